@@ -1,0 +1,390 @@
+"""The one deterministic build: Natural Earth + committed source tables -> every derived file.
+
+``python -m geodata build --source PATH/world_map.gpkg`` regenerates, byte for byte:
+
+- ``regions.geojson``: the 27 regions inside the 1991 borders, tagged;
+- ``context/neighbours.geojson``, ``context/settlements.geojson``, ``context/assets.geojson``;
+- ``control/<as_of>.geojson`` from each ``sources/control/<as_of>.toml``;
+- ``PROVENANCE.json``: source edition, licence, checksums and library versions.
+
+Aggregates (Ukraine's outline, the area Russia controls in a region) are
+derived by merging or cutting these base units, never drawn again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import platform
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pyproj
+import shapely
+from shapely.geometry import Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from geodata import paths
+from geodata.geojson import feature, snap, write_feature_collection
+
+#: The pinned source edition. The build refuses another file unless told otherwise,
+#: because any other edition changes every checksum and every area.
+SOURCE: dict[str, str] = {
+    "name": "Natural Earth 1:10m Cultural Vectors: Admin 1 – States, Provinces; Admin 0 – Countries",
+    "edition": "v4.1.0, generalised by the QGIS project as world_map.gpkg",
+    "distribution": "Debian package qgis-common 3.22.16+dfsg-1, file usr/share/qgis/resources/data/world_map.gpkg",
+    "licence": "Public domain (Natural Earth terms of use)",
+    "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/",
+    "sha256": "ff5cceefc4b27abea094fa82459d8aef9417023236c326a666978b62ffe85db2",
+}
+
+#: Equal-area projection for every area computed from geometry (World Cylindrical Equal Area).
+EQUAL_AREA_CRS = "EPSG:6933"
+
+OFFICIAL_AREA_SOURCE = "Wikipedia, 'Oblasts and territories of Ukraine by area' (official areas)"
+
+#: Russia's claimed annexation dates (treaties signed); not recognised by Ukraine or the UN General Assembly.
+ANNEXATION_CLAIMED: dict[str, str] = {
+    "UA-43": "2014-03-18",
+    "UA-40": "2014-03-18",
+    "UA-14": "2022-09-30",
+    "UA-09": "2022-09-30",
+    "UA-23": "2022-09-30",
+    "UA-65": "2022-09-30",
+}
+
+#: Neighbouring countries drawn as context (Natural Earth's admin-0 NAME field).
+#: Natural Earth's Moldova includes Transnistria, as it should.
+NEIGHBOURS: tuple[str, ...] = ("Russia", "Belarus", "Poland", "Slovakia", "Hungary", "Romania", "Moldova")
+
+#: Extent of the context layers, in degrees (west, south, east, north): Ukraine plus a margin.
+CONTEXT_EXTENT: tuple[float, float, float, float] = (19.0, 42.5, 43.5, 54.0)
+
+#: Tolerance (degrees) of the context layers' simplification: they are background only.
+NEIGHBOURS_SIMPLIFY_DEG = 0.01
+
+
+class BuildError(Exception):
+    """A build input is missing, has the wrong edition or does not validate."""
+
+
+@dataclass(frozen=True)
+class RegionRecord:
+    id: str
+    name_en: str
+    name_uk: str
+    kind: str
+    official_area_km2: int
+    population: int
+    population_as_of: str
+    population_source: str
+    ne_fips: str
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_region_records(path: Path = paths.SOURCES_DIR / "regions.csv") -> list[RegionRecord]:
+    """Read the committed table of the 27 regions' names and official figures."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            RegionRecord(
+                id=row["id"],
+                name_en=row["name_en"],
+                name_uk=row["name_uk"],
+                kind=row["kind"],
+                official_area_km2=int(row["official_area_km2"]),
+                population=int(row["population"]),
+                population_as_of=row["population_as_of"],
+                population_source=row["population_source"],
+                ne_fips=row["ne_fips"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def area_km2(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Area of WGS 84 geometries in km², computed in an equal-area projection."""
+    return geometries.to_crs(EQUAL_AREA_CRS).area / 1e6
+
+
+def build_regions(source: Path) -> gpd.GeoDataFrame:
+    """Select Ukraine's 27 units from Natural Earth admin-1 and tag them.
+
+    Natural Earth files Crimea and Sevastopol under Russia (its de facto
+    convention); this dataset lists them as Ukraine's regions, inside the 1991
+    borders, and tags Russia's annexation claim in ``annexation_claimed``.
+    """
+    provinces = gpd.read_file(source, layer="states_provinces", engine="pyogrio")
+    selected = provinces[(provinces["admin"] == "Ukraine") | provinces["name"].isin(["Crimea", "Sevastopol"])]
+    by_fips = {row.fips: row.geometry for row in selected.itertuples()}
+    records = read_region_records()
+    missing = [r.ne_fips for r in records if r.ne_fips not in by_fips]
+    if missing or len(selected) != len(records):
+        raise BuildError(f"source does not hold the 27 expected units (missing FIPS codes: {missing})")
+    geometries = [snap(by_fips[r.ne_fips]) for r in records]
+    frame = gpd.GeoDataFrame(
+        {
+            "id": [r.id for r in records],
+            "name_en": [r.name_en for r in records],
+            "name_uk": [r.name_uk for r in records],
+            "kind": [r.kind for r in records],
+            "official_area_km2": [r.official_area_km2 for r in records],
+            "population": [r.population for r in records],
+            "population_as_of": [r.population_as_of for r in records],
+            "population_source": [r.population_source for r in records],
+            "annexation_claimed": pd.Series([ANNEXATION_CLAIMED.get(r.id) for r in records], dtype=object),
+        },
+        geometry=geometries,
+        crs="EPSG:4326",
+    ).sort_values("id", ignore_index=True)
+    frame.insert(5, "area_km2", area_km2(frame.geometry).round(1))
+    invalid = frame.loc[~frame.geometry.is_valid, "id"].tolist()
+    if invalid:
+        raise BuildError(f"invalid region geometries after snapping: {invalid}")
+    return frame
+
+
+def region_features(regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    features = []
+    for row in regions.itertuples(index=False):
+        properties = {
+            "name_en": row.name_en,
+            "name_uk": row.name_uk,
+            "kind": row.kind,
+            "area_km2": float(row.area_km2),
+            "official_area_km2": int(row.official_area_km2),
+            "official_area_source": OFFICIAL_AREA_SOURCE,
+            "population": int(row.population),
+            "population_as_of": row.population_as_of,
+            "population_source": row.population_source,
+            "annexation_claimed": row.annexation_claimed if isinstance(row.annexation_claimed, str) else None,
+        }
+        features.append(feature(row.geometry, properties, feature_id=row.id))
+    return features
+
+
+def build_neighbours(source: Path, ukraine: BaseGeometry) -> list[dict[str, Any]]:
+    """Neighbouring countries, clipped to the map's extent, with Ukraine's 1991 territory cut out."""
+    countries = gpd.read_file(source, layer="countries", engine="pyogrio")
+    extent = box(*CONTEXT_EXTENT)
+    features = []
+    for name in NEIGHBOURS:
+        rows = countries[countries["NAME"] == name]
+        if len(rows) != 1:
+            raise BuildError(f"source has {len(rows)} countries named {name!r}")
+        geometry = rows.geometry.iloc[0].intersection(extent).difference(ukraine)
+        geometry = snap(geometry.simplify(NEIGHBOURS_SIMPLIFY_DEG, preserve_topology=True))
+        features.append(feature(geometry, {"name_en": name, "iso_a3": rows["ISO_A3"].iloc[0]}, feature_id=rows["ISO_A3"].iloc[0]))
+    return features
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def build_points(
+    rows: list[dict[str, str]],
+    regions: gpd.GeoDataFrame,
+    id_field: str,
+    int_fields: tuple[str, ...] = (),
+    what: str = "settlement",
+) -> list[dict[str, Any]]:
+    """Point features from a source table, each checked to lie in the region its record names."""
+    by_id = regions.set_index("id").geometry
+    features = []
+    for row in rows:
+        point = Point(float(row["lon"]), float(row["lat"]))
+        region_id = row["region_id"]
+        if region_id not in by_id.index:
+            raise BuildError(f"{what} {row['name_en']!r}: unknown region {region_id!r}")
+        if not by_id[region_id].covers(point):
+            raise BuildError(f"{what} {row['name_en']!r} does not lie in {region_id}")
+        properties: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in ("lat", "lon", id_field):
+                continue
+            if key in int_fields:
+                properties[key] = int(value) if value else None
+            else:
+                properties[key] = value if value != "" else None
+        features.append(feature(point, properties, feature_id=str(row[id_field])))
+    return features
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """A committed line-of-contact vertex file (``sources/control/<as_of>.toml``)."""
+
+    path: Path
+    as_of: str
+    method: str
+    sources: list[str]
+    whole_regions: list[str]
+    areas: list[dict[str, Any]]
+
+
+def read_control_spec(path: Path) -> ControlSpec:
+    """Read and check one vertex file; errors name the file and the key."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    for key in ("as_of", "method", "sources", "area"):
+        if key not in data:
+            raise BuildError(f"{path.name}: missing key {key!r}")
+    if data["as_of"] != path.stem:
+        raise BuildError(f"{path.name}: as_of {data['as_of']!r} does not match the file name")
+    for index, area in enumerate(data["area"]):
+        for key in ("name", "clip_to", "vertices"):
+            if key not in area:
+                raise BuildError(f"{path.name}: area[{index}] is missing {key!r}")
+        for vertex in area["vertices"]:
+            if len(vertex) < 3 or not isinstance(vertex[0], str) or not vertex[0].strip():
+                raise BuildError(f"{path.name}: area {area['name']!r} has a vertex without a name: {vertex!r}")
+    return ControlSpec(
+        path=path,
+        as_of=data["as_of"],
+        method=data["method"],
+        sources=list(data["sources"]),
+        whole_regions=list(data.get("whole_regions", [])),
+        areas=list(data["area"]),
+    )
+
+
+def control_by_region(spec: ControlSpec, regions: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
+    """The area under Russian control in each region, from a vertex file.
+
+    Each ``[[area]]`` ring is closed, cut to the regions in its ``clip_to``
+    (so that a front on a region border leaves no slivers in the neighbour),
+    and the ``whole_regions`` are added entire.
+    """
+    by_id = regions.set_index("id").geometry
+    unknown = [r for r in spec.whole_regions if r not in by_id.index]
+    for area in spec.areas:
+        unknown += [r for r in area["clip_to"] if r not in by_id.index]
+    if unknown:
+        raise BuildError(f"{spec.path.name}: unknown region ids {sorted(set(unknown))}")
+    pieces: dict[str, list[BaseGeometry]] = {}
+    for region_id in spec.whole_regions:
+        pieces.setdefault(region_id, []).append(by_id[region_id])
+    for area in spec.areas:
+        ring = Polygon([(float(v[2]), float(v[1])) for v in area["vertices"]])
+        if not ring.is_valid:
+            raise BuildError(f"{spec.path.name}: area {area['name']!r} ring is not valid ({shapely.is_valid_reason(ring)})")
+        for region_id in area["clip_to"]:
+            part = ring.intersection(by_id[region_id])
+            if not part.is_empty:
+                pieces.setdefault(region_id, []).append(part)
+    result: dict[str, BaseGeometry] = {}
+    for region_id in sorted(pieces):
+        merged = snap(shapely.union_all(pieces[region_id]))
+        # Keep only polygons: cutting can leave lines or points where a ring touches a border.
+        polygons = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type in ("Polygon", "MultiPolygon")]
+        merged = shapely.union_all(polygons) if polygons else Polygon()
+        if not merged.is_empty:
+            result[region_id] = merged
+    return result
+
+
+def build_control(spec: ControlSpec, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    features = []
+    for region_id, geometry in control_by_region(spec, regions).items():
+        properties = {"as_of": spec.as_of, "region_id": region_id, "method": spec.method, "sources": spec.sources}
+        features.append(feature(geometry, properties, feature_id=f"{spec.as_of}/{region_id}"))
+    return features
+
+
+def library_versions() -> dict[str, str]:
+    import geopandas
+    import numpy
+
+    return {
+        "python": platform.python_version(),
+        "geopandas": geopandas.__version__,
+        "shapely": shapely.__version__,
+        "geos": shapely.geos_version_string,
+        "pyproj": pyproj.__version__,
+        "proj": pyproj.proj_version_str,
+        "pyogrio": pyogrio.__version__,
+        "gdal": pyogrio.__gdal_version_string__,
+        "numpy": numpy.__version__,
+    }
+
+
+def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool = False) -> list[Path]:
+    """Regenerate every derived file from ``source`` and the committed source tables.
+
+    Parameters
+    ----------
+    source : Path
+        Natural Earth ``world_map.gpkg`` from Debian's ``qgis-common`` package.
+    out_dir : Path
+        Package data folder to write into (the package itself by default).
+    allow_other_source : bool
+        Build from a file whose checksum differs from the pinned edition.
+
+    Returns
+    -------
+    list of Path
+        The files written, PROVENANCE.json last.
+    """
+    source = Path(source)
+    if not source.is_file():
+        raise BuildError(f"source not found: {source}")
+    source_sha = sha256_file(source)
+    if source_sha != SOURCE["sha256"] and not allow_other_source:
+        raise BuildError(
+            f"source sha256 {source_sha[:12]}… is not the pinned edition {SOURCE['sha256'][:12]}… "
+            "(pass --allow-other-source to build anyway)"
+        )
+    regions = build_regions(source)
+    ukraine = shapely.union_all(regions.geometry.values)
+    written: list[Path] = []
+    written.append(write_feature_collection(out_dir / "regions.geojson", region_features(regions)))
+    written.append(write_feature_collection(out_dir / "context" / "neighbours.geojson", build_neighbours(source, ukraine)))
+    settlements_csv = paths.SOURCES_DIR / "settlements.csv"
+    if settlements_csv.exists():
+        rows = _read_csv(settlements_csv)
+        written.append(
+            write_feature_collection(
+                out_dir / "context" / "settlements.geojson",
+                build_points(rows, regions, "geonames_id", int_fields=("population",)),
+            )
+        )
+    assets_csv = paths.SOURCES_DIR / "assets.csv"
+    if assets_csv.exists():
+        written.append(
+            write_feature_collection(out_dir / "context" / "assets.geojson", build_points(_read_csv(assets_csv), regions, "id", what="asset"))
+        )
+    for spec_path in sorted(paths.CONTROL_SOURCES_DIR.glob("*.toml")):
+        spec = read_control_spec(spec_path)
+        written.append(write_feature_collection(out_dir / "control" / f"{spec.as_of}.geojson", build_control(spec, regions)))
+    provenance = {
+        "source": {**SOURCE, "sha256": source_sha},
+        "inputs": {
+            str(p.relative_to(paths.DATA_DIR)): sha256_file(p)
+            for p in sorted(paths.SOURCES_DIR.rglob("*"))
+            if p.is_file() and p.suffix in (".csv", ".toml")
+        },
+        "outputs": {str(p.relative_to(out_dir)): sha256_file(p) for p in sorted(written)},
+        "equal_area_crs": EQUAL_AREA_CRS,
+        "coordinate_decimals": 5,
+        "libraries": library_versions(),
+        "command": "python -m geodata build --source PATH/world_map.gpkg",
+    }
+    provenance_path = out_dir / "PROVENANCE.json"
+    provenance_path.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
+    written.append(provenance_path)
+    return written

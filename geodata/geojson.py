@@ -1,0 +1,89 @@
+"""Deterministic GeoJSON writing and plain reading.
+
+Derived files are committed and checked against their checksums, so the
+writer fixes everything that could vary between runs: key order, float
+formatting, ring orientation and coordinate precision.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+#: Coordinates are stored with 5 decimals (about 1 m), enough for a national map.
+COORDINATE_DECIMALS = 5
+GRID_SIZE = 10 ** -COORDINATE_DECIMALS
+
+
+def snap(geometry: BaseGeometry) -> BaseGeometry:
+    """Snap a geometry to the 5-decimal grid, keep it valid and orient it as RFC 7946 asks.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        Any geometry in WGS 84 degrees.
+
+    Returns
+    -------
+    shapely geometry
+        The geometry on the 1e-5 degree grid. Shared vertices of neighbours
+        snap to the same grid point, so shared borders stay identical.
+    """
+    snapped = shapely.set_precision(geometry, GRID_SIZE)
+    if not snapped.is_valid:
+        snapped = shapely.make_valid(snapped, method="structure", keep_collapsed=False)
+    return shapely.orient_polygons(snapped, exterior_cw=False)
+
+
+def _round_coords(value: Any) -> Any:
+    if isinstance(value, float):
+        rounded = round(value, COORDINATE_DECIMALS)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, (list, tuple)):
+        return [_round_coords(v) for v in value]
+    return value
+
+
+def feature(geometry: BaseGeometry | None, properties: dict[str, Any], feature_id: str | None = None) -> dict[str, Any]:
+    """Build a GeoJSON feature dict with coordinates rounded to 5 decimals."""
+    out: dict[str, Any] = {"type": "Feature"}
+    if feature_id is not None:
+        out["id"] = feature_id
+    out["properties"] = properties
+    if geometry is None:
+        out["geometry"] = None
+    else:
+        geo = mapping(geometry)
+        out["geometry"] = {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}
+    return out
+
+
+def dumps_feature_collection(features: Iterable[dict[str, Any]], metadata: dict[str, Any] | None = None) -> str:
+    """Serialise features as a compact, deterministic FeatureCollection (one feature a line).
+
+    ``allow_nan=False``: a NaN in GeoJSON is invalid JSON and blanks a Leaflet map, so it is an error here.
+    """
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    if metadata:
+        head["metadata"] = metadata
+    opening = json.dumps(head, ensure_ascii=False, sort_keys=False)[:-1]
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":"), allow_nan=False) for f in features]
+    return opening + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def write_feature_collection(path: Path, features: Iterable[dict[str, Any]], metadata: dict[str, Any] | None = None) -> Path:
+    """Write features to ``path`` byte for byte the same on every run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps_feature_collection(features, metadata), encoding="utf-8", newline="\n")
+    return path
+
+
+def read_feature_collection(path: Path) -> dict[str, Any]:
+    """Read a GeoJSON FeatureCollection written by this package."""
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)

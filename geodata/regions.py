@@ -1,0 +1,77 @@
+"""The 27 regions of Ukraine inside its 1991 borders, and the context layers."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geodata import paths
+
+#: The four oblasts whose annexation Russia claimed on 2022-09-30.
+ANNEXED_2022: tuple[str, ...] = ("UA-09", "UA-14", "UA-23", "UA-65")
+#: Crimea and Sevastopol, whose annexation Russia claimed on 2014-03-18.
+ANNEXED_2014: tuple[str, ...] = ("UA-40", "UA-43")
+
+#: Ukraine's area within its 1991 borders, km² (official).
+UKRAINE_OFFICIAL_AREA_KM2 = 603_628
+
+
+def read_geojson_frame(path: Path) -> gpd.GeoDataFrame:
+    """Read a GeoJSON FeatureCollection into a GeoDataFrame indexed by feature ``id``.
+
+    Parameters
+    ----------
+    path : Path
+        A FeatureCollection whose features carry an ``id``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature in EPSG:4326, properties as columns.
+    """
+    with path.open(encoding="utf-8") as handle:
+        collection = json.load(handle)
+    features = collection["features"]
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    frame.index = [f.get("id") for f in features]
+    frame.index.name = "id"
+    return frame
+
+
+@lru_cache(maxsize=1)
+def load_regions() -> gpd.GeoDataFrame:
+    """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326.
+
+    The frame is cached and shared: treat it as read-only (copy before changing it).
+    Columns are documented in the README's Data section.
+    """
+    return read_geojson_frame(paths.REGIONS_PATH)
+
+
+@lru_cache(maxsize=1)
+def ukraine_outline() -> BaseGeometry:
+    """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
+    return shapely.union_all(load_regions().geometry.values)
+
+
+@lru_cache(maxsize=1)
+def load_neighbours() -> gpd.GeoDataFrame:
+    """Neighbouring countries clipped to the map's extent (context layer)."""
+    return read_geojson_frame(paths.NEIGHBOURS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_settlements() -> gpd.GeoDataFrame:
+    """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
+    return read_geojson_frame(paths.SETTLEMENTS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_assets() -> gpd.GeoDataFrame:
+    """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
+    return read_geojson_frame(paths.ASSETS_PATH)

@@ -1,0 +1,42 @@
+"""Helpers for headless app tests: find the map element and read what it would send to the browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+URL_PATTERN = re.compile(r"""(?:https?:)?//[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}[^\s"'<>)]*""")
+
+
+def run_app(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_payloads(at: AppTest) -> list[dict[str, Any]]:
+    """The JSON arguments of every st_folium element on the page."""
+    payloads = []
+    for element in at.get("component_instance"):
+        proto = element.proto
+        args = getattr(proto, "json_args", "")
+        if args and '"script"' in args:
+            payloads.append(json.loads(args))
+    return payloads
+
+
+def outside_urls(payload: dict[str, Any]) -> list[str]:
+    """Every absolute URL the map would load or mention: none may point outside the app."""
+    text = " ".join(str(payload.get(k, "")) for k in ("script", "header", "html", "feature_group", "layer_control"))
+    links = list(payload.get("js_links", [])) + list(payload.get("css_links", []))
+    found = [u for u in URL_PATTERN.findall(text)]
+    found += [u for u in links if not u.startswith("/app/static/")]
+    return found

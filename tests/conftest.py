@@ -1,0 +1,32 @@
+"""Shared fixtures. Test data is built by code in the tests, never downloaded."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def natural_earth_source() -> Path | None:
+    """The pinned Natural Earth file, fetched by scripts/fetch-natural-earth.sh, or None."""
+    candidate = Path(os.environ.get("GEODATA_SOURCE", ROOT / ".cache" / "world_map.gpkg"))
+    return candidate if candidate.is_file() else None
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with a clear reason on a developer's machine; under CI a missing prerequisite is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def source_path() -> Path:
+    path = natural_earth_source()
+    if path is None:
+        skip_or_fail("Natural Earth source not found: run scripts/fetch-natural-earth.sh or set GEODATA_SOURCE")
+    return path
