@@ -221,7 +221,9 @@ def build_points(
                 properties[key] = int(value) if value else None
             else:
                 properties[key] = value if value != "" else None
-        features.append(feature(point, properties, feature_id=str(row[id_field])))
+        # A place GeoNames lacks gets a readable local id instead.
+        feature_id = row[id_field] or "local-" + row["name_en"].lower().replace(" ", "-")
+        features.append(feature(point, properties, feature_id=feature_id))
     return features
 
 

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from geodata import __version__
 
@@ -49,13 +49,109 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--allow-other-source", action="store_true", help="build from a file that is not the pinned edition")
     build_cmd.set_defaults(handler=_cmd_build)
 
-    for register in _EXTRA_COMMANDS:
-        register(commands)
+    scenarios_cmd = commands.add_parser("scenarios", help="list the settlement scenarios (ids, titles, dates)")
+    scenarios_cmd.add_argument("--json", action="store_true", help="print JSON")
+    scenarios_cmd.set_defaults(handler=_cmd_scenarios)
+
+    snapshots_cmd = commands.add_parser("snapshots", help="list the control snapshots (dates, sources)")
+    snapshots_cmd.add_argument("--json", action="store_true", help="print JSON")
+    snapshots_cmd.set_defaults(handler=_cmd_snapshots)
+
+    stats_cmd = commands.add_parser(
+        "stats",
+        help="areas, shares, population and cities by status for one scenario",
+        description="Figures for a scenario on a control date. Shares are fractions from 0 to 1 in --json.",
+    )
+    stats_cmd.add_argument("--scenario", required=True, metavar="ID", help="a scenario id (see `scenarios`)")
+    stats_cmd.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
+    stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract documented in the README")
+    stats_cmd.set_defaults(handler=_cmd_stats)
     return parser
 
 
-#: Functions that add further sub-commands; later modules append to it.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from geodata.scenarios import load_scenarios
+
+    scenarios = load_scenarios()
+    if args.json:
+        print_json([
+            {"id": s.id, "title": s.title, "date": s.date, "as_reported": s.as_reported, "control": s.control, "summary": s.summary}
+            for s in scenarios.values()
+        ])
+        return 0
+    width = max(len(s.id) for s in scenarios.values())
+    for s in scenarios.values():
+        reported = " (as reported)" if s.as_reported else ""
+        print(f"{s.id:<{width}}  {s.date:<10}  {s.title}{reported}")
+    return 0
+
+
+def _cmd_snapshots(args: argparse.Namespace) -> int:
+    from geodata.control import list_snapshots, load_snapshot
+
+    snapshots = [load_snapshot(d) for d in list_snapshots()]
+    if args.json:
+        print_json([{"as_of": s.as_of, "method": s.method, "sources": list(s.sources)} for s in snapshots])
+        return 0
+    for s in snapshots:
+        print(f"{s.as_of}  {'; '.join(s.sources)}")
+    return 0
+
+
+def resolve_scenario_and_snapshot(scenario_id: str, control: str | None):
+    """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
+    from geodata.control import SnapshotError, latest_snapshot, load_snapshot
+    from geodata.scenarios import ScenarioError, get_scenario
+
+    try:
+        scenario = get_scenario(scenario_id)
+        snapshot = load_snapshot(control or scenario.control or latest_snapshot())
+    except (ScenarioError, SnapshotError) as exc:
+        raise UserError(str(exc)) from None
+    return scenario, snapshot
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from geodata.stats import compute_stats
+
+    scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
+    stats = compute_stats(scenario, snapshot)
+    if args.json:
+        print_json(stats)
+        return 0
+    print(format_stats(stats))
+    return 0
+
+
+def format_stats(stats: dict) -> str:
+    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal."""
+    from geodata.scenarios import STATUS_LABELS, Status
+
+    reported = " (as reported)" if stats["as_reported"] else ""
+    lines = [
+        f"{stats['scenario_title']}{reported}, {stats['scenario_date']}",
+        f"Control as of {stats['control_as_of']}: {'; '.join(stats['control_sources'])}",
+        "",
+        f"{'status':<62} {'km2':>10} {'share':>7} {'population':>11}",
+    ]
+    for status in Status:
+        values = stats["totals"][status.value]
+        if values["area_km2"] <= 0:
+            continue
+        lines.append(
+            f"{STATUS_LABELS[status]['en']:<62} {values['area_km2']:>10,.0f} {values['share_of_ukraine']:>7.1%} {values['population']:>11,}"
+        )
+    lines += [
+        "",
+        f"Share of the four oblasts claimed in 2022 under Russian control: {stats['annexed_2022_controlled_share']:.1%}"
+        f" (often quoted: about {stats['annexed_2022_quoted_share']:.0%})",
+    ]
+    for key, label in (("ukraine_gives_up", "Ukraine would give up land it holds"), ("russia_returns", "Russia would return")):
+        part = stats[key]
+        if part["area_km2"] > 0:
+            cities = ", ".join(part["settlements"][:12]) or "no town of 10,000+"
+            lines.append(f"{label}: {part['area_km2']:,.0f} km2, pre-war population {part['population']:,}; {cities}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,179 @@
+"""Control snapshots: the area Russia holds on a date, and each region split into its two parts."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import MultiLineString, shape
+from shapely.geometry.base import BaseGeometry
+
+from geodata import paths
+from geodata.regions import load_regions, ukraine_outline
+
+EQUAL_AREA_CRS = "EPSG:6933"
+AS_OF_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Where the control area's edge runs within this distance (degrees, about 300 m) of Ukraine's
+#: border or coast it is that border, not the line of contact.
+BORDER_TOLERANCE_DEG = 0.003
+
+
+class SnapshotError(ValueError):
+    """An unknown or malformed control snapshot."""
+
+
+@dataclass(frozen=True, eq=False)
+class ControlSnapshot:
+    """The area under Russian control on one date, per region.
+
+    Attributes
+    ----------
+    as_of : str
+        The date, YYYY-MM-DD.
+    method : str
+        How the area was drawn.
+    sources : tuple of str
+        Who reported the figures it was checked against.
+    by_region : mapping of region id to geometry
+        The Russian-held area inside each region (regions with none are absent).
+    key : str
+        What caches are keyed on: the date for shipped snapshots, a content hash for imports.
+    """
+
+    as_of: str
+    method: str
+    sources: tuple[str, ...]
+    by_region: Mapping[str, BaseGeometry]
+    key: str
+    label: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ControlSnapshot) and other.key == self.key
+
+
+def list_snapshots() -> tuple[str, ...]:
+    """Dates of the shipped snapshots, oldest first."""
+    return tuple(sorted(p.stem for p in paths.CONTROL_DIR.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
+
+
+def latest_snapshot() -> str:
+    """The date of the newest shipped snapshot."""
+    snapshots = list_snapshots()
+    if not snapshots:
+        raise SnapshotError("no control snapshots are shipped")
+    return snapshots[-1]
+
+
+def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str = "") -> ControlSnapshot:
+    """Build a snapshot from a FeatureCollection whose features carry ``region_id``, ``as_of``, ``method``, ``sources``."""
+    features = collection.get("features") or []
+    if not features:
+        raise SnapshotError("the snapshot has no features")
+    first = features[0]["properties"]
+    by_region: dict[str, BaseGeometry] = {}
+    for feat in features:
+        region_id = feat["properties"]["region_id"]
+        geometry = shape(feat["geometry"])
+        by_region[region_id] = shapely.union_all([by_region[region_id], geometry]) if region_id in by_region else geometry
+    return ControlSnapshot(
+        as_of=first["as_of"],
+        method=first.get("method", ""),
+        sources=tuple(first.get("sources", ())),
+        by_region=MappingProxyType(by_region),
+        key=key,
+        label=label or first["as_of"],
+    )
+
+
+@lru_cache(maxsize=16)
+def load_snapshot(as_of: str) -> ControlSnapshot:
+    """A shipped snapshot by date.
+
+    Raises
+    ------
+    SnapshotError
+        When no snapshot of that date is shipped (the message lists those that are).
+    """
+    known = list_snapshots()
+    if as_of not in known:
+        raise SnapshotError(f"unknown control snapshot {as_of!r} (known: {', '.join(known)})")
+    path: Path = paths.CONTROL_DIR / f"{as_of}.geojson"
+    with path.open(encoding="utf-8") as handle:
+        collection = json.load(handle)
+    return snapshot_from_collection(collection, key=f"shipped:{as_of}")
+
+
+@dataclass(frozen=True)
+class RegionParts:
+    """Each region split at the line of contact, with the Russian-held share of its area."""
+
+    russian_held: Mapping[str, BaseGeometry]
+    ukrainian_held: Mapping[str, BaseGeometry]
+    controlled_share: Mapping[str, float]
+    line_of_contact: BaseGeometry
+
+
+def _equal_area(geometries: list[BaseGeometry]) -> list[float]:
+    return list(gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area)
+
+
+@lru_cache(maxsize=32)
+def region_parts(snapshot: ControlSnapshot) -> RegionParts:
+    """Split every region into the part Russia holds on the snapshot's date and the part Ukraine holds.
+
+    The controlled share is the Russian-held part's area over the region's
+    area, both computed in an equal-area projection (EPSG:6933).
+    """
+    regions = load_regions()
+    russian: dict[str, BaseGeometry] = {}
+    ukrainian: dict[str, BaseGeometry] = {}
+    for region_id, region in regions.geometry.items():
+        held = snapshot.by_region.get(region_id)
+        held = shapely.intersection(held, region) if held is not None else shapely.Polygon()
+        held = _polygonal(held)
+        russian[region_id] = held
+        ukrainian[region_id] = _polygonal(shapely.difference(region, held)) if not held.is_empty else region
+    ids = list(regions.index)
+    region_areas = _equal_area(list(regions.geometry))
+    held_areas = _equal_area([russian[r] for r in ids])
+    shares = {r: min(1.0, h / a) for r, h, a in zip(ids, held_areas, region_areas)}
+    return RegionParts(
+        russian_held=MappingProxyType(russian),
+        ukrainian_held=MappingProxyType(ukrainian),
+        controlled_share=MappingProxyType(shares),
+        line_of_contact=line_of_contact(snapshot),
+    )
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """Keep only the polygons of a geometry (cutting can leave stray lines and points)."""
+    if geometry.is_empty or geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = [g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons) if polygons else shapely.Polygon()
+
+
+def line_of_contact(snapshot: ControlSnapshot) -> BaseGeometry:
+    """The line of contact: the edge of the Russian-held area that is not Ukraine's border or coast.
+
+    Derived from the control area and the merged regions, never drawn separately,
+    so the line and the areas always agree.
+    """
+    held = shapely.union_all(list(snapshot.by_region.values()))
+    if held.is_empty:
+        return MultiLineString()
+    border = ukraine_outline().boundary.buffer(BORDER_TOLERANCE_DEG)
+    line = shapely.difference(held.boundary, border)
+    line = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
+    return line

@@ -1,0 +1,171 @@
+"""The numbers a briefing quotes, as pure functions of a scenario and a control snapshot.
+
+Whole-region areas are official areas; a part's area is the official area
+times the part's computed share. Population of a part: the settlements located
+in it, plus the rest of the region's population spread by area.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import shapely
+
+from geodata.control import ControlSnapshot, region_parts
+from geodata.regions import ANNEXED_2022, load_regions, load_settlements
+from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
+
+POPULATION_METHOD = (
+    "Pre-war population: the settlements located in a part (GeoNames or official figures) plus the rest of the "
+    "region's population (State Statistics Service of Ukraine, 2022-01-01; Russian figures for Crimea and "
+    "Sevastopol) spread by area."
+)
+AREA_METHOD = (
+    "Whole regions use official areas; a part's area is the official area times the share of the region's "
+    "computed area (EPSG:6933) that the part covers."
+)
+#: Settlements listed by status in the statistics.
+LISTED_SETTLEMENT_MIN_POPULATION = 10_000
+#: The figure often quoted for the share of the four 2022-annexed oblasts Russia controls (spring 2025).
+QUOTED_ANNEXED_2022_SHARE = 0.70
+
+
+@dataclass(frozen=True)
+class _PartPopulation:
+    population: dict[tuple[str, str], int]
+    settlements: dict[tuple[str, str], list[tuple[str, int]]]
+
+
+@lru_cache(maxsize=32)
+def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
+    """Pre-war population and settlements of each region's two parts under a snapshot."""
+    regions = load_regions()
+    settlements = load_settlements()
+    parts = region_parts(snapshot)
+    population: dict[tuple[str, str], int] = {}
+    listed: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for region_id, region in regions.iterrows():
+        total = int(region["population"])
+        inside = settlements[(settlements["region_id"] == region_id) & settlements["population"].notna()]
+        held = parts.russian_held[region_id]
+        in_held = [
+            (not held.is_empty) and shapely.covers(held, point) for point in inside.geometry
+        ]
+        pops = [int(p) for p in inside["population"]]
+        settled = sum(pops)
+        # GeoNames and official figures differ in date and definition; never let settlements exceed the region.
+        scale = min(1.0, total / settled) if settled else 1.0
+        settled_held = sum(p for p, h in zip(pops, in_held) if h) * scale
+        settled_ukr = sum(p for p, h in zip(pops, in_held) if not h) * scale
+        rest = total - settled * scale
+        share = parts.controlled_share[region_id]
+        population[(region_id, "russian_held")] = round(settled_held + rest * share)
+        population[(region_id, "ukrainian_held")] = total - population[(region_id, "russian_held")]
+        for part, flag in (("russian_held", True), ("ukrainian_held", False)):
+            listed[(region_id, part)] = sorted(
+                ((name, p) for name, p, h in zip(inside["name_en"], pops, in_held) if h == flag and p >= LISTED_SETTLEMENT_MIN_POPULATION),
+                key=lambda item: (-item[1], item[0]),
+            )
+    return _PartPopulation(population=population, settlements=listed)
+
+
+def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """Every figure for one scenario on one control date, as JSON-ready data.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A preset or a custom scenario from options.
+    snapshot : ControlSnapshot
+        The control area the parts are cut by.
+
+    Returns
+    -------
+    dict
+        ``scenario``, ``control_as_of``, ``totals`` by status (``area_km2``,
+        ``share_of_ukraine``, ``population``), ``regions`` (per region: ``controlled_share``
+        and the status, area and population of each part), ``annexed_2022_controlled_share``,
+        ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods.
+        Shares are fractions from 0 to 1.
+    """
+    regions = load_regions()
+    parts = region_parts(snapshot)
+    people = _part_population(snapshot)
+    ukraine_total = float(regions["official_area_km2"].sum())
+    totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
+    settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    region_rows = []
+    given_up = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
+    returned = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
+    for region_id, region in regions.iterrows():
+        official = float(region["official_area_km2"])
+        share = parts.controlled_share[region_id]
+        row: dict[str, Any] = {
+            "id": region_id,
+            "name_en": region["name_en"],
+            "name_uk": region["name_uk"],
+            "official_area_km2": official,
+            "controlled_share": round(share, 4),
+            "annexation_claimed": region["annexation_claimed"] if isinstance(region["annexation_claimed"], str) else None,
+        }
+        for part in PARTS:
+            status = scenario.status(region_id, part)
+            area = official * (share if part == "russian_held" else 1 - share)
+            population = people.population[(region_id, part)]
+            names = people.settlements[(region_id, part)]
+            row[part] = {"status": status.value, "area_km2": round(area, 1), "population": population}
+            totals[status.value]["area_km2"] += area
+            totals[status.value]["population"] += population
+            settlements_by_status[status.value].extend(names)
+            if area <= 0:
+                continue
+            if part == "ukrainian_held" and status in GIVEN_UP_STATUSES:
+                target = given_up
+            elif part == "russian_held" and status == Status.RETURNED:
+                target = returned
+            else:
+                continue
+            target["area_km2"] += area
+            target["population"] += population
+            target["settlements"].extend(names)
+            target["regions"].append(region_id)
+        region_rows.append(row)
+    for values in totals.values():
+        values["share_of_ukraine"] = round(values["area_km2"] / ukraine_total, 4)
+        values["area_km2"] = round(values["area_km2"], 1)
+    annexed_official = sum(float(regions.loc[r, "official_area_km2"]) for r in ANNEXED_2022)
+    annexed_held = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in ANNEXED_2022)
+    held_total = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in regions.index)
+    for target in (given_up, returned):
+        target["area_km2"] = round(target["area_km2"], 1)
+        target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
+        target["settlements"] = [name for name, _ in sorted(target["settlements"], key=lambda i: (-i[1], i[0]))]
+    return {
+        "scenario": scenario.id,
+        "scenario_title": scenario.title,
+        "scenario_date": scenario.date,
+        "as_reported": scenario.as_reported,
+        "scenario_sources": list(scenario.sources),
+        "control_as_of": snapshot.as_of,
+        "control_sources": list(snapshot.sources),
+        "control_method": snapshot.method,
+        "ukraine_area_km2": ukraine_total,
+        "russian_held_area_km2": round(held_total, 1),
+        "russian_held_share_of_ukraine": round(held_total / ukraine_total, 4),
+        "totals": {k: v for k, v in totals.items()},
+        "regions": region_rows,
+        "annexed_2022_controlled_share": round(annexed_held / annexed_official, 4),
+        "annexed_2022_quoted_share": QUOTED_ANNEXED_2022_SHARE,
+        "settlements": {
+            status: [name for name, _ in sorted(items, key=lambda i: (-i[1], i[0]))]
+            for status, items in sorted(settlements_by_status.items())
+            if items
+        },
+        "ukraine_gives_up": given_up,
+        "russia_returns": returned,
+        "area_method": AREA_METHOD,
+        "population_method": POPULATION_METHOD,
+    }
