@@ -5,8 +5,61 @@ This file only wires the components together; the domain lives in ``geodata``.
 
 import streamlit as st
 
+from components.i18n import t
 from components.map import render_map
+from components.sidebar import init_session, render_sidebar
+from components.state import scenario_for, to_query
+from components.stats_panel import cached_stats, render_stats_panel
+from geodata.control import load_snapshot
+from geodata.safe_text import escape_markdown
+from geodata.scenarios import load_scenarios
 
 st.set_page_config(page_title="Claims map: Ukraine's regions and settlement proposals", layout="wide")
-st.title("Claims map: Ukraine's regions and settlement proposals")
-render_map()
+
+init_session(st.query_params.to_dict())
+state = render_sidebar()
+lang = state.lang
+scenario, scenario_key = scenario_for(state)
+snapshot = load_snapshot(state.control)
+
+for notice in st.session_state.get("notices", []):
+    st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice)))
+
+if state.present:
+    # Presentation view: no sidebar, header or padding; the map carries title, legend and sources.
+    st.markdown(
+        "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header,footer"
+        "{display:none !important;} .block-container{padding:0.5rem 1rem !important; max-width:100% !important;}</style>",
+        unsafe_allow_html=True,
+    )
+else:
+    st.title(t("title", lang))
+    st.caption(t("disclaimer", lang))
+
+map_height = 1000 if state.present else 640
+if state.compare and not state.present:
+    other = load_scenarios()[state.compare]
+    left, right = st.columns(2)
+    with left:
+        returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
+    with right:
+        render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare")
+else:
+    returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
+
+if state.sync_view and returned and returned.get("center") and returned.get("zoom"):
+    center = returned["center"]
+    st.session_state["view"] = (round(center["lat"], 4), round(center["lng"], 4), int(returned["zoom"]))
+
+stats = cached_stats(scenario_key, snapshot.key, scenario, snapshot)
+if state.present:
+    st.toggle(t("present", lang), key="present")
+else:
+    render_stats_panel(stats, scenario, snapshot, lang)
+    if state.compare:
+        other = load_scenarios()[state.compare]
+        st.divider()
+        st.subheader(f"{t('compare', lang)}: {escape_markdown(other.title)}")
+        render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
+
+st.query_params.from_dict(to_query(state))

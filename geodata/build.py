@@ -68,6 +68,8 @@ CONTEXT_EXTENT: tuple[float, float, float, float] = (19.0, 42.5, 43.5, 54.0)
 
 #: Tolerance (degrees) of the context layers' simplification: they are background only.
 NEIGHBOURS_SIMPLIFY_DEG = 0.01
+#: Pieces of a neighbour smaller than this (square degrees, about 8 km²) are slivers, not land.
+NEIGHBOURS_MIN_PIECE_DEG2 = 0.001
 
 
 class BuildError(Exception):
@@ -186,6 +188,10 @@ def build_neighbours(source: Path, ukraine: BaseGeometry) -> list[dict[str, Any]
         if len(rows) != 1:
             raise BuildError(f"source has {len(rows)} countries named {name!r}")
         geometry = rows.geometry.iloc[0].intersection(extent).difference(ukraine)
+        # Natural Earth's countries and provinces differ slightly along Crimea's coast: drop the slivers
+        # that cutting Ukraine out of Russia leaves there.
+        pieces = [p for p in getattr(geometry, "geoms", [geometry]) if p.area > NEIGHBOURS_MIN_PIECE_DEG2]
+        geometry = shapely.union_all(pieces)
         geometry = snap(geometry.simplify(NEIGHBOURS_SIMPLIFY_DEG, preserve_topology=True))
         features.append(feature(geometry, {"name_en": name, "iso_a3": rows["ISO_A3"].iloc[0]}, feature_id=rows["ISO_A3"].iloc[0]))
     return features

@@ -40,17 +40,22 @@ def snap(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(snapped, exterior_cw=False)
 
 
-def _round_coords(value: Any) -> Any:
+def _round_coords(value: Any, decimals: int = COORDINATE_DECIMALS) -> Any:
     if isinstance(value, float):
-        rounded = round(value, COORDINATE_DECIMALS)
+        rounded = round(value, decimals)
         return 0.0 if rounded == 0 else rounded
     if isinstance(value, (list, tuple)):
-        return [_round_coords(v) for v in value]
+        return [_round_coords(v, decimals) for v in value]
     return value
 
 
-def feature(geometry: BaseGeometry | None, properties: dict[str, Any], feature_id: str | None = None) -> dict[str, Any]:
-    """Build a GeoJSON feature dict with coordinates rounded to 5 decimals."""
+def feature(
+    geometry: BaseGeometry | None,
+    properties: dict[str, Any],
+    feature_id: str | None = None,
+    decimals: int = COORDINATE_DECIMALS,
+) -> dict[str, Any]:
+    """Build a GeoJSON feature dict with coordinates rounded to ``decimals`` (5 for files, fewer for the browser)."""
     out: dict[str, Any] = {"type": "Feature"}
     if feature_id is not None:
         out["id"] = feature_id
@@ -59,7 +64,7 @@ def feature(geometry: BaseGeometry | None, properties: dict[str, Any], feature_i
         out["geometry"] = None
     else:
         geo = mapping(geometry)
-        out["geometry"] = {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"])}
+        out["geometry"] = {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"], decimals)}
     return out
 
 

@@ -1,0 +1,65 @@
+"""Interface wording in English and Ukrainian. Status wording lives in ``geodata.scenarios.STATUS_LABELS``."""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "uk": "Українська"}
+
+TEXT: dict[str, dict[str, str]] = {
+    "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та мирні пропозиції"},
+    "disclaimer": {
+        "en": "Borders are Ukraine's internationally recognised (1991) borders. Statuses are claims or proposals, shown as reported; the map endorses none of them.",
+        "uk": "Кордони — міжнародно визнані кордони України 1991 року. Статуси — це претензії або пропозиції, як про них повідомлено; мапа не підтримує жодної з них.",
+    },
+    "scenario": {"en": "Settlement proposal", "uk": "Мирна пропозиція"},
+    "custom": {"en": "Custom options", "uk": "Власний вибір"},
+    "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
+    "options": {"en": "De jure and de facto options", "uk": "Варіанти de jure і de facto"},
+    "options_help": {
+        "en": "Each option shows the selected proposal's terms; changing one makes the scenario 'Custom options'.",
+        "uk": "Кожен варіант показує умови обраної пропозиції; зміна робить сценарій «Власний вибір».",
+    },
+    "crimea": {"en": "Crimea and Sevastopol (held since 2014)", "uk": "Крим і Севастополь (під контролем Росії з 2014)"},
+    "held_part": {"en": "Part Russia holds", "uk": "Частина під контролем Росії"},
+    "remainder": {"en": "Part Ukraine holds", "uk": "Частина під контролем України"},
+    "returned_outside": {"en": "Russian-held land returned outside the annexation claims", "uk": "Повернення територій поза заявленими анексіями"},
+    "control": {"en": "Line of contact on", "uk": "Лінія зіткнення на"},
+    "layers": {"en": "Layers", "uk": "Шари"},
+    "layer_line": {"en": "Line of contact", "uk": "Лінія зіткнення"},
+    "layer_claims": {"en": "Annexation claims not held", "uk": "Заявлені, але не контрольовані анексії"},
+    "layer_labels": {"en": "Region names", "uk": "Назви областей"},
+    "layer_settlements": {"en": "Settlements", "uk": "Населені пункти"},
+    "layer_assets": {"en": "Key assets", "uk": "Ключові об'єкти"},
+    "tiles": {"en": "Tile basemap (needs internet)", "uk": "Підкладка з тайлів (потрібен інтернет)"},
+    "tiles_none": {"en": "None (works offline)", "uk": "Немає (працює офлайн)"},
+    "present": {"en": "Presentation view", "uk": "Режим презентації"},
+    "sync_view": {"en": "Put the map's view in the link", "uk": "Зберігати вигляд мапи в посиланні"},
+    "sync_view_help": {
+        "en": "Off by default so that panning and zooming cost nothing; turn on before copying a link to a particular view.",
+        "uk": "Типово вимкнено, щоб переміщення мапи нічого не коштувало; увімкніть перед копіюванням посилання на певний вигляд.",
+    },
+    "language": {"en": "Language", "uk": "Мова"},
+    "compare": {"en": "Compare with", "uk": "Порівняти з"},
+    "compare_none": {"en": "(no comparison)", "uk": "(без порівняння)"},
+    "notice_fallback": {"en": "Ignored a link parameter: {detail}. Showing the default instead.", "uk": "Параметр посилання проігноровано: {detail}. Показано типове значення."},
+    "source_line": {"en": "Sources", "uk": "Джерела"},
+    "headline": {"en": "Headline figures", "uk": "Основні показники"},
+    "annexed_share": {"en": "Four oblasts claimed in 2022: share under Russian control", "uk": "Чотири області, заявлені у 2022: частка під контролем Росії"},
+    "annexed_share_help": {
+        "en": "Computed from the control layer on the chosen date; often quoted as 'about 70%' (spring 2025).",
+        "uk": "Обчислено з шару контролю на обрану дату; часто згадують «близько 70%» (весна 2025).",
+    },
+    "russian_held": {"en": "Held by Russia on the control date", "uk": "Під контролем Росії на дату"},
+    "by_status": {"en": "Area and pre-war population by status", "uk": "Площа і довоєнне населення за статусом"},
+    "per_region": {"en": "Per region", "uk": "За областями"},
+    "beyond_line": {"en": "Beyond the line of contact", "uk": "За лінією зіткнення"},
+    "gives_up": {"en": "Ukraine would give up land it holds", "uk": "Україна віддала б території, які контролює"},
+    "returns": {"en": "Russia would return land it holds", "uk": "Росія повернула б території, які контролює"},
+    "nothing": {"en": "Nothing.", "uk": "Нічого."},
+    "method": {"en": "Method and sources", "uk": "Метод і джерела"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The interface string ``key`` in ``lang`` (English where no translation exists)."""
+    entry = TEXT[key]
+    return entry.get(lang) or entry["en"]

@@ -1,0 +1,172 @@
+"""The sidebar: proposal presets, de jure / de facto options, control date, layers, language."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import streamlit as st
+
+from components.i18n import LANGUAGES, t
+from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
+from geodata.control import list_snapshots
+from geodata.regions import ANNEXED_2022, load_regions
+from geodata.safe_text import escape_markdown
+from geodata.scenarios import (
+    OUTSIDE_ANNEXED,
+    RUSSIAN_HELD_STATUSES,
+    UKRAINIAN_HELD_STATUSES,
+    OblastOption,
+    Options,
+    Status,
+    load_scenarios,
+)
+from geodata.style import status_label
+
+STATUS_ORDER = list(Status)
+HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
+CRIMEA_CHOICES = [s for s in HELD_CHOICES if s != Status.BUFFER_ZONE]
+REMAINDER_CHOICES = [s for s in STATUS_ORDER if s in UKRAINIAN_HELD_STATUSES]
+
+
+def _set_option_widgets(options: Options) -> None:
+    st.session_state["opt_crimea"] = options.crimea
+    for region_id in ANNEXED_2022:
+        st.session_state[f"opt_held_{region_id}"] = options.oblasts[region_id].held
+        st.session_state[f"opt_rem_{region_id}"] = options.oblasts[region_id].remainder
+    st.session_state["opt_returned"] = sorted(options.returned_outside)
+
+
+def init_session(params: Mapping[str, str]) -> None:
+    """On a session's first run, set every widget from the URL and keep the notices to show."""
+    if st.session_state.get("initialised"):
+        return
+    state, notices = parse_query(params)
+    st.session_state["scenario"] = state.scenario_id
+    st.session_state["base_id"] = state.base_id
+    _set_option_widgets(state.options)
+    st.session_state["control"] = state.control
+    for layer in LAYERS:
+        st.session_state[f"layer_{layer}"] = layer in state.layers
+    st.session_state["tiles"] = state.tiles
+    st.session_state["present"] = state.present
+    st.session_state["lang"] = state.lang
+    st.session_state["compare"] = state.compare
+    st.session_state["sync_view"] = state.sync_view
+    st.session_state["view"] = state.view
+    st.session_state["initial_view"] = state.view
+    st.session_state["notices"] = notices
+    st.session_state["initialised"] = True
+
+
+def _on_scenario_change() -> None:
+    scenario_id = st.session_state["scenario"]
+    if scenario_id == CUSTOM:
+        return
+    st.session_state["base_id"] = scenario_id
+    _set_option_widgets(preset_options(scenario_id))
+    control = load_scenarios()[scenario_id].control
+    if control in list_snapshots():
+        st.session_state["control"] = control
+
+
+def _on_option_change() -> None:
+    st.session_state["scenario"] = CUSTOM
+
+
+def current_state() -> ViewState:
+    """The view the widgets describe now."""
+    ss = st.session_state
+    options = Options(
+        crimea=ss["opt_crimea"],
+        oblasts={r: OblastOption(ss[f"opt_held_{r}"], ss[f"opt_rem_{r}"]) for r in ANNEXED_2022},
+        returned_outside=frozenset(ss["opt_returned"]),
+    )
+    return ViewState(
+        scenario_id=ss["scenario"],
+        base_id=ss["base_id"],
+        options=options,
+        control=ss["control"],
+        layers=frozenset(layer for layer in LAYERS if ss[f"layer_{layer}"]),
+        tiles=ss["tiles"],
+        view=ss["view"],
+        present=ss["present"],
+        lang=ss["lang"],
+        compare=ss["compare"],
+        sync_view=ss["sync_view"],
+    )
+
+
+def _scenario_label(scenario_id: str, lang: str) -> str:
+    if scenario_id == CUSTOM:
+        return t("custom", lang)
+    scenario = load_scenarios()[scenario_id]
+    title = scenario.title_uk if lang == "uk" and scenario.title_uk else scenario.title
+    reported = f" ({t('as_reported', lang)})" if scenario.as_reported else ""
+    return f"{title}{reported}"
+
+
+def render_sidebar() -> ViewState:
+    """Draw the sidebar and return the view it describes."""
+    lang = st.session_state["lang"]
+    scenarios = load_scenarios()
+    regions = load_regions()
+    name_col = "name_uk" if lang == "uk" else "name_en"
+    with st.sidebar:
+        st.radio(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        lang = st.session_state["lang"]
+        st.selectbox(
+            t("scenario", lang),
+            [*scenarios, CUSTOM],
+            key="scenario",
+            format_func=lambda sid: _scenario_label(sid, lang),
+            on_change=_on_scenario_change,
+        )
+        shown = scenarios.get(st.session_state["scenario"]) or scenarios[st.session_state["base_id"]]
+        summary = shown.summary_uk if lang == "uk" and shown.summary_uk else shown.summary
+        prefix = "" if st.session_state["scenario"] != CUSTOM else f"{t('custom', lang)} ← "
+        st.caption(escape_markdown(f"{prefix}{shown.date}: {summary}"))
+
+        st.subheader(t("options", lang))
+        st.caption(t("options_help", lang))
+        label = lambda s: status_label(s, lang)  # noqa: E731
+        st.selectbox(t("crimea", lang), CRIMEA_CHOICES, key="opt_crimea", format_func=label, on_change=_on_option_change)
+        for region_id in ANNEXED_2022:
+            st.markdown(f"**{escape_markdown(regions.loc[region_id, name_col])}**")
+            st.selectbox(
+                t("held_part", lang), HELD_CHOICES, key=f"opt_held_{region_id}", format_func=label, on_change=_on_option_change
+            )
+            st.selectbox(
+                t("remainder", lang), REMAINDER_CHOICES, key=f"opt_rem_{region_id}", format_func=label, on_change=_on_option_change
+            )
+        st.multiselect(
+            t("returned_outside", lang),
+            list(OUTSIDE_ANNEXED),
+            key="opt_returned",
+            format_func=lambda r: regions.loc[r, name_col],
+            on_change=_on_option_change,
+        )
+
+        snapshots = list(list_snapshots())
+        if len(snapshots) > 1:
+            st.select_slider(t("control", lang), snapshots, key="control")
+        else:
+            st.selectbox(t("control", lang), snapshots, key="control")
+
+        st.subheader(t("layers", lang))
+        for layer in LAYERS:
+            st.checkbox(t(f"layer_{layer}", lang), key=f"layer_{layer}")
+        st.selectbox(
+            t("tiles", lang),
+            list(TILES),
+            key="tiles",
+            format_func=lambda x: {"none": t("tiles_none", lang), "osm": "OpenStreetMap", "carto": "CartoDB Positron"}[x],
+        )
+        st.selectbox(
+            t("compare", lang),
+            ["", *scenarios],
+            key="compare",
+            format_func=lambda sid: t("compare_none", lang) if not sid else _scenario_label(sid, lang),
+        )
+        st.checkbox(t("sync_view", lang), key="sync_view", help=t("sync_view_help", lang))
+        st.toggle(t("present", lang), key="present")
+    return current_state()

@@ -1,0 +1,234 @@
+"""What the dashboard shows, and how it travels in the URL.
+
+``?scenario=plan-28-points-2025-11`` opens a preset; options, control date,
+layers, language, presentation mode and (optionally) the map view ride along,
+so a copied link shows another person the same thing. Parsing never raises:
+anything invalid falls back to its default and adds a notice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from geodata.control import list_snapshots
+from geodata.regions import ANNEXED_2022
+from geodata.scenarios import (
+    OUTSIDE_ANNEXED,
+    OblastOption,
+    Options,
+    ScenarioError,
+    Status,
+    load_scenarios,
+    Scenario,
+    custom_scenario,
+    options_from_statuses,
+)
+
+DEFAULT_SCENARIO = "status-quo"
+CUSTOM = "custom"
+LAYERS = ("line", "claims", "labels", "settlements", "assets")
+DEFAULT_LAYERS = frozenset({"line", "claims", "labels", "settlements"})
+TILES = ("none", "osm", "carto")
+DEFAULT_VIEW = (48.4, 31.2, 6)
+ZOOM_RANGE = (4, 12)
+#: Map views must stay around Ukraine.
+LAT_RANGE = (40.0, 56.0)
+LON_RANGE = (18.0, 46.0)
+#: Longest query value read at all; anything longer is ignored unread.
+MAX_PARAM_LENGTH = 200
+
+STATUS_CODES: dict[Status, str] = {
+    Status.UKRAINE: "ua",
+    Status.OCCUPIED: "oc",
+    Status.DE_JURE_RUSSIA: "dj",
+    Status.DE_FACTO_RUSSIA: "df",
+    Status.FROZEN: "fr",
+    Status.BUFFER_ZONE: "bz",
+    Status.RETURNED: "rt",
+}
+CODE_STATUSES = {code: status for status, code in STATUS_CODES.items()}
+OBLAST_CODES = {"UA-14": "d", "UA-09": "l", "UA-23": "z", "UA-65": "k"}
+CODE_OBLASTS = {code: region for region, code in OBLAST_CODES.items()}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything that decides what the page shows."""
+
+    scenario_id: str = DEFAULT_SCENARIO
+    base_id: str = DEFAULT_SCENARIO
+    options: Options = field(default_factory=Options)
+    control: str = ""
+    layers: frozenset[str] = DEFAULT_LAYERS
+    tiles: str = "none"
+    view: tuple[float, float, int] = DEFAULT_VIEW
+    present: bool = False
+    lang: str = "en"
+    compare: str = ""
+    sync_view: bool = False
+
+
+def preset_options(scenario_id: str) -> Options:
+    """The options that produce a preset (every shipped preset is expressible; tests check it)."""
+    options = options_from_statuses(load_scenarios()[scenario_id].regions)
+    return options if options is not None else Options()
+
+
+def encode_options(options: Options) -> str:
+    """Options as a short URL value, e.g. ``c.dj~d.df.bz~l.df.df~z.fr.ua~k.fr.ua~r.12.48``."""
+    parts = [f"c.{STATUS_CODES[options.crimea]}"]
+    for region_id in ANNEXED_2022:
+        option = options.oblasts[region_id]
+        parts.append(f"{OBLAST_CODES[region_id]}.{STATUS_CODES[option.held]}.{STATUS_CODES[option.remainder]}")
+    returned = ".".join(r.removeprefix("UA-") for r in sorted(options.returned_outside))
+    parts.append(f"r.{returned}" if returned else "r")
+    return "~".join(parts)
+
+
+def decode_options(value: str) -> Options:
+    """Parse :func:`encode_options`'s format; raises ``ValueError`` naming what is wrong."""
+    if not re.fullmatch(r"[a-z0-9.~]{1,80}", value):
+        raise ValueError("options contain characters that are not allowed")
+    crimea = Status.OCCUPIED
+    oblasts = {r: OblastOption() for r in ANNEXED_2022}
+    returned: set[str] = set()
+    for chunk in value.split("~"):
+        head, *rest = chunk.split(".")
+        if head == "c" and len(rest) == 1 and rest[0] in CODE_STATUSES:
+            crimea = CODE_STATUSES[rest[0]]
+        elif head in CODE_OBLASTS and len(rest) == 2 and all(r in CODE_STATUSES for r in rest):
+            oblasts[CODE_OBLASTS[head]] = OblastOption(CODE_STATUSES[rest[0]], CODE_STATUSES[rest[1]])
+        elif head == "r" and all(f"UA-{r}" in OUTSIDE_ANNEXED for r in rest if r):
+            returned = {f"UA-{r}" for r in rest if r}
+        else:
+            raise ValueError(f"unknown option {chunk[:20]!r}")
+    try:
+        return Options(crimea=crimea, oblasts=oblasts, returned_outside=frozenset(returned))
+    except ScenarioError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _number(value: str, lo: float, hi: float) -> float:
+    number = float(value)
+    if not math.isfinite(number) or not lo <= number <= hi:
+        raise ValueError("out of range")
+    return number
+
+
+def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
+    """The view a URL asks for, and a notice for each parameter that was ignored.
+
+    Never raises: unknown ids, hostile strings and absurd numbers fall back to
+    defaults. Notices quote at most a short, harmless excerpt of what was sent.
+    """
+    notices: list[str] = []
+    state = ViewState()
+    get = {k: str(v) for k, v in params.items()}
+
+    def reject(name: str, reason: str) -> None:
+        notices.append(f"'{name}' {reason}")
+
+    for name, value in list(get.items()):
+        if len(value) > MAX_PARAM_LENGTH:
+            reject(name, "is too long")
+            del get[name]
+
+    scenarios = load_scenarios()
+    snapshots = list_snapshots()
+    scenario_id = get.get("scenario", DEFAULT_SCENARIO)
+    base_id = get.get("base", scenario_id if scenario_id != CUSTOM else DEFAULT_SCENARIO)
+    if base_id not in scenarios:
+        if "base" in get:
+            reject("base", "is not a known scenario")
+        base_id = DEFAULT_SCENARIO
+    if scenario_id == CUSTOM:
+        try:
+            options = decode_options(get.get("opts", ""))
+            state = replace(state, scenario_id=CUSTOM, base_id=base_id, options=options)
+        except ValueError as exc:
+            reject("opts", f"could not be read ({exc})")
+            state = replace(state, scenario_id=base_id, base_id=base_id, options=preset_options(base_id))
+    elif scenario_id in scenarios:
+        state = replace(state, scenario_id=scenario_id, base_id=scenario_id, options=preset_options(scenario_id))
+    else:
+        reject("scenario", "is not a known scenario")
+        state = replace(state, options=preset_options(DEFAULT_SCENARIO))
+
+    default_control = scenarios[state.base_id].control or snapshots[-1]
+    control = get.get("control", default_control)
+    if control not in snapshots:
+        reject("control", "is not a shipped control date")
+        control = default_control if default_control in snapshots else snapshots[-1]
+    state = replace(state, control=control)
+
+    if "layers" in get:
+        requested = [x for x in get["layers"].split(",") if x]
+        if all(x in LAYERS for x in requested):
+            state = replace(state, layers=frozenset(requested))
+        else:
+            reject("layers", "names an unknown layer")
+    if "tiles" in get:
+        if get["tiles"] in TILES:
+            state = replace(state, tiles=get["tiles"])
+        else:
+            reject("tiles", "is not a known basemap")
+    if any(k in get for k in ("lat", "lon", "zoom")):
+        try:
+            lat = _number(get.get("lat", str(DEFAULT_VIEW[0])), *LAT_RANGE)
+            lon = _number(get.get("lon", str(DEFAULT_VIEW[1])), *LON_RANGE)
+            zoom = int(_number(get.get("zoom", str(DEFAULT_VIEW[2])), *ZOOM_RANGE))
+            state = replace(state, view=(round(lat, 4), round(lon, 4), zoom), sync_view=True)
+        except ValueError:
+            reject("lat/lon/zoom", "is outside the map")
+    if "present" in get:
+        if get["present"] in ("0", "1"):
+            state = replace(state, present=get["present"] == "1")
+        else:
+            reject("present", "must be 0 or 1")
+    if "lang" in get:
+        if get["lang"] in ("en", "uk"):
+            state = replace(state, lang=get["lang"])
+        else:
+            reject("lang", "must be en or uk")
+    if "compare" in get:
+        if get["compare"] in scenarios:
+            state = replace(state, compare=get["compare"])
+        else:
+            reject("compare", "is not a known scenario")
+    return state, notices
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """The URL parameters that reproduce ``state``; defaults are left out to keep links short."""
+    query: dict[str, str] = {"scenario": state.scenario_id}
+    if state.scenario_id == CUSTOM:
+        query["base"] = state.base_id
+        query["opts"] = encode_options(state.options)
+    scenarios = load_scenarios()
+    default_control = scenarios[state.base_id].control
+    if state.control != default_control:
+        query["control"] = state.control
+    if state.layers != DEFAULT_LAYERS:
+        query["layers"] = ",".join(x for x in LAYERS if x in state.layers)
+    if state.tiles != "none":
+        query["tiles"] = state.tiles
+    if state.sync_view:
+        query["lat"], query["lon"], query["zoom"] = (f"{state.view[0]:.4f}", f"{state.view[1]:.4f}", str(state.view[2]))
+    if state.present:
+        query["present"] = "1"
+    if state.lang != "en":
+        query["lang"] = state.lang
+    if state.compare:
+        query["compare"] = state.compare
+    return query
+
+
+def scenario_for(state: ViewState) -> tuple[Scenario, str]:
+    """The scenario a view shows, and a plain string key for caches (the preset's id, or the encoded options)."""
+    scenarios = load_scenarios()
+    if state.scenario_id in scenarios:
+        return scenarios[state.scenario_id], state.scenario_id
+    return custom_scenario(state.options, scenarios.get(state.base_id)), f"{CUSTOM}:{encode_options(state.options)}"
