@@ -53,7 +53,7 @@ if state.sync_view and returned and returned.get("center") and returned.get("zoo
 
 stats = cached_stats(scenario_key, snapshot.key, scenario, snapshot)
 if state.present:
-    st.toggle(t("present", lang), key="present")
+    st.button(t("exit_present", lang), on_click=lambda: st.session_state.update(present=False))
 else:
     render_stats_panel(stats, scenario, snapshot, lang)
     if state.compare:

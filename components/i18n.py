@@ -32,6 +32,7 @@ TEXT: dict[str, dict[str, str]] = {
     "tiles": {"en": "Tile basemap (needs internet)", "uk": "Підкладка з тайлів (потрібен інтернет)"},
     "tiles_none": {"en": "None (works offline)", "uk": "Немає (працює офлайн)"},
     "present": {"en": "Presentation view", "uk": "Режим презентації"},
+    "exit_present": {"en": "Leave presentation view", "uk": "Вийти з режиму презентації"},
     "sync_view": {"en": "Put the map's view in the link", "uk": "Зберігати вигляд мапи в посиланні"},
     "sync_view_help": {
         "en": "Off by default so that panning and zooming cost nothing; turn on before copying a link to a particular view.",

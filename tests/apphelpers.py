@@ -40,3 +40,26 @@ def outside_urls(payload: dict[str, Any]) -> list[str]:
     found = [u for u in URL_PATTERN.findall(text)]
     found += [u for u in links if not u.startswith("/app/static/")]
     return found
+
+
+GEOJSON_ADD = re.compile(r"_add\((\{.*?\})\);\s*\n", flags=re.S)
+
+
+def geojson_layers(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every GeoJSON FeatureCollection embedded in the map's script and its swapped-in feature groups."""
+    text = (payload.get("script") or "") + (payload.get("feature_group") or "")
+    return [json.loads(block) for block in GEOJSON_ADD.findall(text)]
+
+
+def part_statuses(payload: dict[str, Any]) -> dict[str, str]:
+    """Status of every region part drawn on the map, by feature id (``UA-14/ukrainian_held``)."""
+    statuses = {}
+    for layer in geojson_layers(payload):
+        for feature in layer.get("features", []):
+            if "status" in feature.get("properties", {}):
+                statuses[feature["id"]] = feature["properties"]["status"]
+    return statuses
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}

@@ -30,3 +30,11 @@ def source_path() -> Path:
     if path is None:
         skip_or_fail("Natural Earth source not found: run scripts/fetch-natural-earth.sh or set GEODATA_SOURCE")
     return path
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Lets fixtures see whether the test failed (to keep a screenshot of the failing page).
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,103 @@
+"""A real browser against a real server: Streamlit on 127.0.0.1 and the system Chromium via Playwright.
+
+Every request to another host is aborted and counted, which proves the page works with no internet.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def find_chromium() -> str | None:
+    """The system Chromium (never a browser downloaded by Playwright)."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(app: str = "app.py", timeout: float = 60) -> Iterator[str]:
+    """Run ``streamlit run app`` on 127.0.0.1 until the block ends; yield its base URL."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", app,
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class OutsideRequests:
+    """Aborts and records every request whose host is not 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        host = url.split("/")[2].split(":")[0] if "://" in url else ""
+        if url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.urls.append(url)
+            route.abort()
+
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def map_frame(page):
+    """The map's iframe, once Leaflet has drawn the region shapes in it."""
+    page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    return frame

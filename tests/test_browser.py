@@ -1,0 +1,99 @@
+"""The dashboard in real Chromium (Playwright), served by `streamlit run app.py` on 127.0.0.1, offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, OutsideRequests, find_chromium, map_frame, streamlit_server
+from tests.conftest import skip_or_fail
+
+SELECT_TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = find_chromium()
+    if path is None:
+        skip_or_fail("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.outside = OutsideRequests()
+    context.route("**/*", page.outside)
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def _fills(frame) -> list[str]:
+    return frame.locator("path.leaflet-interactive").evaluate_all("els => els.map(e => e.getAttribute('fill'))")
+
+
+def _view(frame) -> tuple[float, float, int]:
+    return tuple(frame.locator("body").evaluate(
+        "() => { const c = window.map.getCenter(); return [Math.round(c.lat * 1000) / 1000, Math.round(c.lng * 1000) / 1000, window.map.getZoom()]; }"
+    ))
+
+
+def _choose(page, label: str, option: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click(timeout=SELECT_TIMEOUT)
+
+
+def test_page_loads_offline_and_paints_the_regions(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() >= 27
+    fills = _fills(frame)
+    assert sum(1 for f in fills if f and f != "none") >= 27
+    assert frame.locator(".cm-legend").count() == 1
+    assert page.outside.urls == []
+    assert page.console_errors == []
+
+
+def test_toggle_changes_fills_and_keeps_the_zoom(page, server):
+    page.goto(f"{server}/?scenario=status-quo")
+    frame = map_frame(page)
+    start_zoom = _view(frame)[2]
+    for _ in range(2):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    view = _view(frame)
+    assert view[2] == start_zoom + 2
+    frame.locator("body").evaluate("() => { window.__probe = 'same iframe'; }")
+    assert not any("returned" in (f or "") for f in _fills(frame))
+
+    _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
+    frame.locator('path[fill="url(#cm-p-returned)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
+    assert _view(frame) == view
+    assert frame.locator("body").evaluate("() => window.__probe") == "same iframe"
+    assert page.outside.urls == []
+
+
+def test_scenario_from_the_url(page, server):
+    page.goto(f"{server}/?scenario=plan-28-points-2025-11")
+    frame = map_frame(page)
+    frame.locator('path[fill="url(#cm-p-buffer_zone)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
+    assert frame.locator('path[fill="url(#cm-p-frozen)"]').count() >= 2
+    assert "As reported (point 21)" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Demilitarised buffer zone (proposed)" in frame.locator(".cm-legend").inner_text()
+    assert page.outside.urls == []
