@@ -62,8 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="areas, shares, population and cities by status for one scenario",
         description="Figures for a scenario on a control date. Shares are fractions from 0 to 1 in --json.",
     )
-    stats_cmd.add_argument("--scenario", required=True, metavar="ID", help="a scenario id (see `scenarios`)")
-    stats_cmd.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
+    add_scenario_arguments(stats_cmd)
     stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract documented in the README")
     stats_cmd.set_defaults(handler=_cmd_stats)
     return parser
@@ -111,10 +110,86 @@ def resolve_scenario_and_snapshot(scenario_id: str, control: str | None):
     return scenario, snapshot
 
 
+#: Map layers a figure or export can include (the dashboard's layer toggles).
+LAYERS = ("line", "claims", "labels", "settlements", "assets")
+DEFAULT_LAYERS = ("line", "claims", "labels", "settlements")
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """The flags that choose what to show, as in the dashboard: preset, control date, options, layers.
+
+    Option flags turn the preset into a custom scenario, exactly like the dashboard's toggles.
+    """
+    parser.add_argument("--scenario", required=required, metavar="ID", help="a scenario id (see `scenarios`)")
+    parser.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
+    parser.add_argument("--crimea", metavar="STATUS", help="status of Crimea and Sevastopol (e.g. de_jure_russia)")
+    parser.add_argument(
+        "--oblast",
+        action="append",
+        default=[],
+        metavar="ID=HELD/REMAINDER",
+        help="statuses of an oblast claimed in 2022, e.g. UA-14=de_facto_russia/buffer_zone (repeatable)",
+    )
+    parser.add_argument("--return-outside", metavar="IDS", help="comma-separated regions whose Russian-held land is returned, or 'none'")
+    parser.add_argument("--layers", metavar="LIST", help=f"comma-separated layers (default: {','.join(DEFAULT_LAYERS)}; all: {','.join(LAYERS)})")
+
+
+def scenario_from_args(args: argparse.Namespace):
+    """The scenario, snapshot and layers that :func:`add_scenario_arguments`'s flags describe.
+
+    Returns
+    -------
+    tuple
+        ``(scenario, snapshot, layers)``; the scenario is the preset, or a custom
+        scenario when any option flag was given.
+
+    Raises
+    ------
+    UserError
+        For an unknown id, status, region or layer.
+    """
+    from dataclasses import replace
+
+    from geodata.scenarios import OUTSIDE_ANNEXED, ScenarioError, Status, custom_scenario, options_from_statuses
+
+    scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
+    layers = tuple(DEFAULT_LAYERS)
+    if args.layers is not None:
+        layers = tuple(x for x in args.layers.split(",") if x)
+        unknown = [x for x in layers if x not in LAYERS]
+        if unknown:
+            raise UserError(f"unknown layer {unknown[0]!r} (known: {', '.join(LAYERS)})")
+    if args.crimea is None and not args.oblast and args.return_outside is None:
+        return scenario, snapshot, layers
+    options = options_from_statuses(scenario.regions)
+    if options is None:
+        raise UserError(f"scenario {scenario.id!r} cannot be changed with option flags")
+    try:
+        if args.crimea is not None:
+            options = replace(options, crimea=Status(args.crimea))
+        for value in args.oblast:
+            region_id, _, statuses = value.partition("=")
+            held, _, remainder = statuses.partition("/")
+            if region_id not in options.oblasts:
+                raise UserError(f"--oblast {value!r}: region must be one of {', '.join(options.oblasts)}")
+            options = options.with_oblast(region_id, Status(held) if held else None, Status(remainder) if remainder else None)
+        if args.return_outside is not None:
+            ids = frozenset() if args.return_outside in ("", "none") else frozenset(args.return_outside.split(","))
+            unknown = sorted(ids - set(OUTSIDE_ANNEXED))
+            if unknown:
+                raise UserError(f"--return-outside: {unknown[0]!r} is not one of {', '.join(OUTSIDE_ANNEXED)}")
+            options = replace(options, returned_outside=ids)
+        # Rebuild through the constructor so the combination is validated.
+        options = type(options)(crimea=options.crimea, oblasts=dict(options.oblasts), returned_outside=options.returned_outside)
+    except ValueError as exc:  # unknown status names, or a status a part cannot take
+        raise UserError(str(exc).splitlines()[0]) from None
+    return custom_scenario(options, scenario), snapshot, layers
+
+
 def _cmd_stats(args: argparse.Namespace) -> int:
     from geodata.stats import compute_stats
 
-    scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
+    scenario, snapshot, _layers = scenario_from_args(args)
     stats = compute_stats(scenario, snapshot)
     if args.json:
         print_json(stats)
@@ -128,8 +203,9 @@ def format_stats(stats: dict) -> str:
     from geodata.scenarios import STATUS_LABELS, Status
 
     reported = " (as reported)" if stats["as_reported"] else ""
+    dated = f", {stats['scenario_date']}" if stats["scenario_date"] else ""
     lines = [
-        f"{stats['scenario_title']}{reported}, {stats['scenario_date']}",
+        f"{stats['scenario_title']}{reported}{dated}",
         f"Control as of {stats['control_as_of']}: {'; '.join(stats['control_sources'])}",
         "",
         f"{'status':<62} {'km2':>10} {'share':>7} {'population':>11}",
