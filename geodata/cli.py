@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_scenario_arguments(stats_cmd)
     stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract documented in the README")
     stats_cmd.set_defaults(handler=_cmd_stats)
+
+    from geodata.export import add_export_command
+
+    add_export_command(commands)
     return parser
 
 

@@ -1,0 +1,289 @@
+"""Open data out: the tagged region parts and their numbers as GeoJSON, GeoPackage, KML and CSV.
+
+One feature per region part (the part Russia holds on the control date and
+the part Ukraine holds), tagged with everything the dashboard knows, plus the
+line of contact. Every file says where its data came from and that statuses
+are claims or proposals, not endorsements.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import geopandas as gpd
+
+from geodata import __version__
+from geodata.control import ControlSnapshot, region_parts
+from geodata.geojson import dumps_feature_collection, feature, snap
+from geodata.scenarios import PARTS, Scenario, Status
+from geodata.stats import compute_stats
+from geodata.style import LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, STATUS_STYLES, status_label
+
+FORMATS = ("geojson", "gpkg", "kml", "csv")
+DISCLAIMER = (
+    "Statuses are claims or proposals as reported by their sources, not endorsements. Borders are Ukraine's "
+    "internationally recognised (1991) borders; Russia's annexation claims are not recognised by Ukraine or the "
+    "UN General Assembly."
+)
+BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"
+#: Field order of the region-part features.
+PART_FIELDS = (
+    "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
+    "area_km2", "population_estimate", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
+)
+
+
+class ExportError(ValueError):
+    """An export that cannot be written (unknown format, unwritable path)."""
+
+
+def provenance(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """Where an export's data came from, and the statement that statuses are not endorsements."""
+    return {
+        "scenario": scenario.id,
+        "scenario_title": scenario.title,
+        "scenario_date": scenario.date,
+        "as_reported": scenario.as_reported,
+        "scenario_sources": list(scenario.sources),
+        "control_as_of": snapshot.as_of,
+        "control_method": snapshot.method,
+        "control_sources": list(snapshot.sources),
+        "boundaries": BOUNDARY_SOURCE,
+        "statement": DISCLAIMER,
+        "generator": f"claims map geodata {__version__}",
+    }
+
+
+def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFrame:
+    """Every non-empty region part as a row, tagged with its status, area and population.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives each part its status.
+    snapshot : ControlSnapshot
+        Cuts the regions into parts.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`PART_FIELDS` and ``geometry`` (WGS 84). Areas and
+        populations equal :func:`geodata.stats.compute_stats`'s.
+    """
+    stats = compute_stats(scenario, snapshot)
+    parts = region_parts(snapshot)
+    sources = "; ".join([*scenario.sources, *snapshot.sources])
+    rows = []
+    geometries = []
+    for row in stats["regions"]:
+        for part in PARTS:
+            geometry = (parts.russian_held if part == "russian_held" else parts.ukrainian_held)[row["id"]]
+            if geometry.is_empty:
+                continue
+            status = Status(row[part]["status"])
+            rows.append(
+                {
+                    "region_id": row["id"],
+                    "name_en": row["name_en"],
+                    "name_uk": row["name_uk"],
+                    "part": part,
+                    "annexation_claimed": row["annexation_claimed"],
+                    "controlled_share": row["controlled_share"],
+                    "status": status.value,
+                    "status_label": status_label(status),
+                    "area_km2": row[part]["area_km2"],
+                    "population_estimate": row[part]["population"],
+                    "scenario": scenario.id,
+                    "scenario_title": scenario.title,
+                    "as_reported": scenario.as_reported,
+                    "control_as_of": snapshot.as_of,
+                    "sources": sources,
+                }
+            )
+            geometries.append(snap(geometry))
+    return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: pandas gives NaN for a missing string and numpy scalars for numbers."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _line(snapshot: ControlSnapshot):
+    return snap(region_parts(snapshot).line_of_contact)
+
+
+def export_geojson(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+    """Region parts and the line of contact as one GeoJSON FeatureCollection (WGS 84, 5 decimals)."""
+    frame = part_frame(scenario, snapshot)
+    features = [
+        feature(geometry, {k: _plain(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
+        for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry)
+    ]
+    line = _line(snapshot)
+    if not line.is_empty:
+        features.append(
+            feature(line, {"part": "line_of_contact", "control_as_of": snapshot.as_of, "sources": "; ".join(snapshot.sources)}, "line_of_contact")
+        )
+    return dumps_feature_collection(features, metadata=provenance(scenario, snapshot)).encode("utf-8")
+
+
+def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+    """A GeoPackage with layers ``region_parts``, ``line_of_contact`` and ``about`` (provenance, statement)."""
+    import pyogrio
+
+    frame = part_frame(scenario, snapshot)
+    frame["as_reported"] = frame["as_reported"].astype(int)
+    about = provenance(scenario, snapshot)
+    about_frame = gpd.GeoDataFrame(
+        {"key": list(about), "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()]},
+        geometry=[None] * len(about),
+        crs="EPSG:4326",
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.gpkg"
+        pyogrio.write_dataframe(frame, path, layer="region_parts", driver="GPKG")
+        line = _line(snapshot)
+        if not line.is_empty:
+            line_frame = gpd.GeoDataFrame(
+                {"control_as_of": [snapshot.as_of], "sources": ["; ".join(snapshot.sources)]}, geometry=[line], crs="EPSG:4326"
+            )
+            pyogrio.write_dataframe(line_frame, path, layer="line_of_contact", driver="GPKG")
+        pyogrio.write_dataframe(about_frame.drop(columns="geometry"), path, layer="about", driver="GPKG")
+        return path.read_bytes()
+
+
+def _kml_color(hex_color: str, alpha: int = 0xCC) -> str:
+    """KML colours are aabbggrr."""
+    red, green, blue = hex_color[1:3], hex_color[3:5], hex_color[5:7]
+    return f"{alpha:02x}{blue}{green}{red}".lower()
+
+
+def _kml_coords(ring) -> str:
+    return " ".join(f"{x:.5f},{y:.5f}" for x, y in ring.coords)
+
+
+def _kml_polygon(polygon) -> str:
+    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing></innerBoundaryIs>" for r in polygon.interiors)
+    return f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coords(polygon.exterior)}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon>"
+
+
+def _kml_geometry(geometry) -> str:
+    if geometry.geom_type == "Polygon":
+        return _kml_polygon(geometry)
+    if geometry.geom_type == "MultiPolygon":
+        return "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geometry.geoms) + "</MultiGeometry>"
+    lines = [geometry] if geometry.geom_type == "LineString" else list(getattr(geometry, "geoms", []))
+    return "<MultiGeometry>" + "".join(f"<LineString><coordinates>{_kml_coords(line)}</coordinates></LineString>" for line in lines) + "</MultiGeometry>"
+
+
+def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+    """KML for Google Earth: one Placemark per region part, styled with the dashboard's colours and the
+    legend's names, and the line of contact."""
+    frame = part_frame(scenario, snapshot)
+    about = provenance(scenario, snapshot)
+    styles = []
+    for status, style in STATUS_STYLES.items():
+        styles.append(
+            f'<Style id="{status.value}"><LineStyle><color>ffffffff</color><width>0.5</width></LineStyle>'
+            f"<PolyStyle><color>{_kml_color(style.fill)}</color></PolyStyle></Style>"
+        )
+    styles.append(
+        f'<Style id="line_of_contact"><LineStyle><color>{_kml_color(LINE_OF_CONTACT_STYLE["color"], 0xFF)}</color>'
+        f"<width>3</width></LineStyle></Style>"
+    )
+    placemarks = []
+    for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
+        data = "".join(f'<Data name="{k}"><value>{xml_escape(str(_plain(row[k]) if _plain(row[k]) is not None else ""))}</value></Data>' for k in PART_FIELDS)
+        name = f"{row['name_en']}: {row['status_label']}"
+        placemarks.append(
+            f"<Placemark><name>{xml_escape(name)}</name><styleUrl>#{row['status']}</styleUrl>"
+            f"<ExtendedData>{data}</ExtendedData>{_kml_geometry(geometry)}</Placemark>"
+        )
+    line = _line(snapshot)
+    if not line.is_empty:
+        placemarks.append(
+            f"<Placemark><name>{xml_escape(LINE_OF_CONTACT_LABEL['en'])} {snapshot.as_of}</name><styleUrl>#line_of_contact</styleUrl>"
+            f"{_kml_geometry(line)}</Placemark>"
+        )
+    description = "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in about.items())
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<name>{xml_escape(scenario.title)} — control {snapshot.as_of}</name>"
+        f"<description>{xml_escape(description)}</description>"
+        + "".join(styles)
+        + f"<Folder><name>Region parts</name>{''.join(placemarks)}</Folder></Document></kml>\n"
+    )
+    return document.encode("utf-8")
+
+
+def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+    """The numbers behind the headline figures: per status and per region part, units in the header,
+    scenario, snapshot, method and sources in leading ``#`` comment lines."""
+    stats = compute_stats(scenario, snapshot)
+    out = io.StringIO()
+    for key, value in provenance(scenario, snapshot).items():
+        out.write(f"# {key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}\n")
+    out.write(f"# area_method: {stats['area_method']}\n# population_method: {stats['population_method']}\n")
+    out.write(f"# annexed_2022_controlled_share: {stats['annexed_2022_controlled_share']}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table", "region_id", "name_en", "part", "status", "status_label", "controlled_share (0-1)", "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)"])
+    for status in Status:
+        values = stats["totals"][status.value]
+        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", values["area_km2"], values["share_of_ukraine"], values["population"]])
+    for row in stats["regions"]:
+        for part in PARTS:
+            status = Status(row[part]["status"])
+            share = row[part]["area_km2"] / stats["ukraine_area_km2"]
+            writer.writerow(["region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"]])
+    return out.getvalue().encode("utf-8")
+
+
+EXPORTERS = {"geojson": export_geojson, "gpkg": export_gpkg, "kml": export_kml, "csv": export_csv}
+MIME_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml", "csv": "text/csv"}
+
+
+def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str) -> bytes:
+    """The export in ``fmt`` (one of :data:`FORMATS`) as bytes, for a file or a download button."""
+    if fmt not in EXPORTERS:
+        raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return EXPORTERS[fmt](scenario, snapshot)
+
+
+def add_export_command(commands: Any) -> None:
+    """Register ``python -m geodata export`` on the command line's sub-parsers."""
+    from geodata.cli import add_scenario_arguments
+
+    parser = commands.add_parser(
+        "export",
+        help="the tagged region parts and their numbers as GeoJSON, GeoPackage, KML or CSV",
+        description="Export one scenario on one control date: region parts with statuses, areas and populations.",
+    )
+    add_scenario_arguments(parser)
+    parser.add_argument("--format", required=True, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
+    parser.add_argument("--out", required=True, metavar="FILE", help="where to write")
+    parser.set_defaults(handler=_cmd_export)
+
+
+def _cmd_export(args: Any) -> int:
+    from geodata.cli import UserError, scenario_from_args
+
+    if args.format not in FORMATS:
+        raise UserError(f"unknown format {args.format!r} (known: {', '.join(FORMATS)})")
+    scenario, snapshot, _layers = scenario_from_args(args)
+    data = export_bytes(scenario, snapshot, args.format)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"{args.out}: {len(data):,} bytes ({args.format})")
+    return 0
+
