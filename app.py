@@ -6,6 +6,7 @@ This file only wires the components together; the domain lives in ``geodata``.
 import streamlit as st
 
 from components.i18n import t
+from components.export import render_export_panel
 from components.map import render_map
 from components.sidebar import init_session, render_sidebar
 from components.state import scenario_for, to_query
@@ -56,6 +57,7 @@ if state.present:
     st.button(t("exit_present", lang), on_click=lambda: st.session_state.update(present=False))
 else:
     render_stats_panel(stats, scenario, snapshot, lang)
+    render_export_panel(state, scenario, snapshot)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()

@@ -57,6 +57,9 @@ TEXT: dict[str, dict[str, str]] = {
     "returns": {"en": "Russia would return land it holds", "uk": "Росія повернула б території, які контролює"},
     "nothing": {"en": "Nothing.", "uk": "Нічого."},
     "method": {"en": "Method and sources", "uk": "Метод і джерела"},
+    "download_data": {"en": "Download the data (region parts with statuses, areas and population)", "uk": "Завантажити дані (частини областей зі статусами, площами й населенням)"},
+    "download_figure": {"en": "Download the figure for a slide", "uk": "Завантажити зображення для слайда"},
+    "figure_title": {"en": "Figure title (optional)", "uk": "Заголовок зображення (необов'язково)"},
 }
 
 

@@ -97,3 +97,17 @@ def test_scenario_from_the_url(page, server):
     assert "As reported (point 21)" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Demilitarised buffer zone (proposed)" in frame.locator(".cm-legend").inner_text()
     assert page.outside.urls == []
+
+
+def test_download_exports_what_is_on_screen(page, server):
+    page.goto(f"{server}/?scenario=custom&base=us-2025-04&opts=c.dj~d.df.bz~l.df.ua~z.df.ua~k.fr.ua~r.63")
+    map_frame(page)
+    with page.expect_download(timeout=SELECT_TIMEOUT) as download_info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "claims-map-custom-2025-11-20.csv"
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.startswith("# scenario: custom")
+    assert "UA-14,Donetsk Oblast,ukrainian_held,buffer_zone" in text
+    assert "UA-65,Kherson Oblast,russian_held,frozen" in text
+    assert page.outside.urls == []
