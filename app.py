@@ -3,6 +3,10 @@
 This file only wires the components together; the domain lives in ``geodata``.
 """
 
+import os
+import sys
+import time
+
 import streamlit as st
 
 from components.i18n import t
@@ -15,6 +19,7 @@ from geodata.control import load_snapshot
 from geodata.safe_text import escape_markdown
 from geodata.scenarios import load_scenarios
 
+_run_started = time.perf_counter()
 st.set_page_config(page_title="Claims map: Ukraine's regions and settlement proposals", layout="wide")
 
 init_session(st.query_params.to_dict())
@@ -65,3 +70,7 @@ else:
         render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
 
 st.query_params.from_dict(to_query(state))
+
+if os.environ.get("CLAIMS_MAP_TIMING"):
+    # Read by benchmarks/run.py: how long the server spent on this run of the script.
+    print(f"claims-map-run-ms {1000 * (time.perf_counter() - _run_started):.1f}", file=sys.stderr, flush=True)
