@@ -20,20 +20,13 @@ from jinja2 import Template
 from streamlit_folium import st_folium
 
 from components.i18n import t
-from components.offline import offline_map
+from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import ViewState
-from geodata.control import ControlSnapshot
-from geodata.layers import (
-    claims_not_held_collection,
-    context_collection,
-    line_of_contact_collection,
-    part_collection,
-    region_borders_collection,
-    settlement_collection,
-)
-from geodata.regions import load_assets, load_neighbours, load_regions
+from geodata.control import ControlSnapshot, region_parts
+from geodata.layers import PART_LABELS, TOOLTIP_TEXT, context_collection, region_borders_collection, snapshot_layer_data
+from geodata.regions import load_neighbours
 from geodata.safe_text import escape_html
-from geodata.scenarios import Scenario, Status
+from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
     CLAIM_LABEL,
     CLAIM_OUTLINE,
@@ -186,23 +179,6 @@ def _regions_outline_data() -> dict[str, Any]:
     return region_borders_collection()
 
 
-@st.cache_resource(max_entries=64)
-def _parts_data(scenario_key: str, snapshot_key: str, lang: str, _scenario: Scenario, _snapshot: ControlSnapshot) -> dict[str, Any]:
-    # Keyed on plain strings: the scenario's id and options, the snapshot's own key, the language.
-    return part_collection(_scenario, _snapshot, lang)
-
-
-def _fill_style(feature: dict[str, Any]) -> dict[str, Any]:
-    status = feature["properties"]["status"]
-    has_pattern = STATUS_STYLES[Status(status)].pattern != "none"
-    return {
-        "fillColor": f"url(#{pattern_id(status)})" if has_pattern else feature["properties"]["fill"],
-        "fillOpacity": 0.9,
-        "color": "#ffffff",
-        "weight": 0.3,
-    }
-
-
 def legend_html(statuses: list[Status], lang: str, show_claims: bool, show_line: bool, title: str = "") -> str:
     """The legend: one row per status on the map, each with its pattern, plus claims and line when drawn."""
     rows = [f'<div class="head">{escape_html(title)}</div>'] if title else []
@@ -218,15 +194,9 @@ def legend_html(statuses: list[Status], lang: str, show_claims: bool, show_line:
         )
         rows.append(f'<div class="row" data-status="claim">{swatch}{escape_html(CLAIM_LABEL[lang])}</div>')
     if show_line:
-        swatch = f'<svg width="26" height="16"><line x1="1" y1="8" x2="25" y2="8" stroke="#000" stroke-width="3"/></svg>'
+        swatch = '<svg width="26" height="16"><line x1="1" y1="8" x2="25" y2="8" stroke="#000" stroke-width="3"/></svg>'
         rows.append(f'<div class="row" data-status="line">{swatch}{escape_html(LINE_OF_CONTACT_LABEL[lang])}</div>')
     return "".join(rows)
-
-
-def statuses_on_map(scenario: Scenario, snapshot: ControlSnapshot, parts: dict[str, Any]) -> list[Status]:
-    """Statuses of the parts actually drawn, in legend order."""
-    present = {f["properties"]["status"] for f in parts["features"]}
-    return [s for s in Status if s.value in present]
 
 
 def title_box_html(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str:
@@ -243,117 +213,178 @@ def title_box_html(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> 
     )
 
 
-def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, scenario_key: str) -> list[folium.FeatureGroup]:
-    """The layers a toggle changes, as feature groups swapped in place by streamlit-folium."""
-    lang = state.lang
-    parts = _parts_data(scenario_key, snapshot.key, lang, scenario, snapshot)
-    groups: list[folium.FeatureGroup] = []
+class _MapLayers(MacroElement):
+    """Draws the status fills, claims, line, labels and places from data the browser already has.
 
-    fills = folium.FeatureGroup(name="Statuses")
-    folium.GeoJson(
-        parts,
-        style_function=_fill_style,
-        highlight_function=lambda _f: {"weight": 2, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-        pane="fills",
-    ).add_to(fills)
-    legend = legend_html(statuses_on_map(scenario, snapshot, parts), lang, "claims" in state.layers, "line" in state.layers)
-    fills.add_child(_ControlInGroup(legend, "bottomright", "cm-legend"))
-    if state.present:
-        fills.add_child(_ControlInGroup(title_box_html(scenario, snapshot, lang), "topleft", "cm-titlebox"))
-    groups.append(fills)
+    Shipped snapshots and places are fetched once from the app's own host
+    (``static/data/``) and kept in the iframe; a toggle sends only ``cfg``:
+    the status of each part and the words and styles to draw them with.
+    Every text in ``cfg`` and in the fetched data is escaped on the server.
+    """
 
-    if "claims" in state.layers:
-        claims = folium.FeatureGroup(name="Claims")
-        folium.GeoJson(
-            claims_not_held_collection(snapshot),
-            style_function=lambda _f: {**CLAIM_OUTLINE, "fillColor": f"url(#{pattern_id('claim')})", "fillOpacity": 1},
-            pane="claims",
-            interactive=False,
-        ).add_to(claims)
-        groups.append(claims)
-    if "line" in state.layers:
-        line = folium.FeatureGroup(name="Line of contact")
-        folium.GeoJson(
-            line_of_contact_collection(snapshot), style_function=lambda _f: dict(LINE_OF_CONTACT_STYLE), pane="line", interactive=False
-        ).add_to(line)
-        groups.append(line)
-    if "labels" in state.layers:
-        groups.append(_region_labels(lang))
-    if "settlements" in state.layers:
-        groups.append(_settlements(lang))
-    if "assets" in state.layers:
-        groups.append(_assets(lang))
-    return groups
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function() {
+  var group = {{ this._parent.get_name() }};
+  var cfg = {{ this.config|tojson }};
+  window.cmData = window.cmData || {};
+  function load(url, inline, draw) {
+    if (inline) { draw(inline); return; }
+    if (window.cmData[url]) { draw(window.cmData[url]); return; }
+    fetch(url).then(function(r) { return r.json(); }).then(function(d) { window.cmData[url] = d; draw(d); });
+  }
+  function num(n) { return n === null || n === undefined ? 'n/a' : Number(n).toLocaleString(cfg.locale); }
+  function pct(x) { return x > 0 && x < 0.001 ? '<0.1%' : (100 * x).toFixed(1) + '%'; }
+  function partTooltip(p) {
+    var status = cfg.statuses[p.region_id + '/' + p.part];
+    var lines = [
+      '<b>' + p['name_' + cfg.lang] + '</b> · ' + p['name_' + cfg.other],
+      cfg.text.part[p.part],
+      '<b>' + cfg.labels[status] + '</b>',
+      cfg.text.area + ': ' + num(Math.round(p.area_km2)) + ' km² (' + pct(p.share) + ' ' + cfg.text.of_region + ')',
+      cfg.text.population + ': ' + num(p.population),
+      cfg.text.control + ': ' + pct(p.controlled_share)
+    ];
+    if (p.claimed) { lines.push(cfg.text.claimed.replace('{date}', p.claimed)); }
+    lines.push('<small>' + cfg.text.sources + ': ' + cfg.sources + '</small>');
+    return lines.join('<br>');
+  }
+  function drawSnapshot(data) {
+    L.geoJson(data.parts, {
+      pane: 'fills',
+      style: function(f) { return cfg.styles[cfg.statuses[f.id]]; },
+      onEachFeature: function(f, layer) {
+        layer.bindTooltip(partTooltip(f.properties), {sticky: true});
+        layer.on('mouseover', function() { layer.setStyle({weight: 2, color: '#000000'}); });
+        layer.on('mouseout', function() { layer.setStyle(cfg.styles[cfg.statuses[f.id]]); });
+      }
+    }).addTo(group);
+    if (cfg.layers.claims) {
+      L.geoJson(data.parts, {
+        pane: 'claims', interactive: false,
+        filter: function(f) { return f.properties.part === 'ukrainian_held' && f.properties.claimed; },
+        style: function() { return cfg.claim_style; }
+      }).addTo(group);
+    }
+    if (cfg.layers.line) {
+      L.geoJson(data.line, {pane: 'line', interactive: false, style: function() { return cfg.line_style; }}).addTo(group);
+    }
+  }
+  function drawPlaces(places) {
+    if (cfg.layers.labels) {
+      places.labels.forEach(function(p) {
+        L.marker([p.lat, p.lon], {interactive: false, icon: L.divIcon({className: '', iconSize: [120, 16], iconAnchor: [60, 8],
+          html: '<div class="cm-label">' + p[cfg.lang] + '</div>'})}).addTo(group);
+      });
+    }
+    if (cfg.layers.settlements) {
+      places.settlements.forEach(function(p) {
+        var marker = L.circleMarker([p.lat, p.lon], {radius: p.major ? 4 : 2.5, color: '#000000', weight: 1, fillColor: '#ffffff', fillOpacity: 1});
+        marker.bindTooltip('<b>' + p[cfg.lang] + '</b> · ' + p[cfg.other] + '<br>' + num(p.population) + ' (' + p.source + ')');
+        marker.addTo(group);
+        if (p.labelled) {
+          L.marker([p.lat, p.lon], {interactive: false, icon: L.divIcon({className: '', iconSize: [110, 14], iconAnchor: [-5, 7],
+            html: '<div class="cm-label city">' + p[cfg.lang] + '</div>'})}).addTo(group);
+        }
+      });
+    }
+    if (cfg.layers.assets) {
+      places.assets.forEach(function(p) {
+        L.marker([p.lat, p.lon], {icon: L.divIcon({className: '', iconSize: [16, 16], iconAnchor: [8, 8],
+          html: '<div class="cm-asset">' + (cfg.asset_symbols[p.kind] || '●') + '</div>'})})
+          .bindTooltip('<b>' + p[cfg.lang] + '</b><br>' + p.note + '<br><small>' + p.source + '</small>')
+          .addTo(group);
+      });
+    }
+  }
+  load(cfg.snapshot_url, cfg.snapshot_inline, drawSnapshot);
+  if (cfg.layers.labels || cfg.layers.settlements || cfg.layers.assets) { load(cfg.places_url, null, drawPlaces); }
+})();
+{% endmacro %}"""
+    )
 
-
-def _region_labels(lang: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Region names")
-    regions = load_regions()
-    column = "name_uk" if lang == "uk" else "name_en"
-    for region_id, row in regions.iterrows():
-        if region_id == "UA-30":
-            continue  # the city's label would sit on Kyiv Oblast's; the settlement layer names Kyiv
-        point = row.geometry.representative_point()
-        name = row[column].replace(" Oblast", "").replace(" область", "")
-        name = name.replace("Autonomous Republic of ", "").replace("Автономна Республіка ", "")
-        folium.Marker(
-            (point.y, point.x),
-            icon=folium.DivIcon(html=f'<div class="cm-label">{escape_html(name)}</div>', icon_size=(120, 16), icon_anchor=(60, 8)),
-            interactive=False,
-        ).add_to(group)
-    return group
-
-
-@st.cache_resource(max_entries=2)
-def _settlements_data(lang: str) -> dict[str, Any]:
-    return settlement_collection(lang)
-
-
-_PERMANENT_LABEL = folium.JsCode(
-    """function(feature, layer) {
-        // Label text is escaped on the server (geodata.layers.settlement_collection).
-        layer.bindTooltip(feature.properties.label,
-            {permanent: true, direction: 'right', offset: [3, 0], className: 'cm-label city', interactive: false});
-    }"""
-)
-
-
-def _settlements(lang: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Settlements")
-    data = _settlements_data(lang)
-    folium.GeoJson(
-        data,
-        marker=folium.CircleMarker(radius=3, color="#000000", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1),
-        style_function=lambda f: {"radius": 4 if f["properties"]["major"] else 2.5},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
-    ).add_to(group)
-    labelled = {"type": "FeatureCollection", "features": [f for f in data["features"] if f["properties"]["label"]]}
-    folium.GeoJson(
-        labelled,
-        marker=folium.CircleMarker(radius=0, opacity=0, fill=False, interactive=False),
-        on_each_feature=_PERMANENT_LABEL,
-        interactive=False,
-    ).add_to(group)
-    return group
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "MapLayers"
+        self.config = config
 
 
 ASSET_SYMBOLS = {"nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆"}
 
 
-def _assets(lang: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Key assets")
-    for _id, row in load_assets().iterrows():
-        name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
-        tooltip = f"<b>{escape_html(name)}</b><br>{escape_html(row['note'])}<br><small>{escape_html(row['source'])}</small>"
-        folium.Marker(
-            (row.geometry.y, row.geometry.x),
-            icon=folium.DivIcon(
-                html=f'<div class="cm-asset">{escape_html(ASSET_SYMBOLS.get(row["kind"], "●"))}</div>', icon_size=(16, 16), icon_anchor=(8, 8)
-            ),
-            tooltip=folium.Tooltip(tooltip),
-        ).add_to(group)
-    return group
+def _fill_style(status: Status) -> dict[str, Any]:
+    has_pattern = STATUS_STYLES[status].pattern != "none"
+    return {
+        "fillColor": f"url(#{pattern_id(status.value)})" if has_pattern else STATUS_STYLES[status].fill,
+        "fillOpacity": 0.9,
+        "color": "#ffffff",
+        "weight": 0.3,
+    }
+
+
+def snapshot_url(snapshot: ControlSnapshot) -> str | None:
+    """Where the browser fetches a shipped snapshot's map data; None for an imported one (sent inline)."""
+    if snapshot.key == f"shipped:{snapshot.as_of}" and (STATIC_DIR / "data" / f"snapshot-{snapshot.as_of}.json").is_file():
+        return f"{STATIC_URL}/data/snapshot-{snapshot.as_of}.json"
+    return None
+
+
+@st.cache_resource(max_entries=16)
+def _inline_snapshot_data(snapshot_key: str, _snapshot: ControlSnapshot) -> dict[str, Any]:
+    # Keyed on the snapshot's key: the content hash for an imported file.
+    return snapshot_layer_data(_snapshot)
+
+
+def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """What a toggle sends to the browser: each part's status and the words and styles to draw it with."""
+    lang = state.lang
+    text = TOOLTIP_TEXT.get(lang, TOOLTIP_TEXT["en"])
+    url = snapshot_url(snapshot)
+    sources = "; ".join(list(snapshot.sources)[:2] + list(scenario.sources)[:2])
+    return {
+        "lang": lang,
+        "other": "en" if lang == "uk" else "uk",
+        "locale": "uk-UA" if lang == "uk" else "en-US",
+        "statuses": {f"{r}/{part}": scenario.status(r, part).value for r in scenario.regions for part in PARTS},
+        "labels": {s.value: escape_html(status_label(s, lang)) for s in Status},
+        "styles": {s.value: _fill_style(s) for s in Status},
+        "claim_style": {**CLAIM_OUTLINE, "fillColor": f"url(#{pattern_id('claim')})", "fillOpacity": 1},
+        "line_style": dict(LINE_OF_CONTACT_STYLE),
+        "layers": {layer: layer in state.layers for layer in ("line", "claims", "labels", "settlements", "assets")},
+        "text": {
+            **{k: escape_html(v) for k, v in text.items()},
+            "part": {p: escape_html(PART_LABELS[p][lang].format(date=snapshot.as_of)) for p in PARTS},
+        },
+        "sources": escape_html(sources),
+        "asset_symbols": ASSET_SYMBOLS,
+        "snapshot_url": url,
+        "snapshot_inline": None if url else _inline_snapshot_data(snapshot.key, snapshot),
+        "places_url": f"{STATIC_URL}/data/places.json",
+    }
+
+
+def statuses_on_map(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status]:
+    """Statuses of the parts actually drawn (those with any area), in legend order."""
+    parts = region_parts(snapshot)
+    present = set()
+    for region_id in scenario.regions:
+        if not parts.russian_held[region_id].is_empty:
+            present.add(scenario.status(region_id, "russian_held"))
+        if not parts.ukrainian_held[region_id].is_empty:
+            present.add(scenario.status(region_id, "ukrainian_held"))
+    return [s for s in Status if s in present]
+
+
+def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot) -> list[folium.FeatureGroup]:
+    """The layers a toggle changes: one small feature group swapped in place by streamlit-folium."""
+    lang = state.lang
+    group = folium.FeatureGroup(name="Statuses")
+    group.add_child(_MapLayers(layer_config(state, scenario, snapshot)))
+    legend = legend_html(statuses_on_map(scenario, snapshot), lang, "claims" in state.layers, "line" in state.layers)
+    group.add_child(_ControlInGroup(legend, "bottomright", "cm-legend"))
+    if state.present:
+        group.add_child(_ControlInGroup(title_box_html(scenario, snapshot, lang), "topleft", "cm-titlebox"))
+    return [group]
 
 
 def render_map(
@@ -361,7 +392,7 @@ def render_map(
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""
     base = build_base_map(state.lang, state.tiles, st.session_state.get("initial_view", state.view))
-    groups = dynamic_groups(state, scenario, snapshot, scenario_key)
+    groups = dynamic_groups(state, scenario, snapshot)
     return st_folium(
         base,
         key=key,

@@ -314,6 +314,33 @@ def build_control(spec: ControlSpec, regions: gpd.GeoDataFrame) -> list[dict[str
     return features
 
 
+def write_static_map_data(out_dir: Path) -> list[Path]:
+    """Write the map data the browser fetches (``static/data/``): one file per shipped snapshot, and places.
+
+    Derived from the files just written, through the same functions the app
+    uses for imported snapshots, so the two can never differ.
+    """
+    from geodata import control, layers, regions, stats
+
+    # The loaders cache what they read; the build has just rewritten their files.
+    for cached in (regions.load_regions, regions.ukraine_outline, regions.load_settlements, regions.load_assets,
+                   control.load_snapshot, control.region_parts, stats.part_population, layers.simplified_parts):
+        cached.cache_clear()
+    static_dir = out_dir.parent / "static" / "data"
+    static_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for as_of in control.list_snapshots():
+        data = layers.snapshot_layer_data(control.load_snapshot(as_of))
+        written.append(_write_json(static_dir / f"snapshot-{as_of}.json", data))
+    written.append(_write_json(static_dir / "places.json", layers.places_layer_data()))
+    return written
+
+
+def _write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8", newline="\n")
+    return path
+
+
 def library_versions() -> dict[str, str]:
     import geopandas
     import numpy
@@ -379,6 +406,7 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
     for spec_path in sorted(paths.CONTROL_SOURCES_DIR.glob("*.toml")):
         spec = read_control_spec(spec_path)
         written.append(write_feature_collection(out_dir / "control" / f"{spec.as_of}.geojson", build_control(spec, regions)))
+    written_static = write_static_map_data(out_dir)
     provenance = {
         "source": {**SOURCE, "sha256": source_sha},
         "inputs": {
@@ -387,6 +415,8 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
             if p.is_file() and p.suffix in (".csv", ".toml")
         },
         "outputs": {str(p.relative_to(out_dir)): sha256_file(p) for p in sorted(written)},
+        # The browser's copy of the map data, served by the app from static/ (beside the package).
+        "static_outputs": {str(p.relative_to(out_dir.parent)): sha256_file(p) for p in sorted(written_static)},
         "equal_area_crs": EQUAL_AREA_CRS,
         "coordinate_decimals": 5,
         "libraries": library_versions(),

@@ -17,8 +17,8 @@ from geodata.control import ControlSnapshot, region_parts
 from geodata.geojson import feature
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.safe_text import escape_html
-from geodata.scenarios import PARTS, Scenario
-from geodata.stats import compute_stats
+from geodata.scenarios import Scenario
+from geodata.stats import part_population, compute_stats
 from geodata.style import STATUS_STYLES, status_label
 
 #: Simplification of the map's shapes (degrees, about 400 m): invisible at the zooms a national map
@@ -181,11 +181,7 @@ def settlement_collection(lang: str = "en") -> dict[str, Any]:
         population = _plain(row["population"])
         population_text = f"{int(population):,}" if population else "n/a"
         major = row["role"] in ("capital", "regional_centre")
-        # Region labels already name most regional centres; label the capital, Crimea's cities and
-        # the larger front-line towns a briefing talks about.
-        labelled = row["role"] == "capital" or row["region_id"] in ANNEXED_2014 and major or (
-            row["role"] == "front_line" and (population or 0) >= 40_000
-        )
+        labelled = _labelled(row["role"], row["region_id"], population)
         features.append(
             feature(
                 row.geometry,
@@ -201,3 +197,104 @@ def settlement_collection(lang: str = "en") -> dict[str, Any]:
             )
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# --- Data the browser fetches once, then restyles on every toggle -------------------------------
+
+
+def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
+    """Everything the map draws for a snapshot that does not depend on the scenario.
+
+    The region parts (simplified together), each with the figures its tooltip
+    shows, and the line of contact. A toggle then sends only the status of
+    each part, so the browser restyles shapes it already has. Shipped
+    snapshots are written to ``static/data/`` by the build and fetched from
+    the app's own host; imported ones are sent inline.
+
+    Returns
+    -------
+    dict
+        ``{"as_of", "parts": FeatureCollection, "line": FeatureCollection}``.
+        Part properties: ``region_id``, ``part``, ``name_en``, ``name_uk``
+        (escaped), ``area_km2``, ``population``, ``share`` (of its region),
+        ``controlled_share``, ``claimed`` (date of the annexation claim or null).
+    """
+    regions = load_regions()
+    parts = region_parts(snapshot)
+    people = part_population(snapshot)
+    features = []
+    for (region_id, part), geometry in simplified_parts(snapshot).items():
+        region = regions.loc[region_id]
+        share = parts.controlled_share[region_id]
+        part_share = share if part == "russian_held" else 1 - share
+        claimed = region["annexation_claimed"]
+        properties = {
+            "region_id": region_id,
+            "part": part,
+            "name_en": escape_html(region["name_en"]),
+            "name_uk": escape_html(region["name_uk"]),
+            "area_km2": round(float(region["official_area_km2"]) * part_share, 1),
+            "population": people.population[(region_id, part)],
+            "share": round(part_share, 4),
+            "controlled_share": round(share, 4),
+            "claimed": claimed if isinstance(claimed, str) else None,
+        }
+        features.append(feature(geometry, properties, feature_id=f"{region_id}/{part}", decimals=MAP_DECIMALS))
+    return {
+        "as_of": snapshot.as_of,
+        "parts": {"type": "FeatureCollection", "features": features},
+        "line": line_of_contact_collection(snapshot),
+    }
+
+
+def places_layer_data() -> dict[str, Any]:
+    """Region label points, labelled settlements and key assets, in both languages, all text escaped."""
+    from geodata.regions import load_assets, load_settlements
+
+    regions = load_regions()
+    labels = []
+    for region_id, row in regions.iterrows():
+        if region_id == "UA-30":
+            continue  # Kyiv city's label would sit on Kyiv Oblast's; the settlements layer names Kyiv
+        point = row.geometry.representative_point()
+        short_en = row["name_en"].replace(" Oblast", "").replace("Autonomous Republic of ", "")
+        short_uk = row["name_uk"].replace(" область", "").replace("Автономна Республіка ", "")
+        labels.append({"id": region_id, "lat": round(point.y, 4), "lon": round(point.x, 4),
+                       "en": escape_html(short_en), "uk": escape_html(short_uk)})
+    places = load_settlements()
+    places = places[places["role"].notna()]
+    settlements = []
+    for place_id, row in places.iterrows():
+        population = _plain(row["population"])
+        major = row["role"] in ("capital", "regional_centre")
+        settlements.append({
+            "id": str(place_id),
+            "lat": round(row.geometry.y, 4),
+            "lon": round(row.geometry.x, 4),
+            "en": escape_html(row["name_en"]),
+            "uk": escape_html(row["name_uk"] or row["name_en"]),
+            "population": int(population) if population else None,
+            "source": escape_html(row["population_source"]),
+            "major": bool(major),
+            "labelled": bool(_labelled(row["role"], row["region_id"], population)),
+        })
+    assets = []
+    for asset_id, row in load_assets().iterrows():
+        assets.append({
+            "id": str(asset_id),
+            "lat": round(row.geometry.y, 4),
+            "lon": round(row.geometry.x, 4),
+            "kind": row["kind"],
+            "en": escape_html(row["name_en"]),
+            "uk": escape_html(row["name_uk"] or row["name_en"]),
+            "note": escape_html(row["note"]),
+            "source": escape_html(row["source"]),
+        })
+    return {"labels": labels, "settlements": settlements, "assets": assets}
+
+
+def _labelled(role: str, region_id: str, population: Any) -> bool:
+    """Which places carry a permanent label: the capital, Crimea's cities, and front-line towns a
+    briefing talks about (40,000 people or more); region labels already name the other centres."""
+    major = role in ("capital", "regional_centre")
+    return role == "capital" or (region_id in ANNEXED_2014 and major) or (role == "front_line" and (population or 0) >= 40_000)

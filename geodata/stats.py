@@ -40,7 +40,7 @@ class _PartPopulation:
 
 
 @lru_cache(maxsize=32)
-def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
+def part_population(snapshot: ControlSnapshot) -> _PartPopulation:
     """Pre-war population and settlements of each region's two parts under a snapshot."""
     regions = load_regions()
     settlements = load_settlements()
@@ -59,7 +59,6 @@ def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
         # GeoNames and official figures differ in date and definition; never let settlements exceed the region.
         scale = min(1.0, total / settled) if settled else 1.0
         settled_held = sum(p for p, h in zip(pops, in_held) if h) * scale
-        settled_ukr = sum(p for p, h in zip(pops, in_held) if not h) * scale
         rest = total - settled * scale
         share = parts.controlled_share[region_id]
         population[(region_id, "russian_held")] = round(settled_held + rest * share)
@@ -93,7 +92,7 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
     """
     regions = load_regions()
     parts = region_parts(snapshot)
-    people = _part_population(snapshot)
+    people = part_population(snapshot)
     ukraine_total = float(regions["official_area_km2"].sum())
     totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
     settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)

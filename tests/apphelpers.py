@@ -51,14 +51,19 @@ def geojson_layers(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [json.loads(block) for block in GEOJSON_ADD.findall(text)]
 
 
+LAYER_CONFIG = re.compile(r"var cfg = (\{.*?\});\n")
+
+
+def layer_config(payload: dict[str, Any]) -> dict[str, Any]:
+    """The configuration a toggle sends to the map (statuses, labels, layers, data URLs)."""
+    found = LAYER_CONFIG.findall(payload.get("feature_group") or "")
+    assert len(found) == 1, "expected one layer configuration in the map's feature group"
+    return json.loads(found[0])
+
+
 def part_statuses(payload: dict[str, Any]) -> dict[str, str]:
-    """Status of every region part drawn on the map, by feature id (``UA-14/ukrainian_held``)."""
-    statuses = {}
-    for layer in geojson_layers(payload):
-        for feature in layer.get("features", []):
-            if "status" in feature.get("properties", {}):
-                statuses[feature["id"]] = feature["properties"]["status"]
-    return statuses
+    """Status of every region part drawn on the map, by part id (``UA-14/ukrainian_held``)."""
+    return layer_config(payload)["statuses"]
 
 
 def metric_values(at: AppTest) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.apphelpers import map_payloads, outside_urls, run_app
+from geodata.regions import load_regions
+from tests.apphelpers import ROOT, layer_config, map_payloads, outside_urls, run_app
 
 
 def test_app_starts_and_shows_the_map_offline():
@@ -14,6 +15,9 @@ def test_app_starts_and_shows_the_map_offline():
     assert payload["js_links"] == ["/app/static/leaflet/leaflet.js"]
     assert payload["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert outside_urls(payload) == []
-    # The 27 regions are in the map's data.
-    for region_id in ("UA-05", "UA-30", "UA-40", "UA-43", "UA-77"):
-        assert f'"{region_id}"' in payload["script"] + (payload.get("feature_group") or "")
+    # The 27 regions are drawn, from data the app serves itself.
+    config = layer_config(payload)
+    assert {part_id.split("/")[0] for part_id in config["statuses"]} == set(load_regions().index)
+    for url in (config["snapshot_url"], config["places_url"]):
+        assert url.startswith("/app/static/data/")
+        assert (ROOT / url.removeprefix("/app/")).is_file()

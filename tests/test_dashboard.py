@@ -6,7 +6,7 @@ import pytest
 
 from components.state import decode_options, encode_options, parse_query, to_query
 from geodata.scenarios import Status, load_scenarios
-from tests.apphelpers import geojson_layers, map_payloads, metric_values, outside_urls, part_statuses, run_app
+from tests.apphelpers import layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app
 
 
 @pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
@@ -123,5 +123,7 @@ def test_presentation_view_puts_title_and_sources_on_the_map():
 def test_ukrainian_interface():
     at = run_app({"scenario": "status-quo", "lang": "uk"})
     assert not at.exception
-    tooltips = [f["properties"]["tooltip"] for layer in geojson_layers(map_payloads(at)[0]) for f in layer["features"] if "tooltip" in f["properties"] and "status" in f["properties"]]
-    assert any("Під контролем України" in tip and "Харківська область" in tip for tip in tooltips)
+    config = layer_config(map_payloads(at)[0])
+    assert config["lang"] == "uk" and config["labels"]["ukraine"] == "Під контролем України"
+    assert "Площа" == config["text"]["area"]
+    assert "Українське" not in config["labels"].values()
