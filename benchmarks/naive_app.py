@@ -6,6 +6,10 @@ change from the common pattern is that Leaflet comes from the app's own
 static folder, so the comparison runs offline too.
 """
 
+import os
+import sys
+import time
+
 import folium
 import geopandas as gpd
 import streamlit as st
@@ -16,6 +20,7 @@ STATUS_FILL = {
     "Returned to Ukraine (proposed)": "#009E73",
 }
 
+_started = time.perf_counter()
 status = st.selectbox("Crimea and Sevastopol (held since 2014)", list(STATUS_FILL))
 regions = gpd.read_file("geodata/regions.geojson")[["id", "name_en", "name_uk", "population", "geometry"]]
 regions["fill"] = "#eef2f6"
@@ -30,3 +35,5 @@ folium.GeoJson(
     tooltip=folium.GeoJsonTooltip(["name_en", "name_uk", "population"]),
 ).add_to(fmap)
 st_folium(fmap, height=640, use_container_width=True)
+if os.environ.get("CLAIMS_MAP_TIMING"):
+    print(f"claims-map-run-ms {1000 * (time.perf_counter() - _started):.1f}", file=sys.stderr, flush=True)

@@ -23,8 +23,7 @@ from components.i18n import t
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import ViewState
 from geodata.control import ControlSnapshot, region_parts
-from geodata.layers import PART_LABELS, TOOLTIP_TEXT, context_collection, region_borders_collection, snapshot_layer_data
-from geodata.regions import load_neighbours
+from geodata.layers import PART_LABELS, TOOLTIP_TEXT, snapshot_layer_data
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
@@ -152,31 +151,26 @@ def build_base_map(lang: str, tiles: str, view: tuple[float, float, int]) -> fol
     fmap.add_child(_Script(f"document.body.insertAdjacentHTML('beforeend', {json.dumps(pattern_defs())});"))
     if tiles in TILE_LAYERS:
         folium.TileLayer(TILE_LAYERS[tiles][0], name=TILE_LAYERS[tiles][0]).add_to(fmap)
-    else:
-        folium.GeoJson(
-            _neighbours_data(),
-            name="Neighbouring countries",
-            style_function=lambda _f: {"fillColor": NEIGHBOUR_FILL, "color": NEIGHBOUR_BORDER, "weight": 1, "fillOpacity": 1},
-            pane="context",
-            interactive=False,
-        ).add_to(fmap)
-    folium.GeoJson(
-        _regions_outline_data(),
-        name="Region borders",
-        style_function=lambda _f: dict(REGION_BORDER_STYLE),
-        pane="borders",
-        interactive=False,
-    ).add_to(fmap)
+    context = {
+        "url": f"{STATIC_URL}/data/context.json",
+        "neighbours": tiles not in TILE_LAYERS,
+        "neighbour_style": {"fillColor": NEIGHBOUR_FILL, "color": NEIGHBOUR_BORDER, "weight": 1, "fillOpacity": 1},
+        "border_style": dict(REGION_BORDER_STYLE),
+    }
+    # The context (neighbouring countries, region borders) never changes: fetched once from the app's host.
+    fmap.add_child(_Script(
+        f"""(function() {{
+  var ctx = {json.dumps(context)};
+  var map = {fmap.get_name()};
+  fetch(ctx.url).then(function(r) {{ return r.json(); }}).then(function(d) {{
+    if (ctx.neighbours) {{
+      L.geoJson(d.neighbours, {{pane: 'context', interactive: false, style: function() {{ return ctx.neighbour_style; }}}}).addTo(map);
+    }}
+    L.geoJson(d.borders, {{pane: 'borders', interactive: false, style: function() {{ return ctx.border_style; }}}}).addTo(map);
+  }});
+}})();"""
+    ))
     return fmap
-
-
-@st.cache_resource(max_entries=1)
-def _neighbours_data() -> dict[str, Any]:
-    return context_collection(load_neighbours(), simplify_deg=0.01)
-
-
-def _regions_outline_data() -> dict[str, Any]:
-    return region_borders_collection()
 
 
 def legend_html(statuses: list[Status], lang: str, show_claims: bool, show_line: bool, title: str = "") -> str:
@@ -217,9 +211,10 @@ class _MapLayers(MacroElement):
     """Draws the status fills, claims, line, labels and places from data the browser already has.
 
     Shipped snapshots and places are fetched once from the app's own host
-    (``static/data/``) and kept in the iframe; a toggle sends only ``cfg``:
-    the status of each part and the words and styles to draw them with.
-    Every text in ``cfg`` and in the fetched data is escaped on the server.
+    (``static/data/``) and kept in the iframe; a toggle sends only ``cfg``,
+    the status of each part and the words and styles to draw them with, and
+    the shapes already on the map are restyled in place. Every text in
+    ``cfg`` and in the fetched data is escaped on the server.
     """
 
     _template = Template(
@@ -227,78 +222,101 @@ class _MapLayers(MacroElement):
 (function() {
   var group = {{ this._parent.get_name() }};
   var cfg = {{ this.config|tojson }};
-  window.cmData = window.cmData || {};
-  function load(url, inline, draw) {
-    if (inline) { draw(inline); return; }
-    if (window.cmData[url]) { draw(window.cmData[url]); return; }
-    fetch(url).then(function(r) { return r.json(); }).then(function(d) { window.cmData[url] = d; draw(d); });
+  // Layers live on the map itself, across toggles: a toggle restyles the shapes already drawn
+  // instead of drawing them again. window.cm holds them and the data fetched for them.
+  var cm = window.cm = window.cm || {data: {}, seq: 0};
+  function load(url, inline, done) {
+    if (inline) { done(inline); return; }
+    if (cm.data[url]) { done(cm.data[url]); return; }
+    fetch(url).then(function(r) { return r.json(); }).then(function(d) { cm.data[url] = d; done(d); });
   }
-  function num(n) { return n === null || n === undefined ? 'n/a' : Number(n).toLocaleString(cfg.locale); }
+  function num(n) { return n === null || n === undefined ? 'n/a' : Number(n).toLocaleString(cm.cfg.locale); }
   function pct(x) { return x > 0 && x < 0.001 ? '<0.1%' : (100 * x).toFixed(1) + '%'; }
+  function styleOf(f) { return cm.cfg.styles[cm.cfg.statuses[f.id]]; }
   function partTooltip(p) {
-    var status = cfg.statuses[p.region_id + '/' + p.part];
+    var c = cm.cfg, status = c.statuses[p.region_id + '/' + p.part];
     var lines = [
-      '<b>' + p['name_' + cfg.lang] + '</b> · ' + p['name_' + cfg.other],
-      cfg.text.part[p.part],
-      '<b>' + cfg.labels[status] + '</b>',
-      cfg.text.area + ': ' + num(Math.round(p.area_km2)) + ' km² (' + pct(p.share) + ' ' + cfg.text.of_region + ')',
-      cfg.text.population + ': ' + num(p.population),
-      cfg.text.control + ': ' + pct(p.controlled_share)
+      '<b>' + p['name_' + c.lang] + '</b> · ' + p['name_' + c.other],
+      c.text.part[p.part],
+      '<b>' + c.labels[status] + '</b>',
+      c.text.area + ': ' + num(Math.round(p.area_km2)) + ' km² (' + pct(p.share) + ' ' + c.text.of_region + ')',
+      c.text.population + ': ' + num(p.population),
+      c.text.control + ': ' + pct(p.controlled_share)
     ];
-    if (p.claimed) { lines.push(cfg.text.claimed.replace('{date}', p.claimed)); }
-    lines.push('<small>' + cfg.text.sources + ': ' + cfg.sources + '</small>');
+    if (p.claimed) { lines.push(c.text.claimed.replace('{date}', p.claimed)); }
+    lines.push('<small>' + c.text.sources + ': ' + c.sources + '</small>');
     return lines.join('<br>');
   }
-  function drawSnapshot(data) {
-    L.geoJson(data.parts, {
-      pane: 'fills',
-      style: function(f) { return cfg.styles[cfg.statuses[f.id]]; },
-      onEachFeature: function(f, layer) {
-        layer.bindTooltip(partTooltip(f.properties), {sticky: true});
-        layer.on('mouseover', function() { layer.setStyle({weight: 2, color: '#000000'}); });
-        layer.on('mouseout', function() { layer.setStyle(cfg.styles[cfg.statuses[f.id]]); });
-      }
-    }).addTo(group);
-    if (cfg.layers.claims) {
-      L.geoJson(data.parts, {
+  function drop(name) { if (cm[name]) { cm[name].layer.remove(); cm[name] = null; } }
+  function syncSnapshot(map, data, key) {
+    if (cm.fills && cm.fills.key === key) {
+      cm.fills.layer.eachLayer(function(l) { l.setStyle(styleOf(l.feature)); l.setTooltipContent(partTooltip(l.feature.properties)); });
+    } else {
+      drop('fills'); drop('claims'); drop('line');
+      var fills = L.geoJson(data.parts, {
+        pane: 'fills', style: styleOf,
+        onEachFeature: function(f, layer) {
+          layer.bindTooltip(partTooltip(f.properties), {sticky: true});
+          layer.on('mouseover', function() { layer.setStyle({weight: 2, color: '#000000'}); });
+          layer.on('mouseout', function() { layer.setStyle(styleOf(f)); });
+        }
+      }).addTo(map);
+      cm.fills = {key: key, layer: fills};
+    }
+    if (!cm.cfg.layers.claims) { drop('claims'); }
+    else if (!cm.claims || cm.claims.key !== key) {
+      drop('claims');
+      cm.claims = {key: key, layer: L.geoJson(data.parts, {
         pane: 'claims', interactive: false,
         filter: function(f) { return f.properties.part === 'ukrainian_held' && f.properties.claimed; },
-        style: function() { return cfg.claim_style; }
-      }).addTo(group);
+        style: function() { return cm.cfg.claim_style; }
+      }).addTo(map)};
     }
-    if (cfg.layers.line) {
-      L.geoJson(data.line, {pane: 'line', interactive: false, style: function() { return cfg.line_style; }}).addTo(group);
+    if (!cm.cfg.layers.line) { drop('line'); }
+    else if (!cm.line || cm.line.key !== key) {
+      drop('line');
+      cm.line = {key: key, layer: L.geoJson(data.line, {pane: 'line', interactive: false, style: function() { return cm.cfg.line_style; }}).addTo(map)};
     }
   }
-  function drawPlaces(places) {
-    if (cfg.layers.labels) {
+  function syncPlaces(map, places, key) {
+    if (cm.places && cm.places.key === key) { return; }
+    drop('places');
+    var c = cm.cfg, layer = L.layerGroup();
+    if (c.layers.labels) {
       places.labels.forEach(function(p) {
         L.marker([p.lat, p.lon], {interactive: false, icon: L.divIcon({className: '', iconSize: [120, 16], iconAnchor: [60, 8],
-          html: '<div class="cm-label">' + p[cfg.lang] + '</div>'})}).addTo(group);
+          html: '<div class="cm-label">' + p[c.lang] + '</div>'})}).addTo(layer);
       });
     }
-    if (cfg.layers.settlements) {
+    if (c.layers.settlements) {
       places.settlements.forEach(function(p) {
-        var marker = L.circleMarker([p.lat, p.lon], {radius: p.major ? 4 : 2.5, color: '#000000', weight: 1, fillColor: '#ffffff', fillOpacity: 1});
-        marker.bindTooltip('<b>' + p[cfg.lang] + '</b> · ' + p[cfg.other] + '<br>' + num(p.population) + ' (' + p.source + ')');
-        marker.addTo(group);
+        L.circleMarker([p.lat, p.lon], {radius: p.major ? 4 : 2.5, color: '#000000', weight: 1, fillColor: '#ffffff', fillOpacity: 1})
+          .bindTooltip('<b>' + p[c.lang] + '</b> · ' + p[c.other] + '<br>' + num(p.population) + ' (' + p.source + ')')
+          .addTo(layer);
         if (p.labelled) {
           L.marker([p.lat, p.lon], {interactive: false, icon: L.divIcon({className: '', iconSize: [110, 14], iconAnchor: [-5, 7],
-            html: '<div class="cm-label city">' + p[cfg.lang] + '</div>'})}).addTo(group);
+            html: '<div class="cm-label city">' + p[c.lang] + '</div>'})}).addTo(layer);
         }
       });
     }
-    if (cfg.layers.assets) {
+    if (c.layers.assets) {
       places.assets.forEach(function(p) {
         L.marker([p.lat, p.lon], {icon: L.divIcon({className: '', iconSize: [16, 16], iconAnchor: [8, 8],
-          html: '<div class="cm-asset">' + (cfg.asset_symbols[p.kind] || '●') + '</div>'})})
-          .bindTooltip('<b>' + p[cfg.lang] + '</b><br>' + p.note + '<br><small>' + p.source + '</small>')
-          .addTo(group);
+          html: '<div class="cm-asset">' + (c.asset_symbols[p.kind] || '●') + '</div>'})})
+          .bindTooltip('<b>' + p[c.lang] + '</b><br>' + p.note + '<br><small>' + p.source + '</small>')
+          .addTo(layer);
       });
     }
+    cm.places = {key: key, layer: layer.addTo(map)};
   }
-  load(cfg.snapshot_url, cfg.snapshot_inline, drawSnapshot);
-  if (cfg.layers.labels || cfg.layers.settlements || cfg.layers.assets) { load(cfg.places_url, null, drawPlaces); }
+  group.on('add', function() {
+    var map = group._map, seq = ++cm.seq;
+    cm.cfg = cfg;
+    var snapshotKey = cfg.snapshot_url || ('inline:' + cfg.snapshot_key);
+    load(cfg.snapshot_url, cfg.snapshot_inline, function(data) { if (seq === cm.seq) { syncSnapshot(map, data, snapshotKey); } });
+    var placesKey = [cfg.lang, cfg.layers.labels, cfg.layers.settlements, cfg.layers.assets].join('|');
+    load(cfg.places_url, null, function(places) { if (seq === cm.seq) { syncPlaces(map, places, placesKey); } });
+  });
 })();
 {% endmacro %}"""
     )
@@ -358,6 +376,7 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
         "sources": escape_html(sources),
         "asset_symbols": ASSET_SYMBOLS,
         "snapshot_url": url,
+        "snapshot_key": snapshot.key if url is None else None,
         "snapshot_inline": None if url else _inline_snapshot_data(snapshot.key, snapshot),
         "places_url": f"{STATIC_URL}/data/places.json",
     }
@@ -381,7 +400,7 @@ def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapsh
     group = folium.FeatureGroup(name="Statuses")
     group.add_child(_MapLayers(layer_config(state, scenario, snapshot)))
     legend = legend_html(statuses_on_map(scenario, snapshot), lang, "claims" in state.layers, "line" in state.layers)
-    group.add_child(_ControlInGroup(legend, "bottomright", "cm-legend"))
+    group.add_child(_ControlInGroup(legend, "bottomleft", "cm-legend"))
     if state.present:
         group.add_child(_ControlInGroup(title_box_html(scenario, snapshot, lang), "topleft", "cm-titlebox"))
     return [group]

@@ -323,8 +323,9 @@ def write_static_map_data(out_dir: Path) -> list[Path]:
     from geodata import control, layers, regions, stats
 
     # The loaders cache what they read; the build has just rewritten their files.
-    for cached in (regions.load_regions, regions.ukraine_outline, regions.load_settlements, regions.load_assets,
-                   control.load_snapshot, control.region_parts, stats.part_population, layers.simplified_parts):
+    for cached in (regions.load_regions, regions.ukraine_outline, regions.load_neighbours, regions.load_settlements,
+                   regions.load_assets, control.load_snapshot, control.region_parts, stats.part_population,
+                   layers.simplified_parts, layers.region_borders_collection):
         cached.cache_clear()
     static_dir = out_dir.parent / "static" / "data"
     static_dir.mkdir(parents=True, exist_ok=True)
@@ -333,6 +334,7 @@ def write_static_map_data(out_dir: Path) -> list[Path]:
         data = layers.snapshot_layer_data(control.load_snapshot(as_of))
         written.append(_write_json(static_dir / f"snapshot-{as_of}.json", data))
     written.append(_write_json(static_dir / "places.json", layers.places_layer_data()))
+    written.append(_write_json(static_dir / "context.json", layers.context_layer_data()))
     return written
 
 

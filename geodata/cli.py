@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     from geodata.export import add_export_command
 
     add_export_command(commands)
+    from geodata.render import add_render_command; add_render_command(commands)
     return parser
 
 

@@ -247,6 +247,16 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     }
 
 
+def context_layer_data() -> dict[str, Any]:
+    """The map's background: neighbouring countries and region borders (each shared border once)."""
+    from geodata.regions import load_neighbours
+
+    return {
+        "neighbours": context_collection(load_neighbours(), properties=("name_en",)),
+        "borders": region_borders_collection(),
+    }
+
+
 def places_layer_data() -> dict[str, Any]:
     """Region label points, labelled settlements and key assets, in both languages, all text escaped."""
     from geodata.regions import load_assets, load_settlements
