@@ -62,7 +62,7 @@ if state.present:
     st.button(t("exit_present", lang), on_click=lambda: st.session_state.update(present=False))
 else:
     render_stats_panel(stats, scenario, snapshot, lang)
-    render_export_panel(state, scenario, snapshot)
+    render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()

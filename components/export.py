@@ -15,16 +15,34 @@ from geodata.control import ControlSnapshot
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.scenarios import Scenario
 
+FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
 
 def file_stem(scenario: Scenario, snapshot: ControlSnapshot) -> str:
     """A safe file name stem: scenario id and control date only, never user text."""
     return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}-{snapshot.as_of}")
 
 
-def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot) -> None:
-    """Draw the download buttons for the scenario, snapshot and layers on screen."""
+def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, compare: Scenario | None = None) -> None:
+    """Draw the download buttons for the scenario, snapshot, layers and language on screen."""
+    from geodata.render import render_bytes
+
     lang = state.lang
     stem = file_stem(scenario, snapshot)
+    st.markdown(f"**{t('download_figure', lang)}**")
+    # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
+    title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
+    layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
+    columns = st.columns(len(FIGURE_FORMATS))
+    for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: render_bytes(scenario, snapshot, fmt=fmt, layers=layers, title=title, lang=lang, compare=compare),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"download_figure_{fmt}",
+            on_click="ignore",
+        )
     st.markdown(f"**{t('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):

@@ -111,3 +111,18 @@ def test_download_exports_what_is_on_screen(page, server):
     assert "UA-14,Donetsk Oblast,ukrainian_held,buffer_zone" in text
     assert "UA-65,Kherson Oblast,russian_held,frozen" in text
     assert page.outside.urls == []
+
+
+def test_download_figure_is_a_png_of_the_view(page, server):
+    page.goto(f"{server}/?scenario=plan-28-points-2025-11&lang=uk")
+    map_frame(page)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="PNG", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "claims-map-plan-28-points-2025-11-2025-11-20.png"
+    data = open(download.path(), "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    with Image.open(download.path()) as image:
+        assert image.size == (1920, 1080)
