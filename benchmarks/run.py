@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium, free_port  # noqa: E402
 
 CRIMEA_LABEL = "Crimea and Sevastopol"
+RUN_MS = re.compile(r"claims-map-run-ms (\d+\.\d)")
 OPTIONS = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not recognised)")
 
 
@@ -51,8 +52,7 @@ class Server:
     def _read(self) -> None:
         assert self.process.stderr is not None
         for line in self.process.stderr:
-            if line.startswith("claims-map-run-ms "):
-                self.run_ms.append(float(line.split()[1]))
+            self.run_ms.extend(float(ms) for ms in RUN_MS.findall(line))
 
     def wait_healthy(self, timeout: float = 60) -> None:
         import urllib.request
