@@ -15,6 +15,7 @@ from components.map import render_map
 from components.sidebar import init_session, render_sidebar
 from components.state import scenario_for, to_query
 from components.stats_panel import cached_stats, render_stats_panel
+from components.upload import render_upload
 from geodata.control import load_snapshot
 from geodata.safe_text import escape_markdown
 from geodata.scenarios import load_scenarios
@@ -26,7 +27,7 @@ init_session(st.query_params.to_dict())
 state = render_sidebar()
 lang = state.lang
 scenario, scenario_key = scenario_for(state)
-snapshot = load_snapshot(state.control)
+snapshot = render_upload(lang) or load_snapshot(state.control)
 
 for notice in st.session_state.get("notices", []):
     st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice)))

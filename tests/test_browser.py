@@ -126,3 +126,42 @@ def test_download_figure_is_a_png_of_the_view(page, server):
 
     with Image.open(download.path()) as image:
         assert image.size == (1920, 1080)
+
+
+HOSTILE = "<img src=x onerror=\"window.__xss=1\">${window.__xss=2}`"
+
+
+def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, server):
+    import json
+
+    polygon = [[36.0, 49.5], [37.2, 49.5], [37.2, 50.2], [36.0, 50.2], [36.0, 49.5]]  # in Kharkiv oblast
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"name": f"{HOSTILE}</script><script>window.__xss=3</script>"},
+             "geometry": {"type": "Polygon", "coordinates": [polygon]}},
+            {"type": "Feature", "properties": {"name": f"point {HOSTILE}</script>"},
+             "geometry": {"type": "Point", "coordinates": [36.5, 49.9]}},
+        ],
+    }
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/?scenario=status-quo")
+    map_frame(page)
+    page.get_by_text("Use your own control data").click()
+    page.locator('input[type="file"]').set_input_files(
+        {"name": f"{HOSTILE}.geojson", "mimeType": "application/geo+json", "buffer": json.dumps(collection).encode()}
+    )
+    page.get_by_text("Checked. What the file holds:").wait_for(timeout=SELECT_TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    # Shown as text (browsers send a double quote in a file name as %22).
+    assert '<img src=x onerror=' in sidebar and '${window.__xss=2}`' in sidebar
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    # The map now shows the uploaded area: Kharkiv's Russian-held part fills most of the box drawn.
+    frame.locator('path[fill="url(#cm-p-occupied)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__xss") is None
+    assert frame.locator("body").evaluate("() => window.__xss === undefined")
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.outside.urls == []

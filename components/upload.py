@@ -1,0 +1,68 @@
+"""Bring your own front line: an uploaded control file, checked and used for this session only."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import streamlit as st
+
+from components.i18n import t
+from geodata.control import ControlSnapshot
+from geodata.importer import DEFAULT_LIMITS, ControlFileError, ImportResult, read_control_file
+from geodata.regions import load_regions
+from geodata.safe_text import escape_markdown
+
+UPLOAD_TYPES = ["geojson", "json", "kml", "kmz"]
+
+
+def _import(data: bytes, name: str, as_of: str, repair: bool) -> ImportResult:
+    # Kept in this session's state only, keyed on the upload itself: sessions never share uploads.
+    key = (st.session_state.get("upload_file_id"), as_of, repair)
+    cached = st.session_state.get("upload_result")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    result = read_control_file(data, name, as_of=as_of, repair=repair)
+    st.session_state["upload_result"] = (key, result)
+    return result
+
+
+def render_upload(lang: str) -> ControlSnapshot | None:
+    """Draw the upload box in the sidebar; return the uploaded snapshot when the user chose to use it."""
+    with st.sidebar.expander(t("upload", lang)):
+        st.caption(t("upload_help", lang).format(limit=DEFAULT_LIMITS.max_bytes // (1024 * 1024)))
+        uploaded = st.file_uploader(t("upload_file", lang), type=UPLOAD_TYPES, key="upload_file")
+        as_of = st.date_input(
+            t("upload_as_of", lang),
+            value=datetime.date.today(),
+            min_value=datetime.date(2014, 1, 1),
+            max_value=datetime.date.today() + datetime.timedelta(days=1),
+            key="upload_as_of",
+        )
+        repair = st.checkbox(t("upload_repair", lang), key="upload_repair")
+        if uploaded is None:
+            st.session_state.pop("upload_result", None)
+            return None
+        st.session_state["upload_file_id"] = uploaded.file_id
+        try:
+            result = _import(uploaded.getvalue(), uploaded.name, as_of.isoformat(), repair)
+        except ControlFileError as exc:
+            # The message may quote the file's or a feature's name: shown as plain text, never markup.
+            st.error(t("upload_rejected", lang))
+            st.text(exc.message)
+            return None
+        summary = result.summary
+        names = load_regions()["name_uk" if lang == "uk" else "name_en"]
+        st.success(t("upload_ok", lang))
+        lines = [
+            f"{html.unescape(summary.label)} ({summary.format}), {summary.as_of}",
+            f"{summary.features_used} / {summary.features_read} features, {summary.area_km2:,.0f} km²",
+            *(f"{names[r]}: {share:.1%}" for r, share in sorted(summary.shares.items(), key=lambda i: -i[1]) if share > 0.0005),
+            *(f"! {html.unescape(w)}" for w in summary.warnings),
+            *(f"~ {html.unescape(r)}" for r in summary.repairs),
+        ]
+        st.text("\n".join(lines))
+        if st.toggle(t("upload_use", lang), value=True, key="upload_use"):
+            st.caption(escape_markdown(t("upload_session_only", lang)))
+            return result.snapshot
+    return None
