@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_command(commands)
     from geodata.render import add_render_command; add_render_command(commands)
+    from geodata.importer import add_import_commands; add_import_commands(commands)
     return parser
 
 
