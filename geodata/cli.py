@@ -156,7 +156,7 @@ def scenario_from_args(args: argparse.Namespace):
     """
     from dataclasses import replace
 
-    from geodata.scenarios import OUTSIDE_ANNEXED, ScenarioError, Status, custom_scenario, options_from_statuses
+    from geodata.scenarios import OUTSIDE_ANNEXED, Status, custom_scenario, options_from_statuses
 
     scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
     layers = tuple(DEFAULT_LAYERS)
