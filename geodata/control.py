@@ -164,6 +164,14 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(polygons) if polygons else shapely.Polygon()
 
 
+@lru_cache(maxsize=1)
+def _border_zone() -> BaseGeometry:
+    """Ukraine's border and coast, widened by the tolerance (built once: buffering it is the slow part)."""
+    zone = ukraine_outline().boundary.buffer(BORDER_TOLERANCE_DEG)
+    shapely.prepare(zone)
+    return zone
+
+
 def line_of_contact(snapshot: ControlSnapshot) -> BaseGeometry:
     """The line of contact: the edge of the Russian-held area that is not Ukraine's border or coast.
 
@@ -173,7 +181,6 @@ def line_of_contact(snapshot: ControlSnapshot) -> BaseGeometry:
     held = shapely.union_all(list(snapshot.by_region.values()))
     if held.is_empty:
         return MultiLineString()
-    border = ukraine_outline().boundary.buffer(BORDER_TOLERANCE_DEG)
-    line = shapely.difference(held.boundary, border)
+    line = shapely.difference(held.boundary, _border_zone())
     line = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
     return line

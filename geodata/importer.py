@@ -1532,16 +1532,19 @@ def _assemble(
     label = escape_html(name)
     key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}"
     used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
+    # The snapshot carries the name as plain text: every place that shows it escapes it for its own
+    # medium (HTML, markdown, XML, a figure), so escaping it here would show entities to users.
+    plain_name = name
     snapshot = ControlSnapshot(
         as_of=snapshot_date,
         method=(
-            f"Imported from {label} ({format_name}): {used} area feature(s) ({', '.join(used_categories)}) merged and clipped to "
+            f"Imported from {plain_name} ({format_name}): {used} area feature(s) ({', '.join(used_categories)}) merged and clipped to "
             f"the regions{'; geometry repaired' if (log.closed_rings or log.dropped_rings or log.made_valid) else ''}."
         ),
-        sources=(f"User file {label}, sha256 {sha}",),
+        sources=(f"User file {plain_name}, sha256 {sha}",),
         by_region=MappingProxyType(by_region),
         key=key,
-        label=label,
+        label=plain_name,
         extra=MappingProxyType({"format": format_name, "sha256": sha, "repair": repair}),
     )
     shares = region_parts(snapshot).controlled_share

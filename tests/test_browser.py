@@ -105,7 +105,7 @@ def test_download_exports_what_is_on_screen(page, server):
     with page.expect_download(timeout=SELECT_TIMEOUT) as download_info:
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "claims-map-custom-2025-11-20.csv"
+    assert download.suggested_filename == "claims-map-custom-2025-04-20.csv"  # the US proposal's own date
     text = open(download.path(), encoding="utf-8").read()
     assert text.startswith("# scenario: custom")
     assert "UA-14,Donetsk Oblast,ukrainian_held,buffer_zone" in text

@@ -566,8 +566,18 @@ def test_hostile_names_are_escaped_in_display_fields():
     result = read_control_file(data, f"{HOSTILE_NAME}.geojson", repair=True)
     summary = result.summary
     assert "&lt;img src=x onerror=alert(1)&gt;&#36;{alert(1)}&lt;/script&gt;" in summary.label
-    for text in (summary.label, *summary.warnings, *summary.repairs, result.snapshot.label, result.snapshot.method, *result.snapshot.sources):
+    for text in (summary.label, *summary.warnings, *summary.repairs):
         _assert_escaped(text)
+    # The snapshot keeps the name as plain text, on one line; what shows it escapes it (here, the map).
+    snapshot = result.snapshot
+    assert HOSTILE_NAME in snapshot.label and HOSTILE_NAME in snapshot.sources[0] and "\n" not in snapshot.method
+    from components.map import layer_config
+    from components.state import ViewState
+    from geodata.scenarios import load_scenarios
+
+    config = layer_config(ViewState(control=snapshot.as_of), load_scenarios()["status-quo"], snapshot)
+    _assert_escaped(config["sources"])
+    assert "&lt;img" in config["sources"]
     assert any("&lt;img" in r for r in summary.repairs)
     for value in json.loads(json.dumps(summary.to_dict())).values():
         if isinstance(value, str):
