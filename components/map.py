@@ -21,7 +21,7 @@ from streamlit_folium import st_folium
 
 from components.i18n import t
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
-from components.state import ViewState
+from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot, region_parts
 from geodata.layers import PART_LABELS, TOOLTIP_TEXT, snapshot_layer_data
 from geodata.safe_text import escape_html
@@ -135,16 +135,40 @@ MAP_CSS = f"""
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }}
 .cm-label.city {{ font-size: 10px; color: #000; text-align: left; }}
 .leaflet-tooltip.cm-label {{ background: transparent; border: none; box-shadow: none; padding: 0; }}
+.cm-zoom-low .cm-label.minor {{ display: none; }}
 .leaflet-tooltip.cm-label::before {{ display: none; }}
 .cm-asset {{ font: 13px 'DejaVu Sans', Arial, sans-serif; color: #000; text-shadow: 0 0 3px #fff; }}
 </style>
 """
 
 
-def build_base_map(lang: str, tiles: str, view: tuple[float, float, int]) -> folium.Map:
-    """The part of the map that never changes within a session (so its iframe is never reloaded)."""
+#: Ukraine's bounds (south-west, north-east): a map opened without a view in its link fits them.
+UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
+
+
+def build_base_map(lang: str, tiles: str, view: tuple[float, float, int], fit: bool = True, present: bool = False) -> folium.Map:
+    """The part of the map that never changes within a session (so its iframe is never reloaded).
+
+    ``fit``: fit Ukraine to whatever size the map has (a phone, a laptop, a 1920-pixel slide), with
+    quarter zoom steps; a view given in the link is kept as it is instead. ``present``: leave room on
+    the left for the title box and the legend.
+    """
     lat, lon, zoom = view
-    fmap = offline_map(location=(lat, lon), zoom_start=zoom, min_zoom=4, max_zoom=12, control_scale=True, prefer_canvas=False)
+    fmap = offline_map(
+        location=(lat, lon), zoom_start=zoom, min_zoom=4, max_zoom=12, control_scale=True, prefer_canvas=False,
+        zoom_snap=0.25, zoom_delta=1,
+    )
+    map_name = fmap.get_name()
+    padding = {"paddingTopLeft": [340 if present else 8, 8], "paddingBottomRight": [8, 8]}
+    fit_code = f"{map_name}.fitBounds({json.dumps(UKRAINE_BOUNDS)}, {json.dumps(padding)});" if fit else ""
+    # Front-line town labels crowd the national view: shown from zoom 7 on.
+    fmap.add_child(_Script(
+        f"""{fit_code}
+(function(map) {{
+  function labels() {{ map.getContainer().classList.toggle('cm-zoom-low', map.getZoom() < 7); }}
+  map.on('zoomend', labels); labels();
+}})({map_name});"""
+    ))
     for name, z_index in PANES.items():
         folium.map.CustomPane(name, z_index=z_index).add_to(fmap)
     fmap.get_root().header.add_child(Element(MAP_CSS), name="cm_css")
@@ -295,7 +319,7 @@ class _MapLayers(MacroElement):
           .addTo(layer);
         if (p.labelled) {
           L.marker([p.lat, p.lon], {interactive: false, icon: L.divIcon({className: '', iconSize: [110, 14], iconAnchor: [-5, 7],
-            html: '<div class="cm-label city">' + p[c.lang] + '</div>'})}).addTo(layer);
+            html: '<div class="cm-label city' + (p.major ? '' : ' minor') + '">' + p[c.lang] + '</div>'})}).addTo(layer);
         }
       });
     }
@@ -410,7 +434,8 @@ def render_map(
     state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, scenario_key: str, height: int = 640, key: str = "map"
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""
-    base = build_base_map(state.lang, state.tiles, st.session_state.get("initial_view", state.view))
+    initial_view = st.session_state.get("initial_view", state.view)
+    base = build_base_map(state.lang, state.tiles, initial_view, fit=initial_view == DEFAULT_VIEW, present=state.present)
     groups = dynamic_groups(state, scenario, snapshot)
     return st_folium(
         base,

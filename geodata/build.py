@@ -63,8 +63,9 @@ ANNEXATION_CLAIMED: dict[str, str] = {
 #: Natural Earth's Moldova includes Transnistria, as it should.
 NEIGHBOURS: tuple[str, ...] = ("Russia", "Belarus", "Poland", "Slovakia", "Hungary", "Romania", "Moldova")
 
-#: Extent of the context layers, in degrees (west, south, east, north): Ukraine plus a margin.
-CONTEXT_EXTENT: tuple[float, float, float, float] = (19.0, 42.5, 43.5, 54.0)
+#: Extent of the context layers, in degrees (west, south, east, north): wide enough that a 1920-pixel
+#: screen showing all of Ukraine never reaches its edge.
+CONTEXT_EXTENT: tuple[float, float, float, float] = (12.0, 38.0, 52.0, 58.0)
 
 #: Tolerance (degrees) of the context layers' simplification: they are background only.
 NEIGHBOURS_SIMPLIFY_DEG = 0.01

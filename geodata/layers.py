@@ -264,8 +264,8 @@ def places_layer_data() -> dict[str, Any]:
     regions = load_regions()
     labels = []
     for region_id, row in regions.iterrows():
-        if region_id == "UA-30":
-            continue  # Kyiv city's label would sit on Kyiv Oblast's; the settlements layer names Kyiv
+        if region_id in ("UA-30", "UA-40"):
+            continue  # the two cities' labels would sit on their neighbours'; the settlements layer names them
         point = row.geometry.representative_point()
         short_en = row["name_en"].replace(" Oblast", "").replace("Autonomous Republic of ", "")
         short_uk = row["name_uk"].replace(" область", "").replace("Автономна Республіка ", "")
