@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
+from geodata.wording import WORDING
+
 LANGUAGES = {"en": "English", "uk": "Українська"}
 
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та мирні пропозиції"},
+TEXT: dict[str, Mapping[str, str]] = {
+    **{key: WORDING[key] for key in ("title", "as_reported", "by_status", "annexed_share")},
     "disclaimer": {
         "en": "Borders are Ukraine's internationally recognised (1991) borders. Statuses are claims or proposals, shown as reported; the map endorses none of them.",
         "uk": "Кордони — міжнародно визнані кордони України 1991 року. Статуси — це претензії або пропозиції, як про них повідомлено; мапа не підтримує жодної з них.",
     },
     "scenario": {"en": "Settlement proposal", "uk": "Мирна пропозиція"},
     "custom": {"en": "Custom options", "uk": "Власний вибір"},
-    "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
     "options": {"en": "De jure and de facto options", "uk": "Варіанти de jure і de facto"},
     "options_help": {
         "en": "Each option shows the selected proposal's terms; changing one makes the scenario 'Custom options'.",
@@ -44,13 +47,11 @@ TEXT: dict[str, dict[str, str]] = {
     "notice_fallback": {"en": "Ignored a link parameter: {detail}. Showing the default instead.", "uk": "Параметр посилання проігноровано: {detail}. Показано типове значення."},
     "source_line": {"en": "Sources", "uk": "Джерела"},
     "headline": {"en": "Headline figures", "uk": "Основні показники"},
-    "annexed_share": {"en": "Four oblasts claimed in 2022: share under Russian control", "uk": "Чотири області, заявлені у 2022: частка під контролем Росії"},
     "annexed_share_help": {
         "en": "Computed from the control layer on the chosen date; often quoted as 'about 70%' (spring 2025).",
         "uk": "Обчислено з шару контролю на обрану дату; часто згадують «близько 70%» (весна 2025).",
     },
     "russian_held": {"en": "Held by Russia on the control date", "uk": "Під контролем Росії на дату"},
-    "by_status": {"en": "Area and pre-war population by status", "uk": "Площа і довоєнне населення за статусом"},
     "per_region": {"en": "Per region", "uk": "За областями"},
     "beyond_line": {"en": "Beyond the line of contact", "uk": "За лінією зіткнення"},
     "gives_up": {"en": "Ukraine would give up land it holds", "uk": "Україна віддала б території, які контролює"},

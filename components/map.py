@@ -22,8 +22,8 @@ from streamlit_folium import st_folium
 from components.i18n import t
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
-from geodata.control import ControlSnapshot, region_parts
-from geodata.layers import PART_LABELS, TOOLTIP_TEXT, snapshot_layer_data
+from geodata.control import ControlSnapshot
+from geodata.layers import PART_LABELS, TOOLTIP_TEXT, snapshot_layer_data, statuses_drawn
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
@@ -406,24 +406,12 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     }
 
 
-def statuses_on_map(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status]:
-    """Statuses of the parts actually drawn (those with any area), in legend order."""
-    parts = region_parts(snapshot)
-    present = set()
-    for region_id in scenario.regions:
-        if not parts.russian_held[region_id].is_empty:
-            present.add(scenario.status(region_id, "russian_held"))
-        if not parts.ukrainian_held[region_id].is_empty:
-            present.add(scenario.status(region_id, "ukrainian_held"))
-    return [s for s in Status if s in present]
-
-
 def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot) -> list[folium.FeatureGroup]:
     """The layers a toggle changes: one small feature group swapped in place by streamlit-folium."""
     lang = state.lang
     group = folium.FeatureGroup(name="Statuses")
     group.add_child(_MapLayers(layer_config(state, scenario, snapshot)))
-    legend = legend_html(statuses_on_map(scenario, snapshot), lang, "claims" in state.layers, "line" in state.layers)
+    legend = legend_html(statuses_drawn(scenario, snapshot), lang, "claims" in state.layers, "line" in state.layers)
     group.add_child(_ControlInGroup(legend, "bottomleft", "cm-legend"))
     if state.present:
         group.add_child(_ControlInGroup(title_box_html(scenario, snapshot, lang), "topleft", "cm-titlebox"))

@@ -17,7 +17,7 @@ from geodata.control import ControlSnapshot, region_parts
 from geodata.geojson import feature
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.safe_text import escape_html
-from geodata.scenarios import Scenario
+from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import part_population, compute_stats
 from geodata.style import STATUS_STYLES, status_label
 
@@ -308,3 +308,28 @@ def _labelled(role: str, region_id: str, population: Any) -> bool:
     briefing talks about (40,000 people or more); region labels already name the other centres."""
     major = role in ("capital", "regional_centre")
     return role == "capital" or (region_id in ANNEXED_2014 and major) or (role == "front_line" and (population or 0) >= 40_000)
+
+
+def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status]:
+    """The statuses of the parts a map of ``scenario`` draws (parts with an area), in legend order.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives each part its status.
+    snapshot : ControlSnapshot
+        Cuts each region into its two parts.
+
+    Returns
+    -------
+    list of Status
+        In the order of :class:`~geodata.scenarios.Status`, as the dashboard's legend.
+    """
+    parts = region_parts(snapshot)
+    present = {
+        scenario.status(region_id, part)
+        for part in PARTS
+        for region_id, geometry in getattr(parts, part).items()
+        if geometry.area > 0
+    }
+    return [s for s in Status if s in present]

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Mapping
 
 import matplotlib
 import numpy as np
@@ -52,6 +52,7 @@ from geodata.cli import (
 )
 from geodata.control import ControlSnapshot, region_parts
 from geodata.layers import (
+    statuses_drawn,
     claims_not_held_collection,
     region_borders_collection,
     settlement_collection,
@@ -65,8 +66,9 @@ from geodata.regions import (
     load_settlements,
     ukraine_outline,
 )
-from geodata.scenarios import PARTS, Scenario, Status
+from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
+from geodata.wording import WORDING
 from geodata.style import (
     CLAIM_LABEL,
     CLAIM_OUTLINE,
@@ -100,11 +102,9 @@ FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib, covers Cyrillic
 TEXT_COLOR = "#111111"
 MUTED_COLOR = "#3d3d3d"
 
-#: Wording of the figure. Kept here because geodata never imports the dashboard (components.i18n);
-#: "title" and "as_reported" are the dashboard's own strings.
-TEXT: dict[str, dict[str, str]] = {
-    "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та мирні пропозиції"},
-    "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
+#: Wording of the figure: the dashboard's shared wording, and the figure's own.
+TEXT: dict[str, Mapping[str, str]] = {
+    **WORDING,
     "control_as_of": {"en": "Control as of {date}", "uk": "Контроль станом на {date}"},
     "sources": {"en": "Sources", "uk": "Джерела"},
     "control_sources": {"en": "control", "uk": "контроль"},
@@ -116,14 +116,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Statuses are claims or proposals, not endorsements. Borders: Ukraine's internationally recognised (1991) borders.",
         "uk": "Статуси — це претензії або пропозиції, а не їх підтримка. Кордони: міжнародно визнані кордони України (1991).",
     },
-    "by_status": {"en": "Area and pre-war population by status", "uk": "Площа і довоєнне населення за статусом"},
     "area": {"en": "Area, km²", "uk": "Площа, км²"},
     "share": {"en": "Share of Ukraine", "uk": "Частка України"},
-    "population": {"en": "Pre-war population (est.)", "uk": "Довоєнне населення (оцінка)"},
-    "annexed_share": {
-        "en": "Four oblasts claimed in 2022: share under Russian control",
-        "uk": "Чотири області, заявлені у 2022: частка під контролем Росії",
-    },
     "compare_heading": {"en": "Area by status, km²", "uk": "Площа за статусом, км²"},
     "difference": {"en": "B − A", "uk": "Б − А"},
     "km": {"en": "km", "uk": "км"},
@@ -318,31 +312,6 @@ def _polygon_path(geometries: Sequence[BaseGeometry]) -> MplPath | None:
 
 
 # --- What is on a map -----------------------------------------------------------------------------------
-
-
-def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status]:
-    """The statuses of the parts a map of ``scenario`` draws (parts with an area), in legend order.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        Gives each part its status.
-    snapshot : ControlSnapshot
-        Cuts each region into its two parts.
-
-    Returns
-    -------
-    list of Status
-        In the order of :class:`~geodata.scenarios.Status`, as the dashboard's legend.
-    """
-    parts = region_parts(snapshot)
-    present = {
-        scenario.status(region_id, part)
-        for part in PARTS
-        for region_id, geometry in getattr(parts, part).items()
-        if geometry.area > 0
-    }
-    return [s for s in Status if s in present]
 
 
 def _scenario_title(scenario: Scenario, lang: str) -> str:

@@ -1,0 +1,23 @@
+"""Wording shared by the dashboard and the static figures, in English and Ukrainian.
+
+Kept in geodata because the renderer lives here and geodata never imports the dashboard;
+``components.i18n`` builds on it. Status wording is in ``geodata.scenarios.STATUS_LABELS``.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+WORDING: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та мирні пропозиції"},
+        "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
+        "annexed_share": {
+            "en": "Four oblasts claimed in 2022: share under Russian control",
+            "uk": "Чотири області, заявлені у 2022: частка під контролем Росії",
+        },
+        "by_status": {"en": "Area and pre-war population by status", "uk": "Площа і довоєнне населення за статусом"},
+        "population": {"en": "Pre-war population (est.)", "uk": "Довоєнне населення (оцінка)"},
+    }
+)
