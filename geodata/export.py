@@ -22,7 +22,7 @@ from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
 from geodata.geojson import dumps_feature_collection, feature, snap
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.stats import compute_stats
+from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, STATUS_STYLES, status_label
 
 FORMATS = ("geojson", "gpkg", "kml", "csv")
@@ -46,14 +46,7 @@ class ExportError(ValueError):
 def provenance(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     """Where an export's data came from, and the statement that statuses are not endorsements."""
     return {
-        "scenario": scenario.id,
-        "scenario_title": scenario.title,
-        "scenario_date": scenario.date,
-        "as_reported": scenario.as_reported,
-        "scenario_sources": list(scenario.sources),
-        "control_as_of": snapshot.as_of,
-        "control_method": snapshot.method,
-        "control_sources": list(snapshot.sources),
+        **describe(scenario, snapshot),
         "boundaries": BOUNDARY_SOURCE,
         "statement": DISCLAIMER,
         "generator": f"claims map geodata {__version__}",

@@ -71,6 +71,20 @@ def part_population(snapshot: ControlSnapshot) -> _PartPopulation:
     return _PartPopulation(population=population, settlements=listed)
 
 
+def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """What a set of figures is about: the scenario and the control snapshot, with their sources."""
+    return {
+        "scenario": scenario.id,
+        "scenario_title": scenario.title,
+        "scenario_date": scenario.date,
+        "as_reported": scenario.as_reported,
+        "scenario_sources": list(scenario.sources),
+        "control_as_of": snapshot.as_of,
+        "control_sources": list(snapshot.sources),
+        "control_method": snapshot.method,
+    }
+
+
 def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     """Every figure for one scenario on one control date, as JSON-ready data.
 
@@ -143,14 +157,7 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
         target["settlements"] = [name for name, _ in sorted(target["settlements"], key=lambda i: (-i[1], i[0]))]
     return {
-        "scenario": scenario.id,
-        "scenario_title": scenario.title,
-        "scenario_date": scenario.date,
-        "as_reported": scenario.as_reported,
-        "scenario_sources": list(scenario.sources),
-        "control_as_of": snapshot.as_of,
-        "control_sources": list(snapshot.sources),
-        "control_method": snapshot.method,
+        **describe(scenario, snapshot),
         "ukraine_area_km2": ukraine_total,
         "russian_held_area_km2": round(held_total, 1),
         "russian_held_share_of_ukraine": round(held_total / ukraine_total, 4),
