@@ -10,9 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from geodata import __version__
+
+if TYPE_CHECKING:  # the command line imports the domain lazily, so --help stays fast
+    from geodata.control import ControlSnapshot
+    from geodata.scenarios import Scenario
 
 
 class UserError(Exception):
@@ -103,7 +107,7 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def resolve_scenario_and_snapshot(scenario_id: str, control: str | None):
+def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tuple[Scenario, ControlSnapshot]:
     """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
     from geodata.control import SnapshotError, latest_snapshot, load_snapshot
     from geodata.scenarios import ScenarioError, get_scenario
@@ -140,7 +144,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
     parser.add_argument("--layers", metavar="LIST", help=f"comma-separated layers (default: {','.join(DEFAULT_LAYERS)}; all: {','.join(LAYERS)})")
 
 
-def scenario_from_args(args: argparse.Namespace):
+def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnapshot, tuple[str, ...]]:
     """The scenario, snapshot and layers that :func:`add_scenario_arguments`'s flags describe.
 
     Returns

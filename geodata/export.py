@@ -17,6 +17,8 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
@@ -110,7 +112,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _line(snapshot: ControlSnapshot):
+def _line(snapshot: ControlSnapshot) -> BaseGeometry:
     return snap(region_parts(snapshot).line_of_contact)
 
 
@@ -160,16 +162,16 @@ def _kml_color(hex_color: str, alpha: int = 0xCC) -> str:
     return f"{alpha:02x}{blue}{green}{red}".lower()
 
 
-def _kml_coords(ring) -> str:
+def _kml_coords(ring: BaseGeometry) -> str:
     return " ".join(f"{x:.5f},{y:.5f}" for x, y in ring.coords)
 
 
-def _kml_polygon(polygon) -> str:
+def _kml_polygon(polygon: Polygon) -> str:
     inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing></innerBoundaryIs>" for r in polygon.interiors)
     return f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coords(polygon.exterior)}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon>"
 
 
-def _kml_geometry(geometry) -> str:
+def _kml_geometry(geometry: BaseGeometry) -> str:
     if geometry.geom_type == "Polygon":
         return _kml_polygon(geometry)
     if geometry.geom_type == "MultiPolygon":

@@ -39,7 +39,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -54,6 +54,9 @@ from geodata.safe_text import escape_html
 # ---------------------------------------------------------------------------------------------
 # Limits and constants
 # ---------------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:  # pyproj is imported only when a file needs reprojecting
+    from pyproj import Transformer
 
 MB = 1024 * 1024
 
@@ -1184,7 +1187,7 @@ def _category(candidate: _Candidate, deepstate: bool) -> str:
 
 
 @lru_cache(maxsize=1)
-def _from_web_mercator():
+def _from_web_mercator() -> "Transformer":
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
