@@ -12,8 +12,8 @@ import streamlit as st
 from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
-from components.sidebar import init_session, render_sidebar
-from components.state import scenario_for, to_query
+from components.sidebar import init_session, render_sidebar, scenario_label
+from components.state import scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from geodata.control import load_snapshot
@@ -48,15 +48,17 @@ if state.compare and not state.present:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
+        st.markdown(f"**A: {escape_markdown(scenario_label(scenario, lang))}**")
         returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
     with right:
+        st.markdown(f"**B: {escape_markdown(scenario_label(other, lang))}**")
         render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
 
 if state.sync_view and returned and returned.get("center") and returned.get("zoom"):
     center = returned["center"]
-    st.session_state["view"] = (round(center["lat"], 4), round(center["lng"], 4), int(returned["zoom"]))
+    st.session_state["view"] = view_from_map(center["lat"], center["lng"], returned["zoom"])
 
 stats = cached_stats(scenario_key, snapshot.key, scenario, snapshot)
 if state.present:
@@ -67,7 +69,7 @@ else:
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()
-        st.subheader(f"{t('compare', lang)}: {escape_markdown(other.title)}")
+        st.subheader(f"B: {escape_markdown(scenario_label(other, lang))}")
         render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
 
 st.query_params.from_dict(to_query(state))

@@ -146,7 +146,7 @@ MAP_CSS = f"""
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
 
 
-def build_base_map(lang: str, tiles: str, view: tuple[float, float, int], fit: bool = True, present: bool = False) -> folium.Map:
+def build_base_map(lang: str, tiles: str, view: tuple[float, float, float], fit: bool = True, present: bool = False) -> folium.Map:
     """The part of the map that never changes within a session (so its iframe is never reloaded).
 
     ``fit``: fit Ukraine to whatever size the map has (a phone, a laptop, a 1920-pixel slide), with

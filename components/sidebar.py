@@ -17,6 +17,7 @@ from geodata.scenarios import (
     UKRAINIAN_HELD_STATUSES,
     OblastOption,
     Options,
+    Scenario,
     Status,
     load_scenarios,
 )
@@ -96,13 +97,17 @@ def current_state() -> ViewState:
     )
 
 
-def _scenario_label(scenario_id: str, lang: str) -> str:
-    if scenario_id == CUSTOM:
+def scenario_label(scenario: Scenario, lang: str) -> str:
+    """A scenario's title in the interface language, with "as reported" where its terms are reported."""
+    if scenario.id == CUSTOM:
         return t("custom", lang)
-    scenario = load_scenarios()[scenario_id]
     title = scenario.title_uk if lang == "uk" and scenario.title_uk else scenario.title
     reported = f" ({t('as_reported', lang)})" if scenario.as_reported else ""
     return f"{title}{reported}"
+
+
+def _scenario_label(scenario_id: str, lang: str) -> str:
+    return t("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
 
 
 def render_sidebar() -> ViewState:

@@ -39,6 +39,8 @@ LAT_RANGE = (40.0, 56.0)
 LON_RANGE = (18.0, 46.0)
 #: Longest query value read at all; anything longer is ignored unread.
 MAX_PARAM_LENGTH = 200
+#: The link parameters the page reads (documented in the README).
+KNOWN_PARAMS = frozenset({"scenario", "base", "opts", "control", "layers", "tiles", "lat", "lon", "zoom", "present", "lang", "compare"})
 
 STATUS_CODES: dict[Status, str] = {
     Status.UKRAINE: "ua",
@@ -64,7 +66,7 @@ class ViewState:
     control: str = ""
     layers: frozenset[str] = DEFAULT_LAYERS
     tiles: str = "none"
-    view: tuple[float, float, int] = DEFAULT_VIEW
+    view: tuple[float, float, float] = DEFAULT_VIEW
     present: bool = False
     lang: str = "en"
     compare: str = ""
@@ -111,6 +113,18 @@ def decode_options(value: str) -> Options:
         raise ValueError(str(exc)) from None
 
 
+def snap_zoom(zoom: float) -> float:
+    """A zoom on the map's quarter steps, inside the allowed range."""
+    return min(max(round(zoom * 4) / 4, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+
+
+def view_from_map(lat: float, lon: float, zoom: float) -> tuple[float, float, float]:
+    """The view the map reports, brought inside what a link may carry (so the link always opens)."""
+    lat = min(max(lat, LAT_RANGE[0]), LAT_RANGE[1])
+    lon = min(max(lon, LON_RANGE[0]), LON_RANGE[1])
+    return (round(lat, 4), round(lon, 4), snap_zoom(zoom))
+
+
 def _number(value: str, lo: float, hi: float) -> float:
     number = float(value)
     if not math.isfinite(number) or not lo <= number <= hi:
@@ -122,11 +136,14 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
     """The view a URL asks for, and a notice for each parameter that was ignored.
 
     Never raises: unknown ids, hostile strings and absurd numbers fall back to
-    defaults. Notices quote at most a short, harmless excerpt of what was sent.
+    defaults. Notices name only parameters this page knows, never what was sent, so a link cannot
+    put words on the page; parameters it does not know are ignored with one notice.
     """
     notices: list[str] = []
     state = ViewState()
-    get = {k: str(v) for k, v in params.items()}
+    get = {str(k): str(v) for k, v in params.items() if str(k) in KNOWN_PARAMS}
+    if len(get) < len(params):
+        notices.append("a parameter this page does not use was ignored")
 
     def reject(name: str, reason: str) -> None:
         notices.append(f"'{name}' {reason}")
@@ -144,6 +161,10 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
         if "base" in get:
             reject("base", "is not a known scenario")
         base_id = DEFAULT_SCENARIO
+    if scenario_id != CUSTOM:
+        for name in ("opts", "base"):
+            if name in get:
+                reject(name, "is read only with scenario=custom")
     if scenario_id == CUSTOM:
         try:
             options = decode_options(get.get("opts", ""))
@@ -179,7 +200,7 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
         try:
             lat = _number(get.get("lat", str(DEFAULT_VIEW[0])), *LAT_RANGE)
             lon = _number(get.get("lon", str(DEFAULT_VIEW[1])), *LON_RANGE)
-            zoom = int(_number(get.get("zoom", str(DEFAULT_VIEW[2])), *ZOOM_RANGE))
+            zoom = snap_zoom(_number(get.get("zoom", str(DEFAULT_VIEW[2])), *ZOOM_RANGE))
             state = replace(state, view=(round(lat, 4), round(lon, 4), zoom), sync_view=True)
         except ValueError:
             reject("lat/lon/zoom", "is outside the map")
@@ -216,7 +237,7 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.tiles != "none":
         query["tiles"] = state.tiles
     if state.sync_view:
-        query["lat"], query["lon"], query["zoom"] = (f"{state.view[0]:.4f}", f"{state.view[1]:.4f}", str(state.view[2]))
+        query["lat"], query["lon"], query["zoom"] = (f"{state.view[0]:.4f}", f"{state.view[1]:.4f}", f"{state.view[2]:g}")
     if state.present:
         query["present"] = "1"
     if state.lang != "en":
@@ -231,4 +252,5 @@ def scenario_for(state: ViewState) -> tuple[Scenario, str]:
     scenarios = load_scenarios()
     if state.scenario_id in scenarios:
         return scenarios[state.scenario_id], state.scenario_id
-    return custom_scenario(state.options, scenarios.get(state.base_id)), f"{CUSTOM}:{encode_options(state.options)}"
+    # The base is in the key: a custom scenario carries its base's sources.
+    return custom_scenario(state.options, scenarios.get(state.base_id)), f"{CUSTOM}:{state.base_id}:{encode_options(state.options)}"

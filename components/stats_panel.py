@@ -29,10 +29,10 @@ def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
         if values["area_km2"] > 0:
             rows.append(
                 {
-                    "status": status_label(status, lang),
-                    "km²": round(values["area_km2"]),
-                    "% of Ukraine": round(100 * values["share_of_ukraine"], 1),
-                    "population (pre-war, est.)": values["population"],
+                    t("col_status", lang): status_label(status, lang),
+                    t("col_km2", lang): round(values["area_km2"]),
+                    t("col_share", lang): round(100 * values["share_of_ukraine"], 1),
+                    t("col_population", lang): values["population"],
                 }
             )
     return pd.DataFrame(rows)
@@ -44,16 +44,17 @@ def region_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
     for row in stats["regions"]:
         rows.append(
             {
-                "region": row["name_uk"] if lang == "uk" else row["name_en"],
-                "Russian control %": round(100 * row["controlled_share"], 1),
-                "Russian-held part": status_label(Status(row["russian_held"]["status"]), lang),
-                "km² (Russian-held)": round(row["russian_held"]["area_km2"]),
-                "Ukrainian-held part": status_label(Status(row["ukrainian_held"]["status"]), lang),
-                "km² (Ukrainian-held)": round(row["ukrainian_held"]["area_km2"]),
-                "annexation claimed": row["annexation_claimed"] or "",
+                t("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
+                t("col_held_share", lang): round(100 * row["controlled_share"], 1),
+                t("col_held_status", lang): status_label(Status(row["russian_held"]["status"]), lang),
+                t("col_held_km2", lang): round(row["russian_held"]["area_km2"]),
+                t("col_rest_status", lang): status_label(Status(row["ukrainian_held"]["status"]), lang),
+                t("col_rest_km2", lang): round(row["ukrainian_held"]["area_km2"]),
+                t("col_claimed", lang): row["annexation_claimed"] or "",
             }
         )
-    return pd.DataFrame(rows).sort_values(["Russian control %", "region"], ascending=[False, True], ignore_index=True)
+    order = [t("col_held_share", lang), t("col_region", lang)]
+    return pd.DataFrame(rows).sort_values(order, ascending=[False, True], ignore_index=True)
 
 
 def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> None:
@@ -65,7 +66,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
         f"{stats['annexed_2022_controlled_share']:.1%}",
         help=t("annexed_share_help", lang),
     )
-    col1.caption(f"≈ {stats['annexed_2022_quoted_share']:.0%} — {t('annexed_share_help', lang)}")
+    col1.caption(t("annexed_share_caption", lang).format(quoted=f"{stats['annexed_2022_quoted_share']:.0%}", date=snapshot.as_of))
     col2.metric(
         t("russian_held", lang),
         f"{stats['russian_held_area_km2']:,.0f} km²",
@@ -85,8 +86,13 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             cities = ", ".join(part["settlements"]) or "—"
             st.markdown(
                 escape_markdown(
-                    f"{t(label, lang)}: {part['area_km2']:,.0f} km² ({part['share_of_ukraine']:.1%}), "
-                    f"pre-war population ≈ {part['population']:,}. Towns of 10,000+: {cities}"
+                    t("beyond_line_row", lang).format(
+                        label=t(label, lang),
+                        area=f"{part['area_km2']:,.0f}",
+                        share=f"{part['share_of_ukraine']:.1%}",
+                        population=f"{part['population']:,}",
+                        towns=cities,
+                    )
                 )
             )
         else:
@@ -96,14 +102,16 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     st.dataframe(region_table(stats, lang), hide_index=True, width="stretch")
 
     with st.expander(t("method", lang)):
+        # Sources and methods are quoted as published, in English.
+        reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
         lines = [
-            f"Scenario: {scenario.title} ({scenario.date}){' — as reported' if scenario.as_reported else ''}.",
-            f"Scenario sources: {'; '.join(scenario.sources)}.",
-            *(f"Note: {note}" for note in scenario.notes),
-            f"Control on {snapshot.as_of}: {snapshot.method}",
-            f"Control sources: {'; '.join(snapshot.sources)}.",
-            f"Areas: {stats['area_method']}",
-            f"Population: {stats['population_method']}",
-            "Boundaries: Natural Earth v4.1.0 admin-1 (public domain), inside Ukraine's 1991 borders.",
+            f"{t('m_scenario', lang)}: {scenario.title} ({scenario.date}){reported}.",
+            f"{t('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
+            *(f"{t('m_note', lang)}: {note}" for note in scenario.notes),
+            f"{t('m_control', lang)} {snapshot.as_of}: {snapshot.method}",
+            f"{t('m_control_sources', lang)}: {'; '.join(snapshot.sources)}.",
+            f"{t('m_areas', lang)}: {stats['area_method']}",
+            f"{t('m_population', lang)}: {stats['population_method']}",
+            t("m_boundaries", lang),
         ]
         st.markdown("\n\n".join(escape_markdown(line) for line in lines))

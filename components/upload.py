@@ -16,7 +16,7 @@ from geodata.safe_text import escape_markdown
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz"]
 
 
-def _import(data: bytes, name: str, as_of: str, repair: bool) -> ImportResult:
+def _import(data: bytes, name: str, as_of: str | None, repair: bool) -> ImportResult:
     # Kept in this session's state only, keyed on the upload itself: sessions never share uploads.
     key = (st.session_state.get("upload_file_id"), as_of, repair)
     cached = st.session_state.get("upload_result")
@@ -32,20 +32,23 @@ def render_upload(lang: str) -> ControlSnapshot | None:
     with st.sidebar.expander(t("upload", lang)):
         st.caption(t("upload_help", lang).format(limit=DEFAULT_LIMITS.max_bytes // (1024 * 1024)))
         uploaded = st.file_uploader(t("upload_file", lang), type=UPLOAD_TYPES, key="upload_file")
-        as_of = st.date_input(
-            t("upload_as_of", lang),
-            value=datetime.date.today(),
-            min_value=datetime.date(2014, 1, 1),
-            max_value=datetime.date.today() + datetime.timedelta(days=1),
-            key="upload_as_of",
-        )
+        # The file's own date by default (DeepStateMap and others carry one); the user may set another.
+        as_of = None
+        if st.checkbox(t("upload_set_date", lang), key="upload_set_date"):
+            as_of = st.date_input(
+                t("upload_as_of", lang),
+                value=datetime.date.today(),
+                min_value=datetime.date(2014, 1, 1),
+                max_value=datetime.date.today() + datetime.timedelta(days=1),
+                key="upload_as_of",
+            ).isoformat()
         repair = st.checkbox(t("upload_repair", lang), key="upload_repair")
         if uploaded is None:
             st.session_state.pop("upload_result", None)
             return None
         st.session_state["upload_file_id"] = uploaded.file_id
         try:
-            result = _import(uploaded.getvalue(), uploaded.name, as_of.isoformat(), repair)
+            result = _import(uploaded.getvalue(), uploaded.name, as_of, repair)
         except ControlFileError as exc:
             # The message may quote the file's or a feature's name: shown as plain text, never markup.
             st.error(t("upload_rejected", lang))

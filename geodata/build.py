@@ -325,7 +325,7 @@ def write_static_map_data(out_dir: Path) -> list[Path]:
 
     # The loaders cache what they read; the build has just rewritten their files.
     for cached in (regions.load_regions, regions.ukraine_outline, regions.load_neighbours, regions.load_settlements,
-                   regions.load_assets, control.load_snapshot, control.region_parts, stats.part_population,
+                   regions.load_assets, control.load_snapshot, control._built_outputs, control.region_parts, stats.part_population,
                    layers.simplified_parts, layers.region_borders_collection):
         cached.cache_clear()
     static_dir = out_dir.parent / "static" / "data"

@@ -1533,7 +1533,9 @@ def _assemble(
             repairs.append(f"{where}: {reason}, made valid (area {before:,.1f} km² before, {after:,.1f} km² after)")
 
     label = escape_html(name)
-    key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}"
+    # The name is part of the key: caches shared by sessions never hand one user's file name to another.
+    name_digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
+    key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}"
     used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
     # The snapshot carries the name as plain text: every place that shows it escapes it for its own
     # medium (HTML, markdown, XML, a figure), so escaping it here would show entities to users.

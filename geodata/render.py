@@ -144,6 +144,7 @@ MAX_LINE_CHARS = 300
 
 _SAVE_LOCK = threading.Lock()
 _SIZE_PATTERN = re.compile(r"^(\d{1,5})x(\d{1,5})$")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class RenderError(ValueError):
@@ -865,7 +866,8 @@ def render_figure(
     content_w = grid.width - 2 * MARGIN
 
     # Header.
-    headline = TEXT["title"][lang] if title is None else title
+    # A title typed by a user: control characters would make the SVG invalid XML.
+    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
     title_font, subtitle_font = builder.font(TITLE_PX, weight="bold"), builder.font(SUBTITLE_PX)
     title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
     builder.text(MARGIN, MARGIN, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")

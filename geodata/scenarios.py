@@ -44,11 +44,11 @@ STATUS_LABELS: Mapping[Status, Mapping[str, str]] = MappingProxyType(
         Status.UKRAINE: {"en": "Ukrainian-held", "uk": "Під контролем України"},
         Status.OCCUPIED: {
             "en": "Held by Russia (occupied, not recognised)",
-            "uk": "Під контролем Росії (окупація, не визнана)",
+            "uk": "Під контролем Росії (окуповано, не визнано)",
         },
         Status.DE_JURE_RUSSIA: {
             "en": "Recognised as Russian de jure (proposed)",
-            "uk": "Визнання російською de jure (пропозиція)",
+            "uk": "Визнання територією Росії de jure (пропозиція)",
         },
         Status.DE_FACTO_RUSSIA: {
             "en": "Russian control accepted de facto, not recognised (proposed)",
@@ -267,12 +267,12 @@ class Options:
 
     def __post_init__(self) -> None:
         if self.crimea not in RUSSIAN_HELD_STATUSES - {Status.BUFFER_ZONE}:
-            raise ScenarioError(f"Crimea cannot be {self.crimea.value!r}")
+            raise ScenarioError(f"Crimea cannot be {str(self.crimea)!r}")
         if set(self.oblasts) != set(ANNEXED_2022):
             raise ScenarioError("options must name the four oblasts claimed in 2022")
         for region_id, option in self.oblasts.items():
             if option.held not in RUSSIAN_HELD_STATUSES or option.remainder not in UKRAINIAN_HELD_STATUSES:
-                raise ScenarioError(f"{region_id}: {option.held.value}/{option.remainder.value} is not a valid option")
+                raise ScenarioError(f"{region_id}: {option.held!s}/{option.remainder!s} is not a valid option")
         if not self.returned_outside <= set(OUTSIDE_ANNEXED):
             raise ScenarioError(f"returned_outside may only name {', '.join(OUTSIDE_ANNEXED)}")
         object.__setattr__(self, "oblasts", MappingProxyType(dict(sorted(self.oblasts.items()))))

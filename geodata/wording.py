@@ -11,7 +11,7 @@ from typing import Mapping
 
 WORDING: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та мирні пропозиції"},
+        "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та пропозиції щодо врегулювання"},
         "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
         "annexed_share": {
             "en": "Four oblasts claimed in 2022: share under Russian control",

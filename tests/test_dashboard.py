@@ -126,4 +126,50 @@ def test_ukrainian_interface():
     config = layer_config(map_payloads(at)[0])
     assert config["lang"] == "uk" and config["labels"]["ukraine"] == "Під контролем України"
     assert "Площа" == config["text"]["area"]
-    assert "Українське" not in config["labels"].values()
+
+
+def test_a_link_cannot_put_words_on_the_page():
+    spoof = "Ukraine agreed to cede Donbas\n===\n" + "x" * 3000
+    at = run_app({spoof: "1", "scenario": "status-quo", "opts": "c.dj"})
+    warnings = [w.value for w in at.warning]
+    assert warnings and all("Ukraine agreed" not in w and "xxx" not in w for w in warnings)
+    assert any("'opts'" in w for w in warnings)  # opts without scenario=custom is named, not ignored silently
+    assert len(warnings) <= 3
+
+
+def test_map_view_in_the_link_round_trips_with_quarter_zooms():
+    state, notices = parse_query({"scenario": "status-quo", "lat": "47.1234", "lon": "35.5", "zoom": "7.75"})
+    assert not notices and state.view == (47.1234, 35.5, 7.75) and state.sync_view
+    assert to_query(state) == {"scenario": "status-quo", "lat": "47.1234", "lon": "35.5000", "zoom": "7.75"}
+    from components.state import view_from_map
+
+    assert view_from_map(80.0, -170.0, 6.1) == (56.0, 18.0, 6.0)  # panned off the map: clamped, so the link opens
+
+
+def test_a_snapshot_imported_over_a_shipped_date_is_not_drawn_from_the_shipped_map_data(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from components.map import snapshot_url
+    from geodata import control, paths
+
+    control_dir = tmp_path / "control"
+    shutil.copytree(paths.CONTROL_DIR, control_dir)
+    shutil.copy(paths.PROVENANCE_PATH, tmp_path / "PROVENANCE.json")
+    monkeypatch.setattr(paths, "CONTROL_DIR", control_dir)
+    monkeypatch.setattr(paths, "PROVENANCE_PATH", tmp_path / "PROVENANCE.json")
+    for cached in (control.load_snapshot, control._built_outputs):
+        cached.cache_clear()
+    try:
+        assert snapshot_url(control.load_snapshot("2025-11-20")) == "/app/static/data/snapshot-2025-11-20.json"
+        # What `import-control --force` does: a different file under the shipped date.
+        collection = json.loads((control_dir / "2025-11-20.json".replace(".json", ".geojson")).read_text())
+        collection["features"] = collection["features"][:1]
+        (control_dir / "2025-11-20.geojson").write_text(json.dumps(collection))
+        control.load_snapshot.cache_clear()
+        snapshot = control.load_snapshot("2025-11-20")
+        assert snapshot.key.startswith("file:2025-11-20:")
+        assert snapshot_url(snapshot) is None  # drawn from its own data, sent inline
+    finally:
+        for cached in (control.load_snapshot, control._built_outputs):
+            cached.cache_clear()

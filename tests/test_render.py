@@ -246,6 +246,15 @@ def test_a_hostile_title_is_drawn_literally():
     assert b"$\\alpha$" in data
 
 
+def test_control_characters_in_a_title_keep_the_svg_valid():
+    import xml.etree.ElementTree as ElementTree
+
+    scenario, snapshot = _scenario("status-quo")
+    data = render_bytes(scenario, snapshot, "svg", size="640x360", title="a\x00b\x01c <x>")
+    ElementTree.fromstring(data)  # raises on invalid XML
+    assert "a b c <x>" in _svg_texts(data)
+
+
 def test_pdf_has_one_page_and_rasterises(tmp_path):
     scenario, snapshot = _scenario("plan-28-points-2025-11")
     data = render_bytes(scenario, snapshot, "pdf")

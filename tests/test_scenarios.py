@@ -69,7 +69,7 @@ def test_every_preset_is_dated_sourced_and_marked():
     for scenario in load_scenarios().values():
         assert scenario.sources and scenario.date and scenario.summary and scenario.title_uk and scenario.summary_uk
         if scenario.as_reported:
-            assert "as reported" in scenario.summary.lower() or any("as reported" in s for s in scenario.sources)
+            assert "as reported" in scenario.summary.lower() and any("as reported" in s for s in scenario.sources)
         assert scenario.control in list_snapshots(), scenario.id
 
 
