@@ -13,7 +13,7 @@ from geodata import paths
 from geodata.control import list_snapshots, load_snapshot, region_parts
 from geodata.regions import load_regions, ukraine_outline
 
-# Published shares of each region's area under Russian control (FACTS: DeepStateMap figures as reported
+# Published shares of each region's area under Russian control (DeepStateMap figures as reported
 # by Interfax-Ukraine and Ukrainska Pravda; KHPG 2016 for the pre-invasion line). Tolerance: 2 points.
 TARGETS = {
     "2025-11-20": {"UA-14": 0.765, "UA-09": 0.99, "UA-23": 0.74, "UA-65": 0.72, "UA-43": 1.0, "UA-40": 1.0, "UA-63": 0.04},
@@ -21,7 +21,7 @@ TARGETS = {
     # DeepStateMap on 2023-01-01; the line barely moved after the Kherson right bank was retaken on 2022-11-11.
     "2022-11-12": {"UA-14": 0.567, "UA-09": 0.979, "UA-23": 0.728, "UA-65": 0.72, "UA-43": 1.0, "UA-40": 1.0},
 }
-# Regions with small Russian-held areas on the date (FACTS: Kharkiv, Sumy, Dnipropetrovsk, the Kinburn spit).
+# Regions with small Russian-held areas on the date (Kharkiv, Sumy, Dnipropetrovsk, the Kinburn spit).
 SMALL_AREAS = {"2025-11-20": {"UA-59", "UA-12", "UA-48"}, "2022-02-23": set(), "2022-11-12": {"UA-63", "UA-48"}}
 TOLERANCE = 0.02
 
