@@ -18,8 +18,7 @@ from geodata.geojson import feature
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.stats import part_population, compute_stats
-from geodata.style import STATUS_STYLES, status_label
+from geodata.stats import part_population
 
 #: Simplification of the map's shapes (degrees, about 400 m): invisible at the zooms a national map
 #: is read at, and it keeps the data sent to the browser small. Applied to all parts together so
@@ -56,65 +55,6 @@ def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeo
                 geometries.append(geometry)
     simplified = shapely.coverage_simplify(geometries, tolerance=MAP_SIMPLIFY_DEG)
     return dict(zip(keys, simplified))
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1%}" if value >= 0.001 or value == 0 else "<0.1%"
-
-
-def part_collection(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en") -> dict[str, Any]:
-    """Region parts as a FeatureCollection, each styled by its status under ``scenario``.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        Gives each part its status.
-    snapshot : ControlSnapshot
-        Cuts each region into its Russian-held and Ukrainian-held parts.
-    lang : {"en", "uk"}
-        Language of the tooltips.
-
-    Returns
-    -------
-    dict
-        A FeatureCollection; each feature's ``id`` is ``<region>/<part>`` and its
-        properties carry ``region_id``, ``part``, ``status``, ``fill``,
-        ``pattern`` and an escaped HTML ``tooltip``.
-    """
-    text = TOOLTIP_TEXT.get(lang, TOOLTIP_TEXT["en"])
-    stats = compute_stats(scenario, snapshot)
-    rows = {row["id"]: row for row in stats["regions"]}
-    sources = "; ".join(list(snapshot.sources)[:2] + list(scenario.sources)[:2])
-    features = []
-    for (region_id, part), geometry in simplified_parts(snapshot).items():
-        row = rows[region_id]
-        status = scenario.status(region_id, part)
-        style = STATUS_STYLES[status]
-        region_name = row["name_uk"] if lang == "uk" else row["name_en"]
-        other_name = row["name_en"] if lang == "uk" else row["name_uk"]
-        part_row = row[part]
-        share = row["controlled_share"] if part == "russian_held" else 1 - row["controlled_share"]
-        lines = [
-            f"<b>{escape_html(region_name)}</b> · {escape_html(other_name)}",
-            escape_html(PART_LABELS[part][lang if lang in ("en", "uk") else "en"].format(date=snapshot.as_of)),
-            f"<b>{escape_html(status_label(status, lang))}</b>",
-            f"{text['area']}: {part_row['area_km2']:,.0f} km² ({_percent(share)} {text['of_region']})",
-            f"{text['population']}: {part_row['population']:,}",
-            f"{text['control']}: {_percent(row['controlled_share'])}",
-        ]
-        if row["annexation_claimed"]:
-            lines.append(escape_html(text["claimed"].format(date=row["annexation_claimed"])))
-        lines.append(f"<small>{text['sources']}: {escape_html(sources)}</small>")
-        properties = {
-            "region_id": region_id,
-            "part": part,
-            "status": status.value,
-            "fill": style.fill,
-            "pattern": style.pattern,
-            "tooltip": "<br>".join(lines),
-        }
-        features.append(feature(geometry, properties, feature_id=f"{region_id}/{part}", decimals=MAP_DECIMALS))
-    return {"type": "FeatureCollection", "features": features}
 
 
 def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
