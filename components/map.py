@@ -23,7 +23,7 @@ from components.i18n import t
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot
-from geodata.layers import PART_LABELS, TOOLTIP_TEXT, snapshot_layer_data, statuses_drawn
+from geodata.layers import snapshot_layer_data, statuses_drawn
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
@@ -39,6 +39,19 @@ from geodata.style import (
     status_label,
 )
 
+#: Words of the region tooltips, built in the browser from these and the fetched figures.
+PART_LABELS = {
+    "russian_held": {"en": "Part held by Russia on {date}", "uk": "Частина під контролем Росії на {date}"},
+    "ukrainian_held": {"en": "Part held by Ukraine on {date}", "uk": "Частина під контролем України на {date}"},
+}
+TOOLTIP_TEXT = {
+    "en": {"area": "Area", "of_region": "of the region", "population": "Pre-war population (est.)",
+           "control": "Share of the region held by Russia", "claimed": "Annexation claimed by Russia on {date} (not recognised)",
+           "sources": "Sources"},
+    "uk": {"area": "Площа", "of_region": "області", "population": "Довоєнне населення (оцінка)",
+           "control": "Частка під контролем Росії", "claimed": "Анексію заявлено Росією {date} (не визнано)",
+           "sources": "Джерела"},
+}
 PANES = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
 TILE_LAYERS = {
     "osm": ("OpenStreetMap", None),

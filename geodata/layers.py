@@ -27,20 +27,6 @@ MAP_SIMPLIFY_DEG = 0.006
 #: Coordinates sent to the browser: 4 decimals (about 10 m) is finer than the simplification.
 MAP_DECIMALS = 4
 
-PART_LABELS = {
-    "russian_held": {"en": "Part held by Russia on {date}", "uk": "Частина під контролем Росії на {date}"},
-    "ukrainian_held": {"en": "Part held by Ukraine on {date}", "uk": "Частина під контролем України на {date}"},
-}
-TOOLTIP_TEXT = {
-    "en": {"area": "Area", "of_region": "of the region", "population": "Pre-war population (est.)",
-           "control": "Russian control of the region", "claimed": "Annexation claimed by Russia on {date} (not recognised)",
-           "sources": "Sources"},
-    "uk": {"area": "Площа", "of_region": "області", "population": "Довоєнне населення (оцінка)",
-           "control": "Частка під контролем Росії", "claimed": "Анексію заявлено Росією {date} (не визнано)",
-           "sources": "Джерела"},
-}
-
-
 @lru_cache(maxsize=32)
 def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
     """Each region's two parts, simplified together as one coverage for the map."""
