@@ -31,7 +31,7 @@ from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from geodata import paths
-from geodata.geojson import feature, snap, write_feature_collection
+from geodata.geojson import feature, polygonal, snap, write_feature_collection
 
 #: The pinned source edition. The build refuses another file unless told otherwise,
 #: because any other edition changes every checksum and every area.
@@ -298,10 +298,7 @@ def control_by_region(spec: ControlSpec, regions: gpd.GeoDataFrame) -> dict[str,
                 pieces.setdefault(region_id, []).append(part)
     result: dict[str, BaseGeometry] = {}
     for region_id in sorted(pieces):
-        merged = snap(shapely.union_all(pieces[region_id]))
-        # Keep only polygons: cutting can leave lines or points where a ring touches a border.
-        polygons = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type in ("Polygon", "MultiPolygon")]
-        merged = shapely.union_all(polygons) if polygons else Polygon()
+        merged = polygonal(snap(shapely.union_all(pieces[region_id])))
         if not merged.is_empty:
             result[region_id] = merged
     return result

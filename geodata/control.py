@@ -17,6 +17,7 @@ from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from geodata import paths
+from geodata.geojson import polygonal
 from geodata.regions import load_regions, ukraine_outline
 
 EQUAL_AREA_CRS = "EPSG:6933"
@@ -155,9 +156,9 @@ def region_parts(snapshot: ControlSnapshot) -> RegionParts:
     for region_id, region in regions.geometry.items():
         held = snapshot.by_region.get(region_id)
         held = shapely.intersection(held, region) if held is not None else shapely.Polygon()
-        held = _polygonal(held)
+        held = polygonal(held)
         russian[region_id] = held
-        ukrainian[region_id] = _polygonal(shapely.difference(region, held)) if not held.is_empty else region
+        ukrainian[region_id] = polygonal(shapely.difference(region, held)) if not held.is_empty else region
     ids = list(regions.index)
     region_areas = _equal_area(list(regions.geometry))
     held_areas = _equal_area([russian[r] for r in ids])
@@ -168,14 +169,6 @@ def region_parts(snapshot: ControlSnapshot) -> RegionParts:
         controlled_share=MappingProxyType(shares),
         line_of_contact=line_of_contact(snapshot),
     )
-
-
-def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
-    """Keep only the polygons of a geometry (cutting can leave stray lines and points)."""
-    if geometry.is_empty or geometry.geom_type in ("Polygon", "MultiPolygon"):
-        return geometry
-    polygons = [g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(polygons) if polygons else shapely.Polygon()
 
 
 @lru_cache(maxsize=1)

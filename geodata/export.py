@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
-from geodata.geojson import dumps_feature_collection, feature, snap
+from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, STATUS_STYLES, status_label
@@ -105,13 +105,6 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: pandas gives NaN for a missing string and numpy scalars for numbers."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def _line(snapshot: ControlSnapshot) -> BaseGeometry:
     return snap(region_parts(snapshot).line_of_contact)
 
@@ -120,7 +113,7 @@ def export_geojson(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     """Region parts and the line of contact as one GeoJSON FeatureCollection (WGS 84, 5 decimals)."""
     frame = part_frame(scenario, snapshot)
     features = [
-        feature(geometry, {k: _plain(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
+        feature(geometry, {k: json_value(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
         for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry)
     ]
     line = _line(snapshot)
@@ -197,7 +190,7 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     )
     placemarks = []
     for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
-        data = "".join(f'<Data name="{k}"><value>{xml_escape(str(_plain(row[k]) if _plain(row[k]) is not None else ""))}</value></Data>' for k in PART_FIELDS)
+        data = "".join(f'<Data name="{k}"><value>{xml_escape(str(json_value(row[k]) if json_value(row[k]) is not None else ""))}</value></Data>' for k in PART_FIELDS)
         name = f"{row['name_en']}: {row['status_label']}"
         placemarks.append(
             f"<Placemark><name>{xml_escape(name)}</name><styleUrl>#{row['status']}</styleUrl>"

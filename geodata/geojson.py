@@ -40,6 +40,21 @@ def snap(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(snapped, exterior_cw=False)
 
 
+def json_value(value: Any) -> Any:
+    """A JSON-ready value from a data frame cell: pandas gives NaN for a missing string, numpy scalars for numbers."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """Only the polygons of a geometry: cutting polygons can leave stray lines and points where edges touch."""
+    if geometry.is_empty or geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = [g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons) if polygons else shapely.Polygon()
+
+
 def _round_coords(value: Any, decimals: int = COORDINATE_DECIMALS) -> Any:
     if isinstance(value, float):
         rounded = round(value, decimals)

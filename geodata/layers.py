@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geodata.control import ControlSnapshot, region_parts
-from geodata.geojson import feature
+from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
@@ -71,7 +71,7 @@ def context_collection(frame: Any, simplify_deg: float = 0.0, properties: tuple[
     features = []
     for feature_id, row in frame.iterrows():
         geometry = row.geometry.simplify(simplify_deg) if simplify_deg else row.geometry
-        props = {key: _plain(row[key]) for key in properties}
+        props = {key: json_value(row[key]) for key in properties}
         features.append(feature(geometry, props, feature_id=str(feature_id), decimals=MAP_DECIMALS))
     return {"type": "FeatureCollection", "features": features}
 
@@ -85,44 +85,17 @@ def region_borders_collection() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [feature(borders, {"kind": "region_borders"}, feature_id="borders", decimals=MAP_DECIMALS)]}
 
 
-def _plain(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def settlement_collection(lang: str = "en") -> dict[str, Any]:
-    """Labelled settlements (capital, regional centres, front-line and strategic places) with escaped
-    tooltip and label text."""
+def labelled_place_ids() -> list[str]:
+    """Ids of the places that carry a permanent label, on the map and on slides alike (see :func:`_labelled`)."""
     from geodata.regions import load_settlements
 
     places = load_settlements()
     places = places[places["role"].notna()]
-    features = []
-    for place_id, row in places.iterrows():
-        name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
-        other = row["name_en"] if lang == "uk" else row["name_uk"]
-        population = _plain(row["population"])
-        population_text = f"{int(population):,}" if population else "n/a"
-        major = row["role"] in ("capital", "regional_centre")
-        labelled = _labelled(row["role"], row["region_id"], population)
-        features.append(
-            feature(
-                row.geometry,
-                {
-                    "role": row["role"],
-                    "major": major,
-                    "label": escape_html(name) if labelled else "",
-                    "tooltip": f"<b>{escape_html(name)}</b> · {escape_html(other)}<br>"
-                    f"{escape_html(population_text)} ({escape_html(row['population_source'])})",
-                },
-                feature_id=str(place_id),
-                decimals=MAP_DECIMALS,
-            )
-        )
-    return {"type": "FeatureCollection", "features": features}
+    return sorted(
+        str(place_id)
+        for place_id, row in places.iterrows()
+        if _labelled(row["role"], row["region_id"], json_value(row["population"]))
+    )
 
 
 # --- Data the browser fetches once, then restyles on every toggle -------------------------------
@@ -201,7 +174,7 @@ def places_layer_data() -> dict[str, Any]:
     places = places[places["role"].notna()]
     settlements = []
     for place_id, row in places.iterrows():
-        population = _plain(row["population"])
+        population = json_value(row["population"])
         major = row["role"] in ("capital", "regional_centre")
         settlements.append({
             "id": str(place_id),

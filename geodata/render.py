@@ -55,7 +55,7 @@ from geodata.layers import (
     statuses_drawn,
     claims_not_held_collection,
     region_borders_collection,
-    settlement_collection,
+    labelled_place_ids,
     simplified_parts,
 )
 from geodata.regions import (
@@ -614,8 +614,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
     grid, lang = builder.grid, builder.lang
     if "settlements" in layers:
         # The dashboard's rule for which places carry a label, so the slide names the same places.
-        labelled = {f["id"] for f in settlement_collection(lang)["features"] if f["properties"]["label"]}
-        places = load_settlements().loc[sorted(labelled)]
+        places = load_settlements().loc[labelled_place_ids()]
         font = builder.font(LABEL_PX, weight="bold")
         for _place_id, row in places.iterrows():
             name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
