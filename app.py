@@ -12,6 +12,7 @@ import streamlit as st
 from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
+from components.notices import render_stale_line_notice
 from components.sidebar import init_session, render_sidebar, scenario_label
 from components.state import scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
@@ -42,6 +43,7 @@ if state.present:
 else:
     st.title(t("title", lang))
     st.caption(t("disclaimer", lang))
+    render_stale_line_notice(lang)
 
 map_height = 1000 if state.present else 640
 if state.compare and not state.present:

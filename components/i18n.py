@@ -102,6 +102,10 @@ TEXT: dict[str, Mapping[str, str]] = {
     "upload_use": {"en": "Use this file for the map and the numbers", "uk": "Використати цей файл для мапи та чисел"},
     "upload_session_only": {"en": "Your file is used in this session only; links do not carry it.", "uk": "Файл використовується лише в цьому сеансі; посилання його не містять."},
     "upload_in_use": {"en": "Control from your file", "uk": "Контроль за вашим файлом"},
+    "stale_line": {
+        "en": "The newest line of contact in this copy of the map is from {date} ({age}). Figures and the map describe that date, not today. To bring it up to date: run `.venv/bin/python -m geodata fetch-control` on a machine that is online (or import a control file with `import-control`), then reload.",
+        "uk": "Найновіша лінія зіткнення в цій копії мапи — станом на {date} ({age}). Мапа й показники описують цю дату, а не сьогодні. Щоб оновити: виконайте `.venv/bin/python -m geodata fetch-control` на комп'ютері з інтернетом (або імпортуйте файл контролю командою `import-control`) і перезавантажте сторінку.",
+    },
     "download_data": {"en": "Download the data (region parts with statuses, areas and population)", "uk": "Завантажити дані (частини областей зі статусами, площами й населенням)"},
     "download_figure": {"en": "Download the figure for a slide", "uk": "Завантажити зображення для слайда"},
     "figure_title": {"en": "Figure title (optional)", "uk": "Заголовок зображення (необов'язково)"},

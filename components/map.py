@@ -23,7 +23,8 @@ from components.i18n import t
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot
-from geodata.layers import snapshot_layer_data, statuses_drawn
+from geodata.dating import control_age_line
+from geodata.layers import has_claims_not_held, snapshot_layer_data, statuses_drawn
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
@@ -239,7 +240,7 @@ def title_box_html(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> 
     return (
         f'<div class="title">{escape_html(t("title", lang))}</div>'
         f'<div class="sub">{escape_html(title + reported)}</div>'
-        f'<div class="sub">{escape_html(date)}{escape_html(t("control", lang))} {escape_html(snapshot.as_of)}</div>'
+        f'<div class="sub">{escape_html(date)}{escape_html(control_age_line(snapshot.as_of, lang))}</div>'
         f'<div class="src">{escape_html(t("disclaimer", lang))}<br>{escape_html(t("source_line", lang))}: {escape_html(sources)}</div>'
     )
 
@@ -424,7 +425,8 @@ def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapsh
     lang = state.lang
     group = folium.FeatureGroup(name="Statuses")
     group.add_child(_MapLayers(layer_config(state, scenario, snapshot)))
-    legend = legend_html(statuses_drawn(scenario, snapshot), lang, "claims" in state.layers, "line" in state.layers)
+    show_claims = "claims" in state.layers and has_claims_not_held(snapshot)
+    legend = legend_html(statuses_drawn(scenario, snapshot), lang, show_claims, "line" in state.layers)
     group.add_child(_ControlInGroup(legend, "bottomleft", "cm-legend"))
     if state.present:
         group.add_child(_ControlInGroup(title_box_html(scenario, snapshot, lang), "topleft", "cm-titlebox"))

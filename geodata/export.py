@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -22,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
+from geodata.dating import age_days, control_age_line
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
@@ -45,10 +47,30 @@ class ExportError(ValueError):
     """An export that cannot be written (unknown format, unwritable path)."""
 
 
-def provenance(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
-    """Where an export's data came from, and the statement that statuses are not endorsements."""
+def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None = None) -> dict[str, Any]:
+    """Where an export's data came from, how old its line is, and the statement that statuses are not endorsements.
+
+    Parameters
+    ----------
+    scenario, snapshot
+        What the export describes.
+    today : datetime.date, optional
+        The day of the export (``exported_on``), from which ``control_age_days`` is counted;
+        the machine's date when omitted.
+
+    Returns
+    -------
+    dict
+        :func:`geodata.stats.describe`'s fields plus ``exported_on`` (YYYY-MM-DD),
+        ``control_age_days`` (int) and ``control_age`` ("line of contact as of …, N days ago"),
+        ``boundaries``, ``statement`` and ``generator``.
+    """
+    today = today or date.today()
     return {
         **describe(scenario, snapshot),
+        "exported_on": today.isoformat(),
+        "control_age_days": age_days(snapshot.as_of, today),
+        "control_age": control_age_line(snapshot.as_of, "en", today),
         "boundaries": BOUNDARY_SOURCE,
         "statement": DISCLAIMER,
         "generator": f"claims map geodata {__version__}",

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata.control import ControlSnapshot, region_parts
 from geodata.geojson import feature, json_value
-from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
+from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
 from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import part_population
@@ -45,14 +45,24 @@ def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeo
 
 def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
     """Land Russia claims by annexation but does not hold on the snapshot's date (the Ukrainian-held
-    parts of the six claimed regions)."""
+    parts of the regions whose annexation Russia had claimed by that date)."""
     simplified = simplified_parts(snapshot)
     features = []
     for region_id in ANNEXED_2014 + ANNEXED_2022:
+        if claim_as_of(region_id, snapshot.as_of) is None:
+            continue
         geometry = simplified.get((region_id, "ukrainian_held"))
         if geometry is not None and not geometry.is_empty:
             features.append(feature(geometry, {"region_id": region_id}, feature_id=f"{region_id}/claimed-not-held", decimals=MAP_DECIMALS))
     return {"type": "FeatureCollection", "features": features}
+
+
+def has_claims_not_held(snapshot: ControlSnapshot) -> bool:
+    """Whether any land is claimed by Russia but not held on the snapshot's date (legend entry or not).
+
+    False at 2022-03-25, say: Crimea and Sevastopol were wholly held and the 2022 claims were not yet made.
+    """
+    return bool(claims_not_held_collection(snapshot)["features"])
 
 
 def line_of_contact_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
@@ -116,7 +126,8 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
         ``{"as_of", "parts": FeatureCollection, "line": FeatureCollection}``.
         Part properties: ``region_id``, ``part``, ``name_en``, ``name_uk``
         (escaped), ``area_km2``, ``population``, ``share`` (of its region),
-        ``controlled_share``, ``claimed`` (date of the annexation claim or null).
+        ``controlled_share``, ``claimed`` (date of the annexation claim, or null where
+        none had been made by the snapshot's date).
     """
     regions = load_regions()
     parts = region_parts(snapshot)
@@ -126,7 +137,6 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
         region = regions.loc[region_id]
         share = parts.controlled_share[region_id]
         part_share = share if part == "russian_held" else 1 - share
-        claimed = region["annexation_claimed"]
         properties = {
             "region_id": region_id,
             "part": part,
@@ -136,7 +146,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
             "population": people.population[(region_id, part)],
             "share": round(part_share, 4),
             "controlled_share": round(share, 4),
-            "claimed": claimed if isinstance(claimed, str) else None,
+            "claimed": claim_as_of(region_id, snapshot.as_of),
         }
         features.append(feature(geometry, properties, feature_id=f"{region_id}/{part}", decimals=MAP_DECIMALS))
     return {

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Mapping
@@ -51,9 +52,11 @@ from geodata.cli import (
     scenario_from_args,
 )
 from geodata.control import ControlSnapshot, region_parts
+from geodata.dating import control_age_line
 from geodata.layers import (
     statuses_drawn,
     claims_not_held_collection,
+    has_claims_not_held,
     region_borders_collection,
     labelled_place_ids,
     simplified_parts,
@@ -105,7 +108,6 @@ MUTED_COLOR = "#3d3d3d"
 #: Wording of the figure: the dashboard's shared wording, and the figure's own.
 TEXT: dict[str, Mapping[str, str]] = {
     **WORDING,
-    "control_as_of": {"en": "Control as of {date}", "uk": "Контроль станом на {date}"},
     "sources": {"en": "Sources", "uk": "Джерела"},
     "control_sources": {"en": "control", "uk": "контроль"},
     "licences": {
@@ -821,6 +823,7 @@ def render_figure(
     title: str | None = None,
     lang: str = "en",
     compare: Scenario | None = None,
+    today: date | None = None,
 ) -> Figure:
     """Draw a slide-ready figure of a scenario on a control date.
 
@@ -842,6 +845,9 @@ def render_figure(
     compare : Scenario, optional
         A second scenario drawn beside the first on the same control date; the
         numbers box then gives both areas by status and their difference.
+    today : datetime.date, optional
+        The day the figure is made, for the line's age in the subtitle ("181 days ago");
+        the machine's date when omitted.
 
     Returns
     -------
@@ -856,6 +862,9 @@ def render_figure(
         For an unknown size, language or layer.
     """
     layers = _validate(layers, lang)
+    if not has_claims_not_held(snapshot):
+        # No claim without land claimed but not held on that date: no hatch, no legend entry.
+        layers = tuple(layer for layer in layers if layer != "claims")
     builder = _Figure(size, lang)
     grid, fig = builder.grid, builder.fig
     scenarios = [scenario] if compare is None else [scenario, compare]
@@ -870,7 +879,9 @@ def render_figure(
     title_font, subtitle_font = builder.font(TITLE_PX, weight="bold"), builder.font(SUBTITLE_PX)
     title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
     builder.text(MARGIN, MARGIN, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
-    control = TEXT["control_as_of"][lang].format(date=snapshot.as_of)
+    # A slide is shown today: the subtitle says how old its line is.
+    age = control_age_line(snapshot.as_of, lang, today)
+    control = age[:1].upper() + age[1:]
     subtitle = f"{_scenario_line(scenario, lang)} · {control}" if compare is None else control
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
     subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
@@ -991,12 +1002,13 @@ def render_bytes(
     title: str | None = None,
     lang: str = "en",
     compare: Scenario | None = None,
+    today: date | None = None,
 ) -> bytes:
     """A figure as the bytes of a PNG, SVG or PDF file (for download buttons).
 
     Parameters
     ----------
-    scenario, snapshot, layers, title, lang, compare
+    scenario, snapshot, layers, title, lang, compare, today
         As for :func:`render_figure`.
     fmt : {"png", "svg", "pdf"}
         The file format.
@@ -1016,7 +1028,7 @@ def render_bytes(
     """
     if fmt not in FORMATS:
         raise RenderError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-    fig = render_figure(scenario, snapshot, layers=layers, size=size or DEFAULT_SIZES[fmt], title=title, lang=lang, compare=compare)
+    fig = render_figure(scenario, snapshot, layers=layers, size=size or DEFAULT_SIZES[fmt], title=title, lang=lang, compare=compare, today=today)
     buffer = io.BytesIO()
     save_figure(fig, buffer, fmt)
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 
 from geodata.control import ControlSnapshot, region_parts
-from geodata.regions import ANNEXED_2022, load_regions, load_settlements
+from geodata.regions import ANNEXED_2022, ANNEXED_2022_CLAIM_DATE, claim_as_of, load_regions, load_settlements
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
 POPULATION_METHOD = (
@@ -122,7 +122,8 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
             "name_uk": region["name_uk"],
             "official_area_km2": official,
             "controlled_share": round(share, 4),
-            "annexation_claimed": region["annexation_claimed"] if isinstance(region["annexation_claimed"], str) else None,
+            # A claim exists only from its date on: none for the four 2022 oblasts at a 2022-03-25 line.
+            "annexation_claimed": claim_as_of(str(region_id), snapshot.as_of),
         }
         for part in PARTS:
             status = scenario.status(region_id, part)

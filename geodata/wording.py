@@ -14,8 +14,9 @@ WORDING: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "title": {"en": "Claims map: Ukraine's regions and settlement proposals", "uk": "Мапа претензій: регіони України та пропозиції щодо врегулювання"},
         "as_reported": {"en": "as reported", "uk": "за повідомленнями"},
         "annexed_share": {
-            "en": "Four oblasts claimed in 2022: share under Russian control",
-            "uk": "Чотири області, заявлені у 2022: частка під контролем Росії",
+            # Named by the claim's date, so a pre-claim control date does not read as if the claim existed.
+            "en": "The four oblasts Russia claimed on 2022-09-30: share under Russian control",
+            "uk": "Чотири області, анексію яких Росія заявила 2022-09-30: частка під контролем Росії",
         },
         "by_status": {"en": "Area and pre-war population by status", "uk": "Площа і довоєнне населення за статусом"},
         "population": {"en": "Pre-war population (est.)", "uk": "Довоєнне населення (оцінка)"},

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,8 @@ BASELINES = [("plan-28-points-2025-11", "en"), ("us-2025-04", "uk"), ("minsk-201
 MAX_MEAN_DIFFERENCE = 1.5
 MAX_CHANGED_SHARE = 0.004
 CHANGED_LEVEL = 48
+#: The day baseline figures are drawn "as of": the subtitle says how old the line is on that day.
+BASELINE_TODAY = date(2026, 11, 30)
 HOSTILE_TITLE = "<script>alert(1)</script> $\\alpha$ ${x} & `rm`"
 
 
@@ -59,7 +62,7 @@ def _baseline_path(scenario_id: str, lang: str) -> Path:
 
 def _png(scenario_id: str, lang: str) -> bytes:
     scenario, snapshot = _scenario(scenario_id)
-    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang)
+    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang, today=BASELINE_TODAY)
 
 
 def update_baselines() -> list[Path]:

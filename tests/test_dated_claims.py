@@ -1,0 +1,149 @@
+"""Claims have dates, and every view says how old its line of contact is.
+
+The expected claim of each region comes from the regions file's own
+``annexation_claimed`` column (written by the build from the treaties' dates),
+not from the code under test; a claim exists only from that date on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pyogrio
+import pytest
+
+from geodata.control import list_snapshots, load_snapshot
+from geodata.dating import STALE_AFTER_DAYS, age_days, age_phrase, control_age_line, is_stale
+from geodata.export import export_bytes, provenance
+from geodata.layers import claims_not_held_collection, has_claims_not_held, snapshot_layer_data
+from geodata.regions import load_regions
+from geodata.render import render_figure
+from geodata.scenarios import load_scenarios
+from geodata.stats import compute_stats
+from geodata.style import CLAIM_LABEL
+from geodata.wording import WORDING
+
+PRE_CLAIM_DATES = [d for d in list_snapshots() if d < "2022-09-30"]
+POST_CLAIM_DATES = [d for d in list_snapshots() if d >= "2022-09-30"]
+
+
+def _expected_claims(as_of: str) -> dict[str, str]:
+    """Region id -> claim date, for the claims made by ``as_of``, from the regions file."""
+    column = load_regions()["annexation_claimed"]
+    return {str(r): str(c) for r, c in column.items() if isinstance(c, str) and c <= as_of}
+
+
+def test_shipped_history_has_dates_on_both_sides_of_the_2022_claim():
+    assert PRE_CLAIM_DATES and POST_CLAIM_DATES
+
+
+@pytest.mark.parametrize("as_of", list_snapshots())
+def test_stats_carry_only_claims_made_by_the_control_date(as_of):
+    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot(as_of))
+    claimed = {row["id"]: row["annexation_claimed"] for row in stats["regions"] if row["annexation_claimed"]}
+    assert claimed == _expected_claims(as_of)
+    if as_of < "2022-09-30":
+        assert set(claimed) == {"UA-40", "UA-43"} and set(claimed.values()) == {"2014-03-18"}
+
+
+@pytest.mark.parametrize("as_of", list_snapshots())
+def test_map_layer_data_hatches_only_claims_made_by_the_control_date(as_of):
+    snapshot = load_snapshot(as_of)
+    expected = _expected_claims(as_of)
+    for feature in snapshot_layer_data(snapshot)["parts"]["features"]:
+        props = feature["properties"]
+        assert props["claimed"] == expected.get(props["region_id"]), props["region_id"]
+    hatched = {f["properties"]["region_id"] for f in claims_not_held_collection(snapshot)["features"]}
+    assert hatched <= set(expected)
+    assert has_claims_not_held(snapshot) == bool(hatched)
+
+
+@pytest.mark.parametrize("as_of", PRE_CLAIM_DATES)
+def test_no_2022_oblast_is_hatched_before_the_claim(as_of):
+    hatched = {f["properties"]["region_id"] for f in claims_not_held_collection(load_snapshot(as_of))["features"]}
+    assert not hatched & {"UA-09", "UA-14", "UA-23", "UA-65"}
+
+
+def test_static_map_data_agrees_with_the_claim_dates():
+    from geodata import paths
+
+    for as_of in list_snapshots():
+        path = paths.DATA_DIR.parent / "static" / "data" / f"snapshot-{as_of}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        expected = _expected_claims(as_of)
+        for feature in data["parts"]["features"]:
+            assert feature["properties"]["claimed"] == expected.get(feature["properties"]["region_id"]), (as_of, feature["id"])
+
+
+@pytest.mark.parametrize("as_of", [PRE_CLAIM_DATES[-1], POST_CLAIM_DATES[0]])
+def test_exports_carry_only_claims_made_by_the_control_date(as_of, tmp_path):
+    scenario, snapshot = load_scenarios()["status-quo"], load_snapshot(as_of)
+    expected = _expected_claims(as_of)
+    collection = json.loads(export_bytes(scenario, snapshot, "geojson"))
+    for feature in collection["features"]:
+        props = feature["properties"]
+        if props.get("part") in ("russian_held", "ukrainian_held"):
+            assert props["annexation_claimed"] == expected.get(props["region_id"]), props["region_id"]
+    gpkg = tmp_path / "x.gpkg"
+    gpkg.write_bytes(export_bytes(scenario, snapshot, "gpkg"))
+    frame = pyogrio.read_dataframe(gpkg, layer="region_parts")
+    for region_id, claimed in zip(frame["region_id"], frame["annexation_claimed"]):
+        assert (claimed if isinstance(claimed, str) and claimed else None) == expected.get(region_id), region_id
+    kml = export_bytes(scenario, snapshot, "kml").decode("utf-8")
+    assert ("2022-09-30" in kml) == (as_of >= "2022-09-30")
+
+
+@pytest.mark.parametrize("as_of", [PRE_CLAIM_DATES[-1], POST_CLAIM_DATES[-1]])
+def test_figures_hatch_and_list_claims_only_once_made(as_of):
+    fig = render_figure(load_scenarios()["status-quo"], load_snapshot(as_of), size="640x360")
+    hatched = [a for a in fig.findobj() if getattr(a, "get_gid", lambda: None)() == "claims-not-held"]
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    claimed_not_held = bool(claims_not_held_collection(load_snapshot(as_of))["features"])
+    assert bool(hatched) == claimed_not_held
+    assert (CLAIM_LABEL["en"] in legend) == claimed_not_held
+    if as_of < "2022-09-30":
+        assert not hatched
+
+
+def test_headline_names_the_four_oblasts_by_their_claim_date():
+    for lang in ("en", "uk"):
+        assert "2022-09-30" in WORDING["annexed_share"][lang]
+
+
+# --- Age of the line ---------------------------------------------------------------------------------
+
+
+def test_age_in_days_and_words_in_both_languages():
+    today = date(2026, 11, 29)
+    assert age_days("2026-06-01", today) == 181
+    assert control_age_line("2026-06-01", "en", today) == "line of contact as of 2026-06-01, 181 days ago"
+    assert control_age_line("2026-06-01", "uk", today) == "лінія зіткнення станом на 2026-06-01, 181 день тому"
+    assert age_phrase("2026-11-27", "uk", today) == "2 дні тому"
+    assert age_phrase("2026-11-24", "uk", today) == "5 днів тому"
+    assert age_phrase("2026-11-28", "en", today) == "1 day ago"
+    assert age_phrase("2026-11-29", "en", today) == "today"
+
+
+def test_stale_after_thirty_days():
+    today = date(2026, 11, 30)
+    assert STALE_AFTER_DAYS == 30
+    assert not is_stale("2026-10-31", today)
+    assert is_stale("2026-10-30", today)
+
+
+def test_figure_subtitle_and_export_provenance_state_the_age():
+    scenario = load_scenarios()["status-quo"]
+    snapshot = load_snapshot(list_snapshots()[-1])
+    today = date(2026, 11, 30)
+    days = (today - date.fromisoformat(snapshot.as_of)).days
+    fig = render_figure(scenario, snapshot, size="640x360", today=today)
+    subtitle = next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
+    assert f"as of {snapshot.as_of}, {days} days ago" in subtitle
+    about = provenance(scenario, snapshot, today=today)
+    assert about["control_age_days"] == days and about["exported_on"] == "2026-11-30"
+    assert about["control_age"].endswith(f"{days} days ago")
+    rows = list(csv.reader(io.StringIO(export_bytes(scenario, snapshot, "csv").decode("utf-8"))))
+    assert any("control_age_days" in " ".join(row) for row in rows)
