@@ -34,14 +34,55 @@ def test_every_streamlit_setting_is_documented():
     assert not missing, f"README does not document settings: {missing}"
 
 
-def test_every_data_field_is_documented():
-    files = [paths.REGIONS_PATH, *sorted(paths.CONTEXT_DIR.glob("*.geojson")), *sorted(paths.CONTROL_DIR.glob("*.geojson"))]
+def _sections(text: str) -> dict[str, str]:
+    """README's `###` sections by heading."""
+    parts = re.split(r"^### (.+)$", text, flags=re.M)
+    return {heading.strip(): body for heading, body in zip(parts[1::2], parts[2::2])}
+
+
+def _table_fields(section: str) -> set[str]:
+    """The names in backticks in the first cell of each table row of a section."""
     fields = set()
-    for path in files:
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            fields |= set(feature["properties"])
-    missing = sorted(f for f in fields if f"`{f}`" not in README)
-    assert not missing, f"README's Data section does not document fields: {missing}"
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first_cell = line.split("|")[1]
+            fields |= set(re.findall(r"`([^`]+)`", first_cell))
+    return fields
+
+
+#: Which README section documents each data file's fields (as rows of its table).
+DATA_SECTIONS = {
+    "regions": "`geodata/regions.geojson`",
+    "context": "`geodata/context/`",
+    "control": "Control snapshots: `geodata/control/<as_of>.geojson`",
+}
+
+
+def test_every_data_field_is_documented_in_its_files_table():
+    sections = _sections(README)
+    files = {
+        "regions": [paths.REGIONS_PATH],
+        "context": sorted(paths.CONTEXT_DIR.glob("*.geojson")),
+        "control": sorted(paths.CONTROL_DIR.glob("*.geojson")),
+    }
+    missing = {}
+    for kind, kind_files in files.items():
+        documented = _table_fields(sections[DATA_SECTIONS[kind]])
+        fields = set()
+        for path in kind_files:
+            for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+                fields |= set(feature["properties"])
+        if fields - documented:
+            missing[kind] = sorted(fields - documented)
+    assert not missing, f"README's tables do not document fields: {missing}"
+
+
+def test_the_field_check_reads_only_table_rows():
+    # A field named in prose, or in a table of another section, does not count as documented.
+    sample = "### A\n\nThe `alpha` field.\n\n| field | meaning |\n|---|---|\n| `beta`, `gamma` | x `delta` |\n### B\n| `eps` | y |\n"
+    sections = _sections(sample)
+    assert _table_fields(sections["A"]) == {"beta", "gamma"}
+    assert _table_fields(sections["B"]) == {"eps"}
 
 
 def test_ci_runs_the_readme_test_command():

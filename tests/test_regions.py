@@ -7,6 +7,7 @@ import json
 
 import pytest
 import shapely
+from pyproj import Geod
 
 from geodata import paths
 from geodata.build import EQUAL_AREA_CRS
@@ -59,6 +60,14 @@ def test_total_area_within_1_5_percent_of_official(regions):
 def test_area_field_is_computed_equal_area(regions):
     computed = regions.geometry.to_crs(EQUAL_AREA_CRS).area / 1e6
     assert (abs(computed - regions["area_km2"]) < 0.5).all()
+
+
+def test_equal_area_figures_agree_with_geodesic_areas(regions):
+    # An independent method: areas on the WGS 84 ellipsoid (pyproj Geod) against the EPSG:6933 projection.
+    geod = Geod(ellps="WGS84")
+    for region_id, region in regions.iterrows():
+        geodesic = abs(geod.geometry_area_perimeter(region.geometry)[0]) / 1e6
+        assert region["area_km2"] == pytest.approx(geodesic, rel=0.001), region_id
 
 
 def test_each_region_near_its_official_area(regions):
