@@ -17,6 +17,7 @@ from components.sidebar import init_session, render_sidebar, scenario_label
 from components.state import scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
+from components.operator_fetch import render_operator_fetch
 from geodata.control import load_snapshot
 from geodata.safe_text import escape_markdown
 from geodata.scenarios import load_scenarios
@@ -29,6 +30,7 @@ state = render_sidebar()
 lang = state.lang
 scenario, scenario_key = scenario_for(state)
 snapshot = render_upload(lang) or load_snapshot(state.control)
+render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
 for notice in st.session_state.get("notices", []):
     st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice)))

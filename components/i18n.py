@@ -109,6 +109,18 @@ TEXT: dict[str, Mapping[str, str]] = {
     "download_data": {"en": "Download the data (region parts with statuses, areas and population)", "uk": "Завантажити дані (частини областей зі статусами, площами й населенням)"},
     "download_figure": {"en": "Download the figure for a slide", "uk": "Завантажити зображення для слайда"},
     "figure_title": {"en": "Figure title (optional)", "uk": "Заголовок зображення (необов'язково)"},
+    "fetch": {"en": "Fetch the newest line", "uk": "Завантажити найновішу лінію"},
+    "fetch_help": {
+        "en": "Downloads the newest control layer from {source} (set by the server's operator), checks it like an uploaded file and adds it to the dates. At most once every {minutes} minutes. The source's terms apply.",
+        "uk": "Завантажує найновіший шар контролю з {source} (налаштовано оператором сервера), перевіряє його як завантажений файл і додає до дат. Не частіше ніж раз на {minutes} хвилин. Діють умови джерела.",
+    },
+    "fetch_button": {"en": "Fetch the newest line", "uk": "Завантажити найновішу лінію"},
+    "fetch_running": {"en": "Fetching and checking…", "uk": "Завантаження і перевірка…"},
+    "fetch_ok": {"en": "Fetched and added:", "uk": "Завантажено й додано:"},
+    "fetch_failed": {"en": "Nothing was fetched:", "uk": "Нічого не завантажено:"},
+    "fetch_busy": {"en": "A fetch is already running; try again in a minute.", "uk": "Завантаження вже триває; спробуйте за хвилину."},
+    "fetch_wait": {"en": "The line was fetched recently; the next fetch is possible in about {minutes} min. Last result:", "uk": "Лінію нещодавно завантажено; наступне завантаження можливе приблизно за {minutes} хв. Останній результат:"},
+    "fetch_misconfigured": {"en": "The fetch button is off: the server's CLAIMS_MAP_FETCH_SOURCE setting is not a source it can use.", "uk": "Кнопку завантаження вимкнено: налаштування сервера CLAIMS_MAP_FETCH_SOURCE не є придатним джерелом."},
 }
 
 

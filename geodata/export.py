@@ -235,25 +235,43 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     return document.encode("utf-8")
 
 
+#: Provenance columns of the CSV, repeated on every row so that any spreadsheet or ``pandas.read_csv`` reads
+#: the file with default options and a filtered or pasted row still says what it is.
+CSV_PROVENANCE_FIELDS = (
+    "scenario", "scenario_title", "scenario_date", "as_reported", "control_as_of", "exported_on", "control_age_days",
+    "scenario_sources", "control_sources", "statement",
+)
+
+
 def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
-    """The numbers behind the headline figures: per status and per region part, units in the header,
-    scenario, snapshot, method and sources in leading ``#`` comment lines."""
+    """The numbers behind the headline figures as a plain CSV table (UTF-8, header row first, no comment lines).
+
+    One row per status (``table`` = ``status_total``) and per region part (``region_part``);
+    units in the header (``area_km2 (km²)``, shares ``(0-1)``); the provenance in the columns of
+    :data:`CSV_PROVENANCE_FIELDS`, the same on every row.
+    """
     stats = compute_stats(scenario, snapshot)
+    about = provenance(scenario, snapshot)
+    about_cells = [
+        "; ".join(about[k]) if isinstance(about[k], list) else about[k] for k in CSV_PROVENANCE_FIELDS
+    ]
     out = io.StringIO()
-    for key, value in provenance(scenario, snapshot).items():
-        out.write(f"# {key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}\n")
-    out.write(f"# area_method: {stats['area_method']}\n# population_method: {stats['population_method']}\n")
-    out.write(f"# annexed_2022_controlled_share: {stats['annexed_2022_controlled_share']}\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "region_id", "name_en", "part", "status", "status_label", "controlled_share (0-1)", "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)"])
+    writer.writerow([
+        "table", "region_id", "name_en", "part", "status", "status_label", "annexation_claimed", "controlled_share (0-1)",
+        "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)", *CSV_PROVENANCE_FIELDS,
+    ])
     for status in Status:
         values = stats["totals"][status.value]
-        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", values["area_km2"], values["share_of_ukraine"], values["population"]])
+        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], *about_cells])
     for row in stats["regions"]:
         for part in PARTS:
             status = Status(row[part]["status"])
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
-            writer.writerow(["region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"]])
+            writer.writerow([
+                "region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["annexation_claimed"] or "",
+                row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"], *about_cells,
+            ])
     return out.getvalue().encode("utf-8")
 
 
@@ -261,11 +279,57 @@ EXPORTERS = {"geojson": export_geojson, "gpkg": export_gpkg, "kml": export_kml, 
 MIME_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml", "csv": "text/csv"}
 
 
+#: File-name suffixes of each format, for reading the format from ``--out``.
+SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml", ".csv": "csv"}
+
+
 def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str) -> bytes:
-    """The export in ``fmt`` (one of :data:`FORMATS`) as bytes, for a file or a download button."""
+    """The export in ``fmt`` (one of :data:`FORMATS`) as bytes, for a file or a download button.
+
+    Raises
+    ------
+    ExportError
+        For a format not in :data:`FORMATS` (the message lists them).
+    """
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     return EXPORTERS[fmt](scenario, snapshot)
+
+
+def export_format(out: str, fmt: str | None = None) -> str:
+    """The format to write ``out`` in: ``fmt`` if given (any case), else read from the file name's suffix.
+
+    Parameters
+    ----------
+    out : str
+        The file to write, e.g. ``plan.GeoJSON``.
+    fmt : str, optional
+        A format named by the user, e.g. ``GeoJSON`` or ``csv``.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+
+    Raises
+    ------
+    ExportError
+        For an unknown format or suffix (the message lists the known ones), or a format that the
+        file name's suffix contradicts (``--format csv --out x.geojson``).
+    """
+    suffix = Path(out).suffix.lower()
+    from_name = SUFFIXES.get(suffix)
+    if fmt is None:
+        if from_name is None:
+            known = ", ".join(sorted(SUFFIXES))
+            raise ExportError(f"cannot tell the format from {Path(out).name!r}: name the file with one of {known}, or give --format")
+        return from_name
+    chosen = fmt.strip().lower()
+    if chosen not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if suffix and from_name is not None and from_name != chosen:
+        raise ExportError(f"--format {chosen} does not match the file name {Path(out).name!r} ({from_name}); change one of them")
+    return chosen
 
 
 def add_export_command(commands: Any) -> None:
@@ -278,22 +342,25 @@ def add_export_command(commands: Any) -> None:
         description="Export one scenario on one control date: region parts with statuses, areas and populations.",
     )
     add_scenario_arguments(parser)
-    parser.add_argument("--format", required=True, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
-    parser.add_argument("--out", required=True, metavar="FILE", help="where to write")
+    parser.add_argument(
+        "--format", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (any case); by default read from --out's suffix"
+    )
+    parser.add_argument("--out", required=True, metavar="FILE", help="where to write (.geojson, .gpkg, .kml or .csv)")
     parser.set_defaults(handler=_cmd_export)
 
 
 def _cmd_export(args: Any) -> int:
     from geodata.cli import UserError, scenario_from_args
 
-    if args.format not in FORMATS:
-        raise UserError(f"unknown format {args.format!r} (known: {', '.join(FORMATS)})")
+    try:
+        fmt = export_format(args.out, args.format)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
     scenario, snapshot, _layers = scenario_from_args(args)
-    data = export_bytes(scenario, snapshot, args.format)
+    data = export_bytes(scenario, snapshot, fmt)
     try:
         Path(args.out).write_bytes(data)
     except OSError as exc:
         raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    print(f"{args.out}: {len(data):,} bytes ({args.format})")
+    print(f"{args.out}: {len(data):,} bytes ({fmt})")
     return 0
-

@@ -1640,7 +1640,15 @@ def _protected_dates(out_dir: Path) -> dict[str, str]:
     return protected
 
 
-def write_imported_snapshot(result: ImportResult, as_of: str, out_dir: Path = paths.CONTROL_DIR, *, force: bool = False) -> Path:
+def write_imported_snapshot(
+    result: ImportResult,
+    as_of: str,
+    out_dir: Path = paths.CONTROL_DIR,
+    *,
+    force: bool = False,
+    replace_import: bool = False,
+    extra: Mapping[str, Any] | None = None,
+) -> Path:
     """Write an imported snapshot as ``<out_dir>/<as_of>.geojson`` plus ``<as_of>.provenance.json``.
 
     The snapshot file has the build's format (one feature per region with ``as_of``,
@@ -1659,6 +1667,12 @@ def write_imported_snapshot(result: ImportResult, as_of: str, out_dir: Path = pa
         The control folder (the package's by default).
     force : bool
         Replace an existing file, even a shipped snapshot.
+    replace_import : bool
+        Replace a file imported earlier, but never a shipped or built snapshot (``fetch-control``
+        replaces its own earlier fetch of a date with it).
+    extra : mapping, optional
+        Further JSON-ready members of the provenance file (``fetch-control`` adds ``fetch``: address,
+        time fetched, sha256, licence); they cannot replace the import's own members.
 
     Returns
     -------
@@ -1684,7 +1698,7 @@ def write_imported_snapshot(result: ImportResult, as_of: str, out_dir: Path = pa
         why = _protected_dates(out_dir).get(as_of)
         if why:
             raise ImportWriteError(f"{out_dir.name}/{target.name} is {why}; pass --force to replace it")
-        if target.exists():
+        if target.exists() and not replace_import:
             raise ImportWriteError(f"{out_dir.name}/{target.name} exists (an earlier import?); pass --force to replace it")
     summary = result.summary
     method = result.snapshot.method
@@ -1716,6 +1730,8 @@ def write_imported_snapshot(result: ImportResult, as_of: str, out_dir: Path = pa
         "tool": f"geodata {__version__}",
         "libraries": {"shapely": shapely.__version__, "geos": shapely.geos_version_string},
     }
+    for key, value in (extra or {}).items():
+        provenance.setdefault(key, value)
     temporary = out_dir / f".{as_of}.provenance.json.tmp"
     temporary.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     os.replace(temporary, sidecar)

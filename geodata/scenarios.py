@@ -5,10 +5,16 @@ the chosen control date and one for the part Ukraine holds. That is how "de
 facto along the line of contact" (only the Russian-held part) and "de facto
 for the whole oblast" (both parts) are told apart.
 
-Presets are data files, ``geodata/scenarios/<id>.toml``. The dashboard's
-toggles are :class:`Options`; :func:`options_to_statuses` turns options into
-statuses and :func:`options_from_statuses` recovers the options that produce a
-preset, so toggles and presets cannot disagree.
+Presets are data files, ``geodata/scenarios/<id>.toml``, validated on load.
+Besides the statuses, each says who proposed it, who accepted it and where it
+stands in the talks, and may qualify a status in its own words: a note on one
+part of one region (:meth:`Scenario.part_note`) or on a status as a whole, for
+the legend (:meth:`Scenario.status_note`). Every user-facing text is given in
+English and Ukrainian.
+
+The dashboard's toggles are :class:`Options`; :func:`options_to_statuses` turns
+options into statuses and :func:`options_from_statuses` recovers the options
+that produce a preset, so toggles and presets cannot disagree.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from geodata import paths
+from geodata.control import latest_snapshot, list_snapshots
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 
 
@@ -79,6 +86,15 @@ GIVEN_UP_STATUSES: frozenset[Status] = frozenset({Status.DE_JURE_RUSSIA, Status.
 PARTS: tuple[str, str] = ("russian_held", "ukrainian_held")
 SCENARIO_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+SNAPSHOT_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Languages every user-facing text of a scenario is given in; English first, the fallback.
+LANGUAGES: tuple[str, str] = ("en", "uk")
+#: ``control = "latest"`` in a file: the newest control snapshot when the scenarios are loaded.
+CONTROL_LATEST = "latest"
+#: Texts every file gives in English (``key``) and Ukrainian (``key_uk``), non-empty.
+REQUIRED_TEXTS: tuple[str, ...] = ("title", "summary", "proposed_by", "accepted_by", "talks_status")
+#: Suffix of a part's note in ``[regions]``: ``russian_held_note``, ``russian_held_note_uk``, ...
+NOTE_SUFFIX = "_note"
 
 
 class ScenarioError(ValueError):
@@ -95,7 +111,39 @@ class RegionStatus:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A settlement scenario: metadata plus a status for each part of each of the 27 regions."""
+    """A settlement scenario: metadata plus a status for each part of each of the 27 regions.
+
+    Attributes
+    ----------
+    id, title, date, summary : str
+        As in the file; ``date`` is YYYY-MM or YYYY-MM-DD (empty for a custom scenario).
+    sources : tuple of str
+        Who published or reported it, with dates.
+    as_reported : bool
+        True where the primary text was not published: say "as reported".
+    control : str or None
+        Date (YYYY-MM-DD) of the control snapshot it is shown against by default;
+        always a snapshot that exists when loaded from a file.
+    regions : mapping of region id to RegionStatus
+        The statuses of both parts of each of the 27 regions.
+    title_uk, summary_uk : str
+        Ukrainian title and summary.
+    notes, notes_uk : tuple of str
+        How gaps and qualifications in the text are shown, in English and
+        Ukrainian (the same notes, in the same order).
+    proposed_by, accepted_by, talks_status : str
+        Who proposed it, who accepted it, and where it stands in the talks, in
+        English; ``*_uk``: the same in Ukrainian.
+    part_notes : mapping of (region id, part) to mapping of language to str
+        A qualification of one part's status in the scenario's own terms
+        (read with :meth:`part_note`).
+    status_notes : mapping of Status to mapping of language to str
+        A qualification of a status for the legend (read with :meth:`status_note`).
+    control_latest : bool
+        True where the file says ``control = "latest"``: the newest snapshot
+        when loaded, because the proposal's line is the one on the day it
+        would be signed.
+    """
 
     id: str
     title: str
@@ -108,10 +156,123 @@ class Scenario:
     title_uk: str = ""
     summary_uk: str = ""
     notes: tuple[str, ...] = ()
+    notes_uk: tuple[str, ...] = ()
+    proposed_by: str = ""
+    proposed_by_uk: str = ""
+    accepted_by: str = ""
+    accepted_by_uk: str = ""
+    talks_status: str = ""
+    talks_status_uk: str = ""
+    part_notes: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    status_notes: Mapping[Status, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    control_latest: bool = False
 
     def status(self, region_id: str, part: str) -> Status:
         """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region."""
         return getattr(self.regions[region_id], part)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """One of the scenario's texts in a language, English where no translation is given.
+
+        Parameters
+        ----------
+        key : str
+            ``title``, ``summary``, ``proposed_by``, ``accepted_by`` or ``talks_status``.
+        lang : str
+            ``en`` or ``uk``.
+
+        Returns
+        -------
+        str
+            The text; every preset gives all five in both languages.
+
+        Raises
+        ------
+        ScenarioError
+            For another key or language.
+        """
+        _check_lang(lang)
+        if key not in REQUIRED_TEXTS:
+            raise ScenarioError(f"unknown scenario text {key!r} (known: {', '.join(REQUIRED_TEXTS)})")
+        english = getattr(self, key)
+        return (getattr(self, f"{key}_uk") or english) if lang == "uk" else english
+
+    def notes_in(self, lang: str = "en") -> tuple[str, ...]:
+        """The scenario's notes in a language (``en`` or ``uk``), English where none are translated.
+
+        Raises
+        ------
+        ScenarioError
+            For another language.
+        """
+        _check_lang(lang)
+        return (self.notes_uk or self.notes) if lang == "uk" else self.notes
+
+    def part_note(self, region_id: str, part: str, lang: str = "en") -> str:
+        """How the scenario qualifies one part's status, in its own terms; empty when it does not.
+
+        For example, the 28-point plan's Russian-held part of Zaporizhzhia
+        oblast is ``de_facto_russia`` "by a freeze on the line of contact
+        (point 21(b))". Meant for tooltips, exports and per-region tables.
+
+        Parameters
+        ----------
+        region_id : str
+            ISO 3166-2:UA code, e.g. ``UA-23``.
+        part : str
+            ``russian_held`` or ``ukrainian_held``.
+        lang : str
+            ``en`` or ``uk``.
+
+        Returns
+        -------
+        str
+            The note, or ``""``.
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown region, part or language.
+        """
+        _check_lang(lang)
+        if region_id not in self.regions:
+            raise ScenarioError(f"unknown region {region_id!r}")
+        if part not in PARTS:
+            raise ScenarioError(f"unknown part {part!r} (known: {', '.join(PARTS)})")
+        note = self.part_notes.get((region_id, part))
+        return note[lang] if note else ""
+
+    def status_note(self, status: Status | str, lang: str = "en") -> str:
+        """How the scenario qualifies a status as a whole, for the legend; empty when it does not.
+
+        For example, the 28-point plan's ``returned`` is "as reported: 'other
+        agreed territories' ... extent not specified".
+
+        Parameters
+        ----------
+        status : Status or str
+            A status or its value.
+        lang : str
+            ``en`` or ``uk``.
+
+        Returns
+        -------
+        str
+            The qualifier, or ``""``.
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown status or language.
+        """
+        _check_lang(lang)
+        note = self.status_notes.get(_parse_status(status, "status_note"))
+        return note[lang] if note else ""
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ScenarioError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
 
 
 def _region_ids() -> frozenset[str]:
@@ -126,6 +287,44 @@ def _parse_status(value: object, where: str) -> Status:
         raise ScenarioError(f"{where}: unknown status {value!r} (allowed: {allowed})") from None
 
 
+def _text(table: Mapping[str, object], key: str, where: str) -> str:
+    """A required non-empty string ``table[key]``; the error names ``where`` and the key."""
+    value = table.get(key)
+    if value is None:
+        raise ScenarioError(f"{where}: missing key {key!r}")
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(f"{where}: {key} must be a non-empty string")
+    return value
+
+
+def _bilingual(table: Mapping[str, object], key: str, where: str) -> dict[str, str] | None:
+    """``{"en": table[key], "uk": table[key_uk]}``, ``None`` when neither is given, an error when one is missing."""
+    if key not in table and f"{key}_uk" not in table:
+        return None
+    return {"en": _text(table, key, where), "uk": _text(table, f"{key}_uk", where)}
+
+
+def _string_list(data: Mapping[str, object], key: str, name: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
+        raise ScenarioError(f"{name}: {key} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _parse_control(value: object, name: str) -> tuple[str | None, bool]:
+    """The control snapshot a file names, and whether it said ``latest``."""
+    if value is None:
+        return None, False
+    if value == CONTROL_LATEST:
+        return latest_snapshot(), True
+    if not isinstance(value, str) or not SNAPSHOT_DATE_PATTERN.match(value):
+        raise ScenarioError(f"{name}: control must be a snapshot date YYYY-MM-DD or {CONTROL_LATEST!r}")
+    shipped = list_snapshots()
+    if value not in shipped:
+        raise ScenarioError(f"{name}: control {value!r} is not a control snapshot (known: {', '.join(shipped)})")
+    return value, False
+
+
 def parse_scenario(data: Mapping[str, object], name: str) -> Scenario:
     """Validate a scenario's parsed TOML and build a :class:`Scenario`.
 
@@ -136,15 +335,30 @@ def parse_scenario(data: Mapping[str, object], name: str) -> Scenario:
     name : str
         File name for error messages.
 
+    Returns
+    -------
+    Scenario
+        With ``control`` resolved to a snapshot date (``"latest"``: the newest
+        snapshot now).
+
     Raises
     ------
     ScenarioError
-        With the file name and the key: a missing key, an unknown region or
-        status, a missing region, or a status the part cannot take.
+        With the file name and the key: a missing key or an empty text (every
+        text in :data:`REQUIRED_TEXTS` is required in English and Ukrainian,
+        ``key`` and ``key_uk``), notes without their Ukrainian version, an
+        unknown region or status, a missing region, a status the part cannot
+        take, a note on a part without both languages, a legend note for a
+        status the scenario does not use, or a control date that is not a
+        snapshot.
     """
     for key in ("id", "title", "date", "summary", "sources", "as_reported", "regions"):
         if key not in data:
             raise ScenarioError(f"{name}: missing key {key!r}")
+    texts: dict[str, str] = {}
+    for key in REQUIRED_TEXTS:
+        texts[key] = _text(data, key, name)
+        texts[f"{key}_uk"] = _text(data, f"{key}_uk", name)
     scenario_id = data["id"]
     if not isinstance(scenario_id, str) or not SCENARIO_ID_PATTERN.match(scenario_id):
         raise ScenarioError(f"{name}: id {scenario_id!r} must be lower-case letters, digits and hyphens")
@@ -155,6 +369,10 @@ def parse_scenario(data: Mapping[str, object], name: str) -> Scenario:
     sources = data["sources"]
     if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s for s in sources):
         raise ScenarioError(f"{name}: sources must be a non-empty list of strings")
+    notes = _string_list(data, "notes", name)
+    notes_uk = _string_list(data, "notes_uk", name)
+    if len(notes_uk) != len(notes):
+        raise ScenarioError(f"{name}: notes_uk must give each of the {len(notes)} notes in Ukrainian, in order")
     regions_table = data["regions"]
     if not isinstance(regions_table, Mapping):
         raise ScenarioError(f"{name}: regions must be a table")
@@ -165,38 +383,55 @@ def parse_scenario(data: Mapping[str, object], name: str) -> Scenario:
     missing = sorted(known - set(regions_table))
     if missing:
         raise ScenarioError(f"{name}: region {missing[0]!r} is missing from [regions]")
+    note_keys = {f"{part}{NOTE_SUFFIX}{suffix}" for part in PARTS for suffix in ("", "_uk")}
     regions: dict[str, RegionStatus] = {}
+    part_notes: dict[tuple[str, str], Mapping[str, str]] = {}
     for region_id in sorted(regions_table):
         entry = regions_table[region_id]
+        where = f"{name}: regions.{region_id}"
         if not isinstance(entry, Mapping):
-            raise ScenarioError(f"{name}: regions.{region_id} must be a table with russian_held and ukrainian_held")
-        extra = sorted(set(entry) - set(PARTS))
+            raise ScenarioError(f"{where} must be a table with russian_held and ukrainian_held")
+        extra = sorted(set(entry) - set(PARTS) - note_keys)
         if extra:
-            raise ScenarioError(f"{name}: regions.{region_id}: unknown key {extra[0]!r}")
+            raise ScenarioError(f"{where}: unknown key {extra[0]!r}")
         statuses = {}
         for part, allowed in (("russian_held", RUSSIAN_HELD_STATUSES), ("ukrainian_held", UKRAINIAN_HELD_STATUSES)):
             if part not in entry:
-                raise ScenarioError(f"{name}: regions.{region_id}.{part} is missing")
-            status = _parse_status(entry[part], f"{name}: regions.{region_id}.{part}")
+                raise ScenarioError(f"{where}.{part} is missing")
+            status = _parse_status(entry[part], f"{where}.{part}")
             if status not in allowed:
-                raise ScenarioError(f"{name}: regions.{region_id}.{part} cannot be {status.value!r}")
+                raise ScenarioError(f"{where}.{part} cannot be {status.value!r}")
             statuses[part] = status
+            note = _bilingual(entry, f"{part}{NOTE_SUFFIX}", where)
+            if note is not None:
+                part_notes[(region_id, part)] = MappingProxyType(note)
         regions[region_id] = RegionStatus(**statuses)
-    control = data.get("control")
-    if control is not None and (not isinstance(control, str) or not DATE_PATTERN.match(control)):
-        raise ScenarioError(f"{name}: control must be a snapshot date YYYY-MM-DD")
+    used = {s for r in regions.values() for s in (r.russian_held, r.ukrainian_held)}
+    status_table = data.get("status_notes", {})
+    if not isinstance(status_table, Mapping):
+        raise ScenarioError(f"{name}: status_notes must be a table")
+    status_notes: dict[Status, Mapping[str, str]] = {}
+    for key in sorted(status_table):
+        base = key.removesuffix("_uk")
+        status = _parse_status(base, f"{name}: status_notes.{key}")
+        if status not in used:
+            raise ScenarioError(f"{name}: status_notes.{key}: no part of any region is {status.value!r} here")
+        note = _bilingual(status_table, base, f"{name}: status_notes")
+        status_notes[status] = MappingProxyType(note)  # type: ignore[arg-type]  # not None: base is present
+    control, control_latest = _parse_control(data.get("control"), name)
     return Scenario(
         id=scenario_id,
-        title=str(data["title"]),
         date=data["date"],
-        summary=str(data["summary"]),
         sources=tuple(sources),
         as_reported=data["as_reported"],
         control=control,
         regions=MappingProxyType(regions),
-        title_uk=str(data.get("title_uk", "")),
-        summary_uk=str(data.get("summary_uk", "")),
-        notes=tuple(str(n) for n in data.get("notes", [])),
+        notes=notes,
+        notes_uk=notes_uk,
+        part_notes=MappingProxyType(part_notes),
+        status_notes=MappingProxyType(dict(sorted(status_notes.items()))),
+        control_latest=control_latest,
+        **texts,
     )
 
 
@@ -215,7 +450,16 @@ def read_scenario_file(path: Path) -> Scenario:
 
 @lru_cache(maxsize=1)
 def load_scenarios() -> Mapping[str, Scenario]:
-    """Every preset in ``geodata/scenarios/``, by id, in the order of their dates."""
+    """Every preset in ``geodata/scenarios/``, by id, in the order of their dates.
+
+    Cached for the process: a file saying ``control = "latest"`` gets the
+    newest control snapshot there is when they are first loaded.
+
+    Raises
+    ------
+    ScenarioError
+        When any file is invalid (see :func:`parse_scenario`).
+    """
     scenarios = [read_scenario_file(p) for p in sorted(paths.SCENARIOS_DIR.glob("*.toml"))]
     scenarios.sort(key=lambda s: (s.date, s.id))
     return MappingProxyType({s.id: s for s in scenarios})
@@ -333,17 +577,62 @@ def options_from_statuses(statuses: Mapping[str, RegionStatus]) -> Options | Non
 
 
 def custom_scenario(options: Options, base: Scenario | None = None) -> Scenario:
-    """A scenario from toggled options, titled "Custom" and marked as the user's own combination."""
-    based_on = f" Started from: {base.title}." if base else ""
+    """A scenario from toggled options, titled "Custom" and marked as the user's own combination.
+
+    Parameters
+    ----------
+    options : Options
+        The toggles.
+    base : Scenario, optional
+        The preset the user started from. Its sources and control date are
+        kept, and so are its qualifications where they still describe the
+        result: a part's note where that part's status is unchanged, and a
+        status's legend note where exactly the same parts have that status.
+
+    Returns
+    -------
+    Scenario
+        With id ``custom``, no date, and ``proposed_by``, ``accepted_by`` and
+        ``talks_status`` saying it is nobody's proposal.
+    """
+    regions = options_to_statuses(options)
+    part_notes: dict[tuple[str, str], Mapping[str, str]] = {}
+    status_notes: dict[Status, Mapping[str, str]] = {}
+    if base is not None:
+        part_notes = {
+            (region_id, part): note
+            for (region_id, part), note in base.part_notes.items()
+            if getattr(regions[region_id], part) == base.status(region_id, part)
+        }
+
+        def parts_with(statuses: Mapping[str, RegionStatus], status: Status) -> set[tuple[str, str]]:
+            return {(r, p) for r, s in statuses.items() for p in PARTS if getattr(s, p) == status}
+
+        status_notes = {
+            status: note
+            for status, note in base.status_notes.items()
+            if parts_with(regions, status) == parts_with(base.regions, status)
+        }
     return Scenario(
         id="custom",
         title="Custom options",
         date="",
-        summary="A combination of options chosen in the dashboard, not a proposal by any party." + based_on,
+        summary="A combination of options chosen in the dashboard, not a proposal by any party."
+        + (f" Started from: {base.title}." if base else ""),
         sources=("Options chosen by the user",) + (base.sources if base else ()),
         as_reported=False,
         control=base.control if base else None,
-        regions=MappingProxyType(options_to_statuses(options)),
+        regions=MappingProxyType(regions),
         title_uk="Власний вибір",
-        summary_uk="Поєднання варіантів, обране користувачем, а не пропозиція будь-якої сторони.",
+        summary_uk="Поєднання варіантів, обране користувачем, а не пропозиція будь-якої сторони."
+        + (f" Початок: {base.title_uk or base.title}." if base else ""),
+        proposed_by="Nobody: options chosen in the dashboard",
+        proposed_by_uk="Ніхто: варіанти, обрані користувачем",
+        accepted_by="Not applicable: not a proposal",
+        accepted_by_uk="Не стосується: це не пропозиція",
+        talks_status="Not a proposal in any talks",
+        talks_status_uk="Не є пропозицією в жодних переговорах",
+        part_notes=MappingProxyType(part_notes),
+        status_notes=MappingProxyType(status_notes),
+        control_latest=base.control_latest if base else False,
     )

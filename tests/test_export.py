@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
 
+from geodata.cli import main
 from geodata.control import load_snapshot
-from geodata.export import DISCLAIMER, FORMATS, export_bytes
+from geodata.export import DISCLAIMER, FORMATS, ExportError, export_bytes, export_format
 from geodata.regions import load_regions
 from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
@@ -104,37 +107,69 @@ def test_kml_reads_back_with_gdal(tmp_path, plan):
     assert len(frame) == len(expected) + 1  # the parts, and the line of contact
     names = set(frame["Name"])
     assert "Donetsk Oblast: Demilitarised buffer zone (proposed)" in names
-    assert "Zaporizhzhia Oblast: Frozen on the line of contact, status left open (proposed)" in names
+    # Point 21(b): the freeze on the line of contact means de facto recognition along it (as reported).
+    assert "Zaporizhzhia Oblast: Russian control accepted de facto, not recognised (proposed)" in names
     text = path.read_text(encoding="utf-8")
     assert "<Style id=\"buffer_zone\">" in text and DISCLAIMER.split(";")[0] in text
 
 
-def test_csv_parses_and_totals_equal_stats(plan):
+def test_csv_reads_with_default_options_and_totals_equal_stats(plan):
     scenario, snapshot, stats = plan
-    text = export_bytes(scenario, snapshot, "csv").decode("utf-8")
-    comments = [line for line in text.splitlines() if line.startswith("#")]
-    assert any(line.startswith("# scenario: plan-28-points-2025-11") for line in comments)
-    assert any("statement:" in line for line in comments)
-    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-    assert "area_km2 (km²)" in rows[0]
-    totals = {r["status"]: r for r in rows if r["table"] == "status_total"}
+    data = export_bytes(scenario, snapshot, "csv")
+    assert not data.startswith(b"#")
+    # What spreadsheets and pandas do with no options at all.
+    frame = pd.read_csv(io.BytesIO(data))
+    assert "area_km2 (km²)" in frame.columns
+    assert set(frame["scenario"]) == {"plan-28-points-2025-11"} and set(frame["control_as_of"]) == {snapshot.as_of}
+    assert frame["statement"].str.contains("not endorsements").all()
+    totals = frame[frame["table"] == "status_total"].set_index("status")
     for status, values in stats["totals"].items():
-        assert float(totals[status]["area_km2 (km²)"]) == pytest.approx(values["area_km2"])
-        assert int(totals[status]["population_estimate (people)"]) == values["population"]
-    parts = [r for r in rows if r["table"] == "region_part"]
-    assert sum(float(r["area_km2 (km²)"]) for r in parts) == pytest.approx(stats["ukraine_area_km2"], abs=1)
+        assert float(totals.loc[status, "area_km2 (km²)"]) == pytest.approx(values["area_km2"])
+        assert int(totals.loc[status, "population_estimate (people)"]) == values["population"]
+    parts = frame[frame["table"] == "region_part"]
+    rows = {(r["id"], part): r[part]["area_km2"] for r in stats["regions"] for part in ("russian_held", "ukrainian_held")}
+    for _, row in parts.iterrows():
+        assert row["area_km2 (km²)"] == pytest.approx(rows[(row["region_id"], row["part"])])
+    rows_csv = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert len(rows_csv) == len(frame)
+
+
+def _export(capsys, *args: str) -> tuple[int, str]:
+    try:
+        status = main(["export", *args])
+    except SystemExit as exc:
+        status = exc.code
+    out = capsys.readouterr()
+    return status, out.out + out.err
 
 
 @pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
-def test_every_preset_exports(scenario_id, tmp_path):
+def test_every_preset_exports(scenario_id, tmp_path, capsys):
     for fmt in FORMATS:
         out = tmp_path / f"{scenario_id}.{fmt}"
-        result = subprocess.run(
-            [sys.executable, "-m", "geodata", "export", "--scenario", scenario_id, "--format", fmt, "--out", str(out)],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
+        status, output = _export(capsys, "--scenario", scenario_id, "--out", str(out))
+        assert status == 0, output
         assert out.stat().st_size > 1000
+        assert f"({fmt})" in output
+
+
+@pytest.mark.parametrize(
+    "out, fmt, expected",
+    [("x.geojson", None, "geojson"), ("x.GeoJSON", None, "geojson"), ("x.json", None, "geojson"), ("X.GPKG", None, "gpkg"),
+     ("x.kml", None, "kml"), ("x.csv", None, "csv"), ("x.csv", "CSV", "csv"), ("x.geojson", "GeoJSON", "geojson"), ("x", "kml", "kml")],
+)
+def test_export_format_from_the_file_name_any_case(out, fmt, expected):
+    assert export_format(out, fmt) == expected
+
+
+@pytest.mark.parametrize(
+    "out, fmt, message",
+    [("x.geojson", "csv", "does not match"), ("x.txt", None, "cannot tell the format"), ("x", None, "cannot tell the format"),
+     ("x.shp", "shp", "unknown format 'shp' (known: geojson, gpkg, kml, csv)")],
+)
+def test_export_format_refusals_name_what_to_do(out, fmt, message):
+    with pytest.raises(ExportError, match=re.escape(message)):
+        export_format(out, fmt)
 
 
 @pytest.mark.parametrize(
@@ -143,19 +178,25 @@ def test_every_preset_exports(scenario_id, tmp_path):
         (("--scenario", "nope", "--format", "csv"), "unknown scenario"),
         (("--scenario", "status-quo", "--control", "2000-01-01", "--format", "csv"), "unknown control snapshot"),
         (("--scenario", "status-quo", "--format", "shp"), "unknown format 'shp'"),
+        (("--scenario", "status-quo", "--format", "csv", "--out-suffix", ".geojson"), "does not match"),
     ],
 )
-def test_export_errors_exit_2(args, message, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "geodata", "export", *args, "--out", str(tmp_path / "x")],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )
-    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+def test_export_errors_exit_2(args, message, tmp_path, capsys):
+    args = list(args)
+    out = tmp_path / "x"
+    if "--out-suffix" in args:
+        out = tmp_path / f"x{args.pop(args.index('--out-suffix') + 1)}"
+        args.remove("--out-suffix")
+    status, output = _export(capsys, *args, "--out", str(out))
+    assert status == 2 and message in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+    assert not out.exists()
 
 
 def test_unwritable_path_exits_2(tmp_path):
+    # A real process once: the exit status and stderr as a shell sees them.
     result = subprocess.run(
-        [sys.executable, "-m", "geodata", "export", "--scenario", "status-quo", "--format", "csv", "--out", str(tmp_path / "missing" / "x.csv")],
+        [sys.executable, "-m", "geodata", "export", "--scenario", "status-quo", "--out", str(tmp_path / "missing" / "x.csv")],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2 and "cannot write" in result.stderr and len(result.stderr.splitlines()) == 1

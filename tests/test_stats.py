@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 
 import pytest
+from pyproj import Geod
 
-from geodata.control import list_snapshots, load_snapshot
+from geodata import paths
+from geodata.cli import main
+from geodata.control import list_snapshots, load_snapshot, region_parts
 from geodata.regions import ANNEXED_2022, load_regions
 from geodata.scenarios import Status, load_scenarios
 from geodata.stats import compute_stats
 from tests.conftest import ROOT
+
+GEOD = Geod(ellps="WGS84")
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +26,30 @@ def regions():
     return load_regions()
 
 
+def _geodesic_km2(geometry) -> float:
+    """Area on the WGS 84 ellipsoid (pyproj Geod), an independent method from the EPSG:6933 projection."""
+    if geometry.is_empty:
+        return 0.0
+    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+
+
 @pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
-def test_areas_of_all_statuses_add_up_to_ukraine(scenario_id, regions):
+def test_status_totals_agree_with_geodesic_areas_of_the_parts(scenario_id, regions):
+    # Each status's total recomputed from the parts' geometry on the ellipsoid (pyproj Geod): another
+    # area method and another path than compute_stats's projected shares.
     scenario = load_scenarios()[scenario_id]
-    stats = compute_stats(scenario, load_snapshot(scenario.control))
-    total = sum(v["area_km2"] for v in stats["totals"].values())
-    assert total == pytest.approx(regions["official_area_km2"].sum(), abs=1.0)
-    assert sum(v["share_of_ukraine"] for v in stats["totals"].values()) == pytest.approx(1.0, abs=0.001)
+    snapshot = load_snapshot(scenario.control)
+    stats = compute_stats(scenario, snapshot)
+    parts = region_parts(snapshot)
+    expected = {s.value: 0.0 for s in Status}
+    for region_id, region in regions.iterrows():
+        whole = _geodesic_km2(region.geometry)
+        for part, geometries in (("russian_held", parts.russian_held), ("ukrainian_held", parts.ukrainian_held)):
+            share = _geodesic_km2(geometries[region_id]) / whole
+            expected[scenario.status(region_id, part).value] += share * float(region["official_area_km2"])
+    for status, area in expected.items():
+        assert stats["totals"][status]["area_km2"] == pytest.approx(area, rel=0.002, abs=2.0), status
+    # The population of every region is split between its two parts, none lost or counted twice.
     population = sum(v["population"] for v in stats["totals"].values())
     assert population == regions["population"].sum()
 
@@ -34,6 +57,7 @@ def test_areas_of_all_statuses_add_up_to_ukraine(scenario_id, regions):
 def test_json_contract(regions):
     scenario = load_scenarios()["plan-28-points-2025-11"]
     stats = compute_stats(scenario, load_snapshot("2025-11-20"))
+    raw_statuses = tomllib.loads((paths.SCENARIOS_DIR / "plan-28-points-2025-11.toml").read_text(encoding="utf-8"))["regions"]
     assert stats["scenario"] == "plan-28-points-2025-11"
     assert stats["control_as_of"] == "2025-11-20"
     assert set(stats["totals"]) == {s.value for s in Status}
@@ -44,7 +68,8 @@ def test_json_contract(regions):
     for row in stats["regions"]:
         assert 0 <= row["controlled_share"] <= 1
         for part in ("russian_held", "ukrainian_held"):
-            assert Status(row[part]["status"])
+            # The status as the scenario file itself writes it, read without the scenario loader.
+            assert row[part]["status"] == raw_statuses[row["id"]][part], (row["id"], part)
             assert row[part]["area_km2"] >= 0
         whole = row["russian_held"]["area_km2"] + row["ukrainian_held"]["area_km2"]
         assert whole == pytest.approx(regions.loc[row["id"], "official_area_km2"], abs=0.2)
@@ -81,25 +106,38 @@ def test_status_quo_gives_up_and_returns_nothing():
     assert "Kramatorsk" in stats["settlements"]["ukraine"]
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geodata", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run a command in-process, as ``python -m geodata`` would: exit status, stdout, stderr."""
+    try:
+        status = main(list(args))
+    except SystemExit as exc:  # argparse's own errors
+        status = exc.code
+    out = capsys.readouterr()
+    return status, out.out, out.err
 
 
-def test_cli_stats_json_matches_the_function():
-    result = _cli("stats", "--scenario", "us-2025-04", "--control", "2025-11-20", "--json")
+def test_python_m_geodata_runs_as_a_module():
+    # One real subprocess: the package's __main__ entry point; the other command tests run in-process.
+    result = subprocess.run([sys.executable, "-m", "geodata", "snapshots", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    assert [s["as_of"] for s in json.loads(result.stdout)] == list(list_snapshots())
+
+
+def test_cli_stats_json_matches_the_function(capsys):
+    status, out, err = _cli(capsys, "stats", "--scenario", "us-2025-04", "--control", "2025-11-20", "--json")
+    assert status == 0, err
+    data = json.loads(out)
     expected = compute_stats(load_scenarios()["us-2025-04"], load_snapshot("2025-11-20"))
     assert data == json.loads(json.dumps(expected))
 
 
-def test_cli_lists_scenarios_and_snapshots():
-    result = _cli("scenarios")
-    assert result.returncode == 0
+def test_cli_lists_scenarios_and_snapshots(capsys):
+    status, out, _ = _cli(capsys, "scenarios")
+    assert status == 0
     for scenario_id in load_scenarios():
-        assert scenario_id in result.stdout
-    result = _cli("snapshots", "--json")
-    assert [s["as_of"] for s in json.loads(result.stdout)] == list(list_snapshots())
+        assert scenario_id in out
+    status, out, _ = _cli(capsys, "snapshots", "--json")
+    assert [s["as_of"] for s in json.loads(out)] == list(list_snapshots())
 
 
 @pytest.mark.parametrize(
@@ -110,9 +148,9 @@ def test_cli_lists_scenarios_and_snapshots():
         (("stats", "--scenario", "status-quo", "--control", "../../etc/passwd"), "unknown control snapshot"),
     ],
 )
-def test_cli_errors_exit_2_with_one_line(args, message):
-    result = _cli(*args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
+def test_cli_errors_exit_2_with_one_line(capsys, args, message):
+    status, _, err = _cli(capsys, *args)
+    assert status == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
