@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geodata.control import load_snapshot
-from geodata.render import FORMATS, render_bytes
+from geodata.figures import FORMATS, render_bytes
 from geodata.scenarios import get_scenario
 
 SIZE = "1920x1080"

@@ -252,7 +252,7 @@ def measure_domain() -> dict[str, Any]:
         timings.append(1000 * (time.perf_counter() - started))
     results["stats_ms"] = round(statistics.median(timings), 1)
     try:
-        from geodata.render import render_bytes
+        from geodata.figures import render_bytes
     except ImportError:
         return results
     snapshot = load_snapshot("2025-11-20")

@@ -25,7 +25,7 @@ def file_stem(scenario: Scenario, snapshot: ControlSnapshot) -> str:
 
 def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, compare: Scenario | None = None) -> None:
     """Draw the download buttons for the scenario, snapshot, layers and language on screen."""
-    from geodata.render import render_bytes
+    from geodata.figures import render_bytes
 
     lang = state.lang
     stem = file_stem(scenario, snapshot)

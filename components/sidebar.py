@@ -127,9 +127,14 @@ def render_sidebar() -> ViewState:
             on_change=_on_scenario_change,
         )
         shown = scenarios.get(st.session_state["scenario"]) or scenarios[st.session_state["base_id"]]
-        summary = shown.summary_uk if lang == "uk" and shown.summary_uk else shown.summary
         prefix = "" if st.session_state["scenario"] != CUSTOM else f"{t('custom', lang)} ← "
-        st.caption(escape_markdown(f"{prefix}{shown.date}: {summary}"))
+        st.caption(escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}"))
+        # Who stands behind the terms, and how far they got: a proposal is not an agreement.
+        st.caption(
+            "  \n".join(
+                escape_markdown(f"{t(key, lang)}: {shown.text(key, lang)}") for key in ("proposed_by", "accepted_by", "talks_status")
+            )
+        )
 
         st.subheader(t("options", lang))
         st.caption(t("options_help", lang))

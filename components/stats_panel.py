@@ -105,9 +105,10 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
         # Sources and methods are quoted as published, in English.
         reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
         lines = [
-            f"{t('m_scenario', lang)}: {scenario.title} ({scenario.date}){reported}.",
+            f"{t('m_scenario', lang)}: {scenario.text('title', lang)} ({scenario.date}){reported}.",
+            *(f"{t(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
             f"{t('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
-            *(f"{t('m_note', lang)}: {note}" for note in scenario.notes),
+            *(f"{t('m_note', lang)}: {note}" for note in scenario.notes_in(lang)),
             f"{t('m_control', lang)} {snapshot.as_of}: {snapshot.method}",
             f"{t('m_control_sources', lang)}: {'; '.join(snapshot.sources)}.",
             f"{t('m_areas', lang)}: {stats['area_method']}",

@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     from geodata.export import add_export_command
 
     add_export_command(commands)
-    from geodata.render import add_render_command; add_render_command(commands)
+    from geodata.render_command import add_render_command; add_render_command(commands)
     from geodata.importer import add_import_commands; add_import_commands(commands)
     _add_fetch_command(commands)
     return parser

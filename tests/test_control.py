@@ -31,6 +31,8 @@ SMALL_AREAS = {
     "2025-04-20": {"UA-63", "UA-59", "UA-48"},
     "2025-11-20": {"UA-63", "UA-59", "UA-12", "UA-48"},
     "2026-01-01": {"UA-48"},
+    # Dnipropetrovsk: almost fully retaken by 2026-03-10, so its 2026-01-01 figure (0.6%) no longer applies.
+    "2026-07-01": {"UA-12", "UA-48"},
 }
 
 

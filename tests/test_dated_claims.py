@@ -20,7 +20,7 @@ from geodata.dating import STALE_AFTER_DAYS, age_days, age_phrase, control_age_l
 from geodata.export import export_bytes, provenance
 from geodata.layers import claims_not_held_collection, has_claims_not_held, snapshot_layer_data
 from geodata.regions import load_regions
-from geodata.render import render_figure
+from geodata.figures import render_figure
 from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
 from geodata.style import CLAIM_LABEL

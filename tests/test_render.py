@@ -29,7 +29,7 @@ from matplotlib.image import imread, imsave
 from matplotlib.text import Text
 
 from geodata.control import load_snapshot
-from geodata.render import RenderError, parse_size, render_bytes, render_figure
+from geodata.figures import RenderError, parse_size, render_bytes, render_figure
 from geodata.scenarios import Options, Status, custom_scenario, load_scenarios
 from geodata.stats import compute_stats
 from geodata.style import CLAIM_LABEL, LINE_OF_CONTACT_LABEL, status_label

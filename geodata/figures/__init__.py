@@ -1,0 +1,55 @@
+"""Static figures for slides and print: PNG, SVG and PDF, drawn with matplotlib, with no browser or network.
+
+A figure has a title, a subtitle naming the scenario and the control date,
+the map (statuses, claims not held, line of contact, region and place names,
+a scale bar), a legend with exactly the statuses drawn, a numbers box, and a
+source and licence line. Colours, patterns and legend wording come from
+:mod:`geodata.style`, so the figure matches the dashboard.
+
+Only :class:`matplotlib.figure.Figure` with its own Agg canvas is used, never
+``pyplot``, so figures can be drawn from the dashboard's threads. The one
+piece of global state, ``rcParams`` while saving (SVG and PDF font options),
+is set under a lock.
+
+Modules, one concern each:
+
+- :mod:`~geodata.figures.options`: what may be asked for (formats, sizes, languages, layers) and :class:`RenderError`;
+- :mod:`~geodata.figures.layout`: the reference grid, sizes, fonts and text wrapping;
+- :mod:`~geodata.figures.projection`: the Lambert conformal conic, projected shapes, matplotlib paths;
+- :mod:`~geodata.figures.wording`: the figure's words and number formats;
+- :mod:`~geodata.figures.symbols`: status and claim styles shared by map, legend and numbers box;
+- :mod:`~geodata.figures.map_axes`: fills, claims, borders and the line of contact on one map;
+- :mod:`~geodata.figures.labels`: label candidates and their collision-free placement;
+- :mod:`~geodata.figures.panels`: legend, numbers box, footer and scale bar;
+- :mod:`~geodata.figures.figure`: :func:`render_figure`, which lays all of it out;
+- :mod:`~geodata.figures.saving`: :func:`save_figure` and :func:`render_bytes`.
+"""
+
+from __future__ import annotations
+
+from geodata.figures.figure import render_figure
+from geodata.figures.options import (
+    DEFAULT_LAYERS,
+    DEFAULT_SIZES,
+    FORMATS,
+    LANGUAGES,
+    LAYERS,
+    RenderError,
+    parse_size,
+)
+from geodata.figures.projection import MAP_CRS
+from geodata.figures.saving import render_bytes, save_figure
+
+__all__ = [
+    "DEFAULT_LAYERS",
+    "DEFAULT_SIZES",
+    "FORMATS",
+    "LANGUAGES",
+    "LAYERS",
+    "MAP_CRS",
+    "RenderError",
+    "parse_size",
+    "render_bytes",
+    "render_figure",
+    "save_figure",
+]

@@ -1,0 +1,181 @@
+"""One whole figure: the header, the footer, the legend, the map or maps, the numbers box and the labels, laid out together."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from matplotlib.figure import Figure
+
+from geodata.control import ControlSnapshot
+from geodata.dating import control_age_line
+from geodata.figures.labels import _place_labels
+from geodata.figures.layout import (
+    FOOTER_PX,
+    GAP,
+    LEGEND_PX,
+    MARGIN,
+    MUTED_COLOR,
+    PANEL_WIDTH,
+    SIDE_PANEL_MIN_ASPECT,
+    SUBTITLE_PX,
+    TITLE_PX,
+    _Figure,
+)
+from geodata.figures.map_axes import _draw_map
+from geodata.figures.options import DEFAULT_LAYERS, _validate
+from geodata.figures.panels import _footer_lines, _legend_handles, _numbers_box
+from geodata.figures.wording import TEXT, _scenario_line
+from geodata.layers import has_claims_not_held, statuses_drawn
+from geodata.scenarios import Scenario, Status
+from geodata.stats import compute_stats
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def render_figure(
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    layers: Sequence[str] = DEFAULT_LAYERS,
+    size: str = "1920x1080",
+    title: str | None = None,
+    lang: str = "en",
+    compare: Scenario | None = None,
+    today: date | None = None,
+) -> Figure:
+    """Draw a slide-ready figure of a scenario on a control date.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to map (a preset or a custom scenario).
+    snapshot : ControlSnapshot
+        The control area that splits each region into its two parts.
+    layers : sequence of str
+        Any of ``line``, ``claims``, ``labels`` (region, country and sea names),
+        ``settlements`` and ``assets``; the dashboard's defaults unless given.
+    size : str
+        ``"WxH"`` in pixels (at 100 dpi) or ``"a4-landscape"``; see :func:`parse_size`.
+    title : str, optional
+        The headline; the app's title when ``None``. Drawn as plain text.
+    lang : {"en", "uk"}
+        Language of every text on the figure.
+    compare : Scenario, optional
+        A second scenario drawn beside the first on the same control date; the
+        numbers box then gives both areas by status and their difference.
+    today : datetime.date, optional
+        The day the figure is made, for the line's age in the subtitle ("181 days ago");
+        the machine's date when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure with its own Agg canvas (no pyplot). The legend is
+        ``fig.legends[0]``; the numbers box is the patch with gid ``numbers-box``;
+        labels are texts with gids ending in ``-label``.
+
+    Raises
+    ------
+    RenderError
+        For an unknown size, language or layer.
+    """
+    layers = _validate(layers, lang)
+    if not has_claims_not_held(snapshot):
+        # No claim without land claimed but not held on that date: no hatch, no legend entry.
+        layers = tuple(layer for layer in layers if layer != "claims")
+    builder = _Figure(size, lang)
+    grid, fig = builder.grid, builder.fig
+    scenarios = [scenario] if compare is None else [scenario, compare]
+    stats = [compute_stats(s, snapshot) for s in scenarios]
+    drawn = [statuses_drawn(s, snapshot) for s in scenarios]
+    statuses = [s for s in Status if any(s in d for d in drawn)]
+    content_w = grid.width - 2 * MARGIN
+
+    # Header.
+    # A title typed by a user: control characters would make the SVG invalid XML.
+    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
+    title_font, subtitle_font = builder.font(TITLE_PX, weight="bold"), builder.font(SUBTITLE_PX)
+    title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
+    builder.text(MARGIN, MARGIN, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
+    # A slide is shown today: the subtitle says how old its line is.
+    age = control_age_line(snapshot.as_of, lang, today)
+    control = age[:1].upper() + age[1:]
+    subtitle = f"{_scenario_line(scenario, lang)} · {control}" if compare is None else control
+    subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
+    subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
+    builder.text(MARGIN, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
+    top = subtitle_top + len(subtitle_lines) * SUBTITLE_PX * 1.3 + 20
+
+    # Footer: measured first, because the map takes whatever height is left.
+    footer = _footer_lines(builder, scenarios, snapshot, content_w)
+    footer_h = len(footer) * FOOTER_PX * 1.4
+    footer_top = grid.height - 24 - footer_h
+    builder.text(MARGIN, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4, gid="sources")
+    bottom = footer_top - 18
+
+    # Legend, measured before the maps are laid out.
+    handles, labels = _legend_handles(statuses, layers, grid, lang)
+    legend_font = builder.font(LEGEND_PX)
+    # A panel beside the map where that leaves the map box about as wide as Ukraine is (landscape
+    # slides); otherwise (A4, 4:3, portrait, two maps) a strip below, so the map keeps the width.
+    side_panel = compare is None and (grid.width - 2 * MARGIN - PANEL_WIDTH - GAP) / (bottom - top) >= SIDE_PANEL_MIN_ASPECT
+    legend_w = PANEL_WIDTH - 2.6 * LEGEND_PX - 16 if side_panel else content_w / 2 - 3.4 * LEGEND_PX - GAP
+    labels = ["\n".join(builder.wrap(label, legend_font, legend_w)) for label in labels]
+    legend = fig.legend(
+        handles, labels, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, prop=legend_font,
+        handlelength=2.4, handleheight=1.5, handletextpad=0.7, labelspacing=0.75, borderpad=0, borderaxespad=0,
+    )
+    legend.set_gid("legend")
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+    legend_h = legend.get_window_extent(builder.renderer).height / grid.device(1)
+
+    heading_h = SUBTITLE_PX * 1.6 if compare is not None else 0
+    if side_panel:
+        panel_left = grid.width - MARGIN - PANEL_WIDTH
+        map_boxes = [(MARGIN, top, panel_left - GAP, bottom)]
+    else:
+        strip_w = content_w / 2 - GAP / 2
+        strip_h = max(legend_h, _numbers_box(builder, statuses, stats, 0, 0, strip_w, draw=False))
+        maps_bottom = bottom - strip_h - GAP
+        if len(scenarios) == 1:
+            map_boxes = [(MARGIN, top, grid.width - MARGIN, maps_bottom)]
+        elif grid.width / grid.height >= 1.2:
+            half = (content_w - GAP) / 2
+            map_boxes = [(MARGIN, top + heading_h, MARGIN + half, maps_bottom), (MARGIN + half + GAP, top + heading_h, grid.width - MARGIN, maps_bottom)]
+        else:
+            middle = (top + maps_bottom) / 2
+            map_boxes = [(MARGIN, top + heading_h, grid.width - MARGIN, middle - GAP / 2),
+                         (MARGIN, middle + GAP / 2 + heading_h, grid.width - MARGIN, maps_bottom)]
+
+    axes = []
+    plates = []
+    for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes)):
+        ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
+        plates.append(_draw_map(ax, builder, item, snapshot, layers))
+        axes.append(ax)
+        if compare is not None:
+            # The heading sits on the map's drawn frame, which the equal aspect may have narrowed.
+            frame = ax.get_position()
+            letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+            heading_font = builder.font(SUBTITLE_PX - 2, weight="bold")
+            heading = builder.wrap(f"{letter}: {_scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
+            builder.text(
+                frame.x0 * grid.width, (1 - frame.y1) * grid.height - 8, heading, heading_font, va="bottom", gid=f"map-heading-{index}",
+            )
+
+    if side_panel:
+        legend_at, numbers_at, numbers_w = (panel_left, top), (panel_left, top + legend_h + 26), PANEL_WIDTH
+    else:
+        # Maps keep their aspect and sit at the top of their boxes: the strip follows the lowest one.
+        strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + GAP
+        legend_at, numbers_at, numbers_w = (MARGIN, strip_top), (MARGIN + strip_w + GAP, strip_top), strip_w
+    legend.set_bbox_to_anchor((grid.fx(legend_at[0]), grid.fy(legend_at[1])), transform=fig.transFigure)
+    _numbers_box(builder, statuses, stats, numbers_at[0], numbers_at[1], numbers_w, draw=True)
+
+    obstacles = [legend.get_window_extent(builder.renderer)] + [plate.get_window_extent(builder.renderer) for plate in plates]
+    numbers = next(a for a in fig.artists if a.get_gid() == "numbers-box")
+    obstacles.append(numbers.get_window_extent(builder.renderer))
+    _place_labels(builder, obstacles, axes)
+    return fig

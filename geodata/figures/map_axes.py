@@ -1,0 +1,113 @@
+"""One map on its axes: neighbours, status fills, claims not held, borders, the line of contact, the view and its extent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.collections import LineCollection
+from matplotlib.patches import PathPatch
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from geodata.control import ControlSnapshot
+from geodata.figures.labels import _label_candidates
+from geodata.figures.layout import _Figure
+from geodata.figures.panels import _draw_scale_bar
+from geodata.figures.projection import (
+    _lines,
+    _polygon_path,
+    _projected_claims,
+    _projected_context,
+    _projected_line,
+    _projected_parts,
+)
+from geodata.figures.symbols import _claim_dashes, _status_patch
+from geodata.scenarios import Scenario, Status
+from geodata.style import (
+    CLAIM_OUTLINE,
+    LINE_OF_CONTACT_STYLE,
+    NEIGHBOUR_BORDER,
+    NEIGHBOUR_FILL,
+    REGION_BORDER_STYLE,
+    SEA_COLOR,
+)
+
+def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
+    """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches."""
+    minx, miny, maxx, maxy = context["outline"].bounds
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    width, height = maxx - minx, maxy - miny
+    wide = width / height < aspect
+    low, high = (width, height * aspect) if wide else (height, width / aspect)
+    # Beyond the neighbours' clipping box there is no land to draw: grow only while the view stays inside it.
+    for _ in range(20):
+        middle = (low + high) / 2
+        w, h = (middle, height) if wide else (width, middle)
+        if context["data_area"].contains(box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)):
+            low = middle
+        else:
+            high = middle
+    width, height = (low, height) if wide else (width, low)
+    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+
+
+def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSnapshot, layers: Sequence[str]) -> Any:
+    """Fills, claims, borders, line and label candidates on one map axes; returns the scale bar's plate."""
+    grid = builder.grid
+    context = _projected_context()
+    ax.set_facecolor(SEA_COLOR)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#8c8c8c")
+        spine.set_linewidth(grid.pt(1))
+
+    neighbours = _polygon_path(list(context["neighbours"].values()))
+    ax.add_patch(PathPatch(neighbours, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_BORDER, linewidth=grid.pt(1), zorder=1))
+
+    by_status: dict[Status, list[BaseGeometry]] = {}
+    for (region_id, part), geometry in _projected_parts(snapshot).items():
+        by_status.setdefault(scenario.status(region_id, part), []).append(geometry)
+    for status in Status:
+        path = _polygon_path(by_status.get(status, []))
+        if path is not None:
+            patch = PathPatch(path, **_status_patch(status, edgecolor="none", linewidth=0, zorder=2), gid=f"status-{status.value}")
+            patch.set_hatch_linewidth(grid.pt(1.3))
+            ax.add_patch(patch)
+
+    if "claims" in layers:
+        claims = _polygon_path(_projected_claims(snapshot))
+        if claims is not None:
+            weight = CLAIM_OUTLINE["weight"]
+            patch = PathPatch(
+                claims, facecolor="none", hatch="/", hatchcolor=CLAIM_OUTLINE["color"],
+                edgecolor=CLAIM_OUTLINE["color"], linewidth=grid.pt(weight), linestyle=_claim_dashes(weight),
+                zorder=3, gid="claims-not-held",
+            )
+            patch.set_hatch_linewidth(grid.pt(0.9))
+            ax.add_patch(patch)
+
+    ax.add_collection(
+        LineCollection(_lines(context["borders"]), colors=REGION_BORDER_STYLE["color"],
+                       linewidths=grid.pt(REGION_BORDER_STYLE["weight"]), zorder=4)
+    )
+    # Ukraine's 1991 border, a little stronger than region borders.
+    ax.add_collection(LineCollection(_lines(context["outline"].boundary), colors="#333333", linewidths=grid.pt(1.4), zorder=4))
+    if "line" in layers:
+        ax.add_collection(
+            LineCollection(_lines(_projected_line(snapshot)), colors=LINE_OF_CONTACT_STYLE["color"],
+                           linewidths=grid.pt(LINE_OF_CONTACT_STYLE["weight"]), zorder=5, gid="line-of-contact")
+        )
+
+    bbox = ax.get_position()
+    aspect = (bbox.width * grid.width_in) / (bbox.height * grid.height_in)
+    xmin, xmax, ymin, ymax = _map_extent(context, aspect)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal", adjustable="box", anchor="N")
+    ax.apply_aspect()
+    _label_candidates(ax, builder, layers, context)
+    return _draw_scale_bar(ax, builder)

@@ -1,0 +1,159 @@
+"""The panels around the map: the legend, the numbers box, the footer with sources and licences, and the scale bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from geodata.control import ControlSnapshot
+from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
+from geodata.figures.symbols import _claim_dashes, _status_patch
+from geodata.figures.wording import TEXT, _number, _percent, _short_source, _signed
+from geodata.scenarios import Scenario, Status
+from geodata.style import CLAIM_LABEL, CLAIM_OUTLINE, LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, status_label
+
+def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
+    handles: list[Any] = []
+    labels: list[str] = []
+    for status in statuses:
+        handles.append(Patch(**_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1))))
+        labels.append(status_label(status, lang))
+    if "claims" in layers:
+        weight = CLAIM_OUTLINE["weight"]
+        handles.append(
+            Patch(
+                facecolor="white",
+                hatch="/",
+                hatchcolor=CLAIM_OUTLINE["color"],
+                edgecolor=CLAIM_OUTLINE["color"],
+                linewidth=grid.pt(weight),
+                linestyle=_claim_dashes(weight),
+            )
+        )
+        labels.append(CLAIM_LABEL[lang])
+    if "line" in layers:
+        handles.append(Line2D([], [], color=LINE_OF_CONTACT_STYLE["color"], linewidth=grid.pt(LINE_OF_CONTACT_STYLE["weight"])))
+        labels.append(LINE_OF_CONTACT_LABEL[lang])
+    return handles, labels
+
+
+def _draw_scale_bar(ax: Any, builder: _Figure) -> Any:
+    """A two-segment scale bar in the lower left, on a white plate; returns the plate (an obstacle for labels)."""
+    grid = builder.grid
+    x0, x1 = ax.get_xlim()
+    y0 = ax.get_ylim()[0]
+    frame_px = ax.get_window_extent(builder.renderer).width / grid.device(1)
+    metres_per_px = (x1 - x0) / frame_px
+    # The longest round length that stays under 200 reference pixels, so its labels never crowd.
+    length_km = max((v for v in (25, 50, 100, 150, 200, 300, 500) if v * 1000 / metres_per_px <= 200), default=25)
+    metres = length_km * 1000
+    left = x0 + 24 * metres_per_px
+    bottom = y0 + 30 * metres_per_px
+    bar_h = 7 * metres_per_px
+    plate = Rectangle(
+        (left - 14 * metres_per_px, bottom - 14 * metres_per_px),
+        metres + 56 * metres_per_px,
+        bar_h + 50 * metres_per_px,
+        facecolor="white",
+        edgecolor="none",
+        alpha=0.85,
+        zorder=8,
+        gid="scale-bar",
+    )
+    ax.add_patch(plate)
+    for index, colour in enumerate(("#111111", "white")):
+        ax.add_patch(
+            Rectangle(
+                (left + index * metres / 2, bottom), metres / 2, bar_h,
+                facecolor=colour, edgecolor="#111111", linewidth=grid.pt(1), zorder=9,
+            )
+        )
+    font = builder.font(LABEL_PX)
+    unit = TEXT["km"][builder.lang]
+    for value, x in ((0, left), (length_km, left + metres)):
+        text = f"{value} {unit}" if value else "0"
+        ax.text(x, bottom + bar_h + 8 * metres_per_px, text, fontproperties=font, ha="center", va="bottom", color=TEXT_COLOR,
+                zorder=9, parse_math=False, usetex=False)
+    return plate
+
+
+def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float) -> list[str]:
+    lang = builder.lang
+    scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
+    control_sources = list(dict.fromkeys(_short_source(s) for s in snapshot.sources))
+    sources = f"{TEXT['sources'][lang]}: {'; '.join(scenario_sources)}. {TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    font = builder.font(FOOTER_PX)
+    lines: list[str] = []
+    for paragraph in (sources, TEXT["licences"][lang] + ".", TEXT["disclaimer"][lang]):
+        lines += builder.wrap(paragraph, font, width)
+    return lines
+
+
+def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    lang = builder.lang
+    if len(stats) == 1:
+        totals = stats[0]["totals"]
+        header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
+        rows = [
+            [_number(totals[s.value]["area_km2"], lang), _percent(totals[s.value]["share_of_ukraine"], lang), _number(totals[s.value]["population"], lang)]
+            for s in statuses
+        ]
+        return header, rows
+    first, second = (item["totals"] for item in stats)
+    header = [TEXT["map_a"][lang], TEXT["map_b"][lang], TEXT["difference"][lang]]
+    rows = [
+        [_number(first[s.value]["area_km2"], lang), _number(second[s.value]["area_km2"], lang),
+         _signed(second[s.value]["area_km2"] - first[s.value]["area_km2"], lang)]
+        for s in statuses
+    ]
+    return header, rows
+
+
+def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]], left: float, top: float, width: float, draw: bool) -> float:
+    """Draw (or only measure, with ``draw=False``) the numbers box; returns its height in reference pixels."""
+    grid, lang = builder.grid, builder.lang
+    pad, swatch_w, row_h = 14, 34, BODY_PX * 1.75
+    head_font, font, bold = builder.font(BODY_PX), builder.font(BODY_PX), builder.font(BODY_PX + 1, weight="bold")
+    header, rows = _numbers_rows(builder, statuses, stats)
+    inner = width - 2 * pad
+    # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
+    columns = [pad + swatch_w + 0.26 * (inner - swatch_w), pad + swatch_w + 0.55 * (inner - swatch_w), width - pad]
+    column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
+    heading = TEXT["by_status" if len(stats) == 1 else "compare_heading"][lang]
+    heading_lines = builder.wrap(heading, bold, inner)
+    header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
+    header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
+    share = stats[0]["annexed_2022_controlled_share"]
+    share_lines = builder.wrap(f"{TEXT['annexed_share'][lang]}: {_percent(share, lang)}", font, inner)
+    height = pad + len(heading_lines) * (BODY_PX + 1) * 1.3 + 8 + header_h + 6 + len(rows) * row_h + 10 + len(share_lines) * BODY_PX * 1.3 + pad
+    if not draw:
+        return height
+    frame = Rectangle(
+        (grid.fx(left), grid.fy(top + height)), grid.fx(width), grid.fy(0) - grid.fy(height),
+        transform=builder.fig.transFigure, facecolor="#f6f7f9", edgecolor="#b8bcc2", linewidth=grid.pt(1), gid="numbers-box",
+    )
+    builder.fig.add_artist(frame)
+    y = top + pad
+    builder.text(left + pad, y, "\n".join(heading_lines), bold, va="top", linespacing=1.3)
+    y += len(heading_lines) * (BODY_PX + 1) * 1.3 + 8
+    for right, lines in zip(columns, header_lines):
+        builder.text(left + right, y + header_h, "\n".join(lines), head_font, ha="right", va="bottom", color=MUTED_COLOR, linespacing=1.25)
+    y += header_h + 6
+    builder.fig.add_artist(Line2D([grid.fx(left + pad), grid.fx(left + width - pad)], [grid.fy(y)] * 2, color="#b8bcc2",
+                                  linewidth=grid.pt(1), transform=builder.fig.transFigure))
+    for status, row in zip(statuses, rows):
+        centre = y + row_h / 2
+        swatch = Rectangle(
+            (grid.fx(left + pad), grid.fy(centre + 9)), grid.fx(swatch_w - 6), grid.fy(0) - grid.fy(18),
+            transform=builder.fig.transFigure, **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
+        )
+        builder.fig.add_artist(swatch)
+        for right, value in zip(columns, row):
+            builder.text(left + right, centre, value, font, ha="right", va="center_baseline")
+        y += row_h
+    y += 10
+    builder.text(left + pad, y, "\n".join(share_lines), font, va="top", linespacing=1.3)
+    return height

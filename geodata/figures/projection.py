@@ -1,0 +1,108 @@
+"""The map's projection: shapes in longitude/latitude projected to metres, cached per snapshot, as matplotlib paths.
+
+The projection is a Lambert conformal conic fitted to Ukraine (:data:`MAP_CRS`); every shape the
+map draws goes through :func:`_project` once and is cached, since a figure (and a batch of them)
+draws the same snapshot many times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pyproj
+import shapely
+from matplotlib.path import Path as MplPath
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geodata.control import ControlSnapshot, region_parts
+from geodata.layers import claims_not_held_collection, region_borders_collection, simplified_parts
+from geodata.regions import load_neighbours, load_regions, ukraine_outline
+
+#: Lambert conformal conic fitted to Ukraine: north is up everywhere and distances are within 0.5%
+#: along the whole country, so one scale bar holds for the whole map.
+MAP_CRS = "+proj=lcc +lat_0=48.5 +lon_0=31.5 +lat_1=45.5 +lat_2=51.5 +datum=WGS84 +units=m +no_defs"
+
+
+@lru_cache(maxsize=1)
+def _transformer() -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
+
+
+def _project(geometry: BaseGeometry) -> BaseGeometry:
+    transformer = _transformer()
+    return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+
+
+def _project_point(lon: float, lat: float) -> tuple[float, float]:
+    x, y = _transformer().transform(lon, lat)
+    return float(x), float(y)
+
+
+@lru_cache(maxsize=32)
+def _projected_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
+    return {key: _project(geometry) for key, geometry in simplified_parts(snapshot).items()}
+
+
+@lru_cache(maxsize=32)
+def _projected_claims(snapshot: ControlSnapshot) -> list[BaseGeometry]:
+    # Not unioned: the features are rounded for the browser and neighbours may touch imperfectly.
+    return [_project(shape(f["geometry"])) for f in claims_not_held_collection(snapshot)["features"]]
+
+
+@lru_cache(maxsize=32)
+def _projected_line(snapshot: ControlSnapshot) -> BaseGeometry:
+    return _project(region_parts(snapshot).line_of_contact)
+
+
+@lru_cache(maxsize=1)
+def _projected_context() -> dict[str, Any]:
+    borders = shape(region_borders_collection()["features"][0]["geometry"])
+    neighbours = load_neighbours()
+    return {
+        "neighbours": {iso: _project(geometry.simplify(0.01)) for iso, geometry in neighbours.geometry.items()},
+        "neighbour_names": dict(neighbours["name_en"]),
+        "borders": _project(borders),
+        "outline": _project(ukraine_outline()),
+        # The area the context layers cover (their clipping box, projected): the map never shows past it.
+        "data_area": shapely.union_all([_project(g) for g in neighbours.geometry] + [_project(ukraine_outline())]).convex_hull,
+        "regions": {region_id: _project(geometry) for region_id, geometry in load_regions().geometry.items()},
+    }
+
+
+def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:
+    if geometry.is_empty:
+        return []
+    if geometry.geom_type == "Polygon":
+        return [geometry]
+    return [g for part in getattr(geometry, "geoms", []) for g in _polygons(part)]
+
+
+def _lines(geometry: BaseGeometry) -> list[np.ndarray]:
+    if geometry.is_empty:
+        return []
+    if geometry.geom_type in ("LineString", "LinearRing"):
+        return [np.asarray(geometry.coords)]
+    return [line for part in getattr(geometry, "geoms", []) for line in _lines(part)]
+
+
+def _polygon_path(geometries: Sequence[BaseGeometry]) -> MplPath | None:
+    """One compound path for many polygons; rings are oriented so holes stay holes under any fill rule."""
+    vertices: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for geometry in geometries:
+        for polygon in _polygons(geometry):
+            polygon = orient(polygon, 1.0)
+            for ring in (polygon.exterior, *polygon.interiors):
+                xy = np.asarray(ring.coords)
+                ring_codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+                ring_codes[0], ring_codes[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+                vertices.append(xy)
+                codes.append(ring_codes)
+    if not vertices:
+        return None
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
