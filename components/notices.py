@@ -7,7 +7,6 @@ import streamlit as st
 from components.i18n import t
 from geodata.control import latest_snapshot
 from geodata.dating import age_phrase, is_stale
-from geodata.safe_text import escape_markdown
 
 
 def render_stale_line_notice(lang: str) -> bool:
@@ -26,7 +25,7 @@ def render_stale_line_notice(lang: str) -> bool:
     newest = latest_snapshot()
     if not is_stale(newest):
         return False
-    # The command is shown as code; only the date and age are data.
-    text = t("stale_line", lang).format(date=escape_markdown(newest), age=escape_markdown(age_phrase(newest, lang)))
+    # Both values are safe as Markdown: a date matched by AS_OF_PATTERN, and Babel's words and digits.
+    text = t("stale_line", lang).format(date=newest, age=age_phrase(newest, lang))
     st.warning(text, icon="⏳")
     return True

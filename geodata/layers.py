@@ -2,7 +2,8 @@
 
 Pure functions of a scenario and a snapshot, with no map library: the
 dashboard turns them into Leaflet layers, the static renderer into patches.
-Every text put into a tooltip is escaped here.
+Texts are plain text: whatever shows them escapes them (the map's script uses
+``textContent``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from shapely.geometry.base import BaseGeometry
 from geodata.control import ControlSnapshot, region_parts
 from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
-from geodata.safe_text import escape_html
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import part_population
 
@@ -125,7 +125,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     dict
         ``{"as_of", "parts": FeatureCollection, "line": FeatureCollection}``.
         Part properties: ``region_id``, ``part``, ``name_en``, ``name_uk``
-        (escaped), ``area_km2``, ``population``, ``share`` (of its region),
+        (plain text), ``area_km2``, ``population``, ``share`` (of its region),
         ``controlled_share``, ``claimed`` (date of the annexation claim, or null where
         none had been made by the snapshot's date).
     """
@@ -140,8 +140,8 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
         properties = {
             "region_id": region_id,
             "part": part,
-            "name_en": escape_html(region["name_en"]),
-            "name_uk": escape_html(region["name_uk"]),
+            "name_en": region["name_en"],
+            "name_uk": region["name_uk"],
             "area_km2": round(float(region["official_area_km2"]) * part_share, 1),
             "population": people.population[(region_id, part)],
             "share": round(part_share, 4),
@@ -167,7 +167,7 @@ def context_layer_data() -> dict[str, Any]:
 
 
 def places_layer_data() -> dict[str, Any]:
-    """Region label points, labelled settlements and key assets, in both languages, all text escaped."""
+    """Region label points, labelled settlements and key assets, in both languages, as plain text."""
     from geodata.regions import load_assets, load_settlements
 
     regions = load_regions()
@@ -179,7 +179,7 @@ def places_layer_data() -> dict[str, Any]:
         short_en = row["name_en"].replace(" Oblast", "").replace("Autonomous Republic of ", "")
         short_uk = row["name_uk"].replace(" область", "").replace("Автономна Республіка ", "")
         labels.append({"id": region_id, "lat": round(point.y, 4), "lon": round(point.x, 4),
-                       "en": escape_html(short_en), "uk": escape_html(short_uk)})
+                       "en": short_en, "uk": short_uk})
     places = load_settlements()
     places = places[places["role"].notna()]
     settlements = []
@@ -190,10 +190,10 @@ def places_layer_data() -> dict[str, Any]:
             "id": str(place_id),
             "lat": round(row.geometry.y, 4),
             "lon": round(row.geometry.x, 4),
-            "en": escape_html(row["name_en"]),
-            "uk": escape_html(row["name_uk"] or row["name_en"]),
+            "en": row["name_en"],
+            "uk": row["name_uk"] or row["name_en"],
             "population": int(population) if population else None,
-            "source": escape_html(row["population_source"]),
+            "source": row["population_source"],
             "major": bool(major),
             "labelled": bool(_labelled(row["role"], row["region_id"], population)),
         })
@@ -204,10 +204,10 @@ def places_layer_data() -> dict[str, Any]:
             "lat": round(row.geometry.y, 4),
             "lon": round(row.geometry.x, 4),
             "kind": row["kind"],
-            "en": escape_html(row["name_en"]),
-            "uk": escape_html(row["name_uk"] or row["name_en"]),
-            "note": escape_html(row["note"]),
-            "source": escape_html(row["source"]),
+            "en": row["name_en"],
+            "uk": row["name_uk"] or row["name_en"],
+            "note": row["note"],
+            "source": row["source"],
         })
     return {"labels": labels, "settlements": settlements, "assets": assets}
 

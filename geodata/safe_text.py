@@ -1,9 +1,11 @@
-"""Escaping for any text that reaches HTML, JavaScript templates or Markdown.
+"""Escaping for text at the edge that shows it as HTML or Markdown.
 
-folium's tooltips, popups and layer names, Leaflet's ``innerHTML`` and
-Streamlit's markdown all treat text as markup. Every string that reaches them
-goes through :func:`escape_html` (HTML) or :func:`escape_markdown` first,
-whether it came from a user's file, an upload name, a URL or our own data.
+Data stays plain text everywhere (``geodata`` writes plain text: stats,
+exports, provenance, ``static/data/``); text is escaped only where it is shown.
+The map's script puts text in with ``textContent`` and needs no escaping;
+Streamlit's markdown treats text as markup, so what reaches it goes through
+:func:`escape_markdown`; :func:`escape_html` is for text put into HTML as
+markup, whether it came from a user's file, an upload name, a URL or our own data.
 """
 
 from __future__ import annotations

@@ -101,3 +101,21 @@ def map_frame(page):
     frame = page.frame_locator(MAP_FRAME).first
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
     return frame
+
+
+def hover_map(page, frame, lat: float, lon: float) -> None:
+    """Move the mouse onto the point ``lat``, ``lon`` of the map (in a few steps, as a user would)."""
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    box = frame.locator("#map_div").bounding_box()
+    x, y = frame.locator("body").evaluate(
+        "(_, [lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", [lat, lon]
+    )
+    page.mouse.move(box["x"] + x - 30, box["y"] + y - 10)
+    page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+
+
+def shown_tooltip(frame):
+    """The map's tooltip on screen (there is one at a time)."""
+    tooltip = frame.locator(".leaflet-tooltip.cm-tip").last
+    tooltip.wait_for(state="visible", timeout=10_000)
+    return tooltip

@@ -12,8 +12,12 @@ def test_app_starts_and_shows_the_map_offline():
     payloads = map_payloads(at)
     assert payloads, "no map on the page"
     payload = payloads[0]
-    assert payload["js_links"] == ["/app/static/leaflet/leaflet.js"]
-    assert payload["css_links"] == ["/app/static/leaflet/leaflet.css"]
+    # Leaflet first, then the map's own code and styles: every file from the app's own static folder.
+    assert payload["js_links"][0] == "/app/static/leaflet/leaflet.js"
+    assert payload["css_links"][0] == "/app/static/leaflet/leaflet.css"
+    for link in payload["js_links"] + payload["css_links"]:
+        assert link.startswith("/app/static/")
+        assert (ROOT / link.removeprefix("/app/").split("?")[0]).is_file(), link
     assert outside_urls(payload) == []
     # The 27 regions are drawn, from data the app serves itself.
     config = layer_config(payload)

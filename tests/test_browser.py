@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, OutsideRequests, find_chromium, map_frame, streamlit_server
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    MAP_FRAME,
+    OutsideRequests,
+    find_chromium,
+    hover_map,
+    map_frame,
+    shown_tooltip,
+    streamlit_server,
+)
 from tests.conftest import skip_or_fail
 
 SELECT_TIMEOUT = 30_000
@@ -93,7 +105,7 @@ def test_scenario_from_the_url(page, server):
     page.goto(f"{server}/?scenario=plan-28-points-2025-11")
     frame = map_frame(page)
     frame.locator('path[fill="url(#cm-p-buffer_zone)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
-    assert frame.locator('path[fill="url(#cm-p-frozen)"]').count() >= 2
+    assert frame.locator('path[fill="url(#cm-p-de_facto_russia)"]').count() >= 4  # Crimea, Luhansk, and the held parts
     assert "As reported (point 21)" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Demilitarised buffer zone (proposed)" in frame.locator(".cm-legend").inner_text()
     assert page.outside.urls == []
@@ -107,9 +119,9 @@ def test_download_exports_what_is_on_screen(page, server):
     download = download_info.value
     assert download.suggested_filename == "claims-map-custom-2025-04-20.csv"  # the US proposal's own date
     text = open(download.path(), encoding="utf-8").read()
-    assert text.startswith("# scenario: custom")
-    assert "UA-14,Donetsk Oblast,ukrainian_held,buffer_zone" in text
-    assert "UA-65,Kherson Oblast,russian_held,frozen" in text
+    assert text.startswith("table,region_id,") and ",custom,Custom options," in text
+    assert "region_part,UA-14,Donetsk Oblast,ukrainian_held,buffer_zone," in text
+    assert "region_part,UA-65,Kherson Oblast,russian_held,frozen," in text
     assert page.outside.urls == []
 
 
@@ -162,6 +174,76 @@ def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, serv
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__xss") is None
     assert frame.locator("body").evaluate("() => window.__xss === undefined")
+    # The uploaded file's name reaches the region tooltips (their sources) as text too.
+    hover_map(page, frame, 49.7, 36.9)
+    tooltip = shown_tooltip(frame)
+    assert "Kharkiv" in tooltip.inner_text() and "<img src=x onerror=" in tooltip.inner_text()
+    assert tooltip.locator("img").count() == 0 and frame.locator("img[src='x']").count() == 0
+    assert frame.locator("body").evaluate("() => window.__xss === undefined")
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
+    assert page.outside.urls == []
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (
+        inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_tooltips_are_narrow_wrapped_and_inside_the_map(page, server, lang):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{server}/?scenario=status-quo&lang={lang}")
+    frame = map_frame(page)
+    map_box = frame.locator("#map_div").bounding_box()
+    names = {
+        "en": ("Luhansk Oblast", "Volyn Oblast", "Chernihiv Oblast", "Area: "),
+        "uk": ("Луганська область", "Волинська область", "Чернігівська область", "Площа: "),
+    }[lang]
+    widths = {}
+    # East (Luhansk), west (Volyn), and the northern edge (Chernihiv), where a box centred on the pointer
+    # would stick out of the map's top.
+    for (lat, lon), name in zip([(48.9, 39.7), (51.45, 25.25), (52.15, 33.0)], names):
+        hover_map(page, frame, lat, lon)
+        tooltip = shown_tooltip(frame)
+        frame.locator(".leaflet-tooltip.cm-tip", has_text=name).first.wait_for(state="visible", timeout=10_000)
+        box = tooltip.bounding_box()
+        widths[name] = box["width"]
+        text = tooltip.inner_text()
+        assert box["width"] <= 420, (name, box)
+        assert _inside(box, map_box), (name, box, map_box)
+        assert len(text.splitlines()) >= 6  # wrapped into lines, not one 2,000-pixel row
+        assert names[3] in text
+        page.mouse.move(map_box["x"] + 5, map_box["y"] + map_box["height"] - 5)  # off the regions
+        tooltip.wait_for(state="hidden", timeout=10_000)
+    print(f"tooltip widths ({lang}):", {k: round(v) for k, v in widths.items()})
+    # Numbers in the interface's language: 1,234 in English, 1 234 (narrow no-break space) in Ukrainian.
+    hover_map(page, frame, 48.9, 39.7)
+    text = shown_tooltip(frame).inner_text()
+    grouped = re.search(r"\d[,\u00a0\u202f ]\d{3}", text)
+    assert grouped, text
+    assert (grouped.group(0)[1] == ",") == (lang == "en"), text
+    assert page.console_errors == []
+    assert page.outside.urls == []
+
+
+def test_data_that_cannot_be_fetched_is_said_on_the_map(page, server):
+    page.route("**/app/static/data/snapshot-*.json", lambda route: route.fulfill(status=404, body="Not Found"))
+    page.route("**/app/static/data/places.json", lambda route: route.abort())
+    page.goto(f"{server}/?scenario=status-quo")
+    page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME).first
+    message = frame.locator(".cm-message")
+    message.wait_for(state="visible", timeout=60_000)
+    frame.locator(".cm-message p").nth(1).wait_for(state="visible", timeout=30_000)
+    text = message.inner_text()
+    assert "could not load the region shapes and figures: the server answered 404" in text, text
+    assert "could not load the place names: the app could not be reached" in text, text
+    assert "Reload the page" in text
+    # Not a blank map: the legend and the context (borders) are there, with the message.
+    assert frame.locator(".cm-legend").is_visible()
+    assert page.console_errors == []
     assert page.outside.urls == []

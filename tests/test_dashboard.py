@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from components.state import decode_options, encode_options, parse_query, to_query
+from geodata.control import latest_snapshot
+from geodata.dating import age_days, is_stale
 from geodata.scenarios import Status, load_scenarios
-from tests.apphelpers import layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app
+from tests.apphelpers import layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
 
 @pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
 def test_every_preset_renders(scenario_id):
     at = run_app({"scenario": scenario_id})
     assert not at.exception, at.exception
-    assert not at.warning, [w.value for w in at.warning]
+    assert not view_warnings(at), view_warnings(at)
     payload = map_payloads(at)[0]
     assert outside_urls(payload) == []
     statuses = part_statuses(payload)
@@ -30,7 +32,7 @@ def test_plan_28_points_from_the_url():
     statuses = part_statuses(map_payloads(at)[0])
     assert statuses["UA-14/ukrainian_held"] == "buffer_zone"
     assert statuses["UA-09/ukrainian_held"] == "de_facto_russia"
-    assert statuses["UA-23/russian_held"] == "frozen"
+    assert statuses["UA-23/russian_held"] == "de_facto_russia"  # point 21(b): de facto by the freeze
     assert at.selectbox(key="scenario").value == "plan-28-points-2025-11"
 
 
@@ -79,7 +81,7 @@ def test_custom_options_from_the_url_round_trip():
     assert query == {"scenario": "plan-28-points-2025-11"}
     custom = {"scenario": "custom", "base": "status-quo", "opts": encode_options(state.options), "layers": "line,assets"}
     at = run_app(custom)
-    assert not at.exception and not at.warning
+    assert not at.exception and not view_warnings(at)
     assert part_statuses(map_payloads(at)[0])["UA-14/ukrainian_held"] == "buffer_zone"
     assert decode_options(at.query_params["opts"]) == state.options
 
@@ -101,7 +103,7 @@ def test_custom_options_from_the_url_round_trip():
 def test_hostile_parameters_fall_back_with_a_notice(params, parameter):
     at = run_app(params)
     assert not at.exception, at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = view_warnings(at)
     assert any(parameter in w for w in warnings), warnings
     for w in warnings:
         assert "<script" not in w and "onerror" not in w and "${" not in w
@@ -113,10 +115,10 @@ def test_hostile_parameters_fall_back_with_a_notice(params, parameter):
 def test_presentation_view_puts_title_and_sources_on_the_map():
     at = run_app({"scenario": "us-2025-04", "present": "1"})
     assert not at.exception
-    payload = map_payloads(at)[0]
-    script = payload["feature_group"]
-    assert "cm-titlebox" in script and "US proposal (April 2025)" in script and "as reported" in script
-    assert "Natural Earth" in script
+    box = layer_config(map_payloads(at)[0])["titlebox"]
+    assert box["title"] and "US proposal (April 2025)" in box["lines"][0] and "as reported" in box["lines"][0]
+    assert "Natural Earth" in box["sources"]
+    assert layer_config(map_payloads(run_app({"scenario": "us-2025-04"}))[0])["titlebox"] is None
     assert not at.title  # no page title in presentation view: the map carries it
 
 
@@ -131,7 +133,7 @@ def test_ukrainian_interface():
 def test_a_link_cannot_put_words_on_the_page():
     spoof = "Ukraine agreed to cede Donbas\n===\n" + "x" * 3000
     at = run_app({spoof: "1", "scenario": "status-quo", "opts": "c.dj"})
-    warnings = [w.value for w in at.warning]
+    warnings = view_warnings(at)
     assert warnings and all("Ukraine agreed" not in w and "xxx" not in w for w in warnings)
     assert any("'opts'" in w for w in warnings)  # opts without scenario=custom is named, not ignored silently
     assert len(warnings) <= 3
@@ -173,3 +175,95 @@ def test_a_snapshot_imported_over_a_shipped_date_is_not_drawn_from_the_shipped_m
     finally:
         for cached in (control.load_snapshot, control._built_outputs):
             cached.cache_clear()
+
+
+def test_a_toggle_sends_data_not_code():
+    """The map's code and styles are static files the iframe loads once; a toggle sends data.
+
+    Measured when the code moved out (status-quo, one toggle): 19,855 bytes per toggle before
+    (11,663 of them the swapped feature group), 10,085 after (5,540).
+    """
+    from components.offline import STATIC_DIR
+
+    at = run_app({"scenario": "status-quo"})
+    at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
+    assert not at.exception
+    payload = map_payloads(at)[0]
+    args = next(e.proto.json_args for e in at.get("component_instance") if '"script"' in e.proto.json_args)
+    assert len(args.encode()) < 12_000, len(args.encode())
+    # The map's script and styles are loaded by the iframe, from the app's own host, after Leaflet.
+    assert payload["js_links"][0] == "/app/static/leaflet/leaflet.js"
+    assert [link.split("?")[0] for link in payload["js_links"][1:]] == ["/app/static/map/claims-map.js"]
+    assert [link.split("?")[0] for link in payload["css_links"][1:]] == ["/app/static/map/claims-map.css"]
+    for link in payload["js_links"] + payload["css_links"]:
+        assert (STATIC_DIR / link.split("?")[0].removeprefix("/app/static/")).is_file(), link
+    # What a toggle swaps in is one call with data: no functions, no markup, no styles.
+    group = payload["feature_group"]
+    config = layer_config(payload)
+    assert "ClaimsMap.layers(" in group
+    for code in ("function(", "innerHTML", "<style", "<div", "<svg", "L.geoJson", "fetch("):
+        assert code not in group.replace("(function() {", ""), code
+    assert ".cm-" not in payload["header"] and ".cm-" not in payload["script"]  # the map's styles are in claims-map.css
+    assert config["legend"]["rows"][0] == ["ukraine", "Ukrainian-held"]
+    assert ["buffer_zone", "Demilitarised buffer zone (proposed)"] in config["legend"]["rows"]
+
+
+def test_map_texts_travel_as_plain_text_and_cannot_leave_the_script():
+    import dataclasses
+    import json
+
+    from components.map import _Call, layer_config as build_config
+    from components.state import ViewState
+    from geodata.control import load_snapshot
+    from geodata.scenarios import load_scenarios
+
+    hostile = "Kam'ianka & <Sons> \"q\" </script><img src=x onerror=alert(1)> ${x}` Кам'янка"
+    snapshot = dataclasses.replace(load_snapshot("2025-11-20"), sources=(hostile,))
+    config = build_config(ViewState(control=snapshot.as_of), load_scenarios()["status-quo"], snapshot)
+    assert hostile in config["sources"]  # plain text: the browser shows it with textContent
+    for text in [config["sources"], *config["labels"].values(), *config["text"].values()]:
+        if isinstance(text, str):
+            assert "&amp;" not in text and "&lt;" not in text and "&#" not in text, text
+    call = _Call("layers", config, target="group")
+    script = call._template.module.script(call, {})
+    # Inside the script, <, >, & and ' are \\u escapes: no text can close the script or open markup.
+    body = script.split("var cfg = ", 1)[1].split(";\n", 1)[0]
+    assert not any(ch in body for ch in "<>&'"), body
+    assert json.loads(body)["sources"] == config["sources"]
+
+
+def test_browser_data_files_hold_plain_text():
+    """static/data/*.json: names and notes as plain text, never HTML entities (escaped where shown)."""
+    import json
+    import re
+
+    from components.offline import STATIC_DIR
+
+    files = sorted((STATIC_DIR / "data").glob("*.json"))
+    assert any(f.name == "places.json" for f in files) and any(f.name.startswith("snapshot-") for f in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        entities = re.findall(r"&(?:[a-zA-Z]+|#[0-9]+|#x[0-9a-fA-F]+);", text)
+        assert entities == [], (path.name, entities[:5])
+    places = json.loads((STATIC_DIR / "data" / "places.json").read_text(encoding="utf-8"))
+    notes = [a["note"] for a in places["assets"]]
+    assert any("Europe's largest" in note for note in notes)  # an apostrophe, as written
+    assert any(s["uk"] == "Слов’янськ" for s in places["settlements"])
+    snapshot = json.loads(next(f for f in files if f.name.startswith("snapshot-")).read_text(encoding="utf-8"))
+    names = {f["properties"]["name_uk"] for f in snapshot["parts"]["features"]}
+    assert "Луганська область" in names
+
+
+def test_old_newest_line_is_said_plainly_with_how_to_update():
+    # The notice follows the newest shipped line's age on the day the test runs: shown exactly when stale.
+    at = run_app()
+    notices = [w.value for w in at.warning if "fetch-control" in w.value]
+    newest = latest_snapshot()
+    assert bool(notices) == is_stale(newest)
+    if notices:
+        assert newest in notices[0] and f"{age_days(newest)} days ago" in notices[0]
+    at = run_app({"lang": "uk"})
+    notices = [w.value for w in at.warning if "fetch-control" in w.value]
+    assert bool(notices) == is_stale(newest)
+    if notices:
+        assert "тому" in notices[0]

@@ -64,6 +64,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
     if "settlements" in layers:
         # The dashboard's rule for which places carry a label, so the slide names the same places.
         places = load_settlements().loc[labelled_place_ids()]
+        region_kinds = load_regions()["kind"].to_dict()
         font = builder.font(LABEL_PX, weight="bold")
         for _place_id, row in places.iterrows():
             name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
@@ -74,7 +75,10 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
                 *xy, marker="o", markersize=grid.pt(size_px), markerfacecolor="white", markeredgecolor="#000000",
                 markeredgewidth=grid.pt(2 if capital else 1.5), zorder=6, linestyle="none", gid="place-marker",
             )[0]
-            priority = 0 if capital else 1 if row["region_id"] in ANNEXED_2014 else 3 - min(float(row["population"] or 0), 1e6) / 1e6
+            # A city that is a region of its own (Sevastopol; Kyiv is the capital) has no other label naming
+            # its region, so it goes before the other places of Crimea.
+            city_region = region_kinds.get(row["region_id"]) == "city with special status"
+            priority = 0 if capital else 0.5 if city_region else 1 if row["region_id"] in ANNEXED_2014 else 3 - min(float(row["population"] or 0), 1e6) / 1e6
             builder.labels.append(
                 _Label(_annotation(ax, builder, name, xy, font, "place-label"), _point_offsets(grid, size_px / 2 + 4), priority, marker, size_px)
             )

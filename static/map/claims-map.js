@@ -1,0 +1,402 @@
+/*
+ * The claims map in the browser: loaded once per map iframe, after Leaflet (components/offline.py).
+ *
+ * Driven by data only. The base map calls ClaimsMap.base(map, base) once; every run of the app (a
+ * toggle) swaps in a feature group that calls ClaimsMap.layers(group, cfg), with cfg holding each
+ * part's status and the words and styles to draw it with. Shapes, figures and places are fetched once
+ * from the app's own host (static/data/) and kept here, so a toggle restyles what is already drawn.
+ *
+ * Every text is plain text and reaches the page through textContent, never innerHTML. Every fetch
+ * checks the response, and a failure is said on the map in plain words.
+ */
+(function () {
+  'use strict';
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  // Layers and data live on the iframe across toggles.
+  var cm = window.cm = window.cm || {data: {}, pending: {}, messages: {}, seq: 0, cfg: null, map: null};
+
+  // Until the first cfg arrives (it comes in the same render as the base map).
+  var FALLBACK_TEXT = {
+    load_failed: 'The map could not load {what}: {reason}. Reload the page to try again.',
+    what_context: 'the neighbouring countries and region borders',
+    what_snapshot: 'the region shapes and figures',
+    what_places: 'the place names',
+    reason_status: 'the server answered {status}',
+    reason_network: 'the app could not be reached',
+    reason_format: 'the file is not valid map data'
+  };
+
+  function words() { return (cm.cfg && cm.cfg.text) || FALLBACK_TEXT; }
+
+  // --- DOM helpers: text goes in as text -----------------------------------------------------
+
+  function el(tag, className, text, parent) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  function svgEl(tag, attrs, parent) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
+  // --- Numbers in the interface's language ---------------------------------------------------
+
+  var formats = {};
+  function formatter(kind) {
+    var locale = (cm.cfg && cm.cfg.locale) || 'en-US';
+    var key = locale + '|' + kind;
+    if (!formats[key]) {
+      formats[key] = kind === 'pct'
+        ? new Intl.NumberFormat(locale, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1})
+        : new Intl.NumberFormat(locale, {maximumFractionDigits: 0});
+    }
+    return formats[key];
+  }
+  function num(n) { return n === null || n === undefined ? words().n_a : formatter('int').format(n); }
+  function pct(x) {
+    if (x === null || x === undefined) { return words().n_a; }
+    return x > 0 && x < 0.001 ? '<' + formatter('pct').format(0.001) : formatter('pct').format(x);
+  }
+
+  // --- Messages on the map ---------------------------------------------------------------------
+
+  function LoadError(reason, status) { this.reason = reason; this.status = status; }
+
+  function reasonText(error) {
+    var w = words();
+    if (error instanceof LoadError && error.reason === 'status') { return fill(w.reason_status, {status: error.status}); }
+    if (error instanceof LoadError && error.reason === 'format') { return w.reason_format; }
+    return w.reason_network;
+  }
+
+  function renderMessages() {
+    var map = cm.map;
+    if (!map) { return; }
+    var keys = Object.keys(cm.messages);
+    if (!keys.length) {
+      if (cm.messageControl) { cm.messageControl.remove(); cm.messageControl = null; }
+      return;
+    }
+    if (!cm.messageControl) {
+      cm.messageControl = L.control({position: 'topright'});
+      cm.messageControl.onAdd = function () {
+        var div = L.DomUtil.create('div', 'cm-message');
+        div.setAttribute('role', 'alert');
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+      };
+      cm.messageControl.addTo(map);
+    }
+    var box = cm.messageControl.getContainer();
+    box.textContent = '';
+    keys.forEach(function (key) { el('p', null, cm.messages[key](), box); });
+  }
+
+  function showFailure(what, error) {
+    // Worded when shown, so a language switch rewords it.
+    cm.messages[what] = function () {
+      var w = words();
+      return fill(w.load_failed, {what: w['what_' + what], reason: reasonText(error)});
+    };
+    renderMessages();
+  }
+
+  function clearFailure(what) {
+    if (cm.messages[what]) { delete cm.messages[what]; renderMessages(); }
+  }
+
+  // --- Data from the app's own host, fetched once ----------------------------------------------
+
+  function getJSON(url) {
+    if (cm.data[url]) { return Promise.resolve(cm.data[url]); }
+    if (!cm.pending[url]) {
+      cm.pending[url] = fetch(url, {credentials: 'same-origin'}).then(function (response) {
+        if (!response.ok) {
+          throw new LoadError('status', response.status + (response.statusText ? ' ' + response.statusText : ''));
+        }
+        return response.json().catch(function () { throw new LoadError('format'); });
+      }, function () {
+        throw new LoadError('network');
+      }).then(function (data) {
+        if (!data || typeof data !== 'object') { throw new LoadError('format'); }
+        cm.data[url] = data;
+        delete cm.pending[url];
+        return data;
+      }, function (error) {
+        delete cm.pending[url];  // the next toggle tries again
+        throw error;
+      });
+    }
+    return cm.pending[url];
+  }
+
+  function load(url, inline, what, done) {
+    var source = inline ? Promise.resolve(inline) : getJSON(url);
+    source.then(function (data) {
+      clearFailure(what);
+      done(data);
+    }, function (error) {
+      showFailure(what, error);
+    }).catch(function (error) {
+      // A drawing error (bad coordinates, say) is said too, not left as a blank map.
+      showFailure(what, new LoadError('format'));
+      if (window.console) { console.error(error); }
+    });
+  }
+
+  // --- Patterns: each status has its colour and its own marks ----------------------------------
+
+  var MARKS = {
+    none: [],
+    dots: [['circle', {cx: 2, cy: 2, r: 1.1}], ['circle', {cx: 6, cy: 6, r: 1.1}]],
+    cross: [['path', {d: 'M0,0 L8,8 M8,0 L0,8', 'stroke-width': 1.2}]],
+    diagonal: [['path', {d: 'M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6', 'stroke-width': 1.4}]],
+    backdiagonal: [['path', {d: 'M-2,6 L2,10 M0,0 L8,8 M6,-2 L10,2', 'stroke-width': 1.4}]],
+    horizontal: [['path', {d: 'M0,4 L8,4', 'stroke-width': 1.4}]],
+    vertical: [['path', {d: 'M4,0 L4,8', 'stroke-width': 1.4}]],
+    claim: [['path', {d: 'M0,8 L8,0', 'stroke-width': 0.9}]]
+  };
+
+  function addPatterns(patterns) {
+    if (document.getElementById('cm-patterns')) { return; }
+    var svg = svgEl('svg', {id: 'cm-patterns', width: 0, height: 0, 'aria-hidden': 'true'});
+    svg.style.position = 'absolute';
+    var defs = svgEl('defs', {}, svg);
+    Object.keys(patterns).forEach(function (name) {
+      var spec = patterns[name], background = spec[0], marks = MARKS[spec[1]] || [], ink = spec[2];
+      var pattern = svgEl('pattern', {id: 'cm-p-' + name, patternUnits: 'userSpaceOnUse', width: 8, height: 8}, defs);
+      if (background !== 'none') { svgEl('rect', {width: 8, height: 8, fill: background}, pattern); }
+      marks.forEach(function (mark) {
+        var attrs = L.extend({}, mark[1]);
+        attrs[mark[0] === 'circle' ? 'fill' : 'stroke'] = ink;
+        svgEl(mark[0], attrs, pattern);
+      });
+    });
+    document.body.appendChild(svg);
+  }
+
+  // --- Tooltips: at most 360 px wide (CSS), on the side of the pointer with room, kept inside the map
+
+  var Tip = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      L.Tooltip.prototype._setPosition.call(this, pos);
+      var map = this._map, box = this._container;
+      if (!map || !box) { return; }
+      var size = map.getSize(), margin = 4;
+      var at = map.layerPointToContainerPoint(L.DomUtil.getPosition(box));
+      var x = Math.max(margin, Math.min(at.x, size.x - box.offsetWidth - margin));
+      var y = Math.max(margin, Math.min(at.y, size.y - box.offsetHeight - margin));
+      if (x !== at.x || y !== at.y) {
+        L.DomUtil.setPosition(box, map.containerPointToLayerPoint(L.point(x, y)));
+      }
+    }
+  });
+
+  function tip(content, sticky) {
+    // direction 'auto': right of the pointer on the map's western half, left of it on the eastern half.
+    return new Tip({sticky: !!sticky, direction: 'auto', className: 'cm-tip', opacity: 1}).setContent(content);
+  }
+
+  function partTooltip(p) {
+    var c = cm.cfg, w = c.text, status = c.statuses[p.region_id + '/' + p.part];
+    var box = el('div');
+    var name = el('div', 'name', p['name_' + c.lang], box);
+    el('span', 'other', ' · ' + p['name_' + c.other], name);
+    el('div', null, w.part[p.part], box);
+    el('div', 'status', c.labels[status], box);
+    el('div', null, w.area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.km2 + ' (' + pct(p.share) + ' ' + w.of_region + ')', box);
+    el('div', null, w.population + ': ' + num(p.population), box);
+    el('div', null, w.control + ': ' + pct(p.controlled_share), box);
+    if (p.claimed) { el('div', null, fill(w.claimed, {date: p.claimed}), box); }
+    el('div', 'src', w.sources + ': ' + c.sources, box);
+    return box;
+  }
+
+  function placeTooltip(p, lines) {
+    var c = cm.cfg, box = el('div');
+    var name = el('div', 'name', p[c.lang], box);
+    if (p[c.other] && p[c.other] !== p[c.lang]) { el('span', 'other', ' · ' + p[c.other], name); }
+    lines.forEach(function (line) { el('div', line[0], line[1], box); });
+    return box;
+  }
+
+  // --- The layers a toggle changes ----------------------------------------------------------------
+
+  function styleOf(f) { return cm.cfg.styles[cm.cfg.statuses[f.id]]; }
+
+  function drop(name) { if (cm[name]) { cm[name].layer.remove(); cm[name] = null; } }
+
+  function syncSnapshot(map, data, key) {
+    if (cm.fills && cm.fills.key === key) {
+      cm.fills.layer.eachLayer(function (l) {
+        l.setStyle(styleOf(l.feature));
+        if (l.isTooltipOpen()) { l.getTooltip().update(); }
+      });
+    } else {
+      drop('fills'); drop('claims'); drop('line');
+      var fills = L.geoJson(data.parts, {
+        pane: 'fills', style: styleOf,
+        onEachFeature: function (f, layer) {
+          // Built when shown, from the cfg of the moment.
+          layer.bindTooltip(tip(function () { return partTooltip(f.properties); }, true));
+          layer.on('mouseover', function () { layer.setStyle({weight: 2, color: '#000000'}); });
+          layer.on('mouseout', function () { layer.setStyle(styleOf(f)); });
+        }
+      }).addTo(map);
+      cm.fills = {key: key, layer: fills};
+    }
+    if (!cm.cfg.layers.claims) { drop('claims'); }
+    else if (!cm.claims || cm.claims.key !== key) {
+      drop('claims');
+      cm.claims = {key: key, layer: L.geoJson(data.parts, {
+        pane: 'claims', interactive: false,
+        filter: function (f) { return f.properties.part === 'ukrainian_held' && f.properties.claimed; },
+        style: function () { return cm.cfg.claim_style; }
+      }).addTo(map)};
+    }
+    if (!cm.cfg.layers.line) { drop('line'); }
+    else if (!cm.line || cm.line.key !== key) {
+      drop('line');
+      cm.line = {key: key, layer: L.geoJson(data.line, {
+        pane: 'line', interactive: false, style: function () { return cm.cfg.line_style; }
+      }).addTo(map)};
+    }
+  }
+
+  function label(p, className, size, anchor) {
+    return L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+      className: '', iconSize: size, iconAnchor: anchor, html: el('div', className, p[cm.cfg.lang])
+    })});
+  }
+
+  function syncPlaces(map, places, key) {
+    if (cm.places && cm.places.key === key) { return; }
+    drop('places');
+    var c = cm.cfg, layer = L.layerGroup();
+    if (c.layers.labels) {
+      places.labels.forEach(function (p) { label(p, 'cm-label', [120, 16], [60, 8]).addTo(layer); });
+    }
+    if (c.layers.settlements) {
+      places.settlements.forEach(function (p) {
+        L.circleMarker([p.lat, p.lon], {radius: p.major ? 4 : 2.5, color: '#000000', weight: 1, fillColor: '#ffffff', fillOpacity: 1})
+          .bindTooltip(tip(function () {
+            return placeTooltip(p, [[null, num(p.population) + ' (' + p.source + ')']]);
+          }))
+          .addTo(layer);
+        if (p.labelled) { label(p, 'cm-label city' + (p.major ? '' : ' minor'), [110, 14], [-5, 7]).addTo(layer); }
+      });
+    }
+    if (c.layers.assets) {
+      places.assets.forEach(function (p) {
+        L.marker([p.lat, p.lon], {icon: L.divIcon({
+          className: '', iconSize: [16, 16], iconAnchor: [8, 8], html: el('div', 'cm-asset', c.asset_symbols[p.kind] || '●')
+        })})
+          .bindTooltip(tip(function () { return placeTooltip(p, [[null, p.note], ['src', p.source]]); }))
+          .addTo(layer);
+      });
+    }
+    cm.places = {key: key, layer: layer.addTo(map)};
+  }
+
+  // --- Legend and title box: controls that come and go with the toggle's feature group -----------
+
+  function boxControl(position, className, build) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', className);
+      build(div);
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    return control;
+  }
+
+  function swatch(key, c) {
+    var svg = svgEl('svg', {width: 26, height: 16});
+    if (key === 'line') {
+      svgEl('line', {x1: 1, y1: 8, x2: 25, y2: 8, stroke: c.line_style.color || '#000000', 'stroke-width': 3}, svg);
+    } else if (key === 'claim') {
+      svgEl('rect', {x: 1.5, y: 1.5, width: 23, height: 13, fill: c.claim_style.fillColor, stroke: c.claim_style.color,
+        'stroke-width': 2, 'stroke-dasharray': '4 3'}, svg);
+    } else {
+      svgEl('rect', {x: 0.5, y: 0.5, width: 25, height: 15, fill: c.styles[key].fillColor, stroke: '#555555'}, svg);
+    }
+    return svg;
+  }
+
+  function buildLegend(div, c) {
+    if (c.legend.title) { el('div', 'head', c.legend.title, div); }
+    c.legend.rows.forEach(function (row) {
+      var line = el('div', 'row', null, div);
+      line.setAttribute('data-status', row[0]);
+      line.appendChild(swatch(row[0], c));
+      line.appendChild(document.createTextNode(row[1]));
+    });
+  }
+
+  function buildTitleBox(div, box) {
+    el('div', 'title', box.title, div);
+    box.lines.forEach(function (text) { el('div', 'sub', text, div); });
+    var src = el('div', 'src', box.disclaimer, div);
+    src.appendChild(document.createElement('br'));
+    src.appendChild(document.createTextNode(box.sources));
+  }
+
+  // --- Entry points ---------------------------------------------------------------------------------
+
+  function base(map, b) {
+    cm.map = map;
+    map.getContainer().style.background = b.sea;
+    addPatterns(b.patterns);
+    if (b.fit) { map.fitBounds(b.bounds, b.padding); }
+    // Front-line town labels crowd the national view: shown from zoom b.label_zoom on.
+    function zoomClass() { map.getContainer().classList.toggle('cm-zoom-low', map.getZoom() < b.label_zoom); }
+    map.on('zoomend', zoomClass);
+    zoomClass();
+    // The context never changes: fetched once.
+    load(b.context_url, null, 'context', function (d) {
+      if (b.neighbours) {
+        L.geoJson(d.neighbours, {pane: 'context', interactive: false, style: function () { return b.neighbour_style; }}).addTo(map);
+      }
+      L.geoJson(d.borders, {pane: 'borders', interactive: false, style: function () { return b.border_style; }}).addTo(map);
+    });
+  }
+
+  function layers(group, cfg) {
+    var controls = [boxControl('bottomleft', 'cm-legend', function (div) { buildLegend(div, cfg); })];
+    if (cfg.titlebox) {
+      controls.push(boxControl('topleft', 'cm-titlebox', function (div) { buildTitleBox(div, cfg.titlebox); }));
+    }
+    group.on('add', function () {
+      var map = group._map, seq = ++cm.seq;
+      cm.map = map;
+      cm.cfg = cfg;
+      controls.forEach(function (control) { control.addTo(map); });
+      renderMessages();
+      var snapshotKey = cfg.snapshot_url || ('inline:' + cfg.snapshot_key);
+      load(cfg.snapshot_url, cfg.snapshot_inline, 'snapshot', function (data) {
+        if (seq === cm.seq) { syncSnapshot(map, data, snapshotKey); }
+      });
+      var placesKey = [cfg.lang, cfg.layers.labels, cfg.layers.settlements, cfg.layers.assets].join('|');
+      load(cfg.places_url, null, 'places', function (places) {
+        if (seq === cm.seq) { syncPlaces(map, places, placesKey); }
+      });
+    });
+    group.on('remove', function () { controls.forEach(function (control) { control.remove(); }); });
+  }
+
+  window.ClaimsMap = {base: base, layers: layers};
+})();
