@@ -15,6 +15,8 @@ from typing import Mapping
 
 from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022
+from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES
+from geodata.vocabulary import LAYERS
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     OblastOption,
@@ -29,8 +31,7 @@ from geodata.scenarios import (
 
 DEFAULT_SCENARIO = "status-quo"
 CUSTOM = "custom"
-LAYERS = ("line", "claims", "labels", "settlements", "assets")
-DEFAULT_LAYERS = frozenset({"line", "claims", "labels", "settlements"})
+DEFAULT_LAYERS = frozenset(DEFAULT_LAYER_NAMES)
 TILES = ("none", "osm", "carto")
 DEFAULT_VIEW = (48.4, 31.2, 6)
 ZOOM_RANGE = (4, 12)

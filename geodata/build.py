@@ -30,6 +30,7 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from geodata.errors import BuildError
 from geodata import paths
 from geodata.geojson import feature, polygonal, snap, write_feature_collection
 
@@ -71,10 +72,6 @@ CONTEXT_EXTENT: tuple[float, float, float, float] = (12.0, 38.0, 52.0, 58.0)
 NEIGHBOURS_SIMPLIFY_DEG = 0.01
 #: Pieces of a neighbour smaller than this (square degrees, about 8 km²) are slivers, not land.
 NEIGHBOURS_MIN_PIECE_DEG2 = 0.001
-
-
-class BuildError(Exception):
-    """A build input is missing, has the wrong edition or does not validate."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
+from geodata.errors import SnapshotError
 from geodata import paths
 from geodata.geojson import polygonal
 from geodata.regions import load_regions, ukraine_outline
@@ -25,10 +26,6 @@ AS_OF_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Where the control area's edge runs within this distance (degrees, about 300 m) of Ukraine's
 #: border or coast it is that border, not the line of contact.
 BORDER_TOLERANCE_DEG = 0.003
-
-
-class SnapshotError(ValueError):
-    """An unknown or malformed control snapshot."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,6 +21,7 @@ import geopandas as gpd
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geodata.errors import ExportError
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
 from geodata.dating import age_days, control_age_line
@@ -41,10 +42,6 @@ PART_FIELDS = (
     "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
     "area_km2", "population_estimate", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
 )
-
-
-class ExportError(ValueError):
-    """An export that cannot be written (unknown format, unwritable path)."""
 
 
 def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None = None) -> dict[str, Any]:
@@ -330,37 +327,3 @@ def export_format(out: str, fmt: str | None = None) -> str:
     if suffix and from_name is not None and from_name != chosen:
         raise ExportError(f"--format {chosen} does not match the file name {Path(out).name!r} ({from_name}); change one of them")
     return chosen
-
-
-def add_export_command(commands: Any) -> None:
-    """Register ``python -m geodata export`` on the command line's sub-parsers."""
-    from geodata.cli import add_scenario_arguments
-
-    parser = commands.add_parser(
-        "export",
-        help="the tagged region parts and their numbers as GeoJSON, GeoPackage, KML or CSV",
-        description="Export one scenario on one control date: region parts with statuses, areas and populations.",
-    )
-    add_scenario_arguments(parser)
-    parser.add_argument(
-        "--format", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (any case); by default read from --out's suffix"
-    )
-    parser.add_argument("--out", required=True, metavar="FILE", help="where to write (.geojson, .gpkg, .kml or .csv)")
-    parser.set_defaults(handler=_cmd_export)
-
-
-def _cmd_export(args: Any) -> int:
-    from geodata.cli import UserError, scenario_from_args
-
-    try:
-        fmt = export_format(args.out, args.format)
-    except ExportError as exc:
-        raise UserError(str(exc)) from None
-    scenario, snapshot, _layers = scenario_from_args(args)
-    data = export_bytes(scenario, snapshot, fmt)
-    try:
-        Path(args.out).write_bytes(data)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
-    print(f"{args.out}: {len(data):,} bytes ({fmt})")
-    return 0

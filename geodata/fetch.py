@@ -32,6 +32,8 @@ from html import unescape
 from pathlib import Path
 from typing import Any, Mapping
 
+from geodata.errors import CONTROL_CHARS, FetchError
+from geodata.errors import one_line as _one_line
 from geodata import __version__, paths
 from geodata.importer import (
     DEFAULT_LIMITS,
@@ -118,22 +120,6 @@ def url_source(url: str) -> Source:
     )
 
 
-class FetchError(ValueError):
-    """A fetch that failed; the message is one line saying what happened and what to do.
-
-    Attributes
-    ----------
-    internal : bool
-        True when the error stands in for an unexpected exception (a bug, logged with its traceback).
-    """
-
-    def __init__(self, message: str, *, internal: bool = False) -> None:
-        message = _one_line(message, 400)
-        super().__init__(message)
-        self.message = message
-        self.internal = internal
-
-
 @dataclass(frozen=True)
 class Download:
     """The bytes one request brought back.
@@ -200,12 +186,6 @@ class FetchResult:
 # Small helpers
 # ---------------------------------------------------------------------------------------------
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _one_line(text: object, limit: int) -> str:
-    flat = _CONTROL_CHARS.sub(" ", str(text)).strip()
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _shown(url: str) -> str:
@@ -256,7 +236,7 @@ def check_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         raise FetchError("no address given; pass an http(s) address with --url")
-    if _CONTROL_CHARS.search(url) or " " in url:
+    if CONTROL_CHARS.search(url) or " " in url:
         raise FetchError("the address has spaces or control characters in it; pass it percent-encoded with --url")
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()

@@ -46,6 +46,8 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geodata.errors import CONTROL_CHARS, ControlFileError, ImportWriteError
+from geodata.errors import one_line as _one_line
 from geodata import __version__, paths
 from geodata.control import AS_OF_PATTERN, EQUAL_AREA_CRS, ControlSnapshot, region_parts
 from geodata.geojson import feature, snap, write_feature_collection
@@ -139,35 +141,6 @@ _ZIP_MAX_DIRECTORY_BYTES = 1 * MB
 # ---------------------------------------------------------------------------------------------
 # Errors and results
 # ---------------------------------------------------------------------------------------------
-
-
-class ControlFileError(ValueError):
-    """A control file that cannot be used; the message is one line of plain text saying why.
-
-    The message may quote the file name or a feature name (shortened, without
-    control characters): escape it before it reaches HTML or markdown
-    (:meth:`html`, or :func:`geodata.safe_text.escape_markdown`).
-
-    Attributes
-    ----------
-    internal : bool
-        True when the error stands in for an unexpected exception (a bug in this
-        module, not a fault of the file); the tests fail on it.
-    """
-
-    def __init__(self, message: str, *, internal: bool = False) -> None:
-        message = _one_line(message, 400)
-        super().__init__(message)
-        self.message = message
-        self.internal = internal
-
-    def html(self) -> str:
-        """The message escaped for HTML."""
-        return escape_html(self.message)
-
-
-class ImportWriteError(ValueError):
-    """An imported snapshot cannot be written where or as asked (bad date, would overwrite bundled data)."""
 
 
 @dataclass(frozen=True)
@@ -281,13 +254,6 @@ class ImportResult:
 # Small helpers: names, numbers, dates
 # ---------------------------------------------------------------------------------------------
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-
-
-def _one_line(text: object, limit: int) -> str:
-    """Text on one line (control characters and line breaks become spaces), at most ``limit`` characters."""
-    flat = _CONTROL_CHARS.sub(" ", str(text)).strip()
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _display_name(filename: object) -> str:
@@ -1738,134 +1704,6 @@ def write_imported_snapshot(
     return target
 
 
-# ---------------------------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------------------------
-
-
-def _read_user_file(path_text: str, limits: ImportLimits = DEFAULT_LIMITS) -> tuple[bytes, str]:
-    """The bytes of a local file the user named, refused by its size before it is read."""
-    from geodata.cli import UserError
-
-    path = Path(path_text)
-    name = _display_name(path_text)
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise UserError(f"file not found: {_one_line(path_text, 200)}") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {name}: {_one_line(exc.strerror or exc, 80)}") from None
-    if not path.is_file():
-        raise UserError(f"{name} is not a regular file")
-    if status.st_size > limits.max_bytes:
-        raise UserError(_too_big(name, status.st_size, limits))
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)  # the file may grow between stat and read
-    except OSError as exc:
-        raise UserError(f"cannot read {name}: {_one_line(exc.strerror or exc, 80)}") from None
-    return data, path.name
-
-
-def _read_for_cli(args: argparse.Namespace) -> ImportResult:
-    from geodata.cli import UserError
-
-    data, filename = _read_user_file(args.file)
-    try:
-        return read_control_file(data, filename, as_of=args.as_of, repair=args.repair)
-    except ControlFileError as exc:
-        raise UserError(str(exc)) from None
-
-
-def format_summary(summary: ImportSummary) -> str:
-    """A plain-text report of an import for the terminal.
-
-    The summary's text is HTML-escaped for display on a page; a terminal shows entities
-    literally, so they are turned back into the (one-line, control-character-free) text.
-    """
-    from html import unescape
-
-    from geodata.regions import load_regions
-
-    names = load_regions()["name_en"]
-    categories = ", ".join(f"{c} {n}" for c, n in summary.categories.items())
-    dated = {"given": "given", "file": "from the file", "none": "no date given or found"}[summary.date_source]
-    lines = [
-        f"file        {unescape(summary.label)} ({summary.format}, {_mb(summary.size_bytes)}, sha256 {summary.sha256[:16]}…)",
-        f"features    {summary.features_read} read, {summary.features_used} used ({', '.join(summary.categories_used)}); {summary.vertices:,} vertices",
-        f"categories  {categories}",
-        f"area        {summary.area_km2:,.0f} km² inside Ukraine's regions (EPSG:6933)"
-        + (f"; {summary.area_outside_km2:,.0f} km² outside left out" if summary.area_outside_km2 >= 1 else ""),
-        f"date        {summary.as_of} ({dated})",
-        f"crs         {summary.crs}",
-        "shares      region controlled by Russia",
-    ]
-    for region_id, share in summary.shares.items():
-        if share > 0.0005:
-            lines.append(f"            {region_id} {names.get(region_id, region_id):<31} {share:6.1%}")
-    lines += [f"warning     {unescape(w)}" for w in summary.warnings]
-    lines += [f"repair      {unescape(r)}" for r in summary.repairs]
-    return "\n".join(lines)
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from geodata.cli import print_json
-
-    result = _read_for_cli(args)
-    if args.json:
-        print_json(result.summary.to_dict())
-    else:
-        print(format_summary(result.summary))
-    return 0
-
-
-def _cmd_import_control(args: argparse.Namespace) -> int:
-    from geodata.cli import UserError
-
-    result = _read_for_cli(args)
-    try:
-        path = write_imported_snapshot(result, args.as_of, force=args.force)
-    except ImportWriteError as exc:
-        raise UserError(str(exc)) from None
-    cwd = Path.cwd()
-    for written in (path, path.with_name(f"{args.as_of}.provenance.json")):
-        print(written.relative_to(cwd) if written.is_relative_to(cwd) else written)
-    return 0
-
-
-def add_import_commands(commands: Any) -> None:
-    """Register ``validate`` and ``import-control`` on the ``python -m geodata`` sub-command parser.
-
-    Parameters
-    ----------
-    commands : argparse._SubParsersAction
-        What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
-    """
-    validate_cmd = commands.add_parser(
-        "validate",
-        help="check a control file (GeoJSON, DeepStateMap, ArcGIS, KML, KMZ) and summarise it",
-        description="Check a control file and print what it holds: features, categories, area, date and per-region shares. "
-        "Exit status 2 and one line if it cannot be used.",
-    )
-    validate_cmd.add_argument("file", metavar="FILE", help="the control file")
-    validate_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
-    validate_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own)")
-    validate_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
-    validate_cmd.set_defaults(handler=_cmd_validate)
-
-    import_cmd = commands.add_parser(
-        "import-control",
-        help="check a control file and write it as control/DATE.geojson with its provenance",
-        description="Check a control file and write it as a control snapshot, control/DATE.geojson, plus "
-        "control/DATE.provenance.json. Refuses to replace a shipped snapshot without --force.",
-    )
-    import_cmd.add_argument("file", metavar="FILE", help="the control file")
-    import_cmd.add_argument("--as-of", required=True, metavar="DATE", help="date of the control data, YYYY-MM-DD")
-    import_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
-    import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
-    import_cmd.set_defaults(handler=_cmd_import_control)
-
-
 __all__ = [
     "ControlFileError",
     "DEFAULT_LIMITS",
@@ -1874,9 +1712,7 @@ __all__ = [
     "ImportSummary",
     "ImportWriteError",
     "REGION_OF_INTEREST",
-    "add_import_commands",
     "export_deepstate",
-    "format_summary",
     "read_control_file",
     "validate_as_of",
     "write_imported_snapshot",

@@ -22,27 +22,18 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from geodata.errors import ScenarioError
 from geodata import paths
 from geodata.control import latest_snapshot, list_snapshots
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
+from geodata.vocabulary import PARTS, Status
 
 
-class Status(StrEnum):
-    """What a settlement would make of a piece of land. Claims or proposals, not endorsements."""
-
-    UKRAINE = "ukraine"
-    OCCUPIED = "occupied"
-    DE_JURE_RUSSIA = "de_jure_russia"
-    DE_FACTO_RUSSIA = "de_facto_russia"
-    FROZEN = "frozen"
-    BUFFER_ZONE = "buffer_zone"
-    RETURNED = "returned"
 
 
 #: Legend wording, English and Ukrainian; exact on purpose ("not recognised", "proposed").
@@ -83,7 +74,6 @@ UKRAINIAN_HELD_STATUSES: frozenset[Status] = frozenset(
 #: Statuses under which Ukraine would give up land it holds (withdraw its forces or cede it).
 GIVEN_UP_STATUSES: frozenset[Status] = frozenset({Status.DE_JURE_RUSSIA, Status.DE_FACTO_RUSSIA, Status.BUFFER_ZONE})
 
-PARTS: tuple[str, str] = ("russian_held", "ukrainian_held")
 SCENARIO_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 SNAPSHOT_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -95,10 +85,6 @@ CONTROL_LATEST = "latest"
 REQUIRED_TEXTS: tuple[str, ...] = ("title", "summary", "proposed_by", "accepted_by", "talks_status")
 #: Suffix of a part's note in ``[regions]``: ``russian_held_note``, ``russian_held_note_uk``, ...
 NOTE_SUFFIX = "_note"
-
-
-class ScenarioError(ValueError):
-    """A scenario file or id is wrong; the message names the file and the key."""
 
 
 @dataclass(frozen=True)

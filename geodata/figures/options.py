@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geodata.errors import ClaimsMapError
+from geodata.errors import RenderError
+from geodata.vocabulary import DEFAULT_LAYERS, LAYERS
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 LANGUAGES: tuple[str, ...] = ("en", "uk")
@@ -20,14 +21,8 @@ MIN_SIDE_PX, MAX_SIDE_PX = 320, 8000
 MAX_PIXELS = 40_000_000
 MIN_ASPECT, MAX_ASPECT = 0.5, 3.0
 #: The map's layers, named as the dashboard and the command line name them, and the ones drawn by default.
-LAYERS: tuple[str, ...] = ("line", "claims", "labels", "settlements", "assets")
-DEFAULT_LAYERS: tuple[str, ...] = ("line", "claims", "labels", "settlements")
 
 _SIZE_PATTERN = re.compile(r"^(\d{1,5})x(\d{1,5})$")
-
-
-class RenderError(ClaimsMapError):
-    """A request the renderer cannot draw: unknown format, size, language or layer."""
 
 
 def parse_size(size: str) -> tuple[float, float, float]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from geodata.cli import UserError, add_scenario_arguments, scenario_from_args
+from geodata.cli.common import UserError, scenario_from_args, scenario_parent
 from geodata.control import ControlSnapshot
 from geodata.figures import FORMATS, LANGUAGES, RenderError, parse_size, render_bytes
 from geodata.scenarios import Scenario
@@ -29,11 +29,11 @@ def add_render_command(commands: Any) -> None:
     """
     parser = commands.add_parser(
         "render",
+        parents=[scenario_parent(required=False)],
         help="draw a slide-ready figure (PNG, SVG or PDF) of a scenario, offline",
         description="Draw a scenario as a static figure: title, map, legend, numbers, sources. "
         "With --all, draw every preset into --outdir.",
     )
-    add_scenario_arguments(parser, required=False)
     parser.add_argument("--out", metavar="FILE", help="output file; its suffix (.png, .svg, .pdf) gives the format")
     parser.add_argument("--format", metavar="FMT", help=f"{'|'.join(FORMATS)} (default: from --out, else png)")
     parser.add_argument("--size", metavar="SIZE", help="WxH pixels or a4-landscape (default: 1920x1080; PDF: a4-landscape)")

@@ -1,0 +1,124 @@
+"""What every command shares: the user-error type, JSON printing, and the scenario options as a parent parser.
+
+Each command reports a user error (unknown id, missing file, bad input) as one
+line on stderr and exit status 2, never a traceback; domain modules raise their
+own :class:`geodata.errors.ClaimsMapError` subclasses, which :func:`geodata.cli.main`
+reports the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from geodata.errors import ClaimsMapError
+from geodata.vocabulary import DEFAULT_LAYERS, LAYERS
+
+if TYPE_CHECKING:  # the command line imports the domain lazily, so --help stays fast
+    from geodata.control import ControlSnapshot
+    from geodata.scenarios import Scenario
+
+
+class UserError(ClaimsMapError):
+    """An error in what the user asked for; reported as one line, exit status 2."""
+
+
+def print_json(data: object) -> None:
+    """Print JSON for machines: UTF-8, stable key order."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tuple[Scenario, ControlSnapshot]:
+    """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
+    from geodata.control import SnapshotError, latest_snapshot, load_snapshot
+    from geodata.scenarios import ScenarioError, get_scenario
+
+    try:
+        scenario = get_scenario(scenario_id)
+        snapshot = load_snapshot(control or scenario.control or latest_snapshot())
+    except (ScenarioError, SnapshotError) as exc:
+        raise UserError(str(exc)) from None
+    return scenario, snapshot
+
+
+def scenario_parent(required: bool = True) -> argparse.ArgumentParser:
+    """A parent parser with the flags that choose what to show, as in the dashboard: preset, control date,
+    options, layers (``parents=[scenario_parent()]``).
+
+    Option flags turn the preset into a custom scenario, exactly like the dashboard's toggles.
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+    add_scenario_arguments(parser, required=required)
+    return parser
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """The flags that choose what to show, as in the dashboard: preset, control date, options, layers.
+
+    Option flags turn the preset into a custom scenario, exactly like the dashboard's toggles.
+    """
+    parser.add_argument("--scenario", required=required, metavar="ID", help="a scenario id (see `scenarios`)")
+    parser.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
+    parser.add_argument("--crimea", metavar="STATUS", help="status of Crimea and Sevastopol (e.g. de_jure_russia)")
+    parser.add_argument(
+        "--oblast",
+        action="append",
+        default=[],
+        metavar="ID=HELD/REMAINDER",
+        help="statuses of an oblast claimed in 2022, e.g. UA-14=de_facto_russia/buffer_zone (repeatable)",
+    )
+    parser.add_argument("--return-outside", metavar="IDS", help="comma-separated regions whose Russian-held land is returned, or 'none'")
+    parser.add_argument("--layers", metavar="LIST", help=f"comma-separated layers (default: {','.join(DEFAULT_LAYERS)}; all: {','.join(LAYERS)})")
+
+
+def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnapshot, tuple[str, ...]]:
+    """The scenario, snapshot and layers that :func:`add_scenario_arguments`'s flags describe.
+
+    Returns
+    -------
+    tuple
+        ``(scenario, snapshot, layers)``; the scenario is the preset, or a custom
+        scenario when any option flag was given.
+
+    Raises
+    ------
+    UserError
+        For an unknown id, status, region or layer.
+    """
+    from dataclasses import replace
+
+    from geodata.scenarios import OUTSIDE_ANNEXED, Status, custom_scenario, options_from_statuses
+
+    scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
+    layers = tuple(DEFAULT_LAYERS)
+    if args.layers is not None:
+        layers = tuple(x for x in args.layers.split(",") if x)
+        unknown = [x for x in layers if x not in LAYERS]
+        if unknown:
+            raise UserError(f"unknown layer {unknown[0]!r} (known: {', '.join(LAYERS)})")
+    if args.crimea is None and not args.oblast and args.return_outside is None:
+        return scenario, snapshot, layers
+    options = options_from_statuses(scenario.regions)
+    if options is None:
+        raise UserError(f"scenario {scenario.id!r} cannot be changed with option flags")
+    try:
+        if args.crimea is not None:
+            options = replace(options, crimea=Status(args.crimea))
+        for value in args.oblast:
+            region_id, _, statuses = value.partition("=")
+            held, _, remainder = statuses.partition("/")
+            if region_id not in options.oblasts:
+                raise UserError(f"--oblast {value!r}: region must be one of {', '.join(options.oblasts)}")
+            options = options.with_oblast(region_id, Status(held) if held else None, Status(remainder) if remainder else None)
+        if args.return_outside is not None:
+            ids = frozenset() if args.return_outside in ("", "none") else frozenset(args.return_outside.split(","))
+            unknown = sorted(ids - set(OUTSIDE_ANNEXED))
+            if unknown:
+                raise UserError(f"--return-outside: {unknown[0]!r} is not one of {', '.join(OUTSIDE_ANNEXED)}")
+            options = replace(options, returned_outside=ids)
+        # Rebuild through the constructor so the combination is validated.
+        options = type(options)(crimea=options.crimea, oblasts=dict(options.oblasts), returned_outside=options.returned_outside)
+    except ValueError as exc:  # unknown status names, or a status a part cannot take
+        raise UserError(str(exc).splitlines()[0]) from None
+    return custom_scenario(options, scenario), snapshot, layers

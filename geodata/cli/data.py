@@ -1,0 +1,123 @@
+"""Commands over the shipped data: ``build``, ``scenarios``, ``snapshots`` and ``stats``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from geodata.cli.common import UserError, print_json, scenario_from_args, scenario_parent
+
+
+def add_data_commands(commands: Any) -> None:
+    """Register ``build``, ``scenarios``, ``snapshots`` and ``stats`` on ``python -m geodata``'s sub-parsers."""
+    build_cmd = commands.add_parser(
+        "build",
+        help="regenerate every derived data file from Natural Earth",
+        description="Regenerate regions.geojson, context/, control/ and PROVENANCE.json, byte for byte.",
+    )
+    build_cmd.add_argument("--source", required=True, metavar="PATH", help="world_map.gpkg from Debian's qgis-common package")
+    build_cmd.add_argument("--allow-other-source", action="store_true", help="build from a file that is not the pinned edition")
+    build_cmd.set_defaults(handler=_cmd_build)
+
+    scenarios_cmd = commands.add_parser("scenarios", help="list the settlement scenarios (ids, titles, dates)")
+    scenarios_cmd.add_argument("--json", action="store_true", help="print JSON")
+    scenarios_cmd.set_defaults(handler=_cmd_scenarios)
+
+    snapshots_cmd = commands.add_parser("snapshots", help="list the control snapshots (dates, sources)")
+    snapshots_cmd.add_argument("--json", action="store_true", help="print JSON")
+    snapshots_cmd.set_defaults(handler=_cmd_snapshots)
+
+    stats_cmd = commands.add_parser(
+        "stats",
+        parents=[scenario_parent()],
+        help="areas, shares, population and cities by status for one scenario",
+        description="Figures for a scenario on a control date. Shares are fractions from 0 to 1 in --json.",
+    )
+    stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract documented in the README")
+    stats_cmd.set_defaults(handler=_cmd_stats)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from geodata.build import BuildError, build
+
+    try:
+        written = build(Path(args.source), allow_other_source=args.allow_other_source)
+    except BuildError as exc:
+        raise UserError(str(exc)) from exc
+    for path in written:
+        print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    return 0
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from geodata.scenarios import load_scenarios
+
+    scenarios = load_scenarios()
+    if args.json:
+        print_json([
+            {"id": s.id, "title": s.title, "date": s.date, "as_reported": s.as_reported, "control": s.control, "summary": s.summary}
+            for s in scenarios.values()
+        ])
+        return 0
+    width = max(len(s.id) for s in scenarios.values())
+    for s in scenarios.values():
+        reported = " (as reported)" if s.as_reported else ""
+        print(f"{s.id:<{width}}  {s.date:<10}  {s.title}{reported}")
+    return 0
+
+
+def _cmd_snapshots(args: argparse.Namespace) -> int:
+    from geodata.control import list_snapshots, load_snapshot
+
+    snapshots = [load_snapshot(d) for d in list_snapshots()]
+    if args.json:
+        print_json([{"as_of": s.as_of, "method": s.method, "sources": list(s.sources)} for s in snapshots])
+        return 0
+    for s in snapshots:
+        print(f"{s.as_of}  {'; '.join(s.sources)}")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from geodata.stats import compute_stats
+
+    scenario, snapshot, _layers = scenario_from_args(args)
+    stats = compute_stats(scenario, snapshot)
+    if args.json:
+        print_json(stats)
+        return 0
+    print(format_stats(stats))
+    return 0
+
+
+def format_stats(stats: dict) -> str:
+    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal."""
+    from geodata.scenarios import STATUS_LABELS, Status
+
+    reported = " (as reported)" if stats["as_reported"] else ""
+    dated = f", {stats['scenario_date']}" if stats["scenario_date"] else ""
+    lines = [
+        f"{stats['scenario_title']}{reported}{dated}",
+        f"Control as of {stats['control_as_of']}: {'; '.join(stats['control_sources'])}",
+        "",
+        f"{'status':<62} {'km2':>10} {'share':>7} {'population':>11}",
+    ]
+    for status in Status:
+        values = stats["totals"][status.value]
+        if values["area_km2"] <= 0:
+            continue
+        lines.append(
+            f"{STATUS_LABELS[status]['en']:<62} {values['area_km2']:>10,.0f} {values['share_of_ukraine']:>7.1%} {values['population']:>11,}"
+        )
+    lines += [
+        "",
+        f"Share of the four oblasts claimed in 2022 under Russian control: {stats['annexed_2022_controlled_share']:.1%}"
+        f" (often quoted: about {stats['annexed_2022_quoted_share']:.0%})",
+    ]
+    for key, label in (("ukraine_gives_up", "Ukraine would give up land it holds"), ("russia_returns", "Russia would return")):
+        part = stats[key]
+        if part["area_km2"] > 0:
+            cities = ", ".join(part["settlements"][:12]) or "no town of 10,000+"
+            lines.append(f"{label}: {part['area_km2']:,.0f} km2, pre-war population {part['population']:,}; {cities}")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""The ``export`` command: one scenario on one control date as GeoJSON, GeoPackage, KML or CSV."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from geodata.cli.common import UserError, scenario_from_args, scenario_parent
+from geodata.export import FORMATS, ExportError, export_bytes, export_format
+
+
+def add_export_command(commands: Any) -> None:
+    """Register ``python -m geodata export`` on the command line's sub-parsers."""
+    parser = commands.add_parser(
+        "export",
+        parents=[scenario_parent()],
+        help="the tagged region parts and their numbers as GeoJSON, GeoPackage, KML or CSV",
+        description="Export one scenario on one control date: region parts with statuses, areas and populations.",
+    )
+    parser.add_argument(
+        "--format", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (any case); by default read from --out's suffix"
+    )
+    parser.add_argument("--out", required=True, metavar="FILE", help="where to write (.geojson, .gpkg, .kml or .csv)")
+    parser.set_defaults(handler=_cmd_export)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    try:
+        fmt = export_format(args.out, args.format)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    scenario, snapshot, _layers = scenario_from_args(args)
+    data = export_bytes(scenario, snapshot, fmt)
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    print(f"{args.out}: {len(data):,} bytes ({fmt})")
+    return 0
