@@ -16,7 +16,7 @@ import streamlit as st
 
 from components.i18n import t
 from geodata import paths
-from geodata.control import load_snapshot
+from geodata.dataset import default_dataset
 from geodata.fetch import DEEPSTATEMAP, FetchError, configured_source, fetch_control, format_fetch_line
 
 #: Seconds between two fetches for the whole server: every visitor sees the button, and the source
@@ -42,7 +42,7 @@ def _fetch(source: str) -> tuple[str, str]:
         except FetchError as exc:
             status, line = "failed", exc.message
         else:
-            load_snapshot.cache_clear()  # a date fetched again is read afresh
+            default_dataset().clear()  # a date fetched again is read afresh, and the new date is listed
             status, line = "ok", format_fetch_line(result, relative_to=paths.DATA_DIR.parent)
         _last.update(at=time.monotonic(), line=line, ok=status == "ok")
         return status, line

@@ -315,13 +315,11 @@ def write_static_map_data(out_dir: Path) -> list[Path]:
     Derived from the files just written, through the same functions the app
     uses for imported snapshots, so the two can never differ.
     """
-    from geodata import control, layers, regions, stats
+    from geodata import control, layers
+    from geodata.dataset import default_dataset
 
-    # The loaders cache what they read; the build has just rewritten their files.
-    for cached in (regions.load_regions, regions.ukraine_outline, regions.load_neighbours, regions.load_settlements,
-                   regions.load_assets, control.load_snapshot, control._built_outputs, control.region_parts, stats.part_population,
-                   layers.simplified_parts, layers.region_borders_collection):
-        cached.cache_clear()
+    # The dataset caches what it read; the build has just rewritten its files.
+    default_dataset().clear()
     static_dir = out_dir.parent / "static" / "data"
     static_dir.mkdir(parents=True, exist_ok=True)
     written = []

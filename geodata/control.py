@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -16,8 +15,9 @@ import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
-from geodata.errors import SnapshotError
 from geodata import paths
+from geodata.dataset import default_dataset
+from geodata.errors import SnapshotError
 from geodata.geojson import polygonal
 from geodata.regions import load_regions, ukraine_outline
 
@@ -95,33 +95,41 @@ def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str
     )
 
 
-@lru_cache(maxsize=16)
 def load_snapshot(as_of: str) -> ControlSnapshot:
-    """A shipped snapshot by date.
+    """A snapshot in the package's control folder by date (cached by :mod:`geodata.dataset`).
 
     Raises
     ------
     SnapshotError
-        When no snapshot of that date is shipped (the message lists those that are).
+        When no snapshot of that date is there (the message lists those that are).
     """
-    known = list_snapshots()
+    return default_dataset().snapshot(as_of)
+
+
+def read_snapshot_file(control_dir: Path, as_of: str, provenance_path: Path) -> ControlSnapshot:
+    """Read ``control_dir/<as_of>.geojson``; keyed ``shipped:<as_of>`` when it is the file the build wrote.
+
+    Raises
+    ------
+    SnapshotError
+        When there is no snapshot of that date (the message lists those there are).
+    """
+    known = tuple(sorted(p.stem for p in control_dir.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
     if as_of not in known:
         raise SnapshotError(f"unknown control snapshot {as_of!r} (known: {', '.join(known)})")
-    path: Path = paths.CONTROL_DIR / f"{as_of}.geojson"
-    raw = path.read_bytes()
+    raw = (control_dir / f"{as_of}.geojson").read_bytes()
     collection = json.loads(raw)
     # Only the file the build wrote is "shipped" (and has its map data in static/data): a snapshot
     # imported over it with --force is keyed on its content instead.
     digest = hashlib.sha256(raw).hexdigest()
-    shipped = _built_outputs().get(f"control/{as_of}.geojson") == digest
+    shipped = read_built_outputs(provenance_path).get(f"control/{as_of}.geojson") == digest
     return snapshot_from_collection(collection, key=f"shipped:{as_of}" if shipped else f"file:{as_of}:{digest}")
 
 
-@lru_cache(maxsize=1)
-def _built_outputs() -> dict[str, str]:
-    """The checksums the build recorded for the files it wrote."""
+def read_built_outputs(provenance_path: Path) -> dict[str, str]:
+    """The checksums the build recorded for the files it wrote (empty when there is no record)."""
     try:
-        return dict(json.loads(paths.PROVENANCE_PATH.read_text(encoding="utf-8")).get("outputs", {}))
+        return dict(json.loads(provenance_path.read_text(encoding="utf-8")).get("outputs", {}))
     except (OSError, ValueError):
         return {}
 
@@ -140,13 +148,17 @@ def _equal_area(geometries: list[BaseGeometry]) -> list[float]:
     return list(gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area)
 
 
-@lru_cache(maxsize=32)
 def region_parts(snapshot: ControlSnapshot) -> RegionParts:
     """Split every region into the part Russia holds on the snapshot's date and the part Ukraine holds.
 
     The controlled share is the Russian-held part's area over the region's
-    area, both computed in an equal-area projection (EPSG:6933).
+    area, both computed in an equal-area projection (EPSG:6933). Cached per snapshot by
+    :mod:`geodata.dataset`.
     """
+    return default_dataset().memo(_region_parts, snapshot)
+
+
+def _region_parts(snapshot: ControlSnapshot) -> RegionParts:
     regions = load_regions()
     russian: dict[str, BaseGeometry] = {}
     ukrainian: dict[str, BaseGeometry] = {}
@@ -168,9 +180,12 @@ def region_parts(snapshot: ControlSnapshot) -> RegionParts:
     )
 
 
-@lru_cache(maxsize=1)
 def _border_zone() -> BaseGeometry:
     """Ukraine's border and coast, widened by the tolerance (built once: buffering it is the slow part)."""
+    return default_dataset().memo(_widened_border)
+
+
+def _widened_border() -> BaseGeometry:
     zone = ukraine_outline().boundary.buffer(BORDER_TOLERANCE_DEG)
     shapely.prepare(zone)
     return zone

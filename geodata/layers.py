@@ -8,13 +8,13 @@ Texts are plain text: whatever shows them escapes them (the map's script uses
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geodata.control import ControlSnapshot, region_parts
+from geodata.dataset import default_dataset
 from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
 from geodata.scenarios import PARTS, Scenario, Status
@@ -27,9 +27,12 @@ MAP_SIMPLIFY_DEG = 0.006
 #: Coordinates sent to the browser: 4 decimals (about 10 m) is finer than the simplification.
 MAP_DECIMALS = 4
 
-@lru_cache(maxsize=32)
 def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
-    """Each region's two parts, simplified together as one coverage for the map."""
+    """Each region's two parts, simplified together as one coverage for the map (cached per snapshot)."""
+    return default_dataset().memo(_simplified_parts, snapshot)
+
+
+def _simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
     parts = region_parts(snapshot)
     keys: list[tuple[str, str]] = []
     geometries: list[BaseGeometry] = []
@@ -86,9 +89,12 @@ def context_collection(frame: Any, simplify_deg: float = 0.0, properties: tuple[
     return {"type": "FeatureCollection", "features": features}
 
 
-@lru_cache(maxsize=1)
 def region_borders_collection() -> dict[str, Any]:
     """Region borders as lines, each shared border once (half the data of drawing every outline)."""
+    return default_dataset().memo(_region_borders_collection)
+
+
+def _region_borders_collection() -> dict[str, Any]:
     regions = load_regions()
     borders = shapely.line_merge(shapely.union_all([g.boundary for g in regions.geometry]))
     borders = borders.simplify(MAP_SIMPLIFY_DEG)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata import paths
+from geodata.dataset import default_dataset
 
 #: The four oblasts whose annexation Russia claimed on 2022-09-30.
 ANNEXED_2022: tuple[str, ...] = ("UA-09", "UA-14", "UA-23", "UA-65")
@@ -53,38 +52,38 @@ def read_geojson_frame(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-@lru_cache(maxsize=1)
+def union_of_regions(path: Path) -> BaseGeometry:
+    """The union of the regions in a regions file: Ukraine within its 1991 borders (merged, never drawn)."""
+    return shapely.union_all(read_geojson_frame(path).geometry.values)
+
+
 def load_regions() -> gpd.GeoDataFrame:
     """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326.
 
-    The frame is cached and shared: treat it as read-only (copy before changing it).
+    The frame is cached and shared (:mod:`geodata.dataset`): treat it as read-only (copy before changing it).
     Columns are documented in the README's Data section.
     """
-    return read_geojson_frame(paths.REGIONS_PATH)
+    return default_dataset().regions()
 
 
-@lru_cache(maxsize=1)
 def ukraine_outline() -> BaseGeometry:
     """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
-    return shapely.union_all(load_regions().geometry.values)
+    return default_dataset().outline()
 
 
-@lru_cache(maxsize=1)
 def load_neighbours() -> gpd.GeoDataFrame:
     """Neighbouring countries clipped to the map's extent (context layer)."""
-    return read_geojson_frame(paths.NEIGHBOURS_PATH)
+    return default_dataset().neighbours()
 
 
-@lru_cache(maxsize=1)
 def load_settlements() -> gpd.GeoDataFrame:
     """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
-    return read_geojson_frame(paths.SETTLEMENTS_PATH)
+    return default_dataset().settlements()
 
 
-@lru_cache(maxsize=1)
 def load_assets() -> gpd.GeoDataFrame:
     """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
-    return read_geojson_frame(paths.ASSETS_PATH)
+    return default_dataset().assets()
 
 
 def claim_as_of(region_id: str, as_of: str | None) -> str | None:

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -30,6 +29,7 @@ from typing import Mapping
 from geodata.errors import ScenarioError
 from geodata import paths
 from geodata.control import latest_snapshot, list_snapshots
+from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.vocabulary import PARTS, Status
 
@@ -157,6 +157,11 @@ class Scenario:
         """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region."""
         return getattr(self.regions[region_id], part)
 
+    def __hash__(self) -> int:
+        # Hashable by content, so caches key on the scenario itself (a custom scenario from the same
+        # options is the same key), never on a hand-built string that a new field could leave out.
+        return hash(tuple(_frozen(getattr(self, f.name)) for f in fields(self)))
+
     def text(self, key: str, lang: str = "en") -> str:
         """One of the scenario's texts in a language, English where no translation is given.
 
@@ -254,6 +259,15 @@ class Scenario:
         _check_lang(lang)
         note = self.status_notes.get(_parse_status(status, "status_note"))
         return note[lang] if note else ""
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for a field's value: mappings become sorted tuples of frozen items."""
+    if isinstance(value, Mapping):
+        return tuple(sorted(((k, _frozen(v)) for k, v in value.items()), key=lambda kv: repr(kv[0])))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _check_lang(lang: str) -> None:
@@ -434,19 +448,29 @@ def read_scenario_file(path: Path) -> Scenario:
     return scenario
 
 
-@lru_cache(maxsize=1)
 def load_scenarios() -> Mapping[str, Scenario]:
     """Every preset in ``geodata/scenarios/``, by id, in the order of their dates.
 
-    Cached for the process: a file saying ``control = "latest"`` gets the
-    newest control snapshot there is when they are first loaded.
+    Cached by :mod:`geodata.dataset` until its caches are cleared: a file saying
+    ``control = "latest"`` gets the newest control snapshot there is when they are loaded.
 
     Raises
     ------
     ScenarioError
         When any file is invalid (see :func:`parse_scenario`).
     """
-    scenarios = [read_scenario_file(p) for p in sorted(paths.SCENARIOS_DIR.glob("*.toml"))]
+    return default_dataset().scenarios()
+
+
+def read_scenarios(scenarios_dir: Path) -> Mapping[str, Scenario]:
+    """Every scenario file in a folder, validated, by id, in the order of their dates.
+
+    Raises
+    ------
+    ScenarioError
+        When any file is invalid (see :func:`parse_scenario`).
+    """
+    scenarios = [read_scenario_file(p) for p in sorted(scenarios_dir.glob("*.toml"))]
     scenarios.sort(key=lambda s: (s.date, s.id))
     return MappingProxyType({s.id: s for s in scenarios})
 

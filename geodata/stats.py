@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import shapely
 
 from geodata.control import ControlSnapshot, region_parts
+from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022, ANNEXED_2022_CLAIM_DATE, claim_as_of, load_regions, load_settlements
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
@@ -39,9 +39,12 @@ class _PartPopulation:
     settlements: dict[tuple[str, str], list[tuple[str, int]]]
 
 
-@lru_cache(maxsize=32)
 def part_population(snapshot: ControlSnapshot) -> _PartPopulation:
-    """Pre-war population and settlements of each region's two parts under a snapshot."""
+    """Pre-war population and settlements of each region's two parts under a snapshot (cached per snapshot)."""
+    return default_dataset().memo(_part_population, snapshot)
+
+
+def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
     regions = load_regions()
     settlements = load_settlements()
     parts = region_parts(snapshot)

@@ -154,27 +154,26 @@ def test_a_snapshot_imported_over_a_shipped_date_is_not_drawn_from_the_shipped_m
 
     from components.map import snapshot_url
     from geodata import control, paths
+    from geodata.dataset import default_dataset
 
     control_dir = tmp_path / "control"
     shutil.copytree(paths.CONTROL_DIR, control_dir)
     shutil.copy(paths.PROVENANCE_PATH, tmp_path / "PROVENANCE.json")
     monkeypatch.setattr(paths, "CONTROL_DIR", control_dir)
     monkeypatch.setattr(paths, "PROVENANCE_PATH", tmp_path / "PROVENANCE.json")
-    for cached in (control.load_snapshot, control._built_outputs):
-        cached.cache_clear()
+    default_dataset().clear()
     try:
         assert snapshot_url(control.load_snapshot("2025-11-20")) == "/app/static/data/snapshot-2025-11-20.json"
         # What `import-control --force` does: a different file under the shipped date.
         collection = json.loads((control_dir / "2025-11-20.json".replace(".json", ".geojson")).read_text())
         collection["features"] = collection["features"][:1]
         (control_dir / "2025-11-20.geojson").write_text(json.dumps(collection))
-        control.load_snapshot.cache_clear()
+        default_dataset().clear()
         snapshot = control.load_snapshot("2025-11-20")
         assert snapshot.key.startswith("file:2025-11-20:")
         assert snapshot_url(snapshot) is None  # drawn from its own data, sent inline
     finally:
-        for cached in (control.load_snapshot, control._built_outputs):
-            cached.cache_clear()
+        default_dataset().clear()
 
 
 def test_a_toggle_sends_data_not_code():

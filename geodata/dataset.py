@@ -1,0 +1,186 @@
+"""One dataset object: it reads the regions, places, assets, control snapshots and scenarios from given
+paths, and owns every cache of what is derived from them.
+
+The module-level loaders (:func:`geodata.regions.load_regions`,
+:func:`geodata.control.load_snapshot`, :func:`geodata.scenarios.load_scenarios`,
+:func:`geodata.control.region_parts`, …) ask the default dataset, so all caches
+live here, are bounded, are keyed on values (shipped and imported snapshots hash
+on their key, scenarios and options on their content), and are cleared in one
+call (:meth:`Dataset.clear`) when the files change (the build, a fetch).
+What is cached is shared by every session of the app: treat it as read-only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from geodata import paths
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+    from geodata.control import ControlSnapshot
+    from geodata.scenarios import Scenario
+
+log = logging.getLogger(__name__)
+V = TypeVar("V")
+
+#: Entries kept per derived value (region parts, populations, map shapes …): about one per control date and
+#: imported file in use; each holds a few MB of geometry.
+DEFAULT_MAX_ENTRIES = 32
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Where a dataset's files are. All paths absolute or relative to the working directory."""
+
+    regions: Path
+    settlements: Path
+    assets: Path
+    neighbours: Path
+    control_dir: Path
+    scenarios_dir: Path
+    provenance: Path
+
+    @classmethod
+    def package(cls) -> DataPaths:
+        """The files committed in the package (``geodata/``), as :mod:`geodata.paths` names them now."""
+        return cls(
+            regions=paths.REGIONS_PATH,
+            settlements=paths.SETTLEMENTS_PATH,
+            assets=paths.ASSETS_PATH,
+            neighbours=paths.NEIGHBOURS_PATH,
+            control_dir=paths.CONTROL_DIR,
+            scenarios_dir=paths.SCENARIOS_DIR,
+            provenance=paths.PROVENANCE_PATH,
+        )
+
+
+class Dataset:
+    """The data the map and the numbers are made from, read once and cached with bounds.
+
+    Parameters
+    ----------
+    data_paths : DataPaths, optional
+        Where the files are; by default the package's own, read from :mod:`geodata.paths`
+        at each load (so a test may point ``paths.CONTROL_DIR`` elsewhere and call :meth:`clear`).
+    max_entries : int
+        How many values each derived computation keeps (least recently used dropped first).
+    """
+
+    def __init__(self, data_paths: DataPaths | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+        self._data_paths = data_paths
+        self.max_entries = max_entries
+        self._lock = threading.RLock()
+        self._memo: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
+
+    @property
+    def paths(self) -> DataPaths:
+        """Where this dataset reads its files."""
+        return self._data_paths or DataPaths.package()
+
+    # --- The cache ------------------------------------------------------------------------------------
+
+    def memo(self, compute: Callable[..., V], *args: Hashable) -> V:
+        """``compute(*args)``, cached on ``compute``'s qualified name and the (hashable) arguments.
+
+        Thread-safe; each function keeps at most :attr:`max_entries` results. The value is computed
+        outside the lock, so a slow computation does not hold up other sessions (two sessions may
+        then compute the same value once each; both results are equal).
+        """
+        name = f"{compute.__module__}.{compute.__qualname__}"
+        with self._lock:
+            table = self._memo.setdefault(name, OrderedDict())
+            if args in table:
+                table.move_to_end(args)
+                return table[args]
+        value = compute(*args)
+        with self._lock:
+            table = self._memo.setdefault(name, OrderedDict())
+            table[args] = value
+            table.move_to_end(args)
+            while len(table) > self.max_entries:
+                table.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        """Forget everything read and derived: the files changed (a build, an import, a fetch)."""
+        with self._lock:
+            self._memo.clear()
+        log.info("dataset caches cleared")
+
+    def cache_sizes(self) -> dict[str, int]:
+        """Entries held per cached computation (for the operator and the tests)."""
+        with self._lock:
+            return {name: len(table) for name, table in self._memo.items()}
+
+    # --- What it reads ----------------------------------------------------------------------------------
+
+    def regions(self) -> gpd.GeoDataFrame:
+        """The 27 regions, indexed by ISO 3166-2 code, EPSG:4326 (see :func:`geodata.regions.load_regions`)."""
+        from geodata.regions import read_geojson_frame
+
+        return self.memo(read_geojson_frame, self.paths.regions)
+
+    def outline(self) -> BaseGeometry:
+        """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
+        from geodata.regions import union_of_regions
+
+        return self.memo(union_of_regions, self.paths.regions)
+
+    def settlements(self) -> gpd.GeoDataFrame:
+        """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
+        from geodata.regions import read_geojson_frame
+
+        return self.memo(read_geojson_frame, self.paths.settlements)
+
+    def assets(self) -> gpd.GeoDataFrame:
+        """Key assets named in the settlement debate."""
+        from geodata.regions import read_geojson_frame
+
+        return self.memo(read_geojson_frame, self.paths.assets)
+
+    def neighbours(self) -> gpd.GeoDataFrame:
+        """Neighbouring countries clipped to the map's extent."""
+        from geodata.regions import read_geojson_frame
+
+        return self.memo(read_geojson_frame, self.paths.neighbours)
+
+    def built_outputs(self) -> dict[str, str]:
+        """The sha256 the build recorded for each file it wrote (``PROVENANCE.json``'s ``outputs``)."""
+        from geodata.control import read_built_outputs
+
+        return self.memo(read_built_outputs, self.paths.provenance)
+
+    def snapshot(self, as_of: str) -> ControlSnapshot:
+        """A snapshot in the control folder by date (see :func:`geodata.control.load_snapshot`).
+
+        Raises
+        ------
+        geodata.errors.SnapshotError
+            When there is none of that date (the message lists those there are).
+        """
+        from geodata.control import read_snapshot_file
+
+        return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
+
+    def scenarios(self) -> Any:
+        """Every preset scenario by id (see :func:`geodata.scenarios.load_scenarios`)."""
+        from geodata.scenarios import read_scenarios
+
+        return self.memo(read_scenarios, self.paths.scenarios_dir)
+
+
+_default = Dataset()
+
+
+def default_dataset() -> Dataset:
+    """The dataset of the package's own files, shared by the app, the command line and the figures."""
+    return _default

@@ -1,0 +1,86 @@
+"""The dataset object: reads from the paths it is given, keys its caches on values, keeps them bounded."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+
+from geodata.control import load_snapshot, region_parts
+from geodata.dataset import DataPaths, Dataset, default_dataset
+from geodata.scenarios import custom_scenario, load_scenarios, options_from_statuses
+
+
+def test_reads_from_the_paths_it_is_given(tmp_path):
+    package = DataPaths.package()
+    control_dir = tmp_path / "control"
+    control_dir.mkdir()
+    newest = sorted(p.name for p in package.control_dir.glob("*.geojson"))[-1]
+    shutil.copy(package.control_dir / newest, control_dir / newest)
+    dataset = Dataset(replace(package, control_dir=control_dir))
+    as_of = newest.removesuffix(".geojson")
+    snapshot = dataset.snapshot(as_of)
+    assert snapshot.as_of == as_of
+    assert snapshot.key == load_snapshot(as_of).key  # the same file, so the same shipped key
+    other = sorted(p.stem for p in package.control_dir.glob("*.geojson"))[0]
+    try:
+        dataset.snapshot(other)
+    except ValueError as exc:
+        assert f"known: {as_of}" in str(exc)
+    else:
+        raise AssertionError("a date missing from the given folder was read")
+
+
+def test_each_cache_is_bounded_least_recently_used_first():
+    dataset = Dataset(max_entries=3)
+    calls = []
+
+    def square(n: int) -> int:
+        calls.append(n)
+        return n * n
+
+    for n in (1, 2, 3, 1, 4):  # 1 used again, so 2 is the one dropped when 4 comes
+        assert dataset.memo(square, n) == n * n
+    assert calls == [1, 2, 3, 4]
+    assert dataset.memo(square, 1) == 1 and calls == [1, 2, 3, 4]
+    assert dataset.memo(square, 2) == 4 and calls == [1, 2, 3, 4, 2]
+    assert max(dataset.cache_sizes().values()) == 3
+
+
+def test_caches_key_on_values_not_on_identity():
+    # A custom scenario rebuilt from the same options is equal and hashes alike: one cache entry.
+    base = load_scenarios()["us-2025-04"]
+    first = custom_scenario(options_from_statuses(base.regions), base)
+    second = custom_scenario(options_from_statuses(base.regions), base)
+    assert first is not second and first == second and hash(first) == hash(second)
+    dataset = Dataset()
+    dataset.memo(repr, first)
+    dataset.memo(repr, second)
+    assert dataset.cache_sizes()[f"{repr.__module__}.{repr.__qualname__}"] == 1
+
+
+def test_clear_forgets_everything_in_one_call():
+    snapshot = load_snapshot("2025-11-20")
+    region_parts(snapshot)
+    assert default_dataset().cache_sizes()
+    default_dataset().clear()
+    assert default_dataset().cache_sizes() == {}
+    assert region_parts(load_snapshot("2025-11-20")).controlled_share == region_parts(snapshot).controlled_share
+
+
+def test_sessions_in_threads_get_one_consistent_value():
+    dataset = Dataset()
+    results = []
+    barrier = threading.Barrier(4)
+
+    def read() -> None:
+        barrier.wait()
+        results.append(dataset.regions())
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and all(len(frame) == 27 for frame in results)
+    assert dataset.regions() is dataset.regions()
