@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from geodata.control import ControlSnapshot
-    from geodata.scenarios import Scenario
 
 log = logging.getLogger(__name__)
 V = TypeVar("V")

@@ -27,42 +27,14 @@ from types import MappingProxyType
 from typing import Mapping
 
 from geodata.errors import ScenarioError
-from geodata import paths
 from geodata.control import latest_snapshot, list_snapshots
 from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.vocabulary import PARTS, Status
+from geodata.wording import STATUS_LABELS as _STATUS_LABELS
 
-
-
-
-#: Legend wording, English and Ukrainian; exact on purpose ("not recognised", "proposed").
-STATUS_LABELS: Mapping[Status, Mapping[str, str]] = MappingProxyType(
-    {
-        Status.UKRAINE: {"en": "Ukrainian-held", "uk": "Під контролем України"},
-        Status.OCCUPIED: {
-            "en": "Held by Russia (occupied, not recognised)",
-            "uk": "Під контролем Росії (окуповано, не визнано)",
-        },
-        Status.DE_JURE_RUSSIA: {
-            "en": "Recognised as Russian de jure (proposed)",
-            "uk": "Визнання територією Росії de jure (пропозиція)",
-        },
-        Status.DE_FACTO_RUSSIA: {
-            "en": "Russian control accepted de facto, not recognised (proposed)",
-            "uk": "Контроль Росії визнано de facto, без юридичного визнання (пропозиція)",
-        },
-        Status.FROZEN: {
-            "en": "Frozen on the line of contact, status left open (proposed)",
-            "uk": "Заморожено по лінії зіткнення, статус відкритий (пропозиція)",
-        },
-        Status.BUFFER_ZONE: {
-            "en": "Demilitarised buffer zone (proposed)",
-            "uk": "Демілітаризована буферна зона (пропозиція)",
-        },
-        Status.RETURNED: {"en": "Returned to Ukraine (proposed)", "uk": "Повернення Україні (пропозиція)"},
-    }
-)
+#: Legend wording, English and Ukrainian: kept in the one catalogue, re-exported here for older callers.
+STATUS_LABELS = _STATUS_LABELS
 
 #: Statuses a Russian-held part can take, and a Ukrainian-held part can take.
 RUSSIAN_HELD_STATUSES: frozenset[Status] = frozenset(

@@ -15,7 +15,7 @@ import shapely
 
 from geodata.control import ControlSnapshot, region_parts
 from geodata.dataset import default_dataset
-from geodata.regions import ANNEXED_2022, ANNEXED_2022_CLAIM_DATE, claim_as_of, load_regions, load_settlements
+from geodata.regions import ANNEXED_2022, claim_as_of, load_regions, load_settlements
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
 POPULATION_METHOD = (
