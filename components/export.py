@@ -12,7 +12,9 @@ import streamlit as st
 from components.i18n import t
 from components.state import ViewState
 from geodata.control import ControlSnapshot
+from geodata.control import list_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
+from geodata.pack import PackRequest, build_pack, word
 from geodata.scenarios import Scenario
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -54,3 +56,32 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             key=f"download_{fmt}",
             on_click="ignore",
         )
+    render_pack_button(state, scenario, compare, title)
+
+
+def pack_file_name(scenario: Scenario, compare: Scenario | None = None) -> str:
+    """A safe file name for the briefing pack: scenario ids only, never user text."""
+    ids = scenario.id + (f"-vs-{compare.id}" if compare is not None and compare.id != scenario.id else "")
+    return re.sub(r"[^a-z0-9-]", "", f"claims-map-briefing-{ids}") + ".html"
+
+
+def pack_request(state: ViewState, scenario: Scenario, compare: Scenario | None = None, title: str | None = None) -> PackRequest:
+    """What the "Download briefing pack" button builds: the scenario on screen (and its comparison),
+    every shipped control date, the interface's language, the figure's title if one is given."""
+    scenarios = [scenario] + ([compare] if compare is not None and compare.id != scenario.id else [])
+    return PackRequest(scenarios=scenarios, dates=list(list_snapshots()), lang=state.lang, title=title or "")
+
+
+def render_pack_button(state: ViewState, scenario: Scenario, compare: Scenario | None = None, title: str | None = None) -> None:
+    """The "Download briefing pack" button: one offline HTML file, built only when clicked."""
+    lang = state.lang
+    st.markdown(f"**{word('download_pack', lang)}**")
+    st.download_button(
+        word("download_pack_button", lang),
+        data=lambda: build_pack(pack_request(state, scenario, compare, title)),
+        file_name=pack_file_name(scenario, compare),
+        mime="text/html",
+        key="download_pack",
+        help=word("download_pack_help", lang),
+        on_click="ignore",
+    )

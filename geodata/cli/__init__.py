@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     from geodata.cli.export import add_export_command
     from geodata.cli.fetch import add_fetch_command
     from geodata.cli.importing import add_import_commands
+    from geodata.cli.pack import add_pack_command
     from geodata.cli.render import add_render_command
 
     parser = argparse.ArgumentParser(
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_render_command(commands)
     add_import_commands(commands)
     add_fetch_command(commands)
+    add_pack_command(commands)
     return parser
 
 

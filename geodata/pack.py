@@ -1,0 +1,520 @@
+"""The briefing pack: the whole map in one self-contained HTML file that opens from disk, by email or on any host.
+
+Every status, share and number in the pack is computed here, in Python, by the
+same functions as the dashboard and ``stats`` (:func:`geodata.stats.compute_stats`,
+:func:`geodata.layers.statuses_drawn`), for every scenario × control-date pair the
+pack holds; the page's script (``geodata/pack_assets/pack.js``) only switches
+between them. Leaflet (``static/leaflet/``), the map's own script and styles
+(``static/map/``) and the pack's page are read here and inlined, so the file makes
+no request to any host.
+
+Data travels as JSON in ``<script type="application/json">`` blocks with ``<``,
+``>``, ``&`` and U+2028/U+2029 written as ``\\u`` escapes (no text can close the
+block), and the page puts every text in with ``textContent``. Texts here are
+plain text; no text is ever written into the page as markup (the document's
+title is set by the script too).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from geodata.control import ControlSnapshot, list_snapshots, load_snapshot
+from geodata.dating import control_age_line
+from geodata.errors import ClaimsMapError
+from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
+from geodata.scenarios import LANGUAGES, Scenario, Status
+from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
+from geodata.style import (
+    CLAIM_OUTLINE,
+    LINE_OF_CONTACT_STYLE,
+    NEIGHBOUR_BORDER,
+    NEIGHBOUR_FILL,
+    REGION_BORDER_STYLE,
+    SEA_COLOR,
+    STATUS_STYLES,
+    status_label,
+)
+from geodata.vocabulary import LAYERS, PARTS
+from geodata.wording import WORDING
+
+try:  # the catalogue's number conventions for the browser (geodata.wording)
+    from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS
+except ImportError:  # pragma: no cover - an older catalogue
+    BROWSER_LOCALES = {"en": "en-US", "uk": "uk-UA"}
+    PERCENT_SIGNS = {"en": "%", "uk": "\u00a0%"}
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = Path(__file__).resolve().parent / "pack_assets"
+STATIC_DIR = ROOT / "static"
+#: The largest pack the README promises (every preset × every shipped date is far below it).
+MAX_PACK_BYTES = 8 * 1024 * 1024
+#: The longest ``--title`` accepted (the dashboard's figure title allows 120).
+MAX_TITLE_CHARS = 200
+#: Map panes and their z-index, as the dashboard's (``components/map.py``: ``PANES``).
+PANES = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
+#: Ukraine's bounds (south-west, north-east), as the dashboard's.
+UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
+MINOR_LABEL_ZOOM = 7
+ASSET_SYMBOLS = {"nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆"}
+#: Keys the page reads from the figures of each pair (the rest of ``compute_stats`` is said once per
+#: scenario or snapshot, or not used).
+PAIR_FIGURE_KEYS = (
+    "totals",
+    "russian_held_area_km2",
+    "russian_held_share_of_ukraine",
+    "annexed_2022_controlled_share",
+    "annexed_2022_quoted_share",
+    "ukraine_gives_up",
+    "russia_returns",
+)
+REGION_FIGURE_KEYS = ("id", "controlled_share", "annexation_claimed", *PARTS)
+
+
+class PackError(ClaimsMapError):
+    """A briefing pack that cannot be built as asked (no scenario, unknown language, title too long, too big)."""
+
+
+# --- Words: every user-facing word of the pack goes through :func:`word` ---------------------------
+
+#: The pack's own words, where :mod:`geodata.wording` has none yet (the interface's words live in
+#: ``components.i18n``, which the domain does not import).
+PACK_WORDS: Mapping[str, Mapping[str, str]] = {
+    "disclaimer": {
+        "en": "Borders are Ukraine's internationally recognised (1991) borders. Statuses are claims or proposals, shown as reported; the map endorses none of them.",
+        "uk": "Кордони — міжнародно визнані кордони України 1991 року. Статуси — це претензії або пропозиції, як про них повідомлено; мапа не підтримує жодної з них.",
+    },
+    "scenario": {"en": "Settlement proposal", "uk": "Пропозиція щодо врегулювання"},
+    "control": {"en": "Line of contact on", "uk": "Лінія зіткнення на"},
+    "layers": {"en": "Layers", "uk": "Шари"},
+    "layer_line": {"en": "Line of contact", "uk": "Лінія зіткнення"},
+    "layer_claims": {"en": "Annexation claims not held", "uk": "Заявлені, але не контрольовані анексії"},
+    "layer_labels": {"en": "Region names", "uk": "Назви областей"},
+    "layer_settlements": {"en": "Settlements", "uk": "Населені пункти"},
+    "layer_assets": {"en": "Key assets", "uk": "Ключові об'єкти"},
+    "present": {"en": "Presentation view", "uk": "Режим презентації"},
+    "exit_present": {"en": "Leave presentation view", "uk": "Вийти з режиму презентації"},
+    "print": {"en": "Print (one landscape page)", "uk": "Друк (одна альбомна сторінка)"},
+    "download_pack": {"en": "Briefing pack: the whole map in one offline HTML file", "uk": "Брифінг-пакет: уся мапа в одному офлайн-файлі HTML"},
+    "download_pack_button": {"en": "Download briefing pack", "uk": "Завантажити брифінг-пакет"},
+    "download_pack_help": {
+        "en": "The scenario on screen (and the one compared with it) on every shipped control date, with the map, legend and numbers. Opens from disk with no internet; can be emailed or put on any web server.",
+        "uk": "Сценарій на екрані (і той, з яким його порівнюють) на всі дати контролю, з мапою, легендою та показниками. Відкривається з диска без інтернету; можна надіслати поштою або розмістити на будь-якому вебсервері.",
+    },
+    "source_line": {"en": "Sources", "uk": "Джерела"},
+    "headline": {"en": "Headline figures", "uk": "Основні показники"},
+    "annexed_share_caption": {
+        "en": "Computed from the control layer on {date}; the figure often quoted in spring 2025 was about {quoted}.",
+        "uk": "Обчислено з шару контролю на {date}; навесні 2025 року часто згадували близько {quoted}.",
+    },
+    "russian_held": {"en": "Held by Russia on the control date", "uk": "Під контролем Росії на дату"},
+    "of_ukraine": {"en": "of Ukraine", "uk": "території України"},
+    "people": {"en": "pre-war population", "uk": "довоєнне населення"},
+    "per_region": {"en": "Per region", "uk": "За областями"},
+    "beyond_line": {"en": "Beyond the line of contact", "uk": "За лінією зіткнення"},
+    "gives_up": {"en": "Ukraine would give up land it holds", "uk": "Україна віддала б території, які контролює"},
+    "returns": {"en": "Russia would return land it holds", "uk": "Росія повернула б території, які контролює"},
+    "nothing": {"en": "Nothing.", "uk": "Нічого."},
+    "beyond_line_row": {
+        "en": "{label}: {area} ({share} of Ukraine), pre-war population about {population}. Towns of 10,000 or more: {towns}",
+        "uk": "{label}: {area} ({share} території України), довоєнне населення близько {population}. Міста з населенням від 10 000: {towns}",
+    },
+    "method": {"en": "Method and sources", "uk": "Метод і джерела"},
+    "col_status": {"en": "status", "uk": "статус"},
+    "col_km2": {"en": "km²", "uk": "км²"},
+    "col_share": {"en": "% of Ukraine", "uk": "% території України"},
+    "col_population": {"en": "pre-war population (est.)", "uk": "довоєнне населення (оцінка)"},
+    "col_region": {"en": "region", "uk": "область"},
+    "col_held_share": {"en": "held by Russia, % of region", "uk": "під контролем Росії, % області"},
+    "col_held_status": {"en": "part held by Russia", "uk": "частина під контролем Росії"},
+    "col_held_km2": {"en": "km² held by Russia", "uk": "км² під контролем Росії"},
+    "col_rest_status": {"en": "part held by Ukraine", "uk": "частина під контролем України"},
+    "col_rest_km2": {"en": "km² held by Ukraine", "uk": "км² під контролем України"},
+    "col_claimed": {"en": "annexation claimed by Russia (not recognised)", "uk": "анексію заявлено Росією (не визнано)"},
+    "proposed_by": {"en": "Proposed by", "uk": "Запропонував"},
+    "accepted_by": {"en": "Accepted by", "uk": "Прийняли"},
+    "talks_status": {"en": "Status in the talks", "uk": "Статус на переговорах"},
+    "m_scenario_sources": {"en": "Scenario sources", "uk": "Джерела сценарію"},
+    "m_note": {"en": "Note", "uk": "Примітка"},
+    "m_control": {"en": "Control on", "uk": "Контроль на"},
+    "m_control_sources": {"en": "Control sources", "uk": "Джерела даних про контроль"},
+    "m_areas": {"en": "Areas", "uk": "Площі"},
+    "m_population": {"en": "Population", "uk": "Населення"},
+    "m_boundaries": {
+        "en": "Boundaries: Natural Earth v4.1.0 admin-1 (public domain), inside Ukraine's 1991 borders.",
+        "uk": "Кордони: Natural Earth v4.1.0 admin-1 (суспільне надбання), у кордонах України 1991 року.",
+    },
+    "made_on": {
+        "en": "Briefing pack made on {date} by the claims map; its numbers are those of the dashboard and `python -m geodata stats` for the same scenario and date. Works offline: nothing is fetched.",
+        "uk": "Брифінг-пакет створено {date} мапою претензій; його показники — ті самі, що в панелі та `python -m geodata stats` для того самого сценарію й дати. Працює офлайн: нічого не завантажується.",
+    },
+    # Tooltips and map messages, as the dashboard's map (components/map.py).
+    "part_russian_held": {"en": "Part held by Russia on {date}", "uk": "Частина під контролем Росії на {date}"},
+    "part_ukrainian_held": {"en": "Part held by Ukraine on {date}", "uk": "Частина під контролем України на {date}"},
+    "area": {"en": "Area", "uk": "Площа"},
+    "of_region": {"en": "of the region", "uk": "області"},
+    "population": {"en": "Pre-war population (est.)", "uk": "Довоєнне населення (оцінка)"},
+    "share_held": {"en": "Share of the region held by Russia", "uk": "Частка під контролем Росії"},
+    "claimed": {"en": "Annexation claimed by Russia on {date} (not recognised)", "uk": "Анексію заявлено Росією {date} (не визнано)"},
+    "sources": {"en": "Sources", "uk": "Джерела"},
+    "km2": {"en": "km²", "uk": "км²"},
+    "n_a": {"en": "n/a", "uk": "н/д"},
+    "less_than": {"en": "<{value}", "uk": "<{value}"},
+    "load_failed": {"en": "The map could not draw {what}: {reason}.", "uk": "Карта не змогла намалювати {what}: {reason}."},
+    "what_context": {"en": "the neighbouring countries and region borders", "uk": "сусідні країни та межі областей"},
+    "what_snapshot": {"en": "the region shapes and figures", "uk": "контури та дані областей"},
+    "what_places": {"en": "the place names", "uk": "назви місць"},
+    "reason_status": {"en": "the data answered {status}", "uk": "дані відповіли {status}"},
+    "reason_network": {"en": "the data is missing from this file", "uk": "у файлі бракує даних"},
+    "reason_format": {"en": "the data is not valid map data", "uk": "дані не є даними карти"},
+}
+
+
+#: The pack's names for words the project's catalogue (:data:`geodata.wording.WORDING`) holds under another id.
+CATALOGUE_KEYS: Mapping[str, str] = {
+    "claim": "claim_label", "line": "line_label", "area": "map_area", "of_region": "map_of_region",
+    "population": "map_population", "share_held": "map_control", "claimed": "map_claimed", "km2": "unit_km2",
+    "part_russian_held": "map_part_russian_held", "part_ukrainian_held": "map_part_ukrainian_held",
+    "what_context": "map_what_context", "what_snapshot": "map_what_snapshot", "what_places": "map_what_places",
+}
+
+
+def word(key: str, lang: str) -> str:
+    """The pack's wording for ``key`` in ``lang``: the one place the pack takes its words from.
+
+    Parameters
+    ----------
+    key : str
+        ``status:<status>`` for the legend's wording of a status, ``claim`` and ``line`` for the
+        legend's other rows, a key of :data:`geodata.wording.WORDING`, or one of :data:`PACK_WORDS`.
+    lang : str
+        ``en`` or ``uk``; English where no translation exists.
+
+    Returns
+    -------
+    str
+        Plain text (the page puts it in with ``textContent``).
+
+    Raises
+    ------
+    KeyError
+        For a key no catalogue has (a bug, caught by the tests).
+    """
+    if key.startswith("status:"):
+        return status_label(Status(key.partition(":")[2]), lang)
+    entry = WORDING.get(CATALOGUE_KEYS.get(key, key)) or PACK_WORDS[key]
+    return entry.get(lang) or entry["en"]
+
+
+# --- Data -------------------------------------------------------------------------------------------
+
+
+def pair_key(scenario_id: str, as_of: str) -> str:
+    """The key of one scenario × control-date pair in the pack's data: ``<scenario id>|<date>``."""
+    return f"{scenario_id}|{as_of}"
+
+
+def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """What the pack holds for one scenario on one control date, all computed by :mod:`geodata`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A preset or a custom scenario.
+    snapshot : ControlSnapshot
+        A control snapshot.
+
+    Returns
+    -------
+    dict
+        The figures of :func:`geodata.stats.compute_stats` the page shows (:data:`PAIR_FIGURE_KEYS`;
+        per region :data:`REGION_FIGURE_KEYS`, each part with its ``status``, ``area_km2`` (km²) and
+        ``population``), unchanged; and ``legend``, the statuses drawn in legend order
+        (:func:`geodata.layers.statuses_drawn`). Shares are fractions from 0 to 1.
+    """
+    stats = compute_stats(scenario, snapshot)
+    figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
+    figures["regions"] = [{key: row[key] for key in REGION_FIGURE_KEYS} for row in stats["regions"]]
+    figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot)]
+    return figures
+
+
+def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
+    return {
+        "id": scenario.id,
+        "title": scenario.text("title", lang),
+        "date": scenario.date,
+        "as_reported": scenario.as_reported,
+        "summary": scenario.text("summary", lang),
+        "proposed_by": scenario.text("proposed_by", lang),
+        "accepted_by": scenario.text("accepted_by", lang),
+        "talks_status": scenario.text("talks_status", lang),
+        "sources": list(scenario.sources),
+        "notes": list(scenario.notes_in(lang)),
+        "control": scenario.control,
+    }
+
+
+def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[str, Any]:
+    shapes = snapshot_layer_data(snapshot)
+    return {
+        "as_of": snapshot.as_of,
+        "age_line": control_age_line(snapshot.as_of, lang, today),
+        "method": snapshot.method,
+        "sources": list(snapshot.sources),
+        "claims_not_held": has_claims_not_held(snapshot),
+        "parts": shapes["parts"],
+        "line": shapes["line"],
+    }
+
+
+def _fill_style(status: Status) -> dict[str, Any]:
+    # As the dashboard's map (components/map.py: _fill_style): pattern fills where the status has marks.
+    has_pattern = STATUS_STYLES[status].pattern != "none"
+    return {
+        "fillColor": f"url(#cm-p-{status.value})" if has_pattern else STATUS_STYLES[status].fill,
+        "fillOpacity": 0.9,
+        "color": "#ffffff",
+        "weight": 0.3,
+    }
+
+
+def _map_data(lang: str) -> dict[str, Any]:
+    """What the map's script (``static/map/claims-map.js``) is given, as the dashboard gives it."""
+    patterns = {s.value: [style.fill, style.pattern, style.pattern_color] for s, style in STATUS_STYLES.items()}
+    patterns["claim"] = ["none", "claim", "#222222"]
+    text_keys = ("area", "of_region", "population", "sources", "km2", "n_a", "less_than", "load_failed", "what_context",
+                 "what_snapshot", "what_places", "reason_status", "reason_network", "reason_format")
+    return {
+        "panes": PANES,
+        "base": {
+            "sea": SEA_COLOR,
+            "patterns": patterns,
+            "fit": True,
+            "bounds": UKRAINE_BOUNDS,
+            "padding": {"paddingTopLeft": [8, 8], "paddingBottomRight": [8, 8]},
+            "present_padding": {"paddingTopLeft": [340, 8], "paddingBottomRight": [8, 8]},
+            "label_zoom": MINOR_LABEL_ZOOM,
+            "neighbours": True,
+            "neighbour_style": {"fillColor": NEIGHBOUR_FILL, "color": NEIGHBOUR_BORDER, "weight": 1, "fillOpacity": 1},
+            "border_style": dict(REGION_BORDER_STYLE),
+        },
+        "lang": lang,
+        "other": "en" if lang == "uk" else "uk",
+        "locale": BROWSER_LOCALES.get(lang, "en-US"),
+        "labels": {s.value: word(f"status:{s.value}", lang) for s in Status},
+        "legend_labels": {**{s.value: word(f"status:{s.value}", lang) for s in Status},
+                          "claim": word("claim", lang), "line": word("line", lang)},
+        "styles": {s.value: _fill_style(s) for s in Status},
+        "claim_style": {**CLAIM_OUTLINE, "fillColor": "url(#cm-p-claim)", "fillOpacity": 1},
+        "line_style": dict(LINE_OF_CONTACT_STYLE),
+        "text": {**{key: word(key, lang) for key in text_keys}, "control": word("share_held", lang),
+                 "claimed": word("claimed", lang), "percent_sign": PERCENT_SIGNS.get(lang, "%")},
+        "part_text": {part: word(f"part_{part}", lang) for part in PARTS},
+        "asset_symbols": ASSET_SYMBOLS,
+    }
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What a pack holds.
+
+    Attributes
+    ----------
+    scenarios : sequence of Scenario
+        The scenarios of the chooser, in its order (at least one; ids unique).
+    dates : sequence of str
+        Shipped control dates (YYYY-MM-DD) of the date chooser, oldest first.
+    lang : str
+        ``en`` or ``uk``: every text of the pack.
+    title : str
+        The headline; the app's title when empty. Plain text (drawn as text, whatever it holds).
+    """
+
+    scenarios: Sequence[Scenario]
+    dates: Sequence[str]
+    lang: str = "en"
+    title: str = ""
+
+
+def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]:
+    """Everything the pack's page shows, as JSON-ready data: shapes once per date, figures per pair.
+
+    Parameters
+    ----------
+    request : PackRequest
+        Scenarios, dates, language and title.
+    today : datetime.date, optional
+        The day the pack is made (the age of each line is said as of that day); the machine's date by default.
+
+    Returns
+    -------
+    dict
+        ``lang``, ``title``, ``made_on``, ``words``, ``map`` (styles, patterns, the map's words),
+        ``context`` and ``places`` (as ``static/data/``), ``regions`` (id, names, official area in km²),
+        ``scenarios`` (texts in the pack's language), ``dates``, ``snapshots`` (per date: the region
+        parts and the line, the age line, method, sources), ``pairs`` (per ``scenario|date``, see
+        :func:`pair_figures`), ``initial`` (the first scenario on its own control date where the
+        pack holds it, else the newest date) and ``methods`` (how areas and population are computed).
+
+    Raises
+    ------
+    PackError
+        For no scenario, a repeated scenario id, no date, an unknown language or a title over
+        :data:`MAX_TITLE_CHARS` characters.
+    geodata.errors.SnapshotError
+        For a date that is not a shipped snapshot.
+    """
+    lang = request.lang
+    if lang not in LANGUAGES:
+        raise PackError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+    scenarios = list(request.scenarios)
+    if not scenarios:
+        raise PackError("a briefing pack needs at least one scenario")
+    ids = [s.id for s in scenarios]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise PackError(f"scenario {repeated[0]!r} is given twice")
+    dates = sorted(dict.fromkeys(request.dates))
+    if not dates:
+        raise PackError("a briefing pack needs at least one control date")
+    title = request.title or ""
+    if len(title) > MAX_TITLE_CHARS:
+        raise PackError(f"the title is {len(title)} characters long; at most {MAX_TITLE_CHARS} are allowed")
+    today = today or date.today()
+    snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
+    first = scenarios[0]
+    initial_date = first.control if first.control in snapshots else dates[-1]
+    word_keys = [key for key in PACK_WORDS if not key.startswith(("part_",))] + ["title", "as_reported", "annexed_share", "by_status"]
+    from geodata.regions import load_regions
+
+    regions = load_regions()
+    return {
+        "lang": lang,
+        "title": title or word("title", lang),
+        "made_on": today.isoformat(),
+        "words": {key: word(key, lang) for key in word_keys},
+        "map": _map_data(lang),
+        "context": context_layer_data(),
+        "places": places_layer_data(),
+        "layers": list(LAYERS),
+        "regions": [
+            {"id": str(region_id), "name_en": row["name_en"], "name_uk": row["name_uk"],
+             "official_area_km2": float(row["official_area_km2"])}
+            for region_id, row in regions.iterrows()
+        ],
+        "scenarios": [_scenario_data(s, lang) for s in scenarios],
+        "dates": dates,
+        "snapshots": {as_of: _snapshot_data(snap, lang, today) for as_of, snap in snapshots.items()},
+        "pairs": {pair_key(s.id, as_of): pair_figures(s, snap) for s in scenarios for as_of, snap in snapshots.items()},
+        "initial": {"scenario": first.id, "date": initial_date},
+        "methods": {"area": AREA_METHOD, "population": POPULATION_METHOD},
+    }
+
+
+# --- The page -----------------------------------------------------------------------------------------
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_for_script(data: Any) -> str:
+    """``data`` as JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes, so no text in
+    the data can close the block or open a comment; ``JSON.parse`` reads it back unchanged.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
+
+
+def _inline_text(path: Path, closing: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    if closing in text.lower():
+        raise PackError(f"{path.name} contains {closing!r} and cannot be inlined")
+    return text
+
+
+def _leaflet_css() -> str:
+    """Leaflet's styles with its images as data: URLs (a relative URL would be a request)."""
+    css = _inline_text(STATIC_DIR / "leaflet" / "leaflet.css", "</style")
+
+    def data_url(match: re.Match[str]) -> str:
+        image = STATIC_DIR / "leaflet" / "images" / match.group(1)
+        return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
+
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", data_url, css)
+
+
+def render_pack_html(data: Mapping[str, Any]) -> str:
+    """The pack's HTML page for :func:`pack_data`'s data, with every script, style and datum inlined."""
+    template = (ASSETS_DIR / "pack.html").read_text(encoding="utf-8")
+    # No text of the data is written as markup: the page sets every text, the title too, with textContent.
+    # The language is one of LANGUAGES (checked by pack_data), so it needs no escaping.
+    if data["lang"] not in LANGUAGES:
+        raise PackError(f"unknown language {data['lang']!r} (known: {', '.join(LANGUAGES)})")
+    values = {
+        "LANG": data["lang"],
+        "LEAFLET_CSS": _leaflet_css(),
+        "MAP_CSS": _inline_text(STATIC_DIR / "map" / "claims-map.css", "</style"),
+        "PACK_CSS": _inline_text(ASSETS_DIR / "pack.css", "</style"),
+        "DATA": json_for_script(data),
+        "LEAFLET_JS": _inline_text(STATIC_DIR / "leaflet" / "leaflet.js", "</script"),
+        "MAP_JS": _inline_text(STATIC_DIR / "map" / "claims-map.js", "</script"),
+        "PACK_JS": _inline_text(ASSETS_DIR / "pack.js", "</script"),
+    }
+    # One pass over the template: substituted text is never read again for placeholders.
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], template)
+
+
+def build_pack(request: PackRequest, today: date | None = None) -> bytes:
+    """The briefing pack as the bytes of one UTF-8 HTML file.
+
+    Parameters
+    ----------
+    request : PackRequest
+        Scenarios, dates, language and title.
+    today : datetime.date, optional
+        The day the pack is made; the machine's date by default.
+
+    Returns
+    -------
+    bytes
+        The file; at most :data:`MAX_PACK_BYTES` (8 MiB).
+
+    Raises
+    ------
+    PackError
+        As :func:`pack_data`, or for a pack over :data:`MAX_PACK_BYTES`.
+    geodata.errors.SnapshotError
+        For a date that is not a shipped snapshot.
+    """
+    page = render_pack_html(pack_data(request, today)).encode("utf-8")
+    if len(page) > MAX_PACK_BYTES:
+        raise PackError(f"the pack would be {len(page) / 1e6:.1f} MB, over the {MAX_PACK_BYTES / 1e6:.1f} MB limit: choose fewer scenarios or dates")
+    return page
+
+
+def shipped_dates() -> tuple[str, ...]:
+    """Every shipped control date, oldest first (the default dates of a pack)."""
+    return list_snapshots()
+
+
+__all__ = [
+    "MAX_PACK_BYTES",
+    "PackError",
+    "PackRequest",
+    "build_pack",
+    "json_for_script",
+    "pack_data",
+    "pair_figures",
+    "pair_key",
+    "render_pack_html",
+    "shipped_dates",
+    "word",
+]

@@ -1,0 +1,404 @@
+/*
+ * The briefing pack's page (geodata/pack.py inlines it after Leaflet and static/map/claims-map.js).
+ *
+ * Every status, share and number was computed in Python when the pack was built, for every
+ * scenario × control-date pair it holds (data.pairs); this script only switches between them and
+ * formats numbers for the pack's language. The map is drawn by the dashboard's own script
+ * (ClaimsMap.base / ClaimsMap.layers) with the same data it gets in the dashboard, so legend,
+ * patterns, colours and tooltips are the dashboard's. Every text goes in with textContent.
+ */
+(function () {
+  'use strict';
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var data = JSON.parse(document.getElementById('pk-data').textContent);
+  var W = data.words, M = data.map;
+  var CONTEXT = 'pack:context', PLACES = 'pack:places';
+
+  // --- Helpers: text goes in as text ----------------------------------------------------------------
+
+  function el(tag, className, text, parent) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
+  var intFormat = new Intl.NumberFormat(M.locale, {maximumFractionDigits: 0});
+  var pctFormat = new Intl.NumberFormat(M.locale, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1});
+  var pct0Format = new Intl.NumberFormat(M.locale, {style: 'percent', maximumFractionDigits: 0});
+  function num(n) { return n === null || n === undefined ? M.text.n_a : intFormat.format(n); }
+  // As the map's script and geodata.wording: the catalogue's percent sign, '<0.1%' for a share that rounds to 0.
+  function percent(x) {
+    var sign = M.text.percent_sign || '%';
+    return pctFormat.formatToParts(x).map(function (part) {
+      return part.type === 'percentSign' ? sign : part.value;
+    }).join('').replace(/\s+%/, sign);
+  }
+  function pct(x) {
+    if (x === null || x === undefined) { return M.text.n_a; }
+    return x > 0 && x < 0.0005 ? fill(M.text.less_than || '<{value}', {value: percent(0.001)}) : percent(x);
+  }
+
+  // A number shown on the page carries its exact value (as computed in Python) in data-value.
+  function numberSpan(parent, key, value, text) {
+    var span = el('span', 'pk-num', text, parent);
+    span.setAttribute('data-key', key);
+    span.setAttribute('data-value', String(value));
+    return span;
+  }
+
+  function swatch(status) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', '22');
+    svg.setAttribute('height', '12');
+    svg.setAttribute('aria-hidden', 'true');
+    var rect = document.createElementNS(SVG_NS, 'rect');
+    rect.setAttribute('x', '0.5'); rect.setAttribute('y', '0.5');
+    rect.setAttribute('width', '21'); rect.setAttribute('height', '11');
+    rect.setAttribute('fill', M.styles[status].fillColor);
+    rect.setAttribute('stroke', '#555555');
+    svg.appendChild(rect);
+    return svg;
+  }
+
+  function byId(list, id) {
+    for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } }
+    return null;
+  }
+
+  // --- State: scenario, date, layers, presentation; the link's hash can carry them -------------------
+
+  var state = {
+    scenario: data.initial.scenario,
+    date: data.initial.date,
+    layers: {},
+    present: false
+  };
+  data.layers.forEach(function (layer) { state.layers[layer] = true; });
+
+  function readHash() {
+    var params = {};
+    String(window.location.hash || '').replace(/^#/, '').split('&').forEach(function (item) {
+      var kv = item.split('=');
+      if (kv.length === 2) {
+        try { params[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]); } catch (e) { /* ignored */ }
+      }
+    });
+    // Only values the pack holds are used; anything else is ignored.
+    if (params.scenario && byId(data.scenarios, params.scenario)) { state.scenario = params.scenario; }
+    if (params.date && data.dates.indexOf(params.date) >= 0) { state.date = params.date; }
+    state.present = params.present === '1';
+  }
+
+  function writeHash() {
+    var hash = '#scenario=' + encodeURIComponent(state.scenario) + '&date=' + encodeURIComponent(state.date) +
+      (state.present ? '&present=1' : '');
+    if (window.location.hash !== hash && window.history && window.history.replaceState) {
+      try { window.history.replaceState(null, '', hash); } catch (e) { /* file: URLs in some browsers */ }
+    }
+  }
+
+  // --- The map: Leaflet and the dashboard's own script, with the pack's data ------------------------
+
+  var map = L.map('pk-map', {zoomSnap: 0.25, zoomDelta: 1, minZoom: 4, maxZoom: 12, preferCanvas: false, zoomControl: true});
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution('Natural Earth v4.1.0 (public domain) · Leaflet');
+  Object.keys(M.panes).forEach(function (name) { map.createPane(name).style.zIndex = String(M.panes[name]); });
+  L.control.scale().addTo(map);
+  // The map's script keeps the data it has loaded in window.cm.data, by address: the pack's data is
+  // put there first, so it is never fetched.
+  window.cm.data[CONTEXT] = data.context;
+  window.cm.data[PLACES] = data.places;
+  ClaimsMap.base(map, L.extend({}, M.base, {context_url: CONTEXT}));
+
+  function padding() { return state.present ? M.base.present_padding : M.base.padding; }
+  function fit() { map.invalidateSize(); map.fitBounds(M.base.bounds, padding()); }
+
+  function current() {
+    return {
+      scenario: byId(data.scenarios, state.scenario),
+      snapshot: data.snapshots[state.date],
+      pair: data.pairs[state.scenario + '|' + state.date]
+    };
+  }
+
+  function scenarioHeadline(scenario) {
+    return scenario.title + (scenario.as_reported ? ' (' + W.as_reported + ')' : '');
+  }
+
+  function viewLine(scenario, snapshot) {
+    return (scenario.date ? scenario.date + ' · ' : '') + snapshot.age_line;
+  }
+
+  function sourcesLine(scenario, snapshot) {
+    return scenario.sources.slice(0, 2).concat(snapshot.sources.slice(0, 2), ['Natural Earth v4.1.0 (public domain)']).join('; ');
+  }
+
+  function mapConfig(now) {
+    var statuses = {};
+    now.pair.regions.forEach(function (row) {
+      statuses[row.id + '/russian_held'] = row.russian_held.status;
+      statuses[row.id + '/ukrainian_held'] = row.ukrainian_held.status;
+    });
+    var rows = now.pair.legend.map(function (key) { return [key, M.legend_labels[key]]; });
+    if (state.layers.claims && now.snapshot.claims_not_held) { rows.push(['claim', M.legend_labels.claim]); }
+    if (state.layers.line) { rows.push(['line', M.legend_labels.line]); }
+    var part = {};
+    Object.keys(M.part_text).forEach(function (key) { part[key] = fill(M.part_text[key], {date: now.snapshot.as_of}); });
+    return {
+      lang: M.lang, other: M.other, locale: M.locale,
+      statuses: statuses,
+      labels: M.labels,
+      styles: M.styles,
+      claim_style: M.claim_style,
+      line_style: M.line_style,
+      layers: L.extend({}, state.layers),
+      text: L.extend({}, M.text, {part: part}),
+      sources: now.snapshot.sources.slice(0, 2).concat(now.scenario.sources.slice(0, 2)).join('; '),
+      asset_symbols: M.asset_symbols,
+      legend: {title: '', rows: rows},
+      titlebox: state.present ? {
+        title: data.title,
+        lines: [scenarioHeadline(now.scenario), viewLine(now.scenario, now.snapshot)],
+        disclaimer: W.disclaimer,
+        sources: W.source_line + ': ' + sourcesLine(now.scenario, now.snapshot)
+      } : null,
+      snapshot_url: null,
+      snapshot_key: now.snapshot.as_of,
+      snapshot_inline: now.snapshot,
+      places_url: PLACES
+    };
+  }
+
+  var group = null;
+  function drawMap(now) {
+    if (group) { group.remove(); }
+    group = L.featureGroup();
+    ClaimsMap.layers(group, mapConfig(now));
+    group.addTo(map);
+  }
+
+  // --- The numbers beside the map ---------------------------------------------------------------------
+
+  function headlineCard(parent, label, build) {
+    var card = el('div', 'pk-card', null, parent);
+    el('div', 'label', label, card);
+    build(card);
+    return card;
+  }
+
+  function drawPanel(now) {
+    var panel = document.getElementById('pk-panel'), pair = now.pair, sc = now.scenario, snap = now.snapshot;
+    panel.textContent = '';
+
+    // The scenario: title, date, "as reported", summary, who proposed and accepted it, sources, notes.
+    el('h2', null, sc.title, panel);
+    var meta = el('p', 'pk-meta', sc.date ? sc.date + ' ' : '', panel);
+    if (sc.as_reported) { el('span', 'pk-reported', W.as_reported, meta); }
+    el('p', 'pk-summary', sc.summary, panel);
+    var facts = el('dl', 'pk-facts pk-print-hide', null, panel);
+    ['proposed_by', 'accepted_by', 'talks_status'].forEach(function (key) {
+      el('dt', null, W[key], facts);
+      el('dd', null, sc[key], facts);
+    });
+    el('p', 'pk-small pk-print-hide', W.m_scenario_sources + ': ' + sc.sources.join('; '), panel);
+
+    // Headline figures.
+    el('h3', null, W.headline, panel);
+    var cards = el('div', 'pk-cards', null, panel);
+    headlineCard(cards, W.annexed_share, function (card) {
+      numberSpan(el('div', 'value', null, card), 'annexed_2022_controlled_share', pair.annexed_2022_controlled_share, pct(pair.annexed_2022_controlled_share));
+      el('div', 'sub', fill(W.annexed_share_caption, {date: snap.as_of, quoted: pct0Format.format(pair.annexed_2022_quoted_share)}), card);
+    });
+    headlineCard(cards, W.russian_held, function (card) {
+      var value = el('div', 'value', null, card);
+      numberSpan(value, 'russian_held_area_km2', pair.russian_held_area_km2, num(pair.russian_held_area_km2));
+      value.appendChild(document.createTextNode(' ' + M.text.km2));
+      var sub = el('div', 'sub', null, card);
+      numberSpan(sub, 'russian_held_share_of_ukraine', pair.russian_held_share_of_ukraine, pct(pair.russian_held_share_of_ukraine));
+      sub.appendChild(document.createTextNode(' ' + W.of_ukraine));
+    });
+    headlineCard(cards, W.gives_up, function (card) {
+      var value = el('div', 'value', null, card);
+      numberSpan(value, 'ukraine_gives_up.area_km2', pair.ukraine_gives_up.area_km2, num(pair.ukraine_gives_up.area_km2));
+      value.appendChild(document.createTextNode(' ' + M.text.km2));
+      var sub = el('div', 'sub', null, card);
+      numberSpan(sub, 'ukraine_gives_up.population', pair.ukraine_gives_up.population, num(pair.ukraine_gives_up.population));
+      sub.appendChild(document.createTextNode(' ' + W.people));
+    });
+
+    // Area and population by status.
+    el('h3', null, W.by_status, panel);
+    var table = el('table', 'pk-table', null, panel);
+    table.id = 'pk-by-status';
+    var head = el('tr', null, null, el('thead', null, null, table));
+    el('th', null, W.col_status, head);
+    el('th', 'n', W.col_km2, head);
+    el('th', 'n', W.col_share, head);
+    el('th', 'n', W.col_population, head);
+    var body = el('tbody', null, null, table);
+    Object.keys(M.styles).forEach(function (status) {
+      var values = pair.totals[status];
+      if (!values || !(values.area_km2 > 0)) { return; }
+      var tr = el('tr', null, null, body);
+      tr.setAttribute('data-status', status);
+      var cell = el('td', null, null, tr);
+      cell.appendChild(swatch(status));
+      cell.appendChild(document.createTextNode(M.labels[status]));
+      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.area_km2', values.area_km2, num(values.area_km2));
+      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.share_of_ukraine', values.share_of_ukraine, pct(values.share_of_ukraine));
+      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.population', values.population, num(values.population));
+    });
+
+    // What changes beyond the line of contact.
+    el('h3', null, W.beyond_line, panel);
+    [['ukraine_gives_up', 'gives_up'], ['russia_returns', 'returns']].forEach(function (item) {
+      var part = pair[item[0]], p = el('p', 'pk-beyond', null, panel);
+      p.setAttribute('data-key', item[0]);
+      if (part.area_km2 > 0) {
+        p.textContent = fill(W.beyond_line_row, {
+          label: W[item[1]], area: num(part.area_km2) + ' ' + M.text.km2, share: pct(part.share_of_ukraine),
+          population: num(part.population), towns: part.settlements.join(', ') || '—'
+        });
+      } else {
+        p.textContent = W[item[1]] + ': ' + W.nothing;
+      }
+    });
+
+    // Per region, most held first.
+    var regionsHead = el('h3', 'pk-print-hide', W.per_region, panel);
+    regionsHead.id = 'pk-per-region-head';
+    var names = {};
+    data.regions.forEach(function (r) { names[r.id] = r['name_' + M.lang] || r.name_en; });
+    var rows = pair.regions.slice().sort(function (a, b) {
+      return (b.controlled_share - a.controlled_share) || names[a.id].localeCompare(names[b.id], M.locale);
+    });
+    var rtable = el('table', 'pk-table pk-print-hide', null, panel);
+    rtable.id = 'pk-per-region';
+    var rhead = el('tr', null, null, el('thead', null, null, rtable));
+    [['col_region', ''], ['col_held_share', 'n'], ['col_held_status', ''], ['col_held_km2', 'n'], ['col_rest_status', ''],
+      ['col_rest_km2', 'n'], ['col_claimed', '']].forEach(function (c) { el('th', c[1], W[c[0]], rhead); });
+    var rbody = el('tbody', null, null, rtable);
+    rows.forEach(function (row) {
+      var tr = el('tr', null, null, rbody);
+      tr.setAttribute('data-region', row.id);
+      el('td', null, names[row.id], tr);
+      numberSpan(el('td', 'n', null, tr), 'controlled_share', row.controlled_share, pct(row.controlled_share));
+      el('td', null, M.labels[row.russian_held.status], tr).setAttribute('data-status', row.russian_held.status);
+      numberSpan(el('td', 'n', null, tr), 'russian_held.area_km2', row.russian_held.area_km2, num(row.russian_held.area_km2));
+      el('td', null, M.labels[row.ukrainian_held.status], tr).setAttribute('data-status', row.ukrainian_held.status);
+      numberSpan(el('td', 'n', null, tr), 'ukrainian_held.area_km2', row.ukrainian_held.area_km2, num(row.ukrainian_held.area_km2));
+      el('td', null, row.annexation_claimed || '', tr);
+    });
+
+    // Method and sources.
+    el('h3', 'pk-print-hide', W.method, panel);
+    var method = el('div', 'pk-small pk-print-hide', null, panel);
+    sc.notes.forEach(function (note) { el('p', null, W.m_note + ': ' + note, method); });
+    el('p', null, W.m_control + ' ' + snap.as_of + ': ' + snap.method, method);
+    el('p', null, W.m_control_sources + ': ' + snap.sources.join('; '), method);
+    el('p', null, W.m_areas + ': ' + data.methods.area, method);
+    el('p', null, W.m_population + ': ' + data.methods.population, method);
+    el('p', null, W.m_boundaries, method);
+  }
+
+  function drawHeader(now) {
+    document.getElementById('pk-view').textContent = scenarioHeadline(now.scenario) + ' — ' + viewLine(now.scenario, now.snapshot);
+    document.getElementById('pk-foot').textContent =
+      W.source_line + ': ' + sourcesLine(now.scenario, now.snapshot) + '. ' + fill(W.made_on, {date: data.made_on});
+  }
+
+  function apply() {
+    var now = current();
+    if (!now.scenario || !now.snapshot || !now.pair) { return; }
+    document.body.classList.toggle('pk-present', state.present);
+    document.getElementById('pk-scenario').value = state.scenario;
+    document.getElementById('pk-date').value = state.date;
+    drawHeader(now);
+    drawPanel(now);
+    drawMap(now);
+    document.body.setAttribute('data-view', state.scenario + '|' + state.date);
+    writeHash();
+  }
+
+  // --- Controls: native selects, checkboxes and buttons (keyboard-usable) -------------------------
+
+  function buildControls() {
+    document.title = data.title;
+    document.getElementById('pk-title').textContent = data.title;
+    document.getElementById('pk-disclaimer').textContent = W.disclaimer;
+    document.getElementById('pk-scenario-label').textContent = W.scenario;
+    document.getElementById('pk-date-label').textContent = W.control;
+    document.getElementById('pk-layers-label').textContent = W.layers;
+    document.getElementById('pk-present').textContent = W.present;
+    document.getElementById('pk-print').textContent = W.print;
+    document.getElementById('pk-exit').textContent = W.exit_present;
+    document.getElementById('pk-map').setAttribute('aria-label', data.title);
+
+    var scenarioSelect = document.getElementById('pk-scenario');
+    data.scenarios.forEach(function (sc) {
+      var option = el('option', null, (sc.date ? sc.date + ' · ' : '') + scenarioHeadline(sc), scenarioSelect);
+      option.value = sc.id;
+    });
+    var dateSelect = document.getElementById('pk-date');
+    data.dates.forEach(function (as_of) { el('option', null, as_of, dateSelect).value = as_of; });
+    scenarioSelect.addEventListener('change', function () {
+      // As the dashboard: choosing a proposal shows it against its own line, where the pack holds that date.
+      state.scenario = scenarioSelect.value;
+      var own = byId(data.scenarios, state.scenario).control;
+      if (own && data.dates.indexOf(own) >= 0) { state.date = own; }
+      apply();
+    });
+    dateSelect.addEventListener('change', function () { state.date = dateSelect.value; apply(); });
+
+    var fieldset = document.getElementById('pk-layers');
+    data.layers.forEach(function (layer) {
+      var label = el('label', null, null, fieldset);
+      var box = el('input', null, null, label);
+      box.type = 'checkbox';
+      box.checked = state.layers[layer];
+      box.setAttribute('data-layer', layer);
+      label.appendChild(document.createTextNode(' ' + W['layer_' + layer]));
+      box.addEventListener('change', function () { state.layers[layer] = box.checked; apply(); });
+    });
+
+    document.getElementById('pk-present').addEventListener('click', function () { setPresent(true); });
+    document.getElementById('pk-exit').addEventListener('click', function () { setPresent(false); });
+    document.getElementById('pk-print').addEventListener('click', function () { window.print(); });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && state.present) { setPresent(false); }
+    });
+  }
+
+  function setPresent(on) {
+    state.present = on;
+    apply();
+    fit();
+    (on ? document.getElementById('pk-exit') : document.getElementById('pk-present')).focus();
+  }
+
+  // The map is redrawn to the page's size for printing, and back after.
+  function relayout() { window.setTimeout(fit, 0); }
+  window.addEventListener('beforeprint', function () { map.invalidateSize(); map.fitBounds(M.base.bounds, M.base.padding); });
+  window.addEventListener('afterprint', relayout);
+  if (window.matchMedia) {
+    var printMedia = window.matchMedia('print');
+    var onPrint = function () { map.invalidateSize(); map.fitBounds(M.base.bounds, M.base.padding); };
+    if (printMedia.addEventListener) { printMedia.addEventListener('change', onPrint); }
+  }
+  window.addEventListener('hashchange', function () { readHash(); apply(); fit(); });
+
+  buildControls();
+  readHash();
+  apply();
+  fit();
+  window.ClaimsPack = {state: state, apply: apply, map: map};
+})();

@@ -1,0 +1,294 @@
+"""The briefing pack (geodata.pack, `python -m geodata pack`): embedded figures, escaping, and the file in real Chromium.
+
+The browser tests open the pack from disk (``file://``) with every other request aborted and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geodata.control import list_snapshots, load_snapshot
+from geodata.layers import statuses_drawn
+from geodata.pack import (
+    MAX_PACK_BYTES,
+    PAIR_FIGURE_KEYS,
+    PackError,
+    PackRequest,
+    build_pack,
+    json_for_script,
+    pack_data,
+    pair_key,
+    word,
+)
+from geodata.scenarios import PARTS, Status, load_scenarios
+from geodata.stats import compute_stats
+from geodata.style import STATUS_STYLES
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, ROOT, find_chromium
+from tests.conftest import skip_or_fail
+
+HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
+
+
+def _embedded(page: bytes) -> dict:
+    match = re.search(rb'<script type="application/json" id="pk-data">(.*?)</script>', page, re.S)
+    assert match, "the pack holds its data block"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def default_pack() -> bytes:
+    return build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+
+
+# --- Unit tests ---------------------------------------------------------------------------------------
+
+
+def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
+    data = _embedded(default_pack)
+    scenarios = load_scenarios()
+    assert [s["id"] for s in data["scenarios"]] == list(scenarios)
+    assert data["dates"] == list(list_snapshots())
+    assert len(data["pairs"]) == len(scenarios) * len(list_snapshots())
+    for scenario in scenarios.values():
+        for as_of in list_snapshots():
+            snapshot = load_snapshot(as_of)
+            stats = compute_stats(scenario, snapshot)
+            pair = data["pairs"][pair_key(scenario.id, as_of)]
+            for key in PAIR_FIGURE_KEYS:
+                assert pair[key] == stats[key], (scenario.id, as_of, key)
+            assert len(pair["regions"]) == 27
+            for row, expected in zip(pair["regions"], stats["regions"]):
+                assert row["id"] == expected["id"]
+                assert row["controlled_share"] == expected["controlled_share"]
+                assert row["annexation_claimed"] == expected["annexation_claimed"]
+                for part in PARTS:
+                    assert row[part] == expected[part], (scenario.id, as_of, row["id"], part)
+                    assert row[part]["status"] == scenario.status(row["id"], part).value
+            assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot)]
+
+
+def test_default_pack_is_small_and_self_contained(default_pack):
+    assert len(default_pack) <= MAX_PACK_BYTES
+    text = default_pack.decode("utf-8")
+    # Nothing that would make a request: no external script, style, image or font.
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', text, re.I)
+    assert "url(images/" not in text
+    assert re.search(r"https?://[^\s\"')]*\.(js|css|png|woff2?)\b", text) is None
+    # Snapshot shapes once per date, not once per pair.
+    data = _embedded(default_pack)
+    assert set(data["snapshots"]) == set(list_snapshots())
+    assert all("parts" not in pair for pair in data["pairs"].values())
+
+
+def test_json_block_cannot_be_closed_by_any_text():
+    text = json_for_script({"a": "</script><!-- & \u2028\u2029 >"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029 >"}
+
+
+def test_hostile_title_is_text_in_the_file():
+    page = build_pack(PackRequest([load_scenarios()["status-quo"]], ["2025-11-20"], title=HOSTILE_TITLE)).decode("utf-8")
+    assert "<img src=x" not in page
+    assert page.count("</script>") == page.count("<script")  # every block closes where it was opened
+    assert "<title></title>" in page  # set by the page's script, as text
+    assert _embedded(page.encode())["title"] == HOSTILE_TITLE
+
+
+def test_ukrainian_pack_uses_ukrainian_words():
+    data = pack_data(PackRequest([load_scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
+    assert data["map"]["labels"]["de_jure_russia"] == word("status:de_jure_russia", "uk")
+    assert data["scenarios"][0]["title"] == load_scenarios()["us-2025-04"].text("title", "uk")
+    assert data["map"]["locale"] == "uk-UA"
+
+
+@pytest.mark.parametrize(
+    "request_kwargs, message",
+    [
+        ({"scenarios": [], "dates": ["2025-11-20"]}, "at least one scenario"),
+        ({"dates": []}, "at least one control date"),
+        ({"dates": ["2025-11-20"], "lang": "fr"}, "unknown language"),
+        ({"dates": ["2025-11-20"], "title": "x" * 500}, "at most"),
+    ],
+)
+def test_pack_errors(request_kwargs, message):
+    kwargs = {"scenarios": [load_scenarios()["status-quo"]], **request_kwargs}
+    with pytest.raises(PackError, match=message):
+        pack_data(PackRequest(**kwargs))
+
+
+# --- Command line ---------------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geodata", "pack", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--scenarios", "no-such-plan"], "no-such-plan"),
+        (["--controls", "1999-01-01"], "1999-01-01"),
+        (["--lang", "fr"], "fr"),
+        (["--out", "/nonexistent-dir/briefing.html"], "cannot write"),
+    ],
+)
+def test_cli_errors_are_one_line_exit_2(tmp_path, args, words):
+    if "--out" not in args:
+        args = [*args, "--out", str(tmp_path / "b.html")]
+    result = _cli(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0]
+
+
+# --- In Chromium, from disk, offline --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pack_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pack") / "briefing.html"
+    result = _cli("--out", str(path), "--title", HOSTILE_TITLE)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = find_chromium()
+    if path is None:
+        skip_or_fail("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.outside = []
+    page.js_errors = []
+
+    def route(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    # A request the page's Content-Security-Policy blocks never reaches the route: count those too.
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.blockedURI));"
+    )
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def _open(page, path: Path) -> None:
+    page.goto(path.as_uri())
+    page.locator("#pk-map path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+
+
+def _stats_json(scenario_id: str, as_of: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "geodata", "stats", "--scenario", scenario_id, "--control", as_of, "--json"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def _expected_fill(status: str) -> str:
+    style = STATUS_STYLES[Status(status)]
+    return f"url(#cm-p-{status})" if style.pattern != "none" else style.fill
+
+
+def _part_fills(page) -> dict[str, str]:
+    return page.evaluate(
+        "() => { const out = {}; window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); }); return out; }"
+    )
+
+
+def test_pack_paints_the_regions_offline_from_disk(page, pack_file):
+    _open(page, pack_file)
+    fills = _part_fills(page)
+    regions = {part_id.split("/")[0] for part_id, fill in fills.items() if fill and fill != "none"}
+    assert len(regions) == 27
+    assert page.locator(".cm-legend .row").count() >= 2
+    assert page.locator("#pk-per-region tbody tr").count() == 27
+    assert page.locator("select#pk-scenario option").count() == len(load_scenarios())
+    assert page.locator("select#pk-date option").count() == len(list_snapshots())
+    assert page.outside == []
+    assert page.evaluate("window.__csp") == []
+    assert page.js_errors == []
+
+
+def test_switching_scenario_and_date_shows_that_pairs_fills_and_numbers(page, pack_file):
+    _open(page, pack_file)
+    for scenario_id, as_of in (("plan-28-points-2025-11", "2025-11-20"), ("us-2025-04", "2022-11-12")):
+        page.select_option("#pk-scenario", scenario_id)
+        page.select_option("#pk-date", as_of)
+        page.wait_for_function("v => document.body.getAttribute('data-view') === v", arg=f"{scenario_id}|{as_of}")
+        stats = _stats_json(scenario_id, as_of)
+        expected = {f"{row['id']}/{part}": _expected_fill(row[part]["status"]) for row in stats["regions"] for part in PARTS}
+        page.wait_for_function(
+            "exp => { const out = {}; window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); });"
+            " return Object.keys(out).every(k => out[k] === exp[k]); }",
+            arg=expected,
+        )
+        drawn = _part_fills(page)
+        assert drawn and all(drawn[k] == expected[k] for k in drawn)
+        shown = page.locator('[data-key="russian_held_area_km2"]')
+        assert float(shown.get_attribute("data-value")) == stats["russian_held_area_km2"]
+        assert shown.inner_text() == f"{stats['russian_held_area_km2']:,.0f}"
+        gives_up = page.locator('[data-key="ukraine_gives_up.area_km2"]')
+        assert float(gives_up.get_attribute("data-value")) == stats["ukraine_gives_up"]["area_km2"]
+        donetsk = next(row for row in stats["regions"] if row["id"] == "UA-14")
+        cell = page.locator('#pk-per-region tr[data-region="UA-14"] [data-key="russian_held.area_km2"]')
+        assert float(cell.get_attribute("data-value")) == donetsk["russian_held"]["area_km2"]
+        assert page.locator("#pk-view").inner_text().count(as_of) >= 1
+    assert page.outside == []
+    assert page.evaluate("window.__csp") == []
+    assert page.js_errors == []
+
+
+def test_hostile_title_is_shown_as_text(page, pack_file):
+    _open(page, pack_file)
+    assert page.locator("#pk-title").inner_text() == HOSTILE_TITLE
+    assert page.title() == HOSTILE_TITLE
+    assert page.locator("img").count() == 0
+    assert page.evaluate("typeof window.__x") == "undefined"
+    page.click("#pk-present")
+    assert page.locator(".cm-titlebox .title").inner_text() == HOSTILE_TITLE
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.outside == [] and page.js_errors == []
+
+
+def test_presentation_view_and_print_fit_one_landscape_page(page, pack_file, tmp_path):
+    _open(page, pack_file)
+    page.locator("#pk-present").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".cm-titlebox").count() == 1
+    assert not page.locator("#pk-panel").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator(".cm-titlebox").count() == 0
+    assert page.locator("#pk-panel").is_visible()
+    page.emulate_media(media="print")
+    page.wait_for_function("() => window.ClaimsPack.map.getSize().x === document.getElementById('pk-map').clientWidth")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1
+    assert page.js_errors == [] and page.outside == []
