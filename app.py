@@ -14,16 +14,17 @@ from components.export import render_export_panel
 from components.map import render_map
 from components.notices import render_stale_line_notice
 from components.sidebar import init_session, render_sidebar, scenario_label
-from components.state import scenario_for, to_query, view_from_map
+from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from components.operator_fetch import render_operator_fetch
 from geodata.control import load_snapshot
 from geodata.safe_text import escape_markdown
 from geodata.scenarios import load_scenarios
+from geodata.wording import word
 
 _run_started = time.perf_counter()
-st.set_page_config(page_title="Claims map: Ukraine's regions and settlement proposals", layout="wide")
+st.set_page_config(page_title=word("title", "en"), layout="wide")
 
 init_session(st.query_params.to_dict())
 state = render_sidebar()
@@ -33,7 +34,7 @@ snapshot = render_upload(lang) or load_snapshot(state.control)
 render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
 for notice in st.session_state.get("notices", []):
-    st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice)))
+    st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice_text(notice, lang))))
 
 if state.present:
     # Presentation view: no sidebar, header or padding; the map carries title, legend and sources.
@@ -52,10 +53,10 @@ if state.compare and not state.present:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**A: {escape_markdown(scenario_label(scenario, lang))}**")
+        st.markdown(f"**{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**")
         returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
     with right:
-        st.markdown(f"**B: {escape_markdown(scenario_label(other, lang))}**")
+        st.markdown(f"**{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**")
         render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
@@ -73,7 +74,7 @@ else:
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()
-        st.subheader(f"B: {escape_markdown(scenario_label(other, lang))}")
+        st.subheader(f"{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
         render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
 
 st.query_params.from_dict(to_query(state))

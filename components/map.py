@@ -22,6 +22,7 @@ from jinja2 import Template
 from streamlit_folium import st_folium
 
 from components.i18n import t
+from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS, public_text, scenario_title, status_label, word
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot
@@ -29,48 +30,36 @@ from geodata.dating import control_age_line
 from geodata.layers import has_claims_not_held, snapshot_layer_data, statuses_drawn
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.style import (
-    CLAIM_LABEL,
     CLAIM_OUTLINE,
-    LINE_OF_CONTACT_LABEL,
     LINE_OF_CONTACT_STYLE,
     NEIGHBOUR_BORDER,
     NEIGHBOUR_FILL,
     REGION_BORDER_STYLE,
     SEA_COLOR,
     STATUS_STYLES,
-    status_label,
 )
 
-#: Words of the region tooltips, built in the browser from these and the fetched figures.
-PART_LABELS = {
-    "russian_held": {"en": "Part held by Russia on {date}", "uk": "Частина під контролем Росії на {date}"},
-    "ukrainian_held": {"en": "Part held by Ukraine on {date}", "uk": "Частина під контролем України на {date}"},
+#: The words the map's script uses (its keys), from the catalogue's ``map_*`` entries and shared ones.
+MAP_WORDS = {
+    "area": "map_area", "of_region": "map_of_region", "population": "map_population", "control": "map_control",
+    "claimed": "map_claimed", "sources": "sources", "km2": "unit_km2", "n_a": "n_a",
+    "load_failed": "map_load_failed", "what_context": "map_what_context", "what_snapshot": "map_what_snapshot",
+    "what_places": "map_what_places", "reason_status": "map_reason_status", "reason_network": "map_reason_network",
+    "reason_format": "map_reason_format",
 }
-TOOLTIP_TEXT = {
-    "en": {"area": "Area", "of_region": "of the region", "population": "Pre-war population (est.)",
-           "control": "Share of the region held by Russia", "claimed": "Annexation claimed by Russia on {date} (not recognised)",
-           "sources": "Sources", "km2": "km²", "n_a": "n/a"},
-    "uk": {"area": "Площа", "of_region": "області", "population": "Довоєнне населення (оцінка)",
-           "control": "Частка під контролем Росії", "claimed": "Анексію заявлено Росією {date} (не визнано)",
-           "sources": "Джерела", "km2": "км²", "n_a": "н/д"},
-}
-#: What the map says when a data file cannot be loaded ({what}, {reason}, {status} filled in the browser).
-LOAD_FAILURE_TEXT = {
-    "en": {"load_failed": "The map could not load {what}: {reason}. Reload the page to try again.",
-           "what_context": "the neighbouring countries and region borders",
-           "what_snapshot": "the region shapes and figures",
-           "what_places": "the place names",
-           "reason_status": "the server answered {status}",
-           "reason_network": "the app could not be reached",
-           "reason_format": "the file is not valid map data"},
-    "uk": {"load_failed": "Карта не змогла завантажити {what}: {reason}. Перезавантажте сторінку, щоб спробувати ще раз.",
-           "what_context": "сусідні країни та межі областей",
-           "what_snapshot": "контури та дані областей",
-           "what_places": "назви місць",
-           "reason_status": "сервер відповів {status}",
-           "reason_network": "застосунок недоступний",
-           "reason_format": "файл не є даними карти"},
-}
+
+
+def map_words(lang: str, as_of: str) -> dict[str, Any]:
+    """Every word the map's script shows, in ``lang``: tooltips, parts, percent sign, load failures."""
+    return {
+        **{name: word(key, lang) for name, key in MAP_WORDS.items()},
+        "part": {p: word(f"map_part_{p}", lang, date=as_of) for p in PARTS},
+        # The browser formats with Intl for the same locale, and writes the percent sign as Babel does here.
+        "percent_sign": PERCENT_SIGNS[lang],
+        "less_than": word("less_than", lang),
+    }
+
+
 PANES = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
 TILE_LAYERS = {
     "osm": ("OpenStreetMap", None),
@@ -159,28 +148,33 @@ def build_base_map(lang: str, tiles: str, view: tuple[float, float, float], fit:
     return fmap
 
 
-def legend_config(statuses: list[Status], lang: str, show_claims: bool, show_line: bool, title: str = "") -> dict[str, Any]:
+def legend_config(
+    statuses: list[Status], lang: str, show_claims: bool, show_line: bool, title: str = "", scenario: Scenario | None = None
+) -> dict[str, Any]:
     """The legend as data: one row ``[key, label]`` per status on the map, plus claims and line when drawn.
 
     The map's script draws each row's swatch (the status's pattern) and puts the label in as text.
+    ``notes``: how the scenario qualifies a status in its own words (``{status: note}``), drawn as a
+    smaller line under that row.
     """
     rows = [[status.value, status_label(status, lang)] for status in statuses]
     if show_claims:
-        rows.append(["claim", CLAIM_LABEL[lang]])
+        rows.append(["claim", word("claim_label", lang)])
     if show_line:
-        rows.append(["line", LINE_OF_CONTACT_LABEL[lang]])
-    return {"title": title, "rows": rows}
+        rows.append(["line", word("line_label", lang)])
+    notes = {}
+    if scenario is not None:
+        notes = {s.value: scenario.status_note(s, lang) for s in statuses if scenario.status_note(s, lang)}
+    return {"title": title, "rows": rows, "notes": notes}
 
 
 def title_box_config(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> dict[str, Any]:
     """Title, scenario, date and sources for presentation view and screenshots, as plain text."""
-    title = scenario.title_uk if lang == "uk" and scenario.title_uk else scenario.title
-    reported = f" ({t('as_reported', lang)})" if scenario.as_reported else ""
     date = f"{scenario.date} · " if scenario.date else ""
-    sources = "; ".join([*scenario.sources[:2], *snapshot.sources[:2], "Natural Earth v4.1.0 (public domain)"])
+    sources = "; ".join([*scenario.sources[:2], *(public_text(s) for s in snapshot.sources[:2]), word("boundaries_source", lang)])
     return {
         "title": t("title", lang),
-        "lines": [title + reported, date + control_age_line(snapshot.as_of, lang)],
+        "lines": [scenario_title(scenario, lang), date + control_age_line(snapshot.as_of, lang)],
         "disclaimer": t("disclaimer", lang),
         "sources": f"{t('source_line', lang)}: {sources}",
     }
@@ -217,26 +211,26 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     draw it with, the legend and (in presentation view) the title box. Texts are plain text."""
     lang = state.lang
     url = snapshot_url(snapshot)
-    sources = "; ".join(list(snapshot.sources)[:2] + list(scenario.sources)[:2])
+    sources = "; ".join([*(public_text(s) for s in list(snapshot.sources)[:2]), *list(scenario.sources)[:2]])
     show_claims = "claims" in state.layers and has_claims_not_held(snapshot)
     return {
         "lang": lang,
         "other": "en" if lang == "uk" else "uk",
-        "locale": "uk-UA" if lang == "uk" else "en-US",
+        "locale": BROWSER_LOCALES[lang],
         "statuses": {f"{r}/{part}": scenario.status(r, part).value for r in scenario.regions for part in PARTS},
         "labels": {s.value: status_label(s, lang) for s in Status},
         "styles": {s.value: _fill_style(s) for s in Status},
         "claim_style": {**CLAIM_OUTLINE, "fillColor": f"url(#{pattern_id('claim')})", "fillOpacity": 1},
         "line_style": dict(LINE_OF_CONTACT_STYLE),
         "layers": {layer: layer in state.layers for layer in ("line", "claims", "labels", "settlements", "assets")},
-        "text": {
-            **TOOLTIP_TEXT.get(lang, TOOLTIP_TEXT["en"]),
-            **LOAD_FAILURE_TEXT.get(lang, LOAD_FAILURE_TEXT["en"]),
-            "part": {p: PART_LABELS[p][lang].format(date=snapshot.as_of) for p in PARTS},
+        "text": map_words(lang, snapshot.as_of),
+        # How the scenario qualifies a part's status, in its own words, for the tooltips.
+        "part_notes": {
+            f"{r}/{part}": note for r in scenario.regions for part in PARTS if (note := scenario.part_note(r, part, lang))
         },
         "sources": sources,
         "asset_symbols": ASSET_SYMBOLS,
-        "legend": legend_config(statuses_drawn(scenario, snapshot), lang, show_claims, "line" in state.layers),
+        "legend": legend_config(statuses_drawn(scenario, snapshot), lang, show_claims, "line" in state.layers, scenario=scenario),
         "titlebox": title_box_config(scenario, snapshot, lang) if state.present else None,
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,

@@ -21,7 +21,7 @@ from geodata.scenarios import (
     Status,
     load_scenarios,
 )
-from geodata.style import status_label
+from geodata.wording import layer_label, status_label
 
 STATUS_ORDER = list(Status)
 HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
@@ -70,6 +70,18 @@ def _on_scenario_change() -> None:
         st.session_state["control"] = control
 
 
+#: Widgets whose options are shown through words of the interface's language.
+WORDED_WIDGETS = ("scenario", "opt_crimea", *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")), "opt_returned", "tiles", "compare")
+
+
+def _on_language_change() -> None:
+    # A select box keeps the label of its chosen option on the page until the server sets its value
+    # again; setting every worded widget to its own value makes the page show it in the new language.
+    for key in WORDED_WIDGETS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _on_option_change() -> None:
     st.session_state["scenario"] = CUSTOM
 
@@ -101,7 +113,7 @@ def scenario_label(scenario: Scenario, lang: str) -> str:
     """A scenario's title in the interface language, with "as reported" where its terms are reported."""
     if scenario.id == CUSTOM:
         return t("custom", lang)
-    title = scenario.title_uk if lang == "uk" and scenario.title_uk else scenario.title
+    title = scenario.text("title", lang)
     reported = f" ({t('as_reported', lang)})" if scenario.as_reported else ""
     return f"{title}{reported}"
 
@@ -117,7 +129,9 @@ def render_sidebar() -> ViewState:
     regions = load_regions()
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
-        st.radio(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        st.radio(
+            t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True, on_change=_on_language_change
+        )
         lang = st.session_state["lang"]
         st.selectbox(
             t("scenario", lang),
@@ -127,7 +141,7 @@ def render_sidebar() -> ViewState:
             on_change=_on_scenario_change,
         )
         shown = scenarios.get(st.session_state["scenario"]) or scenarios[st.session_state["base_id"]]
-        prefix = "" if st.session_state["scenario"] != CUSTOM else f"{t('custom', lang)} ← "
+        prefix = "" if st.session_state["scenario"] != CUSTOM else f"{t('custom_from', lang)} {shown.text('title', lang)}. "
         st.caption(escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}"))
         # Who stands behind the terms, and how far they got: a proposal is not an agreement.
         st.caption(
@@ -164,12 +178,12 @@ def render_sidebar() -> ViewState:
 
         st.subheader(t("layers", lang))
         for layer in LAYERS:
-            st.checkbox(t(f"layer_{layer}", lang), key=f"layer_{layer}")
+            st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
         st.selectbox(
             t("tiles", lang),
             list(TILES),
             key="tiles",
-            format_func=lambda x: {"none": t("tiles_none", lang), "osm": "OpenStreetMap", "carto": "CartoDB Positron"}[x],
+            format_func=lambda x: t(f"tiles_{x}", lang),
         )
         st.selectbox(
             t("compare", lang),

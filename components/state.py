@@ -17,6 +17,7 @@ from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022
 from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES
 from geodata.vocabulary import LAYERS
+from geodata.wording import word
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     OblastOption,
@@ -133,25 +134,36 @@ def _number(value: str, lo: float, hi: float) -> float:
     return number
 
 
-def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
+#: A notice about a link parameter: the catalogue's message id (``notice_<reason>``) and the parameter's name.
+Notice = tuple[str, str]
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    """A notice in the interface's language, e.g. "'control' is not a shipped control date"."""
+    reason, name = notice
+    return word(f"notice_{reason}", lang, name=name) if name else word(f"notice_{reason}", lang)
+
+
+def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[Notice]]:
     """The view a URL asks for, and a notice for each parameter that was ignored.
 
     Never raises: unknown ids, hostile strings and absurd numbers fall back to
     defaults. Notices name only parameters this page knows, never what was sent, so a link cannot
-    put words on the page; parameters it does not know are ignored with one notice.
+    put words on the page; parameters it does not know are ignored with one notice. Each notice is
+    a message id and a parameter name (:data:`Notice`), worded by :func:`notice_text`.
     """
-    notices: list[str] = []
+    notices: list[Notice] = []
     state = ViewState()
     get = {str(k): str(v) for k, v in params.items() if str(k) in KNOWN_PARAMS}
     if len(get) < len(params):
-        notices.append("a parameter this page does not use was ignored")
+        notices.append(("unused", ""))
 
     def reject(name: str, reason: str) -> None:
-        notices.append(f"'{name}' {reason}")
+        notices.append((reason, name))
 
     for name, value in list(get.items()):
         if len(value) > MAX_PARAM_LENGTH:
-            reject(name, "is too long")
+            reject(name, "too_long")
             del get[name]
 
     scenarios = load_scenarios()
@@ -160,29 +172,29 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
     base_id = get.get("base", scenario_id if scenario_id != CUSTOM else DEFAULT_SCENARIO)
     if base_id not in scenarios:
         if "base" in get:
-            reject("base", "is not a known scenario")
+            reject("base", "unknown_scenario")
         base_id = DEFAULT_SCENARIO
     if scenario_id != CUSTOM:
         for name in ("opts", "base"):
             if name in get:
-                reject(name, "is read only with scenario=custom")
+                reject(name, "custom_only")
     if scenario_id == CUSTOM:
         try:
             options = decode_options(get.get("opts", ""))
             state = replace(state, scenario_id=CUSTOM, base_id=base_id, options=options)
-        except ValueError as exc:
-            reject("opts", f"could not be read ({exc})")
+        except ValueError:
+            reject("opts", "bad_options")
             state = replace(state, scenario_id=base_id, base_id=base_id, options=preset_options(base_id))
     elif scenario_id in scenarios:
         state = replace(state, scenario_id=scenario_id, base_id=scenario_id, options=preset_options(scenario_id))
     else:
-        reject("scenario", "is not a known scenario")
+        reject("scenario", "unknown_scenario")
         state = replace(state, options=preset_options(DEFAULT_SCENARIO))
 
     default_control = scenarios[state.base_id].control or snapshots[-1]
     control = get.get("control", default_control)
     if control not in snapshots:
-        reject("control", "is not a shipped control date")
+        reject("control", "unknown_control")
         control = default_control if default_control in snapshots else snapshots[-1]
     state = replace(state, control=control)
 
@@ -191,12 +203,12 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
         if all(x in LAYERS for x in requested):
             state = replace(state, layers=frozenset(requested))
         else:
-            reject("layers", "names an unknown layer")
+            reject("layers", "unknown_layer")
     if "tiles" in get:
         if get["tiles"] in TILES:
             state = replace(state, tiles=get["tiles"])
         else:
-            reject("tiles", "is not a known basemap")
+            reject("tiles", "unknown_tiles")
     if any(k in get for k in ("lat", "lon", "zoom")):
         try:
             lat = _number(get.get("lat", str(DEFAULT_VIEW[0])), *LAT_RANGE)
@@ -204,22 +216,22 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[str]]:
             zoom = snap_zoom(_number(get.get("zoom", str(DEFAULT_VIEW[2])), *ZOOM_RANGE))
             state = replace(state, view=(round(lat, 4), round(lon, 4), zoom), sync_view=True)
         except ValueError:
-            reject("lat/lon/zoom", "is outside the map")
+            reject("lat/lon/zoom", "outside_map")
     if "present" in get:
         if get["present"] in ("0", "1"):
             state = replace(state, present=get["present"] == "1")
         else:
-            reject("present", "must be 0 or 1")
+            reject("present", "zero_one")
     if "lang" in get:
         if get["lang"] in ("en", "uk"):
             state = replace(state, lang=get["lang"])
         else:
-            reject("lang", "must be en or uk")
+            reject("lang", "language")
     if "compare" in get:
         if get["compare"] in scenarios:
             state = replace(state, compare=get["compare"])
         else:
-            reject("compare", "is not a known scenario")
+            reject("compare", "unknown_scenario")
     return state, notices
 
 

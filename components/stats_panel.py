@@ -1,7 +1,13 @@
-"""The numbers beside the map: headline metrics, per-region table, what changes beyond the line."""
+"""The numbers beside the map: headline metrics, per-region table, what changes beyond the line.
+
+Every word comes from the catalogue (:mod:`geodata.wording`) and every number is written by its
+formatters, so the screen, the map's tooltips, the figures and the exports round each figure once and
+the same way; tables hold numbers as text with the language's separators and show all their rows.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -9,10 +15,14 @@ import streamlit as st
 
 from components.i18n import t
 from geodata.control import ControlSnapshot
+from geodata.regions import load_settlements
 from geodata.safe_text import escape_markdown
-from geodata.scenarios import Scenario, Status
+from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
-from geodata.style import status_label
+from geodata.wording import format_area, format_number, format_percent, format_whole_percent, public_text, status_label
+
+#: Pixels per table row and for the header, so that a table is as tall as its rows (no scroll box).
+ROW_PX, HEADER_PX = 35, 38
 
 
 @st.cache_resource(max_entries=64)
@@ -21,8 +31,25 @@ def cached_stats(scenario_key: str, snapshot_key: str, _scenario: Scenario, _sna
     return compute_stats(_scenario, _snapshot)
 
 
+@lru_cache(maxsize=1)
+def _settlement_names_uk() -> dict[str, str]:
+    # stats lists towns by their English names; every place shown in Ukrainian uses its name_uk.
+    settlements = load_settlements()
+    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
+
+
+def place_name(name_en: str, lang: str) -> str:
+    """A settlement's name in the interface's language (its English name where no Ukrainian one is known)."""
+    return _settlement_names_uk().get(name_en, name_en) if lang == "uk" else name_en
+
+
+def table_height(rows: int) -> int:
+    """Height in pixels that shows a table's header and every one of its rows."""
+    return HEADER_PX + ROW_PX * rows + 2
+
+
 def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
-    """Area, share of Ukraine and population for each status that has any land."""
+    """Area, share of Ukraine and population for each status that has any land, written for ``lang``."""
     rows = []
     for status in Status:
         values = stats["totals"][status.value]
@@ -30,68 +57,81 @@ def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
             rows.append(
                 {
                     t("col_status", lang): status_label(status, lang),
-                    t("col_km2", lang): round(values["area_km2"]),
-                    t("col_share", lang): round(100 * values["share_of_ukraine"], 1),
-                    t("col_population", lang): values["population"],
+                    t("col_km2", lang): format_number(values["area_km2"], lang),
+                    t("col_share", lang): format_percent(values["share_of_ukraine"], lang),
+                    t("col_population", lang): format_number(values["population"], lang),
                 }
             )
     return pd.DataFrame(rows)
 
 
-def region_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
-    """One row per region: controlled share, and the status and area of each part."""
+def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
+    """One row per region: controlled share, the status and area of each part, and the proposal's note on them.
+
+    Sorted by the share held (largest first), then by name; numbers are text in ``lang``'s format.
+    """
     rows = []
     for row in stats["regions"]:
+        notes = []
+        if scenario is not None:
+            notes = [scenario.part_note(row["id"], part, lang) for part in PARTS]
         rows.append(
             {
+                "_share": row["controlled_share"],
                 t("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
-                t("col_held_share", lang): round(100 * row["controlled_share"], 1),
+                t("col_held_share", lang): format_percent(row["controlled_share"], lang),
                 t("col_held_status", lang): status_label(Status(row["russian_held"]["status"]), lang),
-                t("col_held_km2", lang): round(row["russian_held"]["area_km2"]),
+                t("col_held_km2", lang): format_number(row["russian_held"]["area_km2"], lang),
                 t("col_rest_status", lang): status_label(Status(row["ukrainian_held"]["status"]), lang),
-                t("col_rest_km2", lang): round(row["ukrainian_held"]["area_km2"]),
+                t("col_rest_km2", lang): format_number(row["ukrainian_held"]["area_km2"], lang),
                 t("col_claimed", lang): row["annexation_claimed"] or "",
+                t("col_note", lang): " ".join(dict.fromkeys(n for n in notes if n)),
             }
         )
-    order = [t("col_held_share", lang), t("col_region", lang)]
-    return pd.DataFrame(rows).sort_values(order, ascending=[False, True], ignore_index=True)
+    frame = pd.DataFrame(rows).sort_values(["_share", t("col_region", lang)], ascending=[False, True], ignore_index=True)
+    frame = frame.drop(columns="_share")
+    if not frame[t("col_note", lang)].any():
+        frame = frame.drop(columns=t("col_note", lang))
+    return frame
 
 
 def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> None:
     """Draw the headline figures, the tables and the method for one scenario."""
     st.subheader(t("headline", lang))
     col1, col2, col3 = st.columns(3)
-    col1.metric(
-        t("annexed_share", lang),
-        f"{stats['annexed_2022_controlled_share']:.1%}",
-        help=t("annexed_share_help", lang),
+    col1.metric(t("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=t("annexed_share_help", lang))
+    col1.caption(
+        t("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
     )
-    col1.caption(t("annexed_share_caption", lang).format(quoted=f"{stats['annexed_2022_quoted_share']:.0%}", date=snapshot.as_of))
-    col2.metric(
-        t("russian_held", lang),
-        f"{stats['russian_held_area_km2']:,.0f} km²",
-        f"{stats['russian_held_share_of_ukraine']:.1%}",
-        delta_color="off",
-    )
+    # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
+    col2.metric(t("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
+    col2.caption(t("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
     gives_up = stats["ukraine_gives_up"]
-    col3.metric(t("gives_up", lang), f"{gives_up['area_km2']:,.0f} km²", f"{gives_up['population']:,}", delta_color="off")
+    col3.metric(t("gives_up", lang), format_area(gives_up["area_km2"], lang))
+    col3.caption(t("gives_up_caption", lang).format(population=format_number(gives_up["population"], lang)))
 
     st.markdown(f"**{t('by_status', lang)}**")
-    st.dataframe(status_table(stats, lang), hide_index=True, width="stretch")
+    by_status = status_table(stats, lang)
+    st.dataframe(by_status, hide_index=True, width="stretch", height=table_height(len(by_status)))
+
+    notes = [(s, scenario.status_note(s, lang)) for s in Status if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)]
+    if notes:
+        st.markdown(f"**{t('status_notes', lang)}**")
+        st.markdown("\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes))
 
     st.markdown(f"**{t('beyond_line', lang)}**")
     for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "returns")):
         part = stats[key]
         if part["area_km2"] > 0:
-            cities = ", ".join(part["settlements"]) or "—"
+            towns = ", ".join(place_name(name, lang) for name in part["settlements"]) or t("none", lang)
             st.markdown(
                 escape_markdown(
                     t("beyond_line_row", lang).format(
                         label=t(label, lang),
-                        area=f"{part['area_km2']:,.0f}",
-                        share=f"{part['share_of_ukraine']:.1%}",
-                        population=f"{part['population']:,}",
-                        towns=cities,
+                        area=format_area(part["area_km2"], lang),
+                        share=format_percent(part["share_of_ukraine"], lang),
+                        population=format_number(part["population"], lang),
+                        towns=towns,
                     )
                 )
             )
@@ -99,18 +139,20 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             st.markdown(escape_markdown(f"{t(label, lang)}: {t('nothing', lang)}"))
 
     st.markdown(f"**{t('per_region', lang)}**")
-    st.dataframe(region_table(stats, lang), hide_index=True, width="stretch")
+    regions = region_table(stats, lang, scenario)
+    st.dataframe(regions, hide_index=True, width="stretch", height=table_height(len(regions)))
 
     with st.expander(t("method", lang)):
-        # Sources and methods are quoted as published, in English.
         reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
+        dated = f" ({scenario.date})" if scenario.date else ""
         lines = [
-            f"{t('m_scenario', lang)}: {scenario.text('title', lang)} ({scenario.date}){reported}.",
+            f"{t('m_scenario', lang)}: {scenario.text('title', lang)}{dated}{reported}.",
             *(f"{t(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
             f"{t('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
             *(f"{t('m_note', lang)}: {note}" for note in scenario.notes_in(lang)),
-            f"{t('m_control', lang)} {snapshot.as_of}: {snapshot.method}",
-            f"{t('m_control_sources', lang)}: {'; '.join(snapshot.sources)}.",
+            t("m_sources_language", lang),
+            f"{t('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
+            f"{t('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
             f"{t('m_areas', lang)}: {stats['area_method']}",
             f"{t('m_population', lang)}: {stats['population_method']}",
             t("m_boundaries", lang),

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import datetime
-import html
 
 import streamlit as st
 
 from components.i18n import t
 from geodata.control import ControlSnapshot
-from geodata.importer import DEFAULT_LIMITS, ControlFileError, ImportResult, read_control_file
+from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
 from geodata.regions import load_regions
 from geodata.safe_text import escape_markdown
 
-UPLOAD_TYPES = ["geojson", "json", "kml", "kmz"]
+#: Every extension the importer reads, in lower and upper case (browsers filter on the name as typed).
+UPLOAD_TYPES = sorted({*UPLOAD_EXTENSIONS, *(e.upper() for e in UPLOAD_EXTENSIONS)})
 
 
-def _import(data: bytes, name: str, as_of: str | None, repair: bool) -> ImportResult:
+def _import(data: bytes, name: str, as_of: str | None, repair: bool, date: str | None = None) -> ImportResult:
     # Kept in this session's state only, keyed on the upload itself: sessions never share uploads.
-    key = (st.session_state.get("upload_file_id"), as_of, repair)
+    key = (st.session_state.get("upload_file_id"), as_of, repair, date)
     cached = st.session_state.get("upload_result")
     if cached is not None and cached[0] == key:
         return cached[1]
-    result = read_control_file(data, name, as_of=as_of, repair=repair)
+    result = read_control_file(data, name, as_of=as_of, date=date, repair=repair)
     st.session_state["upload_result"] = (key, result)
     return result
+
+
+def _date_label(lang: str) -> str:
+    # The catalogue (geodata/wording.py, edited by others) gets "upload_date"; until then, a fallback.
+    try:
+        return t("upload_date", lang)
+    except (KeyError, LookupError):
+        return "Дата у файлі" if lang == "uk" else "Date in the file"
 
 
 def render_upload(lang: str) -> ControlSnapshot | None:
@@ -47,8 +55,17 @@ def render_upload(lang: str) -> ControlSnapshot | None:
             st.session_state.pop("upload_result", None)
             return None
         st.session_state["upload_file_id"] = uploaded.file_id
+        date = None
+        history = st.session_state.get("upload_dates")
+        if history is not None and history[0] == uploaded.file_id:
+            # A history (a file of several dates): the user picks the date; never a silent union.
+            date = st.selectbox(_date_label(lang), history[1], index=len(history[1]) - 1, key="upload_date")
         try:
-            result = _import(uploaded.getvalue(), uploaded.name, as_of, repair)
+            result = _import(uploaded.getvalue(), uploaded.name, as_of, repair, date)
+        except DateChoiceError as choice:
+            st.session_state["upload_dates"] = (uploaded.file_id, list(choice.dates))
+            st.rerun()
+            return None
         except ControlFileError as exc:
             # The message may quote the file's or a feature's name: shown as plain text, never markup.
             st.error(t("upload_rejected", lang))
@@ -58,12 +75,13 @@ def render_upload(lang: str) -> ControlSnapshot | None:
         names = load_regions()["name_uk" if lang == "uk" else "name_en"]
         st.success(t("upload_ok", lang))
         lines = [
-            f"{html.unescape(summary.label)} ({summary.format}), {summary.as_of}",
+            f"{summary.label} ({summary.format}), {summary.as_of}",
             f"{summary.features_used} / {summary.features_read} features, {summary.area_km2:,.0f} km²",
             *(f"{names[r]}: {share:.1%}" for r, share in sorted(summary.shares.items(), key=lambda i: -i[1]) if share > 0.0005),
-            *(f"! {html.unescape(w)}" for w in summary.warnings),
-            *(f"~ {html.unescape(r)}" for r in summary.repairs),
+            *(f"! {w}" for w in summary.warnings),
+            *(f"~ {r}" for r in summary.repairs),
         ]
+        # Plain text from the importer, shown with st.text: nothing in it is read as markdown or HTML.
         st.text("\n".join(lines))
         if st.toggle(t("upload_use", lang), value=True, key="upload_use"):
             st.caption(escape_markdown(t("upload_session_only", lang)))

@@ -28,19 +28,18 @@ from geodata.dating import age_days, control_age_line
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
-from geodata.style import LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, STATUS_STYLES, status_label
+from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
+from geodata.wording import DISCLAIMER as _DISCLAIMERS
+from geodata.wording import status_label, word
 
 FORMATS = ("geojson", "gpkg", "kml", "csv")
-DISCLAIMER = (
-    "Statuses are claims or proposals as reported by their sources, not endorsements. Borders are Ukraine's "
-    "internationally recognised (1991) borders; Russia's annexation claims are not recognised by Ukraine or the "
-    "UN General Assembly."
-)
+#: The one disclaimer (the catalogue's, in English: exports are English, with names in both languages).
+DISCLAIMER = _DISCLAIMERS["en"]
 BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"
 #: Field order of the region-part features.
 PART_FIELDS = (
     "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
-    "area_km2", "population_estimate", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
+    "area_km2", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
 )
 
 
@@ -113,6 +112,8 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
                     "status_label": status_label(status),
                     "area_km2": row[part]["area_km2"],
                     "population_estimate": row[part]["population"],
+                    # How the scenario qualifies this part's status, in its own words ("" where it does not).
+                    "note": scenario.part_note(row["id"], part),
                     "scenario": scenario.id,
                     "scenario_title": scenario.title,
                     "as_reported": scenario.as_reported,
@@ -218,7 +219,7 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     line = _line(snapshot)
     if not line.is_empty:
         placemarks.append(
-            f"<Placemark><name>{xml_escape(LINE_OF_CONTACT_LABEL['en'])} {snapshot.as_of}</name><styleUrl>#line_of_contact</styleUrl>"
+            f"<Placemark><name>{xml_escape(word('line_label'))} {snapshot.as_of}</name><styleUrl>#line_of_contact</styleUrl>"
             f"{_kml_geometry(line)}</Placemark>"
         )
     description = "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in about.items())
@@ -256,18 +257,18 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([
         "table", "region_id", "name_en", "part", "status", "status_label", "annexation_claimed", "controlled_share (0-1)",
-        "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)", *CSV_PROVENANCE_FIELDS,
+        "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
     ])
     for status in Status:
         values = stats["totals"][status.value]
-        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], *about_cells])
+        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], scenario.status_note(status), *about_cells])
     for row in stats["regions"]:
         for part in PARTS:
             status = Status(row[part]["status"])
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
             writer.writerow([
                 "region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["annexation_claimed"] or "",
-                row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"], *about_cells,
+                row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"], scenario.part_note(row["id"], part), *about_cells,
             ])
     return out.getvalue().encode("utf-8")
 

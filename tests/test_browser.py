@@ -247,3 +247,35 @@ def test_data_that_cannot_be_fetched_is_said_on_the_map(page, server):
     assert frame.locator(".cm-legend").is_visible()
     assert page.console_errors == []
     assert page.outside.urls == []
+
+
+def test_switching_to_ukrainian_leaves_no_english_option_or_town_on_the_page(browser, server):
+    """At 1920×1080: after the language switch in the sidebar, chosen values, chips and towns are Ukrainian."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.outside = OutsideRequests()
+    context.route("**/*", page.outside)
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11")
+        frame = map_frame(page)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Українська").click()
+        page.get_by_text("Основні показники").wait_for(timeout=SELECT_TIMEOUT)
+        page.wait_for_timeout(1500)
+        # The chosen values of select boxes and the chips of multiselects, as the page shows them.
+        chosen = page.locator('[data-testid="stSidebar"]').evaluate(
+            "el => Array.from(el.querySelectorAll('[data-testid=stSelectbox], [data-testid=stMultiSelect]'))"
+            ".map(b => b.textContent + ' ' + Array.from(b.querySelectorAll('input')).map(i => i.value).join(' ')).join('\\n')"
+        )
+        body = page.locator("body").inner_text() + "\n" + chosen
+        for english in ("28-point plan", "Russian control accepted", "Ukrainian-held", "Donetsk", "Kherson Oblast",
+                        "Kramatorsk", "Sloviansk", "Vovchansk", "km²", "Part Russia holds"):
+            assert english not in body, english
+        assert "Краматорськ" in body and "План із 28 пунктів" in body
+        assert re.search(r"\d\u00a0\d{3}", body) and re.search(r"\d,\d\u00a0%", body)
+        legend = frame.locator(".cm-legend").inner_text()
+        assert "пункт 21(b)" in legend and "Лінія зіткнення" in legend
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-uk-1920x1080.png"))
+        assert page.outside.urls == []
+    finally:
+        context.close()

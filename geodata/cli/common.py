@@ -60,7 +60,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
     """
     parser.add_argument("--scenario", required=required, metavar="ID", help="a scenario id (see `scenarios`)")
     parser.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
-    parser.add_argument("--crimea", metavar="STATUS", help="status of Crimea and Sevastopol (e.g. de_jure_russia)")
+    parser.add_argument("--crimea", metavar="STATUS", help="status of Crimea and Sevastopol: occupied, de_jure_russia, de_facto_russia, frozen or returned")
     parser.add_argument(
         "--oblast",
         action="append",
@@ -88,7 +88,24 @@ def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnaps
     """
     from dataclasses import replace
 
-    from geodata.scenarios import OUTSIDE_ANNEXED, Status, custom_scenario, options_from_statuses
+    from geodata.scenarios import (
+        OUTSIDE_ANNEXED,
+        RUSSIAN_HELD_STATUSES,
+        UKRAINIAN_HELD_STATUSES,
+        Status,
+        custom_scenario,
+        options_from_statuses,
+    )
+    from geodata.wording import word
+
+    def status(option: str, value: str, allowed: frozenset[Status]) -> Status:
+        # An invalid value is answered with the list of valid ones, in the vocabulary's order.
+        if value not in {s.value for s in allowed}:
+            valid = ", ".join(s.value for s in Status if s in allowed)
+            raise UserError(word("cli_bad_status", "en", option=option, value=value, valid=valid))
+        return Status(value)
+
+    crimea_allowed = RUSSIAN_HELD_STATUSES - {Status.BUFFER_ZONE}
 
     scenario, snapshot = resolve_scenario_and_snapshot(args.scenario, args.control)
     layers = tuple(DEFAULT_LAYERS)
@@ -104,13 +121,17 @@ def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnaps
         raise UserError(f"scenario {scenario.id!r} cannot be changed with option flags")
     try:
         if args.crimea is not None:
-            options = replace(options, crimea=Status(args.crimea))
+            options = replace(options, crimea=status("--crimea", args.crimea, crimea_allowed))
         for value in args.oblast:
             region_id, _, statuses = value.partition("=")
             held, _, remainder = statuses.partition("/")
             if region_id not in options.oblasts:
                 raise UserError(f"--oblast {value!r}: region must be one of {', '.join(options.oblasts)}")
-            options = options.with_oblast(region_id, Status(held) if held else None, Status(remainder) if remainder else None)
+            options = options.with_oblast(
+                region_id,
+                status(f"--oblast {region_id} (part Russia holds)", held, RUSSIAN_HELD_STATUSES) if held else None,
+                status(f"--oblast {region_id} (part Ukraine holds)", remainder, UKRAINIAN_HELD_STATUSES) if remainder else None,
+            )
         if args.return_outside is not None:
             ids = frozenset() if args.return_outside in ("", "none") else frozenset(args.return_outside.split(","))
             unknown = sorted(ids - set(OUTSIDE_ANNEXED))

@@ -52,6 +52,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
     from geodata.scenarios import load_scenarios
+    from geodata.wording import word
 
     scenarios = load_scenarios()
     if args.json:
@@ -62,7 +63,7 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
         return 0
     width = max(len(s.id) for s in scenarios.values())
     for s in scenarios.values():
-        reported = " (as reported)" if s.as_reported else ""
+        reported = f" ({word('as_reported')})" if s.as_reported else ""
         print(f"{s.id:<{width}}  {s.date:<10}  {s.title}{reported}")
     return 0
 
@@ -91,33 +92,42 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_stats(stats: dict) -> str:
-    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal."""
-    from geodata.scenarios import STATUS_LABELS, Status
+def format_stats(stats: dict, lang: str = "en") -> str:
+    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal, in the catalogue's words
+    and with the dashboard's number formats (one rounding of each figure everywhere)."""
+    from geodata.scenarios import Status
+    from geodata.wording import format_area, format_number, format_percent, format_whole_percent, status_label, word
 
-    reported = " (as reported)" if stats["as_reported"] else ""
+    reported = f" ({word('as_reported', lang)})" if stats["as_reported"] else ""
     dated = f", {stats['scenario_date']}" if stats["scenario_date"] else ""
     lines = [
         f"{stats['scenario_title']}{reported}{dated}",
-        f"Control as of {stats['control_as_of']}: {'; '.join(stats['control_sources'])}",
+        word("cli_control_as_of", lang, date=stats["control_as_of"], sources="; ".join(stats["control_sources"])),
         "",
-        f"{'status':<62} {'km2':>10} {'share':>7} {'population':>11}",
+        f"{word('cli_status', lang):<62} {word('cli_km2', lang):>10} {word('cli_share', lang):>7} {word('cli_population', lang):>11}",
     ]
     for status in Status:
         values = stats["totals"][status.value]
         if values["area_km2"] <= 0:
             continue
         lines.append(
-            f"{STATUS_LABELS[status]['en']:<62} {values['area_km2']:>10,.0f} {values['share_of_ukraine']:>7.1%} {values['population']:>11,}"
+            f"{status_label(status, lang):<62} {format_number(values['area_km2'], lang):>10} "
+            f"{format_percent(values['share_of_ukraine'], lang):>7} {format_number(values['population'], lang):>11}"
         )
     lines += [
         "",
-        f"Share of the four oblasts claimed in 2022 under Russian control: {stats['annexed_2022_controlled_share']:.1%}"
-        f" (often quoted: about {stats['annexed_2022_quoted_share']:.0%})",
+        word(
+            "cli_annexed_share", lang,
+            share=format_percent(stats["annexed_2022_controlled_share"], lang),
+            quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang),
+        ),
     ]
-    for key, label in (("ukraine_gives_up", "Ukraine would give up land it holds"), ("russia_returns", "Russia would return")):
+    for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "cli_returns")):
         part = stats[key]
         if part["area_km2"] > 0:
-            cities = ", ".join(part["settlements"][:12]) or "no town of 10,000+"
-            lines.append(f"{label}: {part['area_km2']:,.0f} km2, pre-war population {part['population']:,}; {cities}")
+            towns = ", ".join(part["settlements"][:12]) or word("cli_no_towns", lang)
+            lines.append(
+                word("cli_beyond_line", lang, label=word(label, lang), area=format_area(part["area_km2"], lang),
+                     population=format_number(part["population"], lang), towns=towns)
+            )
     return "\n".join(lines)

@@ -7,18 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from geodata.cli.common import UserError, print_json
+from geodata.errors import one_line as _one_line
 from geodata.importer import (
     DEFAULT_LIMITS,
     ControlFileError,
+    DateChoiceError,
     ImportLimits,
     ImportResult,
     ImportSummary,
     ImportWriteError,
     read_control_file,
+    read_control_history,
     write_imported_snapshot,
 )
-from geodata.errors import one_line as _one_line
-from geodata.importer import _display_name, _mb, _too_big  # shared message helpers
+from geodata.importer.limits import display_name as _display_name
+from geodata.importer.limits import mb as _mb
+from geodata.importer.limits import too_big as _too_big
 
 
 def _read_user_file(path_text: str, limits: ImportLimits = DEFAULT_LIMITS) -> tuple[bytes, str]:
@@ -46,44 +50,50 @@ def _read_user_file(path_text: str, limits: ImportLimits = DEFAULT_LIMITS) -> tu
 def _read_for_cli(args: argparse.Namespace) -> ImportResult:
     data, filename = _read_user_file(args.file)
     try:
-        return read_control_file(data, filename, as_of=args.as_of, repair=args.repair)
+        return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair)
     except ControlFileError as exc:
         raise UserError(str(exc)) from None
 
 
 def format_summary(summary: ImportSummary) -> str:
-    """A plain-text report of an import for the terminal.
-
-    The summary's text is HTML-escaped for display on a page; a terminal shows entities
-    literally, so they are turned back into the (one-line, control-character-free) text.
-    """
-    from html import unescape
-
+    """A plain-text report of an import for the terminal (the summary is plain text already)."""
     from geodata.regions import load_regions
 
     names = load_regions()["name_en"]
     categories = ", ".join(f"{c} {n}" for c, n in summary.categories.items())
     dated = {"given": "given", "file": "from the file", "none": "no date given or found"}[summary.date_source]
     lines = [
-        f"file        {unescape(summary.label)} ({summary.format}, {_mb(summary.size_bytes)}, sha256 {summary.sha256[:16]}…)",
+        f"file        {summary.label} ({summary.format}, {_mb(summary.size_bytes)}, sha256 {summary.sha256[:16]}…)",
         f"features    {summary.features_read} read, {summary.features_used} used ({', '.join(summary.categories_used)}); {summary.vertices:,} vertices",
         f"categories  {categories}",
         f"area        {summary.area_km2:,.0f} km² inside Ukraine's regions (EPSG:6933)"
         + (f"; {summary.area_outside_km2:,.0f} km² outside left out" if summary.area_outside_km2 >= 1 else ""),
-        f"date        {summary.as_of} ({dated})",
+        f"date        {summary.as_of} ({dated})"
+        + (f"; the file holds {len(summary.dates)} dates: {', '.join(summary.dates)}" if len(summary.dates) > 1 else ""),
         f"crs         {summary.crs}",
         "shares      region controlled by Russia",
     ]
     for region_id, share in summary.shares.items():
         if share > 0.0005:
             lines.append(f"            {region_id} {names.get(region_id, region_id):<31} {share:6.1%}")
-    lines += [f"warning     {unescape(w)}" for w in summary.warnings]
-    lines += [f"repair      {unescape(r)}" for r in summary.repairs]
+    lines += [f"warning     {w}" for w in summary.warnings]
+    lines += [f"repair      {r}" for r in summary.repairs]
     return "\n".join(lines)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    result = _read_for_cli(args)
+    try:
+        result = _read_for_cli(args)
+    except UserError:
+        dates = _history_dates(args)
+        if not dates:
+            raise
+        if args.json:
+            print_json({"label": _display_name(Path(args.file).name), "dates": list(dates)})
+        else:
+            print(f"{_display_name(Path(args.file).name)} is a history of {len(dates)} dates; check one with --date DATE, import each with import-control --all-dates")
+            print("dates       " + "\n            ".join(dates))
+        return 0
     if args.json:
         print_json(result.summary.to_dict())
     else:
@@ -91,15 +101,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import_control(args: argparse.Namespace) -> int:
-    result = _read_for_cli(args)
+def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
+    """The dates of a history file read without --date (empty for any other refusal)."""
+    if getattr(args, "date", None) is not None:
+        return ()
+    data, filename = _read_user_file(args.file)
     try:
-        path = write_imported_snapshot(result, args.as_of, force=args.force)
-    except ImportWriteError as exc:
-        raise UserError(str(exc)) from None
+        read_control_file(data, filename, repair=args.repair)
+    except DateChoiceError as choice:
+        return choice.dates
+    except ControlFileError:
+        return ()
+    return ()
+
+
+def _cmd_import_control(args: argparse.Namespace) -> int:
+    if args.all_dates:
+        if args.as_of or args.date:
+            raise UserError("--all-dates writes each date of the file under its own date: leave out --as-of and --date")
+        data, filename = _read_user_file(args.file)
+        try:
+            results = read_control_history(data, filename, repair=args.repair)
+        except ControlFileError as exc:
+            raise UserError(str(exc)) from None
+    else:
+        results = [_read_for_cli(args)]
+    written = []
+    for result in results:
+        as_of = result.summary.as_of
+        if as_of == "undated":
+            raise UserError(f"{result.summary.label} carries no date: give it with --as-of YYYY-MM-DD")
+        try:
+            written.append((as_of, write_imported_snapshot(result, as_of, force=args.force)))
+        except ImportWriteError as exc:
+            raise UserError(str(exc)) from None
     cwd = Path.cwd()
-    for written in (path, path.with_name(f"{args.as_of}.provenance.json")):
-        print(written.relative_to(cwd) if written.is_relative_to(cwd) else written)
+    for as_of, path in written:
+        for shown in (path, path.with_name(f"{as_of}.provenance.json")):
+            print(shown.relative_to(cwd) if shown.is_relative_to(cwd) else shown)
     return 0
 
 
@@ -113,13 +152,14 @@ def add_import_commands(commands: Any) -> None:
     """
     validate_cmd = commands.add_parser(
         "validate",
-        help="check a control file (GeoJSON, DeepStateMap, ArcGIS, KML, KMZ) and summarise it",
-        description="Check a control file and print what it holds: features, categories, area, date and per-region shares. "
-        "Exit status 2 and one line if it cannot be used.",
+        help="check a control file (GeoJSON, DeepStateMap, ArcGIS, KML/KMZ, TopoJSON, shapefile, GeoPackage …) and summarise it",
+        description="Check a control file and print what it holds: features, categories, area, date and per-region shares; "
+        "for a history of several dates, the dates. Exit status 2 and one line if it cannot be used.",
     )
     validate_cmd.add_argument("file", metavar="FILE", help="the control file")
     validate_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
     validate_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own)")
+    validate_cmd.add_argument("--date", metavar="D", help="for a history of several dates, the date to check, YYYY-MM-DD")
     validate_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
     validate_cmd.set_defaults(handler=_cmd_validate)
 
@@ -130,7 +170,9 @@ def add_import_commands(commands: Any) -> None:
         "control/DATE.provenance.json. Refuses to replace a shipped snapshot without --force.",
     )
     import_cmd.add_argument("file", metavar="FILE", help="the control file")
-    import_cmd.add_argument("--as-of", required=True, metavar="DATE", help="date of the control data, YYYY-MM-DD")
+    import_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)")
+    import_cmd.add_argument("--date", metavar="D", help="for a history of several dates, the date to import, YYYY-MM-DD")
+    import_cmd.add_argument("--all-dates", action="store_true", help="for a history, write one snapshot per date")
     import_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
     import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
     import_cmd.set_defaults(handler=_cmd_import_control)

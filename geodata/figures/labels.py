@@ -19,7 +19,8 @@ from shapely.ops import polylabel
 
 from geodata.figures.layout import LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.projection import _polygons, _project_point
-from geodata.figures.wording import COUNTRY_NAMES_UK, TEXT
+from geodata.figures.wording import TEXT
+from geodata.wording import country_name
 from geodata.layers import labelled_place_ids
 from geodata.regions import ANNEXED_2014, load_assets, load_regions, load_settlements
 
@@ -115,7 +116,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             if visible.is_empty or visible.area < 0.01 * view.area:
                 continue
             point = max(_polygons(visible), key=lambda g: g.area).representative_point()
-            name = COUNTRY_NAMES_UK.get(iso, context["neighbour_names"][iso]) if lang == "uk" else context["neighbour_names"][iso]
+            name = country_name(iso, lang, default=context["neighbour_names"][iso])
             builder.labels.append(
                 _Label(_annotation(ax, builder, name.upper(), (point.x, point.y), country_font, "country-label", color="#7a7a7a", plate=False), _centre_offsets(grid), 5)
             )

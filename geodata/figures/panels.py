@@ -12,8 +12,10 @@ from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
 from geodata.figures.wording import TEXT, _number, _percent, _short_source, _signed
+from geodata.layers import statuses_drawn
 from geodata.scenarios import Scenario, Status
-from geodata.style import CLAIM_LABEL, CLAIM_OUTLINE, LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE, status_label
+from geodata.style import CLAIM_LABEL, CLAIM_OUTLINE, LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE
+from geodata.wording import public_text, status_label
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
@@ -80,14 +82,26 @@ def _draw_scale_bar(ax: Any, builder: _Figure) -> Any:
     return plate
 
 
+def _status_note_paragraphs(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[str]:
+    """How each scenario qualifies the statuses drawn, in its own words (the legend's notes on the dashboard)."""
+    paragraphs = []
+    for index, scenario in enumerate(scenarios):
+        drawn = statuses_drawn(scenario, snapshot)
+        notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
+        if notes:
+            letter = f"{TEXT['map_a' if index == 0 else 'map_b'][lang]}: " if len(scenarios) > 1 else ""
+            paragraphs.append(f"{letter}{TEXT['notes_heading'][lang]}: " + " ".join(n if n.endswith(".") else n + "." for n in notes))
+    return paragraphs
+
+
 def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float) -> list[str]:
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
-    control_sources = list(dict.fromkeys(_short_source(s) for s in snapshot.sources))
+    control_sources = list(dict.fromkeys(_short_source(public_text(s)) for s in snapshot.sources))
     sources = f"{TEXT['sources'][lang]}: {'; '.join(scenario_sources)}. {TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (sources, TEXT["licences"][lang] + ".", TEXT["disclaimer"][lang]):
+    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang), sources, TEXT["licences"][lang] + ".", TEXT["disclaimer"][lang]):
         lines += builder.wrap(paragraph, font, width)
     return lines
 

@@ -5,40 +5,16 @@ from __future__ import annotations
 from typing import Mapping
 
 from geodata.scenarios import Scenario
-from geodata.wording import WORDING
+from geodata.wording import CATALOGUE, country_name, format_number, format_percent, format_signed
 
-#: Wording of the figure: the dashboard's shared wording, and the figure's own.
-TEXT: dict[str, Mapping[str, str]] = {
-    **WORDING,
-    "sources": {"en": "Sources", "uk": "Джерела"},
-    "control_sources": {"en": "control", "uk": "контроль"},
-    "licences": {
-        "en": "Boundaries: Natural Earth v4.1.0 (public domain); settlements: GeoNames (CC BY 4.0)",
-        "uk": "Кордони: Natural Earth v4.1.0 (суспільне надбання); населені пункти: GeoNames (CC BY 4.0)",
-    },
-    "disclaimer": {
-        "en": "Statuses are claims or proposals, not endorsements. Borders: Ukraine's internationally recognised (1991) borders.",
-        "uk": "Статуси — це претензії або пропозиції, а не їх підтримка. Кордони: міжнародно визнані кордони України (1991).",
-    },
-    "area": {"en": "Area, km²", "uk": "Площа, км²"},
-    "share": {"en": "Share of Ukraine", "uk": "Частка України"},
-    "compare_heading": {"en": "Area by status, km²", "uk": "Площа за статусом, км²"},
-    "difference": {"en": "B − A", "uk": "Б − А"},
-    "km": {"en": "km", "uk": "км"},
-    "map_a": {"en": "A", "uk": "А"},
-    "map_b": {"en": "B", "uk": "Б"},
-    "black_sea": {"en": "Black Sea", "uk": "Чорне море"},
-    "sea_of_azov": {"en": "Sea of Azov", "uk": "Азовське море"},
-}
-#: Neighbours' names in Ukrainian (the context layer carries English names only).
-COUNTRY_NAMES_UK = {
-    "RUS": "Росія", "BLR": "Білорусь", "POL": "Польща", "SVK": "Словаччина",
-    "HUN": "Угорщина", "ROU": "Румунія", "MDA": "Молдова",
-}
+#: The figure's words: the one catalogue (:mod:`geodata.wording`), which the dashboard, exports and CLI share.
+TEXT: Mapping[str, Mapping[str, str]] = CATALOGUE
+#: Neighbours' names in Ukrainian, from the catalogue (the context layer carries English names only).
+COUNTRY_NAMES_UK = {iso: country_name(iso, "uk") for iso in ("RUS", "BLR", "POL", "SVK", "HUN", "ROU", "MDA")}
 
 
 def _scenario_title(scenario: Scenario, lang: str) -> str:
-    return scenario.title_uk if lang == "uk" and scenario.title_uk else scenario.title
+    return scenario.text("title", lang)
 
 
 def _scenario_line(scenario: Scenario, lang: str) -> str:
@@ -58,16 +34,12 @@ def _short_source(source: str, limit: int = 80) -> str:
 
 
 def _number(value: float, lang: str) -> str:
-    text = f"{value:,.0f}"
-    return text.replace(",", "\u00a0") if lang == "uk" else text
+    return format_number(value, lang)
 
 
 def _signed(value: float, lang: str) -> str:
-    if round(value) == 0:
-        return "0"
-    return ("+" if value > 0 else "\u2212") + _number(abs(value), lang)
+    return format_signed(value, lang)
 
 
 def _percent(value: float, lang: str) -> str:
-    text = f"{value:.1%}" if value >= 0.001 or value == 0 else "<0.1%"
-    return text.replace(".", ",").replace("%", "\u00a0%") if lang == "uk" else text
+    return format_percent(value, lang)

@@ -65,10 +65,19 @@
     }
     return formats[key];
   }
+  // One rule with the server's Babel formatting (geodata/wording.py): whole numbers with the locale's
+  // separators, shares with one decimal rounded half up from the same 4-decimal value, the percent sign
+  // written as the catalogue says ('80.7%', '80,7 %'), '<0.1%' for a share that is not 0 but rounds to 0.
   function num(n) { return n === null || n === undefined ? words().n_a : formatter('int').format(n); }
+  function percent(x) {
+    var sign = words().percent_sign || '%';
+    return formatter('pct').formatToParts(x).map(function (part) {
+      return part.type === 'percentSign' ? sign : part.value;
+    }).join('').replace(/\s+%/, sign);
+  }
   function pct(x) {
     if (x === null || x === undefined) { return words().n_a; }
-    return x > 0 && x < 0.001 ? '<' + formatter('pct').format(0.001) : formatter('pct').format(x);
+    return x > 0 && x < 0.0005 ? fill(words().less_than || '<{value}', {value: percent(0.001)}) : percent(x);
   }
 
   // --- Messages on the map ---------------------------------------------------------------------
@@ -217,6 +226,8 @@
     el('span', 'other', ' · ' + p['name_' + c.other], name);
     el('div', null, w.part[p.part], box);
     el('div', 'status', c.labels[status], box);
+    var note = c.part_notes && c.part_notes[p.region_id + '/' + p.part];
+    if (note) { el('div', 'note', note, box).style.fontStyle = 'italic'; }
     el('div', null, w.area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.km2 + ' (' + pct(p.share) + ' ' + w.of_region + ')', box);
     el('div', null, w.population + ': ' + num(p.population), box);
     el('div', null, w.control + ': ' + pct(p.controlled_share), box);
@@ -344,6 +355,13 @@
       line.setAttribute('data-status', row[0]);
       line.appendChild(swatch(row[0], c));
       line.appendChild(document.createTextNode(row[1]));
+      var note = c.legend.notes && c.legend.notes[row[0]];
+      if (note) {
+        // The proposal's own qualification of the status: a smaller line under the row.
+        var small = el('div', 'note', note, div);
+        small.setAttribute('data-status', row[0]);
+        small.style.cssText = 'font-size: 10.5px; color: #333; margin: 0 0 4px 32px;';
+      }
     });
   }
 

@@ -1,0 +1,201 @@
+"""Assembly: the used features' geometry checked, repaired if asked, merged and cut to each region."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from types import MappingProxyType
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from functools import lru_cache
+
+from geodata.control import ControlSnapshot
+from geodata.errors import ControlFileError
+from geodata.geojson import snap
+from geodata.importer.categories import CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
+from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84
+from geodata.importer.geometry import Checker, RepairLog, equal_area_km2, kinds_of, polygonal, polygons_of, valid_area
+from geodata.importer.limits import ImportLimits, quote
+from geodata.importer.model import Parsed
+from geodata.importer.results import ImportResult, ImportSummary
+
+#: The date a snapshot gets when neither the caller nor the file gives one.
+UNDATED = "undated"
+
+
+def assemble(
+    parsed: Parsed, name: str, sha: str, size: int, as_of: str | None, repair: bool, limits: ImportLimits, dates: tuple[str, ...] = ()
+) -> ImportResult:
+    """Check and (if asked) repair the used features, and cut their union to the regions.
+
+    Raises
+    ------
+    ControlFileError
+        For coordinates or geometry that cannot be used, or a file with nothing to use.
+    """
+    from geodata.regions import load_regions
+
+    own_export = any(f.part is not None for f in parsed.features)
+    deepstate = not own_export and (parsed.format.startswith("DeepStateMap") or any(DEEPSTATE_SEPARATOR in f.name for f in parsed.features))
+    format_name = parsed.format + (" (DeepStateMap categories)" if deepstate and not parsed.format.startswith("DeepStateMap") else "")
+    if own_export:
+        format_name += " (this tool's export)"
+    warnings = list(parsed.warnings)
+    categories: Counter[str] = Counter()
+    checker = Checker(name, limits, parsed.crs)
+    log = RepairLog()
+    geometries: list[BaseGeometry] = []
+    used = empty = 0
+    for feature in parsed.features:
+        where = f"feature {feature.index}" + (f" {quote(feature.name)}" if feature.name else "")
+        if feature.broken and not repair:
+            problem = feature.problem or f"{where} has a ring that is not closed or has fewer than 4 positions"
+            raise ControlFileError(f"{name}: {problem}; re-run with repair accepted (--repair) to close it")
+        kinds = kinds_of(feature.geometry)
+        kind = category(kinds, feature.name, deepstate, feature.part)
+        categories[kind] += 1
+        if kind not in CONTROL_CATEGORIES:
+            continue
+        if feature.problem and not repair:
+            raise ControlFileError(f"{name}: {feature.problem} (re-run with repair accepted (--repair))")
+        if feature.broken:
+            log.closed_rings += 1
+        polygons = polygons_of(feature.geometry)
+        if not polygons:
+            empty += 1
+            continue
+        area = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+        checker.count(area, where)
+        area = checker.to_degrees(area, where)
+        geometry = valid_area(polygons_of(area), where, name, repair, log)
+        if geometry.is_empty:
+            empty += 1
+            continue
+        geometries.append(geometry)
+        used += 1
+    if categories[NO_GEOMETRY]:
+        warnings.append(f"{categories[NO_GEOMETRY]} feature(s) without a geometry were skipped")
+    if empty:
+        warnings.append(f"{empty} feature(s) with an empty geometry were skipped")
+    if not geometries:
+        raise ControlFileError(_nothing_to_use(name, categories, deepstate, empty, own_export))
+    skipped = {c: n for c, n in categories.items() if c not in CONTROL_CATEGORIES and c != NO_GEOMETRY}
+    if skipped:
+        warnings.append("not used: " + ", ".join(f"{c} {n}" for c, n in sorted(skipped.items())))
+    if own_export:
+        warnings.append("this is the tool's own export: only its russian_held parts are used as control")
+    if parsed.crs == WEB_MERCATOR:
+        warnings.append("coordinates reprojected from Web Mercator (EPSG:3857) to WGS 84")
+    kml = parsed.format.startswith(("KML", "KMZ"))
+    crs = {
+        WGS84: "WGS 84 (as KML always is)" if kml else "WGS 84 (declared)",
+        WEB_MERCATOR: "Web Mercator (EPSG:3857), reprojected to WGS 84",
+        UNSPECIFIED: "WGS 84 (none declared; the coordinates are longitude/latitude)",
+    }[parsed.crs]
+
+    held = shapely.union_all(geometries)
+    regions = load_regions()
+    by_region: dict[str, BaseGeometry] = {}
+    shapely.prepare(held)
+    for region_id, region in regions.geometry.items():
+        if not shapely.intersects(held, region):
+            continue
+        part = polygonal(snap(polygonal(shapely.intersection(held, region))))
+        if not part.is_empty and part.area > 0:
+            by_region[region_id] = part
+    if not by_region:
+        raise ControlFileError(f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)")
+    total_km2, *region_km2 = equal_area_km2([held, *by_region.values()])
+    inside_km2 = float(sum(region_km2))
+    outside_km2 = max(0.0, total_km2 - inside_km2)
+    if outside_km2 > max(1.0, 0.001 * total_km2):
+        warnings.append(f"{outside_km2:,.0f} km² of the areas in the file lie outside the 1991 borders of Ukraine (in the sea or another country) and were left out")
+
+    date_source, snapshot_date = "none", UNDATED
+    if as_of is not None:
+        snapshot_date, date_source = as_of, "given"
+        if parsed.file_date and parsed.file_date != as_of:
+            warnings.append(f"the file is dated {parsed.file_date}; the date given, {as_of}, is used")
+    elif parsed.file_date:
+        snapshot_date, date_source = parsed.file_date, "file"
+
+    repairs: list[str] = []
+    repair_before = repair_after = 0.0
+    if log.closed_rings:
+        repairs.append(f"closed {log.closed_rings} ring(s) whose last position differed from the first")
+    if log.made_valid:
+        areas = equal_area_km2([g for entry in log.made_valid for g in (entry[2], entry[3])])
+        for position, (where, reason, _before, _after) in enumerate(log.made_valid):
+            before, after = areas[2 * position], areas[2 * position + 1]
+            repair_before += before
+            repair_after += after
+            repairs.append(f"{where}: {reason}, made valid (area {before:,.1f} km² before, {after:,.1f} km² after)")
+
+    # The name is part of the key: caches shared by sessions never hand one user's file name to another.
+    name_digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
+    key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}"
+    used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
+    snapshot = ControlSnapshot(
+        as_of=snapshot_date,
+        method=(
+            f"Imported from {name} ({format_name}): {used} area feature(s) ({', '.join(used_categories)}) merged and clipped to "
+            f"the regions{'; geometry repaired' if log.changed else ''}."
+        ),
+        sources=(f"User file {name}, sha256 {sha}",),
+        by_region=MappingProxyType(by_region),
+        key=key,
+        label=name,
+        extra=MappingProxyType({"format": format_name, "sha256": sha, "repair": repair}),
+    )
+    # As geodata.control.region_parts computes it (held part over region, EPSG:6933), without the line of contact.
+    region_areas = _region_areas_km2()
+    held_km2 = dict(zip(by_region, region_km2))
+    shares = {r: min(1.0, held_km2.get(r, 0.0) / a) for r, a in region_areas.items()}
+    summary = ImportSummary(
+        label=name,
+        format=format_name,
+        sha256=sha,
+        size_bytes=size,
+        features_read=len(parsed.features),
+        features_used=used,
+        categories=MappingProxyType(dict(sorted(categories.items()))),
+        categories_used=used_categories,
+        area_km2=inside_km2,
+        area_outside_km2=outside_km2,
+        shares=MappingProxyType({r: float(shares[r]) for r in sorted(shares)}),
+        as_of=snapshot_date,
+        date_source=date_source,
+        crs=crs,
+        warnings=tuple(warnings),
+        repairs=tuple(repairs),
+        repaired_features=len(log.made_valid),
+        repair_area_before_km2=repair_before,
+        repair_area_after_km2=repair_after,
+        vertices=checker.vertices,
+        repair=repair,
+        dates=dates,
+    )
+    return ImportResult(snapshot=snapshot, summary=summary)
+
+
+@lru_cache(maxsize=1)
+def _region_areas_km2() -> dict[str, float]:
+    from geodata.regions import load_regions
+
+    regions = load_regions()
+    return dict(zip(regions.index, equal_area_km2(list(regions.geometry))))
+
+
+def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty: int, own_export: bool) -> str:
+    found = ", ".join(f"{c} {n}" for c, n in sorted(categories.items()))
+    if not found:
+        return f"{name} holds no features"
+    if own_export:
+        return f"{name} is this tool's own export with no russian_held parts (found: {found}); import a control snapshot (geodata/control/DATE.geojson) instead"
+    if deepstate:
+        return f"{name} has no occupied areas to use (found: {found})"
+    if empty or categories[NO_GEOMETRY]:
+        return f"{name} has no polygons of control: every area's geometry is empty or null (found: {found})"
+    return f"{name} has no polygons of control, only {found}; control must be drawn as areas (Polygon or MultiPolygon)"

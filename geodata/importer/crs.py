@@ -1,0 +1,67 @@
+"""Coordinate reference systems: every spelling pyproj understands, sorted into what the importer can use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from geodata.errors import ControlFileError
+from geodata.errors import one_line as _one_line
+
+WGS84 = "wgs84"
+WEB_MERCATOR = "web_mercator"
+UNSPECIFIED = "unspecified"
+
+
+@lru_cache(maxsize=256)
+def _resolve(text: str) -> str | None:
+    """``wgs84``, ``web_mercator``, ``other`` for a CRS pyproj knows; ``None`` for one it does not."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    candidates = [text]
+    if text.isdigit():  # a bare wkid: EPSG's, else Esri's (102100 is Esri's Web Mercator)
+        candidates = [f"EPSG:{text}", f"ESRI:{text}"]
+    for candidate in candidates:
+        try:
+            crs = CRS.from_user_input(candidate)
+        except (CRSError, ValueError, TypeError):
+            continue
+        if crs.is_geographic:
+            two_d = crs.to_2d() if len(crs.axis_info) > 2 else crs
+            if two_d.equals(CRS("OGC:CRS84"), ignore_axis_order=True):
+                return WGS84
+            return "other"
+        if crs.equals(CRS("EPSG:3857")) or crs.to_epsg(min_confidence=90) in (3857, 900913, 3785):
+            return WEB_MERCATOR
+        return "other"
+    return None
+
+
+def classify_crs(value: Any, name: str, what: str = "coordinate reference system") -> str:
+    """Sort a declared CRS (an EPSG or Esri code, a URN, an OGC URI, WKT, PROJJSON text) into ``wgs84``,
+    ``web_mercator`` or an error; ``None`` or an empty value is ``unspecified``.
+
+    Raises
+    ------
+    ControlFileError
+        For a CRS pyproj cannot identify, or one that is neither WGS 84 nor Web Mercator.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return UNSPECIFIED if value is None else _unknown(value, name, what)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return _unknown(value, name, what)
+    text = str(value).strip()
+    kind = _resolve(text[:20_000])
+    if kind is None:
+        return _unknown(value, name, what)
+    if kind == "other":
+        raise ControlFileError(
+            f"{name} declares the {what} {_one_line(text, 60)}; only WGS 84 longitude/latitude "
+            "(EPSG:4326, CRS84) or Web Mercator (EPSG:3857) can be read: export it in EPSG:4326"
+        )
+    return kind
+
+
+def _unknown(value: Any, name: str, what: str) -> str:
+    raise ControlFileError(f"{name} declares a {what} this tool cannot identify: {_one_line(value, 80)}; export it in EPSG:4326")

@@ -1,0 +1,210 @@
+"""Checks on coordinates and geometry, and their repair: the project's own rules after GDAL has read a file.
+
+Coordinates must be WGS 84 longitude/latitude inside :data:`REGION_OF_INTEREST` (or Web Mercator,
+reprojected with pyproj); rings within the vertex limits; polygons valid, or made valid with
+``shapely.make_valid`` when the user accepts repair, each change logged with its area before and after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from geodata.control import EQUAL_AREA_CRS
+from geodata.errors import ControlFileError
+from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR
+from geodata.importer.limits import REGION_OF_INTEREST, WEB_MERCATOR_MAX, ImportLimits, fmt_xy
+
+_POLYGONAL = (3, 6)  # shapely type ids of Polygon, MultiPolygon
+_LINES = (1, 2, 5)
+_POINTS = (0, 4)
+
+
+def kinds_of(geometry: BaseGeometry | None, depth: int = 1) -> frozenset[str]:
+    """The kinds of a geometry: ``area``, ``line``, ``point`` (empty for a null one)."""
+    if geometry is None:
+        return frozenset()
+    type_id = shapely.get_type_id(geometry)
+    if type_id in _POLYGONAL:
+        return frozenset({"area"})
+    if type_id in _LINES:
+        return frozenset({"line"})
+    if type_id in _POINTS:
+        return frozenset({"point"})
+    if type_id == 7 and depth < 16:
+        kinds: set[str] = set()
+        for part in shapely.get_parts(geometry):
+            kinds |= kinds_of(part, depth + 1)
+        return frozenset(kinds)
+    return frozenset()
+
+
+def polygons_of(geometry: BaseGeometry, depth: int = 1) -> list[Polygon]:
+    """Every polygon of a geometry, also inside collections (lines and points are not control areas)."""
+    type_id = shapely.get_type_id(geometry)
+    if type_id == 3:
+        return [] if geometry.is_empty else [geometry]
+    if type_id == 6:
+        return [p for p in geometry.geoms if not p.is_empty]
+    if type_id == 7 and depth < 16:
+        return [p for part in shapely.get_parts(geometry) for p in polygons_of(part, depth + 1)]
+    return []
+
+
+def polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """Only the polygons of a geometry (a repair or a cut can leave stray lines and points)."""
+    if geometry.is_empty:
+        return Polygon()
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = polygons_of(geometry)
+    return shapely.union_all(polygons) if polygons else Polygon()
+
+
+def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
+    """Areas in km², in the equal-area CRS EPSG:6933; geometries in WGS 84 degrees."""
+    import geopandas as gpd
+
+    if not geometries:
+        return []
+    return [a / 1e6 for a in gpd.GeoSeries(list(geometries), crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
+
+
+@lru_cache(maxsize=1)
+def _from_web_mercator():  # noqa: ANN202 - a pyproj Transformer
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+@dataclass
+class Checker:
+    """The checks on one file's geometries, with the counters that enforce the vertex limits."""
+
+    name: str
+    limits: ImportLimits
+    crs: str
+    vertices: int = 0
+
+    def count(self, geometry: BaseGeometry, where: str) -> None:
+        """Refuse a ring over the per-ring limit, or the file over the total (before any geometry work)."""
+        rings = shapely.get_rings(geometry)
+        if len(rings):
+            counts = shapely.get_num_coordinates(rings)
+            largest = int(counts.max())
+            if largest > self.limits.max_ring_vertices:
+                raise ControlFileError(f"{self.name}: {where} has a ring of {largest:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring")
+            self.vertices += int(counts.sum())
+        if self.vertices > self.limits.max_vertices:
+            raise ControlFileError(f"{self.name} has more than {self.limits.max_vertices:,} vertices in its areas; simplify it first")
+
+    def to_degrees(self, geometry: BaseGeometry, where: str) -> BaseGeometry:
+        """Check a geometry's coordinates and return it in longitude/latitude (reprojected from Web Mercator).
+
+        Raises
+        ------
+        ControlFileError
+            For NaN or infinite coordinates, numbers that are not degrees, swapped axes, the antimeridian,
+            or a place outside :data:`REGION_OF_INTEREST`.
+        """
+        xy = shapely.get_coordinates(geometry)
+        if len(xy) == 0:
+            return geometry
+        if not np.isfinite(xy).all():
+            raise ControlFileError(f"{self.name}: {where} has a coordinate that is not a finite number (NaN or Infinity)")
+        if self.crs == WEB_MERCATOR:
+            largest = float(np.abs(xy).max())
+            if largest <= 180:
+                raise ControlFileError(
+                    f"{self.name} declares Web Mercator (EPSG:3857, metres) but {where} has coordinates that look like degrees "
+                    f"({fmt_xy(*xy[0])}); fix or remove the crs"
+                )
+            if largest > WEB_MERCATOR_MAX * 1.001:
+                raise ControlFileError(f"{self.name}: {where} has coordinates outside Web Mercator's range ({fmt_xy(*xy[0])})")
+            transformer = _from_web_mercator()
+            geometry = shapely.transform(geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
+            xy = shapely.get_coordinates(geometry)
+        self._check_location(xy, where)
+        return geometry
+
+    def _check_location(self, xy: np.ndarray, where: str) -> None:
+        x, y = xy[:, 0], xy[:, 1]
+        west, south, east, north = REGION_OF_INTEREST
+        if np.abs(x).max() > 180 or np.abs(y).max() > 90:
+            i = int(np.argmax((np.abs(x) > 180) | (np.abs(y) > 90)))
+            message = f"{self.name}: {where} has coordinates that are not longitude/latitude degrees ({fmt_xy(x[i], y[i])})"
+            if self.crs == UNSPECIFIED:
+                looks = " and looks projected (metres, perhaps Web Mercator)" if np.abs(xy).max() <= WEB_MERCATOR_MAX * 1.001 else ""
+                message += f"; the file declares no coordinate reference system{looks}: export it in WGS 84 (EPSG:4326)"
+            raise ControlFileError(message)
+        span = float(x.max() - x.min())
+        if span > 180:
+            raise ControlFileError(f"{self.name}: {where} crosses the antimeridian (it spans {span:.0f}° of longitude)")
+        outside = (x < west) | (x > east) | (y < south) | (y > north)
+        if outside.any():
+            swapped_inside = (y >= west) & (y <= east) & (x >= south) & (x <= north)
+            i = int(np.argmax(outside))
+            if swapped_inside.all():
+                raise ControlFileError(
+                    f"{self.name}: {where} looks like latitude and longitude are swapped ({fmt_xy(x[i], y[i])} would be "
+                    f"in Ukraine as {fmt_xy(y[i], x[i])}); GeoJSON and KML put longitude first"
+                )
+            raise ControlFileError(
+                f"{self.name}: {where} lies outside the area this map covers (longitude {west:g} to {east:g}, latitude "
+                f"{south:g} to {north:g}): e.g. longitude {x[i]:.5g}, latitude {y[i]:.5g}"
+            )
+
+
+def readable_reason(reason: str) -> str:
+    """GEOS's validity reason ("Self-intersection[37.5 48.5]") as "self-intersection at 37.5, 48.5"."""
+    match = re.match(r"^(.*?)\[\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\]$", reason)
+    if match:
+        text, x, y = match.groups()
+        try:
+            return f"{text.strip().lower()} at {fmt_xy(float(x), float(y))}"
+        except ValueError:
+            pass
+    return reason.strip().lower()
+
+
+@dataclass
+class RepairLog:
+    """What the repair changed: rings closed, and geometries made valid with their area before and after."""
+
+    closed_rings: int = 0
+    dropped_rings: int = 0
+    made_valid: list[tuple[str, str, BaseGeometry, BaseGeometry]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was repaired."""
+        return bool(self.closed_rings or self.dropped_rings or self.made_valid)
+
+
+def valid_area(polygons: list[Polygon], where: str, name: str, repair: bool, log: RepairLog) -> BaseGeometry:
+    """A valid (Multi)Polygon of a feature's polygons; made valid and logged when repairing; else an error saying where.
+
+    Raises
+    ------
+    ControlFileError
+        For an invalid geometry without ``repair``, with GEOS's reason and place.
+    """
+    if not polygons:
+        return Polygon()
+    geometry = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+    reason = shapely.is_valid_reason(geometry)
+    if reason == "Valid Geometry":
+        return geometry
+    if not repair:
+        raise ControlFileError(f"{name}: {where} is an invalid geometry ({readable_reason(reason)}); re-run with repair accepted (--repair)")
+    # "structure": outer boundaries united, holes cut out; a bow tie becomes its two triangles.
+    fixed = polygonal(shapely.make_valid(geometry, method="structure", keep_collapsed=False))
+    log.made_valid.append((where, readable_reason(reason), geometry, fixed))
+    return fixed

@@ -1,0 +1,185 @@
+"""What a control file may hold, and the small helpers every message uses (names, sizes, dates).
+
+Every limit is checked before the work it protects (see the README, "Importing control data").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from geodata.control import AS_OF_PATTERN
+from geodata.errors import ControlFileError
+from geodata.errors import one_line as _one_line
+
+MB = 1024 * 1024
+
+#: The region a control file may cover, degrees (west, south, east, north): Ukraine with a margin.
+#: Anything outside is a mistake (wrong CRS, swapped axes, another country), not data.
+REGION_OF_INTEREST: tuple[float, float, float, float] = (20.0, 43.0, 42.0, 53.5)
+
+#: Web Mercator's half-width in metres: projected coordinates beyond it are not Web Mercator.
+WEB_MERCATOR_MAX = 20_037_508.342789244
+
+#: Entries smaller than this are not checked for their compression ratio: tiny files cannot be bombs.
+ZIP_RATIO_MIN_BYTES = 64 * 1024
+#: An archive's central directory is small (100 entries with short names); a huge one is a trick.
+ZIP_MAX_DIRECTORY_BYTES = 1 * MB
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What a control file may hold; anything beyond is refused before it can use much memory or time.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Size of the file, and of each file read from inside an archive or a gzip stream once unpacked
+        (20 MB, as the dashboard's upload limit).
+    max_vertices : int
+        Positions in all areas used, together.
+    max_ring_vertices : int
+        Positions in one ring.
+    max_features : int
+        Features (or placemarks) in the file, all layers together.
+    max_json_depth : int
+        Nesting of JSON arrays and objects, checked on the raw text before parsing.
+    max_json_containers : int
+        JSON arrays and objects in the file, counted before parsing.
+    max_collection_depth : int
+        GeometryCollections (or KML MultiGeometry) inside one another.
+    max_xml_depth : int
+        Nesting of XML elements in KML.
+    max_zip_entries : int
+        Files in a ZIP archive (KMZ, zipped shapefile), from the ZIP's end record.
+    max_zip_total_bytes : int
+        Uncompressed size of all files in an archive, from its directory, before unpacking.
+    max_zip_ratio : float
+        Uncompressed over compressed size of any entry that is read and larger than 64 KiB
+        (KML compresses about 10:1; a decompression bomb about 1000:1). Entries never read
+        (an overlay image) are not unpacked and not checked.
+    max_layers : int
+        Layers in a file (GeoPackage tables, KML folders, TopoJSON objects).
+    """
+
+    max_bytes: int = 20 * MB
+    max_vertices: int = 2_000_000
+    max_ring_vertices: int = 200_000
+    max_features: int = 100_000
+    max_json_depth: int = 64
+    max_json_containers: int = 3_000_000
+    max_collection_depth: int = 3
+    max_xml_depth: int = 64
+    max_zip_entries: int = 100
+    max_zip_total_bytes: int = 100 * MB
+    max_zip_ratio: float = 100.0
+    max_layers: int = 100
+
+
+DEFAULT_LIMITS = ImportLimits()
+
+
+def display_name(filename: object) -> str:
+    """The file's name as given, on one line, short. Never used to open anything: only shown and its extension compared."""
+    return _one_line(filename or "", 120) or "the file"
+
+
+def quote(text: object) -> str:
+    """A feature name quoted for a message: one line, short."""
+    return "'" + _one_line(text, 60) + "'"
+
+
+def mb(size: int) -> str:
+    """A size for a message: MB above 0.1 MB, else bytes."""
+    return f"{size / MB:,.1f} MB" if size >= MB // 10 else f"{size:,} bytes"
+
+
+def limit_mb(size: int) -> str:
+    """A limit in MB, without needless decimals."""
+    return f"{size / MB:g} MB"
+
+
+def too_big(name: str, size: int, limits: ImportLimits) -> str:
+    """The message for a file over the size limit (exact bytes: "20.0 MB; the limit is 20 MB" would puzzle)."""
+    return f"{name} is {mb(size)} ({size:,} bytes); the limit is {limit_mb(limits.max_bytes)} ({limits.max_bytes:,} bytes)"
+
+
+def fmt_xy(x: float, y: float) -> str:
+    """A position for a message."""
+    return f"{x:.5g}, {y:.5g}"
+
+
+def validate_as_of(as_of: str) -> str:
+    """Return ``as_of`` if it is a real date written YYYY-MM-DD.
+
+    Raises
+    ------
+    ValueError
+        Saying what is wrong: the date becomes a file name, so nothing but digits and hyphens in that shape may pass.
+    """
+    if not isinstance(as_of, str) or not AS_OF_PATTERN.fullmatch(as_of):
+        raise ValueError(f"the date must be written YYYY-MM-DD, not {quote(as_of)}")
+    try:
+        date.fromisoformat(as_of)
+    except ValueError:
+        raise ValueError(f"{as_of} is not a calendar date") from None
+    return as_of
+
+
+def checked_date(as_of: str | None) -> str | None:
+    """``validate_as_of`` as a :class:`ControlFileError`, passing ``None`` through."""
+    if as_of is None:
+        return None
+    try:
+        return validate_as_of(as_of)
+    except ValueError as exc:
+        raise ControlFileError(str(exc)) from None
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s_Z.+:-])")
+_DAY_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+
+
+def date_from(value: Any) -> str | None:
+    """A YYYY-MM-DD date from a file's date field: ISO text, a numpy date, or seconds/milliseconds since 1970."""
+    if value is None or isinstance(value, bool):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars: datetime64, int64, float64
+        text = str(value)
+        if re.match(r"\d{4}-\d{2}-\d{2}", text):
+            return date_from(text[:10])
+        try:
+            value = value.item()
+        except (ValueError, TypeError):
+            return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        match = _ISO_DAY.match(value)
+        if match:
+            try:
+                return date(*map(int, match.groups())).isoformat()
+            except ValueError:
+                return None
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        seconds = value / 1000 if value > 1e11 else value
+        if 946_684_800 <= seconds <= 4_102_444_800:  # 2000 to 2100: anything else is not a timestamp
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+    return None
+
+
+def date_in_name(name: object) -> str | None:
+    """A date written in a name, such as ``deepstatemap_data_20260822.geojson`` or ``front 2025-11-20``."""
+    if not isinstance(name, str):
+        return None
+    for match in _DAY_IN_TEXT.finditer(name):
+        try:
+            return date(*map(int, match.groups())).isoformat()
+        except ValueError:
+            continue
+    return None
