@@ -27,14 +27,6 @@ def _import(data: bytes, name: str, as_of: str | None, repair: bool, date: str |
     return result
 
 
-def _date_label(lang: str) -> str:
-    # The catalogue (geodata/wording.py, edited by others) gets "upload_date"; until then, a fallback.
-    try:
-        return t("upload_date", lang)
-    except (KeyError, LookupError):
-        return "Дата у файлі" if lang == "uk" else "Date in the file"
-
-
 def render_upload(lang: str) -> ControlSnapshot | None:
     """Draw the upload box in the sidebar; return the uploaded snapshot when the user chose to use it."""
     with st.sidebar.expander(t("upload", lang)):
@@ -59,7 +51,7 @@ def render_upload(lang: str) -> ControlSnapshot | None:
         history = st.session_state.get("upload_dates")
         if history is not None and history[0] == uploaded.file_id:
             # A history (a file of several dates): the user picks the date; never a silent union.
-            date = st.selectbox(_date_label(lang), history[1], index=len(history[1]) - 1, key="upload_date")
+            date = st.selectbox(t("upload_date", lang), history[1], index=len(history[1]) - 1, key="upload_date")
         try:
             result = _import(uploaded.getvalue(), uploaded.name, as_of, repair, date)
         except DateChoiceError as choice:

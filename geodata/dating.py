@@ -11,11 +11,11 @@ from datetime import date, timedelta
 
 from babel.dates import format_timedelta
 
+from geodata.wording import word
+
 #: A line of contact older than this many days is called out as out of date on the dashboard.
 STALE_AFTER_DAYS = 30
 
-_AS_OF = {"en": "line of contact as of {date}", "uk": "лінія зіткнення станом на {date}"}
-_TODAY = {"en": "today", "uk": "сьогодні"}
 _LOCALES = {"en": "en", "uk": "uk"}
 
 
@@ -61,7 +61,7 @@ def age_phrase(as_of: str, lang: str = "en", today: date | None = None) -> str:
     """
     days = age_days(as_of, today)
     if days == 0:
-        return _TODAY[lang]
+        return word("today", lang)
     # A large threshold keeps the unit at days: "400 days ago", never "1 year ago".
     return format_timedelta(
         timedelta(days=-days), granularity="day", threshold=1e9, add_direction=True, locale=_LOCALES[lang]
@@ -85,4 +85,4 @@ def control_age_line(as_of: str, lang: str = "en", today: date | None = None) ->
     str
         Plain text (escape where shown).
     """
-    return f"{_AS_OF[lang].format(date=as_of)}, {age_phrase(as_of, lang, today)}"
+    return f"{word('line_as_of', lang, date=as_of)}, {age_phrase(as_of, lang, today)}"

@@ -32,6 +32,7 @@ from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.vocabulary import PARTS, Status
 from geodata.wording import STATUS_LABELS as _STATUS_LABELS
+from geodata.wording import word
 
 #: Legend wording, English and Ukrainian: kept in the one catalogue, re-exported here for older callers.
 STATUS_LABELS = _STATUS_LABELS
@@ -597,23 +598,22 @@ def custom_scenario(options: Options, base: Scenario | None = None) -> Scenario:
         }
     return Scenario(
         id="custom",
-        title="Custom options",
+        title=word("custom", "en"),
         date="",
-        summary="A combination of options chosen in the dashboard, not a proposal by any party."
-        + (f" Started from: {base.title}." if base else ""),
-        sources=("Options chosen by the user",) + (base.sources if base else ()),
+        summary=word("custom_summary", "en") + (" " + word("custom_started_from", "en", title=base.title) if base else ""),
+        sources=(word("custom_sources", "en"),) + (base.sources if base else ()),
         as_reported=False,
         control=base.control if base else None,
         regions=MappingProxyType(regions),
-        title_uk="Власний вибір",
-        summary_uk="Поєднання варіантів, обране користувачем, а не пропозиція будь-якої сторони."
-        + (f" Початок: {base.title_uk or base.title}." if base else ""),
-        proposed_by="Nobody: options chosen in the dashboard",
-        proposed_by_uk="Ніхто: варіанти, обрані користувачем",
-        accepted_by="Not applicable: not a proposal",
-        accepted_by_uk="Не стосується: це не пропозиція",
-        talks_status="Not a proposal in any talks",
-        talks_status_uk="Не є пропозицією в жодних переговорах",
+        title_uk=word("custom", "uk"),
+        summary_uk=word("custom_summary", "uk")
+        + (" " + word("custom_started_from", "uk", title=base.title_uk or base.title) if base else ""),
+        proposed_by=word("custom_proposed_by", "en"),
+        proposed_by_uk=word("custom_proposed_by", "uk"),
+        accepted_by=word("custom_accepted_by", "en"),
+        accepted_by_uk=word("custom_accepted_by", "uk"),
+        talks_status=word("custom_talks_status", "en"),
+        talks_status_uk=word("custom_talks_status", "uk"),
         part_notes=MappingProxyType(part_notes),
         status_notes=MappingProxyType(status_notes),
         control_latest=base.control_latest if base else False,
