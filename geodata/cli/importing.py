@@ -150,29 +150,31 @@ def add_import_commands(commands: Any) -> None:
     commands : argparse._SubParsersAction
         What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
     """
+    # What both commands read: the file, whether to repair it, and which date of a history.
+    control_file = argparse.ArgumentParser(add_help=False)
+    control_file.add_argument("file", metavar="FILE", help="the control file")
+    control_file.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
+    control_file.add_argument("--date", metavar="D", help="for a history of several dates, the date to use, YYYY-MM-DD")
+
     validate_cmd = commands.add_parser(
         "validate",
+        parents=[control_file],
         help="check a control file (GeoJSON, DeepStateMap, ArcGIS, KML/KMZ, TopoJSON, shapefile, GeoPackage …) and summarise it",
         description="Check a control file and print what it holds: features, categories, area, date and per-region shares; "
         "for a history of several dates, the dates. Exit status 2 and one line if it cannot be used.",
     )
-    validate_cmd.add_argument("file", metavar="FILE", help="the control file")
-    validate_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
     validate_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own)")
-    validate_cmd.add_argument("--date", metavar="D", help="for a history of several dates, the date to check, YYYY-MM-DD")
     validate_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
     validate_cmd.set_defaults(handler=_cmd_validate)
 
     import_cmd = commands.add_parser(
         "import-control",
+        parents=[control_file],
         help="check a control file and write it as control/DATE.geojson with its provenance",
         description="Check a control file and write it as a control snapshot, control/DATE.geojson, plus "
         "control/DATE.provenance.json. Refuses to replace a shipped snapshot without --force.",
     )
-    import_cmd.add_argument("file", metavar="FILE", help="the control file")
     import_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)")
-    import_cmd.add_argument("--date", metavar="D", help="for a history of several dates, the date to import, YYYY-MM-DD")
     import_cmd.add_argument("--all-dates", action="store_true", help="for a history, write one snapshot per date")
-    import_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
     import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
     import_cmd.set_defaults(handler=_cmd_import_control)
