@@ -1,20 +1,48 @@
 """The kinds of control files analysts bring (../shared/cases/import/README.md), rebuilt in code by
 tests/importcases.py: each gives the result the cases' README names, areas within 2% of what GDAL reads
 from the same bytes directly; and every export of the tool, imported back, gives the shares it was
-exported from (CSV, which has no geometry, is refused with a line naming the GeoJSON export)."""
+exported from (CSV, which has no geometry, is refused with a line naming the GeoJSON export). Large JSON
+files are checked on their skeleton (geodata.importer.jsonscan), with the same results and messages as
+the whole parse."""
 
 from __future__ import annotations
 
 import io
+import json
+from typing import Any
 
 import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
-from geodata.importer import ControlFileError, DateChoiceError, read_control_file, read_control_history
+from geodata.importer import DEFAULT_LIMITS, ControlFileError, DateChoiceError, read_control_file, read_control_history
 from geodata.regions import load_regions
 from tests import importcases as cases
+
+# The file generators and the hostile corpus of tests/test_import.py, for the fast JSON scan's tests below.
+from tests.test_import import (
+    CRS,
+    FEATURE,
+    GEOMETRY,
+    HOSTILE,
+    HOSTILE_NAME,
+    PLAUSIBLE_GEOMETRY,
+    PROPERTY_SETTINGS,
+    SQUARE,
+    Hostile,
+    _document,
+    big_ring,
+    collection,
+    deepstate,
+    ds_feature,
+    dumps,
+    feat,
+    polygon,
+    with_z,
+)
 
 
 def gdal_area_km2(data: bytes) -> float:
@@ -146,3 +174,120 @@ def test_csv_export_is_refused_naming_the_geojson_export():
     data = export_bytes(load_scenarios()["status-quo"], load_snapshot("2025-11-20"), "csv")
     with pytest.raises(ControlFileError, match="GeoJSON or GeoPackage export"):
         read_control_file(data, "export.csv")
+
+
+# The fast way through large JSON files (geodata.importer.jsonscan): the rings are scanned as bytes and the
+# rest parsed as a skeleton. It must give what the whole parse gives, result or message, for any file.
+
+
+def _outcome_with_scan_from(min_bytes: int, data: bytes, filename: str, **kwargs: Any) -> tuple[str, Any]:
+    from geodata.importer import jsonscan
+
+    saved = jsonscan.FAST_MIN_BYTES
+    jsonscan.FAST_MIN_BYTES = min_bytes
+    try:
+        result = read_control_file(data, filename, **kwargs)
+    except ControlFileError as exc:
+        return "refused", str(exc)
+    finally:
+        jsonscan.FAST_MIN_BYTES = saved
+    regions = {r: shapely.normalize(g).wkb for r, g in result.snapshot.by_region.items()}
+    return "read", (result.summary.to_dict(), regions, result.snapshot.key)
+
+
+def assert_scan_agrees(data: bytes, filename: str = "scan.geojson", **kwargs: Any) -> None:
+    """The skeleton (forced for every size) and the whole parse (forced) give the same result or message."""
+    assert _outcome_with_scan_from(0, data, filename, **kwargs) == _outcome_with_scan_from(1 << 62, data, filename, **kwargs)
+
+
+@pytest.mark.parametrize("case", [c for c in HOSTILE if c.filename.endswith((".geojson", ".json"))], ids=lambda c: c.id)
+def test_scan_gives_the_hostile_corpus_the_same_messages(case: Hostile):
+    if case.id == "oversize":
+        pytest.skip("refused by size before any parse")
+    assert_scan_agrees(case.make(), case.filename, **case.kwargs)
+
+
+SCAN_EXAMPLES = {
+    "deepstate": deepstate(ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(SQUARE))), ds_feature("Звільнено /// Liberated /// x", polygon(with_z(big_ring(50))))),
+    "collection": dumps(collection(feat(polygon(SQUARE), name="[[1,2],[3,4]] \"quoted\" \\ {"), feat(polygon(big_ring(40), SQUARE)))),
+    "arcgis-crs": dumps(collection(feat(polygon(SQUARE), OBJECTID=1), crs={"type": "name", "properties": {"name": "EPSG:4326"}})),
+    "open-ring": dumps(collection(feat(polygon(SQUARE[:-1]), name="open"))),
+    "short-ring": dumps(collection(feat(polygon([SQUARE[0], SQUARE[1], SQUARE[0]])))),
+    "ring-as-coordinates": dumps(collection(feat({"type": "Polygon", "coordinates": SQUARE}))),
+    "rings-in-properties": dumps(collection(feat(polygon(SQUARE), name="a", other=[[5, 6]], more={"x": [[1, 2], [3, 4]]}))),
+    "rings-as-name": dumps(collection(feat(polygon(SQUARE), name=[[1, 2], [3, 4]]))),
+    "ring-as-name": dumps(collection(feat(polygon(SQUARE), name="x"))).replace(b'"x"', b"[[1,2]]"),
+    "multipolygon-of-rings": dumps(collection(feat({"type": "MultiPolygon", "coordinates": [SQUARE]}))),
+    "linestring-and-multipoint": dumps(collection(feat({"type": "LineString", "coordinates": SQUARE}), feat({"type": "MultiPoint", "coordinates": SQUARE}), feat(polygon(SQUARE)))),
+    "integers-and-exponents": dumps(collection(feat(polygon([[38, 48], [3.85e1, 48], [38.5, 4.85e1], [38, 48]])))),
+    "long-exponent": dumps(collection(feat(polygon([[38, 48], [385e-001, 48], [38.5, 48.5], [38, 48]])))).replace(b"38.5,", b"3850e-002,", 1),
+    "overflow-with-exponent": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"9" * 299 + b"e99", 1),
+    "long-integer": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"9" * 250, 2),
+    "huge-integer": dumps(collection(feat(polygon([[10**40, 48], [38, 48], [38, 47], [10**40 + 1, 48]])))),
+    "nul-escape": dumps(collection(feat(polygon(SQUARE), name="a\u0000b"))),
+    "two-map-members": b'{"map": {"type": "FeatureCollection", "features": []}, "map": ' + dumps(collection(feat(polygon(SQUARE)))) + b"}",
+    "escaped-map-key": b'{"m\\u0061p": ' + dumps(collection(feat(polygon(SQUARE)))) + b', "datetime": "2026-01-01"}',
+    "truncated-query": dumps(collection(feat(polygon(SQUARE)), exceededTransferLimit=True)),
+    "empty-arrays": dumps(collection(feat(polygon(SQUARE), tags=[[], []]))),
+    "bad-number-in-ring": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"37.", 1),
+    "nan-in-ring": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"NaN", 1),
+    "nan-in-properties": dumps(collection(feat(polygon(SQUARE), value=1))).replace(b'"value": 1', b'"value": NaN'),
+    "unbalanced": dumps(collection(feat(polygon(SQUARE))))[:-2],
+    "position-of-one-number": dumps(collection(feat(polygon([[38, 48], [38.5], [38.5, 48.5], [38, 48]])))),
+    "sequence": dumps(feat(polygon(SQUARE))) + b"\n" + dumps(feat(polygon(big_ring(20)))),
+}
+
+
+@pytest.mark.parametrize("name", list(SCAN_EXAMPLES))
+@pytest.mark.parametrize("repair", [False, True])
+def test_scan_agrees_with_the_whole_parse_on_awkward_files(name: str, repair: bool):
+    assert_scan_agrees(SCAN_EXAMPLES[name], repair=repair)
+
+
+def test_scan_reads_deepstate_and_collections_without_the_whole_parse():
+    from geodata.importer import jsondoc
+
+    for name in ("deepstate", "collection", "arcgis-crs", "open-ring", "rings-in-properties", "linestring-and-multipoint"):
+        assert jsondoc._read_skeleton(SCAN_EXAMPLES[name], name, DEFAULT_LIMITS) is not None, name
+    read = jsondoc._read_skeleton(SCAN_EXAMPLES["deepstate"], "d", DEFAULT_LIMITS)
+    assert read.format == "DeepStateMap JSON" and read.vertices == 5 + 50 and json.loads(read.gdal_bytes)["type"] == "FeatureCollection"
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from(["collection", "deepstate", "esri", "geometry"]),
+    features=st.lists(FEATURE, max_size=4),
+    geometry=GEOMETRY,
+    crs=CRS,
+    repair=st.booleans(),
+)
+def test_property_scan_agrees_with_the_whole_parse(kind, features, geometry, crs, repair):
+    data = json.dumps(_document(kind, features, geometry, crs), allow_nan=True).encode("utf-8")
+    assert_scan_agrees(data, "generated.geojson", repair=repair)
+
+
+@PROPERTY_SETTINGS
+@given(
+    geometries=st.lists(st.one_of(PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, st.none(), GEOMETRY), min_size=1, max_size=3),
+    names=st.lists(st.sampled_from(["", "Окуповано /// Occupied /// geoJSON.status.occupied", HOSTILE_NAME]), min_size=3, max_size=3),
+    deepstate_shape=st.booleans(),
+    repair=st.booleans(),
+)
+def test_property_scan_agrees_on_plausible_files(geometries, names, deepstate_shape, repair):
+    features = [{"type": "Feature", "properties": {"name": n}, "geometry": g} for g, n in zip(geometries, names)]
+    document = {"datetime": "2026-01-01", "map": collection(*features)} if deepstate_shape else collection(*features)
+    assert_scan_agrees(json.dumps(document, allow_nan=True).encode("utf-8"), "plausible.json", repair=repair)
+
+
+def test_large_deepstate_file_is_never_parsed_whole(monkeypatch):
+    from geodata.importer import jsondoc, jsonscan
+
+    occupied = "Окуповано /// Occupied /// geoJSON.status.occupied"
+    data = deepstate(*(ds_feature(occupied, polygon(with_z(big_ring(2_000)))) for _ in range(30)))
+    assert len(data) > jsonscan.FAST_MIN_BYTES
+    parsed: list[int] = []
+    real_loads = jsondoc._loads
+    monkeypatch.setattr(jsondoc, "_loads", lambda text, name: parsed.append(len(text)) or real_loads(text, name))
+    result = read_control_file(data, "deepstatemap_data_20260101.json")
+    assert result.summary.vertices == 30 * 2_000 and result.summary.format == "DeepStateMap JSON"
+    assert parsed and max(parsed) < len(data) / 50, "the whole text was parsed"

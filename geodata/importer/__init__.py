@@ -7,8 +7,8 @@ shapefile, a GeoPackage. :func:`read_control_file` turns such a file, given as *
 
 GDAL reads (through pyogrio, from ``/vsimem/``); the project guards. What is the project's own: the
 format detected from the bytes (:mod:`.sniff`), the limits on size, vertices, nesting and archives,
-checked before GDAL sees the bytes (:mod:`.limits`, :mod:`.containers`, :mod:`.jsondoc`,
-:mod:`.kmlcheck`), the checks on CRS and coordinates and the repair (:mod:`.crs`, :mod:`.geometry`),
+checked before GDAL sees the bytes (:mod:`.limits`, :mod:`.containers`, :mod:`.jsondoc` with
+:mod:`.jsonscan` for large files, :mod:`.kmlcheck`), the checks on CRS and coordinates and the repair (:mod:`.crs`, :mod:`.geometry`),
 histories of several dates (:mod:`.history`), the assembly into a snapshot (:mod:`.assembly`) and the
 messages. Nothing is read from a path or a URL the file names; nothing is written but by
 :func:`write_imported_snapshot`. All text returned is plain text: whatever shows it escapes it.

@@ -13,10 +13,9 @@ from functools import lru_cache
 
 from geodata.control import ControlSnapshot
 from geodata.errors import ControlFileError
-from geodata.geojson import snap
 from geodata.importer.categories import CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84
-from geodata.importer.geometry import Checker, RepairLog, equal_area_km2, kinds_of, polygonal, polygons_of, valid_area
+from geodata.importer.geometry import Checker, RepairLog, equal_area_km2, cut_to_regions, kinds_of, merged, polygons_of, valid_area
 from geodata.importer.limits import ImportLimits, quote
 from geodata.importer.model import Parsed
 from geodata.importer.results import ImportResult, ImportSummary
@@ -95,16 +94,9 @@ def assemble(
         UNSPECIFIED: "WGS 84 (none declared; the coordinates are longitude/latitude)",
     }[parsed.crs]
 
-    held = shapely.union_all(geometries)
-    regions = load_regions()
-    by_region: dict[str, BaseGeometry] = {}
-    shapely.prepare(held)
-    for region_id, region in regions.geometry.items():
-        if not shapely.intersects(held, region):
-            continue
-        part = polygonal(snap(polygonal(shapely.intersection(held, region))))
-        if not part.is_empty and part.area > 0:
-            by_region[region_id] = part
+    held = merged(geometries)
+    del geometries
+    by_region = cut_to_regions(held, load_regions().geometry)
     if not by_region:
         raise ControlFileError(f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)")
     total_km2, *region_km2 = equal_area_km2([held, *by_region.values()])

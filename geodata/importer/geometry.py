@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -68,13 +69,32 @@ def polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(polygons) if polygons else Polygon()
 
 
+#: Coordinates projected at once by :func:`equal_area_km2`: a batch's copy in EPSG:6933 is freed before the next.
+AREA_BATCH_COORDINATES = 100_000
+
+
 def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
-    """Areas in km², in the equal-area CRS EPSG:6933; geometries in WGS 84 degrees."""
+    """Areas in km², in the equal-area CRS EPSG:6933; geometries in WGS 84 degrees.
+
+    Projected in batches of about :data:`AREA_BATCH_COORDINATES` coordinates (each geometry as a whole),
+    so that a file at the vertex limit is never copied whole into the projection (peak memory).
+    """
     import geopandas as gpd
 
     if not geometries:
         return []
-    return [a / 1e6 for a in gpd.GeoSeries(list(geometries), crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
+    counts = shapely.get_num_coordinates(np.asarray(list(geometries), dtype=object)).tolist()
+    areas: list[float] = []
+    batch: list[BaseGeometry] = []
+    size = 0
+    for geometry, count in zip(geometries, counts):
+        if batch and size + count > AREA_BATCH_COORDINATES:
+            areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
+            batch, size = [], 0
+        batch.append(geometry)
+        size += count
+    areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
+    return areas
 
 
 @lru_cache(maxsize=1)
@@ -208,3 +228,87 @@ def valid_area(polygons: list[Polygon], where: str, name: str, repair: bool, log
     fixed = polygonal(shapely.make_valid(geometry, method="structure", keep_collapsed=False))
     log.made_valid.append((where, readable_reason(reason), geometry, fixed))
     return fixed
+
+
+def merged(areas: Sequence[BaseGeometry]) -> BaseGeometry:
+    """The union of valid areas, overlaid only where their bounding boxes meet.
+
+    Areas whose boxes touch no other's box are disjoint from everything else and kept as they are;
+    each group of areas whose boxes meet (a connected group, found with an STRtree) is united with
+    ``shapely.union_all``. The groups are disjoint from one another, so their polygons together are a
+    valid MultiPolygon: the same area as ``union_all`` of everything, without an overlay of the whole
+    file (the slow, memory-hungry part for files of many separate areas).
+    """
+    if len(areas) == 1:
+        return areas[0]
+    array = np.asarray(areas, dtype=object)
+    left, right = shapely.STRtree(array).query(array)
+    group = list(range(len(array)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for a, b in zip(left.tolist(), right.tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            group[max(ra, rb)] = min(ra, rb)
+    members: dict[int, list[int]] = {}
+    for i in range(len(array)):
+        members.setdefault(root(i), []).append(i)
+    if len(members) == 1:
+        return shapely.union_all(array)
+    polygons: list[Polygon] = []
+    for indices in members.values():
+        united = array[indices[0]] if len(indices) == 1 else shapely.union_all(array[indices])
+        polygons += polygons_of(united)
+    return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
+
+
+def on_grid(geometry: BaseGeometry) -> BaseGeometry:
+    """A polygonal geometry on the 5-decimal grid, valid and oriented, as :func:`geodata.geojson.snap` makes it.
+
+    Coordinates are rounded point by point (fast); only when that leaves the geometry invalid (an edge
+    collapsed or crossed) does ``snap``'s snap-rounding overlay run.
+    """
+    from geodata.geojson import GRID_SIZE, snap
+
+    try:
+        rounded = shapely.remove_repeated_points(shapely.set_precision(geometry, GRID_SIZE, mode="pointwise"), 0.0)
+    except GEOSException:  # a ring collapsed to fewer than 3 points
+        return snap(geometry)
+    if rounded.is_empty or not rounded.is_valid:
+        return snap(geometry)
+    return shapely.orient_polygons(rounded, exterior_cw=False)
+
+
+def cut_to_regions(held: BaseGeometry, regions: Mapping[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """The part of a valid area inside each region, on the 5-decimal grid (regions it does not cover are absent).
+
+    Each region is cut against its candidates only (an STRtree of the area's polygons): polygons the
+    region contains are kept as they are, and only those crossing its border are overlaid with it,
+    instead of an overlay of the whole area with every region it touches.
+    """
+    polygons = np.asarray(polygons_of(held), dtype=object)
+    if not len(polygons):
+        return {}
+    tree = shapely.STRtree(polygons)
+    parts: dict[str, BaseGeometry] = {}
+    for region_id, region in regions.items():
+        touching = tree.query(region, predicate="intersects")
+        if not len(touching):
+            continue
+        inside = tree.query(region, predicate="contains")
+        crossing = np.setdiff1d(touching, inside)
+        pieces = list(polygons[np.sort(inside)])
+        if len(crossing):
+            across = polygons[crossing[0]] if len(crossing) == 1 else shapely.multipolygons(polygons[crossing])
+            pieces += polygons_of(shapely.intersection(across, region))
+        if not pieces:
+            continue
+        part = polygonal(on_grid(pieces[0] if len(pieces) == 1 else shapely.multipolygons(pieces)))
+        if not part.is_empty and part.area > 0:
+            parts[region_id] = part
+    return parts

@@ -5,6 +5,10 @@ numbers too large for a float; each feature's structure is walked (geometry type
 numbers, vertices per ring and in all) before GDAL's GeoJSON, GeoJSONSeq, ESRIJSON or TopoJSON driver
 reads the coordinates. What the walk learns that GDAL does not say (the format's flavour, a truncated
 ArcGIS query, rings that are open or too short, the file's date) is returned with the bytes GDAL reads.
+
+A FeatureCollection or DeepStateMap file of :data:`.jsonscan.FAST_MIN_BYTES` or more is walked on its
+skeleton (:mod:`.jsonscan`: the rings checked on the bytes, the rest parsed), with the same checks and
+messages; whatever the skeleton cannot judge is parsed whole.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import numpy as np
 
 from geodata.errors import ControlFileError
 from geodata.errors import one_line as _one_line
+from geodata.importer import jsonscan
 from geodata.importer.crs import UNSPECIFIED, classify_crs
 from geodata.importer.limits import ImportLimits, date_from, date_in_name, fmt_xy, quote
 
@@ -45,15 +50,18 @@ class JsonRead:
     vertices: int = 0
 
 
-def check_json_shape(text: str, name: str, limits: ImportLimits) -> None:
+def check_json_shape(text: str, name: str, limits: ImportLimits, raw: bytes | None = None) -> None:
     """Refuse deep nesting and huge numbers of arrays or objects on the raw text, before ``json.loads``.
+
+    ``raw``, when given, is ``text`` encoded as UTF-8 already (not encoded once more).
 
     Raises
     ------
     ControlFileError
         Nested more than ``limits.max_json_depth`` or more than ``limits.max_json_containers`` containers.
     """
-    raw = text.encode("utf-8")
+    if raw is None:
+        raw = text.encode("utf-8")
     structure = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
     del raw
     quotes_so_far = depth = deepest = containers = 0
@@ -268,6 +276,12 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
     ControlFileError
         For anything in the file that cannot be used, in one line.
     """
+    utf8 = _as_utf8(raw)
+    if len(utf8) >= jsonscan.FAST_MIN_BYTES and utf8.lstrip()[:1] == b"{":
+        check_json_shape(text, name, limits, utf8)
+        fast = _read_skeleton(utf8, name, limits)
+        if fast is not None:
+            return fast
     doc, sequence = load_json(text, name, limits)
     warnings: list[str] = []
     if isinstance(doc, str):
@@ -279,7 +293,7 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
             raise ControlFileError(f"{name} is a JSON string that does not hold a JSON object")
         warnings.append("the file is a JSON-encoded string of a JSON object; it was decoded once more")
         text, raw = inner, b""
-    utf8 = raw if raw and not raw.startswith(b"\xef\xbb\xbf") and raw.lstrip()[:1] in (b"{", b"\x1e") and raw[:4].find(b"\x00") < 0 else b""
+    utf8 = _as_utf8(raw)
     walk = _Walk(name, limits)
     problems: dict[int, str] = {}
     if sequence:
@@ -389,3 +403,111 @@ def _topojson(doc: dict[str, Any], data: bytes, name: str, walk: _Walk, warnings
         raise ControlFileError(f"{name} has {features:,} features; the limit is {walk.limits.max_features:,}")
     crs = _crs_member(doc, name)
     return JsonRead("TopoJSON", data, crs, date_in_name(doc.get("name")), warnings, {}, walk.vertices)
+
+
+def _as_utf8(raw: bytes) -> bytes:
+    """The file's bytes when GDAL can read them as they are (UTF-8 JSON without a byte-order mark), else ``b""``."""
+    usable = raw and not raw.startswith(b"\xef\xbb\xbf") and raw.lstrip()[:1] in (b"{", b"\x1e") and raw[:4].find(b"\x00") < 0
+    return raw if usable else b""
+
+
+class _Fallback(Exception):
+    """The skeleton cannot say what the full parse would: parse the whole text instead."""
+
+
+class _SkeletonWalk(_Walk):
+    """The walk over a skeleton (:mod:`.jsonscan`): a ring's placeholder is checked from what the scan found.
+
+    A placeholder anywhere the full walk would see a list that is not a ring raises :class:`_Fallback`.
+    """
+
+    def __init__(self, name: str, limits: ImportLimits, rings: list[jsonscan.RingStats]) -> None:
+        super().__init__(name, limits)
+        self.rings = rings
+
+    def ring(self, ring: Any, polygon_ring: bool = True) -> None:
+        if not jsonscan.is_placeholder(ring):
+            if jsonscan.holds_placeholder(ring):
+                raise _Fallback
+            super().ring(ring, polygon_ring)
+            return
+        stats = self.rings[jsonscan.ring_number(ring)]
+        self.count(stats.vertices)
+        if polygon_ring and self.problem is None:
+            first, last = stats.first, stats.last
+            if first[0] != last[0] or first[1] != last[1]:
+                self.problem = f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} and ends at {fmt_xy(last[0], last[1])})"
+            elif stats.vertices < 4:
+                self.problem = f"has a ring of {stats.vertices} positions; a closed ring needs at least 4"
+
+    def geometry(self, geometry: Any, depth: int = 1) -> None:
+        if jsonscan.is_placeholder(geometry):
+            raise _Fallback
+        if type(geometry) is dict:
+            kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+            if jsonscan.holds_placeholder(kind) or jsonscan.is_placeholder(geometry.get("geometries")):
+                raise _Fallback
+            if kind in ("Polygon", "MultiPolygon") and jsonscan.is_placeholder(coordinates):
+                raise _Fallback
+            if kind == "MultiPolygon" and type(coordinates) is list and any(jsonscan.is_placeholder(p) for p in coordinates):
+                raise _Fallback
+        super().geometry(geometry, depth)
+
+    def features(self, features: list[Any], problems: dict[int, str], offset: int = 0) -> None:
+        for item in features:
+            if jsonscan.is_placeholder(item):
+                raise _Fallback
+            if type(item) is dict:
+                if any(jsonscan.holds_placeholder(v) for k, v in item.items() if k not in ("properties", "geometry")):
+                    raise _Fallback
+                properties = item.get("properties")
+                if jsonscan.is_placeholder(properties) or type(properties) is dict and jsonscan.is_placeholder(properties.get("name")):
+                    raise _Fallback
+        super().features(features, problems, offset)
+
+
+def _outside_features(document: dict[str, Any], *skipped: str) -> bool:
+    """Whether a placeholder is in any member of ``document`` but ``skipped``."""
+    return any(jsonscan.holds_placeholder(v) for k, v in document.items() if k not in skipped)
+
+
+def _read_skeleton(utf8: bytes, name: str, limits: ImportLimits) -> JsonRead | None:
+    """A large FeatureCollection or DeepStateMap file checked on its skeleton, as :func:`read_json` checks
+    the whole parse (the same errors in the same order); ``None`` where only the whole parse can say."""
+    scan = jsonscan.skeleton(utf8)
+    if scan is None:
+        return None
+    try:
+        doc = _loads(scan.text, name)
+    except (ControlFileError, ValueError, RecursionError):
+        return None  # the whole parse names the error and its place
+    if not isinstance(doc, dict):
+        return None
+    walk = _SkeletonWalk(name, limits, scan.rings)
+    problems: dict[int, str] = {}
+    try:
+        named_date = date_in_name(doc.get("name"))
+        if isinstance(doc.get("map"), dict):
+            inner_map = doc["map"]
+            if scan.map_span is None or _outside_features(doc, "map") or _outside_features(inner_map, "features"):
+                return None
+            if inner_map.get("type") != "FeatureCollection" or not isinstance(inner_map.get("features"), list):
+                return None
+            walk.features(inner_map["features"], problems)
+            file_date = date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
+            crs = _crs_member(inner_map, name)
+            start, end = scan.map_span
+            return JsonRead("DeepStateMap JSON", utf8[start:end], crs, file_date, [], problems, walk.vertices)
+        if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list) or _truncated(doc):
+            return None
+        if _outside_features(doc, "features"):
+            return None
+        features = doc["features"]
+        crs = _crs_member(doc, name)
+        walk.features(features, problems)
+        first = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
+        arcgis = "crs" in doc and "name" not in doc or any(str(k).lower() in _ARCGIS_KEYS for k in first)
+        file_date = date_from(doc.get("as_of")) or date_from(doc.get("date")) or named_date
+        return JsonRead("ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8, crs, file_date, [], problems, walk.vertices)
+    except _Fallback:
+        return None

@@ -8,12 +8,15 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
 import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__, paths
 from geodata.control import AS_OF_PATTERN, ControlSnapshot
 from geodata.errors import ImportWriteError
-from geodata.geojson import feature, write_feature_collection
+from geodata.geojson import COORDINATE_DECIMALS, feature, write_feature_collection
 from geodata.importer.categories import DEEPSTATE_OCCUPIED_NAME
 from geodata.importer.limits import validate_as_of
 from geodata.importer.results import ImportResult
@@ -43,6 +46,21 @@ def export_deepstate(snapshot: ControlSnapshot) -> bytes:
         "map": {"type": "FeatureCollection", "features": features},
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _feature(geometry: BaseGeometry, properties: dict[str, Any], feature_id: str) -> dict[str, Any]:
+    """:func:`geodata.geojson.feature`, without rounding each number in Python when the geometry is on the grid.
+
+    An imported snapshot is on the 5-decimal grid already (each coordinate is the double nearest to
+    ``N / 10**5`` for an integer ``N``), and for such a number ``round(x, 5) == x``: the rounding is
+    checked once for all coordinates with numpy and skipped, and the file is byte for byte the same.
+    """
+    xy = shapely.get_coordinates(geometry)
+    if not len(xy) or (xy == 0).any() or not np.array_equal(xy, np.rint(xy * 10**COORDINATE_DECIMALS) / 10**COORDINATE_DECIMALS):
+        return feature(geometry, properties, feature_id=feature_id)
+    del xy
+    geo = mapping(geometry)
+    return {"type": "Feature", "id": feature_id, "properties": properties, "geometry": {"type": geo["type"], "coordinates": geo["coordinates"]}}
 
 
 def _protected_dates(out_dir: Path) -> dict[str, str]:
@@ -129,10 +147,11 @@ def write_imported_snapshot(
     summary = result.summary
     method = result.snapshot.method
     sources = list(result.snapshot.sources)
-    features = [
-        feature(result.snapshot.by_region[region_id], {"as_of": as_of, "region_id": region_id, "method": method, "sources": sources}, feature_id=f"{as_of}/{region_id}")
+    # A generator: each region's coordinates are built as Python lists only while its line is written (memory).
+    features = (
+        _feature(result.snapshot.by_region[region_id], {"as_of": as_of, "region_id": region_id, "method": method, "sources": sources}, f"{as_of}/{region_id}")
         for region_id in sorted(result.snapshot.by_region)
-    ]
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed into place, so a reader never sees half a file.
     temporary = out_dir / f".{as_of}.geojson.tmp"
