@@ -23,6 +23,20 @@ from geodata.safe_text import escape_markdown
 from geodata.scenarios import load_scenarios
 from geodata.wording import word
 
+#: Presentation view's page styles: no chrome, no scroll; each map's frame fills the window.
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+PRESENT_CSS = f"""<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, footer {{ display: none !important; }}
+html, body, [data-testid='stAppViewContainer'], [data-testid='stMain'] {{ overflow: hidden !important; }}
+.block-container {{ padding: 0 !important; max-width: 100% !important; }}
+{MAP_IFRAME} {{ position: fixed !important; top: 0; left: 0; width: 100vw !important; height: 100vh !important; z-index: 999; border: 0; }}
+</style>"""
+#: With a comparison, A fills the left half and B the right half, side by side.
+PRESENT_COMPARE_CSS = f"""<style>
+{MAP_IFRAME} {{ width: 50vw !important; }}
+.stElementContainer:has({MAP_IFRAME}) ~ .stElementContainer {MAP_IFRAME} {{ left: 50vw; border-left: 2px solid #ffffff; box-sizing: border-box; }}
+</style>"""
+
 _run_started = time.perf_counter()
 st.set_page_config(page_title=word("title", "en"), layout="wide")
 
@@ -37,19 +51,21 @@ for notice in st.session_state.get("notices", []):
     st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice_text(notice, lang))))
 
 if state.present:
-    # Presentation view: no sidebar, header or padding; the map carries title, legend and sources.
-    st.markdown(
-        "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header,footer"
-        "{display:none !important;} .block-container{padding:0.5rem 1rem !important; max-width:100% !important;}</style>",
-        unsafe_allow_html=True,
-    )
+    # Presentation view: exactly one screen. No sidebar, header, padding or button; the map (or, with a
+    # comparison, the two maps side by side) fills the window and carries title, legend and sources.
+    # Esc (in the map or on the page) leaves it.
+    st.markdown(PRESENT_CSS + (PRESENT_COMPARE_CSS if state.compare else ""), unsafe_allow_html=True)
 else:
     st.title(t("title", lang))
     st.caption(t("disclaimer", lang))
     render_stale_line_notice(lang)
 
-map_height = 1000 if state.present else 640
-if state.compare and not state.present:
+map_height = 1080 if state.present else 720 if state.compare else 640
+if state.compare and state.present:
+    other = load_scenarios()[state.compare]
+    returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map", letter=t("map_a", lang))
+    render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare", letter=t("map_b", lang))
+elif state.compare:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
@@ -66,9 +82,10 @@ if state.sync_view and returned and returned.get("center") and returned.get("zoo
     st.session_state["view"] = view_from_map(center["lat"], center["lng"], returned["zoom"])
 
 stats = cached_stats(scenario_key, snapshot.key, scenario, snapshot)
-if state.present:
-    st.button(t("exit_present", lang), on_click=lambda: st.session_state.update(present=False))
-else:
+if not state.present:
+    if state.compare:
+        st.divider()
+        st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
     render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:

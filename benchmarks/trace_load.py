@@ -54,6 +54,7 @@ INIT_SCRIPT = """
     // Inside the map's iframe (same origin), checked on every animation frame of the page: init scripts
     // do not reliably reach a sandboxed component's document.
     const inside = (selector) => {
+      if (document.querySelector(selector)) return true;  // a map drawn in the page itself (no iframe)
       const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
       try { return !!(frame && frame.contentDocument && frame.contentDocument.querySelector(selector)); } catch (e) { return false; }
     };

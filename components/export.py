@@ -20,9 +20,13 @@ from geodata.scenarios import Scenario
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def file_stem(scenario: Scenario, snapshot: ControlSnapshot) -> str:
-    """A safe file name stem: scenario id and control date only, never user text."""
-    return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}-{snapshot.as_of}")
+def file_stem(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en", compare: Scenario | None = None) -> str:
+    """A safe file name stem: scenario id, the compared one's, control date and language, never user text.
+
+    ``claims-map-us-2025-04-vs-status-quo-2025-11-20-uk``.
+    """
+    versus = f"-vs-{compare.id}" if compare is not None and compare.id != scenario.id else ""
+    return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}{versus}-{snapshot.as_of}-{lang}")
 
 
 def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, compare: Scenario | None = None) -> None:
@@ -30,7 +34,8 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     from geodata.figures import render_bytes
 
     lang = state.lang
-    stem = file_stem(scenario, snapshot)
+    stem = file_stem(scenario, snapshot, lang, compare)
+    data_stem = file_stem(scenario, snapshot, lang)  # the data files hold the first scenario only
     st.markdown(f"**{t('download_figure', lang)}**")
     # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
     title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
@@ -51,7 +56,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
         column.download_button(
             fmt.upper() if fmt != "gpkg" else "GeoPackage",
             data=lambda fmt=fmt: export_bytes(scenario, snapshot, fmt),
-            file_name=f"{stem}.{fmt}",
+            file_name=f"{data_stem}.{fmt}",
             mime=MIME_TYPES[fmt],
             key=f"download_{fmt}",
             on_click="ignore",

@@ -170,11 +170,8 @@ def render_sidebar() -> ViewState:
             on_change=_on_option_change,
         )
 
-        snapshots = list(list_snapshots())
-        if len(snapshots) > 1:
-            st.select_slider(t("control", lang), snapshots, key="control")
-        else:
-            st.selectbox(t("control", lang), snapshots, key="control")
+        # Every shipped date is shown and can be picked in one click (a slider would label only its ends).
+        st.radio(t("control", lang), list(list_snapshots()), key="control", horizontal=True)
 
         st.subheader(t("layers", lang))
         for layer in LAYERS:
@@ -192,5 +189,5 @@ def render_sidebar() -> ViewState:
             format_func=lambda sid: t("compare_none", lang) if not sid else _scenario_label(sid, lang),
         )
         st.checkbox(t("sync_view", lang), key="sync_view", help=t("sync_view_help", lang))
-        st.toggle(t("present", lang), key="present")
+        st.toggle(t("present", lang), key="present", help=t("present_help", lang))
     return current_state()

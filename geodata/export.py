@@ -21,6 +21,7 @@ import geopandas as gpd
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geodata.vocabulary import EXPORT_FORMATS
 from geodata.errors import ExportError
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
@@ -32,7 +33,7 @@ from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
 from geodata.wording import DISCLAIMER as _DISCLAIMERS
 from geodata.wording import status_label, word
 
-FORMATS = ("geojson", "gpkg", "kml", "csv")
+FORMATS = EXPORT_FORMATS
 #: The one disclaimer (the catalogue's, in English: exports are English, with names in both languages).
 DISCLAIMER = _DISCLAIMERS["en"]
 BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"

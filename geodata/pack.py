@@ -31,18 +31,10 @@ from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
-from geodata.style import (
-    CLAIM_OUTLINE,
-    LINE_OF_CONTACT_STYLE,
-    NEIGHBOUR_BORDER,
-    NEIGHBOUR_FILL,
-    REGION_BORDER_STYLE,
-    SEA_COLOR,
-    STATUS_STYLES,
-    status_label,
-)
+from geodata.mapconfig import ASSET_SYMBOLS, base_config, claim_style, fill_style, hidden_region_labels, map_words, short_source
+from geodata.style import LINE_OF_CONTACT_STYLE, status_label
 from geodata.vocabulary import LAYERS, PARTS
-from geodata.wording import WORDING
+from geodata.wording import WORDING, public_text
 
 try:  # the catalogue's number conventions for the browser (geodata.wording)
     from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS
@@ -57,12 +49,6 @@ STATIC_DIR = ROOT / "static"
 MAX_PACK_BYTES = 8 * 1024 * 1024
 #: The longest ``--title`` accepted (the dashboard's figure title allows 120).
 MAX_TITLE_CHARS = 200
-#: Map panes and their z-index, as the dashboard's (``components/map.py``: ``PANES``).
-PANES = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
-#: Ukraine's bounds (south-west, north-east), as the dashboard's.
-UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
-MINOR_LABEL_ZOOM = 7
-ASSET_SYMBOLS = {"nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆"}
 #: Keys the page reads from the figures of each pair (the rest of ``compute_stats`` is said once per
 #: scenario or snapshot, or not used).
 PAIR_FIGURE_KEYS = (
@@ -256,6 +242,7 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
         "accepted_by": scenario.text("accepted_by", lang),
         "talks_status": scenario.text("talks_status", lang),
         "sources": list(scenario.sources),
+        "short_sources": [short_source(s) for s in scenario.sources],
         "notes": list(scenario.notes_in(lang)),
         "control": scenario.control,
     }
@@ -266,58 +253,36 @@ def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[st
     return {
         "as_of": snapshot.as_of,
         "age_line": control_age_line(snapshot.as_of, lang, today),
-        "method": snapshot.method,
-        "sources": list(snapshot.sources),
+        # Shown to people: in plain words (the exports keep the recorded lines).
+        "method": public_text(snapshot.method),
+        "sources": [public_text(s) for s in snapshot.sources],
+        "short_sources": list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources)),
         "claims_not_held": has_claims_not_held(snapshot),
         "parts": shapes["parts"],
         "line": shapes["line"],
     }
 
 
-def _fill_style(status: Status) -> dict[str, Any]:
-    # As the dashboard's map (components/map.py: _fill_style): pattern fills where the status has marks.
-    has_pattern = STATUS_STYLES[status].pattern != "none"
-    return {
-        "fillColor": f"url(#cm-p-{status.value})" if has_pattern else STATUS_STYLES[status].fill,
-        "fillOpacity": 0.9,
-        "color": "#ffffff",
-        "weight": 0.3,
-    }
-
-
 def _map_data(lang: str) -> dict[str, Any]:
-    """What the map's script (``static/map/claims-map.js``) is given, as the dashboard gives it."""
-    patterns = {s.value: [style.fill, style.pattern, style.pattern_color] for s, style in STATUS_STYLES.items()}
-    patterns["claim"] = ["none", "claim", "#222222"]
-    text_keys = ("area", "of_region", "population", "sources", "km2", "n_a", "less_than", "load_failed", "what_context",
-                 "what_snapshot", "what_places", "reason_status", "reason_network", "reason_format")
+    """What the map's script (``static/map/claims-map.js``) is given, from :mod:`geodata.mapconfig` as the dashboard's."""
+    text_keys = ("load_failed", "reason_status", "reason_network", "reason_format")
     return {
-        "panes": PANES,
-        "base": {
-            "sea": SEA_COLOR,
-            "patterns": patterns,
-            "fit": True,
-            "bounds": UKRAINE_BOUNDS,
-            "padding": {"paddingTopLeft": [8, 8], "paddingBottomRight": [8, 8]},
-            "present_padding": {"paddingTopLeft": [340, 8], "paddingBottomRight": [8, 8]},
-            "label_zoom": MINOR_LABEL_ZOOM,
-            "neighbours": True,
-            "neighbour_style": {"fillColor": NEIGHBOUR_FILL, "color": NEIGHBOUR_BORDER, "weight": 1, "fillOpacity": 1},
-            "border_style": dict(REGION_BORDER_STYLE),
-        },
+        "base": base_config(neighbours=True, present=False),
         "lang": lang,
         "other": "en" if lang == "uk" else "uk",
         "locale": BROWSER_LOCALES.get(lang, "en-US"),
         "labels": {s.value: word(f"status:{s.value}", lang) for s in Status},
         "legend_labels": {**{s.value: word(f"status:{s.value}", lang) for s in Status},
                           "claim": word("claim", lang), "line": word("line", lang)},
-        "styles": {s.value: _fill_style(s) for s in Status},
-        "claim_style": {**CLAIM_OUTLINE, "fillColor": "url(#cm-p-claim)", "fillOpacity": 1},
+        "styles": {s.value: fill_style(s) for s in Status},
+        "claim_style": claim_style(),
         "line_style": dict(LINE_OF_CONTACT_STYLE),
-        "text": {**{key: word(key, lang) for key in text_keys}, "control": word("share_held", lang),
-                 "claimed": word("claimed", lang), "percent_sign": PERCENT_SIGNS.get(lang, "%")},
+        # The dashboard's map words; the pack's own where a file has no server to fail (load failures).
+        "text": {**map_words(lang, "{date}"), **{key: word(key, lang) for key in text_keys}},
         "part_text": {part: word(f"part_{part}", lang) for part in PARTS},
         "asset_symbols": ASSET_SYMBOLS,
+        "hide_region_labels": {"with_settlements": hidden_region_labels(True), "without": hidden_region_labels(False)},
+        "region_label_names": {"UA-32": WORDING["region_label_UA-32"][lang]},
     }
 
 
@@ -391,7 +356,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
     snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
     first = scenarios[0]
     initial_date = first.control if first.control in snapshots else dates[-1]
-    word_keys = [key for key in PACK_WORDS if not key.startswith(("part_",))] + ["title", "as_reported", "annexed_share", "by_status"]
+    word_keys = [key for key in PACK_WORDS if not key.startswith(("part_",))] + ["title", "as_reported", "annexed_share", "by_status", "boundaries_source"]
     from geodata.regions import load_regions
 
     regions = load_regions()

@@ -39,9 +39,32 @@ class Layer(StrEnum):
     ASSETS = "assets"
 
 
+class ExportFormat(StrEnum):
+    """Open-data export formats (``python -m geodata export``, the dashboard's data downloads)."""
+
+    GEOJSON = "geojson"
+    GPKG = "gpkg"
+    KML = "kml"
+    CSV = "csv"
+
+
+class FigureFormat(StrEnum):
+    """Static figure formats (``python -m geodata render``, the dashboard's figure downloads)."""
+
+    PNG = "png"
+    SVG = "svg"
+    PDF = "pdf"
+
+
 #: The parts, in the order every table lists them.
 PARTS: tuple[str, str] = (Part.RUSSIAN_HELD.value, Part.UKRAINIAN_HELD.value)
 #: Every layer, in the order the sidebar lists them.
 LAYERS: tuple[str, ...] = tuple(layer.value for layer in Layer)
 #: Layers shown unless the user chooses otherwise: all but the key assets.
 DEFAULT_LAYERS: tuple[str, ...] = (Layer.LINE.value, Layer.CLAIMS.value, Layer.LABELS.value, Layer.SETTLEMENTS.value)
+#: Export formats, in the order the command line and the dashboard list them.
+EXPORT_FORMATS: tuple[str, ...] = tuple(f.value for f in ExportFormat)
+#: Figure formats, in the order the command line and the dashboard list them.
+FIGURE_FORMATS: tuple[str, ...] = tuple(f.value for f in FigureFormat)
+#: The interface's languages.
+LANGUAGES: tuple[str, ...] = ("en", "uk")

@@ -254,6 +254,26 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "map_reason_status": {"en": "the server answered {status}", "uk": "сервер відповів {status}"},
     "map_reason_network": {"en": "the app could not be reached", "uk": "застосунок недоступний"},
     "map_reason_format": {"en": "the file is not valid map data", "uk": "файл не є даними мапи"},
+    # --- Map legend, scale, tile failure, presentation and comparison -------------------------------------------
+    "legend_settlement": {"en": "Town or city (named: regional centres, front-line and strategic places)", "uk": "Місто (з назвою: обласні центри, прифронтові та стратегічні місця)"},
+    "legend_key_asset": {"en": "Key asset (named in the settlement debate)", "uk": "Ключовий об'єкт (згадується в переговорах)"},
+    "asset_nuclear_plant": {"en": "Nuclear power plant", "uk": "Атомна електростанція"},
+    "asset_dam": {"en": "Dam", "uk": "Гребля"},
+    "asset_canal": {"en": "Canal", "uk": "Канал"},
+    "asset_bridge": {"en": "Bridge", "uk": "Міст"},
+    "asset_port": {"en": "Port", "uk": "Порт"},
+    "asset_lithium_deposit": {"en": "Lithium deposit", "uk": "Родовище літію"},
+    "unit_m": {"en": "m", "uk": "м"},
+    "map_tiles_failed": {
+        "en": "The tile basemap could not be loaded (no internet connection?): the map shows the neighbouring countries from its own data instead.",
+        "uk": "Не вдалося завантажити підкладку з тайлів (немає інтернету?): мапа показує сусідні країни з власних даних.",
+    },
+    "present_help": {
+        "en": "Only the map, with title, legend and sources, sized for a 1920×1080 screenshot. Press Esc to leave it (or add present=0 to the link).",
+        "uk": "Лише мапа з назвою, легендою та джерелами, за розміром для знімка 1920×1080. Натисніть Esc, щоб вийти (або додайте present=0 до посилання).",
+    },
+    "region_label_UA-32": {"en": "Kyiv Oblast", "uk": "Київська"},
+    "map_heading": {"en": "{letter}: {scenario}", "uk": "{letter}: {scenario}"},
     # --- Figures --------------------------------------------------------------------------------------------------
     "control_sources": {"en": "control", "uk": "контроль"},
     "area": {"en": "Area, km²", "uk": "Площа, км²"},

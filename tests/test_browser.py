@@ -117,7 +117,7 @@ def test_download_exports_what_is_on_screen(page, server):
     with page.expect_download(timeout=SELECT_TIMEOUT) as download_info:
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "claims-map-custom-2025-04-20.csv"  # the US proposal's own date
+    assert download.suggested_filename == "claims-map-custom-2025-04-20-en.csv"  # the US proposal's own date
     text = open(download.path(), encoding="utf-8").read()
     assert text.startswith("table,region_id,") and ",custom,Custom options," in text
     assert "region_part,UA-14,Donetsk Oblast,ukrainian_held,buffer_zone," in text
@@ -131,7 +131,7 @@ def test_download_figure_is_a_png_of_the_view(page, server):
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="PNG", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "claims-map-plan-28-points-2025-11-2025-11-20.png"
+    assert download.suggested_filename == "claims-map-plan-28-points-2025-11-2025-11-20-uk.png"
     data = open(download.path(), "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
@@ -279,3 +279,196 @@ def test_switching_to_ukrainian_leaves_no_english_option_or_town_on_the_page(bro
         assert page.outside.urls == []
     finally:
         context.close()
+
+
+# --- Presentation view and comparison: one screen to put on a slide (issue 14) ------------------------------
+
+BASELINE_DIR = ARTIFACTS.parent / "tests" / "baselines"
+PRESENT_BASELINE = BASELINE_DIR / "present-plan-28-points-2025-11-en-1920x1080.png"
+#: The screenshot baseline is compared downscaled (antialiasing and the line's age in days move a few pixels).
+BASELINE_SIZE = (480, 270)
+
+MAP_FACTS = r"""() => {
+  const box = e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+  // Ukraine's land under a box: region shapes found at points sampled every 6 px, with the box set aside.
+  const landUnder = el => {
+    if (!el) { return 0; }
+    const r = el.getBoundingClientRect(); el.style.visibility = 'hidden'; let hits = 0;
+    for (let x = r.left + 1; x < r.right; x += 6) for (let y = r.top + 1; y < r.bottom; y += 6) {
+      const e = document.elementFromPoint(x, y);
+      if (e && e.tagName === 'path' && e.classList.contains('leaflet-interactive')) { hits++; }
+    }
+    el.style.visibility = ''; return hits;
+  };
+  const visible = e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden';
+  return {
+    zoom: window.map.getZoom(), center: [window.map.getCenter().lat.toFixed(4), window.map.getCenter().lng.toFixed(4)],
+    legend_land: landUnder(document.querySelector('.cm-legend')),
+    scale_land: landUnder(document.querySelector('.leaflet-control-scale')),
+    titlebox_land: landUnder(document.querySelector('.cm-titlebox')),
+    scale: Array.from(document.querySelectorAll('.leaflet-control-scale-line')).map(e => e.textContent),
+    source_px: Array.from(document.querySelectorAll('.cm-titlebox .src')).map(e => parseFloat(getComputedStyle(e).fontSize)),
+    heading: Array.from(document.querySelectorAll('.cm-titlebox .heading')).map(e => e.textContent),
+    towns: Array.from(document.querySelectorAll('.cm-label.city')).filter(visible).map(e => e.textContent),
+    kyiv: Array.from(document.querySelectorAll('.cm-label')).filter(visible).filter(e => e.textContent === 'Kyiv').length,
+    buttons: Array.from(document.querySelectorAll('button, a[role=button], .leaflet-control-zoom a')).filter(visible).length,
+    legend_rows: Array.from(document.querySelectorAll('.cm-legend [data-status], .cm-legend [data-asset]'))
+      .map(e => e.getAttribute('data-status') || e.getAttribute('data-asset')),
+  };
+}"""
+
+
+def _present_page(browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.outside = OutsideRequests()
+    context.route("**/*", page.outside)
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return context, page
+
+
+def _map_facts(page, count: int) -> list[dict]:
+    page.locator(MAP_FRAME).nth(count - 1).wait_for(state="attached", timeout=60_000)
+    facts = []
+    for index in range(count):
+        frame = page.frame_locator(MAP_FRAME).nth(index)
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+        frame.locator(".cm-label.city").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_timeout(800)  # styles arrive beside the script; the first view follows them
+        facts.append(frame.locator("body").evaluate(MAP_FACTS))
+    return facts
+
+
+def _page_scrolls(page) -> list[int]:
+    """How far the page, or Streamlit's main area, could scroll (both must be 0 on one screen)."""
+    return page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]'); const s = document.scrollingElement;"
+        " return [s.scrollHeight - innerHeight, s.scrollWidth - innerWidth, m ? m.scrollHeight - m.clientHeight : 0]; }"
+    )
+
+
+def _visible_page_buttons(page) -> list[str]:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('button, [role=button]')).filter(b => { const r = b.getBoundingClientRect();"
+        " return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth"
+        " && getComputedStyle(b).visibility !== 'hidden'; }).map(b => b.textContent.trim())"
+    )
+
+
+@pytest.mark.parametrize("size,compare", [((1920, 1080), ""), ((1280, 720), ""), ((1920, 1080), "status-quo")])
+def test_presentation_view_is_exactly_one_screen(browser, server, request, size, compare):
+    context, page = _present_page(browser, size)
+    try:
+        query = "scenario=plan-28-points-2025-11&present=1" + (f"&compare={compare}" if compare else "")
+        page.goto(f"{server}/?{query}")
+        count = 2 if compare else 1
+        facts = _map_facts(page, count)
+        assert page.locator(MAP_FRAME).count() == count
+        assert _page_scrolls(page) == [0, 0, 0]
+        assert _visible_page_buttons(page) == []
+        frames = [page.locator(MAP_FRAME).nth(i).bounding_box() for i in range(count)]
+        # The frames tile the window: one, or A on the left half and B on the right half.
+        assert round(sum(f["width"] for f in frames)) == size[0] and all(round(f["height"]) == size[1] for f in frames), frames
+        assert all(f["y"] == 0 for f in frames) and frames[0]["x"] == 0
+        for fact in facts:
+            assert fact["buttons"] == 0, fact
+            assert fact["legend_land"] == 0 and fact["scale_land"] == 0 and fact["titlebox_land"] == 0, fact
+            assert fact["source_px"] and min(fact["source_px"]) >= 12, fact
+            assert fact["scale"] and all(text.endswith(" km") for text in fact["scale"]), fact  # metric only
+            assert fact["kyiv"] == 1, fact
+        if compare:
+            assert facts[0]["heading"][0].startswith("A: 28-point plan") and facts[1]["heading"][0].startswith("B: Status quo")
+        if size == (1920, 1080) and not compare:  # the figure's front-line towns (a half map is smaller)
+            for town in ("Kramatorsk", "Pokrovsk", "Mariupol"):
+                assert all(town in fact["towns"] for fact in facts), (town, facts)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"present-{size[0]}x{size[1]}{'-compare' if compare else ''}.png"))
+        assert page.console_errors == [] and page.outside.urls == []
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+        raise
+    finally:
+        context.close()
+
+
+def test_first_view_is_the_same_on_every_load(browser, server):
+    views = []
+    for _ in range(2):
+        context, page = _present_page(browser, (1920, 1080))
+        try:
+            page.goto(f"{server}/?scenario=plan-28-points-2025-11&present=1")
+            fact = _map_facts(page, 1)[0]
+            views.append((fact["zoom"], fact["center"]))
+        finally:
+            context.close()
+    # The same zoom, and the same centre to within a pixel (0.013° at this zoom).
+    assert views[0][0] == views[1][0], views
+    assert all(abs(float(a) - float(b)) < 0.013 for a, b in zip(views[0][1], views[1][1])), views
+    assert views[0][0] * 4 == int(views[0][0] * 4)  # a quarter step
+
+
+def test_escape_leaves_presentation_view(browser, server):
+    context, page = _present_page(browser, (1920, 1080))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&present=1")
+        _map_facts(page, 1)
+        page.locator(MAP_FRAME).first.focus()
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert page.locator(MAP_FRAME).first.bounding_box()["width"] < 1920  # the map is back in the page
+        assert page.get_by_text("Headline figures").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_compare_view_keeps_legends_off_the_land_and_heads_both_sides(browser, server):
+    context, page = _present_page(browser, (1920, 1080))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&compare=status-quo&layers=line,claims,labels,settlements,assets")
+        facts = _map_facts(page, 2)
+        for fact in facts:
+            assert fact["legend_land"] == 0 and fact["scale_land"] == 0, fact
+            assert "settlement" in fact["legend_rows"] and {"nuclear_plant", "dam", "port"} <= set(fact["legend_rows"]), fact
+        headings = page.locator("h3").all_inner_texts()
+        assert any(h.startswith("A: 28-point plan") for h in headings) and any(h.startswith("B: Status quo") for h in headings), headings
+        assert page.console_errors == [] and page.outside.urls == []
+    finally:
+        context.close()
+
+
+def _downscaled(path_or_bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes
+    with Image.open(source) as image:
+        return np.asarray(image.convert("RGB").resize(BASELINE_SIZE, Image.Resampling.BOX), dtype=np.int16)
+
+
+def test_presentation_view_matches_its_screenshot_baseline(browser, server):
+    import os
+
+    context, page = _present_page(browser, (1920, 1080))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&present=1")
+        _map_facts(page, 1)
+        shot = page.screenshot()
+    finally:
+        context.close()
+    if os.environ.get("UPDATE_BASELINES"):
+        from PIL import Image
+
+        Image.fromarray(_downscaled(shot).astype("uint8")).save(PRESENT_BASELINE, optimize=True)
+    assert PRESENT_BASELINE.is_file(), "no baseline: run UPDATE_BASELINES=1 pytest tests/test_browser.py -k baseline"
+    got, want = _downscaled(shot), _downscaled(PRESENT_BASELINE)
+    diff = abs(got - want).max(axis=2)
+    if diff.mean() > 3 or (diff > 80).mean() > 0.01:
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "present-baseline-actual.png").write_bytes(shot)
+        raise AssertionError(f"presentation view differs from {PRESENT_BASELINE.name}: mean {diff.mean():.2f}, "
+                             f"{(diff > 80).mean():.2%} of pixels far off; see test-artifacts/present-baseline-actual.png")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata.cli.common import UserError, scenario_from_args, scenario_parent
-from geodata.export import FORMATS, ExportError, export_bytes, export_format
+from geodata.vocabulary import EXPORT_FORMATS as FORMATS
 
 
 def add_export_command(commands: Any) -> None:
@@ -26,6 +26,8 @@ def add_export_command(commands: Any) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geodata.export import ExportError, export_bytes, export_format
+
     try:
         fmt = export_format(args.out, args.format)
     except ExportError as exc:

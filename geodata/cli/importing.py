@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geodata.cli.common import UserError, print_json
 from geodata.errors import one_line as _one_line
-from geodata.importer import (
-    DEFAULT_LIMITS,
-    ControlFileError,
-    DateChoiceError,
-    ImportLimits,
-    ImportResult,
-    ImportSummary,
-    ImportWriteError,
-    read_control_file,
-    read_control_history,
-    write_imported_snapshot,
-)
-from geodata.importer.limits import display_name as _display_name
-from geodata.importer.limits import mb as _mb
-from geodata.importer.limits import too_big as _too_big
+if TYPE_CHECKING:  # the importer (GDAL, shapely) loads when a command runs, not for --help
+    from geodata.importer import ImportLimits, ImportResult, ImportSummary
 
 
-def _read_user_file(path_text: str, limits: ImportLimits = DEFAULT_LIMITS) -> tuple[bytes, str]:
+def _read_user_file(path_text: str, limits: ImportLimits | None = None) -> tuple[bytes, str]:
     """The bytes of a local file the user named, refused by its size before it is read."""
+    from geodata.importer import DEFAULT_LIMITS
+    from geodata.importer.limits import display_name as _display_name
+    from geodata.importer.limits import too_big as _too_big
+
+    limits = limits or DEFAULT_LIMITS
     path = Path(path_text)
     name = _display_name(path_text)
     try:
@@ -48,6 +40,8 @@ def _read_user_file(path_text: str, limits: ImportLimits = DEFAULT_LIMITS) -> tu
 
 
 def _read_for_cli(args: argparse.Namespace) -> ImportResult:
+    from geodata.importer import ControlFileError, read_control_file
+
     data, filename = _read_user_file(args.file)
     try:
         return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair)
@@ -57,6 +51,7 @@ def _read_for_cli(args: argparse.Namespace) -> ImportResult:
 
 def format_summary(summary: ImportSummary) -> str:
     """A plain-text report of an import for the terminal (the summary is plain text already)."""
+    from geodata.importer.limits import mb as _mb
     from geodata.regions import load_regions
 
     names = load_regions()["name_en"]
@@ -82,6 +77,8 @@ def format_summary(summary: ImportSummary) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from geodata.importer.limits import display_name as _display_name
+
     try:
         result = _read_for_cli(args)
     except UserError:
@@ -102,6 +99,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
+    from geodata.importer import ControlFileError, DateChoiceError, read_control_file
+
     """The dates of a history file read without --date (empty for any other refusal)."""
     if getattr(args, "date", None) is not None:
         return ()
@@ -116,6 +115,8 @@ def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _cmd_import_control(args: argparse.Namespace) -> int:
+    from geodata.importer import ControlFileError, ImportWriteError, read_control_history, write_imported_snapshot
+
     if args.all_dates:
         if args.as_of or args.date:
             raise UserError("--all-dates writes each date of the file under its own date: leave out --as-of and --date")

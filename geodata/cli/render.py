@@ -11,12 +11,14 @@ import copy
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geodata.cli.common import UserError, scenario_from_args, scenario_parent
-from geodata.control import ControlSnapshot
-from geodata.figures import FORMATS, LANGUAGES, RenderError, parse_size, render_bytes
-from geodata.scenarios import Scenario
+from geodata.figures.options import FORMATS, LANGUAGES, RenderError, parse_size
+
+if TYPE_CHECKING:
+    from geodata.control import ControlSnapshot
+    from geodata.scenarios import Scenario
 
 
 def add_render_command(commands: Any) -> None:
@@ -63,6 +65,8 @@ def _write(data: bytes, path: Path) -> None:
 
 
 def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, layers: Sequence[str], args: argparse.Namespace, compare: Scenario | None = None) -> bytes:
+    from geodata.figures import render_bytes
+
     try:
         return render_bytes(scenario, snapshot, fmt, layers=layers, size=args.size, title=args.title, lang=args.lang, compare=compare)
     except RenderError as exc:

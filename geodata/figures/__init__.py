@@ -27,7 +27,9 @@ Modules, one concern each:
 
 from __future__ import annotations
 
-from geodata.figures.figure import render_figure
+import importlib
+from typing import Any
+
 from geodata.figures.options import (
     DEFAULT_LAYERS,
     DEFAULT_SIZES,
@@ -37,8 +39,16 @@ from geodata.figures.options import (
     RenderError,
     parse_size,
 )
-from geodata.figures.projection import MAP_CRS
-from geodata.figures.saving import render_bytes, save_figure
+
+#: Names whose modules load matplotlib: imported on first use, so ``python -m geodata --help`` and the
+#: commands that draw nothing do not pay for it.
+_LAZY = {"render_figure": "figure", "MAP_CRS": "projection", "render_bytes": "saving", "save_figure": "saving"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"geodata.figures.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'geodata.figures' has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_LAYERS",

@@ -10,10 +10,9 @@ import re
 from collections.abc import Sequence
 
 from geodata.errors import RenderError
-from geodata.vocabulary import DEFAULT_LAYERS, LAYERS
+from geodata.vocabulary import DEFAULT_LAYERS, FIGURE_FORMATS, LANGUAGES, LAYERS
 
-FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-LANGUAGES: tuple[str, ...] = ("en", "uk")
+FORMATS: tuple[str, ...] = FIGURE_FORMATS
 #: The size each format gets when none is asked for: a 16:9 slide, and A4 for print.
 DEFAULT_SIZES = {"png": "1920x1080", "svg": "1920x1080", "pdf": "a4-landscape"}
 #: Bounds for "WxH": each side in pixels, the pixel count (memory) and the aspect ratio (layout).

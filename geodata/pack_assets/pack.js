@@ -111,16 +111,15 @@
   var map = L.map('pk-map', {zoomSnap: 0.25, zoomDelta: 1, minZoom: 4, maxZoom: 12, preferCanvas: false, zoomControl: true});
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Natural Earth v4.1.0 (public domain) · Leaflet');
-  Object.keys(M.panes).forEach(function (name) { map.createPane(name).style.zIndex = String(M.panes[name]); });
-  L.control.scale().addTo(map);
-  // The map's script keeps the data it has loaded in window.cm.data, by address: the pack's data is
+  // The map's script creates the panes and the scale bar (metric, in the pack's words), and fits Ukraine
+  // beside the legend (and in presentation view the title box). The pack's data is handed to it first
+  // (ClaimsMap.preload), so it is never fetched.
   // put there first, so it is never fetched.
-  window.cm.data[CONTEXT] = data.context;
-  window.cm.data[PLACES] = data.places;
+  ClaimsMap.preload(CONTEXT, data.context);
+  ClaimsMap.preload(PLACES, data.places);
   ClaimsMap.base(map, L.extend({}, M.base, {context_url: CONTEXT}));
 
-  function padding() { return state.present ? M.base.present_padding : M.base.padding; }
-  function fit() { map.invalidateSize(); map.fitBounds(M.base.bounds, padding()); }
+  function fit() { map.invalidateSize({pan: false}); ClaimsMap.fit(true); }
 
   function current() {
     return {
@@ -139,7 +138,7 @@
   }
 
   function sourcesLine(scenario, snapshot) {
-    return scenario.sources.slice(0, 2).concat(snapshot.sources.slice(0, 2), ['Natural Earth v4.1.0 (public domain)']).join('; ');
+    return scenario.short_sources.slice(0, 2).concat(snapshot.short_sources.slice(0, 2), [W.boundaries_source]).join('; ');
   }
 
   function mapConfig(now) {
@@ -164,6 +163,8 @@
       text: L.extend({}, M.text, {part: part}),
       sources: now.snapshot.sources.slice(0, 2).concat(now.scenario.sources.slice(0, 2)).join('; '),
       asset_symbols: M.asset_symbols,
+      hide_region_labels: M.hide_region_labels[state.layers.settlements ? 'with_settlements' : 'without'],
+      region_label_names: M.region_label_names,
       legend: {title: '', rows: rows},
       titlebox: state.present ? {
         title: data.title,
@@ -387,11 +388,11 @@
 
   // The map is redrawn to the page's size for printing, and back after.
   function relayout() { window.setTimeout(fit, 0); }
-  window.addEventListener('beforeprint', function () { map.invalidateSize(); map.fitBounds(M.base.bounds, M.base.padding); });
+  window.addEventListener('beforeprint', function () { fit(); });
   window.addEventListener('afterprint', relayout);
   if (window.matchMedia) {
     var printMedia = window.matchMedia('print');
-    var onPrint = function () { map.invalidateSize(); map.fitBounds(M.base.bounds, M.base.padding); };
+    var onPrint = function () { fit(); };
     if (printMedia.addEventListener) { printMedia.addEventListener('change', onPrint); }
   }
   window.addEventListener('hashchange', function () { readHash(); apply(); fit(); });

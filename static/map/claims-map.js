@@ -8,6 +8,14 @@
  *
  * Every text is plain text and reaches the page through textContent, never innerHTML. Every fetch
  * checks the response, and a failure is said on the map in plain words.
+ *
+ * ClaimsMap.preload(url, data) hands the script data it would otherwise fetch from url (the briefing
+ * pack uses it: its data is inline and nothing is fetched).
+ *
+ * The first view fits Ukraine's bounds on quarter zoom steps with a fixed margin, beside or above the
+ * legend (whichever gives the larger zoom; in presentation view beside the title box and the legend), so
+ * neither covers Ukraine; it is fitted again when the map's size or the legend changes, until the user
+ * moves the map.
  */
 (function () {
   'use strict';
@@ -152,6 +160,11 @@
     return cm.pending[url];
   }
 
+  function preload(url, data) {
+    if (!url || !data || typeof data !== 'object') { throw new TypeError('ClaimsMap.preload(url, data): an address and an object'); }
+    cm.data[url] = data;
+  }
+
   function load(url, inline, what, done) {
     var source = inline ? Promise.resolve(inline) : getJSON(url);
     source.then(function (data) {
@@ -227,7 +240,7 @@
     el('div', null, w.part[p.part], box);
     el('div', 'status', c.labels[status], box);
     var note = c.part_notes && c.part_notes[p.region_id + '/' + p.part];
-    if (note) { el('div', 'note', note, box).style.fontStyle = 'italic'; }
+    if (note) { el('div', 'note', note, box); }
     el('div', null, w.area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.km2 + ' (' + pct(p.share) + ' ' + w.of_region + ')', box);
     el('div', null, w.population + ': ' + num(p.population), box);
     el('div', null, w.control + ': ' + pct(p.controlled_share), box);
@@ -287,10 +300,37 @@
     }
   }
 
-  function label(p, className, size, anchor) {
+  function label(p, className, size, anchor, priority) {
+    var div = el('div', className, p[cm.cfg.lang]);
+    div.setAttribute('data-priority', String(priority));
     return L.marker([p.lat, p.lon], {interactive: false, keyboard: false, icon: L.divIcon({
-      className: '', iconSize: size, iconAnchor: anchor, html: el('div', className, p[cm.cfg.lang])
+      className: '', iconSize: size, iconAnchor: anchor, html: div
     })});
+  }
+
+  // Names that would overlap one another are left out, by priority (the capital and regional centres,
+  // then the other named places by population, then region names), as the figures leave them out;
+  // redone at every zoom.
+  function textBox(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var r = range.getBoundingClientRect();
+    return {left: r.left - 2, top: r.top - 1, right: r.right + 2, bottom: r.bottom + 1};
+  }
+
+  function declutter() {
+    var map = cm.map;
+    if (!map) { return; }
+    var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll('.cm-label'));
+    nodes.forEach(function (node) { node.classList.remove('cm-crowded'); });
+    nodes.sort(function (a, b) { return Number(b.getAttribute('data-priority')) - Number(a.getAttribute('data-priority')); });
+    var taken = [];
+    nodes.forEach(function (node) {
+      if (node.offsetParent === null) { return; }  // hidden at this zoom
+      var box = textBox(node);
+      var hit = taken.some(function (t) { return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom; });
+      if (hit) { node.classList.add('cm-crowded'); } else { taken.push(box); }
+    });
   }
 
   function syncPlaces(map, places, key) {
@@ -298,7 +338,13 @@
     drop('places');
     var c = cm.cfg, layer = L.layerGroup();
     if (c.layers.labels) {
-      places.labels.forEach(function (p) { label(p, 'cm-label', [120, 16], [60, 8]).addTo(layer); });
+      var hidden = c.hide_region_labels || [];
+      places.labels.forEach(function (p) {
+        if (hidden.indexOf(p.id) >= 0) { return; }
+        var renamed = c.region_label_names && c.region_label_names[p.id];
+        if (renamed) { p = L.extend({}, p); p[c.lang] = renamed; }
+        label(p, 'cm-label region', [120, 16], [60, 8], -1).addTo(layer);  // after every named place
+      });
     }
     if (c.layers.settlements) {
       places.settlements.forEach(function (p) {
@@ -307,7 +353,9 @@
             return placeTooltip(p, [[null, num(p.population) + ' (' + p.source + ')']]);
           }))
           .addTo(layer);
-        if (p.labelled) { label(p, 'cm-label city' + (p.major ? '' : ' minor'), [110, 14], [-5, 7]).addTo(layer); }
+        if (p.labelled) {
+          label(p, 'cm-label city' + (p.major ? '' : ' minor'), [110, 14], [-5, 7], (p.major ? 3e7 : 0) + (p.population || 0)).addTo(layer);
+        }
       });
     }
     if (c.layers.assets) {
@@ -320,6 +368,7 @@
       });
     }
     cm.places = {key: key, layer: layer.addTo(map)};
+    declutter();
   }
 
   // --- Legend and title box: controls that come and go with the toggle's feature group -----------
@@ -337,7 +386,9 @@
 
   function swatch(key, c) {
     var svg = svgEl('svg', {width: 26, height: 16});
-    if (key === 'line') {
+    if (key === 'settlement') {
+      svgEl('circle', {cx: 13, cy: 8, r: 4, fill: '#ffffff', stroke: '#000000', 'stroke-width': 1}, svg);
+    } else if (key === 'line') {
       svgEl('line', {x1: 1, y1: 8, x2: 25, y2: 8, stroke: c.line_style.color || '#000000', 'stroke-width': 3}, svg);
     } else if (key === 'claim') {
       svgEl('rect', {x: 1.5, y: 1.5, width: 23, height: 13, fill: c.claim_style.fillColor, stroke: c.claim_style.color,
@@ -357,16 +408,32 @@
       line.appendChild(document.createTextNode(row[1]));
       var note = c.legend.notes && c.legend.notes[row[0]];
       if (note) {
-        // The proposal's own qualification of the status: a smaller line under the row.
-        var small = el('div', 'note', note, div);
-        small.setAttribute('data-status', row[0]);
-        small.style.cssText = 'font-size: 10.5px; color: #333; margin: 0 0 4px 32px;';
+        // The proposal's own qualification of the status: a smaller line under the row (claims-map.css).
+        el('div', 'note', note, div).setAttribute('data-status', row[0]);
       }
     });
+    // The symbols drawn on the map: settlements and each kind of key asset.
+    if (c.layers.settlements && c.text.settlement) {
+      var town = el('div', 'row', null, div);
+      town.setAttribute('data-status', 'settlement');
+      town.appendChild(swatch('settlement', c));
+      town.appendChild(document.createTextNode(c.text.settlement));
+    }
+    if (c.layers.assets && c.text.assets) {
+      if (c.text.key_asset) { el('div', 'sub-head', c.text.key_asset, div); }
+      var grid = el('div', 'assets', null, div);
+      Object.keys(c.asset_symbols).forEach(function (kind) {
+        var item = el('div', 'asset-row', null, grid);
+        item.setAttribute('data-asset', kind);
+        el('span', 'cm-asset', c.asset_symbols[kind], item);
+        item.appendChild(document.createTextNode(c.text.assets[kind] || kind));
+      });
+    }
   }
 
   function buildTitleBox(div, box) {
     el('div', 'title', box.title, div);
+    if (box.heading) { el('div', 'heading', box.heading, div); }
     box.lines.forEach(function (text) { el('div', 'sub', text, div); });
     var src = el('div', 'src', box.disclaimer, div);
     src.appendChild(document.createElement('br'));
@@ -375,20 +442,150 @@
 
   // --- Entry points ---------------------------------------------------------------------------------
 
+  // --- The first view: Ukraine beside or above the legend, never under it -----------------------------
+
+  function cornerBox(map, corner) {
+    var node = map.getContainer().querySelector('.leaflet-' + corner.replace('-', '.leaflet-'));
+    var width = 0, height = 0;
+    if (node) {
+      Array.prototype.forEach.call(node.children, function (child) {
+        if (child.offsetParent === null || child.classList.contains('leaflet-control-zoom')) { return; }
+        width = Math.max(width, child.offsetWidth + (parseFloat(getComputedStyle(child).marginLeft) || 0));
+        height += child.offsetHeight + (parseFloat(getComputedStyle(child).marginBottom) || 0) +
+          (parseFloat(getComputedStyle(child).marginTop) || 0);
+      });
+    }
+    return {width: width, height: height};
+  }
+
+  function fitView() {
+    var map = cm.map, b = cm.base;
+    if (!map || !b || !b.fit || cm.userMoved) { return; }
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
+    var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
+    var side = Math.max(top.width, bottom.width);
+    // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
+    var options = [
+      {paddingTopLeft: [side + m, m], paddingBottomRight: [m, m]},
+      {paddingTopLeft: [m, top.height + m], paddingBottomRight: [m, bottom.height + m]}
+    ];
+    if (top.height && top.width) { options.pop(); }  // a title box: Ukraine sits beside it
+    var best = null, bestZoom = -Infinity;
+    options.forEach(function (option) {
+      var pad = L.point(option.paddingTopLeft).add(option.paddingBottomRight);
+      if (pad.x >= size.x || pad.y >= size.y) { return; }
+      var zoom = map.getBoundsZoom(bounds, false, pad);
+      if (zoom > bestZoom) { bestZoom = zoom; best = option; }
+    });
+    if (!best || !isFinite(bestZoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
+    cm.fitting = true;
+    try { map.fitBounds(bounds, L.extend({animate: false}, best)); } finally { cm.fitting = false; }
+    declutter();
+  }
+
+  // --- Scale bar: metric only, in the interface's words ------------------------------------------------
+
+  var Scale = L.Control.Scale.extend({
+    _updateScale: function (scale, text, ratio) {
+      var w = words();
+      text = String(text).replace(/ km$/, ' ' + (w.km || 'km')).replace(/ m$/, ' ' + (w.m || 'm'));
+      L.Control.Scale.prototype._updateScale.call(this, scale, text, ratio);
+    }
+  });
+
+  // --- Presentation view: Esc leaves it (in the map and on the page around it) -------------------------
+
+  function leavePresentation() {
+    try {
+      var top = window.parent || window, url = new URL(top.location.href);
+      url.searchParams.set('present', '0');
+      if (top === window) { window.location.assign(url.toString()); return; }
+      // The map's frame is sandboxed without top navigation: the page itself is asked to load the link
+      // (a function of its own, run by its own timer), which opens the same view without presentation.
+      top.setTimeout(new top.Function('address', 'window.location.assign(address);'), 0, url.toString());
+    } catch (e) { /* a page we may not navigate: nothing to do */ }
+  }
+
+  function watchEscape() {
+    function onKey(event) { if (event.key === 'Escape' || event.key === 'Esc') { leavePresentation(); } }
+    document.addEventListener('keydown', onKey);
+    try {
+      if (window.parent && window.parent !== window && window.parent.document) {
+        var parentDoc = window.parent.document;
+        if (parentDoc.__cmEscape) { parentDoc.removeEventListener('keydown', parentDoc.__cmEscape, true); }
+        parentDoc.__cmEscape = onKey;
+        parentDoc.addEventListener('keydown', onKey, true);
+      }
+    } catch (e) { /* another origin: Esc works inside the map */ }
+  }
+
+  // --- A tile basemap that cannot be loaded: say so, and draw the neighbours from the map's own data ---
+
+  function drawNeighbours(map, b) {
+    if (cm.neighboursDrawn || !cm.context) { return; }
+    cm.neighboursDrawn = true;
+    L.geoJson(cm.context.neighbours, {pane: 'context', interactive: false, style: function () { return b.neighbour_style; }}).addTo(map);
+  }
+
+  function watchTiles(map, b) {
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) { return; }
+      layer.on('tileerror', function () {
+        if (cm.tilesFailed) { return; }
+        cm.tilesFailed = true;
+        cm.messages.tiles = function () { return words().tiles_failed || 'The tile basemap could not be loaded.'; };
+        renderMessages();
+        cm.wantNeighbours = true;
+        drawNeighbours(map, b);
+      });
+    });
+  }
+
+  // --- Entry points ---------------------------------------------------------------------------------
+
   function base(map, b) {
     cm.map = map;
+    cm.base = b;
+    cm.userMoved = false;
     map.getContainer().style.background = b.sea;
+    map.getContainer().classList.toggle('cm-present', !!b.present);
+    if (b.present) { map.invalidateSize({pan: false}); }  // the container now fills its frame (claims-map.css)
+    Object.keys(b.panes || {}).forEach(function (name) {
+      if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(b.panes[name]); }
+    });
     addPatterns(b.patterns);
-    if (b.fit) { map.fitBounds(b.bounds, b.padding); }
+    cm.scale = new Scale({position: 'bottomleft', metric: true, imperial: false, maxWidth: 140}).addTo(map);
+    // Any move the user makes (drag, wheel, keys, buttons) keeps their view from then on.
+    map.on('zoomstart movestart', function () { if (!cm.fitting) { cm.userMoved = true; } });
+    map.on('resize', fitView);
+    // The legend and title box change size when their styles arrive (loaded beside this script) and
+    // when a toggle rewords them: the first view follows, until the user moves the map.
+    if (window.ResizeObserver) {
+      // The container too: its size may change by style alone (presentation view), with no window resize.
+      new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(map.getContainer());
+      var observer = new ResizeObserver(function () { fitView(); });
+      ['.leaflet-top.leaflet-left', '.leaflet-bottom.leaflet-left'].forEach(function (selector) {
+        var corner = map.getContainer().querySelector(selector);
+        if (corner) { observer.observe(corner); }
+      });
+    }
+    window.addEventListener('load', fitView);
+    fitView();
     // Front-line town labels crowd the national view: shown from zoom b.label_zoom on.
-    function zoomClass() { map.getContainer().classList.toggle('cm-zoom-low', map.getZoom() < b.label_zoom); }
+    function zoomClass() {
+      map.getContainer().classList.toggle('cm-zoom-low', map.getZoom() < b.label_zoom);
+      declutter();
+    }
     map.on('zoomend', zoomClass);
     zoomClass();
+    if (b.present) { watchEscape(); }
+    if (b.tiles) { watchTiles(map, b); }
     // The context never changes: fetched once.
     load(b.context_url, null, 'context', function (d) {
-      if (b.neighbours) {
-        L.geoJson(d.neighbours, {pane: 'context', interactive: false, style: function () { return b.neighbour_style; }}).addTo(map);
-      }
+      cm.context = d;
+      if (b.neighbours || cm.wantNeighbours) { drawNeighbours(map, b); }
       L.geoJson(d.borders, {pane: 'borders', interactive: false, style: function () { return b.border_style; }}).addTo(map);
     });
   }
@@ -403,7 +600,9 @@
       cm.map = map;
       cm.cfg = cfg;
       controls.forEach(function (control) { control.addTo(map); });
+      if (cm.scale) { cm.scale._update(); }  // reworded in the language of the moment
       renderMessages();
+      fitView();
       var snapshotKey = cfg.snapshot_url || ('inline:' + cfg.snapshot_key);
       load(cfg.snapshot_url, cfg.snapshot_inline, 'snapshot', function (data) {
         if (seq === cm.seq) { syncSnapshot(map, data, snapshotKey); }
@@ -416,5 +615,11 @@
     group.on('remove', function () { controls.forEach(function (control) { control.remove(); }); });
   }
 
-  window.ClaimsMap = {base: base, layers: layers};
+  // fit(true): fit Ukraine again even after the user has moved the map (the pack's presentation view, printing).
+  function fit(force) {
+    if (force) { cm.userMoved = false; }
+    fitView();
+  }
+
+  window.ClaimsMap = {base: base, layers: layers, preload: preload, fit: fit};
 })();

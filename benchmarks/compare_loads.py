@@ -1,0 +1,120 @@
+"""A/B page loads of several copies of the app, interleaved so that a busy machine slows each alike.
+
+    python benchmarks/compare_loads.py DIR [DIR ...] [--rounds 8] [--toggles 0] [--query /?scenario=status-quo] [--json]
+
+Each DIR is a copy of the repository (say ``cp -r`` of it with one change applied); its ``app.py`` is
+started on 127.0.0.1 with this interpreter. After one uncounted load each, every round loads every copy
+once, in a new browser context (a first visit), in turn; the order rotates each round. Printed per copy,
+medians over the rounds, in the page's own clock from navigation start: the map's iframe attached, its
+first shape painted, the first sidebar widget shown, and the server's ``script_finished`` message.
+With ``--toggles N``, one page per copy then flips the Crimea option N times, the copies in turn, and
+the median click → new fill painted is printed too (the map in an iframe or, for a map drawn in the page
+itself, in the page). Loopback only; each load and toggle times out after 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import CRIMEA_LABEL, OPTIONS, Server, _load, _new_page, _wait_any_paint  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium  # noqa: E402
+
+FILLS = ("url(#cm-p-returned)", "url(#cm-p-occupied)")
+
+
+def _map_root(page):
+    """Where the map's shapes are: its iframe, or the page itself for a map drawn without one."""
+    return page.frame_locator(MAP_FRAME).first if page.locator(MAP_FRAME).count() else page
+
+
+def _toggle(page, index: int) -> float:
+    """One flip of the Crimea option: click → the new fill painted, ms (a plain click event, as run.py)."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=CRIMEA_LABEL).first.click()
+    item = page.get_by_role("option", name=OPTIONS[index % 2], exact=True)
+    item.wait_for()
+    started = time.perf_counter()
+    item.dispatch_event("click")
+    _map_root(page).locator(f'path[fill="{FILLS[index % 2]}"]').first.wait_for(state="attached", timeout=60_000)
+    elapsed = 1000 * (time.perf_counter() - started)
+    page.wait_for_timeout(150)
+    return elapsed
+
+MARKS = ("iframe_attached", "first_shape", "first_widget", "script_finished")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dirs", nargs="+", type=Path)
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--query", default="/?scenario=status-quo")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--toggles", type=int, default=0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found: apt-get install chromium", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    outside = OutsideRequests()
+    viewport = {"width": args.width, "height": args.height}
+    servers = [Server("app.py", cwd=d.resolve()) for d in args.dirs]
+    samples: dict[str, dict[str, list[float]]] = {str(d): {m: [] for m in (*MARKS, "wall", "toggle")} for d in args.dirs}
+    try:
+        for server in servers:
+            server.wait_healthy()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            for server in servers:
+                _load(browser, outside, server.url + args.query, viewport)  # warm each server
+            pairs = list(zip(args.dirs, servers))
+            for round_ in range(args.rounds):
+                shift = round_ % len(pairs)
+                for directory, server in pairs[shift:] + pairs[:shift]:
+                    load = _load(browser, outside, server.url + args.query, viewport)
+                    samples[str(directory)]["wall"].append(load["wall_ms"])
+                    for mark in MARKS:
+                        if mark in load["marks"]:
+                            samples[str(directory)][mark].append(load["marks"][mark])
+            if args.toggles:
+                pages = []
+                for directory, server in pairs:
+                    context, page = _new_page(browser, outside, viewport)
+                    page.goto(server.url + args.query)
+                    _wait_any_paint(page)
+                    page.wait_for_timeout(1000)
+                    pages.append((directory, context, page))
+                for index in range(args.toggles):
+                    for directory, _, page in pages:
+                        samples[str(directory)]["toggle"].append(_toggle(page, index))
+                for _, context, _ in pages:
+                    context.close()
+            browser.close()
+    finally:
+        for server in servers:
+            server.stop()
+    result = {
+        d: {f"{k}_ms_median": round(statistics.median(v), 1) if v else None for k, v in marks.items()} | {"n": len(marks["wall"])}
+        for d, marks in samples.items()
+    }
+    result["outside_requests"] = len(outside.urls)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for d, figures in result.items():
+            print(d, figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
