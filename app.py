@@ -38,9 +38,8 @@ PRESENT_COMPARE_CSS = f"""<style>
 </style>"""
 
 _run_started = time.perf_counter()
-st.set_page_config(page_title=word("title", "en"), layout="wide")
-
-init_session(st.query_params.to_dict())
+init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
+st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide")
 state = render_sidebar()
 lang = state.lang
 scenario, scenario_key = scenario_for(state)
@@ -94,7 +93,9 @@ if not state.present:
         st.subheader(f"{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
         render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
 
-st.query_params.from_dict(to_query(state))
+query = to_query(state)
+st.query_params.from_dict(query)
+st.session_state["written_query"] = query  # init_session tells a changed link from the app's own
 
 if os.environ.get("CLAIMS_MAP_TIMING"):
     # Read by benchmarks/run.py: how long the server spent on this run of the script.

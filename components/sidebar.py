@@ -38,8 +38,10 @@ def _set_option_widgets(options: Options) -> None:
 
 
 def init_session(params: Mapping[str, str]) -> None:
-    """On a session's first run, set every widget from the URL and keep the notices to show."""
-    if st.session_state.get("initialised"):
+    """Set every widget from the URL on a session's first run, and whenever the URL is not the one the
+    app last wrote (a reloaded page resumes its session: a link edited or changed by the page, such as
+    ``present=0`` when Esc leaves presentation view, must win over the session's old state)."""
+    if st.session_state.get("initialised") and dict(params) == st.session_state.get("written_query"):
         return
     state, notices = parse_query(params)
     st.session_state["scenario"] = state.scenario_id

@@ -420,6 +420,12 @@ def test_escape_leaves_presentation_view(browser, server):
         page.wait_for_timeout(1500)
         assert page.locator(MAP_FRAME).first.bounding_box()["width"] < 1920  # the map is back in the page
         assert page.get_by_text("Headline figures").first.is_visible()
+        # The resumed session must not write presentation back into the link.
+        page.wait_for_timeout(2500)
+        assert "present=1" not in page.url, page.url
+        page.reload()
+        page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=60_000)
+        assert page.get_by_text("Headline figures").first.is_visible()
     finally:
         context.close()
 

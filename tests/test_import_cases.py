@@ -200,10 +200,9 @@ def assert_scan_agrees(data: bytes, filename: str = "scan.geojson", **kwargs: An
     assert _outcome_with_scan_from(0, data, filename, **kwargs) == _outcome_with_scan_from(1 << 62, data, filename, **kwargs)
 
 
-@pytest.mark.parametrize("case", [c for c in HOSTILE if c.filename.endswith((".geojson", ".json"))], ids=lambda c: c.id)
+# The oversized file is refused by its size before either parse runs, so it says nothing about the scan.
+@pytest.mark.parametrize("case", [c for c in HOSTILE if c.filename.endswith((".geojson", ".json")) and c.id != "oversize"], ids=lambda c: c.id)
 def test_scan_gives_the_hostile_corpus_the_same_messages(case: Hostile):
-    if case.id == "oversize":
-        pytest.skip("refused by size before any parse")
     assert_scan_agrees(case.make(), case.filename, **case.kwargs)
 
 

@@ -168,6 +168,11 @@ def test_compare_legend_is_the_union_and_numbers_show_the_difference():
     a, b = (compute_stats(s, snapshot)["totals"]["occupied"]["area_km2"] for s in (first, second))
     texts = {t.get_text() for t in fig.findobj(Text)}
     assert "B − A" in texts and f"+{b - a:,.0f}" in texts
+    # Each side is headed with its letter and the line it is drawn on (both on the same control date).
+    headings = {t.get_gid(): t.get_text() for t in fig.findobj(Text) if (t.get_gid() or "").startswith("map-heading-")}
+    # (a long title is cut with an ellipsis at the map's width; the letter and the line come first).
+    assert headings["map-heading-0"].startswith(f"A · line of contact as of {snapshot.as_of}: 28-")
+    assert headings["map-heading-1"].startswith(f"B · line of contact as of {snapshot.as_of}: Status")
 
 
 # --- Layout: labels keep clear, nothing is cut off -----------------------------------------------------------

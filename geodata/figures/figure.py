@@ -30,6 +30,7 @@ from geodata.figures.wording import TEXT, _scenario_line
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
+from geodata.wording import word
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -160,7 +161,9 @@ def render_figure(
             frame = ax.get_position()
             letter = TEXT["map_a" if index == 0 else "map_b"][lang]
             heading_font = builder.font(SUBTITLE_PX - 2, weight="bold")
-            heading = builder.wrap(f"{letter}: {_scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
+            # Each side says which line it is drawn on, before the title, so a long title cannot cut it off.
+            line = word("line_as_of", lang, date=snapshot.as_of)
+            heading = builder.wrap(f"{letter} · {line}: {_scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
             builder.text(
                 frame.x0 * grid.width, (1 - frame.y1) * grid.height - 8, heading, heading_font, va="bottom", gid=f"map-heading-{index}",
             )
