@@ -32,6 +32,21 @@ def source_path() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (the system's) for every browser test; skipped where there is none, failed under CI."""
+    from tests.browser import CHROMIUM_ARGS, find_chromium
+
+    path = find_chromium()
+    if path is None:
+        skip_or_fail("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     # Lets fixtures see whether the test failed (to keep a screenshot of the failing page).

@@ -8,16 +8,13 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     MAP_FRAME,
     OutsideRequests,
-    find_chromium,
     hover_map,
     map_frame,
     shown_tooltip,
     streamlit_server,
 )
-from tests.conftest import skip_or_fail
 
 SELECT_TIMEOUT = 30_000
 
@@ -26,18 +23,6 @@ SELECT_TIMEOUT = 30_000
 def server():
     with streamlit_server() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = find_chromium()
-    if path is None:
-        skip_or_fail("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

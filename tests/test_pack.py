@@ -29,8 +29,7 @@ from geodata.pack import (
 from geodata.scenarios import PARTS, Status, load_scenarios
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
-from tests.browser import ARTIFACTS, CHROMIUM_ARGS, ROOT, find_chromium
-from tests.conftest import skip_or_fail
+from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
 
@@ -157,18 +156,6 @@ def pack_file(tmp_path_factory) -> Path:
     result = _cli("--out", str(path), "--title", HOSTILE_TITLE)
     assert result.returncode == 0, result.stderr
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = find_chromium()
-    if path is None:
-        skip_or_fail("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
