@@ -19,7 +19,7 @@ from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from components.operator_fetch import render_operator_fetch
 from geodata.control import load_snapshot
-from geodata.safe_text import escape_markdown
+from components.escaping import escape_markdown
 from geodata.scenarios import load_scenarios
 from geodata.wording import word
 
@@ -42,7 +42,7 @@ init_session(st.query_params.to_dict())  # session state only: the page is confi
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide")
 state = render_sidebar()
 lang = state.lang
-scenario, scenario_key = scenario_for(state)
+scenario = scenario_for(state)
 snapshot = render_upload(lang) or load_snapshot(state.control)
 render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
@@ -62,36 +62,38 @@ else:
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
     other = load_scenarios()[state.compare]
-    returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map", letter=t("map_a", lang))
-    render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare", letter=t("map_b", lang))
+    returned = render_map(state, scenario, snapshot, height=map_height, key="map", letter=t("map_a", lang))
+    render_map(state, other, snapshot, height=map_height, key="map_compare", letter=t("map_b", lang))
 elif state.compare:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**")
-        returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
+        returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
         st.markdown(f"**{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**")
-        render_map(state, other, snapshot, state.compare, height=map_height, key="map_compare")
+        render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
-    returned = render_map(state, scenario, snapshot, scenario_key, height=map_height, key="map")
+    returned = render_map(state, scenario, snapshot, height=map_height, key="map")
 
 if state.sync_view and returned and returned.get("center") and returned.get("zoom"):
     center = returned["center"]
     st.session_state["view"] = view_from_map(center["lat"], center["lng"], returned["zoom"])
 
-stats = cached_stats(scenario_key, snapshot.key, scenario, snapshot)
+stats = cached_stats(scenario, snapshot)
 if not state.present:
     if state.compare:
         st.divider()
         st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
-    render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
+    # Behind a button: the download buttons' and title box's code loads when it is opened, not before the map.
+    with st.popover(t("downloads", lang)):
+        render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()
         st.subheader(f"{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
-        render_stats_panel(cached_stats(state.compare, snapshot.key, other, snapshot), other, snapshot, lang)
+        render_stats_panel(cached_stats(other, snapshot), other, snapshot, lang)
 
 query = to_query(state)
 st.query_params.from_dict(query)

@@ -101,10 +101,10 @@ def snapshot_url(snapshot: ControlSnapshot) -> str | None:
     return None
 
 
-@st.cache_resource(max_entries=16)
-def _inline_snapshot_data(snapshot_key: str, _snapshot: ControlSnapshot) -> dict[str, Any]:
+@st.cache_resource(max_entries=16, hash_funcs={ControlSnapshot: lambda snapshot: snapshot.key})
+def _inline_snapshot_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     # Keyed on the snapshot's key: the content hash for an imported file.
-    return snapshot_layer_data(_snapshot)
+    return snapshot_layer_data(snapshot)
 
 
 def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> dict[str, Any]:
@@ -120,7 +120,7 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
         "titlebox": title_box_config(scenario, snapshot, lang, letter=letter) if state.present else None,
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,
-        "snapshot_inline": None if url else _inline_snapshot_data(snapshot.key, snapshot),
+        "snapshot_inline": None if url else _inline_snapshot_data(snapshot),
         "places_url": f"{STATIC_URL}/data/places.json",
     }
 
@@ -134,7 +134,7 @@ def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapsh
 
 
 def render_map(
-    state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, scenario_key: str, height: int = 640, key: str = "map",
+    state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, height: int = 640, key: str = "map",
     letter: str = "",
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""

@@ -10,7 +10,7 @@ from components.i18n import LANGUAGES, t
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
 from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022, load_regions
-from geodata.safe_text import escape_markdown
+from components.escaping import escape_markdown
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     RUSSIAN_HELD_STATUSES,

@@ -260,10 +260,13 @@ def to_query(state: ViewState) -> dict[str, str]:
     return query
 
 
-def scenario_for(state: ViewState) -> tuple[Scenario, str]:
-    """The scenario a view shows, and a plain string key for caches (the preset's id, or the encoded options)."""
+def scenario_for(state: ViewState) -> Scenario:
+    """The scenario a view shows: a preset, or a custom scenario from its options and base.
+
+    Scenarios hash by content, so caches key on the scenario itself: the same options on the same
+    base are one cache entry, and a field added to :class:`~geodata.scenarios.Scenario` is in the key.
+    """
     scenarios = load_scenarios()
     if state.scenario_id in scenarios:
-        return scenarios[state.scenario_id], state.scenario_id
-    # The base is in the key: a custom scenario carries its base's sources.
-    return custom_scenario(state.options, scenarios.get(state.base_id)), f"{CUSTOM}:{state.base_id}:{encode_options(state.options)}"
+        return scenarios[state.scenario_id]
+    return custom_scenario(state.options, scenarios.get(state.base_id))

@@ -16,19 +16,18 @@ import streamlit as st
 from components.i18n import t
 from geodata.control import ControlSnapshot
 from geodata.regions import load_settlements
-from geodata.safe_text import escape_markdown
+from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import format_area, format_number, format_percent, format_whole_percent, public_text, status_label
 
-#: Pixels per table row and for the header, so that a table is as tall as its rows (no scroll box).
-ROW_PX, HEADER_PX = 35, 38
 
 
-@st.cache_resource(max_entries=64)
-def cached_stats(scenario_key: str, snapshot_key: str, _scenario: Scenario, _snapshot: ControlSnapshot) -> dict[str, Any]:
-    """:func:`geodata.stats.compute_stats`, cached on plain keys (the scenario's options, the snapshot's key)."""
-    return compute_stats(_scenario, _snapshot)
+@st.cache_data(max_entries=64, hash_funcs={Scenario: hash, ControlSnapshot: lambda snapshot: snapshot.key})
+def cached_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+    """:func:`geodata.stats.compute_stats`, cached on the values themselves (the scenario's content, the
+    snapshot's key); each session gets its own copy of the figures (``st.cache_data``), never a shared dict."""
+    return compute_stats(scenario, snapshot)
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +42,15 @@ def place_name(name_en: str, lang: str) -> str:
     return _settlement_names_uk().get(name_en, name_en) if lang == "uk" else name_en
 
 
-def table_height(rows: int) -> int:
-    """Height in pixels that shows a table's header and every one of its rows."""
-    return HEADER_PX + ROW_PX * rows + 2
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A table as Markdown, every cell escaped (no text becomes markup): no data-grid code for the browser to load."""
+    row = lambda cells: "| " + " | ".join(escape_markdown(cell) for cell in cells) + " |"  # noqa: E731
+    return "\n".join([row(frame.columns), "|" + " --- |" * len(frame.columns), *(row(r) for r in frame.itertuples(index=False))])
+
+
+def headline(column, label: str, value: str, help: str | None = None) -> None:
+    """A headline figure as Markdown (label, then the value large): no metric code for the browser to load."""
+    column.markdown(f"{escape_markdown(label)}\n\n### {escape_markdown(value)}", help=help, anchors=False)
 
 
 def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
@@ -99,20 +104,20 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     """Draw the headline figures, the tables and the method for one scenario."""
     st.subheader(t("headline", lang))
     col1, col2, col3 = st.columns(3)
-    col1.metric(t("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=t("annexed_share_help", lang))
+    headline(col1, t("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=t("annexed_share_help", lang))
     col1.caption(
         t("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
     )
     # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
-    col2.metric(t("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
+    headline(col2, t("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
     col2.caption(t("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
     gives_up = stats["ukraine_gives_up"]
-    col3.metric(t("gives_up", lang), format_area(gives_up["area_km2"], lang))
+    headline(col3, t("gives_up", lang), format_area(gives_up["area_km2"], lang))
     col3.caption(t("gives_up_caption", lang).format(population=format_number(gives_up["population"], lang)))
 
     st.markdown(f"**{t('by_status', lang)}**")
     by_status = status_table(stats, lang)
-    st.dataframe(by_status, hide_index=True, width="stretch", height=table_height(len(by_status)))
+    st.markdown(markdown_table(by_status))
 
     notes = [(s, scenario.status_note(s, lang)) for s in Status if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)]
     if notes:
@@ -140,7 +145,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
 
     st.markdown(f"**{t('per_region', lang)}**")
     regions = region_table(stats, lang, scenario)
-    st.dataframe(regions, hide_index=True, width="stretch", height=table_height(len(regions)))
+    st.markdown(markdown_table(regions))
 
     with st.expander(t("method", lang)):
         reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""

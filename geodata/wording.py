@@ -4,7 +4,7 @@ The one catalogue: the dashboard (:mod:`components.i18n` is a thin accessor), th
 legend, the static figures, the exports and the command line all take their words from :data:`CATALOGUE`,
 and their numbers from :func:`format_number`, :func:`format_area`, :func:`format_percent` and
 :func:`format_date`, which use Babel (CLDR) for each language's separators. Plain text only: whatever
-shows a text escapes it there (``textContent`` in the browser, :func:`geodata.safe_text.escape_markdown`
+shows a text escapes it there (``textContent`` in the browser, :func:`components.escaping.escape_markdown`
 in the dashboard).
 
 One rounding rule for every figure, wherever it is shown (screen, tooltip, figure, export, README):
@@ -206,6 +206,7 @@ _ENTRIES: dict[str, dict[str, str]] = {
         "en": "GeoJSON (also DeepStateMap and ArcGIS/ISW exports), KML or KMZ, up to {limit} MB. Checked, then used for the map and every number in this session only; nothing is stored.",
         "uk": "GeoJSON (також експорти DeepStateMap та ArcGIS/ISW), KML або KMZ, до {limit} МБ. Перевіряється і використовується для мапи та всіх чисел лише в цьому сеансі; нічого не зберігається.",
     },
+    "downloads": {"en": "Downloads: data, figure, briefing pack", "uk": "Завантаження: дані, зображення, пакет для брифінгу"},
     "upload_date": {"en": "Date in the file", "uk": "Дата у файлі"},
     "line_as_of": {"en": "line of contact as of {date}", "uk": "лінія зіткнення станом на {date}"},
     "today": {"en": "today", "uk": "сьогодні"},

@@ -67,7 +67,14 @@ def part_statuses(payload: dict[str, Any]) -> dict[str, str]:
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The headline figures (label → value as shown): Markdown blocks of a label, then the value as a heading."""
+    values = {}
+    for block in at.markdown:
+        match = re.fullmatch(r"(.+)\n\n### (.+)", block.value, flags=re.S)
+        if match:
+            label, value = (re.sub(r"\\(.)", r"\1", part) for part in match.groups())
+            values[label] = value
+    return values
 
 
 def view_warnings(at: AppTest) -> list[str]:

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from geodata.wording import word
+
 from tests.browser import (
     ARTIFACTS,
     MAP_FRAME,
@@ -96,9 +98,15 @@ def test_scenario_from_the_url(page, server):
     assert page.outside.urls == []
 
 
+def open_downloads(page, lang: str = "en") -> None:
+    """Open the downloads, which sit behind one button so their code loads after the map."""
+    page.get_by_role("button", name=word("downloads", lang)).click()
+
+
 def test_download_exports_what_is_on_screen(page, server):
     page.goto(f"{server}/?scenario=custom&base=us-2025-04&opts=c.dj~d.df.bz~l.df.ua~z.df.ua~k.fr.ua~r.63")
     map_frame(page)
+    open_downloads(page)
     with page.expect_download(timeout=SELECT_TIMEOUT) as download_info:
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
@@ -113,6 +121,7 @@ def test_download_exports_what_is_on_screen(page, server):
 def test_download_figure_is_a_png_of_the_view(page, server):
     page.goto(f"{server}/?scenario=plan-28-points-2025-11&lang=uk")
     map_frame(page)
+    open_downloads(page, "uk")
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="PNG", exact=True).click()
     download = download_info.value
