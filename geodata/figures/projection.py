@@ -19,6 +19,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from geodata.dataset import default_dataset
 from geodata.control import ControlSnapshot, region_parts
 from geodata.layers import claims_not_held_collection, region_borders_collection, simplified_parts
 from geodata.regions import load_neighbours, load_regions, ukraine_outline
@@ -43,24 +44,36 @@ def _project_point(lon: float, lat: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-@lru_cache(maxsize=32)
 def _projected_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
+    return default_dataset().memo(_project_parts, snapshot)
+
+
+def _project_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
     return {key: _project(geometry) for key, geometry in simplified_parts(snapshot).items()}
 
 
-@lru_cache(maxsize=32)
 def _projected_claims(snapshot: ControlSnapshot) -> list[BaseGeometry]:
+    return default_dataset().memo(_project_claims, snapshot)
+
+
+def _project_claims(snapshot: ControlSnapshot) -> list[BaseGeometry]:
     # Not unioned: the features are rounded for the browser and neighbours may touch imperfectly.
     return [_project(shape(f["geometry"])) for f in claims_not_held_collection(snapshot)["features"]]
 
 
-@lru_cache(maxsize=32)
 def _projected_line(snapshot: ControlSnapshot) -> BaseGeometry:
+    return default_dataset().memo(_project_line, snapshot)
+
+
+def _project_line(snapshot: ControlSnapshot) -> BaseGeometry:
     return _project(region_parts(snapshot).line_of_contact)
 
 
-@lru_cache(maxsize=1)
 def _projected_context() -> dict[str, Any]:
+    return default_dataset().memo(_project_context)
+
+
+def _project_context() -> dict[str, Any]:
     borders = shape(region_borders_collection()["features"][0]["geometry"])
     neighbours = load_neighbours()
     return {
