@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 import platform
 import tomllib
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ CONTEXT_EXTENT: tuple[float, float, float, float] = (12.0, 38.0, 52.0, 58.0)
 NEIGHBOURS_SIMPLIFY_DEG = 0.01
 #: Pieces of a neighbour smaller than this (square degrees, about 8 km²) are slivers, not land.
 NEIGHBOURS_MIN_PIECE_DEG2 = 0.001
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -399,6 +402,7 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
             write_feature_collection(out_dir / "context" / "assets.geojson", build_points(_read_csv(assets_csv), regions, "id", what="asset"))
         )
     for spec_path in sorted(paths.CONTROL_SOURCES_DIR.glob("*.toml")):
+        log.info("control snapshot %s", spec_path.stem)
         spec = read_control_spec(spec_path)
         written.append(write_feature_collection(out_dir / "control" / f"{spec.as_of}.geojson", build_control(spec, regions)))
     written_static = write_static_map_data(out_dir)
@@ -420,4 +424,5 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
     provenance_path = out_dir / "PROVENANCE.json"
     provenance_path.write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     written.append(provenance_path)
+    log.info("build from %s wrote %d data files and %d map files", source.name, len(written), len(written_static))
     return written
