@@ -12,7 +12,7 @@ import streamlit as st
 from components.i18n import t
 from components.state import ViewState
 from geodata.control import ControlSnapshot
-from geodata.control import list_snapshots
+from geodata.control import shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack, word
 from geodata.scenarios import Scenario
@@ -72,9 +72,10 @@ def pack_file_name(scenario: Scenario, compare: Scenario | None = None) -> str:
 
 def pack_request(state: ViewState, scenario: Scenario, compare: Scenario | None = None, title: str | None = None) -> PackRequest:
     """What the "Download briefing pack" button builds: the scenario on screen (and its comparison),
-    every shipped control date, the interface's language, the figure's title if one is given."""
+    every shipped control date (not the imported or fetched ones, which would grow the file without bound),
+    the interface's language, the figure's title if one is given."""
     scenarios = [scenario] + ([compare] if compare is not None and compare.id != scenario.id else [])
-    return PackRequest(scenarios=scenarios, dates=list(list_snapshots()), lang=state.lang, title=title or "")
+    return PackRequest(scenarios=scenarios, dates=list(shipped_snapshots()), lang=state.lang, title=title or "")
 
 
 def render_pack_button(state: ViewState, scenario: Scenario, compare: Scenario | None = None, title: str | None = None) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 from components.i18n import t
 from geodata import paths
 from geodata.dataset import default_dataset
+from components.escaping import escape_markdown
 from geodata.fetch import DEEPSTATEMAP, FetchError, configured_source, fetch_control, format_fetch_line
 
 #: Seconds between two fetches for the whole server: every visitor sees the button, and the source
@@ -61,7 +62,7 @@ def render_operator_fetch(lang: str) -> None:
         return
     with st.sidebar.expander(t("fetch", lang)):
         shown = DEEPSTATEMAP.attribution if source == DEEPSTATEMAP.id else source
-        st.caption(t("fetch_help", lang).format(source=shown, minutes=int(MIN_INTERVAL_S // 60)))
+        st.caption(t("fetch_help", lang).format(source=escape_markdown(shown), minutes=int(MIN_INTERVAL_S // 60)))
         if st.button(t("fetch_button", lang), key="fetch_newest"):
             with st.spinner(t("fetch_running", lang)):
                 st.session_state["fetch_outcome"] = _fetch(source)

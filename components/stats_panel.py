@@ -7,7 +7,6 @@ the same way; tables hold numbers as text with the language's separators and sho
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -15,6 +14,8 @@ import streamlit as st
 
 from components.i18n import t
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
+from geodata.dating import control_age_line
 from geodata.regions import load_settlements
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
@@ -30,9 +31,12 @@ def cached_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any
     return compute_stats(scenario, snapshot)
 
 
-@lru_cache(maxsize=1)
 def _settlement_names_uk() -> dict[str, str]:
     # stats lists towns by their English names; every place shown in Ukrainian uses its name_uk.
+    return default_dataset().memo(_names_uk_by_name_en)
+
+
+def _names_uk_by_name_en() -> dict[str, str]:
     settlements = load_settlements()
     return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
 
@@ -103,6 +107,9 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
 def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> None:
     """Draw the headline figures, the tables and the method for one scenario."""
     st.subheader(t("headline", lang))
+    # Every figure below describes this line, on this date: a briefing given today says how old it is.
+    age = control_age_line(snapshot.as_of, lang)
+    st.caption(escape_markdown(age[:1].upper() + age[1:]))
     col1, col2, col3 = st.columns(3)
     headline(col1, t("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=t("annexed_share_help", lang))
     col1.caption(

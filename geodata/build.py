@@ -32,6 +32,7 @@ from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from geodata.errors import BuildError
+from geodata.areas import EQUAL_AREA_CRS, equal_area_km2
 from geodata import paths
 from geodata.geojson import feature, polygonal, snap, write_feature_collection
 
@@ -47,7 +48,6 @@ SOURCE: dict[str, str] = {
 }
 
 #: Equal-area projection for every area computed from geometry (World Cylindrical Equal Area).
-EQUAL_AREA_CRS = "EPSG:6933"
 
 OFFICIAL_AREA_SOURCE = "Wikipedia, 'Oblasts and territories of Ukraine by area' (official areas)"
 
@@ -118,11 +118,6 @@ def read_region_records(path: Path = paths.SOURCES_DIR / "regions.csv") -> list[
         ]
 
 
-def area_km2(geometries: gpd.GeoSeries) -> gpd.GeoSeries:
-    """Area of WGS 84 geometries in km², computed in an equal-area projection."""
-    return geometries.to_crs(EQUAL_AREA_CRS).area / 1e6
-
-
 def build_regions(source: Path) -> gpd.GeoDataFrame:
     """Select Ukraine's 27 units from Natural Earth admin-1 and tag them.
 
@@ -153,7 +148,7 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
         geometry=geometries,
         crs="EPSG:4326",
     ).sort_values("id", ignore_index=True)
-    frame.insert(5, "area_km2", area_km2(frame.geometry).round(1))
+    frame.insert(5, "area_km2", pd.Series(equal_area_km2(frame.geometry), index=frame.index).round(1))
     invalid = frame.loc[~frame.geometry.is_valid, "id"].tolist()
     if invalid:
         raise BuildError(f"invalid region geometries after snapping: {invalid}")

@@ -10,18 +10,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import geopandas as gpd
 import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from geodata import paths
+from geodata.areas import equal_area_km2
 from geodata.dataset import default_dataset
 from geodata.errors import SnapshotError
 from geodata.geojson import polygonal
 from geodata.regions import load_regions, ukraine_outline
 
-EQUAL_AREA_CRS = "EPSG:6933"
 AS_OF_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Where the control area's edge runs within this distance (degrees, about 300 m) of Ukraine's
 #: border or coast it is that border, not the line of contact.
@@ -64,6 +63,13 @@ class ControlSnapshot:
 def list_snapshots() -> tuple[str, ...]:
     """Dates of the shipped snapshots, oldest first."""
     return tuple(sorted(p.stem for p in paths.CONTROL_DIR.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
+
+
+def shipped_snapshots() -> tuple[str, ...]:
+    """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a user
+    imported or an operator fetched into the same folder."""
+    built = default_dataset().built_outputs()
+    return tuple(d for d in list_snapshots() if f"control/{d}.geojson" in built)
 
 
 def latest_snapshot() -> str:
@@ -144,10 +150,6 @@ class RegionParts:
     line_of_contact: BaseGeometry
 
 
-def _equal_area(geometries: list[BaseGeometry]) -> list[float]:
-    return list(gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area)
-
-
 def region_parts(snapshot: ControlSnapshot) -> RegionParts:
     """Split every region into the part Russia holds on the snapshot's date and the part Ukraine holds.
 
@@ -169,8 +171,8 @@ def _region_parts(snapshot: ControlSnapshot) -> RegionParts:
         russian[region_id] = held
         ukrainian[region_id] = polygonal(shapely.difference(region, held)) if not held.is_empty else region
     ids = list(regions.index)
-    region_areas = _equal_area(list(regions.geometry))
-    held_areas = _equal_area([russian[r] for r in ids])
+    region_areas = equal_area_km2(list(regions.geometry))
+    held_areas = equal_area_km2([russian[r] for r in ids])
     shares = {r: min(1.0, h / a) for r, h, a in zip(ids, held_areas, region_areas)}
     return RegionParts(
         russian_held=MappingProxyType(russian),

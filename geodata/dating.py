@@ -42,6 +42,14 @@ def age_days(as_of: str, today: date | None = None) -> int:
     return ((today or date.today()) - date.fromisoformat(as_of)).days
 
 
+def known_age_days(as_of: str, today: date | None = None) -> int | None:
+    """:func:`age_days`, or None for a line whose date is not known (an undated file, ``"undated"``)."""
+    try:
+        return age_days(as_of, today)
+    except ValueError:
+        return None
+
+
 def is_stale(as_of: str, today: date | None = None) -> bool:
     """Whether a line is older than :data:`STALE_AFTER_DAYS` on ``today``."""
     return age_days(as_of, today) > STALE_AFTER_DAYS
@@ -85,4 +93,7 @@ def control_age_line(as_of: str, lang: str = "en", today: date | None = None) ->
     str
         Plain text (escape where shown).
     """
+    if known_age_days(as_of, today) is None:
+        # An uploaded file with no date of its own, and none given: say so rather than guess.
+        return word("line_date_unknown", lang)
     return f"{word('line_as_of', lang, date=as_of)}, {age_phrase(as_of, lang, today)}"

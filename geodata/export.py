@@ -25,7 +25,7 @@ from geodata.vocabulary import EXPORT_FORMATS
 from geodata.errors import ExportError
 from geodata import __version__
 from geodata.control import ControlSnapshot, region_parts
-from geodata.dating import age_days, control_age_line
+from geodata.dating import control_age_line, known_age_days
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
@@ -66,7 +66,7 @@ def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None
     return {
         **describe(scenario, snapshot),
         "exported_on": today.isoformat(),
-        "control_age_days": age_days(snapshot.as_of, today),
+        "control_age_days": known_age_days(snapshot.as_of, today),
         "control_age": control_age_line(snapshot.as_of, "en", today),
         "boundaries": BOUNDARY_SOURCE,
         "statement": DISCLAIMER,

@@ -210,6 +210,10 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "upload_date": {"en": "Date in the file", "uk": "Дата у файлі"},
     "line_as_of": {"en": "line of contact as of {date}", "uk": "лінія зіткнення станом на {date}"},
     "today": {"en": "today", "uk": "сьогодні"},
+    "line_date_unknown": {
+        "en": "line of contact of unknown date (the file gives none)",
+        "uk": "лінія зіткнення невідомої дати (у файлі її немає)",
+    },
     "custom_summary": {
         "en": "A combination of options chosen in the dashboard, not a proposal by any party.",
         "uk": "Поєднання варіантів, обране користувачем, а не пропозиція будь-якої сторони.",

@@ -82,5 +82,27 @@ def test_sessions_in_threads_get_one_consistent_value():
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(results) == 4 and all(len(frame) == 27 for frame in results)
-    assert dataset.regions() is dataset.regions()
+    # Threads that race may each compute the value once (computing is outside the lock), but every one
+    # gets the same content, and from then on all get the one object the cache kept.
+    assert len(results) == 4 and all(frame.equals(results[0]) for frame in results)
+    kept = dataset.regions()
+    assert any(frame is kept for frame in results) and dataset.regions() is kept
+
+
+def test_shipped_snapshots_leave_out_imported_and_fetched_dates(tmp_path, monkeypatch):
+    from geodata import paths
+    from geodata.control import list_snapshots, shipped_snapshots
+
+    control_dir = tmp_path / "control"
+    shutil.copytree(paths.CONTROL_DIR, control_dir)
+    newest = sorted(control_dir.glob("*.geojson"))[-1]
+    shutil.copy(newest, control_dir / "2030-01-01.geojson")  # what import-control or fetch-control would add
+    monkeypatch.setattr(paths, "CONTROL_DIR", control_dir)
+    default_dataset().clear()
+    try:
+        assert "2030-01-01" in list_snapshots()
+        assert "2030-01-01" not in shipped_snapshots()
+        assert set(shipped_snapshots()) == set(list_snapshots()) - {"2030-01-01"}
+    finally:
+        monkeypatch.undo()
+        default_dataset().clear()

@@ -147,3 +147,47 @@ def test_figure_subtitle_and_export_provenance_state_the_age():
     assert about["control_age"].endswith(f"{days} days ago")
     rows = list(csv.reader(io.StringIO(export_bytes(scenario, snapshot, "csv").decode("utf-8"))))
     assert any("control_age_days" in " ".join(row) for row in rows)
+
+
+# --- On the dashboard ------------------------------------------------------------------------------------
+
+
+def _page_text(at) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "caption", "subheader") for e in getattr(at, kind))
+
+
+def test_the_dashboard_states_the_chosen_line_and_its_age():
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "us-2025-04", "control": "2025-04-20"})
+    days = (date.today() - date(2025, 4, 20)).days
+    assert f"Line of contact as of 2025\\-04\\-20, {days} days ago" in _page_text(at)
+
+
+def test_the_dashboard_before_the_2022_claim_shows_no_2022_claim():
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "status-quo", "control": "2022-03-25"})
+    text = _page_text(at)
+    assert "2014\\-03\\-18" in text  # Crimea and Sevastopol's claim, made before that date
+    # The only mention of 2022-09-30 is the headline's name for the four oblasts, not a claim in the table.
+    assert text.count("2022\\-09\\-30") == text.count("claimed on 2022\\-09\\-30")
+    assert "claimed on 2022\\-09\\-30" in text
+
+
+def test_an_undated_upload_says_its_date_is_unknown_everywhere():
+    from geodata.importer import read_control_file
+    from geodata.mapconfig import title_box_config
+
+    square = [[37.0, 48.0], [37.5, 48.0], [37.5, 48.4], [37.0, 48.4], [37.0, 48.0]]
+    data = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square]}}]}).encode()
+    snapshot = read_control_file(data, "front.geojson").snapshot
+    scenario = load_scenarios()["status-quo"]
+    assert control_age_line(snapshot.as_of) == "line of contact of unknown date (the file gives none)"
+    about = provenance(scenario, snapshot)
+    assert about["control_age_days"] is None and "unknown date" in about["control_age"]
+    assert export_bytes(scenario, snapshot, "csv")
+    fig = render_figure(scenario, snapshot, size="640x360")
+    assert "unknown date" in next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
+    assert "unknown date" in json.dumps(title_box_config(scenario, snapshot, "en"))

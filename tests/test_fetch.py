@@ -497,3 +497,9 @@ def test_the_operators_button_fetches_its_configured_source(server, tmp_path, mo
     at.sidebar.button[0].click().run()
     assert server.requests == ["/last.json"]
     assert "recently" in at.sidebar.info[0].value
+
+
+def test_a_layer_dated_in_the_future_is_refused(server, out_dir, capsys):
+    # It would become the newest line, with a negative age.
+    server.routes["/api/history/last"] = Route(dumps(deepstate_object("2099-01-01T00:00:00Z")))
+    assert_refused(*run(capsys, "--out-dir", str(out_dir)), out_dir, "dated 2099-01-01", "later than today")

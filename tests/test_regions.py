@@ -10,7 +10,7 @@ import shapely
 from pyproj import Geod
 
 from geodata import paths
-from geodata.build import EQUAL_AREA_CRS
+from geodata.areas import EQUAL_AREA_CRS
 from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2, load_assets, load_regions, load_settlements
 
 ISO_UA = {

@@ -16,6 +16,7 @@ then. Nothing here is committed data: what DeepStateMap publishes stays on the o
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -122,7 +123,7 @@ def fetch_control(
     date: str | None = None,
     timeout: float = DEFAULT_TIMEOUT_S,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    out_dir: Path = paths.CONTROL_DIR,
+    out_dir: Path | None = None,
     force: bool = False,
     repair: bool = False,
     base: str | None = None,
@@ -167,7 +168,7 @@ def fetch_control(
         FetchError with ``internal=True``.
     """
     try:
-        return _fetch_control(url, date, timeout, max_bytes, Path(out_dir), force, repair, base or DEEPSTATEMAP_BASE)
+        return _fetch_control(url, date, timeout, max_bytes, Path(out_dir) if out_dir is not None else paths.CONTROL_DIR, force, repair, base or DEEPSTATEMAP_BASE)
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback for the user
@@ -229,6 +230,12 @@ def _fetch_control(
         raise FetchError(
             f"the layer from {_shown(url)} carries no date of its own (DeepStateMap's datetime, or an as_of or date all features share), "
             "so fetch-control cannot date it: save it and run `python -m geodata import-control FILE --as-of DATE`"
+        )
+    # A layer dated in the future would become the newest line, with a negative age: refuse it.
+    if datetime.date.fromisoformat(as_of) > datetime.date.today() + datetime.timedelta(days=1):
+        raise FetchError(
+            f"the layer from {_shown(url)} is dated {as_of}, later than today; nothing was written: "
+            "check the source, or save the file and import it with `python -m geodata import-control FILE --as-of DATE`"
         )
 
     dated_from = f"version {version['id']} of {day}" if version is not None else "the layer's own date"

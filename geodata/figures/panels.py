@@ -11,7 +11,8 @@ from matplotlib.patches import Patch, Rectangle
 from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
-from geodata.figures.wording import TEXT, _number, _percent, _short_source, _signed
+from geodata.figures.wording import TEXT, _number, _percent, _signed
+from geodata.mapconfig import short_source
 from geodata.layers import statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.style import CLAIM_LABEL, CLAIM_OUTLINE, LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE
@@ -97,7 +98,7 @@ def _status_note_paragraphs(scenarios: Sequence[Scenario], snapshot: ControlSnap
 def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float) -> list[str]:
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
-    control_sources = list(dict.fromkeys(_short_source(public_text(s)) for s in snapshot.sources))
+    control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     sources = f"{TEXT['sources'][lang]}: {'; '.join(scenario_sources)}. {TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []

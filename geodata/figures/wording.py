@@ -23,16 +23,6 @@ def _scenario_line(scenario: Scenario, lang: str) -> str:
     return f"{_scenario_title(scenario, lang)}{reported}{date}"
 
 
-def _short_source(source: str, limit: int = 80) -> str:
-    # Snapshot sources carry the reported figures after a colon, and where they were compiled after a
-    # comma; the slide names who reported them.
-    head = source.split(":", 1)[0].strip()
-    if len(head) <= limit:
-        return head
-    clause = head[:limit].rsplit(", ", 1)[0]
-    return clause if clause != head[:limit] else head[:limit].rsplit(" ", 1)[0] + "…"
-
-
 def _number(value: float, lang: str) -> str:
     return format_number(value, lang)
 

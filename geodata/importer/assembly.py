@@ -9,13 +9,14 @@ from types import MappingProxyType
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from functools import lru_cache
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
 from geodata.errors import ControlFileError
 from geodata.importer.categories import CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84
-from geodata.importer.geometry import Checker, RepairLog, equal_area_km2, cut_to_regions, kinds_of, merged, polygons_of, valid_area
+from geodata.areas import equal_area_km2
+from geodata.importer.geometry import Checker, RepairLog, cut_to_regions, kinds_of, merged, polygons_of, valid_area
 from geodata.importer.limits import ImportLimits, quote
 from geodata.importer.model import Parsed
 from geodata.importer.results import ImportResult, ImportSummary
@@ -127,7 +128,13 @@ def assemble(
 
     # The name is part of the key: caches shared by sessions never hand one user's file name to another.
     name_digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
-    key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}"
+    # So are the shapes themselves: one file can give several (each date of a history, with or without a date
+    # the user set), and caches key on this string.
+    shapes = hashlib.sha256()
+    for region_id in sorted(by_region):
+        shapes.update(region_id.encode())
+        shapes.update(shapely.to_wkb(by_region[region_id]))
+    key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}:{shapes.hexdigest()[:16]}"
     used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
     snapshot = ControlSnapshot(
         as_of=snapshot_date,
@@ -172,8 +179,11 @@ def assemble(
     return ImportResult(snapshot=snapshot, summary=summary)
 
 
-@lru_cache(maxsize=1)
 def _region_areas_km2() -> dict[str, float]:
+    return default_dataset().memo(_compute_region_areas_km2)
+
+
+def _compute_region_areas_km2() -> dict[str, float]:
     from geodata.regions import load_regions
 
     regions = load_regions()

@@ -18,7 +18,6 @@ from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geodata.control import EQUAL_AREA_CRS
 from geodata.errors import ControlFileError
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR
 from geodata.importer.limits import REGION_OF_INTEREST, WEB_MERCATOR_MAX, ImportLimits, fmt_xy
@@ -67,34 +66,6 @@ def polygonal(geometry: BaseGeometry) -> BaseGeometry:
         return geometry
     polygons = polygons_of(geometry)
     return shapely.union_all(polygons) if polygons else Polygon()
-
-
-#: Coordinates projected at once by :func:`equal_area_km2`: a batch's copy in EPSG:6933 is freed before the next.
-AREA_BATCH_COORDINATES = 100_000
-
-
-def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
-    """Areas in km², in the equal-area CRS EPSG:6933; geometries in WGS 84 degrees.
-
-    Projected in batches of about :data:`AREA_BATCH_COORDINATES` coordinates (each geometry as a whole),
-    so that a file at the vertex limit is never copied whole into the projection (peak memory).
-    """
-    import geopandas as gpd
-
-    if not geometries:
-        return []
-    counts = shapely.get_num_coordinates(np.asarray(list(geometries), dtype=object)).tolist()
-    areas: list[float] = []
-    batch: list[BaseGeometry] = []
-    size = 0
-    for geometry, count in zip(geometries, counts):
-        if batch and size + count > AREA_BATCH_COORDINATES:
-            areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
-            batch, size = [], 0
-        batch.append(geometry)
-        size += count
-    areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
-    return areas
 
 
 @lru_cache(maxsize=1)
