@@ -27,5 +27,5 @@ def render_stale_line_notice(lang: str) -> bool:
         return False
     # Both values are safe as Markdown: a date matched by AS_OF_PATTERN, and Babel's words and digits.
     text = t("stale_line", lang).format(date=newest, age=age_phrase(newest, lang))
-    st.warning(text, icon="⏳")
+    st.warning(text)
     return True

@@ -74,6 +74,24 @@ def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: What a part that does not exist on the control date shows (a region Russia holds none of, or all of).
+NO_PART = "—"
+
+
+def _part_status(row: dict[str, Any], part: str, lang: str) -> str:
+    return status_label(Status(row[part]["status"]), lang) if row[part]["area_km2"] > 0 else NO_PART
+
+
+def _part_area(row: dict[str, Any], part: str, lang: str) -> str:
+    return format_number(row[part]["area_km2"], lang) if row[part]["area_km2"] > 0 else NO_PART
+
+
+def approximate_population(population: int, lang: str) -> str:
+    """A population estimate to the thousand (to the hundred below 10,000): the method is no more precise."""
+    step = 100 if population < 10_000 else 1_000
+    return format_number(round(population / step) * step, lang)
+
+
 def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
     """One row per region: controlled share, the status and area of each part, and the proposal's note on them.
 
@@ -89,10 +107,10 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
                 "_share": row["controlled_share"],
                 t("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
                 t("col_held_share", lang): format_percent(row["controlled_share"], lang),
-                t("col_held_status", lang): status_label(Status(row["russian_held"]["status"]), lang),
-                t("col_held_km2", lang): format_number(row["russian_held"]["area_km2"], lang),
-                t("col_rest_status", lang): status_label(Status(row["ukrainian_held"]["status"]), lang),
-                t("col_rest_km2", lang): format_number(row["ukrainian_held"]["area_km2"], lang),
+                t("col_held_status", lang): _part_status(row, "russian_held", lang),
+                t("col_held_km2", lang): _part_area(row, "russian_held", lang),
+                t("col_rest_status", lang): _part_status(row, "ukrainian_held", lang),
+                t("col_rest_km2", lang): _part_area(row, "ukrainian_held", lang),
                 t("col_claimed", lang): row["annexation_claimed"] or "",
                 t("col_note", lang): " ".join(dict.fromkeys(n for n in notes if n)),
             }
@@ -120,7 +138,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     col2.caption(t("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
     gives_up = stats["ukraine_gives_up"]
     headline(col3, t("gives_up", lang), format_area(gives_up["area_km2"], lang))
-    col3.caption(t("gives_up_caption", lang).format(population=format_number(gives_up["population"], lang)))
+    col3.caption(t("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
 
     st.markdown(f"**{t('by_status', lang)}**")
     by_status = status_table(stats, lang)
@@ -142,7 +160,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
                         label=t(label, lang),
                         area=format_area(part["area_km2"], lang),
                         share=format_percent(part["share_of_ukraine"], lang),
-                        population=format_number(part["population"], lang),
+                        population=approximate_population(part["population"], lang),
                         towns=towns,
                     )
                 )

@@ -265,6 +265,8 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
         writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], scenario.status_note(status), *about_cells])
     for row in stats["regions"]:
         for part in PARTS:
+            if row[part]["area_km2"] <= 0:
+                continue  # no such part on this date (a region Russia holds none of, or all of)
             status = Status(row[part]["status"])
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
             writer.writerow([

@@ -65,8 +65,8 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "status_occupied": {"en": "Held by Russia (occupied, not recognised)", "uk": "Під контролем Росії (окуповано, не визнано)"},
     "status_de_jure_russia": {"en": "Recognised as Russian de jure (proposed)", "uk": "Визнання територією Росії de jure (пропозиція)"},
     "status_de_facto_russia": {
-        "en": "Russian control accepted de facto, not recognised (proposed)",
-        "uk": "Контроль Росії визнано de facto, без юридичного визнання (пропозиція)",
+        "en": "Russian control accepted de facto, not recognised de jure (proposed)",
+        "uk": "Контроль Росії визнано de facto, без визнання de jure (пропозиція)",
     },
     "status_frozen": {
         "en": "Frozen on the line of contact, status left open (proposed)",
@@ -139,8 +139,8 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "notice_zero_one": {"en": "'{name}' must be 0 or 1", "uk": "«{name}» має бути 0 або 1"},
     "notice_language": {"en": "'{name}' must be en or uk", "uk": "«{name}» має бути en або uk"},
     "stale_line": {
-        "en": "The newest line of contact in this copy of the map is from {date} ({age}). Figures and the map describe that date, not today. To bring it up to date: run `.venv/bin/python -m geodata fetch-control` on a machine that is online (or import a control file with `import-control`), then reload.",
-        "uk": "Найновіша лінія зіткнення в цій копії мапи — станом на {date} ({age}). Мапа й показники описують цю дату, а не сьогодні. Щоб оновити: виконайте `.venv/bin/python -m geodata fetch-control` на комп'ютері з інтернетом (або імпортуйте файл контролю командою `import-control`) і перезавантажте сторінку.",
+        "en": "The newest line of contact in this copy of the map is from {date} ({age}): nothing later can be shown, and the figures describe the line chosen below, not today. To bring it up to date: run `.venv/bin/python -m geodata fetch-control` on a machine that is online (or import a control file with `import-control`), then reload.",
+        "uk": "Найновіша лінія зіткнення в цій копії мапи — станом на {date} ({age}): пізнішої мапа не покаже, а показники описують обрану нижче лінію, а не сьогодні. Щоб оновити: виконайте `.venv/bin/python -m geodata fetch-control` на комп'ютері з інтернетом (або імпортуйте файл контролю командою `import-control`) і перезавантажте сторінку.",
     },
     # --- Numbers beside the map -------------------------------------------------------------------------------
     "headline": {"en": "Headline figures", "uk": "Основні показники"},
@@ -260,7 +260,7 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "map_reason_network": {"en": "the app could not be reached", "uk": "застосунок недоступний"},
     "map_reason_format": {"en": "the file is not valid map data", "uk": "файл не є даними мапи"},
     # --- Map legend, scale, tile failure, presentation and comparison -------------------------------------------
-    "legend_settlement": {"en": "Town or city (named: regional centres, front-line and strategic places)", "uk": "Місто (з назвою: обласні центри, прифронтові та стратегічні місця)"},
+    "legend_settlement": {"en": "Town or city (named where there is room)", "uk": "Місто (з назвою, де є місце)"},
     "legend_key_asset": {"en": "Key asset (named in the settlement debate)", "uk": "Ключовий об'єкт (згадується в переговорах)"},
     "asset_nuclear_plant": {"en": "Nuclear power plant", "uk": "Атомна електростанція"},
     "asset_dam": {"en": "Dam", "uk": "Гребля"},
@@ -305,8 +305,8 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "cli_population": {"en": "population", "uk": "населення"},
     "cli_control_as_of": {"en": "Control as of {date}: {sources}", "uk": "Контроль станом на {date}: {sources}"},
     "cli_annexed_share": {
-        "en": "Share of the four oblasts claimed in 2022 under Russian control: {share} (often quoted: about {quoted})",
-        "uk": "Частка чотирьох областей, анексію яких заявлено 2022 року, під контролем Росії: {share} (часто згадують: близько {quoted})",
+        "en": "Share of the four oblasts Russia claimed on 2022-09-30 under Russian control: {share} (often quoted in spring 2025: about {quoted})",
+        "uk": "Частка чотирьох областей, анексію яких Росія заявила 2022-09-30, під контролем Росії: {share} (навесні 2025 року часто згадували: близько {quoted})",
     },
     "cli_beyond_line": {"en": "{label}: {area}, pre-war population {population}; {towns}", "uk": "{label}: {area}, довоєнне населення {population}; {towns}"},
     "cli_no_towns": {"en": "no town of 10,000+", "uk": "жодного міста з населенням від 10 000"},
@@ -367,7 +367,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def status_label(status: Status | str, lang: str = "en") -> str:
-    """The legend's exact wording for a status, e.g. "Russian control accepted de facto, not recognised (proposed)"."""
+    """The legend's exact wording for a status, e.g. "Russian control accepted de facto, not recognised de jure (proposed)"."""
     return word(f"status_{Status(status).value}", lang)
 
 

@@ -38,3 +38,22 @@ def test_user_errors_are_one_line_with_exit_status_2(args, message, capsys, tmp_
     err = capsys.readouterr().err.strip().splitlines()
     assert status == 2 and len(err) == 1 and message in err[0] and err[0].startswith("error: ")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["stats"], "the following arguments are required: --scenario"),
+        (["statz"], "invalid choice: 'statz'"),
+        (["export", "--out", "x.csv"], "the following arguments are required: --scenario"),
+        (["stats", "--scenario", "us-2025-04", "--oblast", "UA-65"], "names no status"),
+        (["stats", "--scenario", "us-2025-04", "--oblast", "UA-65="], "names no status"),
+    ],
+)
+def test_argument_errors_are_one_line_too(args, message, capsys):
+    try:
+        status = main(args)
+    except SystemExit as exc:  # argparse exits by itself
+        status = exc.code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(err) == 1 and message in err[0], err

@@ -108,7 +108,7 @@ def test_kml_reads_back_with_gdal(tmp_path, plan):
     names = set(frame["Name"])
     assert "Donetsk Oblast: Demilitarised buffer zone (proposed)" in names
     # Point 21(b): the freeze on the line of contact means de facto recognition along it (as reported).
-    assert "Zaporizhzhia Oblast: Russian control accepted de facto, not recognised (proposed)" in names
+    assert "Zaporizhzhia Oblast: Russian control accepted de facto, not recognised de jure (proposed)" in names
     text = path.read_text(encoding="utf-8")
     assert "<Style id=\"buffer_zone\">" in text and DISCLAIMER.split(";")[0] in text
 

@@ -50,7 +50,7 @@ def test_every_status_part_and_layer_has_words():
         assert word(f"part_{part.value}", "uk") and word(f"map_part_{part.value}", "uk", date="2025-11-20")
     for layer in Layer:
         assert word(f"layer_{layer.value}", "uk")
-    assert status_label(Status.DE_FACTO_RUSSIA) == "Russian control accepted de facto, not recognised (proposed)"
+    assert status_label(Status.DE_FACTO_RUSSIA) == "Russian control accepted de facto, not recognised de jure (proposed)"
     assert word("annexation_claimed") == "annexation claimed by Russia (not recognised)"
 
 

@@ -12,13 +12,20 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from geodata import __version__
 from geodata.cli.common import UserError, add_scenario_arguments, print_json, scenario_from_args, scenario_parent
 from geodata.errors import ClaimsMapError
 
 log = logging.getLogger(__name__)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its errors as one line (exit status 2) like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,12 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     from geodata.cli.pack import add_pack_command
     from geodata.cli.render import add_render_command
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m geodata",
         description="Regions of Ukraine, Russian control areas and settlement scenarios: build, list and compute.",
     )
     parser.add_argument("--version", action="version", version=f"geodata {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     add_data_commands(commands)
     add_export_command(commands)
     add_render_command(commands)

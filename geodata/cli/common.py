@@ -127,6 +127,9 @@ def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnaps
             held, _, remainder = statuses.partition("/")
             if region_id not in options.oblasts:
                 raise UserError(f"--oblast {value!r}: region must be one of {', '.join(options.oblasts)}")
+            if not held and not remainder:
+                # A flag that changes nothing would still turn the preset into "Custom options".
+                raise UserError(f"--oblast {value!r} names no status: give ID=HELD/REMAINDER, e.g. {region_id}=frozen/ukraine")
             options = options.with_oblast(
                 region_id,
                 status(f"--oblast {region_id} (part Russia holds)", held, RUSSIAN_HELD_STATUSES) if held else None,

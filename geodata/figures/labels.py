@@ -17,6 +17,8 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 from shapely.ops import polylabel
 
+from geodata.mapconfig import RENAMED_REGION_LABELS
+from geodata.wording import word
 from geodata.figures.layout import LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.projection import _polygons, _project_point
 from geodata.figures.wording import TEXT
@@ -100,8 +102,12 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             # Kyiv city sits inside its oblast's label; Sevastopol is named by the settlement layer when it is on.
             if region_id == "UA-30" or (region_id == "UA-40" and "settlements" in layers):
                 continue
-            name = row[column].replace(" Oblast", "").replace(" область", "")
-            name = name.replace("Autonomous Republic of ", "").replace("Автономна Республіка ", "")
+            if region_id in RENAMED_REGION_LABELS:
+                # "Kyiv" is the city's label; the oblast around it is named in full, as on the live map.
+                name = word(f"region_label_{region_id}", lang)
+            else:
+                name = row[column].replace(" Oblast", "").replace(" область", "")
+                name = name.replace("Autonomous Republic of ", "").replace("Автономна Республіка ", "")
             # The pole of inaccessibility of the largest piece: the label's most central spot.
             largest = max(_polygons(context["regions"][region_id]), key=lambda g: g.area)
             point = polylabel(largest, tolerance=2000)
