@@ -8,7 +8,9 @@ once, in a new browser context (a first visit), in turn; the order rotates each 
 medians over the rounds, in the page's own clock from navigation start: the map's iframe attached, its
 first shape painted, the first sidebar widget shown, and the server's ``script_finished`` message.
 With ``--toggles N``, one page per copy then flips the Crimea option N times, the copies in turn, and
-the median click → new fill painted is printed too (the map in an iframe or, for a map drawn in the page
+the median click → new fill painted is printed too. Also per copy: the median of first shape minus iframe
+attached, load by load (``iframe_to_shape``: the map's own chain), and for every copy after the first, the median
+of its difference to the first copy in the same round (``*_vs_first_ms_median``: a paired comparison) (the map in an iframe or, for a map drawn in the page
 itself, in the page). Loopback only; each load and toggle times out after 60 s.
 """
 
@@ -69,7 +71,7 @@ def main() -> int:
     outside = OutsideRequests()
     viewport = {"width": args.width, "height": args.height}
     servers = [Server("app.py", cwd=d.resolve()) for d in args.dirs]
-    samples: dict[str, dict[str, list[float]]] = {str(d): {m: [] for m in (*MARKS, "wall", "toggle")} for d in args.dirs}
+    samples: dict[str, dict[str, list[float]]] = {str(d): {m: [] for m in (*MARKS, "wall", "toggle", "iframe_to_shape")} for d in args.dirs}
     try:
         for server in servers:
             server.wait_healthy()
@@ -78,6 +80,7 @@ def main() -> int:
             for server in servers:
                 _load(browser, outside, server.url + args.query, viewport)  # warm each server
             pairs = list(zip(args.dirs, servers))
+            rounds: list[dict[str, dict[str, float]]] = [{} for _ in range(args.rounds)]
             for round_ in range(args.rounds):
                 shift = round_ % len(pairs)
                 for directory, server in pairs[shift:] + pairs[:shift]:
@@ -86,6 +89,10 @@ def main() -> int:
                     for mark in MARKS:
                         if mark in load["marks"]:
                             samples[str(directory)][mark].append(load["marks"][mark])
+                    marks = load["marks"]
+                    if "iframe_attached" in marks and "first_shape" in marks:
+                        samples[str(directory)]["iframe_to_shape"].append(marks["first_shape"] - marks["iframe_attached"])
+                    rounds[round_][str(directory)] = marks
             if args.toggles:
                 pages = []
                 for directory, server in pairs:
@@ -107,6 +114,12 @@ def main() -> int:
         d: {f"{k}_ms_median": round(statistics.median(v), 1) if v else None for k, v in marks.items()} | {"n": len(marks["wall"])}
         for d, marks in samples.items()
     }
+    # Paired: each copy against the first one, load by load within a round (adjacent in time, so alike in load).
+    first = str(args.dirs[0])
+    for d in map(str, args.dirs[1:]):
+        for mark in ("iframe_attached", "first_shape"):
+            deltas = [r[d][mark] - r[first][mark] for r in rounds if mark in r.get(d, {}) and mark in r.get(first, {})]
+            result[d][f"{mark}_vs_first_ms_median"] = round(statistics.median(deltas), 1) if deltas else None
     result["outside_requests"] = len(outside.urls)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -419,7 +419,8 @@ def test_escape_leaves_presentation_view(browser, server):
         assert "present=1" not in page.url, page.url
         page.reload()
         page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=60_000)
-        assert page.get_by_text("Headline figures").first.is_visible()
+        # The page fills in after the sidebar shows (on a busy machine, a moment later): wait for it, bounded.
+        page.get_by_text("Headline figures").first.wait_for(state="visible", timeout=60_000)
     finally:
         context.close()
 

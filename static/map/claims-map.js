@@ -22,7 +22,7 @@
 
   var SVG_NS = 'http://www.w3.org/2000/svg';
   // Layers and data live on the iframe across toggles.
-  var cm = window.cm = window.cm || {data: {}, pending: {}, messages: {}, seq: 0, cfg: null, map: null};
+  var cm = window.cm = window.cm || {data: {}, pending: {}, messages: {}, boxes: {}, seq: 0, cfg: null, map: null};
 
   // Until the first cfg arrives (it comes in the same render as the base map).
   var FALLBACK_TEXT = {
@@ -465,6 +465,10 @@
     if (!size.x || !size.y) { return; }
     var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
     var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
+    // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
+    // same, and fitting again would redraw every shape for nothing.
+    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m].join('|');
+    if (fitKey === cm.fitKey) { return; }
     var side = Math.max(top.width, bottom.width);
     // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
     var options = [
@@ -482,6 +486,7 @@
     if (!best || !isFinite(bestZoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
     cm.fitting = true;
     try { map.fitBounds(bounds, L.extend({animate: false}, best)); } finally { cm.fitting = false; }
+    cm.fitKey = fitKey;
     declutter();
   }
 
@@ -549,6 +554,7 @@
     cm.map = map;
     cm.base = b;
     cm.userMoved = false;
+    cm.fitKey = null;
     map.getContainer().style.background = b.sea;
     map.getContainer().classList.toggle('cm-present', !!b.present);
     if (b.present) { map.invalidateSize({pan: false}); }  // the container now fills its frame (claims-map.css)
@@ -590,16 +596,37 @@
     });
   }
 
+  // The legend and the title box are kept across toggles while what they show is the same (most toggles
+  // change a fill, not the legend): no new DOM, no new layout, no refit.
+  function syncBox(map, name, key, build) {
+    var box = cm.boxes[name];
+    if (box && box.key === key && box.control._map === map) { return; }
+    if (box) { box.control.remove(); }
+    cm.boxes[name] = null;
+    if (key === null) { return; }
+    cm.boxes[name] = {key: key, control: build().addTo(map)};
+  }
+
+  function dropBoxes() {
+    Object.keys(cm.boxes).forEach(function (name) {
+      if (cm.boxes[name]) { cm.boxes[name].control.remove(); }
+      cm.boxes[name] = null;
+    });
+  }
+
   function layers(group, cfg) {
-    var controls = [boxControl('bottomleft', 'cm-legend', function (div) { buildLegend(div, cfg); })];
-    if (cfg.titlebox) {
-      controls.push(boxControl('topleft', 'cm-titlebox', function (div) { buildTitleBox(div, cfg.titlebox); }));
-    }
+    var legendKey = JSON.stringify([cfg.legend, cfg.layers, cfg.styles, cfg.line_style, cfg.claim_style, cfg.asset_symbols,
+      cfg.text.settlement, cfg.text.key_asset, cfg.text.assets]);
     group.on('add', function () {
       var map = group._map, seq = ++cm.seq;
       cm.map = map;
       cm.cfg = cfg;
-      controls.forEach(function (control) { control.addTo(map); });
+      syncBox(map, 'legend', legendKey, function () {
+        return boxControl('bottomleft', 'cm-legend', function (div) { buildLegend(div, cfg); });
+      });
+      syncBox(map, 'titlebox', cfg.titlebox ? JSON.stringify(cfg.titlebox) : null, function () {
+        return boxControl('topleft', 'cm-titlebox', function (div) { buildTitleBox(div, cfg.titlebox); });
+      });
       if (cm.scale) { cm.scale._update(); }  // reworded in the language of the moment
       renderMessages();
       fitView();
@@ -612,12 +639,16 @@
         if (seq === cm.seq) { syncPlaces(map, places, placesKey); }
       });
     });
-    group.on('remove', function () { controls.forEach(function (control) { control.remove(); }); });
+    // A toggle removes this group and adds the next one in the same task: the boxes go only if none follows.
+    group.on('remove', function () {
+      var seq = cm.seq;
+      setTimeout(function () { if (cm.seq === seq) { dropBoxes(); } }, 0);
+    });
   }
 
   // fit(true): fit Ukraine again even after the user has moved the map (the pack's presentation view, printing).
   function fit(force) {
-    if (force) { cm.userMoved = false; }
+    if (force) { cm.userMoved = false; cm.fitKey = null; }
     fitView();
   }
 
