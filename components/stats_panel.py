@@ -140,37 +140,36 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     headline(col3, t("gives_up", lang), format_area(gives_up["area_km2"], lang))
     col3.caption(t("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
 
-    st.markdown(f"**{t('by_status', lang)}**")
+    # Each block below is one Markdown element, heading and body together: a toggle sends every element
+    # again, and fewer elements repaint sooner (README, Performance).
     by_status = status_table(stats, lang)
-    st.markdown(markdown_table(by_status))
+    st.markdown(f"**{t('by_status', lang)}**\n\n{markdown_table(by_status)}")
 
     notes = [(s, scenario.status_note(s, lang)) for s in Status if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)]
     if notes:
-        st.markdown(f"**{t('status_notes', lang)}**")
-        st.markdown("\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes))
+        items = "\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes)
+        st.markdown(f"**{t('status_notes', lang)}**\n\n{items}")
 
-    st.markdown(f"**{t('beyond_line', lang)}**")
+    rows = []
     for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "returns")):
         part = stats[key]
         if part["area_km2"] > 0:
             towns = ", ".join(place_name(name, lang) for name in part["settlements"]) or t("none", lang)
-            st.markdown(
-                escape_markdown(
-                    t("beyond_line_row", lang).format(
-                        label=t(label, lang),
-                        area=format_area(part["area_km2"], lang),
-                        share=format_percent(part["share_of_ukraine"], lang),
-                        population=approximate_population(part["population"], lang),
-                        towns=towns,
-                    )
+            rows.append(
+                t("beyond_line_row", lang).format(
+                    label=t(label, lang),
+                    area=format_area(part["area_km2"], lang),
+                    share=format_percent(part["share_of_ukraine"], lang),
+                    population=approximate_population(part["population"], lang),
+                    towns=towns,
                 )
             )
         else:
-            st.markdown(escape_markdown(f"{t(label, lang)}: {t('nothing', lang)}"))
+            rows.append(f"{t(label, lang)}: {t('nothing', lang)}")
+    st.markdown(f"**{t('beyond_line', lang)}**\n\n" + "\n\n".join(escape_markdown(row) for row in rows))
 
-    st.markdown(f"**{t('per_region', lang)}**")
     regions = region_table(stats, lang, scenario)
-    st.markdown(markdown_table(regions))
+    st.markdown(f"**{t('per_region', lang)}**\n\n{markdown_table(regions)}")
 
     with st.expander(t("method", lang)):
         reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
