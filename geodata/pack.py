@@ -71,95 +71,18 @@ class PackError(ClaimsMapError):
 
 #: The pack's own words, where :mod:`geodata.wording` has none yet (the interface's words live in
 #: ``components.i18n``, which the domain does not import).
-PACK_WORDS: Mapping[str, Mapping[str, str]] = {
-    "disclaimer": {
-        "en": "Borders are Ukraine's internationally recognised (1991) borders. Statuses are claims or proposals, shown as reported; the map endorses none of them.",
-        "uk": "Кордони — міжнародно визнані кордони України 1991 року. Статуси — це претензії або пропозиції, як про них повідомлено; мапа не підтримує жодної з них.",
-    },
-    "scenario": {"en": "Settlement proposal", "uk": "Пропозиція щодо врегулювання"},
-    "control": {"en": "Line of contact on", "uk": "Лінія зіткнення на"},
-    "layers": {"en": "Layers", "uk": "Шари"},
-    "layer_line": {"en": "Line of contact", "uk": "Лінія зіткнення"},
-    "layer_claims": {"en": "Annexation claims not held", "uk": "Заявлені, але не контрольовані анексії"},
-    "layer_labels": {"en": "Region names", "uk": "Назви областей"},
-    "layer_settlements": {"en": "Settlements", "uk": "Населені пункти"},
-    "layer_assets": {"en": "Key assets", "uk": "Ключові об'єкти"},
-    "present": {"en": "Presentation view", "uk": "Режим презентації"},
-    "exit_present": {"en": "Leave presentation view", "uk": "Вийти з режиму презентації"},
-    "print": {"en": "Print (one landscape page)", "uk": "Друк (одна альбомна сторінка)"},
-    "download_pack": {"en": "Briefing pack: the whole map in one offline HTML file", "uk": "Брифінг-пакет: уся мапа в одному офлайн-файлі HTML"},
-    "download_pack_button": {"en": "Download briefing pack", "uk": "Завантажити брифінг-пакет"},
-    "download_pack_help": {
-        "en": "The scenario on screen (and the one compared with it) on every shipped control date, with the map, legend and numbers. Opens from disk with no internet; can be emailed or put on any web server.",
-        "uk": "Сценарій на екрані (і той, з яким його порівнюють) на всі дати контролю, з мапою, легендою та показниками. Відкривається з диска без інтернету; можна надіслати поштою або розмістити на будь-якому вебсервері.",
-    },
-    "source_line": {"en": "Sources", "uk": "Джерела"},
-    "headline": {"en": "Headline figures", "uk": "Основні показники"},
-    "annexed_share_caption": {
-        "en": "Computed from the control layer on {date}; the figure often quoted in spring 2025 was about {quoted}.",
-        "uk": "Обчислено з шару контролю на {date}; навесні 2025 року часто згадували близько {quoted}.",
-    },
-    "russian_held": {"en": "Held by Russia on the control date", "uk": "Під контролем Росії на дату"},
-    "of_ukraine": {"en": "of Ukraine", "uk": "території України"},
-    "people": {"en": "pre-war population", "uk": "довоєнне населення"},
-    "per_region": {"en": "Per region", "uk": "За областями"},
-    "beyond_line": {"en": "Beyond the line of contact", "uk": "За лінією зіткнення"},
-    "gives_up": {"en": "Ukraine would give up land it holds", "uk": "Україна віддала б території, які контролює"},
-    "returns": {"en": "Russia would return land it holds", "uk": "Росія повернула б території, які контролює"},
-    "nothing": {"en": "Nothing.", "uk": "Нічого."},
-    "beyond_line_row": {
-        "en": "{label}: {area} ({share} of Ukraine), pre-war population about {population}. Towns of 10,000 or more: {towns}",
-        "uk": "{label}: {area} ({share} території України), довоєнне населення близько {population}. Міста з населенням від 10 000: {towns}",
-    },
-    "method": {"en": "Method and sources", "uk": "Метод і джерела"},
-    "col_status": {"en": "status", "uk": "статус"},
-    "col_km2": {"en": "km²", "uk": "км²"},
-    "col_share": {"en": "% of Ukraine", "uk": "% території України"},
-    "col_population": {"en": "pre-war population (est.)", "uk": "довоєнне населення (оцінка)"},
-    "col_region": {"en": "region", "uk": "область"},
-    "col_held_share": {"en": "held by Russia, % of region", "uk": "під контролем Росії, % області"},
-    "col_held_status": {"en": "part held by Russia", "uk": "частина під контролем Росії"},
-    "col_held_km2": {"en": "km² held by Russia", "uk": "км² під контролем Росії"},
-    "col_rest_status": {"en": "part held by Ukraine", "uk": "частина під контролем України"},
-    "col_rest_km2": {"en": "km² held by Ukraine", "uk": "км² під контролем України"},
-    "col_claimed": {"en": "annexation claimed by Russia (not recognised)", "uk": "анексію заявлено Росією (не визнано)"},
-    "proposed_by": {"en": "Proposed by", "uk": "Запропонував"},
-    "accepted_by": {"en": "Accepted by", "uk": "Прийняли"},
-    "talks_status": {"en": "Status in the talks", "uk": "Статус на переговорах"},
-    "m_scenario_sources": {"en": "Scenario sources", "uk": "Джерела сценарію"},
-    "m_note": {"en": "Note", "uk": "Примітка"},
-    "m_control": {"en": "Control on", "uk": "Контроль на"},
-    "m_control_sources": {"en": "Control sources", "uk": "Джерела даних про контроль"},
-    "m_areas": {"en": "Areas", "uk": "Площі"},
-    "m_population": {"en": "Population", "uk": "Населення"},
-    "m_boundaries": {
-        "en": "Boundaries: Natural Earth v4.1.0 admin-1 (public domain), inside Ukraine's 1991 borders.",
-        "uk": "Кордони: Natural Earth v4.1.0 admin-1 (суспільне надбання), у кордонах України 1991 року.",
-    },
-    "made_on": {
-        "en": "Briefing pack made on {date} by the claims map; its numbers are those of the dashboard and `python -m geodata stats` for the same scenario and date. Works offline: nothing is fetched.",
-        "uk": "Брифінг-пакет створено {date} мапою претензій; його показники — ті самі, що в панелі та `python -m geodata stats` для того самого сценарію й дати. Працює офлайн: нічого не завантажується.",
-    },
-    # Tooltips and map messages, as the dashboard's map (components/map.py).
-    "part_russian_held": {"en": "Part held by Russia on {date}", "uk": "Частина під контролем Росії на {date}"},
-    "part_ukrainian_held": {"en": "Part held by Ukraine on {date}", "uk": "Частина під контролем України на {date}"},
-    "area": {"en": "Area", "uk": "Площа"},
-    "of_region": {"en": "of the region", "uk": "області"},
-    "population": {"en": "Pre-war population (est.)", "uk": "Довоєнне населення (оцінка)"},
-    "share_held": {"en": "Share of the region held by Russia", "uk": "Частка під контролем Росії"},
-    "claimed": {"en": "Annexation claimed by Russia on {date} (not recognised)", "uk": "Анексію заявлено Росією {date} (не визнано)"},
-    "sources": {"en": "Sources", "uk": "Джерела"},
-    "km2": {"en": "km²", "uk": "км²"},
-    "n_a": {"en": "n/a", "uk": "н/д"},
-    "less_than": {"en": "<{value}", "uk": "<{value}"},
-    "load_failed": {"en": "The map could not draw {what}: {reason}.", "uk": "Карта не змогла намалювати {what}: {reason}."},
-    "what_context": {"en": "the neighbouring countries and region borders", "uk": "сусідні країни та межі областей"},
-    "what_snapshot": {"en": "the region shapes and figures", "uk": "контури та дані областей"},
-    "what_places": {"en": "the place names", "uk": "назви місць"},
-    "reason_status": {"en": "the data answered {status}", "uk": "дані відповіли {status}"},
-    "reason_network": {"en": "the data is missing from this file", "uk": "у файлі бракує даних"},
-    "reason_format": {"en": "the data is not valid map data", "uk": "дані не є даними карти"},
-}
+#: The words the pack's page is given (each a key of :func:`word`), besides the statuses' legend wording.
+PACK_WORD_KEYS: tuple[str, ...] = (
+    "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels", "layer_settlements",
+    "layer_assets", "present", "exit_present", "print", "download_pack", "download_pack_button", "download_pack_help",
+    "source_line", "headline", "annexed_share_caption", "russian_held", "of_ukraine", "people", "per_region",
+    "beyond_line", "gives_up", "returns", "nothing", "beyond_line_row", "method", "col_status", "col_km2", "col_share",
+    "col_population", "col_region", "col_held_share", "col_held_status", "col_held_km2", "col_rest_status",
+    "col_rest_km2", "col_claimed", "proposed_by", "accepted_by", "talks_status", "m_scenario_sources", "m_note",
+    "m_control", "m_control_sources", "m_areas", "m_population", "m_boundaries", "made_on", "area", "of_region",
+    "population", "share_held", "claimed", "sources", "km2", "n_a", "less_than", "load_failed", "what_context",
+    "what_snapshot", "what_places", "reason_status", "reason_network", "reason_format",
+)
 
 
 #: The pack's names for words the project's catalogue (:data:`geodata.wording.WORDING`) holds under another id.
@@ -168,6 +91,9 @@ CATALOGUE_KEYS: Mapping[str, str] = {
     "population": "map_population", "share_held": "map_control", "claimed": "map_claimed", "km2": "unit_km2",
     "part_russian_held": "map_part_russian_held", "part_ukrainian_held": "map_part_ukrainian_held",
     "what_context": "map_what_context", "what_snapshot": "map_what_snapshot", "what_places": "map_what_places",
+    "print": "pack_print", "of_ukraine": "pack_of_ukraine", "people": "pack_people", "made_on": "pack_made_on",
+    "load_failed": "map_load_failed", "reason_status": "map_reason_status", "reason_network": "pack_reason_network",
+    "reason_format": "map_reason_format",
 }
 
 
@@ -178,7 +104,8 @@ def word(key: str, lang: str) -> str:
     ----------
     key : str
         ``status:<status>`` for the legend's wording of a status, ``claim`` and ``line`` for the
-        legend's other rows, a key of :data:`geodata.wording.WORDING`, or one of :data:`PACK_WORDS`.
+        legend's other rows, or a key of :data:`geodata.wording.WORDING` (through :data:`CATALOGUE_KEYS` where the pack's
+        name differs): every word is the catalogue's.
     lang : str
         ``en`` or ``uk``; English where no translation exists.
 
@@ -194,7 +121,7 @@ def word(key: str, lang: str) -> str:
     """
     if key.startswith("status:"):
         return status_label(Status(key.partition(":")[2]), lang)
-    entry = WORDING.get(CATALOGUE_KEYS.get(key, key)) or PACK_WORDS[key]
+    entry = WORDING[CATALOGUE_KEYS.get(key, key)]
     return entry.get(lang) or entry["en"]
 
 
@@ -356,7 +283,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
     snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
     first = scenarios[0]
     initial_date = first.control if first.control in snapshots else dates[-1]
-    word_keys = [key for key in PACK_WORDS if not key.startswith(("part_",))] + ["title", "as_reported", "annexed_share", "by_status", "boundaries_source"]
+    word_keys = list(PACK_WORD_KEYS) + ["title", "as_reported", "annexed_share", "by_status", "boundaries_source"]
     from geodata.regions import load_regions
 
     regions = load_regions()

@@ -207,6 +207,21 @@ _ENTRIES: dict[str, dict[str, str]] = {
         "uk": "GeoJSON (також експорти DeepStateMap та ArcGIS/ISW), KML або KMZ, до {limit} МБ. Перевіряється і використовується для мапи та всіх чисел лише в цьому сеансі; нічого не зберігається.",
     },
     "downloads": {"en": "Downloads: data, figure, briefing pack", "uk": "Завантаження: дані, зображення, пакет для брифінгу"},
+    # --- The briefing pack -------------------------------------------------------------------------------------
+    "download_pack": {"en": "Briefing pack: the whole map in one offline HTML file", "uk": "Брифінг-пакет: уся мапа в одному офлайн-файлі HTML"},
+    "download_pack_button": {"en": "Download briefing pack", "uk": "Завантажити брифінг-пакет"},
+    "download_pack_help": {
+        "en": "The scenario on screen (and the one compared with it) on every shipped control date, with the map, legend and numbers. Opens from disk with no internet; can be emailed or put on any web server.",
+        "uk": "Сценарій на екрані (і той, з яким його порівнюють) на всі дати контролю, з мапою, легендою та показниками. Відкривається з диска без інтернету; можна надіслати поштою або розмістити на будь-якому вебсервері.",
+    },
+    "pack_print": {"en": "Print (one landscape page)", "uk": "Друк (одна альбомна сторінка)"},
+    "pack_of_ukraine": {"en": "of Ukraine", "uk": "території України"},
+    "pack_people": {"en": "pre-war population", "uk": "довоєнне населення"},
+    "pack_made_on": {
+        "en": "Briefing pack made on {date} by the claims map; its numbers are those of the dashboard and `python -m geodata stats` for the same scenario and date. Works offline: nothing is fetched.",
+        "uk": "Брифінг-пакет створено {date} мапою претензій; його показники — ті самі, що в панелі та `python -m geodata stats` для того самого сценарію й дати. Працює офлайн: нічого не завантажується.",
+    },
+    "pack_reason_network": {"en": "the data is missing from this file", "uk": "у файлі бракує даних"},
     "upload_date": {"en": "Date in the file", "uk": "Дата у файлі"},
     "line_as_of": {"en": "line of contact as of {date}", "uk": "лінія зіткнення станом на {date}"},
     "today": {"en": "today", "uk": "сьогодні"},
