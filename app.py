@@ -19,6 +19,7 @@ from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from components.operator_fetch import render_operator_fetch
 from geodata.control import load_snapshot
+from geodata.dating import control_age_line
 from components.escaping import escape_markdown
 from geodata.scenarios import load_scenarios
 from geodata.wording import word
@@ -68,10 +69,11 @@ elif state.compare:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**")
+        # Each side names the line it is drawn on: both are on the same control date.
+        st.markdown(f"**{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        st.markdown(f"**{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**")
+        st.markdown(f"**{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")

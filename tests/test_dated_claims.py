@@ -191,3 +191,13 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
     fig = render_figure(scenario, snapshot, size="640x360")
     assert "unknown date" in next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
     assert "unknown date" in json.dumps(title_box_config(scenario, snapshot, "en"))
+
+
+def test_compare_view_heads_each_map_with_the_line_it_is_drawn_on():
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "us-2025-04", "compare": "status-quo"})
+    headings = [m.value for m in at.markdown if m.value.startswith(("**A:", "**B:"))]
+    assert len(headings) == 2, headings
+    for heading in headings:
+        assert "line of contact as of 2025\\-04\\-20" in heading, heading
