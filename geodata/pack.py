@@ -32,7 +32,8 @@ from geodata.layers import context_layer_data, has_claims_not_held, places_layer
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
 from geodata.mapconfig import ASSET_SYMBOLS, base_config, claim_style, fill_style, hidden_region_labels, map_words, short_source
-from geodata.style import LINE_OF_CONTACT_STYLE, status_label
+from geodata.style import LINE_OF_CONTACT_STYLE
+from geodata.wording import status_label
 from geodata.vocabulary import LAYERS, PARTS
 from geodata.wording import WORDING, public_text
 

@@ -31,11 +31,7 @@ from geodata.control import latest_snapshot, list_snapshots
 from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, load_regions
 from geodata.vocabulary import PARTS, Status
-from geodata.wording import STATUS_LABELS as _STATUS_LABELS
 from geodata.wording import word
-
-#: Legend wording, English and Ukrainian: kept in the one catalogue, re-exported here for older callers.
-STATUS_LABELS = _STATUS_LABELS
 
 #: Statuses a Russian-held part can take, and a Ukrainian-held part can take.
 RUSSIAN_HELD_STATUSES: frozenset[Status] = frozenset(

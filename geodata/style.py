@@ -12,7 +12,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 from geodata.vocabulary import Status
-from geodata.wording import CATALOGUE, status_label  # noqa: F401  (status_label: re-exported for callers)
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,7 @@ STATUS_STYLES: Mapping[Status, StatusStyle] = MappingProxyType(
 
 #: Land Russia claims by annexation but does not hold: an outline and light hatching over the status fill.
 CLAIM_OUTLINE = {"color": "#222222", "weight": 2.5, "dashArray": "6 4"}
-#: Legend wording of the claims hatch and the line (from the catalogue, :mod:`geodata.wording`).
-CLAIM_LABEL = CATALOGUE["claim_label"]
 LINE_OF_CONTACT_STYLE = {"color": "#000000", "weight": 2.5}
-LINE_OF_CONTACT_LABEL = CATALOGUE["line_label"]
 REGION_BORDER_STYLE = {"color": "#4d4d4d", "weight": 0.8}
 NEIGHBOUR_FILL = "#e4e4e4"
 NEIGHBOUR_BORDER = "#a6a6a6"

@@ -338,8 +338,6 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = MappingProxyType({key: MappingProxy
 WORDING = CATALOGUE
 #: The one statement that statuses are claims or proposals, not endorsements (dashboard, map, figures, exports).
 DISCLAIMER: Mapping[str, str] = CATALOGUE["disclaimer"]
-#: Legend wording of each status, English and Ukrainian; exact on purpose ("not recognised", "proposed").
-STATUS_LABELS: Mapping[Status, Mapping[str, str]] = MappingProxyType({s: CATALOGUE[f"status_{s.value}"] for s in Status})
 
 
 def _check_lang(lang: str) -> str:

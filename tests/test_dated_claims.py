@@ -23,8 +23,7 @@ from geodata.regions import load_regions
 from geodata.figures import render_figure
 from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
-from geodata.style import CLAIM_LABEL
-from geodata.wording import WORDING
+from geodata.wording import WORDING, word
 
 PRE_CLAIM_DATES = [d for d in list_snapshots() if d < "2022-09-30"]
 POST_CLAIM_DATES = [d for d in list_snapshots() if d >= "2022-09-30"]
@@ -103,7 +102,7 @@ def test_figures_hatch_and_list_claims_only_once_made(as_of):
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     claimed_not_held = bool(claims_not_held_collection(load_snapshot(as_of))["features"])
     assert bool(hatched) == claimed_not_held
-    assert (CLAIM_LABEL["en"] in legend) == claimed_not_held
+    assert (word("claim_label") in legend) == claimed_not_held
     if as_of < "2022-09-30":
         assert not hatched
 

@@ -34,7 +34,7 @@ from geodata.layers import has_claims_not_held
 from geodata.figures import RenderError, parse_size, render_bytes, render_figure
 from geodata.scenarios import Options, Status, custom_scenario, load_scenarios
 from geodata.stats import compute_stats
-from geodata.style import CLAIM_LABEL, LINE_OF_CONTACT_LABEL, status_label
+from geodata.wording import status_label, word
 from tests.conftest import ROOT, skip_or_fail
 
 BASELINE_DIR = ROOT / "tests" / "baselines"
@@ -139,8 +139,8 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     fig = render_figure(scenario, snapshot, size="640x360")
     statuses = _expected_statuses(scenario, snapshot)
     # The hatch of land claimed but not held has a legend entry only where there is such land on that date.
-    claims = [CLAIM_LABEL["en"]] if has_claims_not_held(snapshot) else []
-    expected = [status_label(s, "en") for s in statuses] + claims + [LINE_OF_CONTACT_LABEL["en"]]
+    claims = [word("claim_label")] if has_claims_not_held(snapshot) else []
+    expected = [status_label(s, "en") for s in statuses] + claims + [word("line_label")]
     assert _legend_texts(fig) == expected
     # The numbers box has a row for each of them, with the area stats computes.
     totals = compute_stats(scenario, snapshot)["totals"]

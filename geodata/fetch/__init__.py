@@ -61,7 +61,6 @@ from geodata.fetch.sources import (
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class FetchResult:
     """A fetched layer, checked and written.
@@ -91,7 +90,6 @@ class FetchResult:
     download: Download
     imported: ImportResult
     replaced: bool
-
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from geodata.figures.wording import TEXT, _number, _percent, _signed
 from geodata.mapconfig import short_source
 from geodata.layers import statuses_drawn
 from geodata.scenarios import Scenario, Status
-from geodata.style import CLAIM_LABEL, CLAIM_OUTLINE, LINE_OF_CONTACT_LABEL, LINE_OF_CONTACT_STYLE
-from geodata.wording import public_text, status_label
+from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
+from geodata.wording import public_text, status_label, word
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
@@ -36,10 +36,10 @@ def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Gr
                 linestyle=_claim_dashes(weight),
             )
         )
-        labels.append(CLAIM_LABEL[lang])
+        labels.append(word("claim_label", lang))
     if "line" in layers:
         handles.append(Line2D([], [], color=LINE_OF_CONTACT_STYLE["color"], linewidth=grid.pt(LINE_OF_CONTACT_STYLE["weight"])))
-        labels.append(LINE_OF_CONTACT_LABEL[lang])
+        labels.append(word("line_label", lang))
     return handles, labels
 
 
