@@ -11,12 +11,12 @@ from matplotlib.patches import Patch, Rectangle
 from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
-from geodata.figures.wording import TEXT, _number, _percent, _signed
+from geodata.figures.wording import TEXT
 from geodata.mapconfig import short_source
 from geodata.layers import statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
-from geodata.wording import public_text, status_label, word
+from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
@@ -113,15 +113,15 @@ def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[
         totals = stats[0]["totals"]
         header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
         rows = [
-            [_number(totals[s.value]["area_km2"], lang), _percent(totals[s.value]["share_of_ukraine"], lang), _number(totals[s.value]["population"], lang)]
+            [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
             for s in statuses
         ]
         return header, rows
     first, second = (item["totals"] for item in stats)
     header = [TEXT["map_a"][lang], TEXT["map_b"][lang], TEXT["difference"][lang]]
     rows = [
-        [_number(first[s.value]["area_km2"], lang), _number(second[s.value]["area_km2"], lang),
-         _signed(second[s.value]["area_km2"] - first[s.value]["area_km2"], lang)]
+        [format_number(first[s.value]["area_km2"], lang), format_number(second[s.value]["area_km2"], lang),
+         format_signed(second[s.value]["area_km2"] - first[s.value]["area_km2"], lang)]
         for s in statuses
     ]
     return header, rows
@@ -142,7 +142,7 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
     share = stats[0]["annexed_2022_controlled_share"]
-    share_lines = builder.wrap(f"{TEXT['annexed_share'][lang]}: {_percent(share, lang)}", font, inner)
+    share_lines = builder.wrap(f"{TEXT['annexed_share'][lang]}: {format_percent(share, lang)}", font, inner)
     height = pad + len(heading_lines) * (BODY_PX + 1) * 1.3 + 8 + header_h + 6 + len(rows) * row_h + 10 + len(share_lines) * BODY_PX * 1.3 + pad
     if not draw:
         return height
