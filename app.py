@@ -9,6 +9,7 @@ import time
 
 import streamlit as st
 
+from components.connections import tune_server_connections
 from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
@@ -39,6 +40,7 @@ PRESENT_COMPARE_CSS = f"""<style>
 </style>"""
 
 _run_started = time.perf_counter()
+tune_server_connections(st.get_option("server.port"))  # before anything is sent: see components/connections.py
 init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide")
 state = render_sidebar()
