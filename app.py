@@ -90,14 +90,17 @@ if not state.present:
         st.divider()
         st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
-    # Behind a button: the download buttons' and title box's code loads when it is opened, not before the map.
-    with st.popover(t("downloads", lang)):
-        render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
+    # Behind a button, drawn only while open (opening it reruns the script): before it is asked for, the
+    # download buttons and the title box cost the page nothing, neither code nor messages (README, Performance).
+    downloads = st.popover(t("downloads", lang), key="downloads_open", on_change="rerun")
+    if downloads.open:
+        with downloads:
+            render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()
         st.subheader(f"{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
-        render_stats_panel(cached_stats(other, snapshot), other, snapshot, lang)
+        render_stats_panel(cached_stats(other, snapshot), other, snapshot, lang, panel="b")
 
 query = to_query(state)
 st.query_params.from_dict(query)

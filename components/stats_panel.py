@@ -122,8 +122,12 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
     return frame
 
 
-def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> None:
-    """Draw the headline figures, the tables and the method for one scenario."""
+def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str, panel: str = "a") -> None:
+    """Draw the headline figures, the tables and the method for one scenario.
+
+    ``panel`` tells the panels of a comparison apart (``"a"``, ``"b"``): each keeps its own method section open or
+    closed.
+    """
     st.subheader(t("headline", lang))
     # Every figure below describes this line, on this date: a briefing given today says how old it is.
     age = control_age_line(snapshot.as_of, lang)
@@ -171,7 +175,11 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     regions = region_table(stats, lang, scenario)
     st.markdown(f"**{t('per_region', lang)}**\n\n{markdown_table(regions)}")
 
-    with st.expander(t("method", lang)):
+    # Drawn only while open (opening it reruns the script): a long text costs the page's first paint nothing.
+    method = st.expander(t("method", lang), key=f"method_open_{panel}", on_change="rerun")
+    if not method.open:
+        return
+    with method:
         reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
         dated = f" ({scenario.date})" if scenario.date else ""
         lines = [

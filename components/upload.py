@@ -28,8 +28,16 @@ def _import(data: bytes, name: str, as_of: str | None, repair: bool, date: str |
 
 
 def render_upload(lang: str) -> ControlSnapshot | None:
-    """Draw the upload box in the sidebar; return the uploaded snapshot when the user chose to use it."""
-    with st.sidebar.expander(t("upload", lang)):
+    """Draw the upload box in the sidebar; return the uploaded snapshot when the user chose to use it.
+
+    The box's contents are drawn while it is open, and while a file is in it even when closed (a widget not drawn
+    loses its value): before anyone opens it, the file box costs the page's first paint nothing.
+    """
+    box = st.sidebar.expander(t("upload", lang), key="upload_open", on_change="rerun")
+    if not (box.open or st.session_state.get("upload_file") is not None):
+        st.session_state.pop("upload_result", None)
+        return None
+    with box:
         st.caption(t("upload_help", lang).format(limit=DEFAULT_LIMITS.max_bytes // (1024 * 1024)))
         uploaded = st.file_uploader(t("upload_file", lang), type=UPLOAD_TYPES, key="upload_file")
         # The file's own date by default (DeepStateMap and others carry one); the user may set another.

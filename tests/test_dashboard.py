@@ -8,7 +8,7 @@ from components.state import decode_options, encode_options, parse_query, to_que
 from geodata.control import latest_snapshot
 from geodata.dating import age_days, is_stale
 from geodata.scenarios import Status, load_scenarios
-from tests.apphelpers import layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
+from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
 
 @pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
@@ -266,3 +266,46 @@ def test_old_newest_line_is_said_plainly_with_how_to_update():
     assert bool(notices) == is_stale(newest)
     if notices:
         assert "тому" in notices[0]
+
+
+def test_downloads_method_and_upload_are_drawn_only_once_opened():
+    """The three sections behind a click send nothing until opened, then all they hold (README, Performance)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = run_app({"scenario": "status-quo"})
+    assert not at.exception, at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    assert at.get("download_button") == [] and at.get("file_uploader") == []
+    assert "Control sources" not in markdown
+    # Opened: each is a keyed container that reruns the script when it opens.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["scenario"] = "status-quo"
+    for key in ("downloads_open", "method_open_a", "upload_open"):
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("download_button")) >= 8
+    assert len(at.get("file_uploader")) == 1
+    opened = " ".join(m.value for m in at.markdown)
+    assert "Control sources" in opened
+
+
+def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
+    """A widget that is not drawn loses its value: the upload box keeps drawing its contents while a file is in
+    it, open or closed, so closing the box never drops the user's line."""
+    from streamlit.testing.v1 import AppTest
+
+    newest = latest_snapshot()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["scenario"] = "status-quo"
+    at.session_state["upload_open"] = True
+    at.run()
+    data = (ROOT / "geodata" / "control" / f"{newest}.geojson").read_bytes()
+    at.get("file_uploader")[0].set_value((f"line-{newest}.geojson", data, "application/geo+json")).run()
+    assert not at.exception, at.exception
+    assert layer_config(map_payloads(at)[0])["snapshot_url"] is None  # drawn from the upload, sent inline
+    at.session_state["upload_open"] = False
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("file_uploader")) == 1
+    assert layer_config(map_payloads(at)[0])["snapshot_url"] is None
