@@ -28,6 +28,10 @@ from geodata.layers import has_claims_not_held, snapshot_layer_data, statuses_dr
 from geodata.mapconfig import PANES, base_config as map_base_config, layer_config as map_layer_config, title_box_config
 from geodata.scenarios import Scenario
 
+#: The data files every view draws from (written by ``python -m geodata build``).
+CONTEXT_URL = f"{STATIC_URL}/data/context.json"
+PLACES_URL = f"{STATIC_URL}/data/places.json"
+
 TILE_LAYERS = {
     "osm": ("OpenStreetMap", None),
     "carto": ("CartoDB positron", None),
@@ -68,21 +72,25 @@ def base_config(tiles: str, fit: bool, present: bool) -> dict[str, Any]:
         **map_base_config(neighbours=tiles not in TILE_LAYERS, present=present),
         "fit": fit,
         "tiles": tiles in TILE_LAYERS,
-        "context_url": f"{STATIC_URL}/data/context.json",
+        "context_url": CONTEXT_URL,
     }
 
 
-def build_base_map(lang: str, tiles: str, view: tuple[float, float, float], fit: bool = True, present: bool = False) -> folium.Map:
+def build_base_map(
+    lang: str, tiles: str, view: tuple[float, float, float], fit: bool = True, present: bool = False, prefetch: tuple[str, ...] = ()
+) -> folium.Map:
     """The part of the map that never changes within a session (so its iframe is never reloaded).
 
     ``fit``: fit Ukraine to whatever size the map has (a phone, a laptop, a 1920-pixel slide), with
     quarter zoom steps, leaving room for the legend (and in presentation view the title box), and again
     when the map's size changes until the user moves it; a view given in the link is kept as it is
     instead. ``lang`` is not used: a language switch is a toggle. The scale bar (metric, worded in the
-    interface's language) is added by the map's script.
+    interface's language) is added by the map's script. ``prefetch``: the data files of the first view, whose
+    fetches start before Leaflet loads (:func:`components.offline.prefetch_js`).
     """
     lat, lon, zoom = view
     fmap = offline_map(
+        prefetch=prefetch,
         location=(lat, lon), zoom_start=zoom, min_zoom=4, max_zoom=12, control_scale=False, prefer_canvas=False,
         zoom_snap=0.25, zoom_delta=1,
     )
@@ -121,7 +129,7 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,
         "snapshot_inline": None if url else _inline_snapshot_data(snapshot),
-        "places_url": f"{STATIC_URL}/data/places.json",
+        "places_url": PLACES_URL,
     }
 
 
@@ -139,7 +147,13 @@ def render_map(
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""
     initial_view = st.session_state.get("initial_view", state.view)
-    base = build_base_map(state.lang, state.tiles, initial_view, fit=initial_view == DEFAULT_VIEW, present=state.present)
+    # The first view's data files, kept for the session: the base map (and so its iframe) must not change
+    # when a toggle picks another date.
+    first_data = (CONTEXT_URL, snapshot_url(snapshot), PLACES_URL)
+    prefetch = st.session_state.setdefault(f"prefetch_{key}", tuple(url for url in first_data if url))
+    base = build_base_map(
+        state.lang, state.tiles, initial_view, fit=initial_view == DEFAULT_VIEW, present=state.present, prefetch=prefetch
+    )
     groups = dynamic_groups(state, scenario, snapshot, letter)
     return st_folium(
         base,

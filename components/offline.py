@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlencode
 
 import folium
 
@@ -29,15 +31,35 @@ MAP_JS: list[tuple[str, str]] = [("claims_map", static_asset_url("map/claims-map
 MAP_CSS: list[tuple[str, str]] = [("claims_map_css", static_asset_url("map/claims-map.css"))]
 
 
-def offline_map(**kwargs: object) -> folium.Map:
+def prefetch_js(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """The map's first script: ``static/map/prefetch.js``, given the data files to start fetching.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Addresses of the app's own data files (under ``/app/static/data/``; any other is ignored by the script).
+
+    Returns
+    -------
+    list of (str, str)
+        One ``(name, url)`` pair for folium's ``default_js``, or none when there is nothing to fetch.
+    """
+    if not paths:
+        return []
+    return [("claims_map_prefetch", f"{static_asset_url('map/prefetch.js')}&{urlencode([('u', path) for path in paths])}")]
+
+
+def offline_map(prefetch: Sequence[str] = (), **kwargs: object) -> folium.Map:
     """A ``folium.Map`` with no tile layer whose only scripts and styles are the app's own files.
 
     folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from
     CDNs; this map needs Leaflet and the map's own script and styles
-    (``static/map/``), all served by the app.
+    (``static/map/``), all served by the app. ``prefetch``: data files whose fetch starts before those
+    scripts load (:func:`prefetch_js`).
     """
     kwargs.setdefault("tiles", None)
     fmap = folium.Map(**kwargs)
-    fmap.default_js = LEAFLET_JS + MAP_JS
+    # The prefetch script first: the data then loads while Leaflet and the map's script do (one after another).
+    fmap.default_js = prefetch_js(prefetch) + LEAFLET_JS + MAP_JS
     fmap.default_css = LEAFLET_CSS + MAP_CSS
     return fmap

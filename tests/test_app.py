@@ -12,8 +12,10 @@ def test_app_starts_and_shows_the_map_offline():
     payloads = map_payloads(at)
     assert payloads, "no map on the page"
     payload = payloads[0]
-    # Leaflet first, then the map's own code and styles: every file from the app's own static folder.
-    assert payload["js_links"][0] == "/app/static/leaflet/leaflet.js"
+    # The data prefetch first, then Leaflet, then the map's own code and styles: every file from the app's own
+    # static folder.
+    assert payload["js_links"][0].startswith("/app/static/map/prefetch.js?v=")
+    assert payload["js_links"][1] == "/app/static/leaflet/leaflet.js"
     assert payload["css_links"][0] == "/app/static/leaflet/leaflet.css"
     for link in payload["js_links"] + payload["css_links"]:
         assert link.startswith("/app/static/")
@@ -25,3 +27,23 @@ def test_app_starts_and_shows_the_map_offline():
     for url in (config["snapshot_url"], config["places_url"]):
         assert url.startswith("/app/static/data/")
         assert (ROOT / url.removeprefix("/app/")).is_file()
+
+
+def test_the_map_prefetches_its_first_views_data_and_keeps_its_scripts_across_toggles():
+    """The prefetch script's address names exactly the files the first view draws; a toggle to another date
+    leaves the iframe's scripts as they were (a changed script list would rebuild the map)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    at = run_app({"scenario": "status-quo"})
+    payload = map_payloads(at)[0]
+    config = layer_config(payload)
+    prefetched = parse_qs(urlsplit(payload["js_links"][0]).query)["u"]
+    assert prefetched == ["/app/static/data/context.json", config["snapshot_url"], config["places_url"]]
+    for url in prefetched:
+        assert (ROOT / url.removeprefix("/app/")).is_file(), url
+    dates = at.radio(key="control").options
+    other = next(d for d in dates if d not in config["snapshot_url"])
+    at.radio(key="control").set_value(other).run()
+    after = map_payloads(at)[0]
+    assert layer_config(after)["snapshot_url"].endswith(f"snapshot-{other}.json")
+    assert after["js_links"] == payload["js_links"]

@@ -69,6 +69,24 @@ def test_page_loads_offline_and_paints_the_regions(page, server):
     assert page.console_errors == []
 
 
+def test_each_data_file_is_fetched_once_the_prefetch_taken_by_the_map(page, server):
+    """The first script of the map's iframe starts the data fetches; the map's script takes them rather than
+    fetching again, and draws from them."""
+    data_requests = []
+    page.on("request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url else None)
+    page.goto(f"{server}/?scenario=status-quo")
+    frame = map_frame(page)
+    for _ in range(300):  # until places.json is drawn too
+        if frame.locator("body").evaluate("() => !!(window.cm && window.cm.places)"):
+            break
+        page.wait_for_timeout(100)
+    names = sorted(url.rsplit("/", 1)[1] for url in data_requests)
+    assert len(names) == len(set(names)) == 3, names
+    assert names[0] == "context.json" and names[1] == "places.json" and names[2].startswith("snapshot-")
+    assert frame.locator("body").evaluate("() => Object.keys(window.cmPrefetch)") == []  # every prefetch taken
+    assert page.console_errors == []
+
+
 def test_toggle_changes_fills_and_keeps_the_zoom(page, server):
     page.goto(f"{server}/?scenario=status-quo")
     frame = map_frame(page)

@@ -190,9 +190,11 @@ def test_a_toggle_sends_data_not_code():
     payload = map_payloads(at)[0]
     args = next(e.proto.json_args for e in at.get("component_instance") if '"script"' in e.proto.json_args)
     assert len(args.encode()) < 12_000, len(args.encode())
-    # The map's script and styles are loaded by the iframe, from the app's own host, after Leaflet.
-    assert payload["js_links"][0] == "/app/static/leaflet/leaflet.js"
-    assert [link.split("?")[0] for link in payload["js_links"][1:]] == ["/app/static/map/claims-map.js"]
+    # The map's script and styles are loaded by the iframe, from the app's own host, after the data prefetch
+    # and Leaflet.
+    assert [link.split("?")[0] for link in payload["js_links"]] == [
+        "/app/static/map/prefetch.js", "/app/static/leaflet/leaflet.js", "/app/static/map/claims-map.js"
+    ]
     assert [link.split("?")[0] for link in payload["css_links"][1:]] == ["/app/static/map/claims-map.css"]
     for link in payload["js_links"] + payload["css_links"]:
         assert (STATIC_DIR / link.split("?")[0].removeprefix("/app/static/")).is_file(), link

@@ -140,7 +140,10 @@
   function getJSON(url) {
     if (cm.data[url]) { return Promise.resolve(cm.data[url]); }
     if (!cm.pending[url]) {
-      cm.pending[url] = fetch(url, {credentials: 'same-origin'}).then(function (response) {
+      // A fetch prefetch.js started for this iframe's first view is taken once; later ones fetch anew.
+      var prefetched = window.cmPrefetch && window.cmPrefetch[url];
+      if (prefetched) { delete window.cmPrefetch[url]; }
+      cm.pending[url] = (prefetched || fetch(url, {credentials: 'same-origin'})).then(function (response) {
         if (!response.ok) {
           throw new LoadError('status', response.status + (response.statusText ? ' ' + response.statusText : ''));
         }
