@@ -14,7 +14,7 @@ from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
 from components.notices import render_stale_line_notice
-from components.sidebar import init_session, render_sidebar, scenario_label
+from components.sidebar import init_session, keep_hidden_widget_values, render_sidebar, scenario_label
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
@@ -43,6 +43,7 @@ _run_started = time.perf_counter()
 tune_server_connections(st.get_option("server.port"))  # before anything is sent: see components/connections.py
 init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide")
+keep_hidden_widget_values()  # the figure title survives the downloads being closed
 state = render_sidebar()
 lang = state.lang
 scenario = scenario_for(state)

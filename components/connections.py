@@ -10,7 +10,8 @@ page asks for about 180 script files over six connections. Websocket messages se
 are held the same way.
 
 The fix changes no Streamlit code: it finds this process's TCP sockets on the server's port through the operating
-system's table of open files (``/proc/self/fd`` on Linux, ``/dev/fd`` elsewhere) and sets ``TCP_NODELAY`` on them.
+system's table of open files (``/proc/self/fd`` on Linux, ``/dev/fd`` on macOS; on a system whose ``/dev/fd`` lists
+only the standard descriptors, FreeBSD without fdescfs, it finds nothing) and sets ``TCP_NODELAY`` on them.
 Sockets accepted later inherit the option from the listening socket. Where the table is not available (Windows) or
 the server listens on a Unix socket, nothing changes. Once Streamlit sets the option itself, this finds it set and
 changes nothing.
@@ -67,16 +68,27 @@ def set_tcp_nodelay(port: int) -> int:
             if not stat.S_ISSOCK(os.fstat(fd).st_mode):
                 continue
             # A duplicate of the descriptor: the option is the socket's, shared by both; closing ours leaves theirs.
-            with socket.socket(fileno=os.dup(fd)) as sock:
-                if sock.family not in _TCP_FAMILIES or sock.type != socket.SOCK_STREAM:
-                    continue
-                if sock.getsockname()[1] != port:
-                    continue
+            copy = os.dup(fd)
+        except (OSError, ValueError):
+            continue
+        # Blocking is shared by the duplicates too, and a socket object may change it (socket.setdefaulttimeout):
+        # put it back as it was.
+        blocking = os.get_blocking(copy)
+        try:
+            sock = socket.socket(fileno=copy)
+        except OSError:
+            os.close(copy)
+            continue
+        try:
+            if sock.family in _TCP_FAMILIES and sock.type == socket.SOCK_STREAM and sock.getsockname()[1] == port:
                 if not sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY):
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                     changed += 1
-        except (OSError, ValueError):
-            continue
+        except OSError:
+            pass
+        finally:
+            os.set_blocking(copy, blocking)
+            sock.close()
     return changed
 
 
@@ -87,7 +99,7 @@ def tune_server_connections(port: int) -> None:
     """Turn Nagle's algorithm off on the server's connections, once per server port and process.
 
     Cheap enough to call on every run (a set lookup after the first); the first call also reaches the connections
-    already open, the page's own included.
+    already open, the page's own included. Never raises.
 
     Parameters
     ----------
@@ -97,6 +109,10 @@ def tune_server_connections(port: int) -> None:
     if port in _tuned_ports:
         return
     changed = set_tcp_nodelay(port)
+    if changed:
+        # A connection accepted while the table was read, before the listening socket had the option, has not
+        # inherited it: a second pass finds it.
+        changed += set_tcp_nodelay(port)
     _tuned_ports.add(port)
     if changed:
         logger.info("TCP_NODELAY set on %d server socket(s) on port %d", changed, port)

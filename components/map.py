@@ -147,10 +147,9 @@ def render_map(
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""
     initial_view = st.session_state.get("initial_view", state.view)
-    # The first view's data files, kept for the session: the base map (and so its iframe) must not change
-    # when a toggle picks another date.
-    first_data = (CONTEXT_URL, snapshot_url(snapshot), PLACES_URL)
-    prefetch = st.session_state.setdefault(f"prefetch_{key}", tuple(url for url in first_data if url))
+    # The data files this view draws from. streamlit-folium loads the iframe's scripts once, when it builds the
+    # map, so the list matters only then; it keys the iframe on the map's script, not on this list.
+    prefetch = tuple(url for url in (CONTEXT_URL, snapshot_url(snapshot), PLACES_URL) if url)
     base = build_base_map(
         state.lang, state.tiles, initial_view, fit=initial_view == DEFAULT_VIEW, present=state.present, prefetch=prefetch
     )

@@ -29,6 +29,8 @@ LEAFLET_CSS: list[tuple[str, str]] = [("leaflet_css", f"{STATIC_URL}/leaflet/lea
 #: The map's own code and styles (static/map/): loaded once by the map's iframe, after Leaflet.
 MAP_JS: list[tuple[str, str]] = [("claims_map", static_asset_url("map/claims-map.js"))]
 MAP_CSS: list[tuple[str, str]] = [("claims_map_css", static_asset_url("map/claims-map.css"))]
+#: The script that starts the data fetches, loaded first (:func:`prefetch_js` adds the files to its address).
+PREFETCH_URL = static_asset_url("map/prefetch.js")
 
 
 def prefetch_js(paths: Sequence[str]) -> list[tuple[str, str]]:
@@ -46,7 +48,7 @@ def prefetch_js(paths: Sequence[str]) -> list[tuple[str, str]]:
     """
     if not paths:
         return []
-    return [("claims_map_prefetch", f"{static_asset_url('map/prefetch.js')}&{urlencode([('u', path) for path in paths])}")]
+    return [("claims_map_prefetch", f"{PREFETCH_URL}&{urlencode([('u', path) for path in paths])}")]
 
 
 def offline_map(prefetch: Sequence[str] = (), **kwargs: object) -> folium.Map:

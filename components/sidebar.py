@@ -61,6 +61,19 @@ def init_session(params: Mapping[str, str]) -> None:
     st.session_state["initialised"] = True
 
 
+#: Widgets drawn only while their section is open (the figure title in the downloads, two options of the upload
+#: box). Streamlit forgets the value of a widget that a run does not draw; set again at the start of every run,
+#: the value is the session's own and survives the section being closed.
+KEPT_WHEN_HIDDEN = ("figure_title", "upload_set_date", "upload_repair")
+
+
+def keep_hidden_widget_values() -> None:
+    """Keep the values of the widgets in sections that are drawn only while open (:data:`KEPT_WHEN_HIDDEN`)."""
+    for key in KEPT_WHEN_HIDDEN:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _on_scenario_change() -> None:
     scenario_id = st.session_state["scenario"]
     if scenario_id == CUSTOM:

@@ -72,16 +72,20 @@ def test_page_loads_offline_and_paints_the_regions(page, server):
 def test_each_data_file_is_fetched_once_the_prefetch_taken_by_the_map(page, server):
     """The first script of the map's iframe starts the data fetches; the map's script takes them rather than
     fetching again, and draws from them."""
-    data_requests = []
-    page.on("request", lambda request: data_requests.append(request.url) if "/app/static/data/" in request.url else None)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{server}/?scenario=status-quo")
     frame = map_frame(page)
     for _ in range(300):  # until places.json is drawn too
         if frame.locator("body").evaluate("() => !!(window.cm && window.cm.places)"):
             break
         page.wait_for_timeout(100)
+    data_requests = [url for url in requests if "/app/static/data/" in url]
     names = sorted(url.rsplit("/", 1)[1] for url in data_requests)
     assert len(names) == len(set(names)) == 3, names
+    # Asked for before Leaflet: by the prefetch, not by the map's script after Leaflet and it have loaded.
+    leaflet = next(i for i, url in enumerate(requests) if url.split("?")[0].endswith("/leaflet/leaflet.js"))
+    assert all(requests.index(url) < leaflet for url in data_requests), requests
     assert names[0] == "context.json" and names[1] == "places.json" and names[2].startswith("snapshot-")
     assert frame.locator("body").evaluate("() => Object.keys(window.cmPrefetch)") == []  # every prefetch taken
     assert page.console_errors == []
@@ -101,6 +105,18 @@ def test_toggle_changes_fills_and_keeps_the_zoom(page, server):
 
     _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
     frame.locator('path[fill="url(#cm-p-returned)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
+    assert _view(frame) == view
+    assert frame.locator("body").evaluate("() => window.__probe") == "same iframe"
+    # Another control date: new data (and a new prefetch list in the map's arguments), the same iframe and view.
+    snapshots = []
+    page.on("request", lambda request: snapshots.append(request.url) if "/data/snapshot-2022-11-12" in request.url else None)
+    page.locator('[data-testid="stSidebar"]').get_by_text("2022-11-12", exact=True).click()
+    for _ in range(300):
+        if snapshots and frame.locator("body").evaluate("() => !!(window.cm && window.cm.data['/app/static/data/snapshot-2022-11-12.json'])"):
+            break
+        page.wait_for_timeout(100)
+    assert len(snapshots) == 1
+    page.wait_for_timeout(500)
     assert _view(frame) == view
     assert frame.locator("body").evaluate("() => window.__probe") == "same iframe"
     assert page.outside.urls == []
@@ -469,25 +485,56 @@ def _downscaled(path_or_bytes):
         return np.asarray(image.convert("RGB").resize(BASELINE_SIZE, Image.Resampling.BOX), dtype=np.int16)
 
 
-def test_presentation_view_matches_its_screenshot_baseline(browser, server):
-    import os
+PRESENT_BASELINE_URL = "/?scenario=plan-28-points-2025-11&present=1"
 
+
+def _present_screenshot(browser, server) -> bytes:
     context, page = _present_page(browser, (1920, 1080))
     try:
-        page.goto(f"{server}/?scenario=plan-28-points-2025-11&present=1")
+        page.goto(f"{server}{PRESENT_BASELINE_URL}")
         _map_facts(page, 1)
-        shot = page.screenshot()
+        return page.screenshot()
     finally:
         context.close()
-    if os.environ.get("UPDATE_BASELINES"):
-        from PIL import Image
 
-        Image.fromarray(_downscaled(shot).astype("uint8")).save(PRESENT_BASELINE, optimize=True)
-    assert PRESENT_BASELINE.is_file(), "no baseline: run UPDATE_BASELINES=1 pytest tests/test_browser.py -k baseline"
+
+def test_presentation_view_matches_its_screenshot_baseline(browser, server):
+    """Compared, never written: the baseline changes only through ``python -m tests.test_browser --update-baselines``."""
+    shot = _present_screenshot(browser, server)
+    assert PRESENT_BASELINE.is_file(), "no baseline: run .venv/bin/python -m tests.test_browser --update-baselines"
     got, want = _downscaled(shot), _downscaled(PRESENT_BASELINE)
     diff = abs(got - want).max(axis=2)
     if diff.mean() > 3 or (diff > 80).mean() > 0.01:
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "present-baseline-actual.png").write_bytes(shot)
         raise AssertionError(f"presentation view differs from {PRESENT_BASELINE.name}: mean {diff.mean():.2f}, "
-                             f"{(diff > 80).mean():.2%} of pixels far off; see test-artifacts/present-baseline-actual.png")
+                             f"{(diff > 80).mean():.2%} of pixels far off; see test-artifacts/present-baseline-actual.png; "
+                             "after an intended change: .venv/bin/python -m tests.test_browser --update-baselines")
+
+
+def update_baselines():
+    """Write the presentation view's screenshot baseline from the app as it is now (look at it before committing)."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, find_chromium
+
+    path = find_chromium()
+    if path is None:
+        raise SystemExit("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+    with streamlit_server() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            shot = _present_screenshot(browser, server)
+        finally:
+            browser.close()
+    Image.fromarray(_downscaled(shot).astype("uint8")).save(PRESENT_BASELINE, optimize=True)
+    return PRESENT_BASELINE
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--update-baselines"]:
+        sys.exit("usage: python -m tests.test_browser --update-baselines")
+    print(update_baselines())

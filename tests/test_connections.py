@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -53,9 +54,37 @@ def test_the_listening_socket_and_open_connections_get_tcp_nodelay(listener):
             sock.close()
 
 
-def test_tuning_runs_once_per_port_and_never_raises(listener):
+def test_tuning_runs_once_per_port_and_never_raises(listener, monkeypatch):
+    from components import connections
+
+    monkeypatch.setattr(connections, "_tuned_ports", set())
+    calls = []
+    real = connections.set_tcp_nodelay
+    monkeypatch.setattr(connections, "set_tcp_nodelay", lambda port: calls.append(port) or real(port))
     port = listener.getsockname()[1]
     tune_server_connections(port)
     assert _nodelay(listener) == 1
+    assert calls == [port, port]  # something changed: a second pass for connections accepted meanwhile
     tune_server_connections(port)  # a second run of the script: a set lookup, nothing else
-    tune_server_connections(1)  # a port nobody listens on: nothing found, no error
+    assert calls == [port, port]
+    tune_server_connections(1)  # a port nobody listens on: one pass finds nothing, no error
+    assert calls == [port, port, 1]
+
+
+def test_blocking_mode_of_every_socket_is_left_as_it_was(listener):
+    """Wrapping a descriptor in a socket object may make it non-blocking (socket.setdefaulttimeout); the flag is
+    shared with the owner's descriptor, so it is put back, on the server's sockets and on every other one."""
+    other = socket.socket(socket.AF_INET)
+    other.bind(("127.0.0.1", 0))
+    other.listen()
+    try:
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(5.0)
+        try:
+            set_tcp_nodelay(listener.getsockname()[1])
+        finally:
+            socket.setdefaulttimeout(previous)
+        # The descriptors' own flag (a socket object's getblocking() reports what it was told, not the flag).
+        assert os.get_blocking(listener.fileno()) and os.get_blocking(other.fileno())
+    finally:
+        other.close()

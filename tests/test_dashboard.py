@@ -311,3 +311,36 @@ def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
     assert not at.exception, at.exception
     assert len(at.get("file_uploader")) == 1
     assert layer_config(map_payloads(at)[0])["snapshot_url"] is None
+
+
+def test_a_typed_figure_title_survives_the_downloads_being_closed_and_reopened():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["scenario"] = "status-quo"
+    at.session_state["downloads_open"] = True
+    at.run()
+    at.text_input(key="figure_title").input("Briefing, 1 December").run()
+    at.session_state["downloads_open"] = False
+    at.run()
+    assert at.get("text_input") == []  # closed: not drawn
+    at.session_state["downloads_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="figure_title").value == "Briefing, 1 December"
+    assert not any("Session State" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_each_panel_of_a_comparison_opens_its_own_method():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["scenario"] = "plan-28-points-2025-11"
+    at.query_params["compare"] = "status-quo"
+    at.session_state["method_open_b"] = True
+    at.run()
+    assert not at.exception, at.exception
+    methods = [" ".join(m.value for m in e.markdown) for e in at.expander if e.label == "Method and sources"]
+    assert len(methods) == 2
+    assert methods[0] == "" and "Control sources" in methods[1]
+    assert "Status quo" in methods[1]

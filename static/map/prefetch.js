@@ -5,7 +5,8 @@
  * for only after Leaflet and claims-map.js had arrived and run. This script's own address carries the data
  * files' paths (?u=...&u=...); it starts each fetch and leaves the pending response in window.cmPrefetch,
  * where claims-map.js takes it (once) instead of fetching the file again. Only the app's own data files are
- * fetched: a path that is not under /app/static/data/ is ignored.
+ * fetched: a path that is not under /app/static/data/ is ignored. Kept tiny and dependency-free: streamlit-folium
+ * stops loading the map if any of its scripts fails to load.
  */
 (function () {
   'use strict';
