@@ -48,7 +48,9 @@ def prefetch_js(paths: Sequence[str]) -> list[tuple[str, str]]:
     """
     if not paths:
         return []
-    return [("claims_map_prefetch", f"{PREFETCH_URL}&{urlencode([('u', path) for path in paths])}")]
+    # The scripts and styles that streamlit-folium loads after this one, one after another, are asked for too.
+    files = [*paths, *(url for _, url in LEAFLET_JS + MAP_JS + LEAFLET_CSS + MAP_CSS)]
+    return [("claims_map_prefetch", f"{PREFETCH_URL}&{urlencode([('u', path) for path in files])}")]
 
 
 def offline_map(prefetch: Sequence[str] = (), **kwargs: object) -> folium.Map:

@@ -30,17 +30,20 @@ def test_app_starts_and_shows_the_map_offline():
 
 
 def test_the_map_prefetches_the_data_files_of_the_view_it_draws():
-    """The prefetch script's address names exactly the files the view draws, in the order the map asks for them;
-    after a toggle to another date, the files of that date (for an iframe built then, such as presentation view's)."""
+    """The prefetch script's address names exactly the data files the view draws, in the order the map asks for
+    them, and the scripts and styles loaded after it; after a toggle to another date, the files of that date (for an
+    iframe built then, such as presentation view's)."""
     from urllib.parse import parse_qs, urlsplit
 
     at = run_app({"scenario": "status-quo"})
     payload = map_payloads(at)[0]
     config = layer_config(payload)
     prefetched = parse_qs(urlsplit(payload["js_links"][0]).query)["u"]
-    assert prefetched == ["/app/static/data/context.json", config["snapshot_url"], config["places_url"]]
+    assert prefetched[:3] == ["/app/static/data/context.json", config["snapshot_url"], config["places_url"]]
+    # Then every script and style sheet streamlit-folium loads after the prefetch, one after another.
+    assert prefetched[3:] == payload["js_links"][1:] + payload["css_links"]
     for url in prefetched:
-        assert (ROOT / url.removeprefix("/app/")).is_file(), url
+        assert (ROOT / url.removeprefix("/app/").split("?")[0]).is_file(), url
     dates = at.radio(key="control").options
     other = next(d for d in dates if d not in config["snapshot_url"])
     at.radio(key="control").set_value(other).run()

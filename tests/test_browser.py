@@ -70,8 +70,8 @@ def test_page_loads_offline_and_paints_the_regions(page, server):
 
 
 def test_each_data_file_is_fetched_once_the_prefetch_taken_by_the_map(page, server):
-    """The first script of the map's iframe starts the data fetches; the map's script takes them rather than
-    fetching again, and draws from them."""
+    """The first script of the map's iframe starts the data fetches and asks for the scripts and styles that
+    follow it; the map's script takes the fetches rather than fetching again, and nothing is asked for twice."""
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{server}/?scenario=status-quo")
@@ -88,6 +88,9 @@ def test_each_data_file_is_fetched_once_the_prefetch_taken_by_the_map(page, serv
     assert all(requests.index(url) < leaflet for url in data_requests), requests
     assert names[0] == "context.json" and names[1] == "places.json" and names[2].startswith("snapshot-")
     assert frame.locator("body").evaluate("() => Object.keys(window.cmPrefetch)") == []  # every prefetch taken
+    # Scripts and styles asked for once each: the preload is what streamlit-folium's own tags then use.
+    code = [url.split("?")[0].rsplit("/", 1)[1] for url in requests if re.search(r"/app/static/(leaflet|map)/", url)]
+    assert sorted(code) == ["claims-map.css", "claims-map.js", "leaflet.css", "leaflet.js", "prefetch.js"], code
     assert page.console_errors == []
 
 
