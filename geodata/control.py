@@ -14,7 +14,6 @@ import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
-from geodata import paths
 from geodata.areas import equal_area_km2
 from geodata.dataset import default_dataset
 from geodata.errors import SnapshotError
@@ -61,8 +60,15 @@ class ControlSnapshot:
 
 
 def list_snapshots() -> tuple[str, ...]:
-    """Dates of the shipped snapshots, oldest first."""
-    return tuple(sorted(p.stem for p in paths.CONTROL_DIR.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
+    """Dates of the snapshots in the dataset's control folder (shipped, imported or fetched), oldest first.
+
+    Returns
+    -------
+    tuple of str
+        ISO dates (``YYYY-MM-DD``), one per ``<date>.geojson`` in :attr:`geodata.dataset.DataPaths.control_dir`.
+    """
+    folder = default_dataset().paths.control_dir
+    return tuple(sorted(p.stem for p in folder.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
 
 
 def shipped_snapshots() -> tuple[str, ...]:
