@@ -13,7 +13,7 @@ from components.connections import tune_server_connections
 from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
-from components.notices import render_stale_line_notice
+from components.notices import render_stale_line_notice, render_upload_in_use_notice
 from components.sidebar import init_session, keep_hidden_widget_values, render_sidebar, scenario_label
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
@@ -47,7 +47,8 @@ keep_hidden_widget_values()  # the figure title survives the downloads being clo
 state = render_sidebar()
 lang = state.lang
 scenario = scenario_for(state)
-snapshot = render_upload(lang) or load_snapshot(state.control)
+uploaded = render_upload(lang)
+snapshot = uploaded or load_snapshot(state.control)
 render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
 for notice in st.session_state.get("notices", []):
@@ -61,7 +62,10 @@ if state.present:
 else:
     st.title(t("title", lang))
     st.caption(t("disclaimer", lang))
-    render_stale_line_notice(lang)
+    if uploaded is not None:
+        render_upload_in_use_notice(uploaded, lang)
+    else:
+        render_stale_line_notice(lang)
 
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
@@ -87,16 +91,18 @@ if state.sync_view and returned and returned.get("center") and returned.get("zoo
 
 stats = cached_stats(scenario, snapshot)
 if not state.present:
+    # Right under the map, what a briefer takes away from it; drawn only while open (opening it reruns the
+    # script): before it is asked for, the download buttons and the title box cost the page nothing, neither
+    # code nor messages (README, Performance). In the page's flow, not a pop-over, so it is never cut off at the
+    # bottom of the window.
+    downloads = st.expander(t("downloads", lang), key="downloads_open", on_change="rerun")
+    if downloads.open:
+        with downloads:
+            render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         st.divider()
         st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
-    # Behind a button, drawn only while open (opening it reruns the script): before it is asked for, the
-    # download buttons and the title box cost the page nothing, neither code nor messages (README, Performance).
-    downloads = st.popover(t("downloads", lang), key="downloads_open", on_change="rerun")
-    if downloads.open:
-        with downloads:
-            render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()

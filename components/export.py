@@ -29,6 +29,10 @@ def file_stem(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en", c
     return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}{versus}-{snapshot.as_of}-{lang}")
 
 
+#: Each data format's own name, as GIS tools write it.
+FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv": "CSV"}
+
+
 def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, compare: Scenario | None = None) -> None:
     """Draw the download buttons for the scenario, snapshot, layers and language on screen."""
     from geodata.figures import render_bytes
@@ -54,7 +58,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
-            fmt.upper() if fmt != "gpkg" else "GeoPackage",
+            FORMAT_NAMES.get(fmt, fmt.upper()),
             data=lambda fmt=fmt: export_bytes(scenario, snapshot, fmt),
             file_name=f"{data_stem}.{fmt}",
             mime=MIME_TYPES[fmt],

@@ -203,8 +203,8 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "figure_title": {"en": "Figure title (optional)", "uk": "Заголовок зображення (необов'язково)"},
     "upload": {"en": "Use your own control data", "uk": "Власні дані про контроль"},
     "upload_help": {
-        "en": "GeoJSON (also DeepStateMap and ArcGIS/ISW exports), KML or KMZ, up to {limit} MB. Checked, then used for the map and every number in this session only; nothing is stored.",
-        "uk": "GeoJSON (також експорти DeepStateMap та ArcGIS/ISW), KML або KMZ, до {limit} МБ. Перевіряється і використовується для мапи та всіх чисел лише в цьому сеансі; нічого не зберігається.",
+        "en": "GeoJSON (also DeepStateMap and ArcGIS/ISW exports), GeoJSON Lines, Esri JSON, TopoJSON, KML or KMZ, GeoPackage, FlatGeobuf, a zipped shapefile or a gzipped file, up to {limit} MB. Checked, then used for the map and every number in this session only; nothing is stored.",
+        "uk": "GeoJSON (також експорти DeepStateMap та ArcGIS/ISW), GeoJSON Lines, Esri JSON, TopoJSON, KML або KMZ, GeoPackage, FlatGeobuf, шейп-файл у zip або файл у gzip, до {limit} МБ. Перевіряється і використовується для мапи та всіх чисел лише в цьому сеансі; нічого не зберігається.",
     },
     "downloads": {"en": "Downloads: data, figure, briefing pack", "uk": "Завантаження: дані, зображення, пакет для брифінгу"},
     # --- The briefing pack -------------------------------------------------------------------------------------
@@ -245,6 +245,10 @@ _ENTRIES: dict[str, dict[str, str]] = {
     "upload_rejected": {"en": "The file was not used:", "uk": "Файл не використано:"},
     "upload_ok": {"en": "Checked. What the file holds:", "uk": "Перевірено. Вміст файлу:"},
     "upload_use": {"en": "Use this file for the map and the numbers", "uk": "Використати цей файл для мапи та чисел"},
+    "upload_in_use_notice": {
+        "en": "The map and the figures are drawn on your own file, {label}: {age}. For this session only; the dates under \u201cLine of contact on\u201d apply once it is switched off in the upload box.",
+        "uk": "Мапу й показники побудовано за вашим файлом {label}: {age}. Лише для цього сеансу; дати в розділі \u00abЛінія зіткнення на\u00bb діють, коли файл вимкнено в полі завантаження.",
+    },
     "upload_session_only": {"en": "Your file is used in this session only; links do not carry it.", "uk": "Файл використовується лише в цьому сеансі; посилання його не містять."},
     "upload_in_use": {"en": "Control from your file", "uk": "Контроль за вашим файлом"},
     "fetch": {"en": "Fetch the newest line", "uk": "Завантажити найновішу лінію"},

@@ -136,8 +136,8 @@ def test_scenario_from_the_url(page, server):
 
 
 def open_downloads(page, lang: str = "en") -> None:
-    """Open the downloads, which sit behind one button so their code loads after the map."""
-    page.get_by_role("button", name=word("downloads", lang)).click()
+    """Open the downloads (a section under the map, drawn when opened)."""
+    page.locator('[data-testid="stExpander"] summary').filter(has_text=word("downloads", lang)).click()
 
 
 def test_download_exports_what_is_on_screen(page, server):

@@ -306,6 +306,10 @@ def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
     at.get("file_uploader")[0].set_value((f"line-{newest}.geojson", data, "application/geo+json")).run()
     assert not at.exception, at.exception
     assert layer_config(map_payloads(at)[0])["snapshot_url"] is None  # drawn from the upload, sent inline
+    # Said above the map, with the file's name and how old its line is, instead of the shipped line's notice.
+    notices = [i.value.replace("\\", "") for i in at.info]  # as shown: without the Markdown escapes
+    assert any(f"line-{newest}.geojson" in n and f"as of {newest}" in n and "this session only" in n for n in notices), notices
+    assert not any("newest line of contact in this copy" in w.value for w in at.warning)
     at.session_state["upload_open"] = False
     at.run()
     assert not at.exception, at.exception
