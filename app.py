@@ -42,7 +42,8 @@ PRESENT_COMPARE_CSS = f"""<style>
 _run_started = time.perf_counter()
 tune_server_connections(st.get_option("server.port"))  # before anything is sent: see components/connections.py
 init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
-st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide")
+# 400 px: the options' common wordings ("Held by Russia (occupied, not recognised)") fit their select boxes.
+st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide", initial_sidebar_state=400)
 keep_hidden_widget_values()  # the figure title survives the downloads being closed
 state = render_sidebar()
 lang = state.lang
