@@ -14,8 +14,9 @@ blocked and counted), and prints a table, or JSON. In the same run it measures t
 Page loads of this app and the naive app are measured twice: one app after the other with the rest of its
 figures (``warm_load_sequential_ms_median``), and then the two in turn, load by load, each in its own server
 (``warm_load_ms_median``, the figure issue 15's target is checked on, with ``warm_load_paired_vs_naive_ms_median``,
-the median of this app's load minus the naive app's in the same round): taken one after the other, the machine's
-drift over a minute lands on one app only.
+the median of this app's load minus the naive app's in the same round; ``warm_load_ms_all``,
+``warm_load_inpage_ms_median`` and ``warm_load_iframe_attached_ms_median`` are of these loads too): taken one
+after the other, the machine's drift over a minute lands on one app only.
 
 Figures: first paint on a cold server (``cold_first_paint_ms``: the first page load after the server
 answers, with no cache warm; ``cold_start_ms`` counts from the server's start), page load → map painted
@@ -329,7 +330,7 @@ def measure_app(browser, script: str, toggles: int, loads: int, sessions: int, f
     return results
 
 
-def interleaved_warm_loads(browser, scripts: dict[str, str], loads: int, query: str) -> tuple[dict[str, dict[str, Any]], int]:
+def interleaved_warm_loads(browser, scripts: dict[str, str], loads: int, query: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     """Warm page loads of several map apps, taken in turn, so that the machine's drift slows each alike.
 
     Each app runs in its own server, all at once (an idle server takes no CPU); after one uncounted load each,
@@ -337,36 +338,42 @@ def interleaved_warm_loads(browser, scripts: dict[str, str], loads: int, query: 
 
     Returns
     -------
-    tuple of (dict, int)
+    tuple of (dict, dict)
         Per app name: ``wall_ms`` (navigation → map painted, Playwright's clock, one per round), ``inpage_ms``
-        (navigation start → first shape, the page's clock), ``iframe_ms`` (→ map iframe attached) and
-        ``ws_bytes``; and ``paired_ms`` for every app after the first: its wall time minus the first app's in the
-        same round; and how many requests went to other hosts.
+        (navigation start → first shape, the page's clock) and ``iframe_ms`` (→ map iframe attached); and
+        ``paired_ms`` for every app after the first: its wall time minus the first app's in the same round. Then,
+        per app name, how many requests its pages sent to other hosts.
     """
-    outside = OutsideRequests()
-    servers = {name: Server(script) for name, script in scripts.items()}
-    samples: dict[str, dict[str, Any]] = {name: {"wall_ms": [], "inpage_ms": [], "iframe_ms": [], "ws_bytes": []} for name in scripts}
+    names = list(scripts)
+    outside = {name: OutsideRequests() for name in names}
+    servers: dict[str, Server] = {}
+    samples: dict[str, dict[str, Any]] = {name: {"wall_ms": [], "inpage_ms": [], "iframe_ms": []} for name in names}
     try:
+        for name in names:
+            servers[name] = Server(scripts[name])
         for server in servers.values():
             server.wait_healthy()
+        # Each app answers on its own port (free_port() picks before the servers bind): never one app twice.
+        if len({server.port for server in servers.values()}) != len(servers) or any(
+            server.process.poll() is not None for server in servers.values()
+        ):
+            raise RuntimeError("the apps' servers did not each start on a port of their own")
         for name, server in servers.items():
-            _load(browser, outside, server.url + query)  # warms the server: not counted
-        names = list(scripts)
+            _load(browser, outside[name], server.url + query)  # warms the server: not counted
         for round_index in range(loads):
             order = names[round_index % len(names):] + names[:round_index % len(names)]
             for name in order:
-                load = _load(browser, outside, servers[name].url + query)
+                load = _load(browser, outside[name], servers[name].url + query)
                 samples[name]["wall_ms"].append(load["wall_ms"])
                 samples[name]["inpage_ms"].append(load["marks"].get("first_shape"))
                 samples[name]["iframe_ms"].append(load["marks"].get("iframe_attached"))
-                samples[name]["ws_bytes"].append(load["ws_bytes"])
     finally:
         for server in servers.values():
             server.stop()
     first = names[0]
     for name in names[1:]:
         samples[name]["paired_ms"] = [b - a for a, b in zip(samples[first]["wall_ms"], samples[name]["wall_ms"])]
-    return samples, len(outside.urls)
+    return samples, {name: len(outside[name].urls) for name in names}
 
 
 def measure_floor(browser, toggles: int, loads: int) -> dict[str, Any]:
@@ -519,7 +526,8 @@ def main() -> int:
     naive["warm_load_ms_all"] = [round(v) for v in turns["naive"]["wall_ms"]]
     naive["warm_load_inpage_ms_median"] = _median(turns["naive"]["inpage_ms"])
     naive["warm_load_iframe_attached_ms_median"] = _median(turns["naive"]["iframe_ms"])
-    app["external_requests"] = app.get("external_requests", 0) + turns_outside
+    app["external_requests"] = app.get("external_requests", 0) + turns_outside["app"]
+    naive["external_requests"] = naive.get("external_requests", 0) + turns_outside["naive"]
     results.update(app)
     for key in ("toggle_repaint_ms_median", "toggle_repaint_ms_p95", "iframe_reloads", "view_preserved", "rerun_ms_median",
                 "map_payload_bytes", "warm_load_ms_median", "warm_load_sequential_ms_median", "cold_first_paint_ms",

@@ -36,10 +36,14 @@ PREFETCH_URL = static_asset_url("map/prefetch.js")
 def prefetch_js(paths: Sequence[str]) -> list[tuple[str, str]]:
     """The map's first script: ``static/map/prefetch.js``, given the data files to start fetching.
 
+    Its address also lists Leaflet's and the map's own scripts and style sheets, which the script asks for at once
+    (``<link rel="preload">``) rather than one after another as streamlit-folium would.
+
     Parameters
     ----------
     paths : sequence of str
-        Addresses of the app's own data files (under ``/app/static/data/``; any other is ignored by the script).
+        Addresses of the app's own data files (under ``/app/static/data/``; the script ignores any address that is
+        not one of those or one of the app's scripts and style sheets under ``/app/static/leaflet/`` or ``map/``).
 
     Returns
     -------
@@ -59,7 +63,7 @@ def offline_map(prefetch: Sequence[str] = (), **kwargs: object) -> folium.Map:
     folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from
     CDNs; this map needs Leaflet and the map's own script and styles
     (``static/map/``), all served by the app. ``prefetch``: data files whose fetch starts before those
-    scripts load (:func:`prefetch_js`).
+    scripts load, with the scripts and styles themselves asked for at once (:func:`prefetch_js`).
     """
     kwargs.setdefault("tiles", None)
     fmap = folium.Map(**kwargs)
