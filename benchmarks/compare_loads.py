@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import CRIMEA_LABEL, OPTIONS, Server, _load, _new_page, _wait_any_paint  # noqa: E402
+from benchmarks.run import CRIMEA_LABEL, OPTIONS, Server, _new_page, _wait_any_paint, loads_in_turn  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium  # noqa: E402
 
 FILLS = ("url(#cm-p-returned)", "url(#cm-p-occupied)")
@@ -77,22 +77,19 @@ def main() -> int:
             server.wait_healthy()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            for server in servers:
-                _load(browser, outside, server.url + args.query, viewport)  # warm each server
             pairs = list(zip(args.dirs, servers))
-            rounds: list[dict[str, dict[str, float]]] = [{} for _ in range(args.rounds)]
-            for round_ in range(args.rounds):
-                shift = round_ % len(pairs)
-                for directory, server in pairs[shift:] + pairs[:shift]:
-                    load = _load(browser, outside, server.url + args.query, viewport)
-                    samples[str(directory)]["wall"].append(load["wall_ms"])
-                    for mark in MARKS:
-                        if mark in load["marks"]:
-                            samples[str(directory)][mark].append(load["marks"][mark])
+            urls = {str(directory): server.url + args.query for directory, server in pairs}
+            taken = loads_in_turn(browser, urls, args.rounds, {name: outside for name in urls}, viewport)
+            rounds: list[dict[str, dict[str, float]]] = [{name: load["marks"] for name, load in r.items()} for r in taken]
+            for round_ in taken:
+                for name, load in round_.items():
                     marks = load["marks"]
+                    samples[name]["wall"].append(load["wall_ms"])
+                    for mark in MARKS:
+                        if mark in marks:
+                            samples[name][mark].append(marks[mark])
                     if "iframe_attached" in marks and "first_shape" in marks:
-                        samples[str(directory)]["iframe_to_shape"].append(marks["first_shape"] - marks["iframe_attached"])
-                    rounds[round_][str(directory)] = marks
+                        samples[name]["iframe_to_shape"].append(marks["first_shape"] - marks["iframe_attached"])
             if args.toggles:
                 pages = []
                 for directory, server in pairs:

@@ -330,24 +330,54 @@ def measure_app(browser, script: str, toggles: int, loads: int, sessions: int, f
     return results
 
 
-def interleaved_warm_loads(browser, scripts: dict[str, str], loads: int, query: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
-    """Warm page loads of several map apps, taken in turn, so that the machine's drift slows each alike.
+def loads_in_turn(browser, urls: dict[str, str], rounds: int, outside: dict[str, OutsideRequests],
+                  viewport: dict[str, int] | None = None) -> list[dict[str, dict[str, Any]]]:
+    """Page loads of several pages taken in turn, so that the machine's drift slows each alike.
 
-    Each app runs in its own server, all at once (an idle server takes no CPU); after one uncounted load each,
-    every round loads every app once in a new browser context (a first visit), the order rotating each round.
+    After one uncounted load of each page (it warms its server), every round loads every page once in a new
+    browser context (a first visit), the order rotating each round.
+
+    Parameters
+    ----------
+    urls : dict of str to str
+        Name → address of each page.
+    rounds : int
+        How many rounds.
+    outside : dict of str to OutsideRequests
+        Name → the counter of requests to other hosts for that page's loads (one counter may serve several).
+    viewport : dict, optional
+        Width and height in CSS pixels (1600×1000 by default).
 
     Returns
     -------
-    tuple of (dict, dict)
-        Per app name: ``wall_ms`` (navigation → map painted, Playwright's clock, one per round), ``inpage_ms``
-        (navigation start → first shape, the page's clock) and ``iframe_ms`` (→ map iframe attached); and
-        ``paired_ms`` for every app after the first: its wall time minus the first app's in the same round. Then,
-        per app name, how many requests its pages sent to other hosts.
+    list of dict
+        One dict per round: name → the load (:func:`_load`'s ``wall_ms``, ``marks`` and ``ws_bytes``).
+    """
+    names = list(urls)
+    for name in names:
+        _load(browser, outside[name], urls[name], viewport)  # warms the server: not counted
+    taken = []
+    for index in range(rounds):
+        shift = index % len(names)
+        taken.append({name: _load(browser, outside[name], urls[name], viewport) for name in names[shift:] + names[:shift]})
+    return taken
+
+
+def warm_loads_in_turn(browser, scripts: dict[str, str], rounds: int, query: str) -> dict[str, dict[str, Any]]:
+    """Warm page loads of map apps, each in its own server (all at once: an idle server takes no CPU), taken in turn
+    (:func:`loads_in_turn`), as figures.
+
+    Returns
+    -------
+    dict
+        Per app name: ``warm_load_ms_median`` and ``warm_load_ms_all`` (navigation → map painted, Playwright's clock),
+        ``warm_load_inpage_ms_median`` (→ first shape, the page's clock), ``warm_load_iframe_attached_ms_median``,
+        ``outside_requests``; and for every app after the first, ``warm_load_paired_ms_median``: the median of its
+        load minus the first app's in the same round (negative: faster).
     """
     names = list(scripts)
     outside = {name: OutsideRequests() for name in names}
     servers: dict[str, Server] = {}
-    samples: dict[str, dict[str, Any]] = {name: {"wall_ms": [], "inpage_ms": [], "iframe_ms": []} for name in names}
     try:
         for name in names:
             servers[name] = Server(scripts[name])
@@ -358,22 +388,23 @@ def interleaved_warm_loads(browser, scripts: dict[str, str], loads: int, query: 
             server.process.poll() is not None for server in servers.values()
         ):
             raise RuntimeError("the apps' servers did not each start on a port of their own")
-        for name, server in servers.items():
-            _load(browser, outside[name], server.url + query)  # warms the server: not counted
-        for round_index in range(loads):
-            order = names[round_index % len(names):] + names[:round_index % len(names)]
-            for name in order:
-                load = _load(browser, outside[name], servers[name].url + query)
-                samples[name]["wall_ms"].append(load["wall_ms"])
-                samples[name]["inpage_ms"].append(load["marks"].get("first_shape"))
-                samples[name]["iframe_ms"].append(load["marks"].get("iframe_attached"))
+        taken = loads_in_turn(browser, {name: servers[name].url + query for name in names}, rounds, outside)
     finally:
         for server in servers.values():
             server.stop()
-    first = names[0]
-    for name in names[1:]:
-        samples[name]["paired_ms"] = [b - a for a, b in zip(samples[first]["wall_ms"], samples[name]["wall_ms"])]
-    return samples, {name: len(outside[name].urls) for name in names}
+    figures: dict[str, dict[str, Any]] = {}
+    for name in names:
+        loads = [round_[name] for round_ in taken]
+        figures[name] = {
+            "warm_load_ms_median": _median([load["wall_ms"] for load in loads]),
+            "warm_load_ms_all": [round(load["wall_ms"]) for load in loads],
+            "warm_load_inpage_ms_median": _median([load["marks"].get("first_shape") for load in loads]),
+            "warm_load_iframe_attached_ms_median": _median([load["marks"].get("iframe_attached") for load in loads]),
+            "outside_requests": len(outside[name].urls),
+        }
+        if name != names[0]:
+            figures[name]["warm_load_paired_ms_median"] = _median([r[name]["wall_ms"] - r[names[0]]["wall_ms"] for r in taken])
+    return figures
 
 
 def measure_floor(browser, toggles: int, loads: int) -> dict[str, Any]:
@@ -511,23 +542,14 @@ def main() -> int:
         # The page-load comparison, again with the two apps' loads in turn: measured one app after the other,
         # the machine's drift over a minute (this machine's load average moves by several points) lands on one
         # app only. These are the figures the target is checked on; the one-after-the-other ones are kept.
-        turns, turns_outside = interleaved_warm_loads(
-            browser, {"app": "app.py", "naive": "benchmarks/naive_app.py"}, 2 * args.loads, "/?scenario=status-quo"
-        )
+        turns = warm_loads_in_turn(browser, {"naive": "benchmarks/naive_app.py", "app": "app.py"}, 2 * args.loads, "/?scenario=status-quo")
         browser.close()
-    for figures in (app, naive):
+    for name, figures in (("app", app), ("naive", naive)):
         figures["warm_load_sequential_ms_median"] = figures.get("warm_load_ms_median")
-    app["warm_load_ms_median"] = _median(turns["app"]["wall_ms"])
-    app["warm_load_ms_all"] = [round(v) for v in turns["app"]["wall_ms"]]
-    app["warm_load_inpage_ms_median"] = _median(turns["app"]["inpage_ms"])
-    app["warm_load_iframe_attached_ms_median"] = _median(turns["app"]["iframe_ms"])
-    app["warm_load_paired_vs_naive_ms_median"] = _median([-d for d in turns["naive"]["paired_ms"]])
-    naive["warm_load_ms_median"] = _median(turns["naive"]["wall_ms"])
-    naive["warm_load_ms_all"] = [round(v) for v in turns["naive"]["wall_ms"]]
-    naive["warm_load_inpage_ms_median"] = _median(turns["naive"]["inpage_ms"])
-    naive["warm_load_iframe_attached_ms_median"] = _median(turns["naive"]["iframe_ms"])
-    app["external_requests"] = app.get("external_requests", 0) + turns_outside["app"]
-    naive["external_requests"] = naive.get("external_requests", 0) + turns_outside["naive"]
+        in_turn = turns[name]
+        figures["external_requests"] = figures.get("external_requests", 0) + in_turn.pop("outside_requests")
+        figures.update(in_turn)
+    app["warm_load_paired_vs_naive_ms_median"] = app.pop("warm_load_paired_ms_median")
     results.update(app)
     for key in ("toggle_repaint_ms_median", "toggle_repaint_ms_p95", "iframe_reloads", "view_preserved", "rerun_ms_median",
                 "map_payload_bytes", "warm_load_ms_median", "warm_load_sequential_ms_median", "cold_first_paint_ms",
