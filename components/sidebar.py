@@ -67,11 +67,17 @@ def init_session(params: Mapping[str, str]) -> None:
 KEPT_WHEN_HIDDEN = ("figure_title", "upload_set_date", "upload_repair")
 
 
-def keep_hidden_widget_values() -> None:
-    """Keep the values of the widgets in sections that are drawn only while open (:data:`KEPT_WHEN_HIDDEN`)."""
-    for key in KEPT_WHEN_HIDDEN:
+def _set_again(keys: tuple[str, ...]) -> None:
+    # A widget's value set through the session state is the session's own: Streamlit neither forgets it when the
+    # widget is not drawn nor keeps showing the widget's old label for it.
+    for key in keys:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def keep_hidden_widget_values() -> None:
+    """Keep the values of the widgets in sections that are drawn only while open (:data:`KEPT_WHEN_HIDDEN`)."""
+    _set_again(KEPT_WHEN_HIDDEN)
 
 
 def _on_scenario_change() -> None:
@@ -92,9 +98,7 @@ WORDED_WIDGETS = ("scenario", "opt_crimea", *(f"opt_{kind}_{r}" for r in ANNEXED
 def _on_language_change() -> None:
     # A select box keeps the label of its chosen option on the page until the server sets its value
     # again; setting every worded widget to its own value makes the page show it in the new language.
-    for key in WORDED_WIDGETS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    _set_again(WORDED_WIDGETS)
 
 
 def _on_option_change() -> None:

@@ -15,10 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 URL_PATTERN = re.compile(r"""(?:https?:)?//[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}[^\s"'<>)]*""")
 
 
-def run_app(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+def run_app(query: dict[str, str] | None = None, timeout: float = 60, session_state: dict[str, object] | None = None) -> AppTest:
+    """The dashboard run once with ``query`` in its link and ``session_state`` set before the run (a section
+    opened, say)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key, value in (session_state or {}).items():
+        at.session_state[key] = value
     return at.run()
 
 

@@ -272,19 +272,13 @@ def test_old_newest_line_is_said_plainly_with_how_to_update():
 
 def test_downloads_method_and_upload_are_drawn_only_once_opened():
     """The three sections behind a click send nothing until opened, then all they hold (README, Performance)."""
-    from streamlit.testing.v1 import AppTest
-
     at = run_app({"scenario": "status-quo"})
     assert not at.exception, at.exception
     markdown = " ".join(m.value for m in at.markdown)
     assert at.get("download_button") == [] and at.get("file_uploader") == []
     assert "Control sources" not in markdown
     # Opened: each is a keyed container that reruns the script when it opens.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["scenario"] = "status-quo"
-    for key in ("downloads_open", "method_open_a", "upload_open"):
-        at.session_state[key] = True
-    at.run()
+    at = run_app({"scenario": "status-quo"}, session_state=dict.fromkeys(("downloads_open", "method_open_a", "upload_open"), True))
     assert not at.exception, at.exception
     assert len(at.get("download_button")) >= 8
     assert len(at.get("file_uploader")) == 1
@@ -295,13 +289,8 @@ def test_downloads_method_and_upload_are_drawn_only_once_opened():
 def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
     """A widget that is not drawn loses its value: the upload box keeps drawing its contents while a file is in
     it, open or closed, so closing the box never drops the user's line."""
-    from streamlit.testing.v1 import AppTest
-
     newest = latest_snapshot()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["scenario"] = "status-quo"
-    at.session_state["upload_open"] = True
-    at.run()
+    at = run_app({"scenario": "status-quo"}, session_state={"upload_open": True})
     data = (ROOT / "geodata" / "control" / f"{newest}.geojson").read_bytes()
     at.get("file_uploader")[0].set_value((f"line-{newest}.geojson", data, "application/geo+json")).run()
     assert not at.exception, at.exception
@@ -318,12 +307,7 @@ def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
 
 
 def test_a_typed_figure_title_survives_the_downloads_being_closed_and_reopened():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["scenario"] = "status-quo"
-    at.session_state["downloads_open"] = True
-    at.run()
+    at = run_app({"scenario": "status-quo"}, session_state={"downloads_open": True})
     at.text_input(key="figure_title").input("Briefing, 1 December").run()
     at.session_state["downloads_open"] = False
     at.run()
@@ -336,13 +320,7 @@ def test_a_typed_figure_title_survives_the_downloads_being_closed_and_reopened()
 
 
 def test_each_panel_of_a_comparison_opens_its_own_method():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["scenario"] = "plan-28-points-2025-11"
-    at.query_params["compare"] = "status-quo"
-    at.session_state["method_open_b"] = True
-    at.run()
+    at = run_app({"scenario": "plan-28-points-2025-11", "compare": "status-quo"}, session_state={"method_open_b": True})
     assert not at.exception, at.exception
     methods = [" ".join(m.value for m in e.markdown) for e in at.expander if e.label == "Method and sources"]
     assert len(methods) == 2
