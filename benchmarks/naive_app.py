@@ -22,7 +22,7 @@ STATUS_FILL = {
 
 _started = time.perf_counter()
 status = st.selectbox("Crimea and Sevastopol (held since 2014)", list(STATUS_FILL))
-regions = gpd.read_file("geodata/regions.geojson")[["id", "name_en", "name_uk", "population", "geometry"]]
+regions = gpd.read_file("geodata/data/regions.geojson")[["id", "name_en", "name_uk", "population", "geometry"]]
 regions["fill"] = "#eef2f6"
 regions.loc[regions["id"].isin(["UA-43", "UA-40"]), "fill"] = STATUS_FILL[status]
 

@@ -3,7 +3,7 @@
 Off by default. The address comes from the server's environment, set by whoever runs the app
 (``deepstatemap`` or an http(s) address); visitors can press the button but never supply an address.
 The fetch is :func:`geodata.fetch.fetch_control`, exactly as ``python -m geodata fetch-control``: the
-same checks, written into ``geodata/control/`` with its provenance.
+same checks, written into ``geodata/data/control/`` with its provenance.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _fetch(source: str) -> tuple[str, str]:
             status, line = "failed", exc.message
         else:
             default_dataset().clear()  # a date fetched again is read afresh, and the new date is listed
-            status, line = "ok", format_fetch_line(result, relative_to=paths.DATA_DIR.parent)
+            status, line = "ok", format_fetch_line(result, relative_to=paths.PACKAGE_DIR.parent)
         _last.update(at=time.monotonic(), line=line, ok=status == "ok")
         return status, line
     finally:

@@ -307,7 +307,7 @@ def build_control(spec: ControlSpec, regions: gpd.GeoDataFrame) -> list[dict[str
     return features
 
 
-def write_static_map_data(out_dir: Path) -> list[Path]:
+def write_static_map_data(static_dir: Path) -> list[Path]:
     """Write the map data the browser fetches (``static/data/``): one file per shipped snapshot, and places.
 
     Derived from the files just written, through the same functions the app
@@ -318,7 +318,6 @@ def write_static_map_data(out_dir: Path) -> list[Path]:
 
     # The dataset caches what it read; the build has just rewritten its files.
     default_dataset().clear()
-    static_dir = out_dir.parent / "static" / "data"
     static_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for as_of in control.list_snapshots():
@@ -351,7 +350,12 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool = False) -> list[Path]:
+def build(
+    source: Path,
+    out_dir: Path = paths.DATA_DIR,
+    allow_other_source: bool = False,
+    static_dir: Path = paths.STATIC_DATA_DIR,
+) -> list[Path]:
     """Regenerate every derived file from ``source`` and the committed source tables.
 
     Parameters
@@ -362,6 +366,8 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
         Package data folder to write into (the package itself by default).
     allow_other_source : bool
         Build from a file whose checksum differs from the pinned edition.
+    static_dir : Path
+        Folder for the browser's copy of the map data (``static/data/`` beside the package by default).
 
     Returns
     -------
@@ -400,7 +406,7 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
         log.info("control snapshot %s", spec_path.stem)
         spec = read_control_spec(spec_path)
         written.append(write_feature_collection(out_dir / "control" / f"{spec.as_of}.geojson", build_control(spec, regions)))
-    written_static = write_static_map_data(out_dir)
+    written_static = write_static_map_data(static_dir)
     provenance = {
         "source": {**SOURCE, "sha256": source_sha},
         "inputs": {
@@ -410,7 +416,7 @@ def build(source: Path, out_dir: Path = paths.DATA_DIR, allow_other_source: bool
         },
         "outputs": {str(p.relative_to(out_dir)): sha256_file(p) for p in sorted(written)},
         # The browser's copy of the map data, served by the app from static/ (beside the package).
-        "static_outputs": {str(p.relative_to(out_dir.parent)): sha256_file(p) for p in sorted(written_static)},
+        "static_outputs": {f"static/data/{p.name}": sha256_file(p) for p in sorted(written_static)},
         "equal_area_crs": EQUAL_AREA_CRS,
         "coordinate_decimals": 5,
         "libraries": library_versions(),

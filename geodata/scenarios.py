@@ -5,7 +5,7 @@ the chosen control date and one for the part Ukraine holds. That is how "de
 facto along the line of contact" (only the Russian-held part) and "de facto
 for the whole oblast" (both parts) are told apart.
 
-Presets are data files, ``geodata/scenarios/<id>.toml``, validated on load.
+Presets are data files, ``geodata/data/scenarios/<id>.toml``, validated on load.
 Besides the statuses, each says who proposed it, who accepted it and where it
 stands in the talks, and may qualify a status in its own words: a note on one
 part of one region (:meth:`Scenario.part_note`) or on a status as a whole, for
@@ -418,7 +418,7 @@ def read_scenario_file(path: Path) -> Scenario:
 
 
 def load_scenarios() -> Mapping[str, Scenario]:
-    """Every preset in ``geodata/scenarios/``, by id, in the order of their dates.
+    """Every preset in ``geodata/data/scenarios/``, by id, in the order of their dates.
 
     Cached by :mod:`geodata.dataset` until its caches are cleared: a file saying
     ``control = "latest"`` gets the newest control snapshot there is when they are loaded.

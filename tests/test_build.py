@@ -10,7 +10,7 @@ import sys
 from geodata import paths
 from geodata.build import SOURCE, sha256_file
 
-ROOT = paths.DATA_DIR.parent
+ROOT = paths.PACKAGE_DIR.parent
 
 
 def test_committed_outputs_match_provenance():
@@ -32,8 +32,8 @@ def test_committed_outputs_match_provenance():
 
 def test_rebuild_reproduces_every_file(source_path, tmp_path):
     # Build a copy of the package so the committed files stay untouched, then compare bytes.
-    package = tmp_path / "geodata"
-    shutil.copytree(paths.DATA_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(paths.PACKAGE_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("__pycache__"))
+    package = tmp_path / "geodata" / "data"
     outputs = ["regions.geojson", "PROVENANCE.json"] + list(json.loads(paths.PROVENANCE_PATH.read_text())["outputs"])
     for relative in outputs:
         (package / relative).unlink(missing_ok=True)

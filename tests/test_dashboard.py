@@ -291,7 +291,7 @@ def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
     it, open or closed, so closing the box never drops the user's line."""
     newest = latest_snapshot()
     at = run_app({"scenario": "status-quo"}, session_state={"upload_open": True})
-    data = (ROOT / "geodata" / "control" / f"{newest}.geojson").read_bytes()
+    data = (ROOT / "geodata" / "data" / "control" / f"{newest}.geojson").read_bytes()
     at.get("file_uploader")[0].set_value((f"line-{newest}.geojson", data, "application/geo+json")).run()
     assert not at.exception, at.exception
     assert layer_config(map_payloads(at)[0])["snapshot_url"] is None  # drawn from the upload, sent inline

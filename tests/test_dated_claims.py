@@ -70,7 +70,7 @@ def test_static_map_data_agrees_with_the_claim_dates():
     from geodata import paths
 
     for as_of in list_snapshots():
-        path = paths.DATA_DIR.parent / "static" / "data" / f"snapshot-{as_of}.json"
+        path = paths.STATIC_DATA_DIR / f"snapshot-{as_of}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
         expected = _expected_claims(as_of)
         for feature in data["parts"]["features"]:

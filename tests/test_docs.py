@@ -52,9 +52,9 @@ def _table_fields(section: str) -> set[str]:
 
 #: Which README section documents each data file's fields (as rows of its table).
 DATA_SECTIONS = {
-    "regions": "`geodata/regions.geojson`",
-    "context": "`geodata/context/`",
-    "control": "Control snapshots: `geodata/control/<as_of>.geojson`",
+    "regions": "`geodata/data/regions.geojson`",
+    "context": "`geodata/data/context/`",
+    "control": "Control snapshots: `geodata/data/control/<as_of>.geojson`",
 }
 
 

@@ -4,7 +4,7 @@ a body that is not JSON, a file the checks refuse, a non-http address) is exit s
 nothing written.
 
 Every body is built by the tests (from a shipped snapshot via ``export_deepstate``); the server listens on
-127.0.0.1 only. Nothing is written into the real ``geodata/control/``: every fetch writes into ``tmp_path``.
+127.0.0.1 only. Nothing is written into the real ``geodata/data/control/``: every fetch writes into ``tmp_path``.
 """
 
 from __future__ import annotations

@@ -195,7 +195,7 @@ def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty:
     if not found:
         return f"{name} holds no features"
     if own_export:
-        return f"{name} is this tool's own export with no russian_held parts (found: {found}); import a control snapshot (geodata/control/DATE.geojson) instead"
+        return f"{name} is this tool's own export with no russian_held parts (found: {found}); import a control snapshot (geodata/data/control/DATE.geojson) instead"
     if deepstate:
         return f"{name} has no occupied areas to use (found: {found})"
     if empty or categories[NO_GEOMETRY]:
