@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 
+from components.escaping import escape_markdown
 from components.i18n import LANGUAGES, t
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
 from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022, load_regions
-from components.escaping import escape_markdown
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     RUSSIAN_HELD_STATUSES,
@@ -92,7 +92,14 @@ def _on_scenario_change() -> None:
 
 
 #: Widgets whose options are shown through words of the interface's language.
-WORDED_WIDGETS = ("scenario", "opt_crimea", *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")), "opt_returned", "tiles", "compare")
+WORDED_WIDGETS = (
+    "scenario",
+    "opt_crimea",
+    *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")),
+    "opt_returned",
+    "tiles",
+    "compare",
+)
 
 
 def _on_language_change() -> None:
@@ -149,7 +156,12 @@ def render_sidebar() -> ViewState:
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
         st.radio(
-            t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True, on_change=_on_language_change
+            t("language", lang),
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="lang",
+            horizontal=True,
+            on_change=_on_language_change,
         )
         lang = st.session_state["lang"]
         st.selectbox(

@@ -31,9 +31,9 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from geodata.errors import BuildError
-from geodata.areas import EQUAL_AREA_CRS, equal_area_km2
 from geodata import paths
+from geodata.areas import EQUAL_AREA_CRS, equal_area_km2
+from geodata.errors import BuildError
 from geodata.geojson import feature, polygonal, snap, write_feature_collection
 
 #: The pinned source edition. The build refuses another file unless told otherwise,
@@ -127,7 +127,7 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
     """
     provinces = gpd.read_file(source, layer="states_provinces", engine="pyogrio")
     selected = provinces[(provinces["admin"] == "Ukraine") | provinces["name"].isin(["Crimea", "Sevastopol"])]
-    by_fips = {row.fips: row.geometry for row in selected.itertuples()}
+    by_fips: dict[str, BaseGeometry] = dict(zip(selected["fips"].astype(str), selected.geometry, strict=True))
     records = read_region_records()
     missing = [r.ne_fips for r in records if r.ne_fips not in by_fips]
     if missing or len(selected) != len(records):
@@ -148,7 +148,7 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
         geometry=geometries,
         crs="EPSG:4326",
     ).sort_values("id", ignore_index=True)
-    frame.insert(5, "area_km2", pd.Series(equal_area_km2(frame.geometry), index=frame.index).round(1))
+    frame.insert(5, "area_km2", pd.Series(equal_area_km2(list(frame.geometry)), index=frame.index, dtype=float).round(1))
     invalid = frame.loc[~frame.geometry.is_valid, "id"].tolist()
     if invalid:
         raise BuildError(f"invalid region geometries after snapping: {invalid}")
@@ -157,6 +157,7 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
 
 def region_features(regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     features = []
+    row: Any  # a named tuple of the frame's columns
     for row in regions.itertuples(index=False):
         properties = {
             "name_en": row.name_en,
@@ -329,7 +330,8 @@ def write_static_map_data(static_dir: Path) -> list[Path]:
 
 
 def _write_json(path: Path, data: Any) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n", encoding="utf-8", newline="\n")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8", newline="\n")
     return path
 
 
@@ -400,7 +402,9 @@ def build(
     assets_csv = paths.SOURCES_DIR / "assets.csv"
     if assets_csv.exists():
         written.append(
-            write_feature_collection(out_dir / "context" / "assets.geojson", build_points(_read_csv(assets_csv), regions, "id", what="asset"))
+            write_feature_collection(
+                out_dir / "context" / "assets.geojson", build_points(_read_csv(assets_csv), regions, "id", what="asset")
+            )
         )
     for spec_path in sorted(paths.CONTROL_SOURCES_DIR.glob("*.toml")):
         log.info("control snapshot %s", spec_path.stem)

@@ -8,8 +8,9 @@ formatting, ring orientation and coordinate precision.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import shapely
 from shapely.geometry import mapping
@@ -106,4 +107,5 @@ def write_feature_collection(path: Path, features: Iterable[dict[str, Any]], met
 def read_feature_collection(path: Path) -> dict[str, Any]:
     """Read a GeoJSON FeatureCollection written by this package."""
     with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        collection: dict[str, Any] = json.load(handle)
+    return collection

@@ -17,8 +17,9 @@ from geodata.control import ControlSnapshot, region_parts
 from geodata.dataset import default_dataset
 from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
-from geodata.scenarios import PARTS, Scenario, Status
+from geodata.scenarios import Scenario
 from geodata.stats import part_population
+from geodata.vocabulary import PARTS, Status
 
 #: Simplification of the map's shapes (degrees, about 400 m): invisible at the zooms a national map
 #: is read at, and it keeps the data sent to the browser small. Applied to all parts together so
@@ -43,7 +44,7 @@ def _simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGe
                 keys.append((region_id, part))
                 geometries.append(geometry)
     simplified = shapely.coverage_simplify(geometries, tolerance=MAP_SIMPLIFY_DEG)
-    return dict(zip(keys, simplified))
+    return dict(zip(keys, simplified, strict=True))
 
 
 def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
@@ -56,7 +57,8 @@ def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
             continue
         geometry = simplified.get((region_id, "ukrainian_held"))
         if geometry is not None and not geometry.is_empty:
-            features.append(feature(geometry, {"region_id": region_id}, feature_id=f"{region_id}/claimed-not-held", decimals=MAP_DECIMALS))
+            properties = {"region_id": region_id}
+            features.append(feature(geometry, properties, feature_id=f"{region_id}/claimed-not-held", decimals=MAP_DECIMALS))
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -75,7 +77,14 @@ def line_of_contact_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": []}
     return {
         "type": "FeatureCollection",
-        "features": [feature(line, {"as_of": snapshot.as_of, "kind": "line_of_contact"}, feature_id=f"loc/{snapshot.as_of}", decimals=MAP_DECIMALS)],
+        "features": [
+            feature(
+                line,
+                {"as_of": snapshot.as_of, "kind": "line_of_contact"},
+                feature_id=f"loc/{snapshot.as_of}",
+                decimals=MAP_DECIMALS,
+            )
+        ],
     }
 
 
@@ -96,9 +105,10 @@ def region_borders_collection() -> dict[str, Any]:
 
 def _region_borders_collection() -> dict[str, Any]:
     regions = load_regions()
-    borders = shapely.line_merge(shapely.union_all([g.boundary for g in regions.geometry]))
-    borders = borders.simplify(MAP_SIMPLIFY_DEG)
-    return {"type": "FeatureCollection", "features": [feature(borders, {"kind": "region_borders"}, feature_id="borders", decimals=MAP_DECIMALS)]}
+    merged = shapely.line_merge(shapely.union_all([g.boundary for g in regions.geometry]))
+    borders = merged.simplify(MAP_SIMPLIFY_DEG)
+    border_feature = feature(borders, {"kind": "region_borders"}, feature_id="borders", decimals=MAP_DECIMALS)
+    return {"type": "FeatureCollection", "features": [border_feature]}
 
 
 def labelled_place_ids() -> list[str]:
@@ -140,7 +150,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     people = part_population(snapshot)
     features = []
     for (region_id, part), geometry in simplified_parts(snapshot).items():
-        region = regions.loc[region_id]
+        region: Any = regions.loc[region_id]  # the region's row
         share = parts.controlled_share[region_id]
         part_share = share if part == "russian_held" else 1 - share
         properties = {

@@ -7,9 +7,9 @@ is told by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from geodata.vocabulary import Status
 

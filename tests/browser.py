@@ -12,9 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,7 +31,8 @@ CHROMIUM_ARGS = [
 
 def find_chromium() -> str | None:
     """The system Chromium (never a browser downloaded by Playwright)."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    candidates = (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"))
+    for candidate in (*candidates, shutil.which("chromium-browser")):
         if candidate and Path(candidate).is_file():
             return candidate
     return None

@@ -127,7 +127,7 @@ def test_ukrainian_interface():
     assert not at.exception
     config = layer_config(map_payloads(at)[0])
     assert config["lang"] == "uk" and config["labels"]["ukraine"] == "Під контролем України"
-    assert "Площа" == config["text"]["area"]
+    assert config["text"]["area"] == "Площа"
 
 
 def test_a_link_cannot_put_words_on_the_page():
@@ -278,7 +278,8 @@ def test_downloads_method_and_upload_are_drawn_only_once_opened():
     assert at.get("download_button") == [] and at.get("file_uploader") == []
     assert "Control sources" not in markdown
     # Opened: each is a keyed container that reruns the script when it opens.
-    at = run_app({"scenario": "status-quo"}, session_state=dict.fromkeys(("downloads_open", "method_open_a", "upload_open"), True))
+    opened = dict.fromkeys(("downloads_open", "method_open_a", "upload_open"), True)
+    at = run_app({"scenario": "status-quo"}, session_state=opened)
     assert not at.exception, at.exception
     assert len(at.get("download_button")) >= 8
     assert len(at.get("file_uploader")) == 1

@@ -18,9 +18,9 @@ import pytest
 from geodata.control import list_snapshots, load_snapshot
 from geodata.dating import STALE_AFTER_DAYS, age_days, age_phrase, control_age_line, is_stale
 from geodata.export import export_bytes, provenance
+from geodata.figures import render_figure
 from geodata.layers import claims_not_held_collection, has_claims_not_held, snapshot_layer_data
 from geodata.regions import load_regions
-from geodata.figures import render_figure
 from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
 from geodata.wording import WORDING, word
@@ -89,7 +89,7 @@ def test_exports_carry_only_claims_made_by_the_control_date(as_of, tmp_path):
     gpkg = tmp_path / "x.gpkg"
     gpkg.write_bytes(export_bytes(scenario, snapshot, "gpkg"))
     frame = pyogrio.read_dataframe(gpkg, layer="region_parts")
-    for region_id, claimed in zip(frame["region_id"], frame["annexation_claimed"]):
+    for region_id, claimed in zip(frame["region_id"], frame["annexation_claimed"], strict=True):
         assert (claimed if isinstance(claimed, str) and claimed else None) == expected.get(region_id), region_id
     kml = export_bytes(scenario, snapshot, "kml").decode("utf-8")
     assert ("2022-09-30" in kml) == (as_of >= "2022-09-30")
