@@ -91,7 +91,18 @@ class RegionRecord:
 
 
 def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
+    """The hex sha256 of a file's bytes, read in 1 MiB pieces.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    str
+        64 lower-case hex digits.
+    """
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -100,7 +111,18 @@ def sha256_file(path: Path) -> str:
 
 
 def read_region_records(path: Path = paths.SOURCES_DIR / "regions.csv") -> list[RegionRecord]:
-    """Read the committed table of the 27 regions' names and official figures."""
+    """Read the committed table of the 27 regions' names and official figures.
+
+    Parameters
+    ----------
+    path : Path
+        The table (``geodata/data/sources/regions.csv`` by default).
+
+    Returns
+    -------
+    list of RegionRecord
+        One record per region, in the table's order.
+    """
     with path.open(encoding="utf-8", newline="") as handle:
         return [
             RegionRecord(
@@ -124,6 +146,22 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
     Natural Earth files Crimea and Sevastopol under Russia (its de facto
     convention); this dataset lists them as Ukraine's regions, inside the 1991
     borders, and tags Russia's annexation claim in ``annexation_claimed``.
+
+    Parameters
+    ----------
+    source : Path
+        Natural Earth ``world_map.gpkg`` (layer ``states_provinces``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The 27 regions sorted by id, WGS 84, snapped to the 5-decimal grid, with the region table's fields and
+        ``area_km2`` (EPSG:6933, km², one decimal).
+
+    Raises
+    ------
+    BuildError
+        When the source lacks one of the 27 units (by FIPS code) or a geometry is invalid after snapping.
     """
     provinces = gpd.read_file(source, layer="states_provinces", engine="pyogrio")
     selected = provinces[(provinces["admin"] == "Ukraine") | provinces["name"].isin(["Crimea", "Sevastopol"])]
@@ -156,6 +194,18 @@ def build_regions(source: Path) -> gpd.GeoDataFrame:
 
 
 def region_features(regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The regions as GeoJSON features, in the fields of ``regions.geojson``.
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        The frame :func:`build_regions` returns.
+
+    Returns
+    -------
+    list of dict
+        One feature per region, its id the ISO code; official area and population as integers.
+    """
     features = []
     row: Any  # a named tuple of the frame's columns
     for row in regions.itertuples(index=False):
@@ -176,7 +226,25 @@ def region_features(regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 
 def build_neighbours(source: Path, ukraine: BaseGeometry) -> list[dict[str, Any]]:
-    """Neighbouring countries, clipped to the map's extent, with Ukraine's 1991 territory cut out."""
+    """Neighbouring countries, clipped to the map's extent, with Ukraine's 1991 territory cut out.
+
+    Parameters
+    ----------
+    source : Path
+        Natural Earth ``world_map.gpkg`` (layer ``countries``).
+    ukraine : shapely geometry
+        Ukraine's territory (the union of the 27 regions), cut out of every neighbour.
+
+    Returns
+    -------
+    list of dict
+        One feature per country of :data:`NEIGHBOURS`, its id the ISO 3166-1 alpha-3 code, simplified for the background.
+
+    Raises
+    ------
+    BuildError
+        When the source does not hold exactly one country of a given name.
+    """
     countries = gpd.read_file(source, layer="countries", engine="pyogrio")
     extent = box(*CONTEXT_EXTENT)
     features = []
@@ -206,7 +274,31 @@ def build_points(
     int_fields: tuple[str, ...] = (),
     what: str = "settlement",
 ) -> list[dict[str, Any]]:
-    """Point features from a source table, each checked to lie in the region its record names."""
+    """Point features from a source table, each checked to lie in the region its record names.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The table's rows (``settlements.csv`` or ``assets.csv``), ``lat`` and ``lon`` in WGS 84 degrees.
+    regions : geopandas.GeoDataFrame
+        The regions, to check each point's ``region_id`` against.
+    id_field : str
+        The column that gives each feature's id.
+    int_fields : tuple of str
+        Columns written as integers (null where empty).
+    what : str
+        What a row is, for error messages.
+
+    Returns
+    -------
+    list of dict
+        One point feature per row, in the table's order; a row without an id gets ``local-<name>``.
+
+    Raises
+    ------
+    BuildError
+        When a row names an unknown region, or its point does not lie in that region.
+    """
     by_id = regions.set_index("id").geometry
     features = []
     for row in rows:
@@ -243,7 +335,23 @@ class ControlSpec:
 
 
 def read_control_spec(path: Path) -> ControlSpec:
-    """Read and check one vertex file; errors name the file and the key."""
+    """Read and check one vertex file; errors name the file and the key.
+
+    Parameters
+    ----------
+    path : Path
+        A vertex file, ``geodata/data/sources/control/<as_of>.toml``.
+
+    Returns
+    -------
+    ControlSpec
+        Its date, method, sources, regions held whole and areas.
+
+    Raises
+    ------
+    BuildError
+        When a key is missing, ``as_of`` differs from the file's name, or a vertex has no name.
+    """
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     for key in ("as_of", "method", "sources", "area"):
@@ -274,6 +382,23 @@ def control_by_region(spec: ControlSpec, regions: gpd.GeoDataFrame) -> dict[str,
     Each ``[[area]]`` ring is closed, cut to the regions in its ``clip_to``
     (so that a front on a region border leaves no slivers in the neighbour),
     and the ``whole_regions`` are added entire.
+
+    Parameters
+    ----------
+    spec : ControlSpec
+        The vertex file, as :func:`read_control_spec` reads it.
+    regions : geopandas.GeoDataFrame
+        The 27 regions.
+
+    Returns
+    -------
+    dict of str to shapely geometry
+        For each region that holds Russian-controlled land, by id, its polygons on the 5-decimal grid.
+
+    Raises
+    ------
+    BuildError
+        When the file names an unknown region id, or a ring is not a valid polygon.
     """
     by_id = regions.set_index("id").geometry
     unknown = [r for r in spec.whole_regions if r not in by_id.index]
@@ -301,6 +426,20 @@ def control_by_region(spec: ControlSpec, regions: gpd.GeoDataFrame) -> dict[str,
 
 
 def build_control(spec: ControlSpec, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """A control snapshot's features, one per region Russia holds land in.
+
+    Parameters
+    ----------
+    spec : ControlSpec
+        The vertex file.
+    regions : geopandas.GeoDataFrame
+        The 27 regions.
+
+    Returns
+    -------
+    list of dict
+        Features with id ``<as_of>/<region id>`` and the fields ``as_of``, ``region_id``, ``method``, ``sources``.
+    """
     features = []
     for region_id, geometry in control_by_region(spec, regions).items():
         properties = {"as_of": spec.as_of, "region_id": region_id, "method": spec.method, "sources": spec.sources}
@@ -313,6 +452,16 @@ def write_static_map_data(static_dir: Path) -> list[Path]:
 
     Derived from the files just written, through the same functions the app
     uses for imported snapshots, so the two can never differ.
+
+    Parameters
+    ----------
+    static_dir : Path
+        The folder to write into.
+
+    Returns
+    -------
+    list of Path
+        The files written: ``snapshot-<as_of>.json`` per snapshot, ``places.json``, ``context.json``.
     """
     from geodata import control, layers
     from geodata.dataset import default_dataset
@@ -336,6 +485,13 @@ def _write_json(path: Path, data: Any) -> Path:
 
 
 def library_versions() -> dict[str, str]:
+    """The versions of Python and of the libraries a build's bytes depend on, for the provenance.
+
+    Returns
+    -------
+    dict of str to str
+        Python, geopandas, shapely, GEOS, pyproj, PROJ, pyogrio, GDAL and numpy.
+    """
     import geopandas
     import numpy
 
@@ -375,6 +531,11 @@ def build(
     -------
     list of Path
         The files written, PROVENANCE.json last.
+
+    Raises
+    ------
+    BuildError
+        When ``source`` is missing, or is not the pinned edition and ``allow_other_source`` is false.
     """
     source = Path(source)
     if not source.is_file():

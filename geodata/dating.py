@@ -43,7 +43,20 @@ def age_days(as_of: str, today: date | None = None) -> int:
 
 
 def known_age_days(as_of: str, today: date | None = None) -> int | None:
-    """:func:`age_days`, or None for a line whose date is not known (an undated file, ``"undated"``)."""
+    """:func:`age_days`, or None for a line whose date is not known (an undated file, ``"undated"``).
+
+    Parameters
+    ----------
+    as_of : str
+        The control date, ``YYYY-MM-DD``, or anything else for an undated line.
+    today : datetime.date, optional
+        The day the map is shown; the machine's date when omitted.
+
+    Returns
+    -------
+    int or None
+        Whole days, or None when ``as_of`` is not a date.
+    """
     try:
         return age_days(as_of, today)
     except ValueError:
@@ -51,7 +64,20 @@ def known_age_days(as_of: str, today: date | None = None) -> int | None:
 
 
 def is_stale(as_of: str, today: date | None = None) -> bool:
-    """Whether a line is older than :data:`STALE_AFTER_DAYS` on ``today``."""
+    """Whether a line is older than :data:`STALE_AFTER_DAYS` on ``today``.
+
+    Parameters
+    ----------
+    as_of : str
+        The control date, ``YYYY-MM-DD`` (an undated line is never called stale).
+    today : datetime.date, optional
+        The day the map is shown; the machine's date when omitted.
+
+    Returns
+    -------
+    bool
+        True when the line is more than :data:`STALE_AFTER_DAYS` days old.
+    """
     return age_days(as_of, today) > STALE_AFTER_DAYS
 
 
@@ -66,6 +92,11 @@ def age_phrase(as_of: str, lang: str = "en", today: date | None = None) -> str:
         Language of the words.
     today : datetime.date, optional
         The day the map is shown; the machine's date when omitted.
+
+    Returns
+    -------
+    str
+        The phrase, worded by Babel for ``lang``.
     """
     days = age_days(as_of, today)
     if days == 0:

@@ -24,7 +24,20 @@ MAX_MESSAGE_CHARS = 400
 
 
 def one_line(text: object, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """``text`` on one line: control characters and line breaks become spaces, shortened to ``limit`` characters."""
+    """``text`` on one line: control characters and line breaks become spaces, shortened to ``limit`` characters.
+
+    Parameters
+    ----------
+    text : object
+        Anything; its ``str()`` is used.
+    limit : int
+        The most characters kept (an ellipsis ends a shortened text).
+
+    Returns
+    -------
+    str
+        Plain text without line breaks or control characters.
+    """
     flat = CONTROL_CHARS.sub(" ", str(text)).strip()
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

@@ -42,14 +42,37 @@ def snap(geometry: BaseGeometry) -> BaseGeometry:
 
 
 def json_value(value: Any) -> Any:
-    """A JSON-ready value from a data frame cell: pandas gives NaN for a missing string, numpy scalars for numbers."""
+    """A JSON-ready value from a data frame cell: pandas gives NaN for a missing string, numpy scalars for numbers.
+
+    Parameters
+    ----------
+    value : Any
+        The cell.
+
+    Returns
+    -------
+    Any
+        None for a missing value (None or NaN), a plain Python scalar for a numpy one, else the value itself.
+    """
     if value is None or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
 
 
 def polygonal(geometry: BaseGeometry) -> BaseGeometry:
-    """Only the polygons of a geometry: cutting polygons can leave stray lines and points where edges touch."""
+    """Only the polygons of a geometry: cutting polygons can leave stray lines and points where edges touch.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        Any geometry.
+
+    Returns
+    -------
+    shapely geometry
+        The geometry itself when it is (multi)polygonal or empty, else the union of its polygons (an empty polygon when
+        it has none).
+    """
     if geometry.is_empty or geometry.geom_type in ("Polygon", "MultiPolygon"):
         return geometry
     polygons = [g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
@@ -71,7 +94,24 @@ def feature(
     feature_id: str | None = None,
     decimals: int = COORDINATE_DECIMALS,
 ) -> dict[str, Any]:
-    """Build a GeoJSON feature dict with coordinates rounded to ``decimals`` (5 for files, fewer for the browser)."""
+    """Build a GeoJSON feature dict with coordinates rounded to ``decimals`` (5 for files, fewer for the browser).
+
+    Parameters
+    ----------
+    geometry : shapely geometry or None
+        The geometry, WGS 84 degrees; None for a feature without one.
+    properties : dict
+        The feature's properties (values already JSON-ready).
+    feature_id : str, optional
+        The feature's id.
+    decimals : int
+        Decimals kept in coordinates (5: about 1 m).
+
+    Returns
+    -------
+    dict
+        A GeoJSON Feature.
+    """
     out: dict[str, Any] = {"type": "Feature"}
     if feature_id is not None:
         out["id"] = feature_id
@@ -88,6 +128,23 @@ def dumps_feature_collection(features: Iterable[dict[str, Any]], metadata: dict[
     """Serialise features as a compact, deterministic FeatureCollection (one feature a line).
 
     ``allow_nan=False``: a NaN in GeoJSON is invalid JSON and blanks a Leaflet map, so it is an error here.
+
+    Parameters
+    ----------
+    features : iterable of dict
+        GeoJSON features.
+    metadata : dict, optional
+        A top-level ``metadata`` member.
+
+    Returns
+    -------
+    str
+        The text, UTF-8 ready, ending with a newline.
+
+    Raises
+    ------
+    ValueError
+        When a value is NaN or infinite (from :func:`json.dumps`).
     """
     head: dict[str, Any] = {"type": "FeatureCollection"}
     if metadata:
@@ -98,14 +155,40 @@ def dumps_feature_collection(features: Iterable[dict[str, Any]], metadata: dict[
 
 
 def write_feature_collection(path: Path, features: Iterable[dict[str, Any]], metadata: dict[str, Any] | None = None) -> Path:
-    """Write features to ``path`` byte for byte the same on every run."""
+    """Write features to ``path`` byte for byte the same on every run.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (its folder is created).
+    features : iterable of dict
+        GeoJSON features.
+    metadata : dict, optional
+        A top-level ``metadata`` member.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps_feature_collection(features, metadata), encoding="utf-8", newline="\n")
     return path
 
 
 def read_feature_collection(path: Path) -> dict[str, Any]:
-    """Read a GeoJSON FeatureCollection written by this package."""
+    """Read a GeoJSON FeatureCollection written by this package.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    dict
+        The parsed FeatureCollection.
+    """
     with path.open(encoding="utf-8") as handle:
         collection: dict[str, Any] = json.load(handle)
     return collection

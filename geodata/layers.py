@@ -29,7 +29,18 @@ MAP_SIMPLIFY_DEG = 0.006
 MAP_DECIMALS = 4
 
 def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
-    """Each region's two parts, simplified together as one coverage for the map (cached per snapshot)."""
+    """Each region's two parts, simplified together as one coverage for the map (cached per snapshot).
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The control snapshot.
+
+    Returns
+    -------
+    dict of (str, str) to shapely geometry
+        By (region id, part), the part simplified by :data:`MAP_SIMPLIFY_DEG` with neighbours keeping shared borders.
+    """
     return default_dataset().memo(_simplified_parts, snapshot)
 
 
@@ -49,7 +60,18 @@ def _simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGe
 
 def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
     """Land Russia claims by annexation but does not hold on the snapshot's date (the Ukrainian-held
-    parts of the regions whose annexation Russia had claimed by that date)."""
+    parts of the regions whose annexation Russia had claimed by that date).
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The control snapshot.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection, one feature per such region (``region_id``), at the map's precision.
+    """
     simplified = simplified_parts(snapshot)
     features = []
     for region_id in ANNEXED_2014 + ANNEXED_2022:
@@ -66,12 +88,33 @@ def has_claims_not_held(snapshot: ControlSnapshot) -> bool:
     """Whether any land is claimed by Russia but not held on the snapshot's date (legend entry or not).
 
     False at 2022-03-25, say: Crimea and Sevastopol were wholly held and the 2022 claims were not yet made.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The control snapshot.
+
+    Returns
+    -------
+    bool
+        True when :func:`claims_not_held_collection` has a feature.
     """
     return bool(claims_not_held_collection(snapshot)["features"])
 
 
 def line_of_contact_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
-    """The line of contact on the snapshot's date as one line feature."""
+    """The line of contact on the snapshot's date as one line feature.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The control snapshot.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection of one feature (``as_of``, ``kind``), at the map's precision.
+    """
     line = region_parts(snapshot).line_of_contact.simplify(MAP_SIMPLIFY_DEG / 2)
     if line.is_empty:
         return {"type": "FeatureCollection", "features": []}
@@ -89,7 +132,22 @@ def line_of_contact_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
 
 
 def context_collection(frame: Any, simplify_deg: float = 0.0, properties: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A context layer (neighbours, region borders, places) as compact GeoJSON for the browser."""
+    """A context layer (neighbours, region borders, places) as compact GeoJSON for the browser.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The layer, indexed by feature id.
+    simplify_deg : float
+        Simplification tolerance in degrees (0: none).
+    properties : tuple of str
+        The columns kept as properties.
+
+    Returns
+    -------
+    dict
+        A FeatureCollection at the map's precision.
+    """
     features = []
     for feature_id, row in frame.iterrows():
         geometry = row.geometry.simplify(simplify_deg) if simplify_deg else row.geometry
@@ -99,7 +157,13 @@ def context_collection(frame: Any, simplify_deg: float = 0.0, properties: tuple[
 
 
 def region_borders_collection() -> dict[str, Any]:
-    """Region borders as lines, each shared border once (half the data of drawing every outline)."""
+    """Region borders as lines, each shared border once (half the data of drawing every outline).
+
+    Returns
+    -------
+    dict
+        A FeatureCollection of one (multi)line feature, cached by the dataset.
+    """
     return default_dataset().memo(_region_borders_collection)
 
 
@@ -112,7 +176,13 @@ def _region_borders_collection() -> dict[str, Any]:
 
 
 def labelled_place_ids() -> list[str]:
-    """Ids of the places that carry a permanent label, on the map and on slides alike (see :func:`_labelled`)."""
+    """Ids of the places that carry a permanent label, on the map and on slides alike (see :func:`_labelled`).
+
+    Returns
+    -------
+    list of str
+        The settlements' ids, sorted.
+    """
     from geodata.regions import load_settlements
 
     places = load_settlements()
@@ -135,6 +205,11 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     each part, so the browser restyles shapes it already has. Shipped
     snapshots are written to ``static/data/`` by the build and fetched from
     the app's own host; imported ones are sent inline.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The control snapshot (shipped or imported).
 
     Returns
     -------
@@ -173,7 +248,13 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
 
 
 def context_layer_data() -> dict[str, Any]:
-    """The map's background: neighbouring countries and region borders (each shared border once)."""
+    """The map's background: neighbouring countries and region borders (each shared border once).
+
+    Returns
+    -------
+    dict
+        ``{"neighbours": FeatureCollection, "borders": FeatureCollection}``.
+    """
     from geodata.regions import load_neighbours
 
     return {
@@ -183,7 +264,14 @@ def context_layer_data() -> dict[str, Any]:
 
 
 def places_layer_data() -> dict[str, Any]:
-    """Region label points, labelled settlements and key assets, in both languages, as plain text."""
+    """Region label points, labelled settlements and key assets, in both languages, as plain text.
+
+    Returns
+    -------
+    dict
+        ``{"labels", "settlements", "assets"}``: lists of points with ``id``, ``lat``, ``lon`` and names in ``en`` and
+        ``uk`` (settlements also population, source and whether labelled; assets their kind, note and source).
+    """
     from geodata.regions import load_assets, load_settlements
 
     regions = load_regions()
