@@ -9,8 +9,7 @@ import sys
 
 from geodata import paths
 from geodata.build import SOURCE, sha256_file
-
-ROOT = paths.PACKAGE_DIR.parent
+from geodata.cli import main
 
 
 def test_committed_outputs_match_provenance():
@@ -31,7 +30,8 @@ def test_committed_outputs_match_provenance():
 
 
 def test_rebuild_reproduces_every_file(source_path, tmp_path):
-    # Build a copy of the package so the committed files stay untouched, then compare bytes.
+    # Build a copy of the package so the committed files stay untouched, then compare bytes. A subprocess, the one
+    # command-line test that keeps one: `python -m geodata` run in the copy's folder imports the copy, paths and all.
     shutil.copytree(paths.PACKAGE_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("__pycache__"))
     package = tmp_path / "geodata" / "data"
     outputs = ["regions.geojson", "PROVENANCE.json"] + list(json.loads(paths.PROVENANCE_PATH.read_text())["outputs"])
@@ -46,13 +46,11 @@ def test_rebuild_reproduces_every_file(source_path, tmp_path):
         assert (package / relative).read_bytes() == (paths.DATA_DIR / relative).read_bytes(), relative
 
 
-def test_build_refuses_another_edition(tmp_path):
+def test_build_refuses_another_edition(tmp_path, capsys):
     fake = tmp_path / "world_map.gpkg"
     fake.write_bytes(b"not natural earth")
-    result = subprocess.run(
-        [sys.executable, "-m", "geodata", "build", "--source", str(fake)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )
-    assert result.returncode == 2
-    assert "not the pinned edition" in result.stderr
-    assert "Traceback" not in result.stderr
+    status = main(["build", "--source", str(fake)])
+    stderr = capsys.readouterr().err
+    assert status == 2
+    assert "not the pinned edition" in stderr
+    assert "Traceback" not in stderr
