@@ -30,8 +30,8 @@ def test_committed_outputs_match_provenance():
 
 
 def test_rebuild_reproduces_every_file(source_path, tmp_path):
-    # Build a copy of the package so the committed files stay untouched, then compare bytes. A subprocess, the one
-    # command-line test that keeps one: `python -m geodata` run in the copy's folder imports the copy, paths and all.
+    # Build a copy of the package so the committed files stay untouched, then compare bytes. A subprocess, since
+    # only `python -m geodata` run in the copy's folder imports the copy, its paths and all.
     shutil.copytree(paths.PACKAGE_DIR, tmp_path / "geodata", ignore=shutil.ignore_patterns("__pycache__"))
     package = tmp_path / "geodata" / "data"
     outputs = ["regions.geojson", "PROVENANCE.json"] + list(json.loads(paths.PROVENANCE_PATH.read_text())["outputs"])
