@@ -10,7 +10,7 @@ import pytest
 
 from components.connections import set_tcp_nodelay, tune_server_connections
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no table of open files on Windows: the tuning does nothing there")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no table of open files on Windows: the tuning does nothing")
 
 
 def _nodelay(sock: socket.socket) -> int:

@@ -12,9 +12,11 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.browser import free_port
 from tests.conftest import ROOT
@@ -67,7 +69,9 @@ def test_readme_start_makes_no_outside_request():
     env.pop("NO_PROXY", None)
     env.pop("no_proxy", None)
     # The README's command as written, with the venv's streamlit of this run and a free port.
-    command = [str(ROOT / run[0]) if (ROOT / run[0]).exists() else "streamlit", *run[1:], "--server.port", str(port)]
+    # Without the README's .venv (a CI image, a worktree), the streamlit beside this run's interpreter.
+    streamlit = ROOT / run[0] if (ROOT / run[0]).exists() else Path(sys.executable).with_name("streamlit")
+    command = [str(streamlit), *run[1:], "--server.port", str(port)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from geodata import __version__
 from geodata.cli.common import UserError, add_scenario_arguments, print_json, scenario_from_args, scenario_parent
