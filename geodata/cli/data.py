@@ -34,7 +34,7 @@ def add_data_commands(commands: Any) -> None:
         help="areas, shares, population and cities by status for one scenario",
         description="Figures for a scenario on a control date. Shares are fractions from 0 to 1 in --json.",
     )
-    stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract documented in the README")
+    stats_cmd.add_argument("--json", action="store_true", help="print the JSON contract (docs/statistics.md)")
     stats_cmd.set_defaults(handler=_cmd_stats)
 
 
