@@ -74,6 +74,15 @@ def test_every_link_parameter_is_documented():
     assert set(KNOWN_PARAMS) <= documented, sorted(set(KNOWN_PARAMS) - documented)
 
 
+def test_every_environment_setting_is_documented():
+    # Every CLAIMS_MAP_* variable the app, its components or the domain read has a row in a table of docs/.
+    sources = [ROOT / "app.py", *(ROOT / "components").rglob("*.py"), *(ROOT / "geodata").rglob("*.py")]
+    read = {name for path in sources for name in re.findall(r"CLAIMS_MAP_[A-Z_]+", path.read_text(encoding="utf-8"))}
+    assert "CLAIMS_MAP_FETCH_SOURCE" in read
+    documented = set().union(*(_table_fields(page.read_text(encoding="utf-8")) for page in DOCS.glob("*.md")))
+    assert read <= documented, f"environment settings not in a table of docs/: {sorted(read - documented)}"
+
+
 #: Which section of docs/data.md documents each data file's fields (as rows of its tables).
 DATA_SECTIONS = {
     "regions": "`geodata/data/regions.geojson`",
