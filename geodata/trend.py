@@ -63,7 +63,7 @@ def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[
     Returns
     -------
     dict
-        ``ukraine_area_km2``; ``max_gap_days``; ``dates``: one object per control date, oldest first, with
+        ``ukraine_area_km2``; ``region_areas_km2`` (each region's area in the statistics); ``max_gap_days``; ``dates``: one object per control date, oldest first, with
         ``as_of``, ``days_since_previous`` (None for the first), ``gap_before`` (more than
         :data:`MAX_GAP_DAYS` since the previous date), ``russian_held_km2``, ``share_of_ukraine`` (0 to 1) and
         ``regions`` (``{id: {"area_km2", "share"}}``, share of the region); ``gaps`` (``from``, ``to``, ``days``);
@@ -84,6 +84,7 @@ def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ..
     gaps: list[dict[str, Any]] = []
     ukraine_km2 = 0.0
     area_method = ""
+    region_areas: dict[str, float] = {}
     previous: str | None = None
     for name, _size, _mtime in fingerprint:
         as_of = name.removesuffix(".geojson")
@@ -99,6 +100,7 @@ def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ..
             held = row["russian_held"]["area_km2"]
             whole = held + row["ukrainian_held"]["area_km2"]
             regions[row["id"]] = {"area_km2": held, "share": round(held / whole, 4) if whole else 0.0}
+            region_areas[row["id"]] = round(whole, 1)
         dates.append({
             "as_of": as_of,
             "days_since_previous": days,
@@ -109,7 +111,7 @@ def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ..
             "regions": regions,
         })
         previous = as_of
-    return {"ukraine_area_km2": ukraine_km2, "max_gap_days": MAX_GAP_DAYS, "dates": dates, "gaps": gaps, "area_method": area_method}
+    return {"ukraine_area_km2": ukraine_km2, "region_areas_km2": region_areas, "max_gap_days": MAX_GAP_DAYS, "dates": dates, "gaps": gaps, "area_method": area_method}
 
 
 def read_published_figures(path: Path) -> list[dict[str, Any]]:

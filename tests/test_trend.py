@@ -88,3 +88,22 @@ def test_cli_trend_json_and_csv(capsys):
     totals = table[table["region_id"] == "total"]
     assert list(totals["as_of"]) == list(list_snapshots())
     assert list(totals["russian_held_km2"]) == [d["russian_held_km2"] for d in printed["dates"]]
+
+
+def test_trend_figure_breaks_the_line_at_every_gap_and_labels_it(tmp_path):
+    from geodata.figures.trend import render_trend, trend_bytes
+
+    trend = compute_trend(default_dataset())
+    fig = render_trend(trend, size="1280x720")
+    ax = fig.axes[0]
+    runs = [line for line in ax.get_lines() if (line.get_gid() or "").startswith("trend-run-")]
+    assert len(runs) == len(segments(trend))
+    # No line crosses a gap: every run's x values lie between two gaps.
+    drawn = sorted(len(line.get_xdata()) for line in runs)
+    assert drawn == sorted(len(run) for run in segments(trend))
+    labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("trend-gap-label-")]
+    assert labels == [f"no line for {gap['days']} days" for gap in trend["gaps"]]
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+        assert trend_bytes(trend, fmt, size="800x450" if fmt != "pdf" else None).startswith(magic)
+    assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-14"]) == 0
+    assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-99"]) == 2

@@ -39,6 +39,10 @@ def add_changes_commands(commands: Any) -> None:
     output = trend_cmd.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the series as JSON")
     output.add_argument("--csv", action="store_true", help="print the series as CSV (one row per date and region)")
+    output.add_argument("--out", metavar="FILE", help="draw the trend as a figure (.png, .svg, .pdf)")
+    trend_cmd.add_argument("--region", metavar="ID", help="with --out: draw one region (e.g. UA-14) instead of all of Ukraine")
+    trend_cmd.add_argument("--size", metavar="SIZE", help="with --out: WxH pixels or a4-landscape (as for render)")
+    trend_cmd.add_argument("--lang", default="en", metavar="LANG", help="en|uk (default: en)")
     trend_cmd.set_defaults(handler=_cmd_trend)
 
 
@@ -135,7 +139,20 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, trend_rows
 
     trend = compute_trend(default_dataset(), paths.SOURCES_DIR / PUBLISHED_FIGURES_NAME)
-    if args.json:
+    if args.out:
+        from geodata.errors import RenderError
+        from geodata.figures.trend import trend_bytes
+
+        out = Path(args.out)
+        try:
+            data = trend_bytes(trend, out.suffix.lower().lstrip("."), region=args.region, size=args.size, lang=args.lang)
+            out.write_bytes(data)
+        except RenderError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+        print(out)
+    elif args.json:
         print_json(trend)
     elif args.csv:
         sys.stdout.write(rows_to_csv(trend_rows(trend)))
