@@ -174,3 +174,41 @@ def format_trend(trend: dict[str, Any], lang: str = "en") -> str:
                      f"{format_percent(item['share_of_ukraine'], lang):>7}  {since:>8}{gap}")
     lines += ["", word("trend_gap_note", lang, days=trend["max_gap_days"])]
     return "\n".join(lines)
+
+
+def run_timelapse(args: argparse.Namespace) -> int:
+    """``render --timelapse``: one frame per control date from ``--from`` to ``--to``, written to ``--out`` (.gif, .mp4)."""
+    import time
+
+    from geodata.cli.common import scenario_from_args
+    from geodata.dataset import default_dataset
+    from geodata.errors import RenderError
+    from geodata.figures.options import parse_size
+    from geodata.figures.timelapse import TIMELAPSE_FORMATS, render_frames, timelapse_dates, write_timelapse
+    from geodata.scenarios import get_scenario
+
+    if not args.out:
+        raise UserError("render --timelapse needs --out FILE.gif|.mp4")
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in TIMELAPSE_FORMATS:
+        raise UserError(f"--out {args.out!r} must end in .gif or .mp4")
+    if args.all or args.compare:
+        raise UserError("--timelapse draws one scenario: drop --all and --compare")
+    if args.lang not in ("en", "uk"):
+        raise UserError(f"unknown language {args.lang!r} (known: en, uk)")
+    started = time.perf_counter()
+    try:
+        size = args.size or "1920x1080"
+        parse_size(size)
+        scenario = scenario_from_args(args)[0] if args.scenario else get_scenario("status-quo")
+        layers = scenario_from_args(args)[2] if args.scenario and args.layers else None
+        dataset = default_dataset()
+        dates = timelapse_dates(dataset, args.from_date, args.to_date)
+        count = write_timelapse(render_frames(dataset, scenario, dates, size=size, lang=args.lang, layers=layers), out, fmt)
+    except RenderError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"{out} ({count} frames, {dates[0]} to {dates[-1]}, {time.perf_counter() - started:.1f} s)")
+    return 0

@@ -68,10 +68,9 @@ def render_trend(trend: dict[str, Any], *, region: str | None = None, size: str 
     fig = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(fig)
     scale = min(width * 100 / 1920, height * 100 / 1080)
-    font = {"family": FONT_FAMILY, "color": TEXT_COLOR}
     ax = fig.add_axes((0.08, 0.16, 0.84, 0.68))
     heading = word("trend_heading", lang) if region is None else f"{word('trend_heading', lang)}: {region}"
-    fig.text(0.08, 0.93, heading, fontsize=28 * scale, weight="bold", **font, gid="title")
+    fig.text(0.08, 0.93, heading, fontsize=28 * scale, weight="bold", family=FONT_FAMILY, color=TEXT_COLOR, gid="title")
     dates = trend["dates"]
     if dates:
         fig.text(0.08, 0.885, f"{dates[0]['as_of']} – {dates[-1]['as_of']} · {word('trend_gap_note', lang, days=trend['max_gap_days'])}",
