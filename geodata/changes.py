@@ -341,3 +341,45 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
         "sliver_net_km2": round(s["slivers"]["gained_km2"] - s["slivers"]["lost_km2"], 1),
     })
     return rows
+
+
+#: How the map draws gains and losses over the fills: a dark outline and hatching of its own colour, with no fill
+#: of its own, so the status beneath still shows (the pattern marks are drawn by ``static/map/claims-map.js``).
+CHANGE_STYLES: dict[str, dict[str, Any]] = {
+    GAINED: {"color": "#67001f", "weight": 2.5, "opacity": 1, "fillColor": "url(#cm-p-change-gained)", "fillOpacity": 1},
+    LOST: {"color": "#053061", "weight": 2.5, "opacity": 1, "dashArray": "6 4", "fillColor": "url(#cm-p-change-lost)",
+           "fillOpacity": 1},
+}
+
+
+def changes_map_config(changes: Changes, lang: str) -> dict[str, Any]:
+    """What the map's script needs to draw the gains and losses: the polygons, their styles and words, legend rows.
+
+    Parameters
+    ----------
+    changes : Changes
+        What :func:`compute_changes` or :func:`changes_between` returned.
+    lang : {"en", "uk"}
+        Language of the legend rows and tooltips.
+
+    Returns
+    -------
+    dict
+        ``from``, ``to``, ``geojson`` (:func:`changes_features`, each feature with ``kind`` gained or lost),
+        ``styles`` (by kind), ``legend`` (rows ``[key, label]`` naming both dates, for the map's legend),
+        ``swatches`` (the legend rows' styles) and ``text`` (tooltip words by kind, ``{area}`` to fill). Plain text.
+    """
+    from geodata.wording import word
+
+    summary = changes.summary
+    dates = {"from_date": summary["from"], "to_date": summary["to"]}
+    labels = {kind: word(f"changes_{kind}", lang, **dates) for kind in (GAINED, LOST)}
+    return {
+        "from": summary["from"],
+        "to": summary["to"],
+        "geojson": changes_features(changes),
+        "styles": {kind: dict(style) for kind, style in CHANGE_STYLES.items()},
+        "legend": [[f"changes_{kind}", labels[kind]] for kind in (GAINED, LOST)],
+        "swatches": {f"changes_{kind}": dict(style) for kind, style in CHANGE_STYLES.items()},
+        "text": {kind: f"{labels[kind]}: {{area}} {word('unit_km2', lang)}" for kind in (GAINED, LOST)},
+    }

@@ -155,3 +155,104 @@ def test_cli_json_and_files_open_in_pandas_and_gdal(tmp_path, capsys):
         assert set(frame["kind"]) == {p.kind for p in expected.polygons}
     assert main(["changes", "--from", later, "--to", earlier]) == 2
     assert main(["changes", "--from", earlier, "--to", later, "--out", str(tmp_path / "c.kml")]) == 2
+
+
+def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
+    from tests.apphelpers import layer_config, map_payloads, run_app
+
+    at = run_app({"since": "2025-11-20", "control": "2026-07-01"})
+    assert not at.exception
+    expected = compute_changes(default_dataset(), "2025-11-20", "2026-07-01")
+    # The map's configuration carries the polygons, their kinds and legend rows naming both dates.
+    config = layer_config(map_payloads(at)[0])
+    changes = config["changes"]
+    assert [f["properties"]["kind"] for f in changes["geojson"]["features"]] == [p.kind for p in expected.polygons]
+    rows = {key: label for key, label in config["legend"]["rows"]}
+    for kind in ("gained", "lost"):
+        assert "2025-11-20" in rows[f"changes_{kind}"] and "2026-07-01" in rows[f"changes_{kind}"]
+    # The table: one row per region with a change, then the total, and the towns that changed side.
+    table = at.table[0]
+    assert len(table.value) == len(expected.summary["regions"]) + 1
+    text = " ".join(m.value for m in at.markdown)
+    for town in expected.summary["settlements"]:
+        assert town["name_en"] in text
+    assert at.session_state["since"] == "2025-11-20"
+
+
+def test_dashboard_without_since_draws_no_changes_and_a_bad_since_is_a_notice():
+    from tests.apphelpers import layer_config, map_payloads, run_app
+
+    at = run_app({})
+    config = layer_config(map_payloads(at)[0])
+    assert config["changes"] is None and not at.table
+    at = run_app({"since": "1999-01-01"})
+    assert not at.exception and at.session_state["since"] == ""
+    assert any("since" in w.value for w in at.warning)
+
+
+@pytest.fixture(scope="module")
+def server():
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+def _map_page(browser, viewport=(1600, 1000)):
+    from tests.browser import OutsideRequests
+
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    page.outside = OutsideRequests()
+    context.route("**/*", page.outside)
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return context, page
+
+
+def _changes_drawn(frame, expected) -> None:
+    counts = {kind: sum(1 for p in expected.polygons if p.kind == kind) for kind in ("gained", "lost")}
+    for kind, count in counts.items():
+        assert count > 0
+        frame.locator(f"path.cm-change-{kind}").first.wait_for(state="attached", timeout=30_000)
+        assert frame.locator(f"path.cm-change-{kind}").count() == count
+        fill = frame.locator(f"path.cm-change-{kind}").first.get_attribute("fill")
+        assert fill == f"url(#cm-p-change-{kind})"
+        row = frame.locator(f'.cm-legend .row[data-status="changes_{kind}"]')
+        assert row.count() == 1
+        text = row.inner_text()
+        assert "2025-11-20" in text and "2026-07-01" in text
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_browser_since_draws_gains_and_losses_with_their_legend_rows(browser, server, present):
+    from tests.browser import map_frame
+
+    expected = compute_changes(default_dataset(), "2025-11-20", "2026-07-01")
+    context, page = _map_page(browser)
+    try:
+        page.goto(f"{server}/?since=2025-11-20&control=2026-07-01" + ("&present=1" if present else ""))
+        frame = map_frame(page)
+        _changes_drawn(frame, expected)
+        if not present:
+            # The table names both dates; a toggle keeps the gains and losses and the view.
+            page.get_by_text("Changes from 2025-11-20 to 2026-07-01", exact=False).first.wait_for(timeout=30_000)
+            frame.locator(".leaflet-control-zoom-in").click()
+            page.wait_for_timeout(600)
+            view = frame.locator("body").evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+            line_rows = frame.locator('.cm-legend .row[data-status="line"]')
+            assert line_rows.count() == 1
+            page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Line of contact").first.click()
+            # The toggle took effect (the line's legend row went) and the gains and losses are still drawn.
+            for _ in range(100):
+                if line_rows.count() == 0:
+                    break
+                page.wait_for_timeout(100)
+            assert line_rows.count() == 0
+            _changes_drawn(frame, expected)
+            after = frame.locator("body").evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+            assert after == view
+        assert page.outside.urls == []
+        assert page.console_errors == []
+    finally:
+        context.close()

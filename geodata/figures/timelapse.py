@@ -122,8 +122,8 @@ def frame_figure(
     """
     from geodata.figures.figure import render_figure
     from geodata.figures.layout import FONT_FAMILY
-    from geodata.figures.options import DEFAULT_LAYERS
     from geodata.stats import compute_stats
+    from geodata.vocabulary import DEFAULT_LAYERS
 
     snapshot = dataset.snapshot(as_of)
     fig = render_figure(scenario, snapshot, layers=layers or DEFAULT_LAYERS, size=size, title=word("timelapse_title", lang), lang=lang)
