@@ -6,23 +6,30 @@ consecutive dates lie more than :data:`MAX_GAP_DAYS` apart the series says so (`
 draws a gap there, never a straight line as if the months between had been measured.
 
 Computed once per set of control files (keyed on each file's name, size and modification time) and kept in
-the dataset's cache, so a dashboard run or a second call costs a few file look-ups.
+the dataset's cache, so a dashboard run or a second call costs a few file look-ups. A long history (from
+:data:`PARALLEL_MIN_DATES` dates) is shared among processes, one per core.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geodata.changes import AREA_SCENARIO, days_between
 
 if TYPE_CHECKING:
-    from geodata.dataset import Dataset
+    from geodata.dataset import DataPaths, Dataset
 
 #: Consecutive control dates further apart than this (days) are a gap in the series.
 MAX_GAP_DAYS = 90
+#: From this many dates on (an imported daily history) the trend is computed in several processes, at most this many.
+PARALLEL_MIN_DATES = 40
+MAX_WORKERS = 4
 #: The published-figures table, where the project has one (columns figure,value,unit,as_of,published,source,counts).
 PUBLISHED_FIGURES_NAME = "published_figures.csv"
 _REGION = re.compile(r"\bUA-\d\d\b")
@@ -76,42 +83,66 @@ def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[
 
 
 def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
-    from geodata.scenarios import get_scenario
-    from geodata.stats import compute_stats
-
-    scenario = get_scenario(AREA_SCENARIO)
+    names = [name.removesuffix(".geojson") for name, _size, _mtime in fingerprint]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(names) >= PARALLEL_MIN_DATES and workers > 1:
+        # A long history (an imported daily archive): the dates are shared among processes, each with its own caches.
+        chunks = [names[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            parts = list(pool.map(_date_figures_in_worker, [dataset.paths] * workers, chunks))
+        figures = {item["as_of"]: item for part in parts for item in part}
+        rows = [figures[as_of] for as_of in names]
+    else:
+        rows = _date_figures(dataset, names)
     dates: list[dict[str, Any]] = []
     gaps: list[dict[str, Any]] = []
-    ukraine_km2 = 0.0
-    area_method = ""
-    region_areas: dict[str, float] = {}
     previous: str | None = None
-    for name, _size, _mtime in fingerprint:
-        as_of = name.removesuffix(".geojson")
-        snapshot = dataset.snapshot(as_of)
-        stats = compute_stats(scenario, snapshot)
-        ukraine_km2, area_method = stats["ukraine_area_km2"], stats.get("area_method", "")
+    for row in rows:
+        as_of = row["as_of"]
         days = days_between(previous, as_of) if previous else None
         gap = days is not None and days > MAX_GAP_DAYS
         if gap:
             gaps.append({"from": previous, "to": as_of, "days": days})
-        regions = {}
+        dates.append({"as_of": as_of, "days_since_previous": days, "gap_before": gap,
+                      **{k: v for k, v in row.items() if k not in ("as_of", "ukraine_area_km2", "area_method", "region_areas")}})
+        previous = as_of
+    last = rows[-1] if rows else {"ukraine_area_km2": 0.0, "region_areas": {}, "area_method": ""}
+    return {"ukraine_area_km2": last["ukraine_area_km2"], "region_areas_km2": last["region_areas"], "max_gap_days": MAX_GAP_DAYS,
+            "dates": dates, "gaps": gaps, "area_method": last["area_method"]}
+
+
+def _date_figures_in_worker(data_paths: DataPaths, names: list[str]) -> list[dict[str, Any]]:
+    from geodata.dataset import Dataset
+
+    return _date_figures(Dataset(data_paths), names)
+
+
+def _date_figures(dataset: Dataset, names: list[str]) -> list[dict[str, Any]]:
+    """The statistics' Russian-held areas on each date, in total and per region."""
+    from geodata.scenarios import get_scenario
+    from geodata.stats import compute_stats
+
+    scenario = get_scenario(AREA_SCENARIO)
+    rows = []
+    for as_of in names:
+        stats = compute_stats(scenario, dataset.snapshot(as_of))
+        regions, region_areas = {}, {}
         for row in stats["regions"]:
             held = row["russian_held"]["area_km2"]
             whole = held + row["ukrainian_held"]["area_km2"]
             regions[row["id"]] = {"area_km2": held, "share": round(held / whole, 4) if whole else 0.0}
             region_areas[row["id"]] = round(whole, 1)
-        dates.append({
+        rows.append({
             "as_of": as_of,
-            "days_since_previous": days,
-            "gap_before": gap,
             "russian_held_km2": stats["russian_held_area_km2"],
             "share_of_ukraine": stats["russian_held_share_of_ukraine"],
             **({"margin_km2": stats["margin_km2"]} if "margin_km2" in stats else {}),
             "regions": regions,
+            "ukraine_area_km2": stats["ukraine_area_km2"],
+            "region_areas": region_areas,
+            "area_method": stats.get("area_method", ""),
         })
-        previous = as_of
-    return {"ukraine_area_km2": ukraine_km2, "region_areas_km2": region_areas, "max_gap_days": MAX_GAP_DAYS, "dates": dates, "gaps": gaps, "area_method": area_method}
+    return rows
 
 
 def read_published_figures(path: Path) -> list[dict[str, Any]]:

@@ -256,3 +256,18 @@ def test_browser_since_draws_gains_and_losses_with_their_legend_rows(browser, se
         assert page.console_errors == []
     finally:
         context.close()
+
+
+def test_date_choosers_list_a_few_dates_and_slide_through_many():
+    from streamlit.testing.v1 import AppTest
+
+    def page(count: int) -> None:
+        from components.changes import usable_date_chooser
+
+        usable_date_chooser("Control date", [f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}" for i in range(count)], key="control")
+
+    few = AppTest.from_function(page, args=(7,)).run()
+    assert len(few.radio) == 1 and len(few.radio[0].options) == 7 and not few.select_slider
+    many = AppTest.from_function(page, args=(300,)).run()
+    assert len(many.select_slider) == 1 and not many.radio
+    assert many.select_slider[0].value == "2026-01-01"
