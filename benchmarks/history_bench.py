@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
 from shapely.ops import substring
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -107,3 +107,18 @@ def test_trend_figure_breaks_the_line_at_every_gap_and_labels_it(tmp_path):
         assert trend_bytes(trend, fmt, size="800x450" if fmt != "pdf" else None).startswith(magic)
     assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-14"]) == 0
     assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-99"]) == 2
+
+
+def test_a_long_history_shared_among_processes_gives_the_same_series(tmp_path, monkeypatch):
+    import geodata.trend as trend_module
+
+    folder = tmp_path / "control"
+    folder.mkdir()
+    for as_of in list_snapshots()[-3:]:
+        (folder / f"{as_of}.geojson").write_bytes((DataPaths.package().control_dir / f"{as_of}.geojson").read_bytes())
+    serial = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
+    monkeypatch.setattr(trend_module, "PARALLEL_MIN_DATES", 2)
+    monkeypatch.setattr(trend_module.os, "cpu_count", lambda: 2)
+    shared = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
+    assert shared == serial
+    assert [d["as_of"] for d in shared["dates"]] == list(list_snapshots()[-3:])
