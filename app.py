@@ -18,6 +18,7 @@ from components.sidebar import init_session, keep_hidden_widget_values, render_s
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
+from components.changes import render_changes_panel, render_trend_chart
 from components.operator_fetch import render_operator_fetch
 from geodata.control import load_snapshot
 from geodata.dating import control_age_line
@@ -104,6 +105,11 @@ if not state.present:
         st.divider()
         st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
+    render_changes_panel(state, snapshot, lang)  # what changed since the "changes since" date, if one is chosen
+    trend = st.expander(t("trend_heading", lang), key="trend_open", on_change="rerun")
+    if trend.open:
+        with trend:
+            render_trend_chart(lang)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()

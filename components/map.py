@@ -122,7 +122,11 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     lang = state.lang
     url = snapshot_url(snapshot)
     show_claims = "claims" in state.layers and has_claims_not_held(snapshot)
-    config = map_layer_config(scenario, snapshot, lang, sorted(state.layers), statuses_drawn(scenario, snapshot), show_claims)
+    from components.changes import map_changes  # gains and losses since state.since, drawn over the fills
+
+    config = map_layer_config(
+        scenario, snapshot, lang, sorted(state.layers), statuses_drawn(scenario, snapshot), show_claims, changes=map_changes(state, snapshot)
+    )
     return {
         **config,
         "titlebox": title_box_config(scenario, snapshot, lang, letter=letter) if state.present else None,

@@ -54,6 +54,7 @@ def init_session(params: Mapping[str, str]) -> None:
     st.session_state["present"] = state.present
     st.session_state["lang"] = state.lang
     st.session_state["compare"] = state.compare
+    st.session_state["since"] = state.since
     st.session_state["sync_view"] = state.sync_view
     st.session_state["view"] = state.view
     st.session_state["initial_view"] = state.view
@@ -132,6 +133,7 @@ def current_state() -> ViewState:
         lang=ss["lang"],
         compare=ss["compare"],
         sync_view=ss["sync_view"],
+        since=ss.get("since", ""),
     )
 
 
@@ -204,8 +206,12 @@ def render_sidebar() -> ViewState:
             on_change=_on_option_change,
         )
 
-        # Every shipped date is shown and can be picked in one click (a slider would label only its ends).
-        st.radio(t("control", lang), list(list_snapshots()), key="control", horizontal=True)
+        # Every shipped date is shown and can be picked in one click (a slider would label only its ends); a long
+        # imported history (hundreds of dates) gets a slider instead, and so does the "changes since" chooser.
+        from components.changes import render_since_chooser, usable_date_chooser
+
+        usable_date_chooser(t("control", lang), list(list_snapshots()), key="control")
+        render_since_chooser(lang)
 
         st.subheader(t("layers", lang))
         for layer in LAYERS:

@@ -42,7 +42,7 @@ LON_RANGE = (18.0, 46.0)
 #: Longest query value read at all; anything longer is ignored unread.
 MAX_PARAM_LENGTH = 200
 #: The link parameters the page reads (documented in the README).
-KNOWN_PARAMS = frozenset({"scenario", "base", "opts", "control", "layers", "tiles", "lat", "lon", "zoom", "present", "lang", "compare"})
+KNOWN_PARAMS = frozenset({"scenario", "base", "opts", "control", "layers", "tiles", "lat", "lon", "zoom", "present", "lang", "compare", "since"})
 
 STATUS_CODES: dict[Status, str] = {
     Status.UKRAINE: "ua",
@@ -73,6 +73,8 @@ class ViewState:
     lang: str = "en"
     compare: str = ""
     sync_view: bool = False
+    #: Draw what Russia gained and lost since this control date (empty: nothing); see components/changes.py.
+    since: str = ""
 
 
 def preset_options(scenario_id: str) -> Options:
@@ -232,6 +234,11 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[Notice]]:
             state = replace(state, compare=get["compare"])
         else:
             reject("compare", "unknown_scenario")
+    if "since" in get:
+        if get["since"] in snapshots:
+            state = replace(state, since=get["since"])
+        else:
+            reject("since", "unknown_control")
     return state, notices
 
 
@@ -257,6 +264,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["lang"] = state.lang
     if state.compare:
         query["compare"] = state.compare
+    if state.since:
+        query["since"] = state.since
     return query
 
 

@@ -201,6 +201,7 @@ def layer_config(
     layers: Sequence[str],
     statuses_drawn: Sequence[Status],
     show_claims: bool,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the map draws for one scenario on one control date, as data (no data address, no title box).
 
@@ -216,6 +217,9 @@ def layer_config(
         The statuses on the map, in legend order (:func:`geodata.layers.statuses_drawn`).
     show_claims : bool
         Whether land claimed but not held is hatched (the layer is on and there is such land).
+    changes : dict, optional
+        Gains and losses since a date (:func:`geodata.changes.changes_map_config`): sent as ``changes`` (None when
+        not asked for), drawn over the fills, with their legend rows naming both dates.
 
     Returns
     -------
@@ -223,7 +227,7 @@ def layer_config(
         Each part's status, the words and styles to draw it with, the legend, the region labels left
         out; the caller adds where the shapes come from and, in presentation view, the title box.
     """
-    return {
+    config: dict[str, Any] = {
         "lang": lang,
         "other": "en" if lang == "uk" else "uk",
         "locale": BROWSER_LOCALES[lang],
@@ -244,4 +248,9 @@ def layer_config(
         # Kyiv Oblast's label says "Oblast", so the capital's is the one "Kyiv" on the map.
         "region_label_names": {region: word(f"region_label_{region}", lang) for region in RENAMED_REGION_LABELS},
         "legend": legend_config(statuses_drawn, lang, show_claims, "line" in layers, scenario=scenario),
+        "changes": changes,
     }
+    if changes:
+        config["legend"]["rows"] += changes["legend"]
+        config["styles"] = {**config["styles"], **changes["swatches"]}
+    return config

@@ -31,6 +31,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m geodata``, with every command registered."""
+    from geodata.cli.changes import add_changes_commands
     from geodata.cli.data import add_data_commands
     from geodata.cli.export import add_export_command
     from geodata.cli.fetch import add_fetch_command
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(commands)
     add_fetch_command(commands)
     add_pack_command(commands)
+    add_changes_commands(commands)
     return parser
 
 

@@ -44,6 +44,9 @@ def add_render_command(commands: Any) -> None:
     parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, on the same control date")
     parser.add_argument("--all", action="store_true", help="draw every preset (with --outdir)")
     parser.add_argument("--outdir", metavar="DIR", help="folder for --all (created if missing)")
+    parser.add_argument("--timelapse", action="store_true", help="an animation, one frame per control date (--out FILE.gif|.mp4)")
+    parser.add_argument("--from", dest="from_date", metavar="DATE", help="with --timelapse: the first control date (default: the first)")
+    parser.add_argument("--to", dest="to_date", metavar="DATE", help="with --timelapse: the last control date (default: the last)")
     parser.set_defaults(handler=_cmd_render)
 
 
@@ -76,6 +79,10 @@ def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: st
 def _cmd_render(args: argparse.Namespace) -> int:
     from geodata.scenarios import ScenarioError, get_scenario, load_scenarios
 
+    if args.timelapse:
+        from geodata.cli.changes import run_timelapse
+
+        return run_timelapse(args)
     fmt = _output_format(args)
     if args.lang not in LANGUAGES:
         raise UserError(f"unknown language {args.lang!r} (known: {', '.join(LANGUAGES)})")

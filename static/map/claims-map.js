@@ -374,6 +374,39 @@
     declutter();
   }
 
+  // --- Changes since a date: what Russia gained and lost, drawn over the fills (geodata/changes.py) --------
+  // Hatching of their own colour and no fill of their own, so the status beneath still shows; gained and lost
+  // differ in colour, hatch direction and outline (solid, dashed). Redrawn only when the dates or shapes change.
+
+  var CHANGE_MARKS = {gained: 'M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6', lost: 'M-2,6 L2,10 M0,0 L8,8 M6,-2 L10,2'};
+
+  function syncChanges(map, c) {
+    var key = c ? JSON.stringify([c.from, c.to, c.styles, c.text, c.geojson.features.length]) : null;
+    if (cm.changes && cm.changes.key === key) { return; }
+    drop('changes');
+    if (!c) { return; }
+    if (!document.getElementById('cm-change-patterns')) {
+      var svg = svgEl('svg', {id: 'cm-change-patterns', width: 0, height: 0, 'aria-hidden': 'true'});
+      svg.style.position = 'absolute';
+      var defs = svgEl('defs', {}, svg);
+      Object.keys(CHANGE_MARKS).forEach(function (kind) {
+        var pattern = svgEl('pattern', {id: 'cm-p-change-' + kind, patternUnits: 'userSpaceOnUse', width: 8, height: 8}, defs);
+        svgEl('path', {d: CHANGE_MARKS[kind], stroke: c.styles[kind].color, 'stroke-width': 2}, pattern);
+      });
+      document.body.appendChild(svg);
+    }
+    cm.changes = {key: key, layer: L.geoJson(c.geojson, {
+      pane: 'claims',
+      style: function (f) { return c.styles[f.properties.kind]; },
+      onEachFeature: function (f, layer) {
+        layer.options.className = 'cm-change cm-change-' + f.properties.kind;
+        layer.bindTooltip(tip(function () {
+          return el('div', null, fill(c.text[f.properties.kind], {area: num(f.properties.area_km2)}));
+        }, true));
+      }
+    }).addTo(map)};
+  }
+
   // --- Legend and title box: controls that come and go with the toggle's feature group -----------
 
   function boxControl(position, className, build) {
@@ -630,6 +663,7 @@
       syncBox(map, 'titlebox', cfg.titlebox ? JSON.stringify(cfg.titlebox) : null, function () {
         return boxControl('topleft', 'cm-titlebox', function (div) { buildTitleBox(div, cfg.titlebox); });
       });
+      syncChanges(map, cfg.changes);
       if (cm.scale) { cm.scale._update(); }  // reworded in the language of the moment
       renderMessages();
       fitView();

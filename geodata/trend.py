@@ -1,0 +1,230 @@
+"""The trend: the Russian-held area on every control date, in total and per region, with the gaps between dates.
+
+Every figure is :func:`geodata.stats.compute_stats`' own (``russian_held_area_km2`` and each region's
+Russian-held part), so the trend, the statistics and the changes between two dates agree. Where two
+consecutive dates lie more than :data:`MAX_GAP_DAYS` apart the series says so (``gap_before``): a chart
+draws a gap there, never a straight line as if the months between had been measured.
+
+Computed once per set of control files (keyed on each file's name, size and modification time) and kept in
+the dataset's cache, so a dashboard run or a second call costs a few file look-ups. A long history (from
+:data:`PARALLEL_MIN_DATES` dates) is shared among processes, one per core.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geodata.changes import AREA_SCENARIO, days_between
+
+if TYPE_CHECKING:
+    from geodata.dataset import DataPaths, Dataset
+
+#: Consecutive control dates further apart than this (days) are a gap in the series.
+MAX_GAP_DAYS = 90
+#: From this many dates on (an imported daily history) the trend is computed in several processes, at most this many.
+PARALLEL_MIN_DATES = 40
+MAX_WORKERS = 4
+#: The published-figures table, where the project has one (columns figure,value,unit,as_of,published,source,counts).
+PUBLISHED_FIGURES_NAME = "published_figures.csv"
+_REGION = re.compile(r"\bUA-\d\d\b")
+_AS_OF = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def control_fingerprint(control_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each control file's name, size and modification time (ns): what the cached trend is keyed on.
+
+    Parameters
+    ----------
+    control_dir : Path
+        The folder of ``<YYYY-MM-DD>.geojson`` snapshots.
+
+    Returns
+    -------
+    tuple
+        ``(name, size, mtime_ns)`` per snapshot file, by name.
+    """
+    rows = []
+    for path in sorted(control_dir.glob("*.geojson")):
+        if _AS_OF.match(path.stem):
+            stat = path.stat()
+            rows.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(rows)
+
+
+def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[str, Any]:
+    """The Russian-held area on every control date of ``dataset``, in total and per region.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Whose control folder (shipped, imported and fetched snapshots) is read.
+    published_path : Path, optional
+        A published-figures CSV (``figure,value,unit,as_of,published,source,counts``); skipped when absent.
+
+    Returns
+    -------
+    dict
+        ``ukraine_area_km2``; ``region_areas_km2`` (each region's area in the statistics); ``max_gap_days``; ``dates``: one object per control date, oldest first, with
+        ``as_of``, ``days_since_previous`` (None for the first), ``gap_before`` (more than
+        :data:`MAX_GAP_DAYS` since the previous date), ``russian_held_km2``, ``share_of_ukraine`` (0 to 1) and
+        ``regions`` (``{id: {"area_km2", "share"}}``, share of the region); ``gaps`` (``from``, ``to``, ``days``);
+        ``published`` (see :func:`read_published_figures`); ``area_method``.
+    """
+    fingerprint = control_fingerprint(dataset.paths.control_dir)
+    trend = dataset.memo(_compute_trend, dataset, fingerprint)
+    published = read_published_figures(published_path) if published_path is not None else []
+    return {**trend, "published": published}
+
+
+def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
+    names = [name.removesuffix(".geojson") for name, _size, _mtime in fingerprint]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(names) >= PARALLEL_MIN_DATES and workers > 1:
+        # A long history (an imported daily archive): the dates are shared among processes, each with its own caches.
+        chunks = [names[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            parts = list(pool.map(_date_figures_in_worker, [dataset.paths] * workers, chunks))
+        figures = {item["as_of"]: item for part in parts for item in part}
+        rows = [figures[as_of] for as_of in names]
+    else:
+        rows = _date_figures(dataset, names)
+    dates: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
+    previous: str | None = None
+    for row in rows:
+        as_of = row["as_of"]
+        days = days_between(previous, as_of) if previous else None
+        gap = days is not None and days > MAX_GAP_DAYS
+        if gap:
+            gaps.append({"from": previous, "to": as_of, "days": days})
+        dates.append({"as_of": as_of, "days_since_previous": days, "gap_before": gap,
+                      **{k: v for k, v in row.items() if k not in ("as_of", "ukraine_area_km2", "area_method", "region_areas")}})
+        previous = as_of
+    last = rows[-1] if rows else {"ukraine_area_km2": 0.0, "region_areas": {}, "area_method": ""}
+    return {"ukraine_area_km2": last["ukraine_area_km2"], "region_areas_km2": last["region_areas"], "max_gap_days": MAX_GAP_DAYS,
+            "dates": dates, "gaps": gaps, "area_method": last["area_method"]}
+
+
+def _date_figures_in_worker(data_paths: DataPaths, names: list[str]) -> list[dict[str, Any]]:
+    from geodata.dataset import Dataset
+
+    return _date_figures(Dataset(data_paths), names)
+
+
+def _date_figures(dataset: Dataset, names: list[str]) -> list[dict[str, Any]]:
+    """The statistics' Russian-held areas on each date, in total and per region."""
+    from geodata.scenarios import get_scenario
+    from geodata.stats import compute_stats
+
+    scenario = get_scenario(AREA_SCENARIO)
+    rows = []
+    for as_of in names:
+        stats = compute_stats(scenario, dataset.snapshot(as_of))
+        regions, region_areas = {}, {}
+        for row in stats["regions"]:
+            held = row["russian_held"]["area_km2"]
+            whole = held + row["ukrainian_held"]["area_km2"]
+            regions[row["id"]] = {"area_km2": held, "share": round(held / whole, 4) if whole else 0.0}
+            region_areas[row["id"]] = round(whole, 1)
+        rows.append({
+            "as_of": as_of,
+            "russian_held_km2": stats["russian_held_area_km2"],
+            "share_of_ukraine": stats["russian_held_share_of_ukraine"],
+            **({"margin_km2": stats["margin_km2"]} if "margin_km2" in stats else {}),
+            "regions": regions,
+            "ukraine_area_km2": stats["ukraine_area_km2"],
+            "region_areas": region_areas,
+            "area_method": stats.get("area_method", ""),
+        })
+    return rows
+
+
+def read_published_figures(path: Path) -> list[dict[str, Any]]:
+    """Published areas and shares of the Russian-held land, to draw as points beside the project's own.
+
+    Parameters
+    ----------
+    path : Path
+        A CSV with the columns ``figure,value,unit,as_of,published,source,counts``. Absent: no points.
+
+    Returns
+    -------
+    list of dict
+        Rows with a date and a number whose unit is an area (``km2``, ``km²``) or a share (``%``, ``percent``,
+        ``share``; returned as a fraction 0-1 in ``share``): ``figure``, ``as_of``, ``source``, ``counts``,
+        ``region_id`` (the ``UA-xx`` code the figure names, or None for all of Ukraine), and ``area_km2`` or
+        ``share``. Change figures (``counts`` or ``figure`` saying change, gain, net or per month) are left out:
+        they are not levels.
+    """
+    if not path.is_file():
+        return []
+    rows = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            as_of = (row.get("as_of") or "").strip()
+            unit = (row.get("unit") or "").strip().lower()
+            figure = (row.get("figure") or "").strip()
+            counts = (row.get("counts") or "").strip()
+            if not _AS_OF.match(as_of) or re.search(r"change|gain|net|per month|monthly", f"{figure} {counts}", re.IGNORECASE):
+                continue
+            try:
+                value = float((row.get("value") or "").replace(",", ""))
+            except ValueError:
+                continue
+            match = _REGION.search(f"{figure} {counts}")
+            item: dict[str, Any] = {
+                "figure": figure, "as_of": as_of, "source": (row.get("source") or "").strip(), "counts": counts,
+                "region_id": match.group(0) if match else None,
+            }
+            if unit in ("km2", "km²", "sq km"):
+                item["area_km2"] = value
+            elif unit in ("%", "percent", "per cent"):
+                item["share"] = value / 100
+            elif unit in ("share", "fraction"):
+                item["share"] = value
+            else:
+                continue
+            rows.append(item)
+    return rows
+
+
+def trend_rows(trend: dict[str, Any]) -> list[dict[str, Any]]:
+    """The series as flat rows (one per date and region, plus ``total``): what ``trend --csv`` writes.
+
+    Returns
+    -------
+    list of dict
+        ``as_of``, ``region_id`` (``total`` for all of Ukraine), ``russian_held_km2``, ``share``,
+        ``days_since_previous``, ``gap_before``.
+    """
+    rows = []
+    for item in trend["dates"]:
+        common = {"as_of": item["as_of"], "days_since_previous": item["days_since_previous"], "gap_before": item["gap_before"]}
+        rows.append({"as_of": item["as_of"], "region_id": "total", "russian_held_km2": item["russian_held_km2"],
+                     "share": item["share_of_ukraine"], **common})
+        for region_id, values in item["regions"].items():
+            rows.append({"as_of": item["as_of"], "region_id": region_id, "russian_held_km2": values["area_km2"],
+                         "share": values["share"], **common})
+    return rows
+
+
+def segments(trend: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The dates split at every gap: each list is drawn as one line, and nothing joins two lists.
+
+    Returns
+    -------
+    list of list of dict
+        Runs of consecutive ``trend["dates"]`` items with no gap over :data:`MAX_GAP_DAYS` inside.
+    """
+    runs: list[list[dict[str, Any]]] = []
+    for item in trend["dates"]:
+        if not runs or item["gap_before"]:
+            runs.append([])
+        runs[-1].append(item)
+    return runs

@@ -1,0 +1,124 @@
+"""The trend: every control date with the statistics' own totals, gaps over 90 days marked, published figures
+read where the table exists, cached until a control file changes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from geodata.cli import main
+from geodata.control import list_snapshots, load_snapshot
+from geodata.dataset import DataPaths, Dataset, default_dataset
+from geodata.scenarios import get_scenario
+from geodata.stats import compute_stats
+from geodata.trend import MAX_GAP_DAYS, compute_trend, read_published_figures, segments
+
+
+def test_every_date_with_the_statistics_totals_and_gaps():
+    trend = compute_trend(default_dataset())
+    dates = list_snapshots()
+    assert [d["as_of"] for d in trend["dates"]] == list(dates)
+    for item in trend["dates"]:
+        stats = compute_stats(get_scenario("status-quo"), load_snapshot(item["as_of"]))
+        assert item["russian_held_km2"] == stats["russian_held_area_km2"]
+        assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
+        for row in stats["regions"]:
+            assert item["regions"][row["id"]]["area_km2"] == row["russian_held"]["area_km2"]
+    expected_gaps = [
+        (a, b) for a, b in itertools.pairwise(dates) if (date.fromisoformat(b) - date.fromisoformat(a)).days > MAX_GAP_DAYS
+    ]
+    assert [(g["from"], g["to"]) for g in trend["gaps"]] == expected_gaps
+    assert expected_gaps, "the shipped dates have gaps over 90 days (2022-11-12 to 2025-04-20)"
+    assert [d["gap_before"] for d in trend["dates"]] == [False] + [(a, b) in expected_gaps for a, b in itertools.pairwise(dates)]
+    # Lines are broken at the gaps: nothing joins two runs.
+    runs = segments(trend)
+    assert len(runs) == len(expected_gaps) + 1
+    assert sum(len(r) for r in runs) == len(dates)
+
+
+def test_trend_is_cached_until_a_control_file_changes(tmp_path):
+    source = load_snapshot(list_snapshots()[-1])
+    folder = tmp_path / "control"
+    folder.mkdir()
+    raw = (DataPaths.package().control_dir / f"{source.as_of}.geojson").read_text(encoding="utf-8")
+    (folder / "2030-01-01.geojson").write_text(raw.replace(source.as_of, "2030-01-01"), encoding="utf-8")
+    dataset = Dataset(replace(DataPaths.package(), control_dir=folder))
+    first = compute_trend(dataset)
+    assert compute_trend(dataset)["dates"] is first["dates"]
+    (folder / "2030-06-01.geojson").write_text(raw.replace(source.as_of, "2030-06-01"), encoding="utf-8")
+    os.utime(folder / "2030-06-01.geojson")
+    second = compute_trend(dataset)
+    assert [d["as_of"] for d in second["dates"]] == ["2030-01-01", "2030-06-01"]
+    assert second["dates"][1]["gap_before"] and second["gaps"] == [{"from": "2030-01-01", "to": "2030-06-01", "days": 151}]
+
+
+def test_published_figures_are_read_when_the_table_exists(tmp_path):
+    assert read_published_figures(tmp_path / "absent.csv") == []
+    table = tmp_path / "published_figures.csv"
+    table.write_text(
+        "figure,value,unit,as_of,published,source,counts\n"
+        "DeepStateMap total,\"116,165\",km2,2026-01-01,2026-01-01,Interfax-Ukraine,Russian-held area of Ukraine\n"
+        "DeepStateMap share,19.24,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Ukraine\n"
+        "DeepStateMap UA-09 share,99.6,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Luhansk oblast\n"
+        "DeepStateMap monthly change,245,km2,2026-01-31,2026-02-04,Interfax-Ukraine,net change in January\n",
+        encoding="utf-8",
+    )
+    rows = read_published_figures(table)
+    assert [(r["region_id"], r.get("area_km2"), r.get("share")) for r in rows] == [
+        (None, 116165.0, None), (None, None, pytest.approx(0.1924)), ("UA-09", None, pytest.approx(0.996)),
+    ]
+    assert compute_trend(default_dataset(), table)["published"] == rows
+
+
+def test_cli_trend_json_and_csv(capsys):
+    assert main(["trend", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [d["as_of"] for d in printed["dates"]] == list(list_snapshots())
+    assert main(["trend", "--csv"]) == 0
+    import io
+
+    import pandas as pd
+
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    totals = table[table["region_id"] == "total"]
+    assert list(totals["as_of"]) == list(list_snapshots())
+    assert list(totals["russian_held_km2"]) == [d["russian_held_km2"] for d in printed["dates"]]
+
+
+def test_trend_figure_breaks_the_line_at_every_gap_and_labels_it(tmp_path):
+    from geodata.figures.trend import render_trend, trend_bytes
+
+    trend = compute_trend(default_dataset())
+    fig = render_trend(trend, size="1280x720")
+    ax = fig.axes[0]
+    runs = [line for line in ax.get_lines() if (line.get_gid() or "").startswith("trend-run-")]
+    assert len(runs) == len(segments(trend))
+    # No line crosses a gap: every run's x values lie between two gaps.
+    drawn = sorted(len(line.get_xdata()) for line in runs)
+    assert drawn == sorted(len(run) for run in segments(trend))
+    labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("trend-gap-label-")]
+    assert labels == [f"no line for {gap['days']} days" for gap in trend["gaps"]]
+    for fmt, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+        assert trend_bytes(trend, fmt, size="800x450" if fmt != "pdf" else None).startswith(magic)
+    assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-14"]) == 0
+    assert main(["trend", "--out", str(tmp_path / "t.png"), "--region", "UA-99"]) == 2
+
+
+def test_a_long_history_shared_among_processes_gives_the_same_series(tmp_path, monkeypatch):
+    import geodata.trend as trend_module
+
+    folder = tmp_path / "control"
+    folder.mkdir()
+    for as_of in list_snapshots()[-3:]:
+        (folder / f"{as_of}.geojson").write_bytes((DataPaths.package().control_dir / f"{as_of}.geojson").read_bytes())
+    serial = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
+    monkeypatch.setattr(trend_module, "PARALLEL_MIN_DATES", 2)
+    monkeypatch.setattr(trend_module.os, "cpu_count", lambda: 2)
+    shared = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
+    assert shared == serial
+    assert [d["as_of"] for d in shared["dates"]] == list(list_snapshots()[-3:])
