@@ -41,7 +41,7 @@ def add_render_command(commands: Any) -> None:
     parser.add_argument("--size", metavar="SIZE", help="WxH pixels or a4-landscape (default: 1920x1080; PDF: a4-landscape)")
     parser.add_argument("--title", metavar="TEXT", help="headline (default: the app's title)")
     parser.add_argument("--lang", default="en", metavar="LANG", help=f"{'|'.join(LANGUAGES)} (default: en)")
-    parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, on the same control date")
+    parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, both on one line: --control, else the newest")
     parser.add_argument("--all", action="store_true", help="draw every preset (with --outdir)")
     parser.add_argument("--outdir", metavar="DIR", help="folder for --all (created if missing)")
     parser.set_defaults(handler=_cmd_render)
@@ -111,6 +111,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not args.out:
         raise UserError("render needs --out FILE.png|.svg|.pdf")
     started = time.perf_counter()
+    if args.compare and not args.control:
+        # Both proposals are drawn on one line: the newest, unless --control names another.
+        from geodata.control import latest_snapshot
+
+        args.control = latest_snapshot()
     scenario, snapshot, layers = scenario_from_args(args)
     compare = None
     if args.compare:

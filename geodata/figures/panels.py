@@ -12,11 +12,12 @@ from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
 from geodata.figures.wording import TEXT
-from geodata.mapconfig import short_source
 from geodata.layers import statuses_drawn
+from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
 from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
@@ -43,23 +44,34 @@ def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Gr
     return handles, labels
 
 
-def _draw_scale_bar(ax: Any, builder: _Figure) -> Any:
-    """A two-segment scale bar in the lower left, on a white plate; returns the plate (an obstacle for labels)."""
+def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
+    """A two-segment scale bar on a white plate, in the first corner where the plate keeps off ``avoid``
+    (Ukraine's outline, projected): lower left, lower right, upper left, upper right. Returns the plate
+    (an obstacle for labels)."""
+    from shapely.geometry import box
+
     grid = builder.grid
     x0, x1 = ax.get_xlim()
-    y0 = ax.get_ylim()[0]
+    y0, y1 = ax.get_ylim()
     frame_px = ax.get_window_extent(builder.renderer).width / grid.device(1)
     metres_per_px = (x1 - x0) / frame_px
     # The longest round length that stays under 200 reference pixels, so its labels never crowd.
     length_km = max((v for v in (25, 50, 100, 150, 200, 300, 500) if v * 1000 / metres_per_px <= 200), default=25)
     metres = length_km * 1000
-    left = x0 + 24 * metres_per_px
-    bottom = y0 + 30 * metres_per_px
+    plate_w, plate_h = metres + 56 * metres_per_px, 57 * metres_per_px
+    corners = [
+        (x0 + 10 * metres_per_px, y0 + 16 * metres_per_px),
+        (x1 - 10 * metres_per_px - plate_w, y0 + 16 * metres_per_px),
+        (x0 + 10 * metres_per_px, y1 - 10 * metres_per_px - plate_h),
+        (x1 - 10 * metres_per_px - plate_w, y1 - 10 * metres_per_px - plate_h),
+    ]
+    plate_x, plate_y = next(
+        (c for c in corners if avoid is None or not avoid.intersects(box(c[0], c[1], c[0] + plate_w, c[1] + plate_h))), corners[0]
+    )
+    left, bottom = plate_x + 14 * metres_per_px, plate_y + 14 * metres_per_px
     bar_h = 7 * metres_per_px
     plate = Rectangle(
-        (left - 14 * metres_per_px, bottom - 14 * metres_per_px),
-        metres + 56 * metres_per_px,
-        bar_h + 50 * metres_per_px,
+        (plate_x, plate_y), plate_w, plate_h,
         facecolor="white",
         edgecolor="none",
         alpha=0.85,
