@@ -11,8 +11,7 @@ import streamlit as st
 
 from components.i18n import t
 from components.state import ViewState
-from geodata.control import ControlSnapshot
-from geodata.control import shipped_snapshots
+from geodata.control import ControlSnapshot, shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack, word
 from geodata.scenarios import Scenario
@@ -27,6 +26,17 @@ def file_stem(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en", c
     """
     versus = f"-vs-{compare.id}" if compare is not None and compare.id != scenario.id else ""
     return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}{versus}-{snapshot.as_of}-{lang}")
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def slide_bytes(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, layers: tuple[str, ...], title: str | None,
+                compare: Scenario | None = None) -> bytes:
+    """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language."""
+    from geodata.slides import SlideSpec, deck_bytes
+
+    return deck_bytes([SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "")])
 
 
 #: Each data format's own name, as GIS tools write it.
@@ -44,7 +54,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
     title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
     layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
-    columns = st.columns(len(FIGURE_FORMATS))
+    columns = st.columns(len(FIGURE_FORMATS) + 1)
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
         column.download_button(
             fmt.upper(),
@@ -54,6 +64,16 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             key=f"download_figure_{fmt}",
             on_click="ignore",
         )
+    # The same view as one 16:9 PowerPoint slide, in the interface's language (geodata.slides).
+    columns[-1].download_button(
+        word("download_pptx", lang),
+        data=lambda: slide_bytes(state, scenario, snapshot, layers, title, compare),
+        file_name=f"{stem}.pptx",
+        mime=PPTX_MIME,
+        key="download_figure_pptx",
+        help=word("download_pptx_help", lang),
+        on_click="ignore",
+    )
     st.markdown(f"**{t('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):

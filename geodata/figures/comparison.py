@@ -228,7 +228,7 @@ def render_comparison(
     axes, plates = [], []
     for index, scenario in enumerate(scenarios):
         left = margin + index * (half + GAP)
-        ax = fig.add_axes(grid.rect(left, maps_top, left + half, maps_bottom), gid=f"map-{index}")
+        ax = fig.add_axes(tuple(grid.rect(left, maps_top, left + half, maps_bottom)), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, scenario, snapshot, layers))
         axes.append(ax)
         builder.text(left, maps_top - 8, "\n".join(headings[index]), heading_font, va="bottom",
