@@ -5,12 +5,14 @@ Files are made only when a button is clicked (a callable ``data``), so toggles s
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from components.i18n import t
-from components.state import ViewState
+from components.state import ViewState, to_query
 from geodata.control import ControlSnapshot, shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack, word
@@ -86,6 +88,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             on_click="ignore",
         )
     render_pack_button(state, scenario, compare, title)
+    render_embed_snippet(state, scenario, compare)
 
 
 def pack_file_name(scenario: Scenario, compare: Scenario | None = None) -> str:
@@ -115,3 +118,36 @@ def render_pack_button(state: ViewState, scenario: Scenario, compare: Scenario |
         help=word("download_pack_help", lang),
         on_click="ignore",
     )
+
+
+def embed_snippet(base_url: str, state: ViewState, lang: str) -> str:
+    """An ``<iframe>`` that shows the presentation view of the current link from this server.
+
+    Parameters
+    ----------
+    base_url : str
+        The app's address as the browser sees it (``st.context.url``), without its query.
+    state : ViewState
+        The view on screen: its link, with ``present=1``.
+    lang : {"en", "uk"}
+        The language of the frame's title (its text alternative).
+
+    Returns
+    -------
+    str
+        HTML, every attribute value escaped.
+    """
+    query = {**to_query(state), "present": "1"}
+    src = f"{base_url.split('?', 1)[0].rstrip('/')}/?{urlencode(query)}"
+    title = word("title", lang)
+    return (f'<iframe src="{html.escape(src, quote=True)}" width="960" height="540" style="border:0" '
+            f'title="{html.escape(title, quote=True)}" loading="lazy" allowfullscreen></iframe>')
+
+
+def render_embed_snippet(state: ViewState, scenario: Scenario, compare: Scenario | None = None) -> None:
+    """The embed snippet for the current view, and how to embed the briefing pack instead."""
+    lang = state.lang
+    st.markdown(f"**{word('embed_heading', lang)}**")
+    st.code(embed_snippet(st.context.url or "", state, lang), language="html", wrap_lines=True)
+    st.caption(word("embed_help", lang))
+    st.caption(word("embed_pack", lang, file=pack_file_name(scenario, compare), title=word("title", lang).replace('"', "&quot;")))
