@@ -17,6 +17,7 @@ from geodata.control import ControlSnapshot, shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack, word
 from geodata.scenarios import Scenario
+from geodata.wording import word as catalogue_word
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -150,4 +151,5 @@ def render_embed_snippet(state: ViewState, scenario: Scenario, compare: Scenario
     st.markdown(f"**{word('embed_heading', lang)}**")
     st.code(embed_snippet(st.context.url or "", state, lang), language="html", wrap_lines=True)
     st.caption(word("embed_help", lang))
-    st.caption(word("embed_pack", lang, file=pack_file_name(scenario, compare), title=word("title", lang).replace('"', "&quot;")))
+    title = catalogue_word("title", lang).replace('"', "&quot;")
+    st.caption(catalogue_word("embed_pack", lang, file=pack_file_name(scenario, compare), title=title))

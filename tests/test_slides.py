@@ -203,3 +203,15 @@ def test_dashboard_offers_a_powerpoint_download_of_the_view_in_its_language():
     slide = Presentation(io.BytesIO(data)).slides[0]
     assert _title(slide) == f"А: {_scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {_scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
     assert _table(slide)[0][1] == word("compare_table_heading", "uk")
+
+
+def test_downloads_offer_the_embed_snippet_of_the_presentation_view_and_the_pack():
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "us-2025-04", "compare": "plan-28-points-2025-11"}, session_state={"downloads_open": True})
+    assert not at.exception
+    codes = [c.value for c in at.code if "<iframe" in c.value]
+    assert len(codes) == 1
+    assert "present=1" in codes[0] and "scenario=us-2025-04" in codes[0] and "compare=plan-28-points-2025-11" in codes[0]
+    captions = " ".join(c.value for c in at.caption)
+    assert "claims-map-briefing-us-2025-04-vs-plan-28-points-2025-11.html" in captions
