@@ -16,7 +16,7 @@ from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
-from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from geodata.wording import format_number, format_percent, public_text, status_label, word
 
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
@@ -120,20 +120,13 @@ def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: Con
 
 
 def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """One scenario's numbers box: area, share and population by status (a comparison has its own table,
+    :mod:`geodata.figures.comparison`)."""
     lang = builder.lang
-    if len(stats) == 1:
-        totals = stats[0]["totals"]
-        header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
-        rows = [
-            [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
-            for s in statuses
-        ]
-        return header, rows
-    first, second = (item["totals"] for item in stats)
-    header = [TEXT["map_a"][lang], TEXT["map_b"][lang], TEXT["difference"][lang]]
+    totals = stats[0]["totals"]
+    header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
     rows = [
-        [format_number(first[s.value]["area_km2"], lang), format_number(second[s.value]["area_km2"], lang),
-         format_signed(second[s.value]["area_km2"] - first[s.value]["area_km2"], lang)]
+        [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
         for s in statuses
     ]
     return header, rows
@@ -149,7 +142,7 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
     columns = [pad + swatch_w + 0.26 * (inner - swatch_w), pad + swatch_w + 0.55 * (inner - swatch_w), width - pad]
     column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
-    heading = TEXT["by_status" if len(stats) == 1 else "compare_heading"][lang]
+    heading = TEXT["by_status"][lang]
     heading_lines = builder.wrap(heading, bold, inner)
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
