@@ -67,7 +67,7 @@ else:
     if uploaded is not None:
         render_upload_in_use_notice(uploaded, lang)
     else:
-        render_stale_line_notice(lang)
+        render_stale_line_notice(lang, snapshot)
 
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:

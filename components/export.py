@@ -5,17 +5,19 @@ Files are made only when a button is clicked (a callable ``data``), so toggles s
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from components.i18n import t
-from components.state import ViewState
-from geodata.control import ControlSnapshot
-from geodata.control import shipped_snapshots
+from components.state import ViewState, to_query
+from geodata.control import ControlSnapshot, shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack, word
 from geodata.scenarios import Scenario
+from geodata.wording import word as catalogue_word
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -27,6 +29,17 @@ def file_stem(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en", c
     """
     versus = f"-vs-{compare.id}" if compare is not None and compare.id != scenario.id else ""
     return re.sub(r"[^a-z0-9-]", "", f"claims-map-{scenario.id}{versus}-{snapshot.as_of}-{lang}")
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def slide_bytes(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, layers: tuple[str, ...], title: str | None,
+                compare: Scenario | None = None) -> bytes:
+    """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language."""
+    from geodata.slides import SlideSpec, deck_bytes
+
+    return deck_bytes([SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "")])
 
 
 #: Each data format's own name, as GIS tools write it.
@@ -44,7 +57,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
     title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
     layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
-    columns = st.columns(len(FIGURE_FORMATS))
+    columns = st.columns(len(FIGURE_FORMATS) + 1)
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
         column.download_button(
             fmt.upper(),
@@ -54,6 +67,16 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             key=f"download_figure_{fmt}",
             on_click="ignore",
         )
+    # The same view as one 16:9 PowerPoint slide, in the interface's language (geodata.slides).
+    columns[-1].download_button(
+        word("download_pptx", lang),
+        data=lambda: slide_bytes(state, scenario, snapshot, layers, title, compare),
+        file_name=f"{stem}.pptx",
+        mime=PPTX_MIME,
+        key="download_figure_pptx",
+        help=word("download_pptx_help", lang),
+        on_click="ignore",
+    )
     st.markdown(f"**{t('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
@@ -66,6 +89,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             on_click="ignore",
         )
     render_pack_button(state, scenario, compare, title)
+    render_embed_snippet(state, scenario, compare)
 
 
 def pack_file_name(scenario: Scenario, compare: Scenario | None = None) -> str:
@@ -95,3 +119,37 @@ def render_pack_button(state: ViewState, scenario: Scenario, compare: Scenario |
         help=word("download_pack_help", lang),
         on_click="ignore",
     )
+
+
+def embed_snippet(base_url: str, state: ViewState, lang: str) -> str:
+    """An ``<iframe>`` that shows the presentation view of the current link from this server.
+
+    Parameters
+    ----------
+    base_url : str
+        The app's address as the browser sees it (``st.context.url``), without its query.
+    state : ViewState
+        The view on screen: its link, with ``present=1``.
+    lang : {"en", "uk"}
+        The language of the frame's title (its text alternative).
+
+    Returns
+    -------
+    str
+        HTML, every attribute value escaped.
+    """
+    query = {**to_query(state), "present": "1"}
+    src = f"{base_url.split('?', 1)[0].rstrip('/')}/?{urlencode(query)}"
+    title = word("title", lang)
+    return (f'<iframe src="{html.escape(src, quote=True)}" width="960" height="540" style="border:0" '
+            f'title="{html.escape(title, quote=True)}" loading="lazy" allowfullscreen></iframe>')
+
+
+def render_embed_snippet(state: ViewState, scenario: Scenario, compare: Scenario | None = None) -> None:
+    """The embed snippet for the current view, and how to embed the briefing pack instead."""
+    lang = state.lang
+    st.markdown(f"**{word('embed_heading', lang)}**")
+    st.code(embed_snippet(st.context.url or "", state, lang), language="html", wrap_lines=True)
+    st.caption(word("embed_help", lang))
+    title = catalogue_word("title", lang).replace('"', "&quot;")
+    st.caption(catalogue_word("embed_pack", lang, file=pack_file_name(scenario, compare), title=title))

@@ -2,34 +2,60 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from components.escaping import escape_markdown
-from components.i18n import t
 from geodata.control import ControlSnapshot, latest_snapshot
-from geodata.dating import age_phrase, control_age_line, is_stale
+from geodata.dating import age_phrase, control_age_line, is_stale, known_age_days
 from geodata.wording import word
 
 
-def render_stale_line_notice(lang: str) -> bool:
-    """Say plainly when the newest shipped line of contact is older than 30 days, and how to update it.
+def stale_line_text(shown: str, lang: str, today: date | None = None) -> str | None:
+    """The notice's one short line: the line the map shows and its age, and the newer line when there is one;
+    ``None`` when the line shown is at most 30 days old.
+
+    Parameters
+    ----------
+    shown : str
+        The date of the line the map is showing.
+    lang : {"en", "uk"}
+        Interface language.
+    today : datetime.date, optional
+        The day the page is shown; the machine's date when omitted.
+    """
+    if known_age_days(shown, today) is None or not is_stale(shown, today):
+        return None
+    newest = latest_snapshot()
+    age = age_phrase(shown, lang, today)
+    if newest > shown:
+        return word("line_shown_notice_newer", lang, date=shown, age=age, newest=newest)
+    return word("line_shown_notice", lang, date=shown, age=age)
+
+
+def render_stale_line_notice(lang: str, shown: ControlSnapshot | None = None) -> bool:
+    """Say in one short line how old the line the map shows is (and name a newer one), with the how-to-update
+    detail for whoever runs the server behind a click.
 
     Parameters
     ----------
     lang : {"en", "uk"}
         Interface language.
+    shown : ControlSnapshot, optional
+        The line the map is showing; the newest shipped line when omitted.
 
     Returns
     -------
     bool
         Whether the notice was shown.
     """
-    newest = latest_snapshot()
-    if not is_stale(newest):
+    text = stale_line_text(shown.as_of if shown is not None else latest_snapshot(), lang)
+    if text is None:
         return False
-    # Both values are safe as Markdown: a date matched by AS_OF_PATTERN, and Babel's words and digits.
-    text = t("stale_line", lang).format(date=newest, age=age_phrase(newest, lang))
-    st.warning(text)
+    # One line, on every screen: the expander's label is the notice; its body is for the server's operator.
+    with st.expander(escape_markdown(text), icon=":material/history:"):
+        st.markdown(word("line_update_howto", lang, newest=latest_snapshot()))
     return True
 
 

@@ -146,6 +146,14 @@ def scenario_label(scenario: Scenario, lang: str) -> str:
     return f"{title}{reported}"
 
 
+def _on_compare_change() -> None:
+    """A comparison draws both proposals on one line: the newest, unless the user had chosen another date."""
+    own = load_scenarios()[st.session_state["base_id"]].control
+    snapshots = list_snapshots()
+    if st.session_state["compare"] and st.session_state["control"] in (own, "") and snapshots:
+        st.session_state["control"] = snapshots[-1]
+
+
 def _scenario_label(scenario_id: str, lang: str) -> str:
     return t("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
 
@@ -227,6 +235,7 @@ def render_sidebar() -> ViewState:
             ["", *scenarios],
             key="compare",
             format_func=lambda sid: t("compare_none", lang) if not sid else _scenario_label(sid, lang),
+            on_change=_on_compare_change,
         )
         st.checkbox(t("sync_view", lang), key="sync_view", help=t("sync_view_help", lang))
         st.toggle(t("present", lang), key="present", help=t("present_help", lang))

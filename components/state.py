@@ -193,7 +193,8 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[Notice]]:
         reject("scenario", "unknown_scenario")
         state = replace(state, options=preset_options(DEFAULT_SCENARIO))
 
-    default_control = scenarios[state.base_id].control or snapshots[-1]
+    # A comparison draws both proposals on one line: the newest, unless the link names another.
+    default_control = snapshots[-1] if get.get("compare") in scenarios else scenarios[state.base_id].control or snapshots[-1]
     control = get.get("control", default_control)
     if control not in snapshots:
         reject("control", "unknown_control")
@@ -249,7 +250,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["base"] = state.base_id
         query["opts"] = encode_options(state.options)
     scenarios = load_scenarios()
-    default_control = scenarios[state.base_id].control
+    default_control = list_snapshots()[-1] if state.compare else scenarios[state.base_id].control
     if state.control != default_control:
         query["control"] = state.control
     if state.layers != DEFAULT_LAYERS:

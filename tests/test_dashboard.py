@@ -6,7 +6,7 @@ import pytest
 
 from components.state import decode_options, encode_options, parse_query, to_query
 from geodata.control import latest_snapshot
-from geodata.dating import age_days, is_stale
+from geodata.dating import age_phrase, is_stale
 from geodata.scenarios import Status, load_scenarios
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
@@ -255,19 +255,19 @@ def test_browser_data_files_hold_plain_text():
     assert "Луганська область" in names
 
 
-def test_old_newest_line_is_said_plainly_with_how_to_update():
-    # The notice follows the newest shipped line's age on the day the test runs: shown exactly when stale.
-    at = run_app()
-    notices = [w.value for w in at.warning if "fetch-control" in w.value]
+def test_old_line_is_said_in_one_short_line_naming_the_line_shown_and_the_newer_one():
+    # The notice follows the age of the line the map shows, on the day the test runs: shown exactly when stale.
     newest = latest_snapshot()
-    assert bool(notices) == is_stale(newest)
-    if notices:
-        assert newest in notices[0] and f"{age_days(newest)} days ago" in notices[0]
-    at = run_app({"lang": "uk"})
-    notices = [w.value for w in at.warning if "fetch-control" in w.value]
-    assert bool(notices) == is_stale(newest)
-    if notices:
-        assert "тому" in notices[0]
+    for query, lang in (({"scenario": "plan-28-points-2025-11"}, "en"), ({"scenario": "plan-28-points-2025-11", "lang": "uk"}, "uk")):
+        at = run_app(query)
+        shown = at.session_state["control"]
+        labels = [e.label.replace("\\", "") for e in at.expander if shown in e.label.replace("\\", "")]
+        assert bool(labels) == is_stale(shown)
+        if labels:
+            label = labels[0]
+            assert age_phrase(shown, lang) in label and (newest in label) == (newest > shown) and "fetch-control" not in label
+            assert len(label) <= 70  # one short line: the how-to is behind the click
+            assert not [w for w in at.warning if "fetch-control" in w.value]
 
 
 def test_downloads_method_and_upload_are_drawn_only_once_opened():

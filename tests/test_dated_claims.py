@@ -195,8 +195,12 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
 def test_compare_view_heads_each_map_with_the_line_it_is_drawn_on():
     from tests.apphelpers import run_app
 
-    at = run_app({"scenario": "us-2025-04", "compare": "status-quo"})
-    headings = [m.value for m in at.markdown if m.value.startswith(("**A:", "**B:"))]
-    assert len(headings) == 2, headings
-    for heading in headings:
-        assert "line of contact as of 2025\\-04\\-20" in heading, heading
+    from geodata.control import latest_snapshot
+
+    # Both on one line: the newest, as the link names none (issue 23); and the one a link names.
+    for query, line in (({}, latest_snapshot()), ({"control": "2025-04-20"}, "2025-04-20")):
+        at = run_app({"scenario": "us-2025-04", "compare": "status-quo", **query})
+        headings = [m.value for m in at.markdown if m.value.startswith(("**A:", "**B:"))]
+        assert len(headings) == 2, headings
+        for heading in headings:
+            assert "line of contact as of " + line.replace("-", "\\-") in heading, heading

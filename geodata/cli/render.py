@@ -32,16 +32,17 @@ def add_render_command(commands: Any) -> None:
     parser = commands.add_parser(
         "render",
         parents=[scenario_parent(required=False)],
-        help="draw a slide-ready figure (PNG, SVG or PDF) of a scenario, offline",
-        description="Draw a scenario as a static figure: title, map, legend, numbers, sources. "
-        "With --all, draw every preset into --outdir.",
+        help="draw a slide-ready figure (PNG, SVG or PDF) or a PowerPoint slide or deck (PPTX) of a scenario, offline",
+        description="Draw a scenario as a static figure: title, map, legend, numbers, sources; or, with --out FILE.pptx, "
+        "a 16:9 PowerPoint slide (map picture, title, numbers table, footer and speaker notes with the sources). "
+        "With --all, draw every preset into --outdir (PPTX: one deck, a slide per preset, into --out or --outdir).",
     )
-    parser.add_argument("--out", metavar="FILE", help="output file; its suffix (.png, .svg, .pdf) gives the format")
-    parser.add_argument("--format", metavar="FMT", help=f"{'|'.join(FORMATS)} (default: from --out, else png)")
+    parser.add_argument("--out", metavar="FILE", help="output file; its suffix (.png, .svg, .pdf, .pptx) gives the format")
+    parser.add_argument("--format", metavar="FMT", help=f"{'|'.join((*FORMATS, 'pptx'))} (default: from --out, else png)")
     parser.add_argument("--size", metavar="SIZE", help="WxH pixels or a4-landscape (default: 1920x1080; PDF: a4-landscape)")
     parser.add_argument("--title", metavar="TEXT", help="headline (default: the app's title)")
     parser.add_argument("--lang", default="en", metavar="LANG", help=f"{'|'.join(LANGUAGES)} (default: en)")
-    parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, on the same control date")
+    parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, both on one line: --control, else the newest")
     parser.add_argument("--all", action="store_true", help="draw every preset (with --outdir)")
     parser.add_argument("--outdir", metavar="DIR", help="folder for --all (created if missing)")
     parser.add_argument("--timelapse", action="store_true", help="an animation, one frame per control date (--out FILE.gif|.mp4)")
@@ -53,8 +54,8 @@ def add_render_command(commands: Any) -> None:
 def _output_format(args: argparse.Namespace) -> str:
     suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
     fmt = (args.format or suffix or "png").lower()
-    if fmt not in FORMATS:
-        raise UserError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt not in (*FORMATS, "pptx"):
+        raise UserError(f"unknown format {fmt!r} (known: {', '.join((*FORMATS, 'pptx'))})")
     if args.out and suffix != fmt:
         raise UserError(f"--out {args.out!r} does not end in .{fmt}")
     return fmt
@@ -77,7 +78,7 @@ def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: st
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from geodata.scenarios import ScenarioError, get_scenario, load_scenarios
+    from geodata.scenarios import load_scenarios
 
     if args.timelapse:
         from geodata.cli.changes import run_timelapse
@@ -91,6 +92,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             parse_size(args.size)
         except RenderError as exc:
             raise UserError(str(exc)) from None
+    if fmt == "pptx":
+        return _cmd_deck(args)
     if args.all:
         if args.scenario or args.out or args.compare:
             raise UserError("--all draws every preset: use --outdir DIR instead of --scenario, --out or --compare")
@@ -118,14 +121,72 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not args.out:
         raise UserError("render needs --out FILE.png|.svg|.pdf")
     started = time.perf_counter()
+    compare = _compare_scenario(args)
     scenario, snapshot, layers = scenario_from_args(args)
-    compare = None
-    if args.compare:
-        try:
-            compare = get_scenario(args.compare)
-        except ScenarioError as exc:
-            raise UserError(str(exc)) from None
     path = Path(args.out)
     _write(_render_or_user_error(scenario, snapshot, fmt, layers, args, compare), path)
     print(f"{path} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _compare_scenario(args: argparse.Namespace) -> Scenario | None:
+    from geodata.scenarios import ScenarioError, get_scenario
+
+    if not args.compare:
+        return None
+    if not args.control:
+        # Both proposals are drawn on one line: the newest, unless --control names another.
+        from geodata.control import latest_snapshot
+
+        args.control = latest_snapshot()
+    try:
+        return get_scenario(args.compare)
+    except ScenarioError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _cmd_deck(args: argparse.Namespace) -> int:
+    """``render --out FILE.pptx``: one slide (or a comparison slide); with ``--all``, a deck, a slide per preset."""
+    from geodata.scenarios import load_scenarios
+    from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, deck_bytes
+
+    if args.size is not None:
+        raise UserError("--size does not apply to a PowerPoint file (16:9 slides)")
+    started = time.perf_counter()
+    if args.all:
+        if args.scenario or args.compare:
+            raise UserError("--all makes a slide per preset: drop --scenario and --compare")
+        if args.crimea is not None or args.oblast or args.return_outside is not None:
+            raise UserError("--all draws the presets as they are: drop --crimea, --oblast and --return-outside")
+        if not args.out and not args.outdir:
+            raise UserError("--all --format pptx needs --out DECK.pptx or --outdir DIR")
+        if args.out:
+            path = Path(args.out)
+        else:
+            outdir = Path(args.outdir)
+            try:
+                outdir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
+            path = outdir / f"claims-map-presets-{args.lang}.pptx"
+        specs = []
+        for scenario_id in load_scenarios():
+            one = copy.copy(args)
+            one.scenario = scenario_id
+            scenario, snapshot, layers = scenario_from_args(one)
+            specs.append(SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or ""))
+    else:
+        if not args.out:
+            raise UserError("render needs --out FILE.pptx")
+        path = Path(args.out)
+        args.scenario = args.scenario or FIRST_VIEW_SCENARIO
+        compare = _compare_scenario(args)
+        scenario, snapshot, layers = scenario_from_args(args)
+        specs = [SlideSpec(scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "")]
+    try:
+        data = deck_bytes(specs)
+    except RenderError as exc:
+        raise UserError(str(exc)) from None
+    _write(data, path)
+    print(f"{path} ({len(specs)} slide{'s' if len(specs) != 1 else ''}, {time.perf_counter() - started:.1f} s)")
     return 0

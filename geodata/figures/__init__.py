@@ -22,6 +22,8 @@ Modules, one concern each:
 - :mod:`~geodata.figures.labels`: label candidates and their collision-free placement;
 - :mod:`~geodata.figures.panels`: legend, numbers box, footer and scale bar;
 - :mod:`~geodata.figures.figure`: :func:`render_figure`, which lays all of it out;
+- :mod:`~geodata.figures.comparison`: the comparison's own layout (two proposals on one line, full headings, named rows);
+- :mod:`~geodata.figures.picture`: :func:`~geodata.figures.picture.map_picture`, the map alone for a PowerPoint slide;
 - :mod:`~geodata.figures.saving`: :func:`save_figure` and :func:`render_bytes`.
 """
 

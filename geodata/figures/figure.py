@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
+from geodata.figures.comparison import render_comparison
 from geodata.figures.labels import _place_labels
 from geodata.figures.layout import (
     FOOTER_PX,
@@ -30,7 +31,6 @@ from geodata.figures.wording import TEXT, _scenario_line
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import word
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -63,8 +63,9 @@ def render_figure(
     lang : {"en", "uk"}
         Language of every text on the figure.
     compare : Scenario, optional
-        A second scenario drawn beside the first on the same control date; the
-        numbers box then gives both areas by status and their difference.
+        A second scenario drawn beside the first on the same line (``snapshot``), each named in full
+        with that line; the numbers table then names each status and gives both areas and their
+        difference (:mod:`geodata.figures.comparison`).
     today : datetime.date, optional
         The day the figure is made, for the line's age in the subtitle ("181 days ago");
         the machine's date when omitted.
@@ -87,22 +88,26 @@ def render_figure(
         layers = tuple(layer for layer in layers if layer != "claims")
     builder = _Figure(size, lang)
     grid, fig = builder.grid, builder.fig
-    scenarios = [scenario] if compare is None else [scenario, compare]
+    # A title typed by a user: control characters would make the SVG invalid XML.
+    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
+    if compare is not None:
+        # Two proposals on one line, each named in full: a layout of its own (geodata.figures.comparison).
+        render_comparison(builder, [scenario, compare], snapshot, layers, headline, today)
+        return fig
+    scenarios = [scenario]
     stats = [compute_stats(s, snapshot) for s in scenarios]
     drawn = [statuses_drawn(s, snapshot) for s in scenarios]
     statuses = [s for s in Status if any(s in d for d in drawn)]
     content_w = grid.width - 2 * MARGIN
 
     # Header.
-    # A title typed by a user: control characters would make the SVG invalid XML.
-    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
     title_font, subtitle_font = builder.font(TITLE_PX, weight="bold"), builder.font(SUBTITLE_PX)
     title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
     builder.text(MARGIN, MARGIN, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
     # A slide is shown today: the subtitle says how old its line is.
     age = control_age_line(snapshot.as_of, lang, today)
     control = age[:1].upper() + age[1:]
-    subtitle = f"{_scenario_line(scenario, lang)} · {control}" if compare is None else control
+    subtitle = f"{_scenario_line(scenario, lang)} · {control}"
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
     subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
     builder.text(MARGIN, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
@@ -120,7 +125,7 @@ def render_figure(
     legend_font = builder.font(LEGEND_PX)
     # A panel beside the map where that leaves the map box about as wide as Ukraine is (landscape
     # slides); otherwise (A4, 4:3, portrait, two maps) a strip below, so the map keeps the width.
-    side_panel = compare is None and (grid.width - 2 * MARGIN - PANEL_WIDTH - GAP) / (bottom - top) >= SIDE_PANEL_MIN_ASPECT
+    side_panel = (grid.width - 2 * MARGIN - PANEL_WIDTH - GAP) / (bottom - top) >= SIDE_PANEL_MIN_ASPECT
     legend_w = PANEL_WIDTH - 2.6 * LEGEND_PX - 16 if side_panel else content_w / 2 - 3.4 * LEGEND_PX - GAP
     labels = ["\n".join(builder.wrap(label, legend_font, legend_w)) for label in labels]
     legend = fig.legend(
@@ -132,23 +137,13 @@ def render_figure(
         text.set_parse_math(False)
     legend_h = legend.get_window_extent(builder.renderer).height / grid.device(1)
 
-    heading_h = SUBTITLE_PX * 1.6 if compare is not None else 0
     if side_panel:
         panel_left = grid.width - MARGIN - PANEL_WIDTH
         map_boxes = [(MARGIN, top, panel_left - GAP, bottom)]
     else:
         strip_w = content_w / 2 - GAP / 2
         strip_h = max(legend_h, _numbers_box(builder, statuses, stats, 0, 0, strip_w, draw=False))
-        maps_bottom = bottom - strip_h - GAP
-        if len(scenarios) == 1:
-            map_boxes = [(MARGIN, top, grid.width - MARGIN, maps_bottom)]
-        elif grid.width / grid.height >= 1.2:
-            half = (content_w - GAP) / 2
-            map_boxes = [(MARGIN, top + heading_h, MARGIN + half, maps_bottom), (MARGIN + half + GAP, top + heading_h, grid.width - MARGIN, maps_bottom)]
-        else:
-            middle = (top + maps_bottom) / 2
-            map_boxes = [(MARGIN, top + heading_h, grid.width - MARGIN, middle - GAP / 2),
-                         (MARGIN, middle + GAP / 2 + heading_h, grid.width - MARGIN, maps_bottom)]
+        map_boxes = [(MARGIN, top, grid.width - MARGIN, bottom - strip_h - GAP)]
 
     axes = []
     plates = []
@@ -156,17 +151,6 @@ def render_figure(
         ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, item, snapshot, layers))
         axes.append(ax)
-        if compare is not None:
-            # The heading sits on the map's drawn frame, which the equal aspect may have narrowed.
-            frame = ax.get_position()
-            letter = TEXT["map_a" if index == 0 else "map_b"][lang]
-            heading_font = builder.font(SUBTITLE_PX - 2, weight="bold")
-            # Each side says which line it is drawn on, before the title, so a long title cannot cut it off.
-            line = word("line_as_of", lang, date=snapshot.as_of)
-            heading = builder.wrap(f"{letter} · {line}: {_scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
-            builder.text(
-                frame.x0 * grid.width, (1 - frame.y1) * grid.height - 8, heading, heading_font, va="bottom", gid=f"map-heading-{index}",
-            )
 
     if side_panel:
         legend_at, numbers_at, numbers_w = (panel_left, top), (panel_left, top + legend_h + 26), PANEL_WIDTH

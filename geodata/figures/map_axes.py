@@ -33,6 +33,7 @@ from geodata.style import (
     SEA_COLOR,
 )
 
+
 def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
     """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches."""
     minx, miny, maxx, maxy = context["outline"].bounds
@@ -110,4 +111,4 @@ def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSn
     ax.set_aspect("equal", adjustable="box", anchor="N")
     ax.apply_aspect()
     _label_candidates(ax, builder, layers, context)
-    return _draw_scale_bar(ax, builder)
+    return _draw_scale_bar(ax, builder, avoid=context["outline"])

@@ -12,11 +12,12 @@ from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
 from geodata.figures.wording import TEXT
-from geodata.mapconfig import short_source
 from geodata.layers import statuses_drawn
+from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
-from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from geodata.wording import format_number, format_percent, public_text, status_label, word
+
 
 def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Grid, lang: str) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
@@ -43,23 +44,34 @@ def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Gr
     return handles, labels
 
 
-def _draw_scale_bar(ax: Any, builder: _Figure) -> Any:
-    """A two-segment scale bar in the lower left, on a white plate; returns the plate (an obstacle for labels)."""
+def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
+    """A two-segment scale bar on a white plate, in the first corner where the plate keeps off ``avoid``
+    (Ukraine's outline, projected): lower left, lower right, upper left, upper right. Returns the plate
+    (an obstacle for labels)."""
+    from shapely.geometry import box
+
     grid = builder.grid
     x0, x1 = ax.get_xlim()
-    y0 = ax.get_ylim()[0]
+    y0, y1 = ax.get_ylim()
     frame_px = ax.get_window_extent(builder.renderer).width / grid.device(1)
     metres_per_px = (x1 - x0) / frame_px
     # The longest round length that stays under 200 reference pixels, so its labels never crowd.
     length_km = max((v for v in (25, 50, 100, 150, 200, 300, 500) if v * 1000 / metres_per_px <= 200), default=25)
     metres = length_km * 1000
-    left = x0 + 24 * metres_per_px
-    bottom = y0 + 30 * metres_per_px
+    plate_w, plate_h = metres + 56 * metres_per_px, 57 * metres_per_px
+    corners = [
+        (x0 + 10 * metres_per_px, y0 + 16 * metres_per_px),
+        (x1 - 10 * metres_per_px - plate_w, y0 + 16 * metres_per_px),
+        (x0 + 10 * metres_per_px, y1 - 10 * metres_per_px - plate_h),
+        (x1 - 10 * metres_per_px - plate_w, y1 - 10 * metres_per_px - plate_h),
+    ]
+    plate_x, plate_y = next(
+        (c for c in corners if avoid is None or not avoid.intersects(box(c[0], c[1], c[0] + plate_w, c[1] + plate_h))), corners[0]
+    )
+    left, bottom = plate_x + 14 * metres_per_px, plate_y + 14 * metres_per_px
     bar_h = 7 * metres_per_px
     plate = Rectangle(
-        (left - 14 * metres_per_px, bottom - 14 * metres_per_px),
-        metres + 56 * metres_per_px,
-        bar_h + 50 * metres_per_px,
+        (plate_x, plate_y), plate_w, plate_h,
         facecolor="white",
         edgecolor="none",
         alpha=0.85,
@@ -108,20 +120,13 @@ def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: Con
 
 
 def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """One scenario's numbers box: area, share and population by status (a comparison has its own table,
+    :mod:`geodata.figures.comparison`)."""
     lang = builder.lang
-    if len(stats) == 1:
-        totals = stats[0]["totals"]
-        header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
-        rows = [
-            [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
-            for s in statuses
-        ]
-        return header, rows
-    first, second = (item["totals"] for item in stats)
-    header = [TEXT["map_a"][lang], TEXT["map_b"][lang], TEXT["difference"][lang]]
+    totals = stats[0]["totals"]
+    header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
     rows = [
-        [format_number(first[s.value]["area_km2"], lang), format_number(second[s.value]["area_km2"], lang),
-         format_signed(second[s.value]["area_km2"] - first[s.value]["area_km2"], lang)]
+        [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
         for s in statuses
     ]
     return header, rows
@@ -137,7 +142,7 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
     columns = [pad + swatch_w + 0.26 * (inner - swatch_w), pad + swatch_w + 0.55 * (inner - swatch_w), width - pad]
     column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
-    heading = TEXT["by_status" if len(stats) == 1 else "compare_heading"][lang]
+    heading = TEXT["by_status"][lang]
     heading_lines = builder.wrap(heading, bold, inner)
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25

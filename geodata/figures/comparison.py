@@ -1,0 +1,273 @@
+"""The comparison figure: two proposals side by side on one line of contact, each named in full.
+
+Layout, top to bottom: the title; one line saying both proposals are drawn on the same line (with its
+date and age); above each map its heading, the proposal's full name and the line it is drawn on,
+wrapped (never cut); the two maps side by side, as large as the rest allows; a strip with the numbers
+table (a row per status, named in words, with its swatch: A, B, B − A in km²) and, beside it, the
+legend's other symbols and each proposal's own qualifications; the footer with short sources, licences
+and the disclaimer. Every number is :func:`geodata.stats.compute_stats` for that proposal on that line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from geodata.control import ControlSnapshot
+from geodata.dating import control_age_line
+from geodata.figures.labels import _place_labels
+from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COLOR, SUBTITLE_PX, _Figure
+from geodata.figures.map_axes import _draw_map
+from geodata.figures.panels import _legend_handles
+from geodata.figures.symbols import _status_patch
+from geodata.figures.wording import TEXT, _scenario_line
+from geodata.layers import statuses_drawn
+from geodata.mapconfig import short_source
+from geodata.scenarios import Scenario, Status
+from geodata.stats import compute_stats
+from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+
+#: Reference-pixel sizes of the comparison's own parts.
+HEADING_PX = SUBTITLE_PX - 3
+ROW_PX = BODY_PX * 1.5
+#: The notes beside the table: each proposal's own qualifications, a little smaller than the footer.
+NOTE_PX = FOOTER_PX - 1.5
+#: The table takes this share of the strip's width; the legend's other symbols and the notes the rest.
+TABLE_SHARE = 0.55
+
+
+def heading_text(scenario: Scenario, letter: str, snapshot: ControlSnapshot, lang: str) -> str:
+    """A comparison side's heading: letter, the proposal's full name (as reported, dated) and the line it is drawn on.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The proposal on this side.
+    letter : str
+        "A" or "B" in the language's letters.
+    snapshot : ControlSnapshot
+        The line both sides are drawn on.
+    lang : {"en", "uk"}
+        Language of the words.
+
+    Returns
+    -------
+    str
+        Plain text, e.g. "A · US proposal (April 2025) (as reported) · 2025-04 — drawn on the line of contact
+        as of 2025-11-20".
+    """
+    return word("compare_heading_line", lang, letter=letter, scenario=_scenario_line(scenario, lang), date=snapshot.as_of)
+
+
+def comparison_rows(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[tuple[Status, str, list[str]]]:
+    """The comparison table's rows: each status either side draws, its name in words, A, B and B − A in km².
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        The two proposals, A then B.
+    snapshot : ControlSnapshot
+        The line both are drawn on.
+    lang : {"en", "uk"}
+        Language of the words and number formats.
+
+    Returns
+    -------
+    list of tuple
+        ``(status, label, [A, B, B − A])``, the numbers formatted as the dashboard writes them, from
+        :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``.
+    """
+    first, second = (compute_stats(s, snapshot)["totals"] for s in scenarios)
+    drawn = [statuses_drawn(s, snapshot) for s in scenarios]
+    statuses = [s for s in Status if any(s in d for d in drawn)]
+    rows = []
+    for status in statuses:
+        a, b = first[status.value]["area_km2"], second[status.value]["area_km2"]
+        rows.append((status, status_label(status, lang), [format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)]))
+    return rows
+
+
+def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: float, top: float, width: float, draw: bool) -> float:
+    """Draw (or only measure) the numbers table; returns its height in reference pixels."""
+    grid, lang = builder.grid, builder.lang
+    pad, swatch_w, number_w = 10, 30, 0.13 * width
+    font, bold = builder.font(BODY_PX), builder.font(BODY_PX, weight="bold")
+    label_left = pad + swatch_w
+    label_w = width - label_left - pad - 3 * number_w - 8
+    rights = [width - pad - (2 - i) * number_w for i in range(3)]
+    heading_lines = builder.wrap(TEXT["compare_table_heading"][lang], bold, label_w)
+    header_h = len(heading_lines) * BODY_PX * 1.25
+    labels = [builder.wrap(label, font, label_w) for _status, label, _values in rows]
+    heights = [max(ROW_PX, len(lines) * BODY_PX * 1.25 + 6) for lines in labels]
+    height = pad + header_h + 6 + sum(heights) + pad / 2
+    if not draw:
+        return height
+    builder.fig.add_artist(Rectangle(
+        (grid.fx(left), grid.fy(top + height)), grid.fx(width), grid.fy(0) - grid.fy(height),
+        transform=builder.fig.transFigure, facecolor="#f6f7f9", edgecolor="#b8bcc2", linewidth=grid.pt(1), gid="numbers-box",
+    ))
+    y = top + pad
+    builder.text(left + pad, y + header_h, "\n".join(heading_lines), bold, va="bottom", linespacing=1.25)
+    for right, key in zip(rights, ("map_a", "map_b", "difference")):
+        builder.text(left + right, y + header_h, TEXT[key][lang], bold, ha="right", va="bottom")
+    y += header_h + 6
+    builder.fig.add_artist(Line2D([grid.fx(left + pad), grid.fx(left + width - pad)], [grid.fy(y)] * 2, color="#b8bcc2",
+                                  linewidth=grid.pt(1), transform=builder.fig.transFigure))
+    for (status, _label, values), lines, row_h in zip(rows, labels, heights):
+        centre = y + row_h / 2
+        builder.fig.add_artist(Rectangle(
+            (grid.fx(left + pad), grid.fy(centre + 8)), grid.fx(swatch_w - 8), grid.fy(0) - grid.fy(16),
+            transform=builder.fig.transFigure, **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
+        ))
+        builder.text(left + label_left, centre, "\n".join(lines), font, va="center", linespacing=1.25, gid=f"row-{status.value}")
+        for right, value, column in zip(rights, values, ("a", "b", "difference")):
+            builder.text(left + right, centre, value, font, ha="right", va="center", gid=f"cell-{status.value}-{column}")
+        y += row_h
+    return height
+
+
+def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[str]:
+    """Each side's own qualifications of the statuses it draws, in its words: "A — Status: note. Status: note."."""
+    paragraphs = []
+    for index, scenario in enumerate(scenarios):
+        drawn = statuses_drawn(scenario, snapshot)
+        notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
+        if notes:
+            letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+            paragraphs.append(f"{letter} — " + " ".join(n if n.endswith(".") else n + "." for n in notes))
+    return paragraphs
+
+
+def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, share: str) -> list[str]:
+    lang = builder.lang
+    parts = []
+    for index, scenario in enumerate(scenarios):
+        letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources)))
+    control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
+    parts.append(f"{TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {control}")
+    sources = f"{TEXT['compare_sources'][lang]}: " + ". ".join(parts) + "."
+    font = builder.font(FOOTER_PX)
+    lines: list[str] = []
+    for paragraph in (share, sources, f"{TEXT['licences'][lang]}. {TEXT['disclaimer'][lang]}"):
+        lines += builder.wrap(paragraph, font, width)
+    return lines
+
+
+def render_comparison(
+    builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, layers: Sequence[str], headline: str, today: date | None,
+) -> None:
+    """Lay out a comparison of two proposals on one line in ``builder``'s figure (see the module's docstring).
+
+    Parameters
+    ----------
+    builder : _Figure
+        The figure being built (its size and language).
+    scenarios : sequence of Scenario
+        A then B.
+    snapshot : ControlSnapshot
+        The one line both proposals are drawn on.
+    layers : sequence of str
+        Validated layer names.
+    headline : str
+        The title, plain text.
+    today : datetime.date, optional
+        The day the figure is made, for the line's age.
+    """
+    grid, fig, lang = builder.grid, builder.fig, builder.lang
+    margin = 28
+    content_w = grid.width - 2 * margin
+    title_px, subtitle_px = 32, SUBTITLE_PX - 1
+    title_font, subtitle_font = builder.font(title_px, weight="bold"), builder.font(subtitle_px)
+    title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
+    builder.text(margin, margin, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
+    age = control_age_line(snapshot.as_of, lang, today)
+    subtitle = word("compare_same_line", lang, line=age)
+    subtitle_top = margin + len(title_lines) * title_px * 1.2 + 6
+    subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w)
+    builder.text(margin, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
+    top = subtitle_top + len(subtitle_lines) * subtitle_px * 1.3 + 8
+
+    # Footer first, then the strip: the maps take whatever height is left.
+    share = word("compare_share_line", lang, share=format_percent(compute_stats(scenarios[0], snapshot)["annexed_2022_controlled_share"], lang))
+    footer = _footer(builder, scenarios, snapshot, content_w, share)
+    footer_h = len(footer) * FOOTER_PX * 1.4
+    footer_top = grid.height - 20 - footer_h
+    footer_text = builder.text(margin, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4,
+                               gid="sources")
+
+    rows = comparison_rows(scenarios, snapshot, lang)
+    table_w = TABLE_SHARE * (content_w - GAP)
+    side_left, side_w = margin + table_w + GAP, content_w - table_w - GAP
+    table_h = _table(builder, rows, 0, 0, table_w, draw=False)
+    # Beside the table: the legend's symbols that are not statuses (claims not held, the line), then each side's notes.
+    handles, labels = _legend_handles([], layers, grid, lang)
+    legend_font, note_font = builder.font(LEGEND_PX - 1), builder.font(NOTE_PX)
+    notes: list[str] = []
+    for paragraph in _notes(scenarios, snapshot, lang):
+        notes += builder.wrap(paragraph, note_font, side_w)
+    # The legend's other symbols go under the shorter of the table and the notes.
+    legend_h = (LEGEND_PX - 1) * 1.9 if handles else 0
+    notes_h = len(notes) * NOTE_PX * 1.3
+    under_table = table_h <= notes_h
+    strip_h = max(table_h + (legend_h if under_table else 0), notes_h + (0 if under_table else legend_h))
+    strip_top = footer_top - 10 - strip_h
+
+    # The headings: each proposal in full and the line it is drawn on, wrapped to its half, both the same height.
+    half = (content_w - GAP) / 2
+    heading_font = builder.font(HEADING_PX, weight="bold")
+    letters = [TEXT["map_a"][lang], TEXT["map_b"][lang]]
+    headings = [builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half) for s, letter in zip(scenarios, letters)]
+    heading_h = max(len(h) for h in headings) * HEADING_PX * 1.25
+    maps_top, maps_bottom = top + heading_h + 6, strip_top - 10
+
+    axes, plates = [], []
+    for index, scenario in enumerate(scenarios):
+        left = margin + index * (half + GAP)
+        ax = fig.add_axes(tuple(grid.rect(left, maps_top, left + half, maps_bottom)), gid=f"map-{index}")
+        plates.append(_draw_map(ax, builder, scenario, snapshot, layers))
+        axes.append(ax)
+        builder.text(left, maps_top - 8, "\n".join(headings[index]), heading_font, va="bottom",
+                     linespacing=1.25, gid=f"map-heading-{index}")
+
+    # The strip follows the lower map (a map keeps its aspect and may end above its box).
+    strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + 10
+    _table(builder, rows, margin, strip_top, table_w, draw=True)
+    if handles:
+        legend = fig.legend(
+            handles, labels, loc="upper left", bbox_to_anchor=(grid.fx(margin if under_table else side_left), grid.fy(strip_top + (table_h + 10 if under_table else 0))),
+            frameon=False,
+            prop=legend_font, handlelength=2.4, handleheight=1.2, handletextpad=0.7, borderpad=0, borderaxespad=0, ncol=len(handles),
+            columnspacing=2.0,
+        )
+        legend.set_gid("legend")
+        for text in legend.get_texts():
+            text.set_parse_math(False)
+    if notes:
+        builder.text(side_left, strip_top + (0 if under_table else legend_h), "\n".join(notes), note_font, va="top", color=MUTED_COLOR, linespacing=1.3,
+                     gid="status-notes")
+
+    # Where the maps are as wide as they can be (A4), the footer follows the strip rather than the page's foot.
+    footer_text.set_y(grid.fy(min(footer_top, strip_top + strip_h + 14)))
+    obstacles = [plate.get_window_extent(builder.renderer) for plate in plates]
+    _place_labels(builder, obstacles, axes)
+
+
+def map_share(fig: Any) -> float:
+    """The share of a figure's area its maps' frames take (0 to 1), for the layout's checks.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure from :func:`geodata.figures.render_figure`.
+
+    Returns
+    -------
+    float
+        Sum of the map axes' drawn areas over the figure's area.
+    """
+    return sum(ax.get_position().width * ax.get_position().height for ax in fig.axes if str(ax.get_gid()).startswith("map-"))

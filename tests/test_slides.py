@@ -1,0 +1,217 @@
+"""PowerPoint slides and decks: written by the command line, read back with python-pptx.
+
+Each deck is checked for what a briefer relies on: one slide per thing asked for, 16:9, the title in the title
+placeholder, the headline numbers as a native table whose cells equal ``stats``, the line's date in the footer,
+and speaker notes that hold every source in full.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.util import Inches
+
+from geodata.control import latest_snapshot, load_snapshot
+from geodata.figures.wording import _scenario_line
+from geodata.layers import statuses_drawn
+from geodata.scenarios import Status, load_scenarios
+from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
+from geodata.stats import compute_stats
+from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from tests.conftest import ROOT
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geodata", *args], check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def _title(slide) -> str:
+    placeholder = slide.shapes.title
+    assert placeholder is not None and placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+    return placeholder.text_frame.text
+
+
+def _table(slide) -> list[list[str]]:
+    tables = [shape for shape in slide.shapes if shape.has_table]
+    assert len(tables) == 1
+    return [[cell.text for cell in row.cells] for row in tables[0].table.rows]
+
+
+def _texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def _notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text
+
+
+def _assert_sources_in_notes(slide, scenarios, snapshot) -> None:
+    notes = _notes(slide)
+    for scenario in scenarios:
+        for source in scenario.sources:
+            assert source in notes, source
+    for source in snapshot.sources:
+        assert public_text(source) in notes, source
+    assert snapshot.as_of in notes and word("disclaimer", "en") in notes
+
+
+def _assert_inside_and_apart(prs, slide) -> None:
+    """Every shape lies on the slide, and no two of the picture, the table and the text boxes overlap."""
+    boxes = []
+    for shape in slide.shapes:
+        box = (shape.left, shape.top, shape.left + shape.width, shape.top + shape.height)
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= prs.slide_width and box[3] <= prs.slide_height, shape.name
+        boxes.append((shape.name, box))
+    for index, (name, (x0, y0, x1, y1)) in enumerate(boxes):
+        for other, (a0, b0, a1, b1) in boxes[index + 1:]:
+            assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, (name, other)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_path, lang):
+    out = tmp_path / "briefing.pptx"
+    result = _cli("render", "--out", str(out), "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    prs = Presentation(str(out))
+    assert len(prs.slides) == 1
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
+    scenario = load_scenarios()[FIRST_VIEW_SCENARIO]
+    snapshot = load_snapshot(scenario.control or latest_snapshot())
+    slide = prs.slides[0]
+    assert _title(slide) == _scenario_line(scenario, lang)
+    assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 1
+    totals = compute_stats(scenario, snapshot)["totals"]
+    rows = _table(slide)
+    assert rows[0][1:] == [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
+    expected = [
+        [status_label(s, lang), format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang),
+         format_number(totals[s.value]["population"], lang)]
+        for s in Status if s in statuses_drawn(scenario, snapshot)
+    ]
+    assert [row[1:] for row in rows[1:]] == expected
+    footer = _texts(slide)[-1]
+    assert snapshot.as_of in footer and word("sources", lang) in footer
+    _assert_sources_in_notes(slide, [scenario], snapshot) if lang == "en" else None
+    if lang == "uk":
+        # The Ukrainian interface writes a Ukrainian deck: its words, not English ones.
+        assert word("disclaimer", "uk") in _notes(slide) and word("disclaimer", "en") not in _notes(slide)
+    _assert_inside_and_apart(prs, slide)
+
+
+def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp_path):
+    out = tmp_path / "compare.pptx"
+    result = _cli("render", "--scenario", "us-2025-04", "--compare", "plan-28-points-2025-11", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    prs = Presentation(str(out))
+    assert len(prs.slides) == 1
+    slide = prs.slides[0]
+    scenarios = load_scenarios()
+    first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
+    snapshot = load_snapshot(latest_snapshot())  # the newest line, as no --control was given
+    title = _title(slide)
+    assert _scenario_line(first, "en") in title and _scenario_line(second, "en") in title
+    assert any(word("compare_same_line", "en", line="") in text and snapshot.as_of in text for text in _texts(slide))
+    rows = _table(slide)
+    a, b = (compute_stats(s, snapshot)["totals"] for s in (first, second))
+    by_label = {row[1]: row[2:] for row in rows[1:]}
+    for status in Status:
+        label = status_label(status, "en")
+        if label in by_label:
+            x, y = a[status.value]["area_km2"], b[status.value]["area_km2"]
+            assert by_label[label] == [format_number(x, "en"), format_number(y, "en"), format_signed(y - x, "en")]
+    assert by_label[status_label(Status.BUFFER_ZONE, "en")][1] == format_number(b["buffer_zone"]["area_km2"], "en")
+    _assert_sources_in_notes(slide, [first, second], snapshot)
+    _assert_inside_and_apart(prs, slide)
+
+
+def test_all_presets_make_one_deck_a_slide_each(tmp_path):
+    out = tmp_path / "deck.pptx"
+    result = _cli("render", "--all", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    prs = Presentation(str(out))
+    presets = load_scenarios()
+    assert [_title(slide) for slide in prs.slides] == [_scenario_line(s, "en") for s in presets.values()]
+    for slide, scenario in zip(prs.slides, presets.values()):
+        snapshot = load_snapshot(scenario.control or latest_snapshot())
+        assert scenario.sources[0] in _notes(slide) and snapshot.as_of in _notes(slide)
+
+
+def test_all_with_outdir_writes_the_deck_there(tmp_path):
+    result = _cli("render", "--all", "--format", "pptx", "--outdir", str(tmp_path / "decks"), "--lang", "uk")
+    assert result.returncode == 0, result.stderr
+    decks = list((tmp_path / "decks").glob("*.pptx"))
+    assert [d.name for d in decks] == ["claims-map-presets-uk.pptx"]
+    assert len(Presentation(str(decks[0])).slides) == len(load_scenarios())
+
+
+def test_a_deck_is_its_list_of_slide_builders_in_order():
+    scenarios = load_scenarios()
+    snapshot = load_snapshot(latest_snapshot())
+    added = []
+
+    def closing_slide(prs):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = "Questions"
+        added.append(len(prs.slides))
+
+    data = deck_bytes([SlideSpec(scenarios["status-quo"], snapshot)], extra=[closing_slide])
+    import io
+
+    prs = Presentation(io.BytesIO(data))
+    assert [_title(s) for s in prs.slides] == [_scenario_line(scenarios["status-quo"], "en"), "Questions"] and added == [2]
+    again = build_deck([closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk"))])
+    assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == ["Questions", _scenario_line(scenarios["minsk-2015"], "uk")]
+    assert new_presentation().slide_width == Inches(13.333)
+
+
+def test_the_first_slide_is_the_dashboards_first_view():
+    from components.state import DEFAULT_SCENARIO
+
+    assert FIRST_VIEW_SCENARIO == DEFAULT_SCENARIO
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("render", "--out", "{tmp}/x.pptx", "--size", "800x450"), "--size does not apply"),
+        (("render", "--all", "--format", "pptx"), "needs --out DECK.pptx or --outdir DIR"),
+        (("render", "--all", "--out", "{tmp}/x.pptx", "--scenario", "status-quo"), "drop --scenario"),
+    ],
+)
+def test_deck_user_errors_are_one_line(tmp_path, args, message):
+    result = _cli(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dashboard_offers_a_powerpoint_download_of_the_view_in_its_language():
+    import io
+
+    from components.export import slide_bytes
+    from components.state import ViewState
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "us-2025-04", "compare": "plan-28-points-2025-11", "lang": "uk"}, session_state={"downloads_open": True})
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert word("download_pptx", "uk") in labels, labels
+    scenarios = load_scenarios()
+    snapshot = load_snapshot(latest_snapshot())
+    data = slide_bytes(ViewState(lang="uk"), scenarios["us-2025-04"], snapshot, ("line",), None, compare=scenarios["plan-28-points-2025-11"])
+    slide = Presentation(io.BytesIO(data)).slides[0]
+    assert _title(slide) == f"А: {_scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {_scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
+    assert _table(slide)[0][1] == word("compare_table_heading", "uk")
+
+
+def test_downloads_offer_the_embed_snippet_of_the_presentation_view_and_the_pack():
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "us-2025-04", "compare": "plan-28-points-2025-11"}, session_state={"downloads_open": True})
+    assert not at.exception
+    codes = [c.value for c in at.code if "<iframe" in c.value]
+    assert len(codes) == 1
+    assert "present=1" in codes[0] and "scenario=us-2025-04" in codes[0] and "compare=plan-28-points-2025-11" in codes[0]
+    captions = " ".join(c.value for c in at.caption)
+    assert "claims-map-briefing-us-2025-04-vs-plan-28-points-2025-11.html" in captions
