@@ -151,6 +151,15 @@ def format_number(value: float | int, lang: str = "en") -> str:
         return format_decimal(value, "#,##0", locale=LOCALES[_check_lang(lang)])
 
 
+def format_approximate(population: float | int, lang: str = "en") -> str:
+    """A population estimate to the thousand (to the hundred below 10,000): "about 670,000", as the method allows.
+
+    The dashboard's statistics panel and the briefing pack write an estimated population beyond the line this way.
+    """
+    step = 100 if population < 10_000 else 1_000
+    return format_number(round(population / step) * step, lang)
+
+
 def format_area(value: float, lang: str = "en") -> str:
     """An area in whole km² with its unit: "20,485 km²", "20 485 км²"."""
     return f"{format_number(value, lang)} {word('unit_km2', lang)}"

@@ -24,11 +24,11 @@ from geodata.pack import (
     json_for_script,
     pack_data,
     pair_key,
-    word,
 )
 from geodata.scenarios import PARTS, Status, load_scenarios
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
+from geodata.wording import format_area, status_label
 from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
@@ -72,6 +72,37 @@ def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
             assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot)]
 
 
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_embeds_for_every_pair_the_configuration_the_dashboard_sends(lang):
+    """The one map contract: for every preset × shipped date, the pack's map is what the dashboard would send."""
+
+    from components.map import layer_config
+    from components.state import ViewState
+
+    page = build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang))
+    data = _embedded(page)
+    location = ("snapshot_url", "snapshot_key", "snapshot_inline", "places_url")  # where the shapes come from
+    compared = 0
+    for scenario in load_scenarios().values():
+        for as_of in list_snapshots():
+            state = ViewState(scenario_id=scenario.id, base_id=scenario.id, control=as_of, lang=lang)
+            sent = layer_config(state, scenario, load_snapshot(as_of))
+            expected = json.loads(json.dumps({key: value for key, value in sent.items() if key not in location}))
+            assert data["pairs"][pair_key(scenario.id, as_of)]["map"] == expected, (scenario.id, as_of, lang)
+            compared += 1
+    assert compared == len(load_scenarios()) * len(list_snapshots())
+
+
+def test_the_28_point_plan_carries_its_part_and_legend_notes_in_the_pack():
+    data = pack_data(PackRequest([load_scenarios()["plan-28-points-2025-11"]], ["2025-11-20"]))
+    config = data["pairs"][pair_key("plan-28-points-2025-11", "2025-11-20")]["map"]
+    scenario = load_scenarios()["plan-28-points-2025-11"]
+    notes = {f"{r}/{p}": n for r in scenario.regions for p in PARTS if (n := scenario.part_note(r, p, "en"))}
+    assert notes and config["part_notes"] == notes
+    legend_notes = {s.value: n for s in Status if (n := scenario.status_note(s, "en")) and s.value in dict(config["legend"]["rows"])}
+    assert legend_notes and config["legend"]["notes"] == legend_notes
+
+
 def test_default_pack_is_small_and_self_contained(default_pack):
     assert len(default_pack) <= MAX_PACK_BYTES
     text = default_pack.decode("utf-8")
@@ -102,9 +133,10 @@ def test_hostile_title_is_text_in_the_file():
 
 def test_ukrainian_pack_uses_ukrainian_words():
     data = pack_data(PackRequest([load_scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
-    assert data["map"]["labels"]["de_jure_russia"] == word("status:de_jure_russia", "uk")
+    config = data["pairs"][pair_key("us-2025-04", "2025-11-20")]["map"]
+    assert config["labels"]["de_jure_russia"] == status_label("de_jure_russia", "uk")
     assert data["scenarios"][0]["title"] == load_scenarios()["us-2025-04"].text("title", "uk")
-    assert data["map"]["locale"] == "uk-UA"
+    assert config["locale"] == "uk-UA"
 
 
 @pytest.mark.parametrize(
@@ -240,7 +272,7 @@ def test_switching_scenario_and_date_shows_that_pairs_fills_and_numbers(page, pa
         assert drawn and all(drawn[k] == expected[k] for k in drawn)
         shown = page.locator('[data-key="russian_held_area_km2"]')
         assert float(shown.get_attribute("data-value")) == stats["russian_held_area_km2"]
-        assert shown.inner_text() == f"{stats['russian_held_area_km2']:,.0f}"
+        assert shown.inner_text() == format_area(stats["russian_held_area_km2"], "en")
         gives_up = page.locator('[data-key="ukraine_gives_up.area_km2"]')
         assert float(gives_up.get_attribute("data-value")) == stats["ukraine_gives_up"]["area_km2"]
         donetsk = next(row for row in stats["regions"] if row["id"] == "UA-14")
@@ -271,7 +303,7 @@ def test_presentation_view_and_print_fit_one_landscape_page(page, pack_file, tmp
     assert page.locator(".cm-titlebox").count() == 1
     assert not page.locator("#pk-panel").is_visible()
     page.keyboard.press("Escape")
-    assert page.locator(".cm-titlebox").count() == 0
+    assert page.locator(".cm-titlebox").count() == 1  # the map carries its title box in every view
     assert page.locator("#pk-panel").is_visible()
     page.emulate_media(media="print")
     page.wait_for_function("() => window.ClaimsPack.map.getSize().x === document.getElementById('pk-map').clientWidth")

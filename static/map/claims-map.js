@@ -26,13 +26,13 @@
 
   // Until the first cfg arrives (it comes in the same render as the base map).
   var FALLBACK_TEXT = {
-    load_failed: 'The map could not load {what}: {reason}. Reload the page to try again.',
-    what_context: 'the neighbouring countries and region borders',
-    what_snapshot: 'the region shapes and figures',
-    what_places: 'the place names',
-    reason_status: 'the server answered {status}',
-    reason_network: 'the app could not be reached',
-    reason_format: 'the file is not valid map data'
+    map_load_failed: 'The map could not load {what}: {reason}. Reload the page to try again.',
+    map_what_context: 'the neighbouring countries and region borders',
+    map_what_snapshot: 'the region shapes and figures',
+    map_what_places: 'the place names',
+    map_reason_status: 'the server answered {status}',
+    map_reason_network: 'the app could not be reached',
+    map_reason_format: 'the file is not valid map data'
   };
 
   function words() { return (cm.cfg && cm.cfg.text) || FALLBACK_TEXT; }
@@ -94,9 +94,9 @@
 
   function reasonText(error) {
     var w = words();
-    if (error instanceof LoadError && error.reason === 'status') { return fill(w.reason_status, {status: error.status}); }
-    if (error instanceof LoadError && error.reason === 'format') { return w.reason_format; }
-    return w.reason_network;
+    if (error instanceof LoadError && error.reason === 'status') { return fill(w.map_reason_status, {status: error.status}); }
+    if (error instanceof LoadError && error.reason === 'format') { return w.map_reason_format; }
+    return w.map_reason_network;
   }
 
   function renderMessages() {
@@ -126,7 +126,7 @@
     // Worded when shown, so a language switch rewords it.
     cm.messages[what] = function () {
       var w = words();
-      return fill(w.load_failed, {what: w['what_' + what], reason: reasonText(error)});
+      return fill(w.map_load_failed, {what: w['map_what_' + what], reason: reasonText(error)});
     };
     renderMessages();
   }
@@ -244,10 +244,10 @@
     el('div', 'status', c.labels[status], box);
     var note = c.part_notes && c.part_notes[p.region_id + '/' + p.part];
     if (note) { el('div', 'note', note, box); }
-    el('div', null, w.area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.km2 + ' (' + pct(p.share) + ' ' + w.of_region + ')', box);
-    el('div', null, w.population + ': ' + num(p.population), box);
-    el('div', null, w.control + ': ' + pct(p.controlled_share), box);
-    if (p.claimed) { el('div', null, fill(w.claimed, {date: p.claimed}), box); }
+    el('div', null, w.map_area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.unit_km2 + ' (' + pct(p.share) + ' ' + w.map_of_region + ')', box);
+    el('div', null, w.map_population + ': ' + num(p.population), box);
+    el('div', null, w.map_control + ': ' + pct(p.controlled_share), box);
+    if (p.claimed) { el('div', null, fill(w.map_claimed, {date: p.claimed}), box); }
     el('div', 'src', w.sources + ': ' + c.sources, box);
     return box;
   }
@@ -341,9 +341,11 @@
     drop('places');
     var c = cm.cfg, layer = L.layerGroup();
     if (c.layers.labels) {
-      var hidden = c.hide_region_labels || [];
+      // A region whose name a settlement label gives ("always", or while settlements are drawn) has no region label.
+      var hidden = c.hide_region_labels || {};
       places.labels.forEach(function (p) {
-        if (hidden.indexOf(p.id) >= 0) { return; }
+        var when = hidden[p.id];
+        if (when === 'always' || (when === 'settlements' && c.layers.settlements)) { return; }
         var renamed = c.region_label_names && c.region_label_names[p.id];
         if (renamed) { p = L.extend({}, p); p[c.lang] = renamed; }
         label(p, 'cm-label region', [120, 16], [60, 8], -1).addTo(layer);  // after every named place
@@ -405,6 +407,8 @@
   function buildLegend(div, c) {
     if (c.legend.title) { el('div', 'head', c.legend.title, div); }
     c.legend.rows.forEach(function (row) {
+      // The claims' hatch and the line are in the legend while their layer is drawn.
+      if ((row[0] === 'claim' && !c.layers.claims) || (row[0] === 'line' && !c.layers.line)) { return; }
       var line = el('div', 'row', null, div);
       line.setAttribute('data-status', row[0]);
       line.appendChild(swatch(row[0], c));
@@ -416,14 +420,14 @@
       }
     });
     // The symbols drawn on the map: settlements and each kind of key asset.
-    if (c.layers.settlements && c.text.settlement) {
+    if (c.layers.settlements && c.text.legend_settlement) {
       var town = el('div', 'row', null, div);
       town.setAttribute('data-status', 'settlement');
       town.appendChild(swatch('settlement', c));
-      town.appendChild(document.createTextNode(c.text.settlement));
+      town.appendChild(document.createTextNode(c.text.legend_settlement));
     }
     if (c.layers.assets && c.text.assets) {
-      if (c.text.key_asset) { el('div', 'sub-head', c.text.key_asset, div); }
+      if (c.text.legend_key_asset) { el('div', 'sub-head', c.text.legend_key_asset, div); }
       var grid = el('div', 'assets', null, div);
       Object.keys(c.asset_symbols).forEach(function (kind) {
         var item = el('div', 'asset-row', null, grid);
@@ -498,7 +502,7 @@
   var Scale = L.Control.Scale.extend({
     _updateScale: function (scale, text, ratio) {
       var w = words();
-      text = String(text).replace(/ km$/, ' ' + (w.km || 'km')).replace(/ m$/, ' ' + (w.m || 'm'));
+      text = String(text).replace(/ km$/, ' ' + (w.unit_km || 'km')).replace(/ m$/, ' ' + (w.unit_m || 'm'));
       L.Control.Scale.prototype._updateScale.call(this, scale, text, ratio);
     }
   });
@@ -543,7 +547,7 @@
       layer.on('tileerror', function () {
         if (cm.tilesFailed) { return; }
         cm.tilesFailed = true;
-        cm.messages.tiles = function () { return words().tiles_failed || 'The tile basemap could not be loaded.'; };
+        cm.messages.tiles = function () { return words().map_tiles_failed || 'The tile basemap could not be loaded.'; };
         renderMessages();
         cm.wantNeighbours = true;
         drawNeighbours(map, b);
@@ -619,7 +623,7 @@
 
   function layers(group, cfg) {
     var legendKey = JSON.stringify([cfg.legend, cfg.layers, cfg.styles, cfg.line_style, cfg.claim_style, cfg.asset_symbols,
-      cfg.text.settlement, cfg.text.key_asset, cfg.text.assets]);
+      cfg.text.legend_settlement, cfg.text.legend_key_asset, cfg.text.assets]);
     group.on('add', function () {
       var map = group._map, seq = ++cm.seq;
       cm.map = map;
