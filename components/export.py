@@ -9,12 +9,12 @@ import re
 
 import streamlit as st
 
-from components.i18n import t
+from geodata.wording import word
 from components.state import ViewState
 from geodata.control import ControlSnapshot
 from geodata.control import shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
-from geodata.pack import PackRequest, build_pack, word
+from geodata.pack import PackRequest, build_pack
 from geodata.scenarios import Scenario
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -40,9 +40,9 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     lang = state.lang
     stem = file_stem(scenario, snapshot, lang, compare)
     data_stem = file_stem(scenario, snapshot, lang)  # the data files hold the first scenario only
-    st.markdown(f"**{t('download_figure', lang)}**")
+    st.markdown(f"**{word('download_figure', lang)}**")
     # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
-    title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
+    title = st.text_input(word("figure_title", lang), key="figure_title", max_chars=120) or None
     layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
     columns = st.columns(len(FIGURE_FORMATS))
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
@@ -54,7 +54,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
             key=f"download_figure_{fmt}",
             on_click="ignore",
         )
-    st.markdown(f"**{t('download_data', lang)}**")
+    st.markdown(f"**{word('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
         column.download_button(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from components.escaping import escape_markdown
-from components.i18n import t
 from geodata.control import ControlSnapshot, latest_snapshot
 from geodata.dating import age_phrase, control_age_line, is_stale
 from geodata.wording import word
@@ -28,7 +27,7 @@ def render_stale_line_notice(lang: str) -> bool:
     if not is_stale(newest):
         return False
     # Both values are safe as Markdown: a date matched by AS_OF_PATTERN, and Babel's words and digits.
-    text = t("stale_line", lang).format(date=newest, age=age_phrase(newest, lang))
+    text = word("stale_line", lang).format(date=newest, age=age_phrase(newest, lang))
     st.warning(text)
     return True
 

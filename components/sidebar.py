@@ -6,7 +6,6 @@ from typing import Mapping
 
 import streamlit as st
 
-from components.i18n import LANGUAGES, t
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
 from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022, load_regions
@@ -21,7 +20,7 @@ from geodata.scenarios import (
     Status,
     load_scenarios,
 )
-from geodata.wording import layer_label, status_label, word
+from geodata.wording import LANGUAGE_NAMES, layer_label, status_label, word
 
 STATUS_ORDER = list(Status)
 HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
@@ -131,14 +130,14 @@ def current_state() -> ViewState:
 def scenario_label(scenario: Scenario, lang: str) -> str:
     """A scenario's title in the interface language, with "as reported" where its terms are reported."""
     if scenario.id == CUSTOM:
-        return t("custom", lang)
+        return word("custom", lang)
     title = scenario.text("title", lang)
-    reported = f" ({t('as_reported', lang)})" if scenario.as_reported else ""
+    reported = f" ({word('as_reported', lang)})" if scenario.as_reported else ""
     return f"{title}{reported}"
 
 
 def _scenario_label(scenario_id: str, lang: str) -> str:
-    return t("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
+    return word("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
 
 
 def render_sidebar() -> ViewState:
@@ -149,30 +148,30 @@ def render_sidebar() -> ViewState:
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
         st.radio(
-            t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True, on_change=_on_language_change
+            word("language", lang), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get, key="lang", horizontal=True, on_change=_on_language_change
         )
         lang = st.session_state["lang"]
         st.selectbox(
-            t("scenario", lang),
+            word("scenario", lang),
             [*scenarios, CUSTOM],
             key="scenario",
             format_func=lambda sid: _scenario_label(sid, lang),
             on_change=_on_scenario_change,
         )
         shown = scenarios.get(st.session_state["scenario"]) or scenarios[st.session_state["base_id"]]
-        prefix = "" if st.session_state["scenario"] != CUSTOM else f"{t('custom_from', lang)} {shown.text('title', lang)}. "
+        prefix = "" if st.session_state["scenario"] != CUSTOM else f"{word('custom_from', lang)} {shown.text('title', lang)}. "
         # The summary, then who stands behind the terms and how far they got (a proposal is not an agreement):
         # one element, since every element is sent again on each toggle.
         who = "  \n".join(
-            escape_markdown(f"{t(key, lang)}: {shown.text(key, lang)}") for key in ("proposed_by", "accepted_by", "talks_status")
+            escape_markdown(f"{word(key, lang)}: {shown.text(key, lang)}") for key in ("proposed_by", "accepted_by", "talks_status")
         )
         summary = escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}")
         st.caption(f"{summary}\n\n{who}")
 
-        st.subheader(t("options", lang))
-        st.caption(t("options_help", lang))
+        st.subheader(word("options", lang))
+        st.caption(word("options_help", lang))
         label = lambda s: status_label(s, lang)  # noqa: E731
-        st.selectbox(t("crimea", lang), CRIMEA_CHOICES, key="opt_crimea", format_func=label, on_change=_on_option_change)
+        st.selectbox(word("crimea", lang), CRIMEA_CHOICES, key="opt_crimea", format_func=label, on_change=_on_option_change)
         for region_id in ANNEXED_2022:
             # The region in each label rather than a heading above the pair: four elements fewer on every toggle.
             region = escape_markdown(regions.loc[region_id, name_col])
@@ -185,7 +184,7 @@ def render_sidebar() -> ViewState:
                 on_change=_on_option_change,
             )
         st.multiselect(
-            t("returned_outside", lang),
+            word("returned_outside", lang),
             list(OUTSIDE_ANNEXED),
             key="opt_returned",
             format_func=lambda r: regions.loc[r, name_col],
@@ -193,23 +192,23 @@ def render_sidebar() -> ViewState:
         )
 
         # Every shipped date is shown and can be picked in one click (a slider would label only its ends).
-        st.radio(t("control", lang), list(list_snapshots()), key="control", horizontal=True)
+        st.radio(word("control", lang), list(list_snapshots()), key="control", horizontal=True)
 
-        st.subheader(t("layers", lang))
+        st.subheader(word("layers", lang))
         for layer in LAYERS:
             st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
         st.selectbox(
-            t("tiles", lang),
+            word("tiles", lang),
             list(TILES),
             key="tiles",
-            format_func=lambda x: t(f"tiles_{x}", lang),
+            format_func=lambda x: word(f"tiles_{x}", lang),
         )
         st.selectbox(
-            t("compare", lang),
+            word("compare", lang),
             ["", *scenarios],
             key="compare",
-            format_func=lambda sid: t("compare_none", lang) if not sid else _scenario_label(sid, lang),
+            format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang),
         )
-        st.checkbox(t("sync_view", lang), key="sync_view", help=t("sync_view_help", lang))
-        st.toggle(t("present", lang), key="present", help=t("present_help", lang))
+        st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))
+        st.toggle(word("present", lang), key="present", help=word("present_help", lang))
     return current_state()

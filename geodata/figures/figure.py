@@ -26,11 +26,10 @@ from geodata.figures.layout import (
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.options import DEFAULT_LAYERS, _validate
 from geodata.figures.panels import _footer_lines, _legend_handles, _numbers_box
-from geodata.figures.wording import TEXT, _scenario_line
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import word
+from geodata.wording import scenario_line, word
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -95,14 +94,14 @@ def render_figure(
 
     # Header.
     # A title typed by a user: control characters would make the SVG invalid XML.
-    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
+    headline = word("title", lang) if title is None else _CONTROL_CHARS.sub(" ", title).strip() or word("title", lang)
     title_font, subtitle_font = builder.font(TITLE_PX, weight="bold"), builder.font(SUBTITLE_PX)
     title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
     builder.text(MARGIN, MARGIN, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
     # A slide is shown today: the subtitle says how old its line is.
     age = control_age_line(snapshot.as_of, lang, today)
     control = age[:1].upper() + age[1:]
-    subtitle = f"{_scenario_line(scenario, lang)} · {control}" if compare is None else control
+    subtitle = f"{scenario_line(scenario, lang)} · {control}" if compare is None else control
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
     subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
     builder.text(MARGIN, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
@@ -159,11 +158,11 @@ def render_figure(
         if compare is not None:
             # The heading sits on the map's drawn frame, which the equal aspect may have narrowed.
             frame = ax.get_position()
-            letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+            letter = word("map_a" if index == 0 else "map_b", lang)
             heading_font = builder.font(SUBTITLE_PX - 2, weight="bold")
             # Each side says which line it is drawn on, before the title, so a long title cannot cut it off.
             line = word("line_as_of", lang, date=snapshot.as_of)
-            heading = builder.wrap(f"{letter} · {line}: {_scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
+            heading = builder.wrap(f"{letter} · {line}: {scenario_line(item, lang)}", heading_font, frame.width * grid.width, max_lines=1)[0]
             builder.text(
                 frame.x0 * grid.width, (1 - frame.y1) * grid.height - 8, heading, heading_font, va="bottom", gid=f"map-heading-{index}",
             )
