@@ -20,7 +20,7 @@ from geodata.regions import load_settlements
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import format_area, format_number, format_percent, format_whole_percent, public_text, status_label
+from geodata.wording import format_approximate, format_area, format_number, format_percent, format_whole_percent, public_text, status_label
 
 
 
@@ -88,8 +88,7 @@ def _part_area(row: dict[str, Any], part: str, lang: str) -> str:
 
 def approximate_population(population: int, lang: str) -> str:
     """A population estimate to the thousand (to the hundred below 10,000): the method is no more precise."""
-    step = 100 if population < 10_000 else 1_000
-    return format_number(round(population / step) * step, lang)
+    return format_approximate(population, lang)
 
 
 def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:

@@ -311,3 +311,106 @@ def test_presentation_view_and_print_fit_one_landscape_page(page, pack_file, tmp
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
     assert page.js_errors == [] and page.outside == []
+
+
+# --- Issue 23, part 5: the pack opens right, writes numbers as the dashboard, fits a phone --------------------
+
+
+def test_pack_opens_on_the_dashboards_first_view():
+    from components.state import parse_query
+
+    first, _ = parse_query({})
+    data = pack_data(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+    assert data["initial"] == {"scenario": first.scenario_id, "date": first.control}
+    assert sorted(data["initial_layers"]) == sorted(first.layers)
+    # A pack without the dashboard's first scenario opens on its own first one, on that one's line (or the newest).
+    plan = load_scenarios()["plan-28-points-2025-11"]
+    other = pack_data(PackRequest([plan], list(list_snapshots())))
+    assert other["initial"] == {"scenario": plan.id, "date": plan.control if plan.control in list_snapshots() else list_snapshots()[-1]}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
+    from components.stats_panel import approximate_population, region_table
+    from geodata.wording import format_percent, word
+
+    scenario, snapshot = load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20")
+    stats = compute_stats(scenario, snapshot)
+    pair = pack_data(PackRequest([scenario], ["2025-11-20"], lang=lang))["pairs"][pair_key(scenario.id, "2025-11-20")]
+    gives_up = stats["ukraine_gives_up"]
+    assert gives_up["population"] > 10_000  # rounded to the thousand, as on the dashboard ("about 670,000")
+    assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=approximate_population(gives_up["population"], lang))
+    assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
+    # The per-region table: the same cells as the dashboard's table, region by region.
+    table = region_table(stats, lang)
+    columns = [word(key, lang) for key in ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")]
+    names = {row["id"]: row["name_uk" if lang == "uk" else "name_en"] for row in stats["regions"]}
+    for row in pair["regions"]:
+        shown = table[table[word("col_region", lang)] == names[row["id"]]].iloc[0]
+        texts = row["text"]
+        assert [texts["controlled_share"], texts["russian_held.status"], texts["russian_held.area_km2"],
+                texts["ukrainian_held.status"], texts["ukrainian_held.area_km2"]] == [shown[c] for c in columns], row["id"]
+        assert texts["controlled_share"] == format_percent(row["controlled_share"], lang)
+
+
+LAND_UNDER = """sel => {
+  const el = document.querySelector(sel); if (!el) { return -1; }
+  const r = el.getBoundingClientRect(); el.style.visibility = 'hidden'; let hits = 0;
+  for (let x = r.left + 1; x < r.right; x += 6) for (let y = r.top + 1; y < r.bottom; y += 6) {
+    const e = document.elementFromPoint(x, y);
+    if (e && e.tagName === 'path' && e.classList.contains('leaflet-interactive')) { hits++; }
+  }
+  el.style.visibility = ''; return hits;
+}"""
+
+
+def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(page, pack_file):
+    from components.state import parse_query
+
+    first, _ = parse_query({})
+    _open(page, pack_file)
+    assert page.locator("body").get_attribute("data-view") == f"{first.scenario_id}|{first.control}"
+    data = _embedded(pack_file.read_bytes())
+    pair = data["pairs"][pair_key(first.scenario_id, first.control)]
+    # What the map was given is the pair's configuration, with the layers the page has switched on.
+    given = page.evaluate("() => window.cm.cfg")
+    for key, value in pair["map"].items():
+        assert given[key] == value, key
+    assert page.locator('[data-key="russian_held_area_km2"]').inner_text() == pair["text"]["russian_held_area_km2"]
+    assert page.locator('.pk-beyond[data-key="ukraine_gives_up"]').inner_text() == pair["text"]["beyond.ukraine_gives_up"]
+    # The map's own title box names the scenario and the line's date, and covers none of Ukraine.
+    box = page.locator("#pk-map .cm-titlebox").inner_text()
+    assert data["scenarios"][[s["id"] for s in data["scenarios"]].index(first.scenario_id)]["headline"] in box
+    assert first.control in box
+    page.wait_for_timeout(300)
+    assert page.evaluate(LAND_UNDER, "#pk-map .cm-titlebox") == 0
+    assert page.evaluate(LAND_UNDER, "#pk-map .cm-legend") == 0
+    assert page.js_errors == [] and page.outside == []
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+        # Every chooser fits the screen, whatever option is chosen (the longest title included).
+        longest = max(load_scenarios().values(), key=lambda s: len(s.text("title", lang))).id
+        page.select_option("#pk-scenario", longest)
+        page.wait_for_function("v => document.body.getAttribute('data-view').startsWith(v)", arg=longest + "|")
+        for selector in ("#pk-scenario", "#pk-date", "#pk-layers", ".pk-buttons"):
+            box = page.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator("#pk-map").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert page.evaluate(LAND_UNDER, "#pk-map .cm-titlebox") == 0
+        assert page.evaluate(LAND_UNDER, "#pk-map .cm-legend") == 0
+        assert errors == []
+    finally:
+        context.close()

@@ -442,24 +442,27 @@
     el('div', 'title', box.title, div);
     if (box.heading) { el('div', 'heading', box.heading, div); }
     box.lines.forEach(function (text) { el('div', 'sub', text, div); });
-    var src = el('div', 'src', box.disclaimer, div);
-    src.appendChild(document.createElement('br'));
-    src.appendChild(document.createTextNode(box.sources));
+    el('div', 'src disclaimer', box.disclaimer, div);
+    el('div', 'src sources', box.sources, div);
   }
 
   // --- Entry points ---------------------------------------------------------------------------------
 
   // --- The first view: Ukraine beside or above the legend, never under it -----------------------------
 
+  // The room the boxes in a left corner take, measured from the map's edges (a box under the zoom buttons
+  // reaches as far down as its own bottom edge); the zoom buttons alone take none.
   function cornerBox(map, corner) {
     var node = map.getContainer().querySelector('.leaflet-' + corner.replace('-', '.leaflet-'));
+    var frame = map.getContainer().getBoundingClientRect(), top = corner.indexOf('top') === 0;
     var width = 0, height = 0;
     if (node) {
       Array.prototype.forEach.call(node.children, function (child) {
         if (child.offsetParent === null || child.classList.contains('leaflet-control-zoom')) { return; }
-        width = Math.max(width, child.offsetWidth + (parseFloat(getComputedStyle(child).marginLeft) || 0));
-        height += child.offsetHeight + (parseFloat(getComputedStyle(child).marginBottom) || 0) +
-          (parseFloat(getComputedStyle(child).marginTop) || 0);
+        var box = child.getBoundingClientRect(), style = getComputedStyle(child);
+        width = Math.max(width, box.right - frame.left);
+        height = Math.max(height, top ? box.bottom - frame.top + (parseFloat(style.marginBottom) || 0)
+          : frame.bottom - box.top + (parseFloat(style.marginTop) || 0));
       });
     }
     return {width: width, height: height};
@@ -474,15 +477,18 @@
     var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
     // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
     // same, and fitting again would redraw every shape for nothing.
-    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m].join('|');
+    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
+    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
+    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
+    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|');
     if (fitKey === cm.fitKey) { return; }
     var side = Math.max(top.width, bottom.width);
     // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
     var options = [
-      {paddingTopLeft: [side + m, m], paddingBottomRight: [m, m]},
+      {paddingTopLeft: [side + m, m], paddingBottomRight: [right + m, m]},
       {paddingTopLeft: [m, top.height + m], paddingBottomRight: [m, bottom.height + m]}
     ];
-    if (top.height && top.width) { options.pop(); }  // a title box: Ukraine sits beside it
+    // Beside the boxes on a wide map, between them on a narrow one (a phone): whichever shows Ukraine larger.
     var best = null, bestZoom = -Infinity;
     options.forEach(function (option) {
       var pad = L.point(option.paddingTopLeft).add(option.paddingBottomRight);
@@ -560,6 +566,8 @@
   function base(map, b) {
     cm.map = map;
     cm.base = b;
+    // The title box and the legend take the left corners; the zoom buttons go to the right, over Russia.
+    if (map.zoomControl) { map.zoomControl.setPosition('topright'); }
     cm.userMoved = false;
     cm.fitKey = null;
     map.getContainer().style.background = b.sea;
