@@ -477,6 +477,41 @@ def test_compare_view_keeps_legends_off_the_land_and_heads_both_sides(browser, s
         context.close()
 
 
+@pytest.mark.parametrize("size,lang", [((1920, 1080), "en"), ((1280, 720), "en"), ((1280, 720), "uk")])
+def test_normal_view_map_frame_is_a_complete_slide(browser, server, size, lang):
+    """Issue 23, part 1: the map's frame alone names the title, the scenario, the line's date and age and a source,
+    in the interface's language, and neither the title box nor the legend covers Ukraine."""
+    from components.state import parse_query
+    from geodata.dating import control_age_line
+    from geodata.scenarios import load_scenarios
+    from geodata.wording import scenario_title
+
+    scenario_id = "plan-28-points-2025-11"
+    state, _ = parse_query({"scenario": scenario_id, "lang": lang})
+    context, page = _present_page(browser, size)
+    try:
+        page.goto(f"{server}/?scenario={scenario_id}&lang={lang}")
+        fact = _map_facts(page, 1)[0]
+        frame = page.frame_locator(MAP_FRAME).first
+        text = " ".join(frame.locator(".cm-titlebox").inner_text().split())
+        assert word("title", lang) in text
+        assert scenario_title(load_scenarios()[scenario_id], lang) in text
+        assert state.control in text and control_age_line(state.control, lang) in text
+        assert word("source_line", lang) in text and "Natural Earth" in text
+        assert fact["titlebox_land"] == 0 and fact["legend_land"] == 0 and fact["scale_land"] == 0, fact
+        # The box is inside the frame, whole.
+        inner = frame.locator("body").evaluate(
+            "() => { const r = document.querySelector('.cm-titlebox').getBoundingClientRect();"
+            " return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight; }"
+        )
+        assert inner
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(MAP_FRAME).first.screenshot(path=str(ARTIFACTS / f"normal-map-{lang}-{size[0]}x{size[1]}.png"))
+        assert page.console_errors == [] and page.outside.urls == []
+    finally:
+        context.close()
+
+
 def _downscaled(path_or_bytes):
     import io
 
