@@ -26,7 +26,17 @@ from geodata.style import (
     STATUS_STYLES,
 )
 from geodata.vocabulary import PARTS, Status
-from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS, public_text, scenario_title, status_label, word
+from geodata.stats import compute_stats
+from geodata.wording import (
+    BROWSER_LOCALES,
+    PERCENT_SIGNS,
+    format_area,
+    format_percent,
+    public_text,
+    scenario_title,
+    status_label,
+    word,
+)
 
 #: Map panes and their z-index (context below the fills, borders and the line above them).
 PANES: dict[str, int] = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
@@ -104,6 +114,7 @@ class MapConfig(TypedDict):
     region_label_names: dict[str, str]
     legend: Legend
     titlebox: TitleBox
+    summary: str
 
 
 def pattern_id(name: str) -> str:
@@ -285,6 +296,29 @@ def title_box_config(
     }
 
 
+def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str:
+    """The map's text alternative: the scenario, the line's date and the headline figures, in one sentence.
+
+    Parameters
+    ----------
+    scenario, snapshot : Scenario, ControlSnapshot
+        What the map shows.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text; figures from :func:`geodata.stats.compute_stats`, written by :mod:`geodata.wording`.
+    """
+    stats = compute_stats(scenario, snapshot)
+    return word(
+        "map_summary", lang, scenario=scenario_title(scenario, lang), date=snapshot.as_of,
+        area=format_area(stats["russian_held_area_km2"], lang), share=format_percent(stats["russian_held_share_of_ukraine"], lang),
+        gives_up=format_area(stats["ukraine_gives_up"]["area_km2"], lang),
+    )
+
+
 def map_config(
     scenario: Scenario,
     snapshot: ControlSnapshot,
@@ -346,4 +380,6 @@ def map_config(
         "region_label_names": {region: word(f"region_label_{region}", lang) for region in RENAMED_REGION_LABELS},
         "legend": legend_config(statuses_drawn(scenario, snapshot), lang, has_claims_not_held(snapshot), scenario=scenario),
         "titlebox": title_box_config(scenario, snapshot, lang, title=title, letter=letter, today=today),
+        # What a screen reader says for the map (its frame's name), renewed on every toggle.
+        "summary": map_summary(scenario, snapshot, lang),
     }

@@ -81,7 +81,7 @@ PACK_WORD_KEYS: tuple[str, ...] = (
     "col_share", "col_population", "beyond_line", "per_region", "col_region", "col_held_share", "col_held_status",
     "col_held_km2", "col_rest_status", "col_rest_km2", "col_claimed", "method", "m_note", "m_control",
     "m_control_sources", "m_areas", "m_population", "m_boundaries", "proposed_by", "accepted_by", "talks_status",
-    "m_scenario_sources", "boundaries_source",
+    "m_scenario_sources", "boundaries_source", "pack_controls",
 )
 #: A part a region does not have, in the per-region table (as the dashboard's).
 NO_PART = "\u2014"

@@ -414,3 +414,42 @@ def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
         assert errors == []
     finally:
         context.close()
+
+
+# --- Issue 23, part 7: the pack everyone can use ----------------------------------------------------------------
+
+AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_axe_tab_stops_text_alternative_and_focus(browser, tmp_path, lang):
+    from tests.test_browser import AXE_RUN, TAB_STOPS
+
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        page.check("input[data-layer=assets]")
+        page.wait_for_function("() => document.querySelectorAll('#pk-map .cm-asset').length > 0")
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        assert 1 <= page.evaluate(TAB_STOPS) <= 10
+        # The map's name is what it shows, renewed on every choice.
+        data = _embedded(path.read_bytes())
+        view = page.locator("body").get_attribute("data-view")
+        assert page.locator("#pk-map").get_attribute("aria-label") == data["pairs"][view]["map"]["summary"]
+        page.select_option("#pk-scenario", "us-2025-04")
+        page.wait_for_function("() => document.body.getAttribute('data-view').startsWith('us-2025-04|')")
+        view = page.locator("body").get_attribute("data-view")
+        assert page.locator("#pk-map").get_attribute("aria-label") == data["pairs"][view]["map"]["summary"]
+        # Back from presentation view, the keyboard is on the map.
+        page.click("#pk-present")
+        page.keyboard.press("Escape")
+        assert page.evaluate("() => document.activeElement === document.getElementById('pk-map')")
+        assert errors == []
+    finally:
+        context.close()

@@ -274,7 +274,12 @@
     document.getElementById('pk-present').textContent = W.present;
     document.getElementById('pk-print').textContent = W.pack_print;
     document.getElementById('pk-exit').textContent = W.exit_present;
-    document.getElementById('pk-map').setAttribute('aria-label', data.title);
+    document.getElementById('pk-map').setAttribute('aria-label', data.title);  // the pair's summary from the first draw on
+    document.getElementById('pk-controls').setAttribute('aria-label', W.pack_controls);
+    // The panel scrolls on its own: a keyboard reaches it as one stop, named by its heading.
+    var panel = document.getElementById('pk-panel');
+    panel.setAttribute('tabindex', '0');
+    panel.setAttribute('aria-label', W.headline);
 
     var scenarioSelect = document.getElementById('pk-scenario');
     data.scenarios.forEach(function (sc) {
@@ -315,7 +320,8 @@
     state.present = on;
     apply();
     fit();
-    (on ? document.getElementById('pk-exit') : document.getElementById('pk-present')).focus();
+    // Back from presentation view, the keyboard's focus is on the map (one tab stop), where it was shown.
+    (on ? document.getElementById('pk-exit') : map.getContainer()).focus();
   }
 
   // The map is redrawn to the page's size for printing, and back after.

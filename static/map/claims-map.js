@@ -266,6 +266,15 @@
 
   function drop(name) { if (cm[name]) { cm[name].layer.remove(); cm[name] = null; } }
 
+  // The map is one tab stop (Leaflet's keyboard pan and zoom): its shapes and markers are not tab stops of
+  // their own (Chromium makes every interactive SVG shape one: about 140 on the national map).
+  function untab(map) {
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll('path.leaflet-interactive, .leaflet-marker-icon'), function (node) {
+      node.setAttribute('tabindex', '-1');
+      node.setAttribute('focusable', 'false');
+    });
+  }
+
   function syncSnapshot(map, data, key) {
     if (cm.fills && cm.fills.key === key) {
       cm.fills.layer.eachLayer(function (l) {
@@ -301,6 +310,7 @@
         pane: 'line', interactive: false, style: function () { return cm.cfg.line_style; }
       }).addTo(map)};
     }
+    untab(map);
   }
 
   function label(p, className, size, anchor, priority) {
@@ -365,7 +375,7 @@
     }
     if (c.layers.assets) {
       places.assets.forEach(function (p) {
-        L.marker([p.lat, p.lon], {icon: L.divIcon({
+        L.marker([p.lat, p.lon], {keyboard: false, icon: L.divIcon({
           className: '', iconSize: [16, 16], iconAnchor: [8, 8], html: el('div', 'cm-asset', c.asset_symbols[p.kind] || '●')
         })})
           .bindTooltip(tip(function () { return placeTooltip(p, [[null, p.note], ['src', p.source]]); }))
@@ -373,6 +383,7 @@
       });
     }
     cm.places = {key: key, layer: layer.addTo(map)};
+    untab(map);
     declutter();
   }
 
@@ -519,6 +530,8 @@
     try {
       var top = window.parent || window, url = new URL(top.location.href);
       url.searchParams.set('present', '0');
+      // The page that opens next gives the keyboard's focus back to the map (base(), below).
+      try { top.sessionStorage.setItem('cm-focus-map', '1'); } catch (e) { /* storage off: focus starts at the top */ }
       if (top === window) { window.location.assign(url.toString()); return; }
       // The map's frame is sandboxed without top navigation: the page itself is asked to load the link
       // (a function of its own, run by its own timer), which opens the same view without presentation.
@@ -602,6 +615,10 @@
     map.on('zoomend', zoomClass);
     zoomClass();
     if (b.present) { watchEscape(); }
+    focusAfterPresentation(map, b);
+    // The map's page lets people zoom it on a phone (folium's page says maximum-scale=1, user-scalable=no).
+    var viewport = document.querySelector('meta[name=viewport]');
+    if (viewport && /user-scalable=no|maximum-scale/.test(viewport.content)) { viewport.content = 'width=device-width, initial-scale=1.0'; }
     if (b.tiles) { watchTiles(map, b); }
     // The context never changes: fetched once.
     load(b.context_url, null, 'context', function (d) {
@@ -629,6 +646,30 @@
     });
   }
 
+  // The map's text alternative (scenario, line date, headline figures), renewed on every toggle: on the map
+  // (one tab stop, a named region) and on the frame that holds it in the dashboard.
+  function describe(map, cfg) {
+    var node = map.getContainer();
+    if (!cfg.summary) { return; }
+    node.setAttribute('role', 'region');
+    node.setAttribute('aria-label', cfg.summary);
+    try {
+      var frame = window.frameElement;
+      // aria-label names the frame for a screen reader; its title stays (the page's styles find the frame by it).
+      if (frame) { frame.setAttribute('aria-label', cfg.summary); }
+    } catch (e) { /* a frame of another origin names itself */ }
+  }
+
+  function focusAfterPresentation(map, b) {
+    try {
+      var top = window.parent || window;
+      if (b.present || top.sessionStorage.getItem('cm-focus-map') !== '1') { return; }
+      top.sessionStorage.removeItem('cm-focus-map');
+      if (window.frameElement) { window.frameElement.focus(); }
+      map.getContainer().focus();
+    } catch (e) { /* nothing to do */ }
+  }
+
   function layers(group, cfg) {
     var legendKey = JSON.stringify([cfg.legend, cfg.layers, cfg.styles, cfg.line_style, cfg.claim_style, cfg.asset_symbols,
       cfg.text.legend_settlement, cfg.text.legend_key_asset, cfg.text.assets]);
@@ -636,6 +677,7 @@
       var map = group._map, seq = ++cm.seq;
       cm.map = map;
       cm.cfg = cfg;
+      describe(map, cfg);
       syncBox(map, 'legend', legendKey, function () {
         return boxControl('bottomleft', 'cm-legend', function (div) { buildLegend(div, cfg); });
       });
