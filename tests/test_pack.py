@@ -6,6 +6,7 @@ The browser tests open the pack from disk (``file://``) with every other request
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -451,5 +452,34 @@ def test_pack_axe_tab_stops_text_alternative_and_focus(browser, tmp_path, lang):
         page.keyboard.press("Escape")
         assert page.evaluate("() => document.activeElement === document.getElementById('pk-map')")
         assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
+    """One way to write a number: every figure of every tooltip (each part on each date, each town), as the map's
+    script writes it, equals geodata.wording's (Babel) text for the same value."""
+    from geodata.wording import format_number, format_percent
+
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest([load_scenarios()["status-quo"]], list(list_snapshots()), lang=lang)))
+    data = _embedded(path.read_bytes())
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        page = context.new_page()
+        _open(page, path)
+        values = {"num": [], "pct": []}
+        for snapshot in data["snapshots"].values():
+            for feature in snapshot["parts"]["features"]:
+                p = feature["properties"]
+                values["num"] += [math.floor(p["area_km2"] + 0.5), p["population"]]  # the tooltip's Math.round
+                values["pct"] += [p["share"], p["controlled_share"]]
+        values["num"] += [p["population"] for p in data["places"]["settlements"] if p.get("population") is not None]
+        values["pct"] += [0.0, 0.0003, 0.00049, 0.7725, 1.0]
+        shown = page.evaluate("v => ({num: v.num.map(ClaimsMap.format.num), pct: v.pct.map(ClaimsMap.format.pct)})", values)
+        assert shown["num"] == [format_number(v, lang) for v in values["num"]]
+        assert shown["pct"] == [format_percent(v, lang) for v in values["pct"]]
+        assert len(data["snapshots"]) == len(list_snapshots()) and len(values["num"]) > len(data["places"]["settlements"])
     finally:
         context.close()

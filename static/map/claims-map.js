@@ -709,5 +709,6 @@
     fitView();
   }
 
-  window.ClaimsMap = {base: base, layers: layers, preload: preload, fit: fit};
+  // format: how the map writes a number (the tests hold it to geodata.wording's Babel formatting, figure by figure).
+  window.ClaimsMap = {base: base, layers: layers, preload: preload, fit: fit, format: {num: num, pct: pct}};
 })();
