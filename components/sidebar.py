@@ -141,7 +141,9 @@ def _scenario_label(scenario_id: str, lang: str) -> str:
 
 
 #: Captions in Streamlit's faded text read 3.8:1 on the sidebar's grey (WCAG AA asks 4.5:1): about 7:1 here.
-CAPTION_CSS = "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }</style>"
+CAPTION_CSS = (
+    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }</style>"
+)
 
 
 def render_sidebar() -> ViewState:

@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geodata.wording import word
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
@@ -20,7 +19,16 @@ from geodata.regions import load_settlements
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import format_approximate, format_area, format_number, format_percent, format_whole_percent, public_text, status_label
+from geodata.wording import (
+    format_approximate,
+    format_area,
+    format_number,
+    format_percent,
+    format_whole_percent,
+    public_text,
+    status_label,
+    word,
+)
 
 
 

@@ -16,6 +16,7 @@ from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario
+from geodata.stats import compute_stats
 from geodata.style import (
     CLAIM_OUTLINE,
     LINE_OF_CONTACT_STYLE,
@@ -26,7 +27,6 @@ from geodata.style import (
     STATUS_STYLES,
 )
 from geodata.vocabulary import PARTS, Status
-from geodata.stats import compute_stats
 from geodata.wording import (
     BROWSER_LOCALES,
     PERCENT_SIGNS,
@@ -314,7 +314,8 @@ def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str
     stats = compute_stats(scenario, snapshot)
     return word(
         "map_summary", lang, scenario=scenario_title(scenario, lang), date=snapshot.as_of,
-        area=format_area(stats["russian_held_area_km2"], lang), share=format_percent(stats["russian_held_share_of_ukraine"], lang),
+        area=format_area(stats["russian_held_area_km2"], lang),
+        share=format_percent(stats["russian_held_share_of_ukraine"], lang),
         gives_up=format_area(stats["ukraine_gives_up"]["area_km2"], lang),
     )
 

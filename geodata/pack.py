@@ -162,9 +162,13 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
             "annexed_share_caption", lang, quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=as_of
         ),
         "russian_held_area_km2": format_area(stats["russian_held_area_km2"], lang),
-        "russian_held_caption": word("russian_held_caption", lang, share=format_percent(stats["russian_held_share_of_ukraine"], lang)),
+        "russian_held_caption": word(
+            "russian_held_caption", lang, share=format_percent(stats["russian_held_share_of_ukraine"], lang)
+        ),
         "ukraine_gives_up.area_km2": format_area(stats["ukraine_gives_up"]["area_km2"], lang),
-        "gives_up_caption": word("gives_up_caption", lang, population=format_approximate(stats["ukraine_gives_up"]["population"], lang)),
+        "gives_up_caption": word(
+            "gives_up_caption", lang, population=format_approximate(stats["ukraine_gives_up"]["population"], lang)
+        ),
     }
     for status, values in stats["totals"].items():
         texts[f"totals.{status}.area_km2"] = format_number(values["area_km2"], lang)
@@ -182,11 +186,12 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
         else:
             texts[f"beyond.{key}"] = f"{word(label, lang)}: {word('nothing', lang)}"
     for row in stats["regions"]:
-        texts[f"regions.{row['id']}"] = {
-            "controlled_share": format_percent(row["controlled_share"], lang),
-            **{f"{part}.status": status_label(Status(row[part]["status"]), lang) if row[part]["area_km2"] > 0 else NO_PART for part in PARTS},
-            **{f"{part}.area_km2": format_number(row[part]["area_km2"], lang) if row[part]["area_km2"] > 0 else NO_PART for part in PARTS},
-        }
+        cells = {"controlled_share": format_percent(row["controlled_share"], lang)}
+        for part in PARTS:
+            held = row[part]["area_km2"] > 0
+            cells[f"{part}.status"] = status_label(Status(row[part]["status"]), lang) if held else NO_PART
+            cells[f"{part}.area_km2"] = format_number(row[part]["area_km2"], lang) if held else NO_PART
+        texts[f"regions.{row['id']}"] = cells
     return texts
 
 
@@ -221,7 +226,9 @@ def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[st
     }
 
 
-def pair_map_config(scenario: Scenario, snapshot: ControlSnapshot, lang: str, title: str = "", today: date | None = None) -> MapConfig:
+def pair_map_config(
+    scenario: Scenario, snapshot: ControlSnapshot, lang: str, title: str = "", today: date | None = None
+) -> MapConfig:
     """The map's one contract for a pair (:func:`geodata.mapconfig.map_config`), as the dashboard's first view sends it.
 
     Parameters
@@ -263,7 +270,7 @@ def first_view(scenario_ids: Sequence[str], dates: Sequence[str], controls: Mapp
     """
     first = FIRST_SCENARIO if FIRST_SCENARIO in scenario_ids else scenario_ids[0]
     own = controls.get(first)
-    return {"scenario": first, "date": own if own in dates else dates[-1]}
+    return {"scenario": first, "date": own if own is not None and own in dates else dates[-1]}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import decimal
 import string
 import tomllib
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -149,14 +150,14 @@ def scenario_line(scenario: object, lang: str = "en") -> str:
     str
         Plain text (a figure's subtitle or a comparison's heading).
     """
-    date = f" · {scenario.date}" if getattr(scenario, "date", None) else ""
-    return f"{scenario_title(scenario, lang)}{date}"
+    when = getattr(scenario, "date", None)
+    return f"{scenario_title(scenario, lang)} · {when}" if when else scenario_title(scenario, lang)
 
 
 # --- Numbers and dates -------------------------------------------------------------------------------------------
 
 
-def _half_up() -> decimal.localcontext:
+def _half_up() -> AbstractContextManager[decimal.Context]:
     # Babel rounds in the current decimal context; half up is what the browser's Intl.NumberFormat does.
     return decimal.localcontext(rounding=decimal.ROUND_HALF_UP)
 

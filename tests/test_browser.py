@@ -7,11 +7,10 @@ import re
 import pytest
 
 from geodata.wording import word
-
 from tests.browser import (
     ARTIFACTS,
-    ROOT,
     MAP_FRAME,
+    ROOT,
     OutsideRequests,
     hover_map,
     map_frame,

@@ -100,7 +100,8 @@ def test_the_28_point_plan_carries_its_part_and_legend_notes_in_the_pack():
     scenario = load_scenarios()["plan-28-points-2025-11"]
     notes = {f"{r}/{p}": n for r in scenario.regions for p in PARTS if (n := scenario.part_note(r, p, "en"))}
     assert notes and config["part_notes"] == notes
-    legend_notes = {s.value: n for s in Status if (n := scenario.status_note(s, "en")) and s.value in dict(config["legend"]["rows"])}
+    drawn = dict(config["legend"]["rows"])
+    legend_notes = {s.value: n for s in Status if (n := scenario.status_note(s, "en")) and s.value in drawn}
     assert legend_notes and config["legend"]["notes"] == legend_notes
 
 
@@ -327,7 +328,8 @@ def test_pack_opens_on_the_dashboards_first_view():
     # A pack without the dashboard's first scenario opens on its own first one, on that one's line (or the newest).
     plan = load_scenarios()["plan-28-points-2025-11"]
     other = pack_data(PackRequest([plan], list(list_snapshots())))
-    assert other["initial"] == {"scenario": plan.id, "date": plan.control if plan.control in list_snapshots() else list_snapshots()[-1]}
+    own = plan.control if plan.control in list_snapshots() else list_snapshots()[-1]
+    assert other["initial"] == {"scenario": plan.id, "date": own}
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
@@ -340,11 +342,13 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     pair = pack_data(PackRequest([scenario], ["2025-11-20"], lang=lang))["pairs"][pair_key(scenario.id, "2025-11-20")]
     gives_up = stats["ukraine_gives_up"]
     assert gives_up["population"] > 10_000  # rounded to the thousand, as on the dashboard ("about 670,000")
-    assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=approximate_population(gives_up["population"], lang))
+    about = approximate_population(gives_up["population"], lang)
+    assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=about)
     assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
     # The per-region table: the same cells as the dashboard's table, region by region.
     table = region_table(stats, lang)
-    columns = [word(key, lang) for key in ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")]
+    keys = ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")
+    columns = [word(key, lang) for key in keys]
     names = {row["id"]: row["name_uk" if lang == "uk" else "name_en"] for row in stats["regions"]}
     for row in pair["regions"]:
         shown = table[table[word("col_region", lang)] == names[row["id"]]].iloc[0]

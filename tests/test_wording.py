@@ -121,14 +121,19 @@ CALLS_THAT_SHOW = {
 }
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "page_title", "caption", "body", "value"}
 #: Calls whose string arguments are ids or formats, not words (a catalogue key, a number, a file name).
-NOT_WORDS = {"word", "status_label", "part_label", "layer_label", "country_name", "format_date", "get", "startswith", "text", "replace"}
+NOT_WORDS = {
+    "word", "status_label", "part_label", "layer_label", "country_name", "format_date", "get", "startswith", "text", "replace",
+}
+LOG_CALLS = {"debug", "info", "warning", "error", "exception"}
 #: Receivers whose calls write to logs, not to people.
 LOGS = {"logger", "logging", "log", "stderr", "stdout"}
 #: Two words or more: what reads as prose (an id, a file name, a CSS class or a format is one token).
 PROSE = re.compile(r"[^\W\d_]{2,},? [^\W\d_]{2,}")
 FSTRING_PROSE = re.compile(r"(?:^|\s)[^\W\d_]{3,}(?:\s|$)")
 #: components/upload.py is the import helper's (issue 24), moved onto ``word`` there.
-COMPONENTS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "components").glob("*.py") if p.name != "upload.py") + ["app.py"]
+COMPONENTS = [
+    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "components").glob("*.py") if p.name != "upload.py"), "app.py",
+]
 #: The parts of the domain whose texts reach people as they are (the map, the pack, figures, ages of lines).
 DOMAIN_SHOWN = ["geodata/mapconfig.py", "geodata/pack.py", "geodata/dating.py",
                 *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "geodata" / "figures").glob("*.py"))]
@@ -200,7 +205,7 @@ def _english_prose_built(source: str) -> list[tuple[int, str]]:
             if name in NOT_WORDS:
                 skip.update(id(n) for n in ast.walk(node))
         if isinstance(node, (ast.Raise, ast.Assert, ast.Compare)) or (
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"debug", "info", "warning", "error", "exception"}
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in LOG_CALLS
         ):
             skip.update(id(n) for n in ast.walk(node))
     # Inside an f-string, one word beside a space is already prose (f"{n} people").
