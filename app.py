@@ -10,7 +10,6 @@ import time
 import streamlit as st
 
 from components.connections import tune_server_connections
-from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
 from components.notices import render_stale_line_notice, render_upload_in_use_notice
@@ -54,7 +53,7 @@ snapshot = uploaded or load_snapshot(state.control)
 render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
 for notice in st.session_state.get("notices", []):
-    st.warning(escape_markdown(t("notice_fallback", lang).format(detail=notice_text(notice, lang))))
+    st.warning(escape_markdown(word("notice_fallback", lang).format(detail=notice_text(notice, lang))))
 
 if state.present:
     # Presentation view: exactly one screen. No sidebar, header, padding or button; the map (or, with a
@@ -62,8 +61,8 @@ if state.present:
     # Esc (in the map or on the page) leaves it.
     st.markdown(PRESENT_CSS + (PRESENT_COMPARE_CSS if state.compare else ""), unsafe_allow_html=True)
 else:
-    st.title(t("title", lang))
-    st.caption(t("disclaimer", lang))
+    st.title(word("title", lang))
+    st.caption(word("disclaimer", lang))
     if uploaded is not None:
         render_upload_in_use_notice(uploaded, lang)
     else:
@@ -72,17 +71,17 @@ else:
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
     other = load_scenarios()[state.compare]
-    returned = render_map(state, scenario, snapshot, height=map_height, key="map", letter=t("map_a", lang))
-    render_map(state, other, snapshot, height=map_height, key="map_compare", letter=t("map_b", lang))
+    returned = render_map(state, scenario, snapshot, height=map_height, key="map", letter=word("map_a", lang))
+    render_map(state, other, snapshot, height=map_height, key="map_compare", letter=word("map_b", lang))
 elif state.compare:
     other = load_scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
         # Each side names the line it is drawn on: both are on the same control date.
-        st.markdown(f"**{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
+        st.markdown(f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        st.markdown(f"**{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
+        st.markdown(f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")
@@ -97,23 +96,23 @@ if not state.present:
     # script): before it is asked for, the download buttons and the title box cost the page nothing, neither
     # code nor messages (README, Performance). In the page's flow, not a pop-over, so it is never cut off at the
     # bottom of the window.
-    downloads = st.expander(t("downloads", lang), key="downloads_open", on_change="rerun")
+    downloads = st.expander(word("downloads", lang), key="downloads_open", on_change="rerun")
     if downloads.open:
         with downloads:
             render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
     if state.compare:
         st.divider()
-        st.subheader(f"{t('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
+        st.subheader(f"{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
     render_stats_panel(stats, scenario, snapshot, lang)
     render_changes_panel(state, snapshot, lang)  # what changed since the "changes since" date, if one is chosen
-    trend = st.expander(t("trend_heading", lang), key="trend_open", on_change="rerun")
+    trend = st.expander(word("trend_heading", lang), key="trend_open", on_change="rerun")
     if trend.open:
         with trend:
             render_trend_chart(lang)
     if state.compare:
         other = load_scenarios()[state.compare]
         st.divider()
-        st.subheader(f"{t('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
+        st.subheader(f"{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
         render_stats_panel(cached_stats(other, snapshot), other, snapshot, lang, panel="b")
 
 query = to_query(state)

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components.i18n import t
 from components.state import ViewState, to_query
 from geodata.control import ControlSnapshot, shipped_snapshots
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
-from geodata.pack import PackRequest, build_pack, word
+from geodata.pack import PackRequest, build_pack
 from geodata.scenarios import Scenario
-from geodata.wording import word as catalogue_word
+from geodata.wording import word
+
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -53,9 +53,9 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     lang = state.lang
     stem = file_stem(scenario, snapshot, lang, compare)
     data_stem = file_stem(scenario, snapshot, lang)  # the data files hold the first scenario only
-    st.markdown(f"**{t('download_figure', lang)}**")
+    st.markdown(f"**{word('download_figure', lang)}**")
     # Drawn as plain text by the renderer (no markup, no mathtext), whatever the user types.
-    title = st.text_input(t("figure_title", lang), key="figure_title", max_chars=120) or None
+    title = st.text_input(word("figure_title", lang), key="figure_title", max_chars=120) or None
     layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
     columns = st.columns(len(FIGURE_FORMATS) + 1)
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
@@ -77,7 +77,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
         help=word("download_pptx_help", lang),
         on_click="ignore",
     )
-    st.markdown(f"**{t('download_data', lang)}**")
+    st.markdown(f"**{word('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
@@ -151,5 +151,5 @@ def render_embed_snippet(state: ViewState, scenario: Scenario, compare: Scenario
     st.markdown(f"**{word('embed_heading', lang)}**")
     st.code(embed_snippet(st.context.url or "", state, lang), language="html", wrap_lines=True)
     st.caption(word("embed_help", lang))
-    title = catalogue_word("title", lang).replace('"', "&quot;")
-    st.caption(catalogue_word("embed_pack", lang, file=pack_file_name(scenario, compare), title=title))
+    title = word("title", lang).replace('"', "&quot;")
+    st.caption(word("embed_pack", lang, file=pack_file_name(scenario, compare), title=title))

@@ -24,8 +24,8 @@ from streamlit_folium import st_folium
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot
-from geodata.layers import has_claims_not_held, snapshot_layer_data, statuses_drawn
-from geodata.mapconfig import PANES, base_config as map_base_config, layer_config as map_layer_config, title_box_config
+from geodata.layers import snapshot_layer_data
+from geodata.mapconfig import PANES, base_config as map_base_config, map_config
 from geodata.scenarios import Scenario
 
 #: The data files every view draws from (written by ``python -m geodata build``).
@@ -116,20 +116,14 @@ def _inline_snapshot_data(snapshot: ControlSnapshot) -> dict[str, Any]:
 
 
 def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> dict[str, Any]:
-    """What a toggle sends to the browser, as data only (:func:`geodata.mapconfig.layer_config`), with where
-    the shapes come from and (in presentation view) the title box; ``letter``: ``A`` or ``B`` for one side
-    of a comparison. Texts are plain text."""
-    lang = state.lang
+    """What a toggle sends to the browser: the map's one contract (:func:`geodata.mapconfig.map_config`, title box
+    included in every view), with where the shapes come from; ``letter``: ``A`` or ``B`` for one side of a
+    comparison in presentation view. Texts are plain text."""
     url = snapshot_url(snapshot)
-    show_claims = "claims" in state.layers and has_claims_not_held(snapshot)
     from components.changes import map_changes  # gains and losses since state.since, drawn over the fills
 
-    config = map_layer_config(
-        scenario, snapshot, lang, sorted(state.layers), statuses_drawn(scenario, snapshot), show_claims, changes=map_changes(state, snapshot)
-    )
     return {
-        **config,
-        "titlebox": title_box_config(scenario, snapshot, lang, letter=letter) if state.present else None,
+        **map_config(scenario, snapshot, state.lang, state.layers, letter=letter, changes=map_changes(state, snapshot)),
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,
         "snapshot_inline": None if url else _inline_snapshot_data(snapshot),

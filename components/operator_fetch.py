@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from components.i18n import t
+from geodata.wording import word
 from geodata import paths
 from geodata.dataset import default_dataset
 from components.escaping import escape_markdown
@@ -56,28 +56,28 @@ def render_operator_fetch(lang: str) -> None:
     try:
         source = configured_source()
     except FetchError:
-        st.sidebar.caption(t("fetch_misconfigured", lang))  # the server's own setting; its value is not shown
+        st.sidebar.caption(word("fetch_misconfigured", lang))  # the server's own setting; its value is not shown
         return
     if source is None:
         return
-    with st.sidebar.expander(t("fetch", lang)):
+    with st.sidebar.expander(word("fetch", lang)):
         shown = DEEPSTATEMAP.attribution if source == DEEPSTATEMAP.id else source
-        st.caption(t("fetch_help", lang).format(source=escape_markdown(shown), minutes=int(MIN_INTERVAL_S // 60)))
-        if st.button(t("fetch_button", lang), key="fetch_newest"):
-            with st.spinner(t("fetch_running", lang)):
+        st.caption(word("fetch_help", lang).format(source=escape_markdown(shown), minutes=int(MIN_INTERVAL_S // 60)))
+        if st.button(word("fetch_button", lang), key="fetch_newest"):
+            with st.spinner(word("fetch_running", lang)):
                 st.session_state["fetch_outcome"] = _fetch(source)
             if st.session_state["fetch_outcome"][0] == "ok":
                 st.rerun()  # so the control date slider lists the new date
         status, line = st.session_state.get("fetch_outcome", ("", ""))
         if status == "busy":
-            st.info(t("fetch_busy", lang))
+            st.info(word("fetch_busy", lang))
         elif status == "wait":
-            st.info(t("fetch_wait", lang).format(minutes=line))
+            st.info(word("fetch_wait", lang).format(minutes=line))
             if _last["line"]:
                 st.text(str(_last["line"]))
         elif status == "ok":
-            st.success(t("fetch_ok", lang))
+            st.success(word("fetch_ok", lang))
             st.text(line)  # plain text: the line quotes addresses and names from the source
         elif status == "failed":
-            st.error(t("fetch_failed", lang))
+            st.error(word("fetch_failed", lang))
             st.text(line)

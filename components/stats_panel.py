@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components.i18n import t
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
@@ -20,7 +19,16 @@ from geodata.regions import load_settlements
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import format_area, format_number, format_percent, format_whole_percent, public_text, status_label
+from geodata.wording import (
+    format_approximate,
+    format_area,
+    format_number,
+    format_percent,
+    format_whole_percent,
+    public_text,
+    status_label,
+    word,
+)
 
 
 
@@ -65,10 +73,10 @@ def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
         if values["area_km2"] > 0:
             rows.append(
                 {
-                    t("col_status", lang): status_label(status, lang),
-                    t("col_km2", lang): format_number(values["area_km2"], lang),
-                    t("col_share", lang): format_percent(values["share_of_ukraine"], lang),
-                    t("col_population", lang): format_number(values["population"], lang),
+                    word("col_status", lang): status_label(status, lang),
+                    word("col_km2", lang): format_number(values["area_km2"], lang),
+                    word("col_share", lang): format_percent(values["share_of_ukraine"], lang),
+                    word("col_population", lang): format_number(values["population"], lang),
                 }
             )
     return pd.DataFrame(rows)
@@ -88,8 +96,7 @@ def _part_area(row: dict[str, Any], part: str, lang: str) -> str:
 
 def approximate_population(population: int, lang: str) -> str:
     """A population estimate to the thousand (to the hundred below 10,000): the method is no more precise."""
-    step = 100 if population < 10_000 else 1_000
-    return format_number(round(population / step) * step, lang)
+    return format_approximate(population, lang)
 
 
 def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
@@ -105,20 +112,20 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
         rows.append(
             {
                 "_share": row["controlled_share"],
-                t("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
-                t("col_held_share", lang): format_percent(row["controlled_share"], lang),
-                t("col_held_status", lang): _part_status(row, "russian_held", lang),
-                t("col_held_km2", lang): _part_area(row, "russian_held", lang),
-                t("col_rest_status", lang): _part_status(row, "ukrainian_held", lang),
-                t("col_rest_km2", lang): _part_area(row, "ukrainian_held", lang),
-                t("col_claimed", lang): row["annexation_claimed"] or "",
-                t("col_note", lang): " ".join(dict.fromkeys(n for n in notes if n)),
+                word("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
+                word("col_held_share", lang): format_percent(row["controlled_share"], lang),
+                word("col_held_status", lang): _part_status(row, "russian_held", lang),
+                word("col_held_km2", lang): _part_area(row, "russian_held", lang),
+                word("col_rest_status", lang): _part_status(row, "ukrainian_held", lang),
+                word("col_rest_km2", lang): _part_area(row, "ukrainian_held", lang),
+                word("col_claimed", lang): row["annexation_claimed"] or "",
+                word("col_note", lang): " ".join(dict.fromkeys(n for n in notes if n)),
             }
         )
-    frame = pd.DataFrame(rows).sort_values(["_share", t("col_region", lang)], ascending=[False, True], ignore_index=True)
+    frame = pd.DataFrame(rows).sort_values(["_share", word("col_region", lang)], ascending=[False, True], ignore_index=True)
     frame = frame.drop(columns="_share")
-    if not frame[t("col_note", lang)].any():
-        frame = frame.drop(columns=t("col_note", lang))
+    if not frame[word("col_note", lang)].any():
+        frame = frame.drop(columns=word("col_note", lang))
     return frame
 
 
@@ -128,40 +135,40 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     ``panel`` tells the panels of a comparison apart (``"a"``, ``"b"``): each keeps its own method section open or
     closed.
     """
-    st.subheader(t("headline", lang))
+    st.subheader(word("headline", lang))
     # Every figure below describes this line, on this date: a briefing given today says how old it is.
     age = control_age_line(snapshot.as_of, lang)
     st.caption(escape_markdown(age[:1].upper() + age[1:]))
     col1, col2, col3 = st.columns(3)
-    headline(col1, t("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=t("annexed_share_help", lang))
+    headline(col1, word("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=word("annexed_share_help", lang))
     col1.caption(
-        t("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
+        word("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
     )
     # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
-    headline(col2, t("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
-    col2.caption(t("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
+    headline(col2, word("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
+    col2.caption(word("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
     gives_up = stats["ukraine_gives_up"]
-    headline(col3, t("gives_up", lang), format_area(gives_up["area_km2"], lang))
-    col3.caption(t("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
+    headline(col3, word("gives_up", lang), format_area(gives_up["area_km2"], lang))
+    col3.caption(word("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
 
     # Each block below is one Markdown element, heading and body together: a toggle sends every element
     # again, and fewer elements repaint sooner (README, Performance).
     by_status = status_table(stats, lang)
-    st.markdown(f"**{t('by_status', lang)}**\n\n{markdown_table(by_status)}")
+    st.markdown(f"**{word('by_status', lang)}**\n\n{markdown_table(by_status)}")
 
     notes = [(s, scenario.status_note(s, lang)) for s in Status if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)]
     if notes:
         items = "\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes)
-        st.markdown(f"**{t('status_notes', lang)}**\n\n{items}")
+        st.markdown(f"**{word('status_notes', lang)}**\n\n{items}")
 
     rows = []
     for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "returns")):
         part = stats[key]
         if part["area_km2"] > 0:
-            towns = ", ".join(place_name(name, lang) for name in part["settlements"]) or t("none", lang)
+            towns = ", ".join(place_name(name, lang) for name in part["settlements"]) or word("none", lang)
             rows.append(
-                t("beyond_line_row", lang).format(
-                    label=t(label, lang),
+                word("beyond_line_row", lang).format(
+                    label=word(label, lang),
                     area=format_area(part["area_km2"], lang),
                     share=format_percent(part["share_of_ukraine"], lang),
                     population=approximate_population(part["population"], lang),
@@ -169,29 +176,29 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
                 )
             )
         else:
-            rows.append(f"{t(label, lang)}: {t('nothing', lang)}")
-    st.markdown(f"**{t('beyond_line', lang)}**\n\n" + "\n\n".join(escape_markdown(row) for row in rows))
+            rows.append(f"{word(label, lang)}: {word('nothing', lang)}")
+    st.markdown(f"**{word('beyond_line', lang)}**\n\n" + "\n\n".join(escape_markdown(row) for row in rows))
 
     regions = region_table(stats, lang, scenario)
-    st.markdown(f"**{t('per_region', lang)}**\n\n{markdown_table(regions)}")
+    st.markdown(f"**{word('per_region', lang)}**\n\n{markdown_table(regions)}")
 
     # Drawn only while open (opening it reruns the script): a long text costs the page's first paint nothing.
-    method = st.expander(t("method", lang), key=f"method_open_{panel}", on_change="rerun")
+    method = st.expander(word("method", lang), key=f"method_open_{panel}", on_change="rerun")
     if not method.open:
         return
     with method:
-        reported = f" — {t('as_reported', lang)}" if scenario.as_reported else ""
+        reported = f" — {word('as_reported', lang)}" if scenario.as_reported else ""
         dated = f" ({scenario.date})" if scenario.date else ""
         lines = [
-            f"{t('m_scenario', lang)}: {scenario.text('title', lang)}{dated}{reported}.",
-            *(f"{t(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
-            f"{t('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
-            *(f"{t('m_note', lang)}: {note}" for note in scenario.notes_in(lang)),
-            t("m_sources_language", lang),
-            f"{t('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
-            f"{t('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
-            f"{t('m_areas', lang)}: {stats['area_method']}",
-            f"{t('m_population', lang)}: {stats['population_method']}",
-            t("m_boundaries", lang),
+            f"{word('m_scenario', lang)}: {scenario.text('title', lang)}{dated}{reported}.",
+            *(f"{word(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
+            f"{word('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
+            *(f"{word('m_note', lang)}: {note}" for note in scenario.notes_in(lang)),
+            word("m_sources_language", lang),
+            f"{word('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
+            f"{word('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
+            f"{word('m_areas', lang)}: {stats['area_method']}",
+            f"{word('m_population', lang)}: {stats['population_method']}",
+            word("m_boundaries", lang),
         ]
         st.markdown("\n\n".join(escape_markdown(line) for line in lines))

@@ -6,7 +6,7 @@ import datetime
 
 import streamlit as st
 
-from components.i18n import t
+from geodata.wording import word as t  # components/i18n.py is gone; this file is the import helper's (issue 24), who routes it through word()
 from geodata.control import ControlSnapshot
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
 from geodata.regions import load_regions

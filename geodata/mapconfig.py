@@ -9,11 +9,14 @@ the legend and the title box. Plain data and plain text only (the script shows t
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from datetime import date
+from typing import Any, Iterable, Sequence, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
+from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario
+from geodata.stats import compute_stats
 from geodata.style import (
     CLAIM_OUTLINE,
     LINE_OF_CONTACT_STYLE,
@@ -24,7 +27,16 @@ from geodata.style import (
     STATUS_STYLES,
 )
 from geodata.vocabulary import PARTS, Status
-from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS, public_text, scenario_title, status_label, word
+from geodata.wording import (
+    BROWSER_LOCALES,
+    PERCENT_SIGNS,
+    format_area,
+    format_percent,
+    public_text,
+    scenario_title,
+    status_label,
+    word,
+)
 
 #: Map panes and their z-index (context below the fills, borders and the line above them).
 PANES: dict[str, int] = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
@@ -47,15 +59,64 @@ CITY_REGIONS_NAMED_BY_SETTLEMENT = {"UA-30": "always", "UA-40": "settlements"}
 
 #: Regions whose label is worded apart from ``places.json``'s short name (Kyiv Oblast, beside the capital).
 RENAMED_REGION_LABELS = ("UA-32",)
-#: The words the map's script uses (its keys), from the catalogue.
-MAP_WORDS: dict[str, str] = {
-    "area": "map_area", "of_region": "map_of_region", "population": "map_population", "control": "map_control",
-    "claimed": "map_claimed", "sources": "sources", "km2": "unit_km2", "km": "unit_km", "m": "unit_m", "n_a": "n_a",
-    "load_failed": "map_load_failed", "what_context": "map_what_context", "what_snapshot": "map_what_snapshot",
-    "what_places": "map_what_places", "reason_status": "map_reason_status", "reason_network": "map_reason_network",
-    "reason_format": "map_reason_format", "tiles_failed": "map_tiles_failed", "settlement": "legend_settlement",
-    "key_asset": "legend_key_asset",
-}
+#: The catalogue's words the map's script uses, under their catalogue ids (no renames).
+MAP_WORD_KEYS: tuple[str, ...] = (
+    "map_area", "map_of_region", "map_population", "map_control", "map_claimed", "sources", "unit_km2", "unit_km",
+    "unit_m", "n_a", "map_load_failed", "map_what_context", "map_what_snapshot", "map_what_places", "map_reason_status",
+    "map_reason_network", "map_reason_format", "map_tiles_failed", "legend_settlement", "legend_key_asset",
+)
+#: The scenario the dashboard's first view shows (``components.state.DEFAULT_SCENARIO``; the pack opens on it too).
+FIRST_SCENARIO = "status-quo"
+
+
+class Legend(TypedDict):
+    """The legend as data: ``rows`` ``[key, label]`` in order, ``notes`` ``{status: the proposal's own words}``.
+
+    Rows ``claim`` and ``line`` are drawn only while their layer is on (the script decides, from ``layers``).
+    """
+
+    title: str
+    rows: list[list[str]]
+    notes: dict[str, str]
+
+
+class TitleBox(TypedDict):
+    """What makes a screenshot of the map a complete slide: title, scenario, line date and age, disclaimer, sources."""
+
+    title: str
+    heading: str
+    lines: list[str]
+    disclaimer: str
+    sources: str
+
+
+class MapConfig(TypedDict):
+    """Everything ``static/map/claims-map.js`` draws one scenario on one line with, in one language.
+
+    Built by :func:`map_config` alone, for the dashboard (one per toggle) and the briefing pack (one per
+    scenario × date it holds); the callers add only where the shapes come from (``snapshot_url`` etc.).
+    """
+
+    lang: str
+    other: str
+    locale: str
+    statuses: dict[str, str]
+    labels: dict[str, str]
+    styles: dict[str, dict[str, Any]]
+    claim_style: dict[str, Any]
+    line_style: dict[str, Any]
+    layers: dict[str, bool]
+    text: dict[str, Any]
+    part_notes: dict[str, str]
+    sources: str
+    asset_symbols: dict[str, str]
+    hide_region_labels: dict[str, str]
+    region_label_names: dict[str, str]
+    legend: Legend
+    titlebox: TitleBox
+    summary: str
+    #: Gains and losses since a date (geodata.changes.changes_map_config), or None.
+    changes: dict[str, Any] | None
 
 
 def pattern_id(name: str) -> str:
@@ -120,9 +181,23 @@ def base_config(neighbours: bool = True, present: bool = False) -> dict[str, Any
 
 
 def map_words(lang: str, as_of: str) -> dict[str, Any]:
-    """Every word the map's script shows, in ``lang``: tooltips, parts, legend, scale, load failures."""
+    """Every word the map's script shows, in ``lang``, under its catalogue id: tooltips, parts, legend, scale, failures.
+
+    Parameters
+    ----------
+    lang : {"en", "uk"}
+        The language.
+    as_of : str
+        The line's date, put into the parts' names ("held by Russia on 2025-11-20").
+
+    Returns
+    -------
+    dict
+        :data:`MAP_WORD_KEYS` by id, ``part`` (each part's name), ``assets`` (each asset kind's name),
+        ``percent_sign`` and ``less_than`` (how the browser writes shares, as :mod:`geodata.wording` does).
+    """
     return {
-        **{name: word(key, lang) for name, key in MAP_WORDS.items()},
+        **{key: word(key, lang) for key in MAP_WORD_KEYS},
         "part": {p: word(f"map_part_{p}", lang, date=as_of) for p in PARTS},
         "assets": {kind: word(f"asset_{kind}", lang) for kind in ASSET_SYMBOLS},
         # The browser formats with Intl for the same locale, and writes the percent sign as Babel does here.
@@ -132,19 +207,33 @@ def map_words(lang: str, as_of: str) -> dict[str, Any]:
 
 
 def legend_config(
-    statuses: Sequence[Status], lang: str, show_claims: bool, show_line: bool, title: str = "", scenario: Scenario | None = None
-) -> dict[str, Any]:
-    """The legend as data: one row ``[key, label]`` per status on the map, plus claims and line when drawn.
+    statuses: Sequence[Status], lang: str, claims_not_held: bool, title: str = "", scenario: Scenario | None = None
+) -> Legend:
+    """The legend as data: one row ``[key, label]`` per status on the map, then the claims' hatch and the line.
 
-    The script draws each row's swatch and adds rows for settlements and for each asset symbol drawn
-    when those layers are on (their words are in :func:`map_words`). ``notes``: how the scenario
-    qualifies a status in its own words (``{status: note}``), drawn as a smaller line under that row.
+    Parameters
+    ----------
+    statuses : sequence of Status
+        The statuses on the map, in legend order (:func:`geodata.layers.statuses_drawn`).
+    lang : {"en", "uk"}
+        The language.
+    claims_not_held : bool
+        Whether there is land claimed by Russia but not held on the line's date (its hatch gets a row).
+    title : str
+        A heading over the rows (none by default).
+    scenario : Scenario, optional
+        Whose notes qualify a status in its own words (``notes``, drawn as a smaller line under the row).
+
+    Returns
+    -------
+    Legend
+        The rows ``claim`` and ``line`` are drawn while their layer is on; the script adds rows for
+        settlements and each asset symbol drawn (their words are in :func:`map_words`).
     """
     rows = [[status.value, status_label(status, lang)] for status in statuses]
-    if show_claims:
+    if claims_not_held:
         rows.append(["claim", word("claim_label", lang)])
-    if show_line:
-        rows.append(["line", word("line_label", lang)])
+    rows.append(["line", word("line_label", lang)])
     notes = {}
     if scenario is not None:
         notes = {s.value: note for s in statuses if (note := scenario.status_note(s, lang))}
@@ -176,58 +265,106 @@ def sources_line(scenario: Scenario, snapshot: ControlSnapshot, lang: str, limit
 
 
 def title_box_config(
-    scenario: Scenario, snapshot: ControlSnapshot, lang: str, title: str = "", letter: str = "", today: Any = None
-) -> dict[str, Any]:
-    """Title, scenario, control date with its age, disclaimer and sources, as plain text, for presentation view.
+    scenario: Scenario, snapshot: ControlSnapshot, lang: str, title: str = "", letter: str = "", today: date | None = None
+) -> TitleBox:
+    """Title, scenario, control date with its age, disclaimer and a one-line source, as plain text, for every view.
 
-    ``letter``: ``A`` or ``B`` (in ``lang``) for one side of a comparison: the scenario line then
-    starts with it, and the control line names the date that side is drawn with.
+    Parameters
+    ----------
+    scenario, snapshot : Scenario, ControlSnapshot
+        What the map shows.
+    lang : {"en", "uk"}
+        The language.
+    title : str
+        The headline; the app's title when empty.
+    letter : str
+        ``A`` or ``B`` (in ``lang``) for one side of a comparison: the scenario line then starts with it.
+    today : datetime.date, optional
+        The day the line's age is counted to; the machine's date by default.
+
+    Returns
+    -------
+    TitleBox
+        Plain text (the script shows it with ``textContent``).
     """
-    date = f"{scenario.date} · " if scenario.date else ""
+    when = f"{scenario.date} · " if scenario.date else ""
     name = scenario_title(scenario, lang)
     return {
         "title": title or word("title", lang),
-        "heading": word("map_heading", lang).format(letter=letter, scenario=name) if letter else "",
-        "lines": ([] if letter else [name]) + [date + control_age_line(snapshot.as_of, lang, today)],
+        "heading": word("map_heading", lang, letter=letter, scenario=name) if letter else "",
+        "lines": ([] if letter else [name]) + [when + control_age_line(snapshot.as_of, lang, today)],
         "disclaimer": word("disclaimer", lang),
         "sources": f"{word('source_line', lang)}: {sources_line(scenario, snapshot, lang)}",
     }
 
 
-def layer_config(
+def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str:
+    """The map's text alternative: the scenario, the line's date and the headline figures, in one sentence.
+
+    Parameters
+    ----------
+    scenario, snapshot : Scenario, ControlSnapshot
+        What the map shows.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text; figures from :func:`geodata.stats.compute_stats`, written by :mod:`geodata.wording`.
+    """
+    stats = compute_stats(scenario, snapshot)
+    return word(
+        "map_summary", lang, scenario=scenario_title(scenario, lang), date=snapshot.as_of,
+        area=format_area(stats["russian_held_area_km2"], lang),
+        share=format_percent(stats["russian_held_share_of_ukraine"], lang),
+        gives_up=format_area(stats["ukraine_gives_up"]["area_km2"], lang),
+    )
+
+
+def map_config(
     scenario: Scenario,
     snapshot: ControlSnapshot,
     lang: str,
-    layers: Sequence[str],
-    statuses_drawn: Sequence[Status],
-    show_claims: bool,
+    layers: Iterable[str],
+    *,
+    title: str = "",
+    letter: str = "",
+    today: date | None = None,
     changes: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """What the map draws for one scenario on one control date, as data (no data address, no title box).
+) -> MapConfig:
+    """What the map draws for one scenario on one line in one language: the one contract of the map's script.
+
+    The dashboard sends it on every toggle and the briefing pack embeds it for every scenario × date it
+    holds; both draw it with ``static/map/claims-map.js``. What depends on the layers switched on (the
+    claims' and the line's legend rows, which region names a settlement label replaces) is decided by
+    the script from ``layers``, so a pack's layer switch needs no second builder.
 
     Parameters
     ----------
     scenario, snapshot : Scenario, ControlSnapshot
         What is shown.
-    lang : str
-        ``en`` or ``uk``.
-    layers : sequence of str
+    lang : {"en", "uk"}
+        The language of every text.
+    layers : iterable of str
         The layers switched on (``line``, ``claims``, ``labels``, ``settlements``, ``assets``).
-    statuses_drawn : sequence of Status
-        The statuses on the map, in legend order (:func:`geodata.layers.statuses_drawn`).
-    show_claims : bool
-        Whether land claimed but not held is hatched (the layer is on and there is such land).
+    title : str
+        The title box's headline; the app's title when empty.
+    letter : str
+        ``A`` or ``B`` for one side of a comparison in presentation view.
+    today : datetime.date, optional
+        The day the line's age is counted to; the machine's date by default.
     changes : dict, optional
         Gains and losses since a date (:func:`geodata.changes.changes_map_config`): sent as ``changes`` (None when
         not asked for), drawn over the fills, with their legend rows naming both dates.
 
     Returns
     -------
-    dict
-        Each part's status, the words and styles to draw it with, the legend, the region labels left
-        out; the caller adds where the shapes come from and, in presentation view, the title box.
+    MapConfig
+        Plain data and plain text; the caller adds only where the shapes come from.
     """
-    config: dict[str, Any] = {
+    on = set(layers)
+    config: MapConfig = {
         "lang": lang,
         "other": "en" if lang == "uk" else "uk",
         "locale": BROWSER_LOCALES[lang],
@@ -236,7 +373,7 @@ def layer_config(
         "styles": {s.value: fill_style(s) for s in Status},
         "claim_style": claim_style(),
         "line_style": dict(LINE_OF_CONTACT_STYLE),
-        "layers": {layer: layer in layers for layer in ("line", "claims", "labels", "settlements", "assets")},
+        "layers": {layer: layer in on for layer in ("line", "claims", "labels", "settlements", "assets")},
         "text": map_words(lang, snapshot.as_of),
         # How the scenario qualifies a part's status, in its own words, for the tooltips.
         "part_notes": {
@@ -244,10 +381,14 @@ def layer_config(
         },
         "sources": "; ".join([*(public_text(s) for s in list(snapshot.sources)[:2]), *list(scenario.sources)[:2]]),
         "asset_symbols": dict(ASSET_SYMBOLS),
-        "hide_region_labels": hidden_region_labels("settlements" in layers),
+        # Region names a settlement label replaces: "always", or only while settlements are drawn.
+        "hide_region_labels": dict(CITY_REGIONS_NAMED_BY_SETTLEMENT),
         # Kyiv Oblast's label says "Oblast", so the capital's is the one "Kyiv" on the map.
         "region_label_names": {region: word(f"region_label_{region}", lang) for region in RENAMED_REGION_LABELS},
-        "legend": legend_config(statuses_drawn, lang, show_claims, "line" in layers, scenario=scenario),
+        "legend": legend_config(statuses_drawn(scenario, snapshot), lang, has_claims_not_held(snapshot), scenario=scenario),
+        "titlebox": title_box_config(scenario, snapshot, lang, title=title, letter=letter, today=today),
+        # What a screen reader says for the map (its frame's name), renewed on every toggle.
+        "summary": map_summary(scenario, snapshot, lang),
         "changes": changes,
     }
     if changes:

@@ -28,20 +28,23 @@ from typing import Any, Mapping, Sequence
 from geodata.control import ControlSnapshot, list_snapshots, load_snapshot
 from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
-from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
+from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
+from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
+from geodata.regions import load_regions, load_settlements
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
-from geodata.mapconfig import ASSET_SYMBOLS, base_config, claim_style, fill_style, hidden_region_labels, map_words, short_source
-from geodata.style import LINE_OF_CONTACT_STYLE
-from geodata.wording import status_label
-from geodata.vocabulary import LAYERS, PARTS
-from geodata.wording import WORDING, public_text
-
-try:  # the catalogue's number conventions for the browser (geodata.wording)
-    from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS
-except ImportError:  # pragma: no cover - an older catalogue
-    BROWSER_LOCALES = {"en": "en-US", "uk": "uk-UA"}
-    PERCENT_SIGNS = {"en": "%", "uk": "\u00a0%"}
+from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
+from geodata.wording import (
+    format_approximate,
+    format_area,
+    format_number,
+    format_percent,
+    format_whole_percent,
+    public_text,
+    scenario_title,
+    status_label,
+    word,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = Path(__file__).resolve().parent / "pack_assets"
@@ -68,62 +71,20 @@ class PackError(ClaimsMapError):
     """A briefing pack that cannot be built as asked (no scenario, unknown language, title too long, too big)."""
 
 
-# --- Words: every user-facing word of the pack goes through :func:`word` ---------------------------
+# --- Words: every word of the pack is the catalogue's (geodata.wording.word), under its own id ----------
 
-#: The pack's own words, where :mod:`geodata.wording` has none yet (the interface's words live in
-#: ``components.i18n``, which the domain does not import).
-#: The words the pack's page is given (each a key of :func:`word`), besides the statuses' legend wording.
+#: The catalogue ids the pack's page shows (its chooser, panel headings and table columns).
 PACK_WORD_KEYS: tuple[str, ...] = (
-    "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels", "layer_settlements",
-    "layer_assets", "present", "exit_present", "print", "download_pack", "download_pack_button", "download_pack_help",
-    "source_line", "headline", "annexed_share_caption", "russian_held", "of_ukraine", "people", "per_region",
-    "beyond_line", "gives_up", "returns", "nothing", "beyond_line_row", "method", "col_status", "col_km2", "col_share",
-    "col_population", "col_region", "col_held_share", "col_held_status", "col_held_km2", "col_rest_status",
-    "col_rest_km2", "col_claimed", "proposed_by", "accepted_by", "talks_status", "m_scenario_sources", "m_note",
-    "m_control", "m_control_sources", "m_areas", "m_population", "m_boundaries", "made_on", "area", "of_region",
-    "population", "share_held", "claimed", "sources", "km2", "n_a", "less_than", "load_failed", "what_context",
-    "what_snapshot", "what_places", "reason_status", "reason_network", "reason_format",
+    "title", "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels",
+    "layer_settlements", "layer_assets", "present", "exit_present", "pack_print", "as_reported", "source_line",
+    "pack_made_on", "headline", "annexed_share", "russian_held", "gives_up", "by_status", "col_status", "col_km2",
+    "col_share", "col_population", "beyond_line", "per_region", "col_region", "col_held_share", "col_held_status",
+    "col_held_km2", "col_rest_status", "col_rest_km2", "col_claimed", "method", "m_note", "m_control",
+    "m_control_sources", "m_areas", "m_population", "m_boundaries", "proposed_by", "accepted_by", "talks_status",
+    "m_scenario_sources", "boundaries_source", "pack_controls",
 )
-
-
-#: The pack's names for words the project's catalogue (:data:`geodata.wording.WORDING`) holds under another id.
-CATALOGUE_KEYS: Mapping[str, str] = {
-    "claim": "claim_label", "line": "line_label", "area": "map_area", "of_region": "map_of_region",
-    "population": "map_population", "share_held": "map_control", "claimed": "map_claimed", "km2": "unit_km2",
-    "part_russian_held": "map_part_russian_held", "part_ukrainian_held": "map_part_ukrainian_held",
-    "what_context": "map_what_context", "what_snapshot": "map_what_snapshot", "what_places": "map_what_places",
-    "print": "pack_print", "of_ukraine": "pack_of_ukraine", "people": "pack_people", "made_on": "pack_made_on",
-    "load_failed": "map_load_failed", "reason_status": "map_reason_status", "reason_network": "pack_reason_network",
-    "reason_format": "map_reason_format",
-}
-
-
-def word(key: str, lang: str) -> str:
-    """The pack's wording for ``key`` in ``lang``: the one place the pack takes its words from.
-
-    Parameters
-    ----------
-    key : str
-        ``status:<status>`` for the legend's wording of a status, ``claim`` and ``line`` for the
-        legend's other rows, or a key of :data:`geodata.wording.WORDING` (through :data:`CATALOGUE_KEYS` where the pack's
-        name differs): every word is the catalogue's.
-    lang : str
-        ``en`` or ``uk``; English where no translation exists.
-
-    Returns
-    -------
-    str
-        Plain text (the page puts it in with ``textContent``).
-
-    Raises
-    ------
-    KeyError
-        For a key no catalogue has (a bug, caught by the tests).
-    """
-    if key.startswith("status:"):
-        return status_label(Status(key.partition(":")[2]), lang)
-    entry = WORDING[CATALOGUE_KEYS.get(key, key)]
-    return entry.get(lang) or entry["en"]
+#: A part a region does not have, in the per-region table (as the dashboard's).
+NO_PART = "\u2014"
 
 
 # --- Data -------------------------------------------------------------------------------------------
@@ -134,7 +95,7 @@ def pair_key(scenario_id: str, as_of: str) -> str:
     return f"{scenario_id}|{as_of}"
 
 
-def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+def pair_figures(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en") -> dict[str, Any]:
     """What the pack holds for one scenario on one control date, all computed by :mod:`geodata`.
 
     Parameters
@@ -143,26 +104,103 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any
         A preset or a custom scenario.
     snapshot : ControlSnapshot
         A control snapshot.
+    lang : {"en", "uk"}
+        The language the figures are written in (``text``).
 
     Returns
     -------
     dict
         The figures of :func:`geodata.stats.compute_stats` the page shows (:data:`PAIR_FIGURE_KEYS`;
         per region :data:`REGION_FIGURE_KEYS`, each part with its ``status``, ``area_km2`` (km²) and
-        ``population``), unchanged; and ``legend``, the statuses drawn in legend order
-        (:func:`geodata.layers.statuses_drawn`). Shares are fractions from 0 to 1.
+        ``population``), unchanged; ``legend``, the statuses drawn in legend order
+        (:func:`geodata.layers.statuses_drawn`); ``text``, each figure the page shows written as the
+        dashboard writes it (:func:`pair_texts`; per region under the row's own ``text``). Shares are
+        fractions from 0 to 1.
     """
     stats = compute_stats(scenario, snapshot)
     figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
-    figures["regions"] = [{key: row[key] for key in REGION_FIGURE_KEYS} for row in stats["regions"]]
+    texts = pair_texts(stats, snapshot.as_of, lang)
+    figures["regions"] = [
+        {**{key: row[key] for key in REGION_FIGURE_KEYS}, "text": texts.pop(f"regions.{row['id']}")} for row in stats["regions"]
+    ]
     figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot)]
+    figures["text"] = texts
     return figures
+
+
+def _town_names(lang: str) -> dict[str, str]:
+    settlements = load_settlements()
+    if lang != "uk":
+        return {}
+    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
+
+
+def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any]:
+    """Every figure of one pair the pack's panel shows, written with :mod:`geodata.wording`'s Babel formatters.
+
+    The same formatters and words as the dashboard's statistics panel (``components/stats_panel.py``):
+    areas in whole km², shares with one decimal, populations beyond the line to the thousand.
+
+    Parameters
+    ----------
+    stats : mapping
+        :func:`geodata.stats.compute_stats` of the pair.
+    as_of : str
+        The line's date (YYYY-MM-DD).
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    dict
+        Plain text by the figure's key (``russian_held_area_km2``, ``totals.<status>.share_of_ukraine``,
+        ``beyond.ukraine_gives_up``, …), and ``regions.<id>``: that region's row texts.
+    """
+    texts: dict[str, Any] = {
+        "annexed_2022_controlled_share": format_percent(stats["annexed_2022_controlled_share"], lang),
+        "annexed_share_caption": word(
+            "annexed_share_caption", lang, quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=as_of
+        ),
+        "russian_held_area_km2": format_area(stats["russian_held_area_km2"], lang),
+        "russian_held_caption": word(
+            "russian_held_caption", lang, share=format_percent(stats["russian_held_share_of_ukraine"], lang)
+        ),
+        "ukraine_gives_up.area_km2": format_area(stats["ukraine_gives_up"]["area_km2"], lang),
+        "gives_up_caption": word(
+            "gives_up_caption", lang, population=format_approximate(stats["ukraine_gives_up"]["population"], lang)
+        ),
+    }
+    for status, values in stats["totals"].items():
+        texts[f"totals.{status}.area_km2"] = format_number(values["area_km2"], lang)
+        texts[f"totals.{status}.share_of_ukraine"] = format_percent(values["share_of_ukraine"], lang)
+        texts[f"totals.{status}.population"] = format_number(values["population"], lang)
+    towns = _town_names(lang)
+    for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "returns")):
+        part = stats[key]
+        if part["area_km2"] > 0:
+            texts[f"beyond.{key}"] = word(
+                "beyond_line_row", lang, label=word(label, lang), area=format_area(part["area_km2"], lang),
+                share=format_percent(part["share_of_ukraine"], lang), population=format_approximate(part["population"], lang),
+                towns=", ".join(towns.get(name, name) for name in part["settlements"]) or word("none", lang),
+            )
+        else:
+            texts[f"beyond.{key}"] = f"{word(label, lang)}: {word('nothing', lang)}"
+    for row in stats["regions"]:
+        cells = {"controlled_share": format_percent(row["controlled_share"], lang)}
+        for part in PARTS:
+            held = row[part]["area_km2"] > 0
+            cells[f"{part}.status"] = status_label(Status(row[part]["status"]), lang) if held else NO_PART
+            cells[f"{part}.area_km2"] = format_number(row[part]["area_km2"], lang) if held else NO_PART
+        texts[f"regions.{row['id']}"] = cells
+    return texts
 
 
 def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
     return {
         "id": scenario.id,
         "title": scenario.text("title", lang),
+        # With "(as reported)" where its terms were reported, not published (the dashboard's wording).
+        "headline": scenario_title(scenario, lang),
         "date": scenario.date,
         "as_reported": scenario.as_reported,
         "summary": scenario.text("summary", lang),
@@ -170,7 +208,6 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
         "accepted_by": scenario.text("accepted_by", lang),
         "talks_status": scenario.text("talks_status", lang),
         "sources": list(scenario.sources),
-        "short_sources": [short_source(s) for s in scenario.sources],
         "notes": list(scenario.notes_in(lang)),
         "control": scenario.control,
     }
@@ -184,34 +221,56 @@ def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[st
         # Shown to people: in plain words (the exports keep the recorded lines).
         "method": public_text(snapshot.method),
         "sources": [public_text(s) for s in snapshot.sources],
-        "short_sources": list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources)),
-        "claims_not_held": has_claims_not_held(snapshot),
         "parts": shapes["parts"],
         "line": shapes["line"],
     }
 
 
-def _map_data(lang: str) -> dict[str, Any]:
-    """What the map's script (``static/map/claims-map.js``) is given, from :mod:`geodata.mapconfig` as the dashboard's."""
-    text_keys = ("load_failed", "reason_status", "reason_network", "reason_format")
-    return {
-        "base": base_config(neighbours=True, present=False),
-        "lang": lang,
-        "other": "en" if lang == "uk" else "uk",
-        "locale": BROWSER_LOCALES.get(lang, "en-US"),
-        "labels": {s.value: word(f"status:{s.value}", lang) for s in Status},
-        "legend_labels": {**{s.value: word(f"status:{s.value}", lang) for s in Status},
-                          "claim": word("claim", lang), "line": word("line", lang)},
-        "styles": {s.value: fill_style(s) for s in Status},
-        "claim_style": claim_style(),
-        "line_style": dict(LINE_OF_CONTACT_STYLE),
-        # The dashboard's map words; the pack's own where a file has no server to fail (load failures).
-        "text": {**map_words(lang, "{date}"), **{key: word(key, lang) for key in text_keys}},
-        "part_text": {part: word(f"part_{part}", lang) for part in PARTS},
-        "asset_symbols": ASSET_SYMBOLS,
-        "hide_region_labels": {"with_settlements": hidden_region_labels(True), "without": hidden_region_labels(False)},
-        "region_label_names": {"UA-32": WORDING["region_label_UA-32"][lang]},
-    }
+def pair_map_config(
+    scenario: Scenario, snapshot: ControlSnapshot, lang: str, title: str = "", today: date | None = None
+) -> MapConfig:
+    """The map's one contract for a pair (:func:`geodata.mapconfig.map_config`), as the dashboard's first view sends it.
+
+    Parameters
+    ----------
+    scenario, snapshot : Scenario, ControlSnapshot
+        The pair.
+    lang : {"en", "uk"}
+        The pack's language.
+    title : str
+        The pack's title (the title box's headline; the app's title when empty).
+    today : datetime.date, optional
+        The day the line's age is counted to.
+
+    Returns
+    -------
+    MapConfig
+        With the dashboard's default layers; the page's layer switches change only ``layers``.
+    """
+    return map_config(scenario, snapshot, lang, DEFAULT_LAYERS, title=title, today=today)
+
+
+def first_view(scenario_ids: Sequence[str], dates: Sequence[str], controls: Mapping[str, str | None]) -> dict[str, str]:
+    """The scenario and line the pack opens on: the dashboard's first view where the pack holds it.
+
+    Parameters
+    ----------
+    scenario_ids : sequence of str
+        The pack's scenarios, in the chooser's order.
+    dates : sequence of str
+        The pack's control dates, oldest first.
+    controls : mapping
+        Each scenario's own control date (``Scenario.control``), or None.
+
+    Returns
+    -------
+    dict
+        ``scenario``: :data:`geodata.mapconfig.FIRST_SCENARIO` (the dashboard's first view) if held, else the
+        first of the chooser; ``date``: that scenario's own line if held, else the newest date (the dashboard's rule).
+    """
+    first = FIRST_SCENARIO if FIRST_SCENARIO in scenario_ids else scenario_ids[0]
+    own = controls.get(first)
+    return {"scenario": first, "date": own if own is not None and own in dates else dates[-1]}
 
 
 @dataclass(frozen=True)
@@ -249,12 +308,12 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
     Returns
     -------
     dict
-        ``lang``, ``title``, ``made_on``, ``words``, ``map`` (styles, patterns, the map's words),
-        ``context`` and ``places`` (as ``static/data/``), ``regions`` (id, names, official area in km²),
+        ``lang``, ``title``, ``made_on``, ``words`` (catalogue ids), ``base`` (the base map, as the
+        dashboard's), ``context`` and ``places`` (as ``static/data/``), ``regions`` (id, names, official area in km²),
         ``scenarios`` (texts in the pack's language), ``dates``, ``snapshots`` (per date: the region
         parts and the line, the age line, method, sources), ``pairs`` (per ``scenario|date``, see
-        :func:`pair_figures`), ``initial`` (the first scenario on its own control date where the
-        pack holds it, else the newest date) and ``methods`` (how areas and population are computed).
+        :func:`pair_figures`, with ``map``: :func:`pair_map_config`), ``initial`` (:func:`first_view`),
+        ``initial_layers`` (the dashboard's default layers) and ``methods`` (how areas and population are computed).
 
     Raises
     ------
@@ -282,21 +341,18 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         raise PackError(f"the title is {len(title)} characters long; at most {MAX_TITLE_CHARS} are allowed")
     today = today or date.today()
     snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
-    first = scenarios[0]
-    initial_date = first.control if first.control in snapshots else dates[-1]
-    word_keys = list(PACK_WORD_KEYS) + ["title", "as_reported", "annexed_share", "by_status", "boundaries_source"]
-    from geodata.regions import load_regions
-
     regions = load_regions()
     return {
         "lang": lang,
         "title": title or word("title", lang),
         "made_on": today.isoformat(),
-        "words": {key: word(key, lang) for key in word_keys},
-        "map": _map_data(lang),
+        "words": {key: word(key, lang) for key in PACK_WORD_KEYS},
+        # The map's base, as the dashboard's; each pair carries the map's one contract (``pairs[…]["map"]``).
+        "base": base_config(neighbours=True, present=False),
         "context": context_layer_data(),
         "places": places_layer_data(),
         "layers": list(LAYERS),
+        "statuses": [s.value for s in Status],
         "regions": [
             {"id": str(region_id), "name_en": row["name_en"], "name_uk": row["name_uk"],
              "official_area_km2": float(row["official_area_km2"])}
@@ -305,8 +361,13 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "scenarios": [_scenario_data(s, lang) for s in scenarios],
         "dates": dates,
         "snapshots": {as_of: _snapshot_data(snap, lang, today) for as_of, snap in snapshots.items()},
-        "pairs": {pair_key(s.id, as_of): pair_figures(s, snap) for s in scenarios for as_of, snap in snapshots.items()},
-        "initial": {"scenario": first.id, "date": initial_date},
+        "pairs": {
+            pair_key(s.id, as_of): {**pair_figures(s, snap, lang), "map": pair_map_config(s, snap, lang, title, today)}
+            for s in scenarios
+            for as_of, snap in snapshots.items()
+        },
+        "initial": first_view([s.id for s in scenarios], dates, {s.id: s.control for s in scenarios}),
+        "initial_layers": list(DEFAULT_LAYERS),
         "methods": {"area": AREA_METHOD, "population": POPULATION_METHOD},
     }
 

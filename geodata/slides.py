@@ -30,7 +30,7 @@ from pptx.util import Emu, Inches, Pt
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.picture import map_picture
-from geodata.figures.wording import _scenario_line
+from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
@@ -192,10 +192,10 @@ def slide_title(spec: SlideSpec) -> str:
     """
     if spec.title:
         return spec.title
-    name = _scenario_line(spec.scenario, spec.lang)
+    name = scenario_line(spec.scenario, spec.lang)
     if spec.compare is None:
         return name
-    return f"{word('map_a', spec.lang)}: {name} — {word('map_b', spec.lang)}: {_scenario_line(spec.compare, spec.lang)}"
+    return f"{word('map_a', spec.lang)}: {name} — {word('map_b', spec.lang)}: {scenario_line(spec.compare, spec.lang)}"
 
 
 def notes_text(spec: SlideSpec) -> str:
@@ -217,7 +217,7 @@ def notes_text(spec: SlideSpec) -> str:
     scenarios = [spec.scenario] + ([spec.compare] if spec.compare is not None else [])
     for index, scenario in enumerate(scenarios):
         prefix = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
-        lines.append(f"{prefix}{_scenario_line(scenario, lang)}. {scenario.text('summary', lang)}")
+        lines.append(f"{prefix}{scenario_line(scenario, lang)}. {scenario.text('summary', lang)}")
         for status in Status:
             if status in statuses_drawn(scenario, snapshot) and scenario.status_note(status, lang):
                 lines.append(f"{status_label(status, lang)}: {scenario.status_note(status, lang)}")

@@ -1,7 +1,9 @@
 """Every word the project shows to people, in English and Ukrainian, and how it writes numbers and dates.
 
-The one catalogue: the dashboard (:mod:`components.i18n` is a thin accessor), the map's tooltips and
-legend, the static figures, the exports and the command line all take their words from :data:`CATALOGUE`,
+The one catalogue and the one function: the dashboard, the map's tooltips and legend (through
+:func:`geodata.mapconfig.map_config`), the briefing pack, the static figures, the exports and the command
+line all take their words from :func:`word` (the catalogue, :data:`CATALOGUE`, is read from
+``geodata/data/words/*.toml``; no alias, no key renamed on the way),
 and their numbers from :func:`format_number`, :func:`format_area`, :func:`format_percent` and
 :func:`format_date`, which use Babel (CLDR) for each language's separators. Plain text only: whatever
 shows a text escapes it there (``textContent`` in the browser, :func:`components.escaping.escape_markdown`
@@ -18,6 +20,7 @@ from __future__ import annotations
 import decimal
 import string
 import tomllib
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -62,8 +65,6 @@ _ENTRIES: dict[str, dict[str, str]] = _read_catalogue(paths.WORDS_DIR)
 
 #: Every word shown to people: message id → {"en": …, "uk": …}. Both languages for every id (tested).
 CATALOGUE: Mapping[str, Mapping[str, str]] = MappingProxyType({key: MappingProxyType(value) for key, value in _ENTRIES.items()})
-#: The name older code and tests use for the catalogue.
-WORDING = CATALOGUE
 #: The one statement that statuses are claims or proposals, not endorsements (dashboard, map, figures, exports).
 DISCLAIMER: Mapping[str, str] = CATALOGUE["disclaimer"]
 
@@ -134,10 +135,29 @@ def scenario_title(scenario: object, lang: str = "en") -> str:
     return f"{title} ({word('as_reported', lang)})" if getattr(scenario, "as_reported", False) else title
 
 
+def scenario_line(scenario: object, lang: str = "en") -> str:
+    """A scenario's title with "(as reported)" where so, and its date: "US proposal (April 2025) (as reported) · 2025-04".
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text (a figure's subtitle or a comparison's heading).
+    """
+    when = getattr(scenario, "date", None)
+    return f"{scenario_title(scenario, lang)} · {when}" if when else scenario_title(scenario, lang)
+
+
 # --- Numbers and dates -------------------------------------------------------------------------------------------
 
 
-def _half_up() -> decimal.localcontext:
+def _half_up() -> AbstractContextManager[decimal.Context]:
     # Babel rounds in the current decimal context; half up is what the browser's Intl.NumberFormat does.
     return decimal.localcontext(rounding=decimal.ROUND_HALF_UP)
 
@@ -149,6 +169,15 @@ def format_number(value: float | int, lang: str = "en") -> str:
     """
     with _half_up():
         return format_decimal(value, "#,##0", locale=LOCALES[_check_lang(lang)])
+
+
+def format_approximate(population: float | int, lang: str = "en") -> str:
+    """A population estimate to the thousand (to the hundred below 10,000): "about 670,000", as the method allows.
+
+    The dashboard's statistics panel and the briefing pack write an estimated population beyond the line this way.
+    """
+    step = 100 if population < 10_000 else 1_000
+    return format_number(round(population / step) * step, lang)
 
 
 def format_area(value: float, lang: str = "en") -> str:

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from geodata.wording import word
-
 from tests.browser import (
     ARTIFACTS,
     MAP_FRAME,
+    ROOT,
     OutsideRequests,
     hover_map,
     map_frame,
@@ -477,6 +477,41 @@ def test_compare_view_keeps_legends_off_the_land_and_heads_both_sides(browser, s
         context.close()
 
 
+@pytest.mark.parametrize("size,lang", [((1920, 1080), "en"), ((1280, 720), "en"), ((1280, 720), "uk")])
+def test_normal_view_map_frame_is_a_complete_slide(browser, server, size, lang):
+    """Issue 23, part 1: the map's frame alone names the title, the scenario, the line's date and age and a source,
+    in the interface's language, and neither the title box nor the legend covers Ukraine."""
+    from components.state import parse_query
+    from geodata.dating import control_age_line
+    from geodata.scenarios import load_scenarios
+    from geodata.wording import scenario_title
+
+    scenario_id = "plan-28-points-2025-11"
+    state, _ = parse_query({"scenario": scenario_id, "lang": lang})
+    context, page = _present_page(browser, size)
+    try:
+        page.goto(f"{server}/?scenario={scenario_id}&lang={lang}")
+        fact = _map_facts(page, 1)[0]
+        frame = page.frame_locator(MAP_FRAME).first
+        text = " ".join(frame.locator(".cm-titlebox").inner_text().split())
+        assert word("title", lang) in text
+        assert scenario_title(load_scenarios()[scenario_id], lang) in text
+        assert state.control in text and control_age_line(state.control, lang) in text
+        assert word("source_line", lang) in text and "Natural Earth" in text
+        assert fact["titlebox_land"] == 0 and fact["legend_land"] == 0 and fact["scale_land"] == 0, fact
+        # The box is inside the frame, whole.
+        inner = frame.locator("body").evaluate(
+            "() => { const r = document.querySelector('.cm-titlebox').getBoundingClientRect();"
+            " return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight; }"
+        )
+        assert inner
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(MAP_FRAME).first.screenshot(path=str(ARTIFACTS / f"normal-map-{lang}-{size[0]}x{size[1]}.png"))
+        assert page.console_errors == [] and page.outside.urls == []
+    finally:
+        context.close()
+
+
 def _downscaled(path_or_bytes):
     import io
 
@@ -541,3 +576,90 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--update-baselines"]:
         sys.exit("usage: python -m tests.test_browser --update-baselines")
     print(update_baselines())
+
+
+# --- Issue 23, part 7: a map everyone can use -------------------------------------------------------------------
+
+AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+#: axe-core's serious and critical findings (moderate ones are fixed or explained in docs/contract.md).
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).slice(0, 5)]);
+}"""
+#: Every element inside the map a Tab press stops at.
+TAB_STOPS = """() => Array.from(document.querySelectorAll('.leaflet-container, .leaflet-container *'))
+  .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length).length"""
+
+
+def _map_document(page):
+    """The map's own frame (not a locator: axe runs inside it)."""
+    page.frame_locator(MAP_FRAME).first.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    return next(f for f in page.frames if f.evaluate("() => !!window.ClaimsMap"))
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_axe_finds_no_serious_violation_on_the_dashboard_or_its_map(browser, server, lang):
+    context, page = _present_page(browser, (1600, 1000))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&lang={lang}")
+        frame = _map_document(page)
+        page.get_by_text(word("headline", lang)).first.wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(800)
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        frame.add_script_tag(path=str(AXE_JS))
+        assert frame.evaluate(AXE_RUN) == []
+        assert page.outside.urls == []
+    finally:
+        context.close()
+
+
+def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
+    from geodata.control import list_snapshots, load_snapshot
+    from geodata.mapconfig import map_summary
+    from geodata.scenarios import load_scenarios
+
+    context, page = _present_page(browser, (1600, 1000))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&layers=line,claims,labels,settlements,assets")
+        frame = _map_document(page)
+        frame.wait_for_function("() => document.querySelectorAll('.cm-asset').length > 0")
+        # Shapes, labels, towns and asset symbols are no tab stops: the map, its two zoom buttons and the credit link.
+        stops = frame.evaluate(TAB_STOPS)
+        assert 1 <= stops <= 10, stops
+        state_control = frame.evaluate("() => window.cm.cfg.titlebox.lines.join(' ')")
+        as_of = next(d for d in list_snapshots() if d in state_control)
+        expected = map_summary(load_scenarios()["plan-28-points-2025-11"], load_snapshot(as_of), "en")
+        frame_element = page.locator(MAP_FRAME).first
+        assert frame_element.get_attribute("aria-label") == expected
+        assert frame.evaluate("() => document.querySelector('.leaflet-container').getAttribute('aria-label')") == expected
+        # A toggle renews it.
+        _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
+        page.wait_for_function(
+            "old => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').getAttribute('aria-label') !== old",
+            arg=expected, timeout=SELECT_TIMEOUT,
+        )
+        renewed = frame_element.get_attribute("aria-label")
+        assert renewed.startswith("Map: ") and as_of in renewed
+        assert page.outside.urls == []
+    finally:
+        context.close()
+
+
+def test_focus_returns_to_the_map_after_presentation_view(browser, server):
+    context, page = _present_page(browser, (1600, 1000))
+    try:
+        page.goto(f"{server}/?scenario=plan-28-points-2025-11&present=1")
+        _map_facts(page, 1)
+        page.locator(MAP_FRAME).first.focus()
+        page.keyboard.press("Escape")
+        page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=60_000)
+        frame = _map_document(page)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.matches('iframe[title=\"streamlit_folium.st_folium\"]')",
+            timeout=30_000,
+        )
+        assert frame.evaluate("() => document.activeElement.classList.contains('leaflet-container')")
+    finally:
+        context.close()

@@ -118,7 +118,9 @@ def test_presentation_view_puts_title_and_sources_on_the_map():
     box = layer_config(map_payloads(at)[0])["titlebox"]
     assert box["title"] and "US proposal (April 2025)" in box["lines"][0] and "as reported" in box["lines"][0]
     assert "Natural Earth" in box["sources"]
-    assert layer_config(map_payloads(run_app({"scenario": "us-2025-04"}))[0])["titlebox"] is None
+    # The normal view's map carries its title box too: a screenshot of the map alone is a complete slide.
+    normal = layer_config(map_payloads(run_app({"scenario": "us-2025-04"}))[0])["titlebox"]
+    assert normal["lines"] == box["lines"] and normal["sources"] == box["sources"]
     assert not at.title  # no page title in presentation view: the map carries it
 
 
@@ -127,7 +129,7 @@ def test_ukrainian_interface():
     assert not at.exception
     config = layer_config(map_payloads(at)[0])
     assert config["lang"] == "uk" and config["labels"]["ukraine"] == "Під контролем України"
-    assert config["text"]["area"] == "Площа"
+    assert "Площа" == config["text"]["map_area"]
 
 
 def test_a_link_cannot_put_words_on_the_page():
@@ -180,7 +182,8 @@ def test_a_toggle_sends_data_not_code():
     """The map's code and styles are static files the iframe loads once; a toggle sends data.
 
     Measured when the code moved out (status-quo, one toggle): 19,855 bytes per toggle before
-    (11,663 of them the swapped feature group), 10,085 after (5,540).
+    (11,663 of them the swapped feature group), 10,085 after (5,540); 12,291 once the title box travels in
+    every view (the map's frame is a complete slide), so the bound is 13,000.
     """
     from components.offline import STATIC_DIR
 
@@ -189,7 +192,7 @@ def test_a_toggle_sends_data_not_code():
     assert not at.exception
     payload = map_payloads(at)[0]
     args = next(e.proto.json_args for e in at.get("component_instance") if '"script"' in e.proto.json_args)
-    assert len(args.encode()) < 12_000, len(args.encode())
+    assert len(args.encode()) < 13_000, len(args.encode())
     # The map's script and styles are loaded by the iframe, from the app's own host, after the data prefetch
     # and Leaflet.
     assert [link.split("?")[0] for link in payload["js_links"]] == [

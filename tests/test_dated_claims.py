@@ -23,7 +23,7 @@ from geodata.layers import claims_not_held_collection, has_claims_not_held, snap
 from geodata.regions import load_regions
 from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
-from geodata.wording import WORDING, word
+from geodata.wording import word
 
 PRE_CLAIM_DATES = [d for d in list_snapshots() if d < "2022-09-30"]
 POST_CLAIM_DATES = [d for d in list_snapshots() if d >= "2022-09-30"]
@@ -109,7 +109,7 @@ def test_figures_hatch_and_list_claims_only_once_made(as_of):
 
 def test_headline_names_the_four_oblasts_by_their_claim_date():
     for lang in ("en", "uk"):
-        assert "2022-09-30" in WORDING["annexed_share"][lang]
+        assert "2022-09-30" in word("annexed_share", lang)
 
 
 # --- Age of the line ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The browser tests open the pack from disk (``file://``) with every other request
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -24,11 +25,11 @@ from geodata.pack import (
     json_for_script,
     pack_data,
     pair_key,
-    word,
 )
 from geodata.scenarios import PARTS, Status, load_scenarios
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
+from geodata.wording import format_area, status_label
 from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
@@ -72,6 +73,38 @@ def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
             assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot)]
 
 
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_embeds_for_every_pair_the_configuration_the_dashboard_sends(lang):
+    """The one map contract: for every preset × shipped date, the pack's map is what the dashboard would send."""
+
+    from components.map import layer_config
+    from components.state import ViewState
+
+    page = build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang))
+    data = _embedded(page)
+    location = ("snapshot_url", "snapshot_key", "snapshot_inline", "places_url")  # where the shapes come from
+    compared = 0
+    for scenario in load_scenarios().values():
+        for as_of in list_snapshots():
+            state = ViewState(scenario_id=scenario.id, base_id=scenario.id, control=as_of, lang=lang)
+            sent = layer_config(state, scenario, load_snapshot(as_of))
+            expected = json.loads(json.dumps({key: value for key, value in sent.items() if key not in location}))
+            assert data["pairs"][pair_key(scenario.id, as_of)]["map"] == expected, (scenario.id, as_of, lang)
+            compared += 1
+    assert compared == len(load_scenarios()) * len(list_snapshots())
+
+
+def test_the_28_point_plan_carries_its_part_and_legend_notes_in_the_pack():
+    data = pack_data(PackRequest([load_scenarios()["plan-28-points-2025-11"]], ["2025-11-20"]))
+    config = data["pairs"][pair_key("plan-28-points-2025-11", "2025-11-20")]["map"]
+    scenario = load_scenarios()["plan-28-points-2025-11"]
+    notes = {f"{r}/{p}": n for r in scenario.regions for p in PARTS if (n := scenario.part_note(r, p, "en"))}
+    assert notes and config["part_notes"] == notes
+    drawn = dict(config["legend"]["rows"])
+    legend_notes = {s.value: n for s in Status if (n := scenario.status_note(s, "en")) and s.value in drawn}
+    assert legend_notes and config["legend"]["notes"] == legend_notes
+
+
 def test_default_pack_is_small_and_self_contained(default_pack):
     assert len(default_pack) <= MAX_PACK_BYTES
     text = default_pack.decode("utf-8")
@@ -102,9 +135,10 @@ def test_hostile_title_is_text_in_the_file():
 
 def test_ukrainian_pack_uses_ukrainian_words():
     data = pack_data(PackRequest([load_scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
-    assert data["map"]["labels"]["de_jure_russia"] == word("status:de_jure_russia", "uk")
+    config = data["pairs"][pair_key("us-2025-04", "2025-11-20")]["map"]
+    assert config["labels"]["de_jure_russia"] == status_label("de_jure_russia", "uk")
     assert data["scenarios"][0]["title"] == load_scenarios()["us-2025-04"].text("title", "uk")
-    assert data["map"]["locale"] == "uk-UA"
+    assert config["locale"] == "uk-UA"
 
 
 @pytest.mark.parametrize(
@@ -240,7 +274,7 @@ def test_switching_scenario_and_date_shows_that_pairs_fills_and_numbers(page, pa
         assert drawn and all(drawn[k] == expected[k] for k in drawn)
         shown = page.locator('[data-key="russian_held_area_km2"]')
         assert float(shown.get_attribute("data-value")) == stats["russian_held_area_km2"]
-        assert shown.inner_text() == f"{stats['russian_held_area_km2']:,.0f}"
+        assert shown.inner_text() == format_area(stats["russian_held_area_km2"], "en")
         gives_up = page.locator('[data-key="ukraine_gives_up.area_km2"]')
         assert float(gives_up.get_attribute("data-value")) == stats["ukraine_gives_up"]["area_km2"]
         donetsk = next(row for row in stats["regions"] if row["id"] == "UA-14")
@@ -271,7 +305,7 @@ def test_presentation_view_and_print_fit_one_landscape_page(page, pack_file, tmp
     assert page.locator(".cm-titlebox").count() == 1
     assert not page.locator("#pk-panel").is_visible()
     page.keyboard.press("Escape")
-    assert page.locator(".cm-titlebox").count() == 0
+    assert page.locator(".cm-titlebox").count() == 1  # the map carries its title box in every view
     assert page.locator("#pk-panel").is_visible()
     page.emulate_media(media="print")
     page.wait_for_function("() => window.ClaimsPack.map.getSize().x === document.getElementById('pk-map').clientWidth")
@@ -279,3 +313,177 @@ def test_presentation_view_and_print_fit_one_landscape_page(page, pack_file, tmp
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
     assert page.js_errors == [] and page.outside == []
+
+
+# --- Issue 23, part 5: the pack opens right, writes numbers as the dashboard, fits a phone --------------------
+
+
+def test_pack_opens_on_the_dashboards_first_view():
+    from components.state import parse_query
+
+    first, _ = parse_query({})
+    data = pack_data(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+    assert data["initial"] == {"scenario": first.scenario_id, "date": first.control}
+    assert sorted(data["initial_layers"]) == sorted(first.layers)
+    # A pack without the dashboard's first scenario opens on its own first one, on that one's line (or the newest).
+    plan = load_scenarios()["plan-28-points-2025-11"]
+    other = pack_data(PackRequest([plan], list(list_snapshots())))
+    own = plan.control if plan.control in list_snapshots() else list_snapshots()[-1]
+    assert other["initial"] == {"scenario": plan.id, "date": own}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
+    from components.stats_panel import approximate_population, region_table
+    from geodata.wording import format_percent, word
+
+    scenario, snapshot = load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20")
+    stats = compute_stats(scenario, snapshot)
+    pair = pack_data(PackRequest([scenario], ["2025-11-20"], lang=lang))["pairs"][pair_key(scenario.id, "2025-11-20")]
+    gives_up = stats["ukraine_gives_up"]
+    assert gives_up["population"] > 10_000  # rounded to the thousand, as on the dashboard ("about 670,000")
+    about = approximate_population(gives_up["population"], lang)
+    assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=about)
+    assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
+    # The per-region table: the same cells as the dashboard's table, region by region.
+    table = region_table(stats, lang)
+    keys = ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")
+    columns = [word(key, lang) for key in keys]
+    names = {row["id"]: row["name_uk" if lang == "uk" else "name_en"] for row in stats["regions"]}
+    for row in pair["regions"]:
+        shown = table[table[word("col_region", lang)] == names[row["id"]]].iloc[0]
+        texts = row["text"]
+        assert [texts["controlled_share"], texts["russian_held.status"], texts["russian_held.area_km2"],
+                texts["ukrainian_held.status"], texts["ukrainian_held.area_km2"]] == [shown[c] for c in columns], row["id"]
+        assert texts["controlled_share"] == format_percent(row["controlled_share"], lang)
+
+
+LAND_UNDER = """sel => {
+  const el = document.querySelector(sel); if (!el) { return -1; }
+  const r = el.getBoundingClientRect(); el.style.visibility = 'hidden'; let hits = 0;
+  for (let x = r.left + 1; x < r.right; x += 6) for (let y = r.top + 1; y < r.bottom; y += 6) {
+    const e = document.elementFromPoint(x, y);
+    if (e && e.tagName === 'path' && e.classList.contains('leaflet-interactive')) { hits++; }
+  }
+  el.style.visibility = ''; return hits;
+}"""
+
+
+def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(page, pack_file):
+    from components.state import parse_query
+
+    first, _ = parse_query({})
+    _open(page, pack_file)
+    assert page.locator("body").get_attribute("data-view") == f"{first.scenario_id}|{first.control}"
+    data = _embedded(pack_file.read_bytes())
+    pair = data["pairs"][pair_key(first.scenario_id, first.control)]
+    # What the map was given is the pair's configuration, with the layers the page has switched on.
+    given = page.evaluate("() => window.cm.cfg")
+    for key, value in pair["map"].items():
+        assert given[key] == value, key
+    assert page.locator('[data-key="russian_held_area_km2"]').inner_text() == pair["text"]["russian_held_area_km2"]
+    assert page.locator('.pk-beyond[data-key="ukraine_gives_up"]').inner_text() == pair["text"]["beyond.ukraine_gives_up"]
+    # The map's own title box names the scenario and the line's date, and covers none of Ukraine.
+    box = page.locator("#pk-map .cm-titlebox").inner_text()
+    assert data["scenarios"][[s["id"] for s in data["scenarios"]].index(first.scenario_id)]["headline"] in box
+    assert first.control in box
+    page.wait_for_timeout(300)
+    assert page.evaluate(LAND_UNDER, "#pk-map .cm-titlebox") == 0
+    assert page.evaluate(LAND_UNDER, "#pk-map .cm-legend") == 0
+    assert page.js_errors == [] and page.outside == []
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+        # Every chooser fits the screen, whatever option is chosen (the longest title included).
+        longest = max(load_scenarios().values(), key=lambda s: len(s.text("title", lang))).id
+        page.select_option("#pk-scenario", longest)
+        page.wait_for_function("v => document.body.getAttribute('data-view').startsWith(v)", arg=longest + "|")
+        for selector in ("#pk-scenario", "#pk-date", "#pk-layers", ".pk-buttons"):
+            box = page.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator("#pk-map").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert page.evaluate(LAND_UNDER, "#pk-map .cm-titlebox") == 0
+        assert page.evaluate(LAND_UNDER, "#pk-map .cm-legend") == 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+# --- Issue 23, part 7: the pack everyone can use ----------------------------------------------------------------
+
+AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_pack_axe_tab_stops_text_alternative_and_focus(browser, tmp_path, lang):
+    from tests.test_browser import AXE_RUN, TAB_STOPS
+
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        page.check("input[data-layer=assets]")
+        page.wait_for_function("() => document.querySelectorAll('#pk-map .cm-asset').length > 0")
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        assert 1 <= page.evaluate(TAB_STOPS) <= 10
+        # The map's name is what it shows, renewed on every choice.
+        data = _embedded(path.read_bytes())
+        view = page.locator("body").get_attribute("data-view")
+        assert page.locator("#pk-map").get_attribute("aria-label") == data["pairs"][view]["map"]["summary"]
+        page.select_option("#pk-scenario", "us-2025-04")
+        page.wait_for_function("() => document.body.getAttribute('data-view').startsWith('us-2025-04|')")
+        view = page.locator("body").get_attribute("data-view")
+        assert page.locator("#pk-map").get_attribute("aria-label") == data["pairs"][view]["map"]["summary"]
+        # Back from presentation view, the keyboard is on the map.
+        page.click("#pk-present")
+        page.keyboard.press("Escape")
+        assert page.evaluate("() => document.activeElement === document.getElementById('pk-map')")
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
+    """One way to write a number: every figure of every tooltip (each part on each date, each town), as the map's
+    script writes it, equals geodata.wording's (Babel) text for the same value."""
+    from geodata.wording import format_number, format_percent
+
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest([load_scenarios()["status-quo"]], list(list_snapshots()), lang=lang)))
+    data = _embedded(path.read_bytes())
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        page = context.new_page()
+        _open(page, path)
+        values = {"num": [], "pct": []}
+        for snapshot in data["snapshots"].values():
+            for feature in snapshot["parts"]["features"]:
+                p = feature["properties"]
+                values["num"] += [math.floor(p["area_km2"] + 0.5), p["population"]]  # the tooltip's Math.round
+                values["pct"] += [p["share"], p["controlled_share"]]
+        values["num"] += [p["population"] for p in data["places"]["settlements"] if p.get("population") is not None]
+        values["pct"] += [0.0, 0.0003, 0.00049, 0.7725, 1.0]
+        shown = page.evaluate("v => ({num: v.num.map(ClaimsMap.format.num), pct: v.pct.map(ClaimsMap.format.pct)})", values)
+        assert shown["num"] == [format_number(v, lang) for v in values["num"]]
+        assert shown["pct"] == [format_percent(v, lang) for v in values["pct"]]
+        assert len(data["snapshots"]) == len(list_snapshots()) and len(values["num"]) > len(data["places"]["settlements"])
+    finally:
+        context.close()

@@ -16,7 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Inches
 
 from geodata.control import latest_snapshot, load_snapshot
-from geodata.figures.wording import _scenario_line
+from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
 from geodata.scenarios import Status, load_scenarios
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
@@ -82,7 +82,7 @@ def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_pat
     scenario = load_scenarios()[FIRST_VIEW_SCENARIO]
     snapshot = load_snapshot(scenario.control or latest_snapshot())
     slide = prs.slides[0]
-    assert _title(slide) == _scenario_line(scenario, lang)
+    assert _title(slide) == scenario_line(scenario, lang)
     assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 1
     totals = compute_stats(scenario, snapshot)["totals"]
     rows = _table(slide)
@@ -113,7 +113,7 @@ def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp
     first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
     snapshot = load_snapshot(latest_snapshot())  # the newest line, as no --control was given
     title = _title(slide)
-    assert _scenario_line(first, "en") in title and _scenario_line(second, "en") in title
+    assert scenario_line(first, "en") in title and scenario_line(second, "en") in title
     assert any(word("compare_same_line", "en", line="") in text and snapshot.as_of in text for text in _texts(slide))
     rows = _table(slide)
     a, b = (compute_stats(s, snapshot)["totals"] for s in (first, second))
@@ -134,7 +134,7 @@ def test_all_presets_make_one_deck_a_slide_each(tmp_path):
     assert result.returncode == 0, result.stderr
     prs = Presentation(str(out))
     presets = load_scenarios()
-    assert [_title(slide) for slide in prs.slides] == [_scenario_line(s, "en") for s in presets.values()]
+    assert [_title(slide) for slide in prs.slides] == [scenario_line(s, "en") for s in presets.values()]
     for slide, scenario in zip(prs.slides, presets.values()):
         snapshot = load_snapshot(scenario.control or latest_snapshot())
         assert scenario.sources[0] in _notes(slide) and snapshot.as_of in _notes(slide)
@@ -162,9 +162,9 @@ def test_a_deck_is_its_list_of_slide_builders_in_order():
     import io
 
     prs = Presentation(io.BytesIO(data))
-    assert [_title(s) for s in prs.slides] == [_scenario_line(scenarios["status-quo"], "en"), "Questions"] and added == [2]
+    assert [_title(s) for s in prs.slides] == [scenario_line(scenarios["status-quo"], "en"), "Questions"] and added == [2]
     again = build_deck([closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk"))])
-    assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == ["Questions", _scenario_line(scenarios["minsk-2015"], "uk")]
+    assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == ["Questions", scenario_line(scenarios["minsk-2015"], "uk")]
     assert new_presentation().slide_width == Inches(13.333)
 
 
@@ -201,7 +201,7 @@ def test_dashboard_offers_a_powerpoint_download_of_the_view_in_its_language():
     snapshot = load_snapshot(latest_snapshot())
     data = slide_bytes(ViewState(lang="uk"), scenarios["us-2025-04"], snapshot, ("line",), None, compare=scenarios["plan-28-points-2025-11"])
     slide = Presentation(io.BytesIO(data)).slides[0]
-    assert _title(slide) == f"А: {_scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {_scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
+    assert _title(slide) == f"А: {scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
     assert _table(slide)[0][1] == word("compare_table_heading", "uk")
 
 

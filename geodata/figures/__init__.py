@@ -16,7 +16,6 @@ Modules, one concern each:
 - :mod:`~geodata.figures.options`: what may be asked for (formats, sizes, languages, layers) and :class:`RenderError`;
 - :mod:`~geodata.figures.layout`: the reference grid, sizes, fonts and text wrapping;
 - :mod:`~geodata.figures.projection`: the Lambert conformal conic, projected shapes, matplotlib paths;
-- :mod:`~geodata.figures.wording`: the figure's words and number formats;
 - :mod:`~geodata.figures.symbols`: status and claim styles shared by map, legend and numbers box;
 - :mod:`~geodata.figures.map_axes`: fills, claims, borders and the line of contact on one map;
 - :mod:`~geodata.figures.labels`: label candidates and their collision-free placement;

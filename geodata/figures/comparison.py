@@ -24,7 +24,7 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
-from geodata.figures.wording import TEXT, _scenario_line
+from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
@@ -60,7 +60,7 @@ def heading_text(scenario: Scenario, letter: str, snapshot: ControlSnapshot, lan
         Plain text, e.g. "A · US proposal (April 2025) (as reported) · 2025-04 — drawn on the line of contact
         as of 2025-11-20".
     """
-    return word("compare_heading_line", lang, letter=letter, scenario=_scenario_line(scenario, lang), date=snapshot.as_of)
+    return word("compare_heading_line", lang, letter=letter, scenario=scenario_line(scenario, lang), date=snapshot.as_of)
 
 
 def comparison_rows(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[tuple[Status, str, list[str]]]:
@@ -99,7 +99,7 @@ def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: fl
     label_left = pad + swatch_w
     label_w = width - label_left - pad - 3 * number_w - 8
     rights = [width - pad - (2 - i) * number_w for i in range(3)]
-    heading_lines = builder.wrap(TEXT["compare_table_heading"][lang], bold, label_w)
+    heading_lines = builder.wrap(word("compare_table_heading", lang), bold, label_w)
     header_h = len(heading_lines) * BODY_PX * 1.25
     labels = [builder.wrap(label, font, label_w) for _status, label, _values in rows]
     heights = [max(ROW_PX, len(lines) * BODY_PX * 1.25 + 6) for lines in labels]
@@ -113,7 +113,7 @@ def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: fl
     y = top + pad
     builder.text(left + pad, y + header_h, "\n".join(heading_lines), bold, va="bottom", linespacing=1.25)
     for right, key in zip(rights, ("map_a", "map_b", "difference")):
-        builder.text(left + right, y + header_h, TEXT[key][lang], bold, ha="right", va="bottom")
+        builder.text(left + right, y + header_h, word(key, lang), bold, ha="right", va="bottom")
     y += header_h + 6
     builder.fig.add_artist(Line2D([grid.fx(left + pad), grid.fx(left + width - pad)], [grid.fy(y)] * 2, color="#b8bcc2",
                                   linewidth=grid.pt(1), transform=builder.fig.transFigure))
@@ -137,7 +137,7 @@ def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) 
         drawn = statuses_drawn(scenario, snapshot)
         notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
         if notes:
-            letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+            letter = word("map_a" if index == 0 else "map_b", lang)
             paragraphs.append(f"{letter} — " + " ".join(n if n.endswith(".") else n + "." for n in notes))
     return paragraphs
 
@@ -146,14 +146,14 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
     lang = builder.lang
     parts = []
     for index, scenario in enumerate(scenarios):
-        letter = TEXT["map_a" if index == 0 else "map_b"][lang]
+        letter = word("map_a" if index == 0 else "map_b", lang)
         parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources)))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    parts.append(f"{TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {control}")
-    sources = f"{TEXT['compare_sources'][lang]}: " + ". ".join(parts) + "."
+    parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
+    sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (share, sources, f"{TEXT['licences'][lang]}. {TEXT['disclaimer'][lang]}"):
+    for paragraph in (share, sources, f"{word('licences', lang)}. {word('disclaimer', lang)}"):
         lines += builder.wrap(paragraph, font, width)
     return lines
 
@@ -220,7 +220,7 @@ def render_comparison(
     # The headings: each proposal in full and the line it is drawn on, wrapped to its half, both the same height.
     half = (content_w - GAP) / 2
     heading_font = builder.font(HEADING_PX, weight="bold")
-    letters = [TEXT["map_a"][lang], TEXT["map_b"][lang]]
+    letters = [word("map_a", lang), word("map_b", lang)]
     headings = [builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half) for s, letter in zip(scenarios, letters)]
     heading_h = max(len(h) for h in headings) * HEADING_PX * 1.25
     maps_top, maps_bottom = top + heading_h + 6, strip_top - 10

@@ -27,10 +27,10 @@ from geodata.figures.layout import (
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.options import DEFAULT_LAYERS, _validate
 from geodata.figures.panels import _footer_lines, _legend_handles, _numbers_box
-from geodata.figures.wording import TEXT, _scenario_line
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
+from geodata.wording import scenario_line, word
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -89,7 +89,7 @@ def render_figure(
     builder = _Figure(size, lang)
     grid, fig = builder.grid, builder.fig
     # A title typed by a user: control characters would make the SVG invalid XML.
-    headline = TEXT["title"][lang] if title is None else _CONTROL_CHARS.sub(" ", title).strip() or TEXT["title"][lang]
+    headline = word("title", lang) if title is None else _CONTROL_CHARS.sub(" ", title).strip() or word("title", lang)
     if compare is not None:
         # Two proposals on one line, each named in full: a layout of its own (geodata.figures.comparison).
         render_comparison(builder, [scenario, compare], snapshot, layers, headline, today)
@@ -107,7 +107,7 @@ def render_figure(
     # A slide is shown today: the subtitle says how old its line is.
     age = control_age_line(snapshot.as_of, lang, today)
     control = age[:1].upper() + age[1:]
-    subtitle = f"{_scenario_line(scenario, lang)} · {control}"
+    subtitle = f"{scenario_line(scenario, lang)} · {control}"
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
     subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
     builder.text(MARGIN, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")

@@ -21,7 +21,6 @@ from geodata.mapconfig import RENAMED_REGION_LABELS
 from geodata.wording import word
 from geodata.figures.layout import LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.projection import _polygons, _project_point
-from geodata.figures.wording import TEXT
 from geodata.wording import country_name
 from geodata.layers import labelled_place_ids
 from geodata.regions import ANNEXED_2014, load_assets, load_regions, load_settlements
@@ -129,7 +128,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
         sea_font = builder.font(LABEL_PX + 1, style="italic")
         for key, (lon, lat) in SEA_LABELS.items():
             builder.labels.append(
-                _Label(_annotation(ax, builder, TEXT[key][lang], _project_point(lon, lat), sea_font, "sea-label", color="#2f6d93", plate=False), _centre_offsets(grid), 5)
+                _Label(_annotation(ax, builder, word(key, lang), _project_point(lon, lat), sea_font, "sea-label", color="#2f6d93", plate=False), _centre_offsets(grid), 5)
             )
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from geodata.errors import RenderError
-from geodata.vocabulary import DEFAULT_LAYERS, FIGURE_FORMATS, LANGUAGES, LAYERS
+from geodata.vocabulary import DEFAULT_LAYERS, FIGURE_FORMATS, LANGUAGES, LAYERS  # noqa: F401  (DEFAULT_LAYERS is re-exported by geodata.figures)
 
 FORMATS: tuple[str, ...] = FIGURE_FORMATS
 #: The size each format gets when none is asked for: a 16:9 slide, and A4 for print.

@@ -11,7 +11,6 @@ from matplotlib.patches import Patch, Rectangle
 from geodata.control import ControlSnapshot
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
-from geodata.figures.wording import TEXT
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
@@ -87,7 +86,7 @@ def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
             )
         )
     font = builder.font(LABEL_PX)
-    unit = TEXT["km"][builder.lang]
+    unit = word("km", builder.lang)
     for value, x in ((0, left), (length_km, left + metres)):
         text = f"{value} {unit}" if value else "0"
         ax.text(x, bottom + bar_h + 8 * metres_per_px, text, fontproperties=font, ha="center", va="bottom", color=TEXT_COLOR,
@@ -102,8 +101,8 @@ def _status_note_paragraphs(scenarios: Sequence[Scenario], snapshot: ControlSnap
         drawn = statuses_drawn(scenario, snapshot)
         notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
         if notes:
-            letter = f"{TEXT['map_a' if index == 0 else 'map_b'][lang]}: " if len(scenarios) > 1 else ""
-            paragraphs.append(f"{letter}{TEXT['notes_heading'][lang]}: " + " ".join(n if n.endswith(".") else n + "." for n in notes))
+            letter = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
+            paragraphs.append(f"{letter}{word('notes_heading', lang)}: " + " ".join(n if n.endswith(".") else n + "." for n in notes))
     return paragraphs
 
 
@@ -111,10 +110,10 @@ def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: Con
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    sources = f"{TEXT['sources'][lang]}: {'; '.join(scenario_sources)}. {TEXT['control_sources'][lang].capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    sources = f"{word('sources', lang)}: {'; '.join(scenario_sources)}. {word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang), sources, TEXT["licences"][lang] + ".", TEXT["disclaimer"][lang]):
+    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang), sources, word("licences", lang) + ".", word("disclaimer", lang)):
         lines += builder.wrap(paragraph, font, width)
     return lines
 
@@ -124,7 +123,7 @@ def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[
     :mod:`geodata.figures.comparison`)."""
     lang = builder.lang
     totals = stats[0]["totals"]
-    header = [TEXT["area"][lang], TEXT["share"][lang], TEXT["population"][lang]]
+    header = [word("area", lang), word("share", lang), word("population", lang)]
     rows = [
         [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
         for s in statuses
@@ -142,12 +141,12 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
     columns = [pad + swatch_w + 0.26 * (inner - swatch_w), pad + swatch_w + 0.55 * (inner - swatch_w), width - pad]
     column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
-    heading = TEXT["by_status"][lang]
+    heading = word("by_status", lang)
     heading_lines = builder.wrap(heading, bold, inner)
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
     share = stats[0]["annexed_2022_controlled_share"]
-    share_lines = builder.wrap(f"{TEXT['annexed_share'][lang]}: {format_percent(share, lang)}", font, inner)
+    share_lines = builder.wrap(f"{word('annexed_share', lang)}: {format_percent(share, lang)}", font, inner)
     height = pad + len(heading_lines) * (BODY_PX + 1) * 1.3 + 8 + header_h + 6 + len(rows) * row_h + 10 + len(share_lines) * BODY_PX * 1.3 + pad
     if not draw:
         return height

@@ -1,18 +1,20 @@
 /*
  * The briefing pack's page (geodata/pack.py inlines it after Leaflet and static/map/claims-map.js).
  *
- * Every status, share and number was computed in Python when the pack was built, for every
- * scenario × control-date pair it holds (data.pairs); this script only switches between them and
- * formats numbers for the pack's language. The map is drawn by the dashboard's own script
- * (ClaimsMap.base / ClaimsMap.layers) with the same data it gets in the dashboard, so legend,
- * patterns, colours and tooltips are the dashboard's. Every text goes in with textContent.
+ * This script is the pack's chooser only: scenario, date, layers, presentation view, print, and the panel
+ * beside the map. Everything it shows was made in Python when the pack was built, for every
+ * scenario × control-date pair it holds (data.pairs): the map's configuration is the very one the
+ * dashboard sends for that pair (geodata.mapconfig.map_config), drawn by the dashboard's own script
+ * (ClaimsMap.base / ClaimsMap.layers), and every number is written by geodata.wording's formatters
+ * (Babel). The only thing this script changes in a configuration is which layers are on. Every text
+ * goes in with textContent.
  */
 (function () {
   'use strict';
 
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var data = JSON.parse(document.getElementById('pk-data').textContent);
-  var W = data.words, M = data.map;
+  var W = data.words;
   var CONTEXT = 'pack:context', PLACES = 'pack:places';
 
   // --- Helpers: text goes in as text ----------------------------------------------------------------
@@ -31,23 +33,7 @@
     });
   }
 
-  var intFormat = new Intl.NumberFormat(M.locale, {maximumFractionDigits: 0});
-  var pctFormat = new Intl.NumberFormat(M.locale, {style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1});
-  var pct0Format = new Intl.NumberFormat(M.locale, {style: 'percent', maximumFractionDigits: 0});
-  function num(n) { return n === null || n === undefined ? M.text.n_a : intFormat.format(n); }
-  // As the map's script and geodata.wording: the catalogue's percent sign, '<0.1%' for a share that rounds to 0.
-  function percent(x) {
-    var sign = M.text.percent_sign || '%';
-    return pctFormat.formatToParts(x).map(function (part) {
-      return part.type === 'percentSign' ? sign : part.value;
-    }).join('').replace(/\s+%/, sign);
-  }
-  function pct(x) {
-    if (x === null || x === undefined) { return M.text.n_a; }
-    return x > 0 && x < 0.0005 ? fill(M.text.less_than || '<{value}', {value: percent(0.001)}) : percent(x);
-  }
-
-  // A number shown on the page carries its exact value (as computed in Python) in data-value.
+  // A number shown on the page: its text as Python wrote it, its exact value in data-value.
   function numberSpan(parent, key, value, text) {
     var span = el('span', 'pk-num', text, parent);
     span.setAttribute('data-key', key);
@@ -55,7 +41,7 @@
     return span;
   }
 
-  function swatch(status) {
+  function swatch(status, styles) {
     var svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('width', '22');
     svg.setAttribute('height', '12');
@@ -63,7 +49,7 @@
     var rect = document.createElementNS(SVG_NS, 'rect');
     rect.setAttribute('x', '0.5'); rect.setAttribute('y', '0.5');
     rect.setAttribute('width', '21'); rect.setAttribute('height', '11');
-    rect.setAttribute('fill', M.styles[status].fillColor);
+    rect.setAttribute('fill', styles[status].fillColor);
     rect.setAttribute('stroke', '#555555');
     svg.appendChild(rect);
     return svg;
@@ -82,7 +68,7 @@
     layers: {},
     present: false
   };
-  data.layers.forEach(function (layer) { state.layers[layer] = true; });
+  data.layers.forEach(function (layer) { state.layers[layer] = data.initial_layers.indexOf(layer) >= 0; });
 
   function readHash() {
     var params = {};
@@ -112,12 +98,11 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Natural Earth v4.1.0 (public domain) · Leaflet');
   // The map's script creates the panes and the scale bar (metric, in the pack's words), and fits Ukraine
-  // beside the legend (and in presentation view the title box). The pack's data is handed to it first
-  // (ClaimsMap.preload), so it is never fetched.
-  // put there first, so it is never fetched.
+  // beside the legend and the title box. The pack's data is handed to it first (ClaimsMap.preload), so it
+  // is never fetched.
   ClaimsMap.preload(CONTEXT, data.context);
   ClaimsMap.preload(PLACES, data.places);
-  ClaimsMap.base(map, L.extend({}, M.base, {context_url: CONTEXT}));
+  ClaimsMap.base(map, L.extend({}, data.base, {context_url: CONTEXT}));
 
   function fit() { map.invalidateSize({pan: false}); ClaimsMap.fit(true); }
 
@@ -129,54 +114,15 @@
     };
   }
 
-  function scenarioHeadline(scenario) {
-    return scenario.title + (scenario.as_reported ? ' (' + W.as_reported + ')' : '');
-  }
-
-  function viewLine(scenario, snapshot) {
-    return (scenario.date ? scenario.date + ' · ' : '') + snapshot.age_line;
-  }
-
-  function sourcesLine(scenario, snapshot) {
-    return scenario.short_sources.slice(0, 2).concat(snapshot.short_sources.slice(0, 2), [W.boundaries_source]).join('; ');
-  }
-
+  // The pair's configuration as built in Python; only the layers switched on are the page's.
   function mapConfig(now) {
-    var statuses = {};
-    now.pair.regions.forEach(function (row) {
-      statuses[row.id + '/russian_held'] = row.russian_held.status;
-      statuses[row.id + '/ukrainian_held'] = row.ukrainian_held.status;
-    });
-    var rows = now.pair.legend.map(function (key) { return [key, M.legend_labels[key]]; });
-    if (state.layers.claims && now.snapshot.claims_not_held) { rows.push(['claim', M.legend_labels.claim]); }
-    if (state.layers.line) { rows.push(['line', M.legend_labels.line]); }
-    var part = {};
-    Object.keys(M.part_text).forEach(function (key) { part[key] = fill(M.part_text[key], {date: now.snapshot.as_of}); });
-    return {
-      lang: M.lang, other: M.other, locale: M.locale,
-      statuses: statuses,
-      labels: M.labels,
-      styles: M.styles,
-      claim_style: M.claim_style,
-      line_style: M.line_style,
+    return L.extend({}, now.pair.map, {
       layers: L.extend({}, state.layers),
-      text: L.extend({}, M.text, {part: part}),
-      sources: now.snapshot.sources.slice(0, 2).concat(now.scenario.sources.slice(0, 2)).join('; '),
-      asset_symbols: M.asset_symbols,
-      hide_region_labels: M.hide_region_labels[state.layers.settlements ? 'with_settlements' : 'without'],
-      region_label_names: M.region_label_names,
-      legend: {title: '', rows: rows},
-      titlebox: state.present ? {
-        title: data.title,
-        lines: [scenarioHeadline(now.scenario), viewLine(now.scenario, now.snapshot)],
-        disclaimer: W.disclaimer,
-        sources: W.source_line + ': ' + sourcesLine(now.scenario, now.snapshot)
-      } : null,
       snapshot_url: null,
       snapshot_key: now.snapshot.as_of,
       snapshot_inline: now.snapshot,
       places_url: PLACES
-    };
+    });
   }
 
   var group = null;
@@ -212,28 +158,21 @@
     });
     el('p', 'pk-small pk-print-hide', W.m_scenario_sources + ': ' + sc.sources.join('; '), panel);
 
-    // Headline figures.
+    // Headline figures, written as the dashboard writes them (pair.text, from Python).
+    var T = pair.text, cfg = pair.map;
     el('h3', null, W.headline, panel);
     var cards = el('div', 'pk-cards', null, panel);
     headlineCard(cards, W.annexed_share, function (card) {
-      numberSpan(el('div', 'value', null, card), 'annexed_2022_controlled_share', pair.annexed_2022_controlled_share, pct(pair.annexed_2022_controlled_share));
-      el('div', 'sub', fill(W.annexed_share_caption, {date: snap.as_of, quoted: pct0Format.format(pair.annexed_2022_quoted_share)}), card);
+      numberSpan(el('div', 'value', null, card), 'annexed_2022_controlled_share', pair.annexed_2022_controlled_share, T.annexed_2022_controlled_share);
+      el('div', 'sub', T.annexed_share_caption, card);
     });
     headlineCard(cards, W.russian_held, function (card) {
-      var value = el('div', 'value', null, card);
-      numberSpan(value, 'russian_held_area_km2', pair.russian_held_area_km2, num(pair.russian_held_area_km2));
-      value.appendChild(document.createTextNode(' ' + M.text.km2));
-      var sub = el('div', 'sub', null, card);
-      numberSpan(sub, 'russian_held_share_of_ukraine', pair.russian_held_share_of_ukraine, pct(pair.russian_held_share_of_ukraine));
-      sub.appendChild(document.createTextNode(' ' + W.of_ukraine));
+      numberSpan(el('div', 'value', null, card), 'russian_held_area_km2', pair.russian_held_area_km2, T.russian_held_area_km2);
+      el('div', 'sub', T.russian_held_caption, card).setAttribute('data-key', 'russian_held_share_of_ukraine');
     });
     headlineCard(cards, W.gives_up, function (card) {
-      var value = el('div', 'value', null, card);
-      numberSpan(value, 'ukraine_gives_up.area_km2', pair.ukraine_gives_up.area_km2, num(pair.ukraine_gives_up.area_km2));
-      value.appendChild(document.createTextNode(' ' + M.text.km2));
-      var sub = el('div', 'sub', null, card);
-      numberSpan(sub, 'ukraine_gives_up.population', pair.ukraine_gives_up.population, num(pair.ukraine_gives_up.population));
-      sub.appendChild(document.createTextNode(' ' + W.people));
+      numberSpan(el('div', 'value', null, card), 'ukraine_gives_up.area_km2', pair.ukraine_gives_up.area_km2, T['ukraine_gives_up.area_km2']);
+      el('div', 'sub', T.gives_up_caption, card).setAttribute('data-key', 'ukraine_gives_up.population');
     });
 
     // Area and population by status.
@@ -246,41 +185,33 @@
     el('th', 'n', W.col_share, head);
     el('th', 'n', W.col_population, head);
     var body = el('tbody', null, null, table);
-    Object.keys(M.styles).forEach(function (status) {
+    data.statuses.forEach(function (status) {
       var values = pair.totals[status];
       if (!values || !(values.area_km2 > 0)) { return; }
       var tr = el('tr', null, null, body);
       tr.setAttribute('data-status', status);
       var cell = el('td', null, null, tr);
-      cell.appendChild(swatch(status));
-      cell.appendChild(document.createTextNode(M.labels[status]));
-      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.area_km2', values.area_km2, num(values.area_km2));
-      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.share_of_ukraine', values.share_of_ukraine, pct(values.share_of_ukraine));
-      numberSpan(el('td', 'n', null, tr), 'totals.' + status + '.population', values.population, num(values.population));
+      cell.appendChild(swatch(status, cfg.styles));
+      cell.appendChild(document.createTextNode(cfg.labels[status]));
+      ['area_km2', 'share_of_ukraine', 'population'].forEach(function (key) {
+        var name = 'totals.' + status + '.' + key;
+        numberSpan(el('td', 'n', null, tr), name, values[key], T[name]);
+      });
     });
 
     // What changes beyond the line of contact.
     el('h3', null, W.beyond_line, panel);
-    [['ukraine_gives_up', 'gives_up'], ['russia_returns', 'returns']].forEach(function (item) {
-      var part = pair[item[0]], p = el('p', 'pk-beyond', null, panel);
-      p.setAttribute('data-key', item[0]);
-      if (part.area_km2 > 0) {
-        p.textContent = fill(W.beyond_line_row, {
-          label: W[item[1]], area: num(part.area_km2) + ' ' + M.text.km2, share: pct(part.share_of_ukraine),
-          population: num(part.population), towns: part.settlements.join(', ') || '—'
-        });
-      } else {
-        p.textContent = W[item[1]] + ': ' + W.nothing;
-      }
+    ['ukraine_gives_up', 'russia_returns'].forEach(function (key) {
+      el('p', 'pk-beyond', T['beyond.' + key], panel).setAttribute('data-key', key);
     });
 
     // Per region, most held first.
     var regionsHead = el('h3', 'pk-print-hide', W.per_region, panel);
     regionsHead.id = 'pk-per-region-head';
     var names = {};
-    data.regions.forEach(function (r) { names[r.id] = r['name_' + M.lang] || r.name_en; });
+    data.regions.forEach(function (r) { names[r.id] = r['name_' + data.lang] || r.name_en; });
     var rows = pair.regions.slice().sort(function (a, b) {
-      return (b.controlled_share - a.controlled_share) || names[a.id].localeCompare(names[b.id], M.locale);
+      return (b.controlled_share - a.controlled_share) || names[a.id].localeCompare(names[b.id], cfg.locale);
     });
     var rtable = el('table', 'pk-table pk-print-hide', null, panel);
     rtable.id = 'pk-per-region';
@@ -289,14 +220,14 @@
       ['col_rest_km2', 'n'], ['col_claimed', '']].forEach(function (c) { el('th', c[1], W[c[0]], rhead); });
     var rbody = el('tbody', null, null, rtable);
     rows.forEach(function (row) {
-      var tr = el('tr', null, null, rbody);
+      var tr = el('tr', null, null, rbody), t = row.text;
       tr.setAttribute('data-region', row.id);
       el('td', null, names[row.id], tr);
-      numberSpan(el('td', 'n', null, tr), 'controlled_share', row.controlled_share, pct(row.controlled_share));
-      el('td', null, M.labels[row.russian_held.status], tr).setAttribute('data-status', row.russian_held.status);
-      numberSpan(el('td', 'n', null, tr), 'russian_held.area_km2', row.russian_held.area_km2, num(row.russian_held.area_km2));
-      el('td', null, M.labels[row.ukrainian_held.status], tr).setAttribute('data-status', row.ukrainian_held.status);
-      numberSpan(el('td', 'n', null, tr), 'ukrainian_held.area_km2', row.ukrainian_held.area_km2, num(row.ukrainian_held.area_km2));
+      numberSpan(el('td', 'n', null, tr), 'controlled_share', row.controlled_share, t.controlled_share);
+      ['russian_held', 'ukrainian_held'].forEach(function (part) {
+        el('td', null, t[part + '.status'], tr).setAttribute('data-status', row[part].status);
+        numberSpan(el('td', 'n', null, tr), part + '.area_km2', row[part].area_km2, t[part + '.area_km2']);
+      });
       el('td', null, row.annexation_claimed || '', tr);
     });
 
@@ -311,10 +242,11 @@
     el('p', null, W.m_boundaries, method);
   }
 
+  // The page's heading and footer say what the map's title box says (the same texts, from Python).
   function drawHeader(now) {
-    document.getElementById('pk-view').textContent = scenarioHeadline(now.scenario) + ' — ' + viewLine(now.scenario, now.snapshot);
-    document.getElementById('pk-foot').textContent =
-      W.source_line + ': ' + sourcesLine(now.scenario, now.snapshot) + '. ' + fill(W.made_on, {date: data.made_on});
+    var box = now.pair.map.titlebox;
+    document.getElementById('pk-view').textContent = box.lines.join(' \u2014 ');
+    document.getElementById('pk-foot').textContent = box.sources + '. ' + fill(W.pack_made_on, {date: data.made_on});
   }
 
   function apply() {
@@ -340,13 +272,18 @@
     document.getElementById('pk-date-label').textContent = W.control;
     document.getElementById('pk-layers-label').textContent = W.layers;
     document.getElementById('pk-present').textContent = W.present;
-    document.getElementById('pk-print').textContent = W.print;
+    document.getElementById('pk-print').textContent = W.pack_print;
     document.getElementById('pk-exit').textContent = W.exit_present;
-    document.getElementById('pk-map').setAttribute('aria-label', data.title);
+    document.getElementById('pk-map').setAttribute('aria-label', data.title);  // the pair's summary from the first draw on
+    document.getElementById('pk-controls').setAttribute('aria-label', W.pack_controls);
+    // The panel scrolls on its own: a keyboard reaches it as one stop, named by its heading.
+    var panel = document.getElementById('pk-panel');
+    panel.setAttribute('tabindex', '0');
+    panel.setAttribute('aria-label', W.headline);
 
     var scenarioSelect = document.getElementById('pk-scenario');
     data.scenarios.forEach(function (sc) {
-      var option = el('option', null, (sc.date ? sc.date + ' · ' : '') + scenarioHeadline(sc), scenarioSelect);
+      var option = el('option', null, (sc.date ? sc.date + ' · ' : '') + sc.headline, scenarioSelect);
       option.value = sc.id;
     });
     var dateSelect = document.getElementById('pk-date');
@@ -383,7 +320,8 @@
     state.present = on;
     apply();
     fit();
-    (on ? document.getElementById('pk-exit') : document.getElementById('pk-present')).focus();
+    // Back from presentation view, the keyboard's focus is on the map (one tab stop), where it was shown.
+    (on ? document.getElementById('pk-exit') : map.getContainer()).focus();
   }
 
   // The map is redrawn to the page's size for printing, and back after.

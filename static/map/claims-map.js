@@ -26,13 +26,13 @@
 
   // Until the first cfg arrives (it comes in the same render as the base map).
   var FALLBACK_TEXT = {
-    load_failed: 'The map could not load {what}: {reason}. Reload the page to try again.',
-    what_context: 'the neighbouring countries and region borders',
-    what_snapshot: 'the region shapes and figures',
-    what_places: 'the place names',
-    reason_status: 'the server answered {status}',
-    reason_network: 'the app could not be reached',
-    reason_format: 'the file is not valid map data'
+    map_load_failed: 'The map could not load {what}: {reason}. Reload the page to try again.',
+    map_what_context: 'the neighbouring countries and region borders',
+    map_what_snapshot: 'the region shapes and figures',
+    map_what_places: 'the place names',
+    map_reason_status: 'the server answered {status}',
+    map_reason_network: 'the app could not be reached',
+    map_reason_format: 'the file is not valid map data'
   };
 
   function words() { return (cm.cfg && cm.cfg.text) || FALLBACK_TEXT; }
@@ -94,9 +94,9 @@
 
   function reasonText(error) {
     var w = words();
-    if (error instanceof LoadError && error.reason === 'status') { return fill(w.reason_status, {status: error.status}); }
-    if (error instanceof LoadError && error.reason === 'format') { return w.reason_format; }
-    return w.reason_network;
+    if (error instanceof LoadError && error.reason === 'status') { return fill(w.map_reason_status, {status: error.status}); }
+    if (error instanceof LoadError && error.reason === 'format') { return w.map_reason_format; }
+    return w.map_reason_network;
   }
 
   function renderMessages() {
@@ -126,7 +126,7 @@
     // Worded when shown, so a language switch rewords it.
     cm.messages[what] = function () {
       var w = words();
-      return fill(w.load_failed, {what: w['what_' + what], reason: reasonText(error)});
+      return fill(w.map_load_failed, {what: w['map_what_' + what], reason: reasonText(error)});
     };
     renderMessages();
   }
@@ -244,10 +244,10 @@
     el('div', 'status', c.labels[status], box);
     var note = c.part_notes && c.part_notes[p.region_id + '/' + p.part];
     if (note) { el('div', 'note', note, box); }
-    el('div', null, w.area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.km2 + ' (' + pct(p.share) + ' ' + w.of_region + ')', box);
-    el('div', null, w.population + ': ' + num(p.population), box);
-    el('div', null, w.control + ': ' + pct(p.controlled_share), box);
-    if (p.claimed) { el('div', null, fill(w.claimed, {date: p.claimed}), box); }
+    el('div', null, w.map_area + ': ' + num(Math.round(p.area_km2)) + ' ' + w.unit_km2 + ' (' + pct(p.share) + ' ' + w.map_of_region + ')', box);
+    el('div', null, w.map_population + ': ' + num(p.population), box);
+    el('div', null, w.map_control + ': ' + pct(p.controlled_share), box);
+    if (p.claimed) { el('div', null, fill(w.map_claimed, {date: p.claimed}), box); }
     el('div', 'src', w.sources + ': ' + c.sources, box);
     return box;
   }
@@ -265,6 +265,15 @@
   function styleOf(f) { return cm.cfg.styles[cm.cfg.statuses[f.id]]; }
 
   function drop(name) { if (cm[name]) { cm[name].layer.remove(); cm[name] = null; } }
+
+  // The map is one tab stop (Leaflet's keyboard pan and zoom): its shapes and markers are not tab stops of
+  // their own (Chromium makes every interactive SVG shape one: about 140 on the national map).
+  function untab(map) {
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll('path.leaflet-interactive, .leaflet-marker-icon'), function (node) {
+      node.setAttribute('tabindex', '-1');
+      node.setAttribute('focusable', 'false');
+    });
+  }
 
   function syncSnapshot(map, data, key) {
     if (cm.fills && cm.fills.key === key) {
@@ -301,6 +310,7 @@
         pane: 'line', interactive: false, style: function () { return cm.cfg.line_style; }
       }).addTo(map)};
     }
+    untab(map);
   }
 
   function label(p, className, size, anchor, priority) {
@@ -341,9 +351,11 @@
     drop('places');
     var c = cm.cfg, layer = L.layerGroup();
     if (c.layers.labels) {
-      var hidden = c.hide_region_labels || [];
+      // A region whose name a settlement label gives ("always", or while settlements are drawn) has no region label.
+      var hidden = c.hide_region_labels || {};
       places.labels.forEach(function (p) {
-        if (hidden.indexOf(p.id) >= 0) { return; }
+        var when = hidden[p.id];
+        if (when === 'always' || (when === 'settlements' && c.layers.settlements)) { return; }
         var renamed = c.region_label_names && c.region_label_names[p.id];
         if (renamed) { p = L.extend({}, p); p[c.lang] = renamed; }
         label(p, 'cm-label region', [120, 16], [60, 8], -1).addTo(layer);  // after every named place
@@ -363,7 +375,7 @@
     }
     if (c.layers.assets) {
       places.assets.forEach(function (p) {
-        L.marker([p.lat, p.lon], {icon: L.divIcon({
+        L.marker([p.lat, p.lon], {keyboard: false, icon: L.divIcon({
           className: '', iconSize: [16, 16], iconAnchor: [8, 8], html: el('div', 'cm-asset', c.asset_symbols[p.kind] || '●')
         })})
           .bindTooltip(tip(function () { return placeTooltip(p, [[null, p.note], ['src', p.source]]); }))
@@ -371,6 +383,7 @@
       });
     }
     cm.places = {key: key, layer: layer.addTo(map)};
+    untab(map);
     declutter();
   }
 
@@ -438,6 +451,8 @@
   function buildLegend(div, c) {
     if (c.legend.title) { el('div', 'head', c.legend.title, div); }
     c.legend.rows.forEach(function (row) {
+      // The claims' hatch and the line are in the legend while their layer is drawn.
+      if ((row[0] === 'claim' && !c.layers.claims) || (row[0] === 'line' && !c.layers.line)) { return; }
       var line = el('div', 'row', null, div);
       line.setAttribute('data-status', row[0]);
       line.appendChild(swatch(row[0], c));
@@ -449,14 +464,14 @@
       }
     });
     // The symbols drawn on the map: settlements and each kind of key asset.
-    if (c.layers.settlements && c.text.settlement) {
+    if (c.layers.settlements && c.text.legend_settlement) {
       var town = el('div', 'row', null, div);
       town.setAttribute('data-status', 'settlement');
       town.appendChild(swatch('settlement', c));
-      town.appendChild(document.createTextNode(c.text.settlement));
+      town.appendChild(document.createTextNode(c.text.legend_settlement));
     }
     if (c.layers.assets && c.text.assets) {
-      if (c.text.key_asset) { el('div', 'sub-head', c.text.key_asset, div); }
+      if (c.text.legend_key_asset) { el('div', 'sub-head', c.text.legend_key_asset, div); }
       var grid = el('div', 'assets', null, div);
       Object.keys(c.asset_symbols).forEach(function (kind) {
         var item = el('div', 'asset-row', null, grid);
@@ -471,24 +486,27 @@
     el('div', 'title', box.title, div);
     if (box.heading) { el('div', 'heading', box.heading, div); }
     box.lines.forEach(function (text) { el('div', 'sub', text, div); });
-    var src = el('div', 'src', box.disclaimer, div);
-    src.appendChild(document.createElement('br'));
-    src.appendChild(document.createTextNode(box.sources));
+    el('div', 'src disclaimer', box.disclaimer, div);
+    el('div', 'src sources', box.sources, div);
   }
 
   // --- Entry points ---------------------------------------------------------------------------------
 
   // --- The first view: Ukraine beside or above the legend, never under it -----------------------------
 
+  // The room the boxes in a left corner take, measured from the map's edges (a box under the zoom buttons
+  // reaches as far down as its own bottom edge); the zoom buttons alone take none.
   function cornerBox(map, corner) {
     var node = map.getContainer().querySelector('.leaflet-' + corner.replace('-', '.leaflet-'));
+    var frame = map.getContainer().getBoundingClientRect(), top = corner.indexOf('top') === 0;
     var width = 0, height = 0;
     if (node) {
       Array.prototype.forEach.call(node.children, function (child) {
         if (child.offsetParent === null || child.classList.contains('leaflet-control-zoom')) { return; }
-        width = Math.max(width, child.offsetWidth + (parseFloat(getComputedStyle(child).marginLeft) || 0));
-        height += child.offsetHeight + (parseFloat(getComputedStyle(child).marginBottom) || 0) +
-          (parseFloat(getComputedStyle(child).marginTop) || 0);
+        var box = child.getBoundingClientRect(), style = getComputedStyle(child);
+        width = Math.max(width, box.right - frame.left);
+        height = Math.max(height, top ? box.bottom - frame.top + (parseFloat(style.marginBottom) || 0)
+          : frame.bottom - box.top + (parseFloat(style.marginTop) || 0));
       });
     }
     return {width: width, height: height};
@@ -503,15 +521,18 @@
     var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
     // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
     // same, and fitting again would redraw every shape for nothing.
-    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m].join('|');
+    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
+    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
+    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
+    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|');
     if (fitKey === cm.fitKey) { return; }
     var side = Math.max(top.width, bottom.width);
     // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
     var options = [
-      {paddingTopLeft: [side + m, m], paddingBottomRight: [m, m]},
+      {paddingTopLeft: [side + m, m], paddingBottomRight: [right + m, m]},
       {paddingTopLeft: [m, top.height + m], paddingBottomRight: [m, bottom.height + m]}
     ];
-    if (top.height && top.width) { options.pop(); }  // a title box: Ukraine sits beside it
+    // Beside the boxes on a wide map, between them on a narrow one (a phone): whichever shows Ukraine larger.
     var best = null, bestZoom = -Infinity;
     options.forEach(function (option) {
       var pad = L.point(option.paddingTopLeft).add(option.paddingBottomRight);
@@ -531,7 +552,7 @@
   var Scale = L.Control.Scale.extend({
     _updateScale: function (scale, text, ratio) {
       var w = words();
-      text = String(text).replace(/ km$/, ' ' + (w.km || 'km')).replace(/ m$/, ' ' + (w.m || 'm'));
+      text = String(text).replace(/ km$/, ' ' + (w.unit_km || 'km')).replace(/ m$/, ' ' + (w.unit_m || 'm'));
       L.Control.Scale.prototype._updateScale.call(this, scale, text, ratio);
     }
   });
@@ -542,6 +563,8 @@
     try {
       var top = window.parent || window, url = new URL(top.location.href);
       url.searchParams.set('present', '0');
+      // The page that opens next gives the keyboard's focus back to the map (base(), below).
+      try { top.sessionStorage.setItem('cm-focus-map', '1'); } catch (e) { /* storage off: focus starts at the top */ }
       if (top === window) { window.location.assign(url.toString()); return; }
       // The map's frame is sandboxed without top navigation: the page itself is asked to load the link
       // (a function of its own, run by its own timer), which opens the same view without presentation.
@@ -576,7 +599,7 @@
       layer.on('tileerror', function () {
         if (cm.tilesFailed) { return; }
         cm.tilesFailed = true;
-        cm.messages.tiles = function () { return words().tiles_failed || 'The tile basemap could not be loaded.'; };
+        cm.messages.tiles = function () { return words().map_tiles_failed || 'The tile basemap could not be loaded.'; };
         renderMessages();
         cm.wantNeighbours = true;
         drawNeighbours(map, b);
@@ -589,6 +612,8 @@
   function base(map, b) {
     cm.map = map;
     cm.base = b;
+    // The title box and the legend take the left corners; the zoom buttons go to the right, over Russia.
+    if (map.zoomControl) { map.zoomControl.setPosition('topright'); }
     cm.userMoved = false;
     cm.fitKey = null;
     map.getContainer().style.background = b.sea;
@@ -623,6 +648,10 @@
     map.on('zoomend', zoomClass);
     zoomClass();
     if (b.present) { watchEscape(); }
+    focusAfterPresentation(map, b);
+    // The map's page lets people zoom it on a phone (folium's page says maximum-scale=1, user-scalable=no).
+    var viewport = document.querySelector('meta[name=viewport]');
+    if (viewport && /user-scalable=no|maximum-scale/.test(viewport.content)) { viewport.content = 'width=device-width, initial-scale=1.0'; }
     if (b.tiles) { watchTiles(map, b); }
     // The context never changes: fetched once.
     load(b.context_url, null, 'context', function (d) {
@@ -650,13 +679,38 @@
     });
   }
 
+  // The map's text alternative (scenario, line date, headline figures), renewed on every toggle: on the map
+  // (one tab stop, a named region) and on the frame that holds it in the dashboard.
+  function describe(map, cfg) {
+    var node = map.getContainer();
+    if (!cfg.summary) { return; }
+    node.setAttribute('role', 'region');
+    node.setAttribute('aria-label', cfg.summary);
+    try {
+      var frame = window.frameElement;
+      // aria-label names the frame for a screen reader; its title stays (the page's styles find the frame by it).
+      if (frame) { frame.setAttribute('aria-label', cfg.summary); }
+    } catch (e) { /* a frame of another origin names itself */ }
+  }
+
+  function focusAfterPresentation(map, b) {
+    try {
+      var top = window.parent || window;
+      if (b.present || top.sessionStorage.getItem('cm-focus-map') !== '1') { return; }
+      top.sessionStorage.removeItem('cm-focus-map');
+      if (window.frameElement) { window.frameElement.focus(); }
+      map.getContainer().focus();
+    } catch (e) { /* nothing to do */ }
+  }
+
   function layers(group, cfg) {
     var legendKey = JSON.stringify([cfg.legend, cfg.layers, cfg.styles, cfg.line_style, cfg.claim_style, cfg.asset_symbols,
-      cfg.text.settlement, cfg.text.key_asset, cfg.text.assets]);
+      cfg.text.legend_settlement, cfg.text.legend_key_asset, cfg.text.assets]);
     group.on('add', function () {
       var map = group._map, seq = ++cm.seq;
       cm.map = map;
       cm.cfg = cfg;
+      describe(map, cfg);
       syncBox(map, 'legend', legendKey, function () {
         return boxControl('bottomleft', 'cm-legend', function (div) { buildLegend(div, cfg); });
       });
@@ -689,5 +743,6 @@
     fitView();
   }
 
-  window.ClaimsMap = {base: base, layers: layers, preload: preload, fit: fit};
+  // format: how the map writes a number (the tests hold it to geodata.wording's Babel formatting, figure by figure).
+  window.ClaimsMap = {base: base, layers: layers, preload: preload, fit: fit, format: {num: num, pct: pct}};
 })();
