@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from geodata.control import list_snapshots
-from geodata.regions import ANNEXED_2022
+from geodata.regions import ANNEXED_2022, load_regions
 from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES
 from geodata.vocabulary import LAYERS
 from geodata.wording import word
@@ -269,4 +269,4 @@ def scenario_for(state: ViewState) -> Scenario:
     scenarios = load_scenarios()
     if state.scenario_id in scenarios:
         return scenarios[state.scenario_id]
-    return custom_scenario(state.options, scenarios.get(state.base_id))
+    return custom_scenario(state.options, scenarios.get(state.base_id), region_ids=load_regions().index)

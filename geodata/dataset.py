@@ -171,10 +171,13 @@ class Dataset:
         return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
 
     def scenarios(self) -> Any:
-        """Every preset scenario by id (see :func:`geodata.scenarios.load_scenarios`)."""
+        """Every preset scenario by id, validated against this dataset's regions and control snapshots."""
+        from geodata.control import AS_OF_PATTERN
         from geodata.scenarios import read_scenarios
 
-        return self.memo(read_scenarios, self.paths.scenarios_dir)
+        folder = self.paths.control_dir
+        dates = tuple(sorted(p.stem for p in folder.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
+        return self.memo(read_scenarios, self.paths.scenarios_dir, tuple(self.regions().index), dates)
 
 
 _default = Dataset()

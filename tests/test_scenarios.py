@@ -10,6 +10,7 @@ from geodata import paths
 from geodata.control import latest_snapshot, list_snapshots
 from geodata.regions import load_regions
 from geodata.scenarios import (
+    PART_STATUSES,
     OUTSIDE_ANNEXED,
     REQUIRED_TEXTS,
     Options,
@@ -20,8 +21,18 @@ from geodata.scenarios import (
     options_from_statuses,
     options_to_statuses,
     parse_scenario,
-    read_scenario_file,
+    read_scenario_file as _read_file,
 )
+from geodata.scenarios.schema import ScenarioFile, markdown_reference
+
+ROOT = paths.PACKAGE_DIR.parent
+REGION_IDS = tuple(load_regions().index)
+DATES = list_snapshots()
+
+
+def read_scenario_file(path):
+    """A file validated against the package's regions and control snapshots (parsing itself reads nothing else)."""
+    return _read_file(path, REGION_IDS, DATES)
 
 S = Status
 CRIMEA = ("UA-43", "UA-40")
@@ -190,8 +201,8 @@ def test_options_round_trip_for_every_preset(scenario_id):
     scenario = load_scenarios()[scenario_id]
     options = options_from_statuses(scenario.regions)
     assert options is not None, f"{scenario_id} cannot be expressed by the toggles"
-    assert options_to_statuses(options) == dict(scenario.regions)
-    assert options_from_statuses(options_to_statuses(options)) == options
+    assert options_to_statuses(options, REGION_IDS) == dict(scenario.regions)
+    assert options_from_statuses(options_to_statuses(options, REGION_IDS)) == options
 
 
 def test_options_that_no_toggle_can_express_are_reported_as_none():
@@ -204,9 +215,9 @@ def test_options_that_no_toggle_can_express_are_reported_as_none():
 def test_toggling_one_option_changes_only_that_oblast():
     base = Options()
     changed = base.with_oblast("UA-14", remainder=S.BUFFER_ZONE)
-    before, after = options_to_statuses(base), options_to_statuses(changed)
+    before, after = options_to_statuses(base, REGION_IDS), options_to_statuses(changed, REGION_IDS)
     assert [r for r in before if before[r] != after[r]] == ["UA-14"]
-    assert custom_scenario(changed).status("UA-14", "ukrainian_held") == S.BUFFER_ZONE
+    assert custom_scenario(changed, region_ids=REGION_IDS).status("UA-14", "ukrainian_held") == S.BUFFER_ZONE
 
 
 TEXTS = "".join(f'{key} = "{key} text"\n{key}_uk = "{key} текст"\n' for key in REQUIRED_TEXTS)
@@ -236,25 +247,25 @@ def test_a_valid_file_loads(tmp_path):
 
 def test_unknown_region_names_file_and_key(tmp_path):
     path = _write(tmp_path, "bad-region", _all_regions() + '\n"UA-99" = { russian_held = "occupied", ukrainian_held = "ukraine" }')
-    with pytest.raises(ScenarioError, match=r"bad-region\.toml: unknown region 'UA-99'"):
+    with pytest.raises(ScenarioError, match=r"bad-region\.toml: regions: unknown region 'UA-99'"):
         read_scenario_file(path)
 
 
 def test_unknown_status_names_file_and_key(tmp_path):
     path = _write(tmp_path, "bad-status", _all_regions(**{"UA-14": ("annexed", "ukraine")}))
-    with pytest.raises(ScenarioError, match=r"bad-status\.toml: regions\.UA-14\.russian_held: unknown status 'annexed'"):
+    with pytest.raises(ScenarioError, match=r"bad-status\.toml: regions\.UA-14\.russian_held: 'annexed' is not one of occupied, de_jure_russia"):
         read_scenario_file(path)
 
 
 def test_missing_region_names_file_and_key(tmp_path):
     text = "\n".join(line for line in _all_regions().splitlines() if not line.startswith('"UA-65"'))
-    with pytest.raises(ScenarioError, match=r"missing-region\.toml: region 'UA-65' is missing"):
+    with pytest.raises(ScenarioError, match=r"missing-region\.toml: regions: region 'UA-65' is missing"):
         read_scenario_file(_write(tmp_path, "missing-region", text))
 
 
 def test_status_a_part_cannot_take(tmp_path):
     path = _write(tmp_path, "bad-part", _all_regions(**{"UA-46": ("occupied", "returned")}))
-    with pytest.raises(ScenarioError, match=r"regions\.UA-46\.ukrainian_held cannot be 'returned'"):
+    with pytest.raises(ScenarioError, match=r"bad-part\.toml: regions\.UA-46\.ukrainian_held: 'returned' is not one of ukraine, de_jure_russia"):
         read_scenario_file(path)
 
 
@@ -264,7 +275,7 @@ def test_missing_key_and_bad_toml(tmp_path):
     with pytest.raises(ScenarioError, match=r"broken\.toml: not valid TOML"):
         read_scenario_file(path)
     path.write_text('id = "broken"\n', encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"broken\.toml: missing key 'title'"):
+    with pytest.raises(ScenarioError, match=r"broken\.toml: missing key 'title' \(and \d+ more\)"):
         read_scenario_file(path)
 
 
@@ -278,7 +289,7 @@ def test_a_file_missing_a_required_text_names_file_and_key(tmp_path, key):
 
 def test_an_empty_required_text_is_refused(tmp_path):
     texts = TEXTS.replace('accepted_by = "accepted_by text"', 'accepted_by = "  "')
-    with pytest.raises(ScenarioError, match=r"empty-accepted\.toml: accepted_by must be a non-empty string"):
+    with pytest.raises(ScenarioError, match=r"empty-accepted\.toml: accepted_by: must be a non-empty string"):
         read_scenario_file(_write(tmp_path, "empty-accepted", _all_regions(), texts=texts))
 
 
@@ -289,7 +300,7 @@ def test_each_shipped_preset_fails_validation_without_any_of_its_three_new_lines
         for name in (key, f"{key}_uk"):
             broken = {k: v for k, v in data.items() if k != name}
             with pytest.raises(ScenarioError, match=rf"{path.name}: missing key '{name}'"):
-                parse_scenario(broken, path.name)
+                parse_scenario(broken, path.name, REGION_IDS, DATES)
 
 
 def test_notes_need_their_ukrainian_version(tmp_path):
@@ -333,7 +344,7 @@ def test_status_notes_load_and_must_describe_a_status_in_use(tmp_path):
 
 
 def test_control_must_be_a_snapshot_or_latest(tmp_path):
-    with pytest.raises(ScenarioError, match=r"old\.toml: control '1999-01-01' is not a control snapshot"):
+    with pytest.raises(ScenarioError, match=r"old\.toml: control: '1999-01-01' is not a control snapshot"):
         read_scenario_file(_write(tmp_path, "old", _all_regions(), extra='control = "1999-01-01"'))
     latest = read_scenario_file(_write(tmp_path, "newest", _all_regions(), extra='control = "latest"'))
     assert latest.control == list_snapshots()[-1] and latest.control_latest
@@ -355,3 +366,60 @@ def test_custom_scenario_keeps_only_the_notes_that_still_hold():
     assert changed.status_note(S.RETURNED) == base.status_note(S.RETURNED)
     for key in ("proposed_by", "accepted_by", "talks_status"):
         assert changed.text(key, "en") and changed.text(key, "uk")
+
+
+def test_parsing_is_pure_the_regions_and_dates_are_what_it_is_given(tmp_path):
+    # Two regions and one date of our own: the file is checked against exactly these, not the package's data.
+    regions = '"XX-01" = { russian_held = "occupied", ukrainian_held = "ukraine" }\n"XX-02" = { russian_held = "returned", ukrainian_held = "ukraine" }'
+    path = _write(tmp_path, "tiny", regions, extra='control = "latest"')
+    scenario = _read_file(path, ("XX-01", "XX-02"), ("2001-01-01", "2003-03-03"))
+    assert set(scenario.regions) == {"XX-01", "XX-02"} and scenario.control == "2003-03-03"
+    with pytest.raises(ScenarioError, match=r"tiny\.toml: regions: region 'XX-03' is missing"):
+        _read_file(path, ("XX-01", "XX-02", "XX-03"), ("2001-01-01",))
+    with pytest.raises(ScenarioError, match=r"tiny\.toml: control = 'latest' but there are no control snapshots"):
+        _read_file(path, ("XX-01", "XX-02"), ())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('as_reported = false', r"as_reported: must be true or false, not 'no'"),
+        ('date = "2025-01-01"', r"date: '25 Jan' must be a date YYYY-MM or YYYY-MM-DD"),
+        ('id = "plan-x"', r"id: 'Bad_Id' must be lower-case letters, digits and hyphens"),
+        ('sources = ["X"]', r"sources: must be a non-empty list of strings"),
+    ],
+)
+def test_an_authors_mistake_is_one_line_with_its_path(tmp_path, change, message):
+    good = _write(tmp_path, "plan-x", _all_regions()).read_text(encoding="utf-8")
+    bad = {
+        "as_reported = false": 'as_reported = "no"',
+        'date = "2025-01-01"': 'date = "25 Jan"',
+        'id = "plan-x"': 'id = "Bad_Id"',
+        'sources = ["X"]': "sources = []",
+    }[change]
+    path = tmp_path / "plan-x.toml"
+    path.write_text(good.replace(change, bad, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"^plan-x\.toml: {message}") as caught:
+        read_scenario_file(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_unknown_top_level_key_is_refused_with_its_name(tmp_path):
+    with pytest.raises(ScenarioError, match=r"typo\.toml: unknown key 'sumary'"):
+        read_scenario_file(_write(tmp_path, "typo", _all_regions(), extra='sumary = "x"'))
+
+
+def test_the_schema_lists_exactly_the_statuses_each_part_may_take():
+    schema = ScenarioFile.model_json_schema()["$defs"]["RegionEntry"]["properties"]
+    for part, allowed in PART_STATUSES.items():
+        assert set(schema[part]["enum"]) == {s.value for s in allowed}, part
+
+
+def test_the_authors_page_shows_the_schema_as_the_models_render_it():
+    page = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    start, end = "<!-- schema:start -->\n", "<!-- schema:end -->"
+    assert start in page and end in page
+    shown = page.split(start, 1)[1].split(end, 1)[0]
+    assert shown == markdown_reference(), (
+        "docs/scenarios.md is out of date: python -m geodata.scenarios.schema docs/scenarios.md rewrites its tables"
+    )
