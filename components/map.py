@@ -27,6 +27,7 @@ from geodata.control import ControlSnapshot
 from geodata.layers import has_claims_not_held, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import PANES, base_config as map_base_config, layer_config as map_layer_config, title_box_config
 from geodata.scenarios import Scenario
+from geodata.dataset import default_dataset
 
 #: The data files every view draws from (written by ``python -m geodata build``).
 CONTEXT_URL = f"{STATIC_URL}/data/context.json"
@@ -112,7 +113,7 @@ def snapshot_url(snapshot: ControlSnapshot) -> str | None:
 @st.cache_resource(max_entries=16, hash_funcs={ControlSnapshot: lambda snapshot: snapshot.key})
 def _inline_snapshot_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     # Keyed on the snapshot's key: the content hash for an imported file.
-    return snapshot_layer_data(snapshot)
+    return snapshot_layer_data(snapshot, dataset=default_dataset())
 
 
 def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> dict[str, Any]:
@@ -121,8 +122,10 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     of a comparison. Texts are plain text."""
     lang = state.lang
     url = snapshot_url(snapshot)
-    show_claims = "claims" in state.layers and has_claims_not_held(snapshot)
-    config = map_layer_config(scenario, snapshot, lang, sorted(state.layers), statuses_drawn(scenario, snapshot), show_claims)
+    show_claims = "claims" in state.layers and has_claims_not_held(snapshot, dataset=default_dataset())
+    config = map_layer_config(
+        scenario, snapshot, lang, sorted(state.layers), statuses_drawn(scenario, snapshot, dataset=default_dataset()), show_claims
+    )
     return {
         **config,
         "titlebox": title_box_config(scenario, snapshot, lang, letter=letter) if state.present else None,

@@ -6,9 +6,10 @@ import streamlit as st
 
 from components.escaping import escape_markdown
 from components.i18n import t
-from geodata.control import ControlSnapshot, latest_snapshot
+from geodata.control import ControlSnapshot
 from geodata.dating import age_phrase, control_age_line, is_stale
 from geodata.wording import word
+from geodata.dataset import default_dataset
 
 
 def render_stale_line_notice(lang: str) -> bool:
@@ -24,7 +25,7 @@ def render_stale_line_notice(lang: str) -> bool:
     bool
         Whether the notice was shown.
     """
-    newest = latest_snapshot()
+    newest = default_dataset().latest_snapshot()
     if not is_stale(newest):
         return False
     # Both values are safe as Markdown: a date matched by AS_OF_PATTERN, and Babel's words and digits.

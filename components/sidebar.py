@@ -8,8 +8,7 @@ import streamlit as st
 
 from components.i18n import LANGUAGES, t
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
-from geodata.control import list_snapshots
-from geodata.regions import ANNEXED_2022, load_regions
+from geodata.regions import ANNEXED_2022
 from components.escaping import escape_markdown
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
@@ -19,9 +18,9 @@ from geodata.scenarios import (
     Options,
     Scenario,
     Status,
-    load_scenarios,
 )
 from geodata.wording import layer_label, status_label, word
+from geodata.dataset import default_dataset
 
 STATUS_ORDER = list(Status)
 HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
@@ -86,8 +85,8 @@ def _on_scenario_change() -> None:
         return
     st.session_state["base_id"] = scenario_id
     _set_option_widgets(preset_options(scenario_id))
-    control = load_scenarios()[scenario_id].control
-    if control in list_snapshots():
+    control = default_dataset().scenarios()[scenario_id].control
+    if control in default_dataset().snapshot_dates():
         st.session_state["control"] = control
 
 
@@ -138,14 +137,14 @@ def scenario_label(scenario: Scenario, lang: str) -> str:
 
 
 def _scenario_label(scenario_id: str, lang: str) -> str:
-    return t("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
+    return t("custom", lang) if scenario_id == CUSTOM else scenario_label(default_dataset().scenarios()[scenario_id], lang)
 
 
 def render_sidebar() -> ViewState:
     """Draw the sidebar and return the view it describes."""
     lang = st.session_state["lang"]
-    scenarios = load_scenarios()
-    regions = load_regions()
+    scenarios = default_dataset().scenarios()
+    regions = default_dataset().regions()
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
         st.radio(
@@ -193,7 +192,7 @@ def render_sidebar() -> ViewState:
         )
 
         # Every shipped date is shown and can be picked in one click (a slider would label only its ends).
-        st.radio(t("control", lang), list(list_snapshots()), key="control", horizontal=True)
+        st.radio(t("control", lang), list(default_dataset().snapshot_dates()), key="control", horizontal=True)
 
         st.subheader(t("layers", lang))
         for layer in LAYERS:

@@ -313,18 +313,19 @@ def write_static_map_data(static_dir: Path) -> list[Path]:
     Derived from the files just written, through the same functions the app
     uses for imported snapshots, so the two can never differ.
     """
-    from geodata import control, layers
+    from geodata import layers
     from geodata.dataset import default_dataset
 
     # The dataset caches what it read; the build has just rewritten its files.
-    default_dataset().clear()
+    dataset = default_dataset()
+    dataset.clear()
     static_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for as_of in control.list_snapshots():
-        data = layers.snapshot_layer_data(control.load_snapshot(as_of))
+    for as_of in dataset.snapshot_dates():
+        data = layers.snapshot_layer_data(dataset.snapshot(as_of), dataset=dataset)
         written.append(_write_json(static_dir / f"snapshot-{as_of}.json", data))
-    written.append(_write_json(static_dir / "places.json", layers.places_layer_data()))
-    written.append(_write_json(static_dir / "context.json", layers.context_layer_data()))
+    written.append(_write_json(static_dir / "places.json", layers.places_layer_data(dataset=dataset)))
+    written.append(_write_json(static_dir / "context.json", layers.context_layer_data(dataset=dataset)))
     return written
 
 

@@ -1,13 +1,13 @@
 """One dataset object: it reads the regions, places, assets, control snapshots and scenarios from given
 paths, and owns every cache of what is derived from them.
 
-The module-level loaders (:func:`geodata.regions.load_regions`,
-:func:`geodata.control.load_snapshot`, :func:`geodata.scenarios.load_scenarios`,
-:func:`geodata.control.region_parts`, …) ask the default dataset, so all caches
-live here, are bounded, are keyed on values (shipped and imported snapshots hash
-on their key, scenarios and options on their content), and are cleared in one
-call (:meth:`Dataset.clear`) when the files change (the build, a fetch).
-What is cached is shared by every session of the app: treat it as read-only.
+Domain functions are given a dataset (a ``dataset`` argument); only the edges (the command line, the
+dashboard's components, the pack builder, the build, the benchmarks) choose one, usually
+:func:`default_dataset`, the package's own files. The modules it reads with (:mod:`geodata.regions`,
+:mod:`geodata.control`, :mod:`geodata.scenarios`) never import it, so there is no cycle. All caches live
+here, are bounded, are keyed on values (shipped and imported snapshots hash on their key, scenarios and
+options on their content), and are cleared in one call (:meth:`Dataset.clear`) when the files change (the
+build, a fetch). What is cached is shared by every session of the app: treat it as read-only.
 """
 
 from __future__ import annotations
@@ -15,18 +15,28 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from geodata import paths
+from geodata.control import (
+    ControlSnapshot,
+    RegionParts,
+    read_built_outputs,
+    read_snapshot_file,
+    snapshot_dates,
+    split_regions,
+    widen_border,
+)
+from geodata.errors import SnapshotError
+from geodata.regions import read_geojson_frame, union_of_regions
+from geodata.scenarios import Scenario, pick_scenario, read_scenarios
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
-
-    from geodata.control import ControlSnapshot
 
 log = logging.getLogger(__name__)
 V = TypeVar("V")
@@ -123,66 +133,106 @@ class Dataset:
     # --- What it reads ----------------------------------------------------------------------------------
 
     def regions(self) -> gpd.GeoDataFrame:
-        """The 27 regions, indexed by ISO 3166-2 code, EPSG:4326 (see :func:`geodata.regions.load_regions`)."""
-        from geodata.regions import read_geojson_frame
-
+        """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326 (shared: copy before changing it)."""
         return self.memo(read_geojson_frame, self.paths.regions)
+
+    def region_ids(self) -> tuple[str, ...]:
+        """The regions' ISO 3166-2:UA codes, in the regions file's order."""
+        return tuple(self.regions().index)
 
     def outline(self) -> BaseGeometry:
         """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
-        from geodata.regions import union_of_regions
-
         return self.memo(union_of_regions, self.paths.regions)
 
     def settlements(self) -> gpd.GeoDataFrame:
         """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
-        from geodata.regions import read_geojson_frame
-
         return self.memo(read_geojson_frame, self.paths.settlements)
 
     def assets(self) -> gpd.GeoDataFrame:
-        """Key assets named in the settlement debate."""
-        from geodata.regions import read_geojson_frame
-
+        """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
         return self.memo(read_geojson_frame, self.paths.assets)
 
     def neighbours(self) -> gpd.GeoDataFrame:
-        """Neighbouring countries clipped to the map's extent."""
-        from geodata.regions import read_geojson_frame
-
+        """Neighbouring countries clipped to the map's extent (context layer)."""
         return self.memo(read_geojson_frame, self.paths.neighbours)
 
     def built_outputs(self) -> dict[str, str]:
         """The sha256 the build recorded for each file it wrote (``PROVENANCE.json``'s ``outputs``)."""
-        from geodata.control import read_built_outputs
-
         return self.memo(read_built_outputs, self.paths.provenance)
 
+    def snapshot_dates(self) -> tuple[str, ...]:
+        """Dates of every control snapshot (shipped, imported or fetched), oldest first."""
+        return snapshot_dates(self.paths.control_dir)
+
+    def shipped_snapshots(self) -> tuple[str, ...]:
+        """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a
+        user imported or an operator fetched."""
+        built = self.built_outputs()
+        return tuple(d for d in self.snapshot_dates() if f"control/{d}.geojson" in built)
+
+    def latest_snapshot(self) -> str:
+        """The date of the newest control snapshot.
+
+        Raises
+        ------
+        geodata.errors.SnapshotError
+            When there is none.
+        """
+        dates = self.snapshot_dates()
+        if not dates:
+            raise SnapshotError("no control snapshots are shipped")
+        return dates[-1]
+
     def snapshot(self, as_of: str) -> ControlSnapshot:
-        """A snapshot in the control folder by date (see :func:`geodata.control.load_snapshot`).
+        """A control snapshot by date (see :func:`geodata.control.read_snapshot_file`).
 
         Raises
         ------
         geodata.errors.SnapshotError
             When there is none of that date (the message lists those there are).
         """
-        from geodata.control import read_snapshot_file
-
         return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
 
-    def scenarios(self) -> Any:
-        """Every preset scenario by id, validated against this dataset's regions and control snapshots."""
-        from geodata.control import AS_OF_PATTERN
-        from geodata.scenarios import read_scenarios
+    def border_zone(self) -> BaseGeometry:
+        """Ukraine's border and coast, widened: where the control area's edge is not the line of contact."""
+        return self.memo(widen_border, self.outline())
 
-        folder = self.paths.control_dir
-        dates = tuple(sorted(p.stem for p in folder.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
-        return self.memo(read_scenarios, self.paths.scenarios_dir, tuple(self.regions().index), dates)
+    def region_parts(self, snapshot: ControlSnapshot) -> RegionParts:
+        """Every region split at the snapshot's line of contact, with its controlled share (cached per snapshot).
+
+        See :func:`geodata.control.split_regions`; areas in EPSG:6933.
+        """
+        return self.memo(self._split_regions, snapshot)
+
+    def _split_regions(self, snapshot: ControlSnapshot) -> RegionParts:
+        return split_regions(self.regions(), self.border_zone(), snapshot)
+
+    def scenarios(self) -> Mapping[str, Scenario]:
+        """Every preset scenario by id, in the order of their dates, validated against this dataset's regions and
+        control snapshots (``control = "latest"``: the newest snapshot when they are read).
+
+        Raises
+        ------
+        geodata.errors.ScenarioError
+            When a file is invalid (one line, with the file and the path of the mistake in it).
+        """
+        return self.memo(read_scenarios, self.paths.scenarios_dir, self.region_ids(), self.snapshot_dates())
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """A preset by id.
+
+        Raises
+        ------
+        geodata.errors.ScenarioError
+            Naming the known ids when it is unknown.
+        """
+        return pick_scenario(self.scenarios(), scenario_id)
 
 
 _default = Dataset()
 
 
 def default_dataset() -> Dataset:
-    """The dataset of the package's own files, shared by the app, the command line and the figures."""
+    """The dataset of the package's own files, for the edges: the command line, the dashboard, the pack
+    builder, the build and the benchmarks. Domain functions are given a dataset, never call this."""
     return _default

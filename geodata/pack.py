@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from geodata.control import ControlSnapshot, list_snapshots, load_snapshot
+from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
@@ -36,6 +36,7 @@ from geodata.style import LINE_OF_CONTACT_STYLE
 from geodata.wording import status_label
 from geodata.vocabulary import LAYERS, PARTS
 from geodata.wording import WORDING, public_text
+from geodata.dataset import default_dataset
 
 try:  # the catalogue's number conventions for the browser (geodata.wording)
     from geodata.wording import BROWSER_LOCALES, PERCENT_SIGNS
@@ -152,10 +153,10 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any
         ``population``), unchanged; and ``legend``, the statuses drawn in legend order
         (:func:`geodata.layers.statuses_drawn`). Shares are fractions from 0 to 1.
     """
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
     figures["regions"] = [{key: row[key] for key in REGION_FIGURE_KEYS} for row in stats["regions"]]
-    figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot)]
+    figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot, dataset=default_dataset())]
     return figures
 
 
@@ -177,7 +178,7 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
 
 
 def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[str, Any]:
-    shapes = snapshot_layer_data(snapshot)
+    shapes = snapshot_layer_data(snapshot, dataset=default_dataset())
     return {
         "as_of": snapshot.as_of,
         "age_line": control_age_line(snapshot.as_of, lang, today),
@@ -185,7 +186,7 @@ def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[st
         "method": public_text(snapshot.method),
         "sources": [public_text(s) for s in snapshot.sources],
         "short_sources": list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources)),
-        "claims_not_held": has_claims_not_held(snapshot),
+        "claims_not_held": has_claims_not_held(snapshot, dataset=default_dataset()),
         "parts": shapes["parts"],
         "line": shapes["line"],
     }
@@ -281,21 +282,19 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
     if len(title) > MAX_TITLE_CHARS:
         raise PackError(f"the title is {len(title)} characters long; at most {MAX_TITLE_CHARS} are allowed")
     today = today or date.today()
-    snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
+    snapshots = {as_of: default_dataset().snapshot(as_of) for as_of in dates}
     first = scenarios[0]
     initial_date = first.control if first.control in snapshots else dates[-1]
     word_keys = list(PACK_WORD_KEYS) + ["title", "as_reported", "annexed_share", "by_status", "boundaries_source"]
-    from geodata.regions import load_regions
-
-    regions = load_regions()
+    regions = default_dataset().regions()
     return {
         "lang": lang,
         "title": title or word("title", lang),
         "made_on": today.isoformat(),
         "words": {key: word(key, lang) for key in word_keys},
         "map": _map_data(lang),
-        "context": context_layer_data(),
-        "places": places_layer_data(),
+        "context": context_layer_data(dataset=default_dataset()),
+        "places": places_layer_data(dataset=default_dataset()),
         "layers": list(LAYERS),
         "regions": [
             {"id": str(region_id), "name_en": row["name_en"], "name_uk": row["name_uk"],
@@ -395,7 +394,7 @@ def build_pack(request: PackRequest, today: date | None = None) -> bytes:
 
 def shipped_dates() -> tuple[str, ...]:
     """Every shipped control date, oldest first (the default dates of a pack)."""
-    return list_snapshots()
+    return default_dataset().snapshot_dates()
 
 
 __all__ = [

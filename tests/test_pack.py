@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from geodata.control import list_snapshots, load_snapshot
 from geodata.layers import statuses_drawn
 from geodata.pack import (
     MAX_PACK_BYTES,
@@ -26,9 +25,10 @@ from geodata.pack import (
     pair_key,
     word,
 )
-from geodata.scenarios import PARTS, Status, load_scenarios
+from geodata.scenarios import PARTS, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
+from geodata.dataset import default_dataset
 from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
@@ -42,7 +42,7 @@ def _embedded(page: bytes) -> dict:
 
 @pytest.fixture(scope="module")
 def default_pack() -> bytes:
-    return build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+    return build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates())))
 
 
 # --- Unit tests ---------------------------------------------------------------------------------------
@@ -50,14 +50,14 @@ def default_pack() -> bytes:
 
 def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
     data = _embedded(default_pack)
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     assert [s["id"] for s in data["scenarios"]] == list(scenarios)
-    assert data["dates"] == list(list_snapshots())
-    assert len(data["pairs"]) == len(scenarios) * len(list_snapshots())
+    assert data["dates"] == list(default_dataset().snapshot_dates())
+    assert len(data["pairs"]) == len(scenarios) * len(default_dataset().snapshot_dates())
     for scenario in scenarios.values():
-        for as_of in list_snapshots():
-            snapshot = load_snapshot(as_of)
-            stats = compute_stats(scenario, snapshot)
+        for as_of in default_dataset().snapshot_dates():
+            snapshot = default_dataset().snapshot(as_of)
+            stats = compute_stats(scenario, snapshot, dataset=default_dataset())
             pair = data["pairs"][pair_key(scenario.id, as_of)]
             for key in PAIR_FIGURE_KEYS:
                 assert pair[key] == stats[key], (scenario.id, as_of, key)
@@ -69,7 +69,7 @@ def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
                 for part in PARTS:
                     assert row[part] == expected[part], (scenario.id, as_of, row["id"], part)
                     assert row[part]["status"] == scenario.status(row["id"], part).value
-            assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot)]
+            assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot, dataset=default_dataset())]
 
 
 def test_default_pack_is_small_and_self_contained(default_pack):
@@ -81,7 +81,7 @@ def test_default_pack_is_small_and_self_contained(default_pack):
     assert re.search(r"https?://[^\s\"')]*\.(js|css|png|woff2?)\b", text) is None
     # Snapshot shapes once per date, not once per pair.
     data = _embedded(default_pack)
-    assert set(data["snapshots"]) == set(list_snapshots())
+    assert set(data["snapshots"]) == set(default_dataset().snapshot_dates())
     assert all("parts" not in pair for pair in data["pairs"].values())
 
 
@@ -93,7 +93,9 @@ def test_json_block_cannot_be_closed_by_any_text():
 
 
 def test_hostile_title_is_text_in_the_file():
-    page = build_pack(PackRequest([load_scenarios()["status-quo"]], ["2025-11-20"], title=HOSTILE_TITLE)).decode("utf-8")
+    page = build_pack(PackRequest([default_dataset().scenarios()["status-quo"]], ["2025-11-20"], title=HOSTILE_TITLE)).decode(
+        "utf-8"
+    )
     assert "<img src=x" not in page
     assert page.count("</script>") == page.count("<script")  # every block closes where it was opened
     assert "<title></title>" in page  # set by the page's script, as text
@@ -101,9 +103,9 @@ def test_hostile_title_is_text_in_the_file():
 
 
 def test_ukrainian_pack_uses_ukrainian_words():
-    data = pack_data(PackRequest([load_scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
+    data = pack_data(PackRequest([default_dataset().scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
     assert data["map"]["labels"]["de_jure_russia"] == word("status:de_jure_russia", "uk")
-    assert data["scenarios"][0]["title"] == load_scenarios()["us-2025-04"].text("title", "uk")
+    assert data["scenarios"][0]["title"] == default_dataset().scenarios()["us-2025-04"].text("title", "uk")
     assert data["map"]["locale"] == "uk-UA"
 
 
@@ -117,7 +119,7 @@ def test_ukrainian_pack_uses_ukrainian_words():
     ],
 )
 def test_pack_errors(request_kwargs, message):
-    kwargs = {"scenarios": [load_scenarios()["status-quo"]], **request_kwargs}
+    kwargs = {"scenarios": [default_dataset().scenarios()["status-quo"]], **request_kwargs}
     with pytest.raises(PackError, match=message):
         pack_data(PackRequest(**kwargs))
 
@@ -216,8 +218,8 @@ def test_pack_paints_the_regions_offline_from_disk(page, pack_file):
     assert len(regions) == 27
     assert page.locator(".cm-legend .row").count() >= 2
     assert page.locator("#pk-per-region tbody tr").count() == 27
-    assert page.locator("select#pk-scenario option").count() == len(load_scenarios())
-    assert page.locator("select#pk-date option").count() == len(list_snapshots())
+    assert page.locator("select#pk-scenario option").count() == len(default_dataset().scenarios())
+    assert page.locator("select#pk-date option").count() == len(default_dataset().snapshot_dates())
     assert page.outside == []
     assert page.evaluate("window.__csp") == []
     assert page.js_errors == []

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from geodata.control import load_snapshot
-from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
+from geodata.dataset import default_dataset
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -15,7 +14,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_the_statistics_example_is_what_stats_gives():
     block = re.search(r"```json\n(\{\"scenario\": \"plan-28-points-2025-11\".*?)\n```", README, flags=re.S).group(1)
-    stats = compute_stats(load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20"))
+    stats = compute_stats(
+        default_dataset().scenarios()["plan-28-points-2025-11"],
+        default_dataset().snapshot("2025-11-20"),
+        dataset=default_dataset(),
+    )
     assert f'"annexed_2022_controlled_share": {stats["annexed_2022_controlled_share"]}' in block
     totals = stats["totals"]["de_facto_russia"]
     assert f'"area_km2": {totals["area_km2"]}, "share_of_ukraine": {totals["share_of_ukraine"]}, "population": {totals["population"]}' in block

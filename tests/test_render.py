@@ -28,11 +28,10 @@ import pytest
 from matplotlib.image import imread, imsave
 from matplotlib.text import Text
 
-from geodata.control import load_snapshot
 from geodata.dataset import default_dataset
 from geodata.layers import has_claims_not_held
 from geodata.figures import RenderError, parse_size, render_bytes, render_figure
-from geodata.scenarios import Options, Status, custom_scenario, load_scenarios
+from geodata.scenarios import Options, Status, custom_scenario
 from geodata.stats import compute_stats
 from geodata.wording import status_label, word
 from tests.conftest import ROOT, skip_or_fail
@@ -54,8 +53,8 @@ HOSTILE_TITLE = "<script>alert(1)</script> $\\alpha$ ${x} & `rm`"
 
 
 def _scenario(scenario_id):
-    scenario = load_scenarios()[scenario_id]
-    return scenario, load_snapshot(scenario.control)
+    scenario = default_dataset().scenarios()[scenario_id]
+    return scenario, default_dataset().snapshot(scenario.control)
 
 
 def _baseline_path(scenario_id: str, lang: str) -> Path:
@@ -64,7 +63,7 @@ def _baseline_path(scenario_id: str, lang: str) -> Path:
 
 def _png(scenario_id: str, lang: str) -> bytes:
     scenario, snapshot = _scenario(scenario_id)
-    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang, today=BASELINE_TODAY)
+    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang, today=BASELINE_TODAY, dataset=default_dataset())
 
 
 def update_baselines() -> list[Path]:
@@ -122,7 +121,7 @@ def _legend_texts(fig) -> list[str]:
 
 def _expected_statuses(scenario, snapshot) -> list[Status]:
     # From the statistics (official areas times shares), not from the code that draws the legend.
-    totals = compute_stats(scenario, snapshot)["totals"]
+    totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     return [s for s in Status if totals[s.value]["area_km2"] > 0]
 
 
@@ -130,20 +129,20 @@ def _custom():
     # Built by code: statuses no preset combines (Crimea frozen, a buffer zone, a return outside the claims).
     options = Options(crimea=Status.FROZEN, returned_outside=frozenset({"UA-59"}))
     options = options.with_oblast("UA-14", Status.DE_JURE_RUSSIA, Status.BUFFER_ZONE)
-    return custom_scenario(options, load_scenarios()["status-quo"]), load_snapshot("2025-11-20")
+    return custom_scenario(options, default_dataset().scenarios()["status-quo"]), default_dataset().snapshot("2025-11-20")
 
 
-@pytest.mark.parametrize("scenario_id", [*sorted(load_scenarios()), "custom"])
+@pytest.mark.parametrize("scenario_id", [*sorted(default_dataset().scenarios()), "custom"])
 def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     scenario, snapshot = _custom() if scenario_id == "custom" else _scenario(scenario_id)
-    fig = render_figure(scenario, snapshot, size="640x360")
+    fig = render_figure(scenario, snapshot, size="640x360", dataset=default_dataset())
     statuses = _expected_statuses(scenario, snapshot)
     # The hatch of land claimed but not held has a legend entry only where there is such land on that date.
-    claims = [word("claim_label")] if has_claims_not_held(snapshot) else []
+    claims = [word("claim_label")] if has_claims_not_held(snapshot, dataset=default_dataset()) else []
     expected = [status_label(s, "en") for s in statuses] + claims + [word("line_label")]
     assert _legend_texts(fig) == expected
     # The numbers box has a row for each of them, with the area stats computes.
-    totals = compute_stats(scenario, snapshot)["totals"]
+    totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     texts = {t.get_text() for t in fig.findobj(Text)}
     for status in statuses:
         assert f"{totals[status.value]['area_km2']:,.0f}" in texts, status
@@ -151,18 +150,18 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
 
 def test_legend_follows_the_layers_and_the_language():
     scenario, snapshot = _scenario("plan-28-points-2025-11")
-    fig = render_figure(scenario, snapshot, layers=("labels",), size="640x360", lang="uk")
+    fig = render_figure(scenario, snapshot, layers=("labels",), size="640x360", lang="uk", dataset=default_dataset())
     assert _legend_texts(fig) == [status_label(s, "uk") for s in _expected_statuses(scenario, snapshot)]
 
 
 def test_compare_legend_is_the_union_and_numbers_show_the_difference():
     first, snapshot = _scenario("plan-28-points-2025-11")
-    second = load_scenarios()["status-quo"]
-    fig = render_figure(first, snapshot, size="1280x720", compare=second)
+    second = default_dataset().scenarios()["status-quo"]
+    fig = render_figure(first, snapshot, size="1280x720", compare=second, dataset=default_dataset())
     union = set(_expected_statuses(first, snapshot)) | set(_expected_statuses(second, snapshot))
     assert _legend_texts(fig)[:-2] == [status_label(s, "en") for s in Status if s in union]
     assert len([ax for ax in fig.axes if (ax.get_gid() or "").startswith("map-")]) == 2
-    a, b = (compute_stats(s, snapshot)["totals"]["occupied"]["area_km2"] for s in (first, second))
+    a, b = (compute_stats(s, snapshot, dataset=default_dataset())["totals"]["occupied"]["area_km2"] for s in (first, second))
     texts = {t.get_text() for t in fig.findobj(Text)}
     assert "B − A" in texts and f"+{b - a:,.0f}" in texts
     # Each side is headed with its letter and the line it is drawn on (both on the same control date).
@@ -197,7 +196,14 @@ def _boxes(fig):
 )
 def test_labels_keep_clear_of_the_legend_numbers_and_each_other(scenario_id, size, compare, lang):
     scenario, snapshot = _scenario(scenario_id)
-    fig = render_figure(scenario, snapshot, size=size, lang=lang, compare=load_scenarios()[compare] if compare else None)
+    fig = render_figure(
+        scenario,
+        snapshot,
+        size=size,
+        lang=lang,
+        compare=default_dataset().scenarios()[compare] if compare else None,
+        dataset=default_dataset(),
+    )
     renderer, legend, numbers, labels = _boxes(fig)
     names = {t.get_text() for t in labels}
     assert {"Kyiv", "Sevastopol"} <= names or {"Київ", "Севастополь"} <= names
@@ -219,7 +225,7 @@ def test_labels_keep_clear_of_the_legend_numbers_and_each_other(scenario_id, siz
 
 def test_body_text_is_legible_on_a_slide():
     scenario, snapshot = _scenario("us-2025-04")
-    fig = render_figure(scenario, snapshot)
+    fig = render_figure(scenario, snapshot, dataset=default_dataset())
     smallest_px = min(t.get_fontsize() * fig.dpi / 72 for t in fig.findobj(Text) if t.get_text())
     assert smallest_px >= 14
 
@@ -236,7 +242,7 @@ def _svg_texts(data: bytes) -> list[str]:
 
 def test_svg_is_xml_with_text_kept_as_text():
     scenario, snapshot = _scenario("us-2025-04")
-    texts = _svg_texts(render_bytes(scenario, snapshot, "svg", size="1280x720"))
+    texts = _svg_texts(render_bytes(scenario, snapshot, "svg", size="1280x720", dataset=default_dataset()))
     assert "Claims map: Ukraine's regions and settlement proposals" in texts
     assert status_label(Status.DE_JURE_RUSSIA, "en") in texts
     assert "Kyiv" in texts
@@ -244,10 +250,10 @@ def test_svg_is_xml_with_text_kept_as_text():
 
 def test_a_hostile_title_is_drawn_literally():
     scenario, snapshot = _scenario("status-quo")
-    fig = render_figure(scenario, snapshot, size="1280x720", title=HOSTILE_TITLE)
+    fig = render_figure(scenario, snapshot, size="1280x720", title=HOSTILE_TITLE, dataset=default_dataset())
     title = next(t for t in fig.findobj(Text) if t.get_gid() == "title")
     assert title.get_text() == HOSTILE_TITLE and not title.get_parse_math() and not title.get_usetex()
-    data = render_bytes(scenario, snapshot, "svg", size="1280x720", title=HOSTILE_TITLE)
+    data = render_bytes(scenario, snapshot, "svg", size="1280x720", title=HOSTILE_TITLE, dataset=default_dataset())
     assert HOSTILE_TITLE in _svg_texts(data)
     assert b"<script" not in data and b"&lt;script&gt;" in data
     # Mathtext would have drawn $\alpha$ as glyphs, leaving no "$" in the text.
@@ -258,14 +264,14 @@ def test_control_characters_in_a_title_keep_the_svg_valid():
     import xml.etree.ElementTree as ElementTree
 
     scenario, snapshot = _scenario("status-quo")
-    data = render_bytes(scenario, snapshot, "svg", size="640x360", title="a\x00b\x01c <x>")
+    data = render_bytes(scenario, snapshot, "svg", size="640x360", title="a\x00b\x01c <x>", dataset=default_dataset())
     ElementTree.fromstring(data)  # raises on invalid XML
     assert "a b c <x>" in _svg_texts(data)
 
 
 def test_pdf_has_one_page_and_rasterises(tmp_path):
     scenario, snapshot = _scenario("plan-28-points-2025-11")
-    data = render_bytes(scenario, snapshot, "pdf")
+    data = render_bytes(scenario, snapshot, "pdf", dataset=default_dataset())
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
     if shutil.which("pdftoppm") is None:
@@ -283,7 +289,7 @@ def test_pdf_has_one_page_and_rasterises(tmp_path):
 
 def test_png_has_the_asked_size():
     scenario, snapshot = _scenario("status-quo")
-    data = render_bytes(scenario, snapshot, "png", size="1000x700")
+    data = render_bytes(scenario, snapshot, "png", size="1000x700", dataset=default_dataset())
     assert _rgb(data).shape[:2] == (700, 1000)
     assert parse_size("1920x1080") == (19.2, 10.8, 100.0)
     width, height, _dpi = parse_size("a4-landscape")
@@ -299,11 +305,11 @@ def test_bad_sizes_are_refused(size):
 def test_bad_layers_languages_and_formats_are_refused():
     scenario, snapshot = _scenario("status-quo")
     with pytest.raises(RenderError, match="unknown layer"):
-        render_figure(scenario, snapshot, layers=("line", "tiles"))
+        render_figure(scenario, snapshot, layers=("line", "tiles"), dataset=default_dataset())
     with pytest.raises(RenderError, match="language"):
-        render_figure(scenario, snapshot, lang="fr")
+        render_figure(scenario, snapshot, lang="fr", dataset=default_dataset())
     with pytest.raises(RenderError, match="format"):
-        render_bytes(scenario, snapshot, "gif")
+        render_bytes(scenario, snapshot, "gif", dataset=default_dataset())
 
 
 def test_figures_drawn_in_threads_equal_those_drawn_one_by_one():
@@ -311,11 +317,13 @@ def test_figures_drawn_in_threads_equal_those_drawn_one_by_one():
     # every cache is emptied before the threads start, so they race to fill them.
     scenario, snapshot = _scenario("us-2025-04")
     jobs = [("svg", "640x360"), ("png", "640x360"), ("pdf", "640x360"), ("svg", "640x360")]
-    alone = [render_bytes(scenario, snapshot, fmt, size=size) for fmt, size in jobs]
+    alone = [render_bytes(scenario, snapshot, fmt, size=size, dataset=default_dataset()) for fmt, size in jobs]
     default_dataset().clear()
-    snapshot = load_snapshot(snapshot.as_of)
+    snapshot = default_dataset().snapshot(snapshot.as_of)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        together = list(pool.map(lambda job: render_bytes(scenario, snapshot, job[0], size=job[1]), jobs))
+        together = list(
+            pool.map(lambda job: render_bytes(scenario, snapshot, job[0], size=job[1], dataset=default_dataset()), jobs)
+        )
     assert together == alone
     assert b"<text" in together[0]
 
@@ -378,7 +386,7 @@ def test_cli_all_prints_one_progress_line_per_preset(tmp_path):
     result = _cli("render", "--all", "--outdir", str(outdir), "--format", "png", "--size", "640x360")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    presets = list(load_scenarios())
+    presets = list(default_dataset().scenarios())
     assert len(lines) == len(presets)
     for number, (line, scenario_id) in enumerate(zip(lines, presets), start=1):
         expected = re.escape(f"[{number}/{len(presets)}] {scenario_id} -> {outdir / scenario_id}.png (") + r"\d+\.\d s\)"

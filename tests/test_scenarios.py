@@ -7,8 +7,6 @@ import tomllib
 import pytest
 
 from geodata import paths
-from geodata.control import latest_snapshot, list_snapshots
-from geodata.regions import load_regions
 from geodata.scenarios import (
     PART_STATUSES,
     OUTSIDE_ANNEXED,
@@ -17,17 +15,17 @@ from geodata.scenarios import (
     ScenarioError,
     Status,
     custom_scenario,
-    load_scenarios,
     options_from_statuses,
     options_to_statuses,
     parse_scenario,
     read_scenario_file as _read_file,
 )
 from geodata.scenarios.schema import ScenarioFile, markdown_reference
+from geodata.dataset import default_dataset
 
 ROOT = paths.PACKAGE_DIR.parent
-REGION_IDS = tuple(load_regions().index)
-DATES = list_snapshots()
+REGION_IDS = tuple(default_dataset().regions().index)
+DATES = default_dataset().snapshot_dates()
 
 
 def read_scenario_file(path):
@@ -99,14 +97,14 @@ REQUIRED_PART_NOTES = {
 
 
 def test_required_presets_exist():
-    assert REQUIRED <= set(load_scenarios())
+    assert REQUIRED <= set(default_dataset().scenarios())
     # Every preset comes with the table of what its sources say.
-    assert set(EXPECTED) == set(load_scenarios())
+    assert set(EXPECTED) == set(default_dataset().scenarios())
 
 
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
 def test_each_preset_gives_the_statuses_its_sources_say(scenario_id):
-    scenario = load_scenarios()[scenario_id]
+    scenario = default_dataset().scenarios()[scenario_id]
     for region_id, (held, remainder) in EXPECTED[scenario_id].items():
         assert scenario.status(region_id, "russian_held") == held, region_id
         assert scenario.status(region_id, "ukrainian_held") == remainder, region_id
@@ -116,16 +114,16 @@ def test_each_preset_gives_the_statuses_its_sources_say(scenario_id):
 
 
 def test_every_preset_is_dated_sourced_and_marked():
-    for scenario in load_scenarios().values():
+    for scenario in default_dataset().scenarios().values():
         assert scenario.sources and scenario.date and scenario.summary and scenario.title_uk and scenario.summary_uk
         if scenario.as_reported:
             assert "as reported" in scenario.summary.lower() and any("as reported" in s for s in scenario.sources)
-        assert scenario.control in list_snapshots(), scenario.id
+        assert scenario.control in default_dataset().snapshot_dates(), scenario.id
 
 
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
 def test_every_preset_says_who_proposed_and_accepted_it_and_where_it_stands_in_both_languages(scenario_id):
-    scenario = load_scenarios()[scenario_id]
+    scenario = default_dataset().scenarios()[scenario_id]
     for key in ("proposed_by", "accepted_by", "talks_status"):
         english, ukrainian = scenario.text(key, "en"), scenario.text(key, "uk")
         assert english.strip() and ukrainian.strip(), key
@@ -136,7 +134,7 @@ def test_every_preset_says_who_proposed_and_accepted_it_and_where_it_stands_in_b
 
 def test_no_proposal_is_shown_as_accepted_by_anyone():
     # No settlement has been signed; only Minsk II, a signed text of 2015, and the status quo (no proposal) differ.
-    for scenario in load_scenarios().values():
+    for scenario in default_dataset().scenarios().values():
         if scenario.id in ("minsk-2015", "status-quo"):
             continue
         accepted = scenario.accepted_by.lower()
@@ -145,7 +143,7 @@ def test_no_proposal_is_shown_as_accepted_by_anyone():
 
 @pytest.mark.parametrize("scenario_id", sorted(REQUIRED_PART_NOTES))
 def test_notes_qualify_the_parts_the_texts_qualify(scenario_id):
-    scenario = load_scenarios()[scenario_id]
+    scenario = default_dataset().scenarios()[scenario_id]
     for region_id, part, words in REQUIRED_PART_NOTES[scenario_id]:
         for lang in ("en", "uk"):
             assert scenario.part_note(region_id, part, lang), (region_id, part, lang)
@@ -156,7 +154,7 @@ def test_notes_qualify_the_parts_the_texts_qualify(scenario_id):
 
 
 def test_plan_28_points_says_de_facto_by_a_freeze_in_summary_notes_and_legend():
-    scenario = load_scenarios()["plan-28-points-2025-11"]
+    scenario = default_dataset().scenarios()["plan-28-points-2025-11"]
     for text in (scenario.summary, " ".join(scenario.notes), scenario.status_note(S.DE_FACTO_RUSSIA)):
         assert "de facto recognition along" in text and "line of contact" in text
     assert "extent not specified" in scenario.status_note(S.RETURNED)
@@ -169,16 +167,16 @@ def test_plan_28_points_says_de_facto_by_a_freeze_in_summary_notes_and_legend():
 
 
 def test_framework_is_kyivs_draft_not_agreed_and_drawn_on_the_newest_line():
-    scenario = load_scenarios()["framework-20-points-2025-12"]
+    scenario = default_dataset().scenarios()["framework-20-points-2025-12"]
     assert "Kyiv's draft" in scenario.summary
     assert "not agreed" in scenario.summary and "Russia did not accept" in scenario.summary
     # The troops' line on the day of signature: none was signed, so the newest snapshot, whatever its date.
-    assert scenario.control_latest and scenario.control == latest_snapshot()
+    assert scenario.control_latest and scenario.control == default_dataset().latest_snapshot()
     assert any("newest control snapshot" in note for note in scenario.notes)
 
 
 def test_minsk_uses_the_texts_own_words_and_no_characterisation_of_ours():
-    scenario = load_scenarios()["minsk-2015"]
+    scenario = default_dataset().scenarios()["minsk-2015"]
     text = " ".join((scenario.summary, *scenario.notes, scenario.status_note(S.RETURNED)))
     assert "certain areas of the Donetsk and Luhansk regions" in text and "Russian-backed forces" in text
     assert "proxies" not in text.lower() and "separatist" not in text.lower()
@@ -187,10 +185,10 @@ def test_minsk_uses_the_texts_own_words_and_no_characterisation_of_ours():
 def test_anchorage_preset_exists_validates_and_is_reported():
     path = paths.SCENARIOS_DIR / "russia-anchorage-2025-08.toml"
     scenario = read_scenario_file(path)  # validates the file on its own
-    assert scenario == load_scenarios()["russia-anchorage-2025-08"]
+    assert scenario == default_dataset().scenarios()["russia-anchorage-2025-08"]
     assert scenario.date == "2025-08-15" and scenario.as_reported
     # Shown against the newest snapshot before the summit.
-    assert scenario.control == max(d for d in list_snapshots() if d <= scenario.date)
+    assert scenario.control == max(d for d in default_dataset().snapshot_dates() if d <= scenario.date)
     assert any("Financial Times" in s and "Irish Times, 2025-08-18" in s for s in scenario.sources)
     assert any(s.startswith("Reuters, 2025-08-21") for s in scenario.sources)
     assert "as reported" in scenario.summary.lower()
@@ -198,7 +196,7 @@ def test_anchorage_preset_exists_validates_and_is_reported():
 
 @pytest.mark.parametrize("scenario_id", sorted(EXPECTED))
 def test_options_round_trip_for_every_preset(scenario_id):
-    scenario = load_scenarios()[scenario_id]
+    scenario = default_dataset().scenarios()[scenario_id]
     options = options_from_statuses(scenario.regions)
     assert options is not None, f"{scenario_id} cannot be expressed by the toggles"
     assert options_to_statuses(options, REGION_IDS) == dict(scenario.regions)
@@ -206,7 +204,7 @@ def test_options_round_trip_for_every_preset(scenario_id):
 
 
 def test_options_that_no_toggle_can_express_are_reported_as_none():
-    statuses = dict(load_scenarios()["status-quo"].regions)
+    statuses = dict(default_dataset().scenarios()["status-quo"].regions)
     crimea = statuses["UA-43"]
     statuses["UA-43"] = type(crimea)(S.DE_JURE_RUSSIA, S.UKRAINE)  # Crimea recognised, Sevastopol not
     assert options_from_statuses(statuses) is None
@@ -234,7 +232,7 @@ def _write(tmp_path, name, regions_text, extra="", texts=TEXTS, tables=""):
 
 def _all_regions(**overrides):
     lines = []
-    for region_id in load_regions().index:
+    for region_id in default_dataset().regions().index:
         held, rem = overrides.get(region_id, ("occupied", "ukraine"))
         lines.append(f'"{region_id}" = {{ russian_held = "{held}", ukrainian_held = "{rem}" }}')
     return "\n".join(lines)
@@ -347,13 +345,15 @@ def test_control_must_be_a_snapshot_or_latest(tmp_path):
     with pytest.raises(ScenarioError, match=r"old\.toml: control: '1999-01-01' is not a control snapshot"):
         read_scenario_file(_write(tmp_path, "old", _all_regions(), extra='control = "1999-01-01"'))
     latest = read_scenario_file(_write(tmp_path, "newest", _all_regions(), extra='control = "latest"'))
-    assert latest.control == list_snapshots()[-1] and latest.control_latest
-    dated = read_scenario_file(_write(tmp_path, "dated", _all_regions(), extra=f'control = "{list_snapshots()[0]}"'))
-    assert dated.control == list_snapshots()[0] and not dated.control_latest
+    assert latest.control == default_dataset().snapshot_dates()[-1] and latest.control_latest
+    dated = read_scenario_file(
+        _write(tmp_path, "dated", _all_regions(), extra=f'control = "{default_dataset().snapshot_dates()[0]}"')
+    )
+    assert dated.control == default_dataset().snapshot_dates()[0] and not dated.control_latest
 
 
 def test_custom_scenario_keeps_only_the_notes_that_still_hold():
-    base = load_scenarios()["plan-28-points-2025-11"]
+    base = default_dataset().scenarios()["plan-28-points-2025-11"]
     options = options_from_statuses(base.regions)
     same = custom_scenario(options, base)
     assert same.part_note("UA-23", "russian_held") == base.part_note("UA-23", "russian_held")

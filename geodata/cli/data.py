@@ -51,10 +51,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
     from geodata.wording import word
 
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     if args.json:
         print_json([
             {"id": s.id, "title": s.title, "date": s.date, "as_reported": s.as_reported, "control": s.control, "summary": s.summary}
@@ -69,9 +69,9 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshots(args: argparse.Namespace) -> int:
-    from geodata.control import list_snapshots, load_snapshot
+    from geodata.dataset import default_dataset
 
-    snapshots = [load_snapshot(d) for d in list_snapshots()]
+    snapshots = [default_dataset().snapshot(d) for d in default_dataset().snapshot_dates()]
     if args.json:
         print_json([{"as_of": s.as_of, "method": s.method, "sources": list(s.sources)} for s in snapshots])
         return 0
@@ -81,10 +81,11 @@ def _cmd_snapshots(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     from geodata.stats import compute_stats
 
     scenario, snapshot, _layers = scenario_from_args(args)
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     if args.json:
         print_json(stats)
         return 0

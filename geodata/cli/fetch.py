@@ -32,6 +32,7 @@ def add_fetch_command(commands: Any) -> None:
 
 
 def _cmd_fetch_control(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     import logging
     import math
 
@@ -57,7 +58,7 @@ def _cmd_fetch_control(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             out_dir=Path(args.out_dir) if args.out_dir else paths.CONTROL_DIR,
             force=args.force,
-            repair=args.repair,
+            repair=args.repair, dataset=default_dataset(),
         )
     except FetchError as exc:
         raise UserError(str(exc)) from None

@@ -40,11 +40,12 @@ def _read_user_file(path_text: str, limits: ImportLimits | None = None) -> tuple
 
 
 def _read_for_cli(args: argparse.Namespace) -> ImportResult:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, read_control_file
 
     data, filename = _read_user_file(args.file)
     try:
-        return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair)
+        return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair, dataset=default_dataset())
     except ControlFileError as exc:
         raise UserError(str(exc)) from None
 
@@ -52,9 +53,9 @@ def _read_for_cli(args: argparse.Namespace) -> ImportResult:
 def format_summary(summary: ImportSummary) -> str:
     """A plain-text report of an import for the terminal (the summary is plain text already)."""
     from geodata.importer.limits import mb as _mb
-    from geodata.regions import load_regions
+    from geodata.dataset import default_dataset
 
-    names = load_regions()["name_en"]
+    names = default_dataset().regions()["name_en"]
     categories = ", ".join(f"{c} {n}" for c, n in summary.categories.items())
     dated = {"given": "given", "file": "from the file", "none": "no date given or found"}[summary.date_source]
     lines = [
@@ -99,6 +100,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, DateChoiceError, read_control_file
 
     """The dates of a history file read without --date (empty for any other refusal)."""
@@ -106,7 +108,7 @@ def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
         return ()
     data, filename = _read_user_file(args.file)
     try:
-        read_control_file(data, filename, repair=args.repair)
+        read_control_file(data, filename, repair=args.repair, dataset=default_dataset())
     except DateChoiceError as choice:
         return choice.dates
     except ControlFileError:
@@ -115,6 +117,7 @@ def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _cmd_import_control(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, ImportWriteError, read_control_history, write_imported_snapshot
 
     if args.all_dates:
@@ -122,7 +125,7 @@ def _cmd_import_control(args: argparse.Namespace) -> int:
             raise UserError("--all-dates writes each date of the file under its own date: leave out --as-of and --date")
         data, filename = _read_user_file(args.file)
         try:
-            results = read_control_history(data, filename, repair=args.repair)
+            results = read_control_history(data, filename, repair=args.repair, dataset=default_dataset())
         except ControlFileError as exc:
             raise UserError(str(exc)) from None
     else:

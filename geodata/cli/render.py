@@ -65,16 +65,28 @@ def _write(data: bytes, path: Path) -> None:
 
 
 def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, layers: Sequence[str], args: argparse.Namespace, compare: Scenario | None = None) -> bytes:
+    from geodata.dataset import default_dataset
     from geodata.figures import render_bytes
 
     try:
-        return render_bytes(scenario, snapshot, fmt, layers=layers, size=args.size, title=args.title, lang=args.lang, compare=compare)
+        return render_bytes(
+            scenario,
+            snapshot,
+            fmt,
+            layers=layers,
+            size=args.size,
+            title=args.title,
+            lang=args.lang,
+            compare=compare,
+            dataset=default_dataset(),
+        )
     except RenderError as exc:
         raise UserError(str(exc)) from None
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from geodata.scenarios import ScenarioError, get_scenario, load_scenarios
+    from geodata.dataset import default_dataset
+    from geodata.scenarios import ScenarioError
 
     fmt = _output_format(args)
     if args.lang not in LANGUAGES:
@@ -96,7 +108,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
-        presets = list(load_scenarios())
+        presets = list(default_dataset().scenarios())
         for number, scenario_id in enumerate(presets, start=1):
             started = time.perf_counter()
             one = copy.copy(args)
@@ -115,7 +127,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     compare = None
     if args.compare:
         try:
-            compare = get_scenario(args.compare)
+            compare = default_dataset().scenario(args.compare)
         except ScenarioError as exc:
             raise UserError(str(exc)) from None
     path = Path(args.out)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from geodata import paths
+from geodata.dataset import Dataset
 from geodata.errors import FetchError
 from geodata.errors import one_line as _one_line
 from geodata.importer import (
@@ -125,6 +126,7 @@ def fetch_control(
     force: bool = False,
     repair: bool = False,
     base: str | None = None,
+    dataset: Dataset,
 ) -> FetchResult:
     """Download a control layer, check it as ``import-control`` does, and write it as a dated snapshot.
 
@@ -151,6 +153,8 @@ def fetch_control(
         Let the importer repair invalid geometry (``--repair``), reporting what changed.
     base : str, optional
         DeepStateMap's site; ``DEEPSTATEMAP_BASE`` (read at call time) by default.
+    dataset : geodata.dataset.Dataset
+        The regions the layer is cut to.
 
     Returns
     -------
@@ -166,7 +170,17 @@ def fetch_control(
         FetchError with ``internal=True``.
     """
     try:
-        return _fetch_control(url, date, timeout, max_bytes, Path(out_dir) if out_dir is not None else paths.CONTROL_DIR, force, repair, base or DEEPSTATEMAP_BASE)
+        return _fetch_control(
+            url,
+            date,
+            timeout,
+            max_bytes,
+            Path(out_dir) if out_dir is not None else paths.CONTROL_DIR,
+            force,
+            repair,
+            base or DEEPSTATEMAP_BASE,
+            dataset=dataset,
+        )
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback for the user
@@ -179,7 +193,16 @@ def fetch_control(
 
 
 def _fetch_control(
-    url: str | None, day: str | None, timeout: float, max_bytes: int, out_dir: Path, force: bool, repair: bool, base: str
+    url: str | None,
+    day: str | None,
+    timeout: float,
+    max_bytes: int,
+    out_dir: Path,
+    force: bool,
+    repair: bool,
+    base: str,
+    *,
+    dataset: Dataset,
 ) -> FetchResult:
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise FetchError("the time-out must be more than 0 and at most 600 seconds (--timeout)")
@@ -210,7 +233,7 @@ def _fetch_control(
     data = _check_body(fetched, want_json=source.id == "deepstatemap")
     limits = replace(DEFAULT_LIMITS, max_bytes=max(max_bytes, DEFAULT_LIMITS.max_bytes))
     try:
-        imported = read_control_file(data, _name_for(url), repair=repair, limits=limits)
+        imported = read_control_file(data, _name_for(url), repair=repair, limits=limits, dataset=dataset)
     except ControlFileError as exc:
         if exc.internal:
             logger.error("the importer failed on %s", _shown(url), exc_info=exc.__cause__ or exc)

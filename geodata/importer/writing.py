@@ -28,7 +28,7 @@ def export_deepstate(snapshot: ControlSnapshot) -> bytes:
     Parameters
     ----------
     snapshot : ControlSnapshot
-        Any snapshot, e.g. ``load_snapshot("2025-11-20")``.
+        Any snapshot, e.g. ``dataset.snapshot("2025-11-20")``.
 
     Returns
     -------

@@ -11,10 +11,13 @@ own words: a note on one part of one region or on a status as a whole, for the l
 - :mod:`geodata.scenarios.options`: the dashboard's toggles ↔ statuses, and the custom scenario.
 """
 
-from collections.abc import Mapping
-
 from geodata.errors import ScenarioError
-from geodata.scenarios.loading import parse_scenario, pick_scenario, read_scenario_file, read_scenarios
+from geodata.scenarios.loading import (
+    parse_scenario,
+    pick_scenario,
+    read_scenario_file,
+    read_scenarios,
+)
 from geodata.scenarios.model import (
     GIVEN_UP_STATUSES,
     LANGUAGES,
@@ -61,15 +64,3 @@ __all__ = [
     "read_scenario_file",
     "read_scenarios",
 ]
-
-
-def load_scenarios() -> "Mapping[str, Scenario]":
-    """Every preset of the package's dataset, by id (see :meth:`geodata.dataset.Dataset.scenarios`)."""
-    from geodata.dataset import default_dataset
-
-    return default_dataset().scenarios()
-
-
-def get_scenario(scenario_id: str) -> Scenario:
-    """A preset of the package's dataset by id; :class:`ScenarioError` names the known ids when it is unknown."""
-    return pick_scenario(load_scenarios(), scenario_id)

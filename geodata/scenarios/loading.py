@@ -15,11 +15,18 @@ from pydantic import ValidationError
 
 from geodata.errors import ScenarioError
 from geodata.scenarios.model import REQUIRED_TEXTS, RegionStatus, Scenario
-from geodata.scenarios.schema import CONTROL_LATEST, NOTE_SUFFIX, ScenarioFile, describe_error
+from geodata.scenarios.schema import (
+    CONTROL_LATEST,
+    NOTE_SUFFIX,
+    ScenarioFile,
+    describe_error,
+)
 from geodata.vocabulary import PARTS, Status
 
 
-def parse_scenario(data: Mapping[str, object], name: str, region_ids: Collection[str], snapshot_dates: Collection[str]) -> Scenario:
+def parse_scenario(
+    data: Mapping[str, object], name: str, region_ids: Collection[str], snapshot_dates: Collection[str]
+) -> Scenario:
     """Validate a scenario's parsed TOML against :class:`~geodata.scenarios.schema.ScenarioFile` and build a Scenario.
 
     Parameters

@@ -228,7 +228,7 @@ def _check_lang(lang: str) -> None:
 def _parse_status(value: object, where: str) -> Status:
     """``value`` as a :class:`Status`; the error names ``where`` and the allowed values."""
     try:
-        return Status(value)
+        return Status(str(value))
     except ValueError:
         allowed = ", ".join(s.value for s in Status)
         raise ScenarioError(f"{where}: unknown status {value!r} (allowed: {allowed})") from None

@@ -13,7 +13,12 @@ from types import MappingProxyType
 
 from geodata.errors import ScenarioError
 from geodata.regions import ANNEXED_2014, ANNEXED_2022
-from geodata.scenarios.model import RUSSIAN_HELD_STATUSES, UKRAINIAN_HELD_STATUSES, RegionStatus, Scenario
+from geodata.scenarios.model import (
+    RUSSIAN_HELD_STATUSES,
+    UKRAINIAN_HELD_STATUSES,
+    RegionStatus,
+    Scenario,
+)
 from geodata.vocabulary import PARTS, Status
 from geodata.wording import word
 

@@ -12,7 +12,17 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from geodata.scenarios.model import LANGUAGES, PART_STATUSES, REQUIRED_TEXTS
@@ -51,7 +61,7 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_non_blank)]
 
 
 def _status_field(part: str, description: str) -> Any:
-    allowed = [s.value for s in Status if s in PART_STATUSES[part]]
+    allowed: list[JsonValue] = [s.value for s in Status if s in PART_STATUSES[part]]
     return Field(description=description, json_schema_extra={"enum": allowed})
 
 
@@ -69,10 +79,16 @@ class RegionEntry(BaseModel):
 
     russian_held: str = _status_field("russian_held", "Status of the part Russia holds on the control date.")
     ukrainian_held: str = _status_field("ukrainian_held", "Status of the part Ukraine holds on the control date.")
-    russian_held_note: Text | None = Field(None, description="How the scenario qualifies the Russian-held part's status, in its own terms (English).")
+    russian_held_note: Text | None = Field(
+        None, description="How the scenario qualifies the Russian-held part's status, in its own terms (English)."
+    )
     russian_held_note_uk: Text | None = Field(None, description="The same note in Ukrainian; required with `russian_held_note`.")
-    ukrainian_held_note: Text | None = Field(None, description="How the scenario qualifies the Ukrainian-held part's status (English).")
-    ukrainian_held_note_uk: Text | None = Field(None, description="The same note in Ukrainian; required with `ukrainian_held_note`.")
+    ukrainian_held_note: Text | None = Field(
+        None, description="How the scenario qualifies the Ukrainian-held part's status (English)."
+    )
+    ukrainian_held_note_uk: Text | None = Field(
+        None, description="The same note in Ukrainian; required with `ukrainian_held_note`."
+    )
 
     @field_validator("russian_held", "ukrainian_held")
     @classmethod
@@ -98,7 +114,9 @@ class ScenarioFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    id: str = Field(pattern=ID_PATTERN, description="Lower-case letters, digits and hyphens; equals the file name without `.toml`.")
+    id: str = Field(
+        pattern=ID_PATTERN, description="Lower-case letters, digits and hyphens; equals the file name without `.toml`."
+    )
     title: Text = Field(description="The scenario's name (English).")
     title_uk: Text = Field(description="The same in Ukrainian.")
     date: str = Field(pattern=DATE_PATTERN, description="When it was proposed or reported: YYYY-MM or YYYY-MM-DD.")
@@ -109,7 +127,7 @@ class ScenarioFile(BaseModel):
     control: str | None = Field(
         None,
         pattern=CONTROL_PATTERN,
-        description="The control snapshot (YYYY-MM-DD) it is shown against by default, or `\"latest\"` for the newest one.",
+        description='The control snapshot (YYYY-MM-DD) it is shown against by default, or `"latest"` for the newest one.',
     )
     proposed_by: Text = Field(description="Who proposed it (English).")
     proposed_by_uk: Text = Field(description="The same in Ukrainian.")
@@ -123,7 +141,9 @@ class ScenarioFile(BaseModel):
         {},
         description="`[status_notes]`: a legend qualifier per status (`<status>` and `<status>_uk`), only for statuses the file uses.",
     )
-    regions: dict[str, RegionEntry] = Field(description="`[regions]`: every one of the 27 regions by ISO 3166-2:UA code, no other.")
+    regions: dict[str, RegionEntry] = Field(
+        description="`[regions]`: every one of the 27 regions by ISO 3166-2:UA code, no other."
+    )
 
     @field_validator("control")
     @classmethod
