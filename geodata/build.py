@@ -314,11 +314,12 @@ def write_static_map_data(static_dir: Path) -> list[Path]:
     uses for imported snapshots, so the two can never differ.
     """
     from geodata import layers
-    from geodata.dataset import default_dataset
+    from geodata.dataset import DataPaths, Dataset, default_dataset
 
-    # The dataset caches what it read; the build has just rewritten its files.
-    dataset = default_dataset()
-    dataset.clear()
+    # The app's dataset caches what it read; the build has just rewritten its files.
+    default_dataset().clear()
+    # Only the package's own snapshots: a user's (imported or fetched) never goes into static/data.
+    dataset = Dataset(DataPaths.package())
     static_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for as_of in dataset.snapshot_dates():

@@ -33,6 +33,7 @@ from geodata.control import (
 from geodata.errors import SnapshotError
 from geodata.regions import read_geojson_frame, union_of_regions
 from geodata.scenarios import Scenario, pick_scenario, read_scenarios
+from geodata.settings import read_settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -48,7 +49,11 @@ DEFAULT_MAX_ENTRIES = 32
 
 @dataclass(frozen=True)
 class DataPaths:
-    """Where a dataset's files are. All paths absolute or relative to the working directory."""
+    """Where a dataset's files are. All paths absolute or relative to the working directory.
+
+    ``control_dir`` holds the snapshots the package ships (read only); ``user_control_dir``, when given, the
+    ones a user imported or fetched (:mod:`geodata.settings` says where), listed beside them.
+    """
 
     regions: Path
     settlements: Path
@@ -57,10 +62,21 @@ class DataPaths:
     control_dir: Path
     scenarios_dir: Path
     provenance: Path
+    user_control_dir: Path | None = None
 
     @classmethod
-    def package(cls) -> DataPaths:
-        """The files committed in the package (``geodata/``), as :mod:`geodata.paths` names them now."""
+    def package(cls, user_control_dir: Path | None = None) -> DataPaths:
+        """The files committed in the package (``geodata/``), as :mod:`geodata.paths` names them now.
+
+        Parameters
+        ----------
+        user_control_dir : Path, optional
+            The writable folder of the user's snapshots (:attr:`geodata.settings.Settings.control_dir`).
+
+        Returns
+        -------
+        DataPaths
+        """
         return cls(
             regions=paths.REGIONS_PATH,
             settlements=paths.SETTLEMENTS_PATH,
@@ -69,6 +85,7 @@ class DataPaths:
             control_dir=paths.CONTROL_DIR,
             scenarios_dir=paths.SCENARIOS_DIR,
             provenance=paths.PROVENANCE_PATH,
+            user_control_dir=user_control_dir,
         )
 
 
@@ -80,12 +97,17 @@ class Dataset:
     data_paths : DataPaths, optional
         Where the files are; by default the package's own, read from :mod:`geodata.paths`
         at each load (so a test may point ``paths.CONTROL_DIR`` elsewhere and call :meth:`clear`).
+    user_control_dir : Path, optional
+        With the default paths: the folder of the user's snapshots.
     max_entries : int
         How many values each derived computation keeps (least recently used dropped first).
     """
 
-    def __init__(self, data_paths: DataPaths | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+    def __init__(
+        self, data_paths: DataPaths | None = None, *, user_control_dir: Path | None = None, max_entries: int = DEFAULT_MAX_ENTRIES
+    ) -> None:
         self._data_paths = data_paths
+        self._user_control_dir = user_control_dir
         self.max_entries = max_entries
         self._lock = threading.RLock()
         self._memo: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
@@ -93,7 +115,7 @@ class Dataset:
     @property
     def paths(self) -> DataPaths:
         """Where this dataset reads its files."""
-        return self._data_paths or DataPaths.package()
+        return self._data_paths or DataPaths.package(user_control_dir=self._user_control_dir)
 
     # --- The cache ------------------------------------------------------------------------------------
 
@@ -161,14 +183,40 @@ class Dataset:
         return self.memo(read_built_outputs, self.paths.provenance)
 
     def snapshot_dates(self) -> tuple[str, ...]:
-        """Dates of every control snapshot (shipped, imported or fetched), oldest first."""
-        return snapshot_dates(self.paths.control_dir)
+        """Dates of every control snapshot, the package's and the user's (imported or fetched), oldest first."""
+        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) | set(self.user_snapshots())))
+
+    def user_snapshots(self) -> tuple[str, ...]:
+        """Dates of the snapshots in the user's folder (none without one), oldest first."""
+        folder = self.paths.user_control_dir
+        return snapshot_dates(folder) if folder is not None else ()
+
+    def replaced_snapshots(self) -> tuple[str, ...]:
+        """Dates the package ships for which the user's folder holds a file too: the user's file is used.
+
+        Written only with ``--force`` (see :meth:`protected_dates`); every listing marks them.
+        """
+        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) & set(self.user_snapshots())))
+
+    def protected_dates(self) -> dict[str, str]:
+        """The dates a writer refuses without ``force``, each with the reason: the package's snapshots.
+
+        Returns
+        -------
+        dict of str to str
+            ``{date: "a snapshot the package ships (…)"}``.
+        """
+        reason = f"a snapshot the package ships ({self.paths.control_dir.name}/<date>.geojson)"
+        return {d: reason for d in snapshot_dates(self.paths.control_dir)}
 
     def shipped_snapshots(self) -> tuple[str, ...]:
         """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a
-        user imported or an operator fetched."""
+        user imported or an operator fetched, nor a shipped date a user's file replaces."""
         built = self.built_outputs()
-        return tuple(d for d in self.snapshot_dates() if f"control/{d}.geojson" in built)
+        replaced = set(self.replaced_snapshots())
+        return tuple(
+            d for d in snapshot_dates(self.paths.control_dir) if f"control/{d}.geojson" in built and d not in replaced
+        )
 
     def latest_snapshot(self) -> str:
         """The date of the newest control snapshot.
@@ -184,13 +232,23 @@ class Dataset:
         return dates[-1]
 
     def snapshot(self, as_of: str) -> ControlSnapshot:
-        """A control snapshot by date (see :func:`geodata.control.read_snapshot_file`).
+        """A control snapshot by date: the user's file where there is one, else the package's.
+
+        See :func:`geodata.control.read_snapshot_file`; a user's file is keyed on its content, never as shipped
+        (unless it is byte for byte the file the build wrote).
 
         Raises
         ------
         geodata.errors.SnapshotError
             When there is none of that date (the message lists those there are).
         """
+        folder = self.paths.user_control_dir
+        if folder is not None and as_of in self.user_snapshots():
+            if as_of in self.replaced_snapshots():
+                log.warning("control snapshot %s: the user's file in %s replaces the shipped one", as_of, folder)
+            return self.memo(read_snapshot_file, folder, as_of, self.paths.provenance)
+        if as_of not in self.snapshot_dates():
+            raise SnapshotError(f"unknown control snapshot {as_of!r} (known: {', '.join(self.snapshot_dates())})")
         return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
 
     def border_zone(self) -> BaseGeometry:
@@ -229,10 +287,24 @@ class Dataset:
         return pick_scenario(self.scenarios(), scenario_id)
 
 
-_default = Dataset()
+_default: Dataset | None = None
+_default_lock = threading.Lock()
 
 
 def default_dataset() -> Dataset:
-    """The dataset of the package's own files, for the edges: the command line, the dashboard, the pack
-    builder, the build and the benchmarks. Domain functions are given a dataset, never call this."""
-    return _default
+    """The dataset of the package's own files and the user's snapshots, for the edges: the command line, the
+    dashboard, the pack builder, the build and the benchmarks. Domain functions are given a dataset, never call this.
+
+    Made on the first call, with the user data folder read then from the environment
+    (:func:`geodata.settings.read_settings`: ``CLAIMS_MAP_DATA_DIR``, else the XDG default).
+
+    Returns
+    -------
+    Dataset
+        The same object on every call.
+    """
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Dataset(user_control_dir=read_settings().control_dir)
+        return _default

@@ -35,7 +35,7 @@ CLI_LAZY_IMPORTS = {
     "geodata.cli.common": {"geodata.control", "geodata.dataset", "geodata.scenarios", "geodata.wording"},
     "geodata.cli.data": {"geodata.build", "geodata.dataset", "geodata.scenarios", "geodata.stats", "geodata.wording"},
     "geodata.cli.export": {"geodata.dataset", "geodata.export"},
-    "geodata.cli.fetch": {"geodata.dataset", "geodata.fetch", "geodata.paths"},
+    "geodata.cli.fetch": {"geodata.dataset", "geodata.fetch"},
     "geodata.cli.importing": {"geodata.dataset", "geodata.importer", "geodata.importer.limits"},
     "geodata.cli.pack": {"geodata.dataset", "geodata.pack"},
     "geodata.cli.render": {"geodata.dataset", "geodata.figures", "geodata.scenarios"},

@@ -28,7 +28,7 @@ from geodata.control import snapshot_from_collection
 from geodata.fetch import FetchError, check_url, configured_source, find_version
 from geodata.importer import DEEPSTATE_OCCUPIED_NAME, export_deepstate
 from geodata.stats import compute_stats
-from geodata.dataset import default_dataset
+from geodata.dataset import Dataset, default_dataset
 
 SHIPPED = "2025-11-20"
 LAYER_DATETIME = "2026-01-15T03:00:00.000Z"
@@ -485,7 +485,8 @@ def test_the_operators_button_fetches_its_configured_source(server, tmp_path, mo
 
     server.routes["/last.json"] = Route(dumps(deepstate_object()))
     monkeypatch.setenv("CLAIMS_MAP_FETCH_SOURCE", server.url("/last.json"))
-    monkeypatch.setattr(paths, "CONTROL_DIR", tmp_path / "control")  # the app would write into the package's folder
+    # The app writes into its dataset's user data folder, never the package's folder.
+    monkeypatch.setattr("geodata.dataset._default", Dataset(user_control_dir=tmp_path / "control"))
     monkeypatch.setattr(operator_fetch, "_last", {"at": -float("inf"), "line": "", "ok": False})
     at = AppTest.from_function(_button_script, default_timeout=60).run()
     assert not at.exception

@@ -907,7 +907,7 @@ def test_cli_import_control_writes_into_the_package_copy(package_copy):
     source = package_copy / "deepstate.json"
     source.write_bytes(export_deepstate(default_dataset().snapshot("2025-11-20")))
     real_control = sorted(p.name for p in paths.CONTROL_DIR.iterdir())
-    result = _cli(package_copy, "import-control", str(source), "--as-of", "2026-01-31")
+    result = _cli(package_copy, "import-control", str(source), "--as-of", "2026-01-31", "--out-dir", "geodata/data/control")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["geodata/data/control/2026-01-31.geojson", "geodata/data/control/2026-01-31.provenance.json"]
     written = package_copy / "geodata" / "data" / "control" / "2026-01-31.geojson"
@@ -937,12 +937,14 @@ def test_cli_import_control_refuses_to_overwrite_a_shipped_snapshot(package_copy
     source.write_bytes(dumps(polygon()))
     shipped = package_copy / "geodata" / "data" / "control" / "2025-11-20.geojson"
     before = shipped.read_bytes()
-    refused = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20")
+    refused = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--out-dir", "geodata/data/control")
     assert refused.returncode == 2
     assert "shipped snapshot" in refused.stderr and "--force" in refused.stderr
     assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert shipped.read_bytes() == before
-    forced = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--force")
+    forced = _cli(
+        package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--force", "--out-dir", "geodata/data/control"
+    )
     assert forced.returncode == 0, forced.stderr
     assert shipped.read_bytes() != before
 

@@ -71,12 +71,27 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 def _cmd_snapshots(args: argparse.Namespace) -> int:
     from geodata.dataset import default_dataset
 
-    snapshots = [default_dataset().snapshot(d) for d in default_dataset().snapshot_dates()]
+    dataset = default_dataset()
+    snapshots = [dataset.snapshot(d) for d in dataset.snapshot_dates()]
+    # Say whose each snapshot is: a user's file never replaces a shipped date silently.
+    yours, replaced = set(dataset.user_snapshots()), set(dataset.replaced_snapshots())
     if args.json:
-        print_json([{"as_of": s.as_of, "method": s.method, "sources": list(s.sources)} for s in snapshots])
+        print_json(
+            [
+                {
+                    "as_of": s.as_of,
+                    "method": s.method,
+                    "sources": list(s.sources),
+                    "origin": "user" if s.as_of in yours else "package",
+                    "replaces_shipped": s.as_of in replaced,
+                }
+                for s in snapshots
+            ]
+        )
         return 0
     for s in snapshots:
-        print(f"{s.as_of}  {'; '.join(s.sources)}")
+        mark = " (yours, replaces the shipped one)" if s.as_of in replaced else " (yours)" if s.as_of in yours else ""
+        print(f"{s.as_of}{mark}  {'; '.join(s.sources)}")
     return 0
 
 

@@ -130,15 +130,25 @@ def _cmd_import_control(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
     else:
         results = [_read_for_cli(args)]
+    # By default into the user data folder, where a date the package ships is refused without --force.
+    user_dir = default_dataset().paths.user_control_dir
+    out_dir = Path(args.out_dir) if args.out_dir else user_dir
+    if out_dir is None:
+        raise UserError("no folder to write into: give --out-dir")
+    protected = default_dataset().protected_dates() if user_dir is not None and out_dir.resolve() == user_dir.resolve() else None
     written = []
     for result in results:
         as_of = result.summary.as_of
         if as_of == "undated":
             raise UserError(f"{result.summary.label} carries no date: give it with --as-of YYYY-MM-DD")
         try:
-            written.append((as_of, write_imported_snapshot(result, as_of, force=args.force)))
+            written.append((as_of, write_imported_snapshot(result, as_of, out_dir, force=args.force, protected=protected)))
         except ImportWriteError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(
+                f"cannot write into {out_dir} ({exc.strerror or exc}); give a writable folder with --out-dir"
+            ) from None
     cwd = Path.cwd()
     for as_of, path in written:
         for shown in (path, path.with_name(f"{as_of}.provenance.json")):
@@ -176,9 +186,15 @@ def add_import_commands(commands: Any) -> None:
         parents=[control_file],
         help="check a control file and write it as control/DATE.geojson with its provenance",
         description="Check a control file and write it as a control snapshot, control/DATE.geojson, plus "
-        "control/DATE.provenance.json. Refuses to replace a shipped snapshot without --force.",
+        "control/DATE.provenance.json, in the user data folder (CLAIMS_MAP_DATA_DIR, else "
+        "$XDG_DATA_HOME/claims-map or ~/.local/share/claims-map). Refuses a date the package ships without --force.",
     )
     import_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)")
     import_cmd.add_argument("--all-dates", action="store_true", help="for a history, write one snapshot per date")
     import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
+    import_cmd.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write into DIR instead of the user data folder's control/ (CLAIMS_MAP_DATA_DIR; see docs/user-data.md)",
+    )
     import_cmd.set_defaults(handler=_cmd_import_control)
