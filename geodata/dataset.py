@@ -108,6 +108,7 @@ class Dataset:
     ) -> None:
         self._data_paths = data_paths
         self._user_control_dir = user_control_dir
+        self._said_replaced: set[str] = set()  # dates whose replacement by a user's file was logged
         self.max_entries = max_entries
         self._lock = threading.RLock()
         self._memo: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
@@ -244,7 +245,8 @@ class Dataset:
         """
         folder = self.paths.user_control_dir
         if folder is not None and as_of in self.user_snapshots():
-            if as_of in self.replaced_snapshots():
+            if as_of in self.replaced_snapshots() and as_of not in self._said_replaced:
+                self._said_replaced.add(as_of)
                 log.warning("control snapshot %s: the user's file in %s replaces the shipped one", as_of, folder)
             return self.memo(read_snapshot_file, folder, as_of, self.paths.provenance)
         if as_of not in self.snapshot_dates():

@@ -218,6 +218,16 @@ def test_domain_functions_are_given_the_dataset(path):
     assert "geodata.dataset.default_dataset" not in _imports(path), f"{path.relative_to(ROOT)} imports default_dataset"
 
 
+def test_only_the_default_dataset_reads_the_settings():
+    # The user data folder is read from the environment where the edges' dataset is made, nowhere in the domain.
+    readers = {
+        path.relative_to(GEODATA).as_posix()
+        for path in DOMAIN_MODULES
+        if "geodata.settings" in _geodata_imports(path, inside_functions=False) | _geodata_imports(path, inside_functions=True)
+    }
+    assert readers == {"dataset.py"}
+
+
 def test_the_modules_the_dataset_reads_with_never_import_it():
     # The dataset -> control / regions / scenarios direction is the only one: no cycle through a lazy import either.
     for name in (
