@@ -19,11 +19,10 @@ from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from components.changes import render_changes_panel, render_trend_chart
 from components.operator_fetch import render_operator_fetch
-from geodata.control import load_snapshot
 from geodata.dating import control_age_line
 from components.escaping import escape_markdown
-from geodata.scenarios import load_scenarios
 from geodata.wording import word
+from geodata.dataset import default_dataset
 
 #: Presentation view's page styles: no chrome, no scroll; each map's frame fills the window.
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -49,7 +48,7 @@ state = render_sidebar()
 lang = state.lang
 scenario = scenario_for(state)
 uploaded = render_upload(lang)
-snapshot = uploaded or load_snapshot(state.control)
+snapshot = uploaded or default_dataset().snapshot(state.control)
 render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
 for notice in st.session_state.get("notices", []):
@@ -70,11 +69,11 @@ else:
 
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
-    other = load_scenarios()[state.compare]
+    other = default_dataset().scenarios()[state.compare]
     returned = render_map(state, scenario, snapshot, height=map_height, key="map", letter=word("map_a", lang))
     render_map(state, other, snapshot, height=map_height, key="map_compare", letter=word("map_b", lang))
 elif state.compare:
-    other = load_scenarios()[state.compare]
+    other = default_dataset().scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
         # Each side names the line it is drawn on: both are on the same control date.
@@ -99,7 +98,9 @@ if not state.present:
     downloads = st.expander(word("downloads", lang), key="downloads_open", on_change="rerun")
     if downloads.open:
         with downloads:
-            render_export_panel(state, scenario, snapshot, compare=load_scenarios()[state.compare] if state.compare else None)
+            render_export_panel(
+                state, scenario, snapshot, compare=default_dataset().scenarios()[state.compare] if state.compare else None
+            )
     if state.compare:
         st.divider()
         st.subheader(f"{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
@@ -110,7 +111,7 @@ if not state.present:
         with trend:
             render_trend_chart(lang)
     if state.compare:
-        other = load_scenarios()[state.compare]
+        other = default_dataset().scenarios()[state.compare]
         st.divider()
         st.subheader(f"{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}")
         render_stats_panel(cached_stats(other, snapshot), other, snapshot, lang, panel="b")

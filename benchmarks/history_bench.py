@@ -37,11 +37,11 @@ def build_history(folder: Path, dates: int, start: date = date(2026, 7, 2)) -> l
     Day ``i`` holds the newest shipped line, plus a band 2 km deep along the first ``i/dates`` of the line of
     contact (an advance), minus a 3 km disk that moves along the line (land lost and retaken).
     """
-    from geodata.control import latest_snapshot, line_of_contact, load_snapshot
-    from geodata.regions import load_regions
+    from geodata.control import line_of_contact
+    from geodata.dataset import default_dataset
 
-    base = load_snapshot(latest_snapshot())
-    regions = load_regions()
+    base = default_dataset().snapshot(default_dataset().latest_snapshot())
+    regions = default_dataset().regions()
     front = shapely.line_merge(line_of_contact(base))
     front = max(shapely.get_parts(front), key=lambda part: part.length) if front.geom_type != "LineString" else front
     touched = [r for r in base.by_region if not base.by_region[r].is_empty]

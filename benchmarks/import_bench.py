@@ -88,9 +88,9 @@ def steps(path: Path) -> None:
     from geodata.importer.assembly import assemble
     from geodata.importer.sniff import sniff
     from geodata.importer.writing import write_imported_snapshot
-    from geodata.regions import load_regions
+    from geodata.dataset import default_dataset
 
-    load_regions()
+    default_dataset().regions()
     mark("imports and regions")
     data = path.read_bytes()
     mark("read the file")
@@ -106,7 +106,7 @@ def steps(path: Path) -> None:
     del layers, checked
     gc.collect()
     mark("geometry from WKB")
-    result = assemble(parsed, path.name, "0" * 64, len(data), None, False, DEFAULT_LIMITS)
+    result = assemble(parsed, path.name, "0" * 64, len(data), None, False, DEFAULT_LIMITS, dataset=default_dataset())
     mark("checks, merge, cut to regions, areas")
     with tempfile.TemporaryDirectory() as folder:
         write_imported_snapshot(result, result.summary.as_of, Path(folder))

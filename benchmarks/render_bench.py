@@ -21,24 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geodata.control import load_snapshot
 from geodata.figures import FORMATS, render_bytes
-from geodata.scenarios import get_scenario
+from geodata.dataset import default_dataset
 
 SIZE = "1920x1080"
 
 
 def measure(scenario_id: str, repeat: int) -> dict[str, float]:
     """Median milliseconds per format, and the size of each file in bytes."""
-    scenario = get_scenario(scenario_id)
-    snapshot = load_snapshot(scenario.control)
-    render_bytes(scenario, snapshot, "png", size=SIZE)
+    scenario = default_dataset().scenario(scenario_id)
+    snapshot = default_dataset().snapshot(scenario.control)
+    render_bytes(scenario, snapshot, "png", size=SIZE, dataset=default_dataset())
     results: dict[str, float] = {}
     for fmt in FORMATS:
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
-            data = render_bytes(scenario, snapshot, fmt, size=SIZE)
+            data = render_bytes(scenario, snapshot, fmt, size=SIZE, dataset=default_dataset())
             times.append((time.perf_counter() - started) * 1000)
         results[f"render_{fmt}_ms"] = round(statistics.median(times), 1)
         results[f"render_{fmt}_bytes"] = len(data)

@@ -457,30 +457,29 @@ def measure_floor(browser, toggles: int, loads: int) -> dict[str, Any]:
 
 def measure_domain() -> dict[str, Any]:
     """Server-side figures with no browser: statistics, and the static renderer where present."""
-    from geodata.control import load_snapshot
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
     from geodata.stats import compute_stats
 
-    scenario = load_scenarios()["plan-28-points-2025-11"]
+    scenario = default_dataset().scenarios()["plan-28-points-2025-11"]
     started = time.perf_counter()
-    compute_stats(scenario, load_snapshot("2025-11-20"))
+    compute_stats(scenario, default_dataset().snapshot("2025-11-20"), dataset=default_dataset())
     results = {"stats_ms_cold": round(1000 * (time.perf_counter() - started), 1)}
     timings = []
     for _ in range(5):
         started = time.perf_counter()
-        compute_stats(scenario, load_snapshot("2025-11-20"))
+        compute_stats(scenario, default_dataset().snapshot("2025-11-20"), dataset=default_dataset())
         timings.append(1000 * (time.perf_counter() - started))
     results["stats_ms"] = round(statistics.median(timings), 1)
     try:
         from geodata.figures import render_bytes
     except ImportError:
         return results
-    snapshot = load_snapshot("2025-11-20")
+    snapshot = default_dataset().snapshot("2025-11-20")
     for fmt in ("png", "svg", "pdf"):
         timings = []
         for _ in range(3):
             started = time.perf_counter()
-            render_bytes(scenario, snapshot, fmt=fmt)
+            render_bytes(scenario, snapshot, fmt=fmt, dataset=default_dataset())
             timings.append(1000 * (time.perf_counter() - started))
         results[f"render_{fmt}_ms"] = round(statistics.median(timings), 1)
     return results

@@ -14,7 +14,7 @@ from components.escaping import escape_markdown
 from components.state import ViewState
 from geodata import paths
 from geodata.changes import Changes, changes_between, changes_map_config
-from geodata.control import ControlSnapshot, list_snapshots
+from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ClaimsMapError
 from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, segments
@@ -34,7 +34,7 @@ def usable_date_chooser(label: str, dates: list[str], key: str, **kwargs: Any) -
 
 def render_since_chooser(lang: str) -> None:
     """The "changes since" chooser (link parameter ``since``; empty by default: nothing drawn)."""
-    dates = ["", *list_snapshots()]
+    dates = ["", *default_dataset().snapshot_dates()]
     if st.session_state.get("since", "") not in dates:
         st.session_state["since"] = ""
     label, help_text = word("changes_since", lang), word("changes_since_help", lang)
@@ -131,9 +131,8 @@ def render_trend_chart(lang: str) -> None:
     if not trend["dates"]:
         return
     regions = list(trend["dates"][0]["regions"])
-    from geodata.regions import load_regions
 
-    names = load_regions()[f"name_{lang}"]
+    names = default_dataset().regions()[f"name_{lang}"]
     region = st.selectbox(word("trend_region", lang), ["", *regions], key="trend_region",
                           format_func=lambda r: word("trend_all_regions", lang) if not r else str(names.get(r, r)))
     ours, published, gaps = trend_chart_data(trend, region or None, lang)

@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.state import ViewState, to_query
-from geodata.control import ControlSnapshot, shipped_snapshots
+from geodata.control import ControlSnapshot
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack
 from geodata.scenarios import Scenario
+from geodata.dataset import default_dataset
 from geodata.wording import word
-
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -39,7 +39,7 @@ def slide_bytes(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot,
     """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language."""
     from geodata.slides import SlideSpec, deck_bytes
 
-    return deck_bytes([SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "")])
+    return deck_bytes([SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "", dataset=default_dataset())])
 
 
 #: Each data format's own name, as GIS tools write it.
@@ -61,7 +61,9 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
         column.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: render_bytes(scenario, snapshot, fmt=fmt, layers=layers, title=title, lang=lang, compare=compare),
+            data=lambda fmt=fmt: render_bytes(
+                scenario, snapshot, fmt=fmt, layers=layers, title=title, lang=lang, compare=compare, dataset=default_dataset()
+            ),
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"download_figure_{fmt}",
@@ -82,7 +84,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
             FORMAT_NAMES.get(fmt, fmt.upper()),
-            data=lambda fmt=fmt: export_bytes(scenario, snapshot, fmt),
+            data=lambda fmt=fmt: export_bytes(scenario, snapshot, fmt, dataset=default_dataset()),
             file_name=f"{data_stem}.{fmt}",
             mime=MIME_TYPES[fmt],
             key=f"download_{fmt}",
@@ -103,7 +105,7 @@ def pack_request(state: ViewState, scenario: Scenario, compare: Scenario | None 
     every shipped control date (not the imported or fetched ones, which would grow the file without bound),
     the interface's language, the figure's title if one is given."""
     scenarios = [scenario] + ([compare] if compare is not None and compare.id != scenario.id else [])
-    return PackRequest(scenarios=scenarios, dates=list(shipped_snapshots()), lang=state.lang, title=title or "")
+    return PackRequest(scenarios=scenarios, dates=list(default_dataset().shipped_snapshots()), lang=state.lang, title=title or "")
 
 
 def render_pack_button(state: ViewState, scenario: Scenario, compare: Scenario | None = None, title: str | None = None) -> None:

@@ -27,6 +27,7 @@ from geodata.control import ControlSnapshot
 from geodata.layers import snapshot_layer_data
 from geodata.mapconfig import PANES, base_config as map_base_config, map_config
 from geodata.scenarios import Scenario
+from geodata.dataset import default_dataset
 
 #: The data files every view draws from (written by ``python -m geodata build``).
 CONTEXT_URL = f"{STATIC_URL}/data/context.json"
@@ -112,7 +113,7 @@ def snapshot_url(snapshot: ControlSnapshot) -> str | None:
 @st.cache_resource(max_entries=16, hash_funcs={ControlSnapshot: lambda snapshot: snapshot.key})
 def _inline_snapshot_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     # Keyed on the snapshot's key: the content hash for an imported file.
-    return snapshot_layer_data(snapshot)
+    return snapshot_layer_data(snapshot, dataset=default_dataset())
 
 
 def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> dict[str, Any]:
@@ -123,7 +124,9 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     from components.changes import map_changes  # gains and losses since state.since, drawn over the fills
 
     return {
-        **map_config(scenario, snapshot, state.lang, state.layers, letter=letter, changes=map_changes(state, snapshot)),
+        **map_config(
+            scenario, snapshot, state.lang, state.layers, letter=letter, changes=map_changes(state, snapshot), dataset=default_dataset()
+        ),
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,
         "snapshot_inline": None if url else _inline_snapshot_data(snapshot),

@@ -7,9 +7,10 @@ from datetime import date
 import streamlit as st
 
 from components.escaping import escape_markdown
-from geodata.control import ControlSnapshot, latest_snapshot
+from geodata.control import ControlSnapshot
 from geodata.dating import age_phrase, control_age_line, is_stale, known_age_days
 from geodata.wording import word
+from geodata.dataset import default_dataset
 
 
 def stale_line_text(shown: str, lang: str, today: date | None = None) -> str | None:
@@ -27,7 +28,7 @@ def stale_line_text(shown: str, lang: str, today: date | None = None) -> str | N
     """
     if known_age_days(shown, today) is None or not is_stale(shown, today):
         return None
-    newest = latest_snapshot()
+    newest = default_dataset().latest_snapshot()
     age = age_phrase(shown, lang, today)
     if newest > shown:
         return word("line_shown_notice_newer", lang, date=shown, age=age, newest=newest)
@@ -50,12 +51,12 @@ def render_stale_line_notice(lang: str, shown: ControlSnapshot | None = None) ->
     bool
         Whether the notice was shown.
     """
-    text = stale_line_text(shown.as_of if shown is not None else latest_snapshot(), lang)
+    text = stale_line_text(shown.as_of if shown is not None else default_dataset().latest_snapshot(), lang)
     if text is None:
         return False
     # One line, on every screen: the expander's label is the notice; its body is for the server's operator.
     with st.expander(escape_markdown(text), icon=":material/history:"):
-        st.markdown(word("line_update_howto", lang, newest=latest_snapshot()))
+        st.markdown(word("line_update_howto", lang, newest=default_dataset().latest_snapshot()))
     return True
 
 

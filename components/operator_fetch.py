@@ -39,7 +39,8 @@ def _fetch(source: str) -> tuple[str, str]:
         if waited < MIN_INTERVAL_S:
             return "wait", str(math.ceil((MIN_INTERVAL_S - waited) / 60))
         try:
-            result = fetch_control(url=None if source == DEEPSTATEMAP.id else source, out_dir=paths.CONTROL_DIR)
+            # Into the user data folder (CLAIMS_MAP_DATA_DIR), never the package's own folder.
+            result = fetch_control(url=None if source == DEEPSTATEMAP.id else source, dataset=default_dataset())
         except FetchError as exc:
             status, line = "failed", exc.message
         else:

@@ -8,8 +8,7 @@ import streamlit as st
 
 from components.escaping import escape_markdown
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
-from geodata.control import list_snapshots
-from geodata.regions import ANNEXED_2022, load_regions
+from geodata.regions import ANNEXED_2022
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     RUSSIAN_HELD_STATUSES,
@@ -18,9 +17,9 @@ from geodata.scenarios import (
     Options,
     Scenario,
     Status,
-    load_scenarios,
 )
 from geodata.wording import LANGUAGE_NAMES, layer_label, status_label, word
+from geodata.dataset import default_dataset
 
 STATUS_ORDER = list(Status)
 HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
@@ -86,8 +85,8 @@ def _on_scenario_change() -> None:
         return
     st.session_state["base_id"] = scenario_id
     _set_option_widgets(preset_options(scenario_id))
-    control = load_scenarios()[scenario_id].control
-    if control in list_snapshots():
+    control = default_dataset().scenarios()[scenario_id].control
+    if control in default_dataset().snapshot_dates():
         st.session_state["control"] = control
 
 
@@ -147,14 +146,14 @@ def scenario_label(scenario: Scenario, lang: str) -> str:
 
 def _on_compare_change() -> None:
     """A comparison draws both proposals on one line: the newest, unless the user had chosen another date."""
-    own = load_scenarios()[st.session_state["base_id"]].control
-    snapshots = list_snapshots()
+    own = default_dataset().scenarios()[st.session_state["base_id"]].control
+    snapshots = default_dataset().snapshot_dates()
     if st.session_state["compare"] and st.session_state["control"] in (own, "") and snapshots:
         st.session_state["control"] = snapshots[-1]
 
 
 def _scenario_label(scenario_id: str, lang: str) -> str:
-    return word("custom", lang) if scenario_id == CUSTOM else scenario_label(load_scenarios()[scenario_id], lang)
+    return word("custom", lang) if scenario_id == CUSTOM else scenario_label(default_dataset().scenarios()[scenario_id], lang)
 
 
 #: Captions in Streamlit's faded text read 3.8:1 on the sidebar's grey (WCAG AA asks 4.5:1): 8.0:1 here.
@@ -166,8 +165,8 @@ CAPTION_CSS = (
 def render_sidebar() -> ViewState:
     """Draw the sidebar and return the view it describes."""
     lang = st.session_state["lang"]
-    scenarios = load_scenarios()
-    regions = load_regions()
+    scenarios = default_dataset().scenarios()
+    regions = default_dataset().regions()
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
         st.html(CAPTION_CSS)
@@ -219,7 +218,7 @@ def render_sidebar() -> ViewState:
         # imported history (hundreds of dates) gets a slider instead, and so does the "changes since" chooser.
         from components.changes import render_since_chooser, usable_date_chooser
 
-        usable_date_chooser(word("control", lang), list(list_snapshots()), key="control")
+        usable_date_chooser(word("control", lang), list(default_dataset().snapshot_dates()), key="control")
         render_since_chooser(lang)
 
         st.subheader(word("layers", lang))

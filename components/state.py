@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
-from geodata.control import list_snapshots
 from geodata.regions import ANNEXED_2022
 from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES
 from geodata.vocabulary import LAYERS
@@ -24,11 +23,11 @@ from geodata.scenarios import (
     Options,
     ScenarioError,
     Status,
-    load_scenarios,
     Scenario,
     custom_scenario,
     options_from_statuses,
 )
+from geodata.dataset import default_dataset
 
 DEFAULT_SCENARIO = "status-quo"
 CUSTOM = "custom"
@@ -79,7 +78,7 @@ class ViewState:
 
 def preset_options(scenario_id: str) -> Options:
     """The options that produce a preset (every shipped preset is expressible; tests check it)."""
-    options = options_from_statuses(load_scenarios()[scenario_id].regions)
+    options = options_from_statuses(default_dataset().scenarios()[scenario_id].regions)
     return options if options is not None else Options()
 
 
@@ -168,8 +167,8 @@ def parse_query(params: Mapping[str, str]) -> tuple[ViewState, list[Notice]]:
             reject(name, "too_long")
             del get[name]
 
-    scenarios = load_scenarios()
-    snapshots = list_snapshots()
+    scenarios = default_dataset().scenarios()
+    snapshots = default_dataset().snapshot_dates()
     scenario_id = get.get("scenario", DEFAULT_SCENARIO)
     base_id = get.get("base", scenario_id if scenario_id != CUSTOM else DEFAULT_SCENARIO)
     if base_id not in scenarios:
@@ -249,8 +248,8 @@ def to_query(state: ViewState) -> dict[str, str]:
     if state.scenario_id == CUSTOM:
         query["base"] = state.base_id
         query["opts"] = encode_options(state.options)
-    scenarios = load_scenarios()
-    default_control = list_snapshots()[-1] if state.compare else scenarios[state.base_id].control
+    scenarios = default_dataset().scenarios()
+    default_control = default_dataset().snapshot_dates()[-1] if state.compare else scenarios[state.base_id].control
     if state.control != default_control:
         query["control"] = state.control
     if state.layers != DEFAULT_LAYERS:
@@ -276,7 +275,7 @@ def scenario_for(state: ViewState) -> Scenario:
     Scenarios hash by content, so caches key on the scenario itself: the same options on the same
     base are one cache entry, and a field added to :class:`~geodata.scenarios.Scenario` is in the key.
     """
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     if state.scenario_id in scenarios:
         return scenarios[state.scenario_id]
-    return custom_scenario(state.options, scenarios.get(state.base_id))
+    return custom_scenario(state.options, scenarios.get(state.base_id), region_ids=default_dataset().regions().index)

@@ -15,7 +15,6 @@ import streamlit as st
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
-from geodata.regions import load_settlements
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
@@ -36,7 +35,7 @@ from geodata.wording import (
 def cached_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     """:func:`geodata.stats.compute_stats`, cached on the values themselves (the scenario's content, the
     snapshot's key); each session gets its own copy of the figures (``st.cache_data``), never a shared dict."""
-    return compute_stats(scenario, snapshot)
+    return compute_stats(scenario, snapshot, dataset=default_dataset())
 
 
 def _settlement_names_uk() -> dict[str, str]:
@@ -45,7 +44,7 @@ def _settlement_names_uk() -> dict[str, str]:
 
 
 def _names_uk_by_name_en() -> dict[str, str]:
-    settlements = load_settlements()
+    settlements = default_dataset().settlements()
     return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
 
 

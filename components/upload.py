@@ -9,7 +9,7 @@ import streamlit as st
 from geodata.wording import word as t  # components/i18n.py is gone; this file is the import helper's (issue 24), who routes it through word()
 from geodata.control import ControlSnapshot
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
-from geodata.regions import load_regions
+from geodata.dataset import default_dataset
 from components.escaping import escape_markdown
 
 #: Every extension the importer reads, in lower and upper case (browsers filter on the name as typed).
@@ -22,7 +22,7 @@ def _import(data: bytes, name: str, as_of: str | None, repair: bool, date: str |
     cached = st.session_state.get("upload_result")
     if cached is not None and cached[0] == key:
         return cached[1]
-    result = read_control_file(data, name, as_of=as_of, date=date, repair=repair)
+    result = read_control_file(data, name, as_of=as_of, date=date, repair=repair, dataset=default_dataset())
     st.session_state["upload_result"] = (key, result)
     return result
 
@@ -72,7 +72,7 @@ def render_upload(lang: str) -> ControlSnapshot | None:
             st.text(exc.message)
             return None
         summary = result.summary
-        names = load_regions()["name_uk" if lang == "uk" else "name_en"]
+        names = default_dataset().regions()["name_uk" if lang == "uk" else "name_en"]
         st.success(t("upload_ok", lang))
         lines = [
             f"{summary.label} ({summary.format}), {summary.as_of}",

@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import platform
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,14 @@ import pandas as pd
 import pyogrio
 import pyproj
 import shapely
-from shapely.geometry import Point, Polygon, box
+from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 
 from geodata import paths
 from geodata.areas import EQUAL_AREA_CRS, equal_area_km2
 from geodata.errors import BuildError
-from geodata.geojson import feature, polygonal, snap, write_feature_collection
+from geodata.control_build import build_control, read_control_spec
+from geodata.geojson import feature, snap, write_feature_collection
 
 #: The pinned source edition. The build refuses another file unless told otherwise,
 #: because any other edition changes every checksum and every area.
@@ -322,131 +322,6 @@ def build_points(
     return features
 
 
-@dataclass(frozen=True)
-class ControlSpec:
-    """A committed line-of-contact vertex file (``sources/control/<as_of>.toml``)."""
-
-    path: Path
-    as_of: str
-    method: str
-    sources: list[str]
-    whole_regions: list[str]
-    areas: list[dict[str, Any]]
-
-
-def read_control_spec(path: Path) -> ControlSpec:
-    """Read and check one vertex file; errors name the file and the key.
-
-    Parameters
-    ----------
-    path : Path
-        A vertex file, ``geodata/data/sources/control/<as_of>.toml``.
-
-    Returns
-    -------
-    ControlSpec
-        Its date, method, sources, regions held whole and areas.
-
-    Raises
-    ------
-    BuildError
-        When a key is missing, ``as_of`` differs from the file's name, or a vertex has no name.
-    """
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    for key in ("as_of", "method", "sources", "area"):
-        if key not in data:
-            raise BuildError(f"{path.name}: missing key {key!r}")
-    if data["as_of"] != path.stem:
-        raise BuildError(f"{path.name}: as_of {data['as_of']!r} does not match the file name")
-    for index, area in enumerate(data["area"]):
-        for key in ("name", "clip_to", "vertices"):
-            if key not in area:
-                raise BuildError(f"{path.name}: area[{index}] is missing {key!r}")
-        for vertex in area["vertices"]:
-            if len(vertex) < 3 or not isinstance(vertex[0], str) or not vertex[0].strip():
-                raise BuildError(f"{path.name}: area {area['name']!r} has a vertex without a name: {vertex!r}")
-    return ControlSpec(
-        path=path,
-        as_of=data["as_of"],
-        method=data["method"],
-        sources=list(data["sources"]),
-        whole_regions=list(data.get("whole_regions", [])),
-        areas=list(data["area"]),
-    )
-
-
-def control_by_region(spec: ControlSpec, regions: gpd.GeoDataFrame) -> dict[str, BaseGeometry]:
-    """The area under Russian control in each region, from a vertex file.
-
-    Each ``[[area]]`` ring is closed, cut to the regions in its ``clip_to``
-    (so that a front on a region border leaves no slivers in the neighbour),
-    and the ``whole_regions`` are added entire.
-
-    Parameters
-    ----------
-    spec : ControlSpec
-        The vertex file, as :func:`read_control_spec` reads it.
-    regions : geopandas.GeoDataFrame
-        The 27 regions.
-
-    Returns
-    -------
-    dict of str to shapely geometry
-        For each region that holds Russian-controlled land, by id, its polygons on the 5-decimal grid.
-
-    Raises
-    ------
-    BuildError
-        When the file names an unknown region id, or a ring is not a valid polygon.
-    """
-    by_id = regions.set_index("id").geometry
-    unknown = [r for r in spec.whole_regions if r not in by_id.index]
-    for area in spec.areas:
-        unknown += [r for r in area["clip_to"] if r not in by_id.index]
-    if unknown:
-        raise BuildError(f"{spec.path.name}: unknown region ids {sorted(set(unknown))}")
-    pieces: dict[str, list[BaseGeometry]] = {}
-    for region_id in spec.whole_regions:
-        pieces.setdefault(region_id, []).append(by_id[region_id])
-    for area in spec.areas:
-        ring = Polygon([(float(v[2]), float(v[1])) for v in area["vertices"]])
-        if not ring.is_valid:
-            raise BuildError(f"{spec.path.name}: area {area['name']!r} ring is not valid ({shapely.is_valid_reason(ring)})")
-        for region_id in area["clip_to"]:
-            part = ring.intersection(by_id[region_id])
-            if not part.is_empty:
-                pieces.setdefault(region_id, []).append(part)
-    result: dict[str, BaseGeometry] = {}
-    for region_id in sorted(pieces):
-        merged = polygonal(snap(shapely.union_all(pieces[region_id])))
-        if not merged.is_empty:
-            result[region_id] = merged
-    return result
-
-
-def build_control(spec: ControlSpec, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """A control snapshot's features, one per region Russia holds land in.
-
-    Parameters
-    ----------
-    spec : ControlSpec
-        The vertex file.
-    regions : geopandas.GeoDataFrame
-        The 27 regions.
-
-    Returns
-    -------
-    list of dict
-        Features with id ``<as_of>/<region id>`` and the fields ``as_of``, ``region_id``, ``method``, ``sources``.
-    """
-    features = []
-    for region_id, geometry in control_by_region(spec, regions).items():
-        properties = {"as_of": spec.as_of, "region_id": region_id, "method": spec.method, "sources": spec.sources}
-        features.append(feature(geometry, properties, feature_id=f"{spec.as_of}/{region_id}"))
-    return features
-
-
 def write_static_map_data(static_dir: Path) -> list[Path]:
     """Write the map data the browser fetches (``static/data/``): one file per shipped snapshot, and places.
 
@@ -463,18 +338,20 @@ def write_static_map_data(static_dir: Path) -> list[Path]:
     list of Path
         The files written: ``snapshot-<as_of>.json`` per snapshot, ``places.json``, ``context.json``.
     """
-    from geodata import control, layers
-    from geodata.dataset import default_dataset
+    from geodata import layers
+    from geodata.dataset import DataPaths, Dataset, default_dataset
 
-    # The dataset caches what it read; the build has just rewritten its files.
+    # The app's dataset caches what it read; the build has just rewritten its files.
     default_dataset().clear()
+    # Only the package's own snapshots: a user's (imported or fetched) never goes into static/data.
+    dataset = Dataset(DataPaths.package())
     static_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for as_of in control.list_snapshots():
-        data = layers.snapshot_layer_data(control.load_snapshot(as_of))
+    for as_of in dataset.snapshot_dates():
+        data = layers.snapshot_layer_data(dataset.snapshot(as_of), dataset=dataset)
         written.append(_write_json(static_dir / f"snapshot-{as_of}.json", data))
-    written.append(_write_json(static_dir / "places.json", layers.places_layer_data()))
-    written.append(_write_json(static_dir / "context.json", layers.context_layer_data()))
+    written.append(_write_json(static_dir / "places.json", layers.places_layer_data(dataset=dataset)))
+    written.append(_write_json(static_dir / "context.json", layers.context_layer_data(dataset=dataset)))
     return written
 
 

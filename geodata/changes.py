@@ -93,10 +93,8 @@ def days_between(earlier: str, later: str) -> int:
     return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
-def _held_union(snapshot: ControlSnapshot) -> BaseGeometry:
-    from geodata.control import region_parts
-
-    held = shapely.union_all(list(region_parts(snapshot).russian_held.values()))
+def _held_union(snapshot: ControlSnapshot, dataset: Dataset) -> BaseGeometry:
+    held = shapely.union_all(list(dataset.region_parts(snapshot).russian_held.values()))
     shapely.prepare(held)
     return held
 
@@ -181,24 +179,22 @@ def compute_changes(dataset: Dataset, from_date: str, to_date: str, *, sliver_ma
 
 def changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlSnapshot, *, sliver_max_km2: float = SLIVER_MAX_KM2) -> Changes:
     """:func:`compute_changes` for two snapshots already read (cached per pair and sliver size in ``dataset``)."""
-    return dataset.memo(_changes_between, dataset.paths.settlements, dataset.paths.assets, snap_a, snap_b, sliver_max_km2)
+    return dataset.memo(_changes_between, dataset, snap_a, snap_b, sliver_max_km2)
 
 
-def _changes_between(settlements_path: Any, assets_path: Any, snap_a: ControlSnapshot, snap_b: ControlSnapshot, sliver_max_km2: float) -> Changes:
+def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlSnapshot, sliver_max_km2: float) -> Changes:
     from geodata.areas import equal_area_km2
-    from geodata.control import region_parts
-    from geodata.dataset import default_dataset
     from geodata.regions import read_geojson_frame
-    from geodata.scenarios import get_scenario
     from geodata.stats import compute_stats
 
-    scenario = get_scenario(AREA_SCENARIO)
-    stats_a, stats_b = compute_stats(scenario, snap_a), compute_stats(scenario, snap_b)
+    settlements_path, assets_path = dataset.paths.settlements, dataset.paths.assets
+    scenario = dataset.scenario(AREA_SCENARIO)
+    stats_a, stats_b = compute_stats(scenario, snap_a, dataset=dataset), compute_stats(scenario, snap_b, dataset=dataset)
     rows_a = {row["id"]: row for row in stats_a["regions"]}
     rows_b = {row["id"]: row for row in stats_b["regions"]}
-    parts_a, parts_b = region_parts(snap_a), region_parts(snap_b)
-    regions = default_dataset().regions()
-    region_km2 = dict(zip(regions.index, default_dataset().memo(_region_areas, tuple(regions.index))))
+    parts_a, parts_b = dataset.region_parts(snap_a), dataset.region_parts(snap_b)
+    regions = dataset.regions()
+    region_km2 = dict(zip(regions.index, dataset.memo(_region_areas, dataset, tuple(regions.index))))
 
     pieces: list[tuple[str, str, BaseGeometry]] = []
     for region_id in regions.index:
@@ -245,7 +241,7 @@ def _changes_between(settlements_path: Any, assets_path: Any, snap_a: ControlSna
         })
     region_rows.sort(key=lambda r: (-abs(r["net_km2"]), r["id"]))
 
-    held_a, held_b = _held_union(snap_a), _held_union(snap_b)
+    held_a, held_b = _held_union(snap_a, dataset), _held_union(snap_b, dataset)
     names = {"name_en": "name_en", "name_uk": "name_uk", "region_id": "region_id"}
     settlements = _changed_places(read_geojson_frame(settlements_path), held_a, held_b, {**names, "population": "population", "role": "role"})
     assets = _changed_places(read_geojson_frame(assets_path), held_a, held_b, {**names, "asset_kind": "kind"})
@@ -281,11 +277,10 @@ def _changes_between(settlements_path: Any, assets_path: Any, snap_a: ControlSna
     return Changes(summary=summary, polygons=polygons)
 
 
-def _region_areas(region_ids: tuple[str, ...]) -> list[float]:
+def _region_areas(dataset: Dataset, region_ids: tuple[str, ...]) -> list[float]:
     from geodata.areas import equal_area_km2
-    from geodata.dataset import default_dataset
 
-    regions = default_dataset().regions()
+    regions = dataset.regions()
     return equal_area_km2([regions.geometry[r] for r in region_ids])
 
 

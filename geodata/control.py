@@ -1,4 +1,9 @@
-"""Control snapshots: the area Russia holds on a date, and each region split into its two parts."""
+"""Control snapshots: the area Russia holds on a date, and each region split into its two parts.
+
+Pure functions of what they are given: :class:`geodata.dataset.Dataset` lists and reads the snapshot files
+(``dataset.snapshot_dates()``, ``dataset.snapshot(as_of)``) and caches each region's parts
+(``dataset.region_parts(snapshot)``), computed here by :func:`split_regions`.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import shapely
 from shapely.geometry import MultiLineString, shape
 from shapely.geometry.base import BaseGeometry
 
 from geodata.areas import equal_area_km2
-from geodata.dataset import default_dataset
 from geodata.errors import SnapshotError
 from geodata.geojson import polygonal
-from geodata.regions import load_regions, ukraine_outline
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 AS_OF_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Where the control area's edge runs within this distance (degrees, about 300 m) of Ukraine's
@@ -59,31 +65,20 @@ class ControlSnapshot:
         return isinstance(other, ControlSnapshot) and other.key == self.key
 
 
-def list_snapshots() -> tuple[str, ...]:
-    """Dates of the snapshots in the dataset's control folder (shipped, imported or fetched), oldest first.
+def snapshot_dates(control_dir: Path) -> tuple[str, ...]:
+    """Dates of the snapshots in a control folder, oldest first.
+
+    Parameters
+    ----------
+    control_dir : Path
+        A folder of ``<YYYY-MM-DD>.geojson`` files (other names are not snapshots); it need not exist.
 
     Returns
     -------
     tuple of str
-        ISO dates (``YYYY-MM-DD``), one per ``<date>.geojson`` in :attr:`geodata.dataset.DataPaths.control_dir`.
+        ISO dates (``YYYY-MM-DD``).
     """
-    folder = default_dataset().paths.control_dir
-    return tuple(sorted(p.stem for p in folder.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
-
-
-def shipped_snapshots() -> tuple[str, ...]:
-    """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a user
-    imported or an operator fetched into the same folder."""
-    built = default_dataset().built_outputs()
-    return tuple(d for d in list_snapshots() if f"control/{d}.geojson" in built)
-
-
-def latest_snapshot() -> str:
-    """The date of the newest shipped snapshot."""
-    snapshots = list_snapshots()
-    if not snapshots:
-        raise SnapshotError("no control snapshots are shipped")
-    return snapshots[-1]
+    return tuple(sorted(p.stem for p in control_dir.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
 
 
 def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str = "") -> ControlSnapshot:
@@ -107,17 +102,6 @@ def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str
     )
 
 
-def load_snapshot(as_of: str) -> ControlSnapshot:
-    """A snapshot in the package's control folder by date (cached by :mod:`geodata.dataset`).
-
-    Raises
-    ------
-    SnapshotError
-        When no snapshot of that date is there (the message lists those that are).
-    """
-    return default_dataset().snapshot(as_of)
-
-
 def read_snapshot_file(control_dir: Path, as_of: str, provenance_path: Path) -> ControlSnapshot:
     """Read ``control_dir/<as_of>.geojson``; keyed ``shipped:<as_of>`` when it is the file the build wrote.
 
@@ -126,7 +110,7 @@ def read_snapshot_file(control_dir: Path, as_of: str, provenance_path: Path) -> 
     SnapshotError
         When there is no snapshot of that date (the message lists those there are).
     """
-    known = tuple(sorted(p.stem for p in control_dir.glob("*.geojson") if AS_OF_PATTERN.match(p.stem)))
+    known = snapshot_dates(control_dir)
     if as_of not in known:
         raise SnapshotError(f"unknown control snapshot {as_of!r} (known: {', '.join(known)})")
     raw = (control_dir / f"{as_of}.geojson").read_bytes()
@@ -156,21 +140,28 @@ class RegionParts:
     line_of_contact: BaseGeometry
 
 
-def region_parts(snapshot: ControlSnapshot) -> RegionParts:
+def split_regions(regions: gpd.GeoDataFrame, border_zone: BaseGeometry, snapshot: ControlSnapshot) -> RegionParts:
     """Split every region into the part Russia holds on the snapshot's date and the part Ukraine holds.
 
-    The controlled share is the Russian-held part's area over the region's
-    area, both computed in an equal-area projection (EPSG:6933). Cached per snapshot by
-    :mod:`geodata.dataset`.
+    The controlled share is the Russian-held part's area over the region's area, both computed in an
+    equal-area projection (EPSG:6933). :meth:`geodata.dataset.Dataset.region_parts` caches it per snapshot.
+
+    Parameters
+    ----------
+    regions : geopandas.GeoDataFrame
+        The regions, indexed by id, EPSG:4326.
+    border_zone : shapely geometry
+        Ukraine's border and coast, widened (:func:`widen_border`).
+    snapshot : ControlSnapshot
+        The Russian-held area per region.
+
+    Returns
+    -------
+    RegionParts
     """
-    return default_dataset().memo(_region_parts, snapshot)
-
-
-def _region_parts(snapshot: ControlSnapshot) -> RegionParts:
-    regions = load_regions()
     russian: dict[str, BaseGeometry] = {}
     ukrainian: dict[str, BaseGeometry] = {}
-    for region_id, region in regions.geometry.items():
+    for region_id, region in zip(regions.index.astype(str), regions.geometry):
         held = snapshot.by_region.get(region_id)
         held = shapely.intersection(held, region) if held is not None else shapely.Polygon()
         held = polygonal(held)
@@ -184,30 +175,48 @@ def _region_parts(snapshot: ControlSnapshot) -> RegionParts:
         russian_held=MappingProxyType(russian),
         ukrainian_held=MappingProxyType(ukrainian),
         controlled_share=MappingProxyType(shares),
-        line_of_contact=line_of_contact(snapshot),
+        line_of_contact=line_of_contact(snapshot, border_zone),
     )
 
 
-def _border_zone() -> BaseGeometry:
-    """Ukraine's border and coast, widened by the tolerance (built once: buffering it is the slow part)."""
-    return default_dataset().memo(_widened_border)
+def widen_border(outline: BaseGeometry) -> BaseGeometry:
+    """Ukraine's border and coast, widened by :data:`BORDER_TOLERANCE_DEG` and prepared (buffering is the slow part).
 
+    Parameters
+    ----------
+    outline : shapely geometry
+        Ukraine within its 1991 borders (the union of the regions), EPSG:4326.
 
-def _widened_border() -> BaseGeometry:
-    zone = ukraine_outline().boundary.buffer(BORDER_TOLERANCE_DEG)
+    Returns
+    -------
+    shapely geometry
+    """
+    zone = outline.boundary.buffer(BORDER_TOLERANCE_DEG)
     shapely.prepare(zone)
     return zone
 
 
-def line_of_contact(snapshot: ControlSnapshot) -> BaseGeometry:
+def line_of_contact(snapshot: ControlSnapshot, border_zone: BaseGeometry) -> BaseGeometry:
     """The line of contact: the edge of the Russian-held area that is not Ukraine's border or coast.
 
     Derived from the control area and the merged regions, never drawn separately,
     so the line and the areas always agree.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The Russian-held area per region.
+    border_zone : shapely geometry
+        Ukraine's border and coast, widened (:func:`widen_border`).
+
+    Returns
+    -------
+    shapely geometry
+        Lines, EPSG:4326 (empty where Russia holds nothing).
     """
     held = shapely.union_all(list(snapshot.by_region.values()))
     if held.is_empty:
         return MultiLineString()
-    line = shapely.difference(held.boundary, _border_zone())
+    line = shapely.difference(held.boundary, border_zone)
     line = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
     return line

@@ -1,13 +1,13 @@
 """One dataset object: it reads the regions, places, assets, control snapshots and scenarios from given
 paths, and owns every cache of what is derived from them.
 
-The module-level loaders (:func:`geodata.regions.load_regions`,
-:func:`geodata.control.load_snapshot`, :func:`geodata.scenarios.load_scenarios`,
-:func:`geodata.control.region_parts`, …) ask the default dataset, so all caches
-live here, are bounded, are keyed on values (shipped and imported snapshots hash
-on their key, scenarios and options on their content), and are cleared in one
-call (:meth:`Dataset.clear`) when the files change (the build, a fetch).
-What is cached is shared by every session of the app: treat it as read-only.
+Domain functions are given a dataset (a ``dataset`` argument); only the edges (the command line, the
+dashboard's components, the pack builder, the build, the benchmarks) choose one, usually
+:func:`default_dataset`, the package's own files. The modules it reads with (:mod:`geodata.regions`,
+:mod:`geodata.control`, :mod:`geodata.scenarios`) never import it, so there is no cycle. All caches live
+here, are bounded, are keyed on values (shipped and imported snapshots hash on their key, scenarios and
+options on their content), and are cleared in one call (:meth:`Dataset.clear`) when the files change (the
+build, a fetch). What is cached is shared by every session of the app: treat it as read-only.
 """
 
 from __future__ import annotations
@@ -15,18 +15,29 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from geodata import paths
+from geodata.control import (
+    ControlSnapshot,
+    RegionParts,
+    read_built_outputs,
+    read_snapshot_file,
+    snapshot_dates,
+    split_regions,
+    widen_border,
+)
+from geodata.errors import SnapshotError
+from geodata.regions import read_geojson_frame, union_of_regions
+from geodata.scenarios import Scenario, pick_scenario, read_scenarios
+from geodata.settings import read_settings
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
-
-    from geodata.control import ControlSnapshot
 
 log = logging.getLogger(__name__)
 V = TypeVar("V")
@@ -38,7 +49,11 @@ DEFAULT_MAX_ENTRIES = 32
 
 @dataclass(frozen=True)
 class DataPaths:
-    """Where a dataset's files are. All paths absolute or relative to the working directory."""
+    """Where a dataset's files are. All paths absolute or relative to the working directory.
+
+    ``control_dir`` holds the snapshots the package ships (read only); ``user_control_dir``, when given, the
+    ones a user imported or fetched (:mod:`geodata.settings` says where), listed beside them.
+    """
 
     regions: Path
     settlements: Path
@@ -47,10 +62,21 @@ class DataPaths:
     control_dir: Path
     scenarios_dir: Path
     provenance: Path
+    user_control_dir: Path | None = None
 
     @classmethod
-    def package(cls) -> DataPaths:
-        """The files committed in the package (``geodata/``), as :mod:`geodata.paths` names them now."""
+    def package(cls, user_control_dir: Path | None = None) -> DataPaths:
+        """The files committed in the package (``geodata/``), as :mod:`geodata.paths` names them now.
+
+        Parameters
+        ----------
+        user_control_dir : Path, optional
+            The writable folder of the user's snapshots (:attr:`geodata.settings.Settings.control_dir`).
+
+        Returns
+        -------
+        DataPaths
+        """
         return cls(
             regions=paths.REGIONS_PATH,
             settlements=paths.SETTLEMENTS_PATH,
@@ -59,6 +85,7 @@ class DataPaths:
             control_dir=paths.CONTROL_DIR,
             scenarios_dir=paths.SCENARIOS_DIR,
             provenance=paths.PROVENANCE_PATH,
+            user_control_dir=user_control_dir,
         )
 
 
@@ -70,12 +97,18 @@ class Dataset:
     data_paths : DataPaths, optional
         Where the files are; by default the package's own, read from :mod:`geodata.paths`
         at each load (so a test may point ``paths.CONTROL_DIR`` elsewhere and call :meth:`clear`).
+    user_control_dir : Path, optional
+        With the default paths: the folder of the user's snapshots.
     max_entries : int
         How many values each derived computation keeps (least recently used dropped first).
     """
 
-    def __init__(self, data_paths: DataPaths | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+    def __init__(
+        self, data_paths: DataPaths | None = None, *, user_control_dir: Path | None = None, max_entries: int = DEFAULT_MAX_ENTRIES
+    ) -> None:
         self._data_paths = data_paths
+        self._user_control_dir = user_control_dir
+        self._said_replaced: set[str] = set()  # dates whose replacement by a user's file was logged
         self.max_entries = max_entries
         self._lock = threading.RLock()
         self._memo: dict[str, OrderedDict[tuple[Hashable, ...], Any]] = {}
@@ -83,7 +116,7 @@ class Dataset:
     @property
     def paths(self) -> DataPaths:
         """Where this dataset reads its files."""
-        return self._data_paths or DataPaths.package()
+        return self._data_paths or DataPaths.package(user_control_dir=self._user_control_dir)
 
     # --- The cache ------------------------------------------------------------------------------------
 
@@ -123,63 +156,157 @@ class Dataset:
     # --- What it reads ----------------------------------------------------------------------------------
 
     def regions(self) -> gpd.GeoDataFrame:
-        """The 27 regions, indexed by ISO 3166-2 code, EPSG:4326 (see :func:`geodata.regions.load_regions`)."""
-        from geodata.regions import read_geojson_frame
-
+        """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326 (shared: copy before changing it)."""
         return self.memo(read_geojson_frame, self.paths.regions)
+
+    def region_ids(self) -> tuple[str, ...]:
+        """The regions' ISO 3166-2:UA codes, in the regions file's order."""
+        return tuple(self.regions().index)
 
     def outline(self) -> BaseGeometry:
         """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
-        from geodata.regions import union_of_regions
-
         return self.memo(union_of_regions, self.paths.regions)
 
     def settlements(self) -> gpd.GeoDataFrame:
         """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
-        from geodata.regions import read_geojson_frame
-
         return self.memo(read_geojson_frame, self.paths.settlements)
 
     def assets(self) -> gpd.GeoDataFrame:
-        """Key assets named in the settlement debate."""
-        from geodata.regions import read_geojson_frame
-
+        """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
         return self.memo(read_geojson_frame, self.paths.assets)
 
     def neighbours(self) -> gpd.GeoDataFrame:
-        """Neighbouring countries clipped to the map's extent."""
-        from geodata.regions import read_geojson_frame
-
+        """Neighbouring countries clipped to the map's extent (context layer)."""
         return self.memo(read_geojson_frame, self.paths.neighbours)
 
     def built_outputs(self) -> dict[str, str]:
         """The sha256 the build recorded for each file it wrote (``PROVENANCE.json``'s ``outputs``)."""
-        from geodata.control import read_built_outputs
-
         return self.memo(read_built_outputs, self.paths.provenance)
 
+    def snapshot_dates(self) -> tuple[str, ...]:
+        """Dates of every control snapshot, the package's and the user's (imported or fetched), oldest first."""
+        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) | set(self.user_snapshots())))
+
+    def user_snapshots(self) -> tuple[str, ...]:
+        """Dates of the snapshots in the user's folder (none without one), oldest first."""
+        folder = self.paths.user_control_dir
+        return snapshot_dates(folder) if folder is not None else ()
+
+    def replaced_snapshots(self) -> tuple[str, ...]:
+        """Dates the package ships for which the user's folder holds a file too: the user's file is used.
+
+        Written only with ``--force`` (see :meth:`protected_dates`); every listing marks them.
+        """
+        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) & set(self.user_snapshots())))
+
+    def protected_dates(self) -> dict[str, str]:
+        """The dates a writer refuses without ``force``, each with the reason: the package's snapshots.
+
+        Returns
+        -------
+        dict of str to str
+            ``{date: "a snapshot the package ships (…)"}``.
+        """
+        reason = f"a snapshot the package ships ({self.paths.control_dir.name}/<date>.geojson)"
+        return {d: reason for d in snapshot_dates(self.paths.control_dir)}
+
+    def shipped_snapshots(self) -> tuple[str, ...]:
+        """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a
+        user imported or an operator fetched, nor a shipped date a user's file replaces."""
+        built = self.built_outputs()
+        replaced = set(self.replaced_snapshots())
+        return tuple(
+            d for d in snapshot_dates(self.paths.control_dir) if f"control/{d}.geojson" in built and d not in replaced
+        )
+
+    def latest_snapshot(self) -> str:
+        """The date of the newest control snapshot.
+
+        Raises
+        ------
+        geodata.errors.SnapshotError
+            When there is none.
+        """
+        dates = self.snapshot_dates()
+        if not dates:
+            raise SnapshotError("no control snapshots are shipped")
+        return dates[-1]
+
     def snapshot(self, as_of: str) -> ControlSnapshot:
-        """A snapshot in the control folder by date (see :func:`geodata.control.load_snapshot`).
+        """A control snapshot by date: the user's file where there is one, else the package's.
+
+        See :func:`geodata.control.read_snapshot_file`; a user's file is keyed on its content, never as shipped
+        (unless it is byte for byte the file the build wrote).
 
         Raises
         ------
         geodata.errors.SnapshotError
             When there is none of that date (the message lists those there are).
         """
-        from geodata.control import read_snapshot_file
-
+        folder = self.paths.user_control_dir
+        if folder is not None and as_of in self.user_snapshots():
+            if as_of in self.replaced_snapshots() and as_of not in self._said_replaced:
+                self._said_replaced.add(as_of)
+                log.warning("control snapshot %s: the user's file in %s replaces the shipped one", as_of, folder)
+            return self.memo(read_snapshot_file, folder, as_of, self.paths.provenance)
+        if as_of not in self.snapshot_dates():
+            raise SnapshotError(f"unknown control snapshot {as_of!r} (known: {', '.join(self.snapshot_dates())})")
         return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
 
-    def scenarios(self) -> Any:
-        """Every preset scenario by id (see :func:`geodata.scenarios.load_scenarios`)."""
-        from geodata.scenarios import read_scenarios
+    def border_zone(self) -> BaseGeometry:
+        """Ukraine's border and coast, widened: where the control area's edge is not the line of contact."""
+        return self.memo(widen_border, self.outline())
 
-        return self.memo(read_scenarios, self.paths.scenarios_dir)
+    def region_parts(self, snapshot: ControlSnapshot) -> RegionParts:
+        """Every region split at the snapshot's line of contact, with its controlled share (cached per snapshot).
+
+        See :func:`geodata.control.split_regions`; areas in EPSG:6933.
+        """
+        return self.memo(self._split_regions, snapshot)
+
+    def _split_regions(self, snapshot: ControlSnapshot) -> RegionParts:
+        return split_regions(self.regions(), self.border_zone(), snapshot)
+
+    def scenarios(self) -> Mapping[str, Scenario]:
+        """Every preset scenario by id, in the order of their dates, validated against this dataset's regions and
+        control snapshots (``control = "latest"``: the newest snapshot when they are read).
+
+        Raises
+        ------
+        geodata.errors.ScenarioError
+            When a file is invalid (one line, with the file and the path of the mistake in it).
+        """
+        return self.memo(read_scenarios, self.paths.scenarios_dir, self.region_ids(), self.snapshot_dates())
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """A preset by id.
+
+        Raises
+        ------
+        geodata.errors.ScenarioError
+            Naming the known ids when it is unknown.
+        """
+        return pick_scenario(self.scenarios(), scenario_id)
 
 
-_default = Dataset()
+_default: Dataset | None = None
+_default_lock = threading.Lock()
 
 
 def default_dataset() -> Dataset:
-    """The dataset of the package's own files, shared by the app, the command line and the figures."""
-    return _default
+    """The dataset of the package's own files and the user's snapshots, for the edges: the command line, the
+    dashboard, the pack builder, the build and the benchmarks. Domain functions are given a dataset, never call this.
+
+    Made on the first call, with the user data folder read then from the environment
+    (:func:`geodata.settings.read_settings`: ``CLAIMS_MAP_DATA_DIR``, else the XDG default).
+
+    Returns
+    -------
+    Dataset
+        The same object on every call.
+    """
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Dataset(user_control_dir=read_settings().control_dir)
+        return _default

@@ -24,7 +24,8 @@ from shapely.geometry.base import BaseGeometry
 from geodata.vocabulary import EXPORT_FORMATS
 from geodata.errors import ExportError
 from geodata import __version__
-from geodata.control import ControlSnapshot, region_parts
+from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.dating import control_age_line, known_age_days
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
@@ -74,7 +75,7 @@ def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None
     }
 
 
-def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFrame:
+def part_frame(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> gpd.GeoDataFrame:
     """Every non-empty region part as a row, tagged with its status, area and population.
 
     Parameters
@@ -90,8 +91,8 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
         Columns :data:`PART_FIELDS` and ``geometry`` (WGS 84). Areas and
         populations equal :func:`geodata.stats.compute_stats`'s.
     """
-    stats = compute_stats(scenario, snapshot)
-    parts = region_parts(snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=dataset)
+    parts = dataset.region_parts(snapshot)
     sources = "; ".join([*scenario.sources, *snapshot.sources])
     rows = []
     geometries = []
@@ -126,18 +127,18 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
 
 
-def _line(snapshot: ControlSnapshot) -> BaseGeometry:
-    return snap(region_parts(snapshot).line_of_contact)
+def _line(snapshot: ControlSnapshot, *, dataset: Dataset) -> BaseGeometry:
+    return snap(dataset.region_parts(snapshot).line_of_contact)
 
 
-def export_geojson(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+def export_geojson(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
     """Region parts and the line of contact as one GeoJSON FeatureCollection (WGS 84, 5 decimals)."""
-    frame = part_frame(scenario, snapshot)
+    frame = part_frame(scenario, snapshot, dataset=dataset)
     features = [
         feature(geometry, {k: json_value(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
         for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry)
     ]
-    line = _line(snapshot)
+    line = _line(snapshot, dataset=dataset)
     if not line.is_empty:
         features.append(
             feature(line, {"part": "line_of_contact", "control_as_of": snapshot.as_of, "sources": "; ".join(snapshot.sources)}, "line_of_contact")
@@ -145,11 +146,11 @@ def export_geojson(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     return dumps_feature_collection(features, metadata=provenance(scenario, snapshot)).encode("utf-8")
 
 
-def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
     """A GeoPackage with layers ``region_parts``, ``line_of_contact`` and ``about`` (provenance, statement)."""
     import pyogrio
 
-    frame = part_frame(scenario, snapshot)
+    frame = part_frame(scenario, snapshot, dataset=dataset)
     frame["as_reported"] = frame["as_reported"].astype(int)
     about = provenance(scenario, snapshot)
     about_frame = gpd.GeoDataFrame(
@@ -160,7 +161,7 @@ def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.gpkg"
         pyogrio.write_dataframe(frame, path, layer="region_parts", driver="GPKG")
-        line = _line(snapshot)
+        line = _line(snapshot, dataset=dataset)
         if not line.is_empty:
             line_frame = gpd.GeoDataFrame(
                 {"control_as_of": [snapshot.as_of], "sources": ["; ".join(snapshot.sources)]}, geometry=[line], crs="EPSG:4326"
@@ -194,10 +195,10 @@ def _kml_geometry(geometry: BaseGeometry) -> str:
     return "<MultiGeometry>" + "".join(f"<LineString><coordinates>{_kml_coords(line)}</coordinates></LineString>" for line in lines) + "</MultiGeometry>"
 
 
-def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
     """KML for Google Earth: one Placemark per region part, styled with the dashboard's colours and the
     legend's names, and the line of contact."""
-    frame = part_frame(scenario, snapshot)
+    frame = part_frame(scenario, snapshot, dataset=dataset)
     about = provenance(scenario, snapshot)
     styles = []
     for status, style in STATUS_STYLES.items():
@@ -217,7 +218,7 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
             f"<Placemark><name>{xml_escape(name)}</name><styleUrl>#{row['status']}</styleUrl>"
             f"<ExtendedData>{data}</ExtendedData>{_kml_geometry(geometry)}</Placemark>"
         )
-    line = _line(snapshot)
+    line = _line(snapshot, dataset=dataset)
     if not line.is_empty:
         placemarks.append(
             f"<Placemark><name>{xml_escape(word('line_label'))} {snapshot.as_of}</name><styleUrl>#line_of_contact</styleUrl>"
@@ -242,14 +243,14 @@ CSV_PROVENANCE_FIELDS = (
 )
 
 
-def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
+def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
     """The numbers behind the headline figures as a plain CSV table (UTF-8, header row first, no comment lines).
 
     One row per status (``table`` = ``status_total``) and per region part (``region_part``);
     units in the header (``area_km2 (km²)``, shares ``(0-1)``); the provenance in the columns of
     :data:`CSV_PROVENANCE_FIELDS`, the same on every row.
     """
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=dataset)
     about = provenance(scenario, snapshot)
     about_cells = [
         "; ".join(about[k]) if isinstance(about[k], list) else about[k] for k in CSV_PROVENANCE_FIELDS
@@ -284,7 +285,7 @@ MIME_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage
 SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml", ".csv": "csv"}
 
 
-def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str) -> bytes:
+def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, *, dataset: Dataset) -> bytes:
     """The export in ``fmt`` (one of :data:`FORMATS`) as bytes, for a file or a download button.
 
     Raises
@@ -294,7 +295,7 @@ def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str) -> byt
     """
     if fmt not in EXPORTERS:
         raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    return EXPORTERS[fmt](scenario, snapshot)
+    return EXPORTERS[fmt](scenario, snapshot, dataset=dataset)
 
 
 def export_format(out: str, fmt: str | None = None) -> str:

@@ -13,10 +13,10 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata.control import ControlSnapshot, region_parts
-from geodata.dataset import default_dataset
+from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.geojson import feature, json_value
-from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
+from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of
 from geodata.scenarios import Scenario
 from geodata.stats import part_population
 from geodata.vocabulary import PARTS, Status
@@ -28,27 +28,29 @@ MAP_SIMPLIFY_DEG = 0.006
 #: Coordinates sent to the browser: 4 decimals (about 10 m) is finer than the simplification.
 MAP_DECIMALS = 4
 
-def simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
+def simplified_parts(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[tuple[str, str], BaseGeometry]:
     """Each region's two parts, simplified together as one coverage for the map (cached per snapshot).
 
     Parameters
     ----------
     snapshot : ControlSnapshot
         The control snapshot.
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     dict of (str, str) to shapely geometry
         By (region id, part), the part simplified by :data:`MAP_SIMPLIFY_DEG` with neighbours keeping shared borders.
     """
-    return default_dataset().memo(_simplified_parts, snapshot)
+    return dataset.memo(_simplified_parts, snapshot, dataset)
 
 
-def _simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
-    parts = region_parts(snapshot)
+def _simplified_parts(snapshot: ControlSnapshot, dataset: Dataset) -> dict[tuple[str, str], BaseGeometry]:
+    parts = dataset.region_parts(snapshot)
     keys: list[tuple[str, str]] = []
     geometries: list[BaseGeometry] = []
-    for region_id in load_regions().index:
+    for region_id in dataset.regions().index:
         for part, source in (("russian_held", parts.russian_held), ("ukrainian_held", parts.ukrainian_held)):
             geometry = source[region_id]
             if not geometry.is_empty:
@@ -58,7 +60,7 @@ def _simplified_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGe
     return dict(zip(keys, simplified, strict=True))
 
 
-def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
+def claims_not_held_collection(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[str, Any]:
     """Land Russia claims by annexation but does not hold on the snapshot's date (the Ukrainian-held
     parts of the regions whose annexation Russia had claimed by that date).
 
@@ -66,13 +68,15 @@ def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
     ----------
     snapshot : ControlSnapshot
         The control snapshot.
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     dict
         A FeatureCollection, one feature per such region (``region_id``), at the map's precision.
     """
-    simplified = simplified_parts(snapshot)
+    simplified = simplified_parts(snapshot, dataset=dataset)
     features = []
     for region_id in ANNEXED_2014 + ANNEXED_2022:
         if claim_as_of(region_id, snapshot.as_of) is None:
@@ -84,7 +88,7 @@ def claims_not_held_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def has_claims_not_held(snapshot: ControlSnapshot) -> bool:
+def has_claims_not_held(snapshot: ControlSnapshot, *, dataset: Dataset) -> bool:
     """Whether any land is claimed by Russia but not held on the snapshot's date (legend entry or not).
 
     False at 2022-03-25, say: Crimea and Sevastopol were wholly held and the 2022 claims were not yet made.
@@ -99,23 +103,25 @@ def has_claims_not_held(snapshot: ControlSnapshot) -> bool:
     bool
         True when :func:`claims_not_held_collection` has a feature.
     """
-    return bool(claims_not_held_collection(snapshot)["features"])
+    return bool(claims_not_held_collection(snapshot, dataset=dataset)["features"])
 
 
-def line_of_contact_collection(snapshot: ControlSnapshot) -> dict[str, Any]:
+def line_of_contact_collection(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[str, Any]:
     """The line of contact on the snapshot's date as one line feature.
 
     Parameters
     ----------
     snapshot : ControlSnapshot
         The control snapshot.
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     dict
         A FeatureCollection of one feature (``as_of``, ``kind``), at the map's precision.
     """
-    line = region_parts(snapshot).line_of_contact.simplify(MAP_SIMPLIFY_DEG / 2)
+    line = dataset.region_parts(snapshot).line_of_contact.simplify(MAP_SIMPLIFY_DEG / 2)
     if line.is_empty:
         return {"type": "FeatureCollection", "features": []}
     return {
@@ -156,36 +162,44 @@ def context_collection(frame: Any, simplify_deg: float = 0.0, properties: tuple[
     return {"type": "FeatureCollection", "features": features}
 
 
-def region_borders_collection() -> dict[str, Any]:
+def region_borders_collection(*, dataset: Dataset) -> dict[str, Any]:
     """Region borders as lines, each shared border once (half the data of drawing every outline).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     dict
         A FeatureCollection of one (multi)line feature, cached by the dataset.
     """
-    return default_dataset().memo(_region_borders_collection)
+    return dataset.memo(_region_borders_collection, dataset)
 
 
-def _region_borders_collection() -> dict[str, Any]:
-    regions = load_regions()
+def _region_borders_collection(dataset: Dataset) -> dict[str, Any]:
+    regions = dataset.regions()
     merged = shapely.line_merge(shapely.union_all([g.boundary for g in regions.geometry]))
     borders = merged.simplify(MAP_SIMPLIFY_DEG)
     border_feature = feature(borders, {"kind": "region_borders"}, feature_id="borders", decimals=MAP_DECIMALS)
     return {"type": "FeatureCollection", "features": [border_feature]}
 
 
-def labelled_place_ids() -> list[str]:
+def labelled_place_ids(*, dataset: Dataset) -> list[str]:
     """Ids of the places that carry a permanent label, on the map and on slides alike (see :func:`_labelled`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     list of str
         The settlements' ids, sorted.
     """
-    from geodata.regions import load_settlements
-
-    places = load_settlements()
+    places = dataset.settlements()
     places = places[places["role"].notna()]
     return sorted(
         str(place_id)
@@ -197,7 +211,7 @@ def labelled_place_ids() -> list[str]:
 # --- Data the browser fetches once, then restyles on every toggle -------------------------------
 
 
-def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
+def snapshot_layer_data(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[str, Any]:
     """Everything the map draws for a snapshot that does not depend on the scenario.
 
     The region parts (simplified together), each with the figures its tooltip
@@ -220,11 +234,11 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
         ``controlled_share``, ``claimed`` (date of the annexation claim, or null where
         none had been made by the snapshot's date).
     """
-    regions = load_regions()
-    parts = region_parts(snapshot)
-    people = part_population(snapshot)
+    regions = dataset.regions()
+    parts = dataset.region_parts(snapshot)
+    people = part_population(snapshot, dataset=dataset)
     features = []
-    for (region_id, part), geometry in simplified_parts(snapshot).items():
+    for (region_id, part), geometry in simplified_parts(snapshot, dataset=dataset).items():
         region: Any = regions.loc[region_id]  # the region's row
         share = parts.controlled_share[region_id]
         part_share = share if part == "russian_held" else 1 - share
@@ -243,28 +257,36 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     return {
         "as_of": snapshot.as_of,
         "parts": {"type": "FeatureCollection", "features": features},
-        "line": line_of_contact_collection(snapshot),
+        "line": line_of_contact_collection(snapshot, dataset=dataset),
     }
 
 
-def context_layer_data() -> dict[str, Any]:
+def context_layer_data(*, dataset: Dataset) -> dict[str, Any]:
     """The map's background: neighbouring countries and region borders (each shared border once).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
     dict
         ``{"neighbours": FeatureCollection, "borders": FeatureCollection}``.
     """
-    from geodata.regions import load_neighbours
-
     return {
-        "neighbours": context_collection(load_neighbours(), properties=("name_en",)),
-        "borders": region_borders_collection(),
+        "neighbours": context_collection(dataset.neighbours(), properties=("name_en",)),
+        "borders": region_borders_collection(dataset=dataset),
     }
 
 
-def places_layer_data() -> dict[str, Any]:
+def places_layer_data(*, dataset: Dataset) -> dict[str, Any]:
     """Region label points, labelled settlements and key assets, in both languages, as plain text.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Where the regions, places and control parts come from (:func:`geodata.dataset.default_dataset` at the edges).
 
     Returns
     -------
@@ -272,9 +294,7 @@ def places_layer_data() -> dict[str, Any]:
         ``{"labels", "settlements", "assets"}``: lists of points with ``id``, ``lat``, ``lon`` and names in ``en`` and
         ``uk`` (settlements also population, source and whether labelled; assets their kind, note and source).
     """
-    from geodata.regions import load_assets, load_settlements
-
-    regions = load_regions()
+    regions = dataset.regions()
     labels = []
     for region_id, row in regions.iterrows():
         if region_id in ("UA-30", "UA-40"):
@@ -284,7 +304,7 @@ def places_layer_data() -> dict[str, Any]:
         short_uk = row["name_uk"].replace(" область", "").replace("Автономна Республіка ", "")
         labels.append({"id": region_id, "lat": round(point.y, 4), "lon": round(point.x, 4),
                        "en": short_en, "uk": short_uk})
-    places = load_settlements()
+    places = dataset.settlements()
     places = places[places["role"].notna()]
     settlements = []
     for place_id, row in places.iterrows():
@@ -302,7 +322,7 @@ def places_layer_data() -> dict[str, Any]:
             "labelled": bool(_labelled(row["role"], row["region_id"], population)),
         })
     assets = []
-    for asset_id, row in load_assets().iterrows():
+    for asset_id, row in dataset.assets().iterrows():
         assets.append({
             "id": str(asset_id),
             "lat": round(row.geometry.y, 4),
@@ -323,7 +343,7 @@ def _labelled(role: str, region_id: str, population: Any) -> bool:
     return role == "capital" or (region_id in ANNEXED_2014 and major) or (role == "front_line" and (population or 0) >= 40_000)
 
 
-def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status]:
+def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> list[Status]:
     """The statuses of the parts a map of ``scenario`` draws (parts with an area), in legend order.
 
     Parameters
@@ -338,7 +358,7 @@ def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot) -> list[Status
     list of Status
         In the order of :class:`~geodata.scenarios.Status`, as the dashboard's legend.
     """
-    parts = region_parts(snapshot)
+    parts = dataset.region_parts(snapshot)
     present = {
         scenario.status(region_id, part)
         for part in PARTS

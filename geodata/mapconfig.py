@@ -10,7 +10,7 @@ the legend and the title box. Plain data and plain text only (the script shows t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
@@ -37,6 +37,9 @@ from geodata.wording import (
     status_label,
     word,
 )
+
+if TYPE_CHECKING:
+    from geodata.dataset import Dataset
 
 #: Map panes and their z-index (context below the fills, borders and the line above them).
 PANES: dict[str, int] = {"context": 350, "fills": 410, "claims": 420, "borders": 430, "line": 440}
@@ -298,7 +301,7 @@ def title_box_config(
     }
 
 
-def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str:
+def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str, *, dataset: Dataset) -> str:
     """The map's text alternative: the scenario, the line's date and the headline figures, in one sentence.
 
     Parameters
@@ -307,13 +310,15 @@ def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> str
         What the map shows.
     lang : {"en", "uk"}
         The language.
+    dataset : Dataset
+        Where the regions and control parts come from.
 
     Returns
     -------
     str
         Plain text; figures from :func:`geodata.stats.compute_stats`, written by :mod:`geodata.wording`.
     """
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=dataset)
     return word(
         "map_summary", lang, scenario=scenario_title(scenario, lang), date=snapshot.as_of,
         area=format_area(stats["russian_held_area_km2"], lang),
@@ -332,6 +337,7 @@ def map_config(
     letter: str = "",
     today: date | None = None,
     changes: dict[str, Any] | None = None,
+    dataset: Dataset,
 ) -> MapConfig:
     """What the map draws for one scenario on one line in one language: the one contract of the map's script.
 
@@ -357,6 +363,8 @@ def map_config(
     changes : dict, optional
         Gains and losses since a date (:func:`geodata.changes.changes_map_config`): sent as ``changes`` (None when
         not asked for), drawn over the fills, with their legend rows naming both dates.
+    dataset : Dataset
+        Where the regions, places and control parts come from.
 
     Returns
     -------
@@ -385,10 +393,12 @@ def map_config(
         "hide_region_labels": dict(CITY_REGIONS_NAMED_BY_SETTLEMENT),
         # Kyiv Oblast's label says "Oblast", so the capital's is the one "Kyiv" on the map.
         "region_label_names": {region: word(f"region_label_{region}", lang) for region in RENAMED_REGION_LABELS},
-        "legend": legend_config(statuses_drawn(scenario, snapshot), lang, has_claims_not_held(snapshot), scenario=scenario),
+        "legend": legend_config(
+            statuses_drawn(scenario, snapshot, dataset=dataset), lang, has_claims_not_held(snapshot, dataset=dataset), scenario=scenario
+        ),
         "titlebox": title_box_config(scenario, snapshot, lang, title=title, letter=letter, today=today),
         # What a screen reader says for the map (its frame's name), renewed on every toggle.
-        "summary": map_summary(scenario, snapshot, lang),
+        "summary": map_summary(scenario, snapshot, lang, dataset=dataset),
         "changes": changes,
     }
     if changes:

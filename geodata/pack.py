@@ -25,12 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from geodata.control import ControlSnapshot, list_snapshots, load_snapshot
+from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
-from geodata.regions import load_regions, load_settlements
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
@@ -45,6 +44,7 @@ from geodata.wording import (
     status_label,
     word,
 )
+from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = Path(__file__).resolve().parent / "pack_assets"
@@ -117,19 +117,19 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en"
         dashboard writes it (:func:`pair_texts`; per region under the row's own ``text``). Shares are
         fractions from 0 to 1.
     """
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
     texts = pair_texts(stats, snapshot.as_of, lang)
     figures["regions"] = [
         {**{key: row[key] for key in REGION_FIGURE_KEYS}, "text": texts.pop(f"regions.{row['id']}")} for row in stats["regions"]
     ]
-    figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot)]
+    figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot, dataset=default_dataset())]
     figures["text"] = texts
     return figures
 
 
 def _town_names(lang: str) -> dict[str, str]:
-    settlements = load_settlements()
+    settlements = default_dataset().settlements()
     if lang != "uk":
         return {}
     return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
@@ -214,7 +214,7 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
 
 
 def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[str, Any]:
-    shapes = snapshot_layer_data(snapshot)
+    shapes = snapshot_layer_data(snapshot, dataset=default_dataset())
     return {
         "as_of": snapshot.as_of,
         "age_line": control_age_line(snapshot.as_of, lang, today),
@@ -247,7 +247,7 @@ def pair_map_config(
     MapConfig
         With the dashboard's default layers; the page's layer switches change only ``layers``.
     """
-    return map_config(scenario, snapshot, lang, DEFAULT_LAYERS, title=title, today=today)
+    return map_config(scenario, snapshot, lang, DEFAULT_LAYERS, title=title, today=today, dataset=default_dataset())
 
 
 def first_view(scenario_ids: Sequence[str], dates: Sequence[str], controls: Mapping[str, str | None]) -> dict[str, str]:
@@ -340,8 +340,8 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
     if len(title) > MAX_TITLE_CHARS:
         raise PackError(f"the title is {len(title)} characters long; at most {MAX_TITLE_CHARS} are allowed")
     today = today or date.today()
-    snapshots = {as_of: load_snapshot(as_of) for as_of in dates}
-    regions = load_regions()
+    snapshots = {as_of: default_dataset().snapshot(as_of) for as_of in dates}
+    regions = default_dataset().regions()
     return {
         "lang": lang,
         "title": title or word("title", lang),
@@ -349,8 +349,8 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "words": {key: word(key, lang) for key in PACK_WORD_KEYS},
         # The map's base, as the dashboard's; each pair carries the map's one contract (``pairs[…]["map"]``).
         "base": base_config(neighbours=True, present=False),
-        "context": context_layer_data(),
-        "places": places_layer_data(),
+        "context": context_layer_data(dataset=default_dataset()),
+        "places": places_layer_data(dataset=default_dataset()),
         "layers": list(LAYERS),
         "statuses": [s.value for s in Status],
         "regions": [
@@ -456,7 +456,7 @@ def build_pack(request: PackRequest, today: date | None = None) -> bytes:
 
 def shipped_dates() -> tuple[str, ...]:
     """Every shipped control date, oldest first (the default dates of a pack)."""
-    return list_snapshots()
+    return default_dataset().snapshot_dates()
 
 
 __all__ = [

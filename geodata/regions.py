@@ -1,4 +1,9 @@
-"""The 27 regions of Ukraine inside its 1991 borders, and the context layers."""
+"""The 27 regions of Ukraine inside its 1991 borders: the annexation claims, and reading the region files.
+
+Nothing here holds data: :class:`geodata.dataset.Dataset` reads the files with :func:`read_geojson_frame` and
+keeps them (``dataset.regions()``, ``dataset.settlements()``, ``dataset.assets()``, ``dataset.neighbours()``,
+``dataset.outline()``).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,6 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
-
-from geodata.dataset import default_dataset
 
 #: The four oblasts whose annexation Russia claimed on 2022-09-30.
 ANNEXED_2022: tuple[str, ...] = ("UA-09", "UA-14", "UA-23", "UA-65")
@@ -53,37 +56,19 @@ def read_geojson_frame(path: Path) -> gpd.GeoDataFrame:
 
 
 def union_of_regions(path: Path) -> BaseGeometry:
-    """The union of the regions in a regions file: Ukraine within its 1991 borders (merged, never drawn)."""
-    return shapely.union_all(read_geojson_frame(path).geometry.values)
+    """The union of the regions in a regions file: Ukraine within its 1991 borders (merged, never drawn).
 
+    Parameters
+    ----------
+    path : Path
+        A regions GeoJSON file (:func:`read_geojson_frame`).
 
-def load_regions() -> gpd.GeoDataFrame:
-    """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326.
-
-    The frame is cached and shared (:mod:`geodata.dataset`): treat it as read-only (copy before changing it).
-    Columns are documented in the README's Data section.
+    Returns
+    -------
+    shapely geometry
+        In EPSG:4326.
     """
-    return default_dataset().regions()
-
-
-def ukraine_outline() -> BaseGeometry:
-    """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
-    return default_dataset().outline()
-
-
-def load_neighbours() -> gpd.GeoDataFrame:
-    """Neighbouring countries clipped to the map's extent (context layer)."""
-    return default_dataset().neighbours()
-
-
-def load_settlements() -> gpd.GeoDataFrame:
-    """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
-    return default_dataset().settlements()
-
-
-def load_assets() -> gpd.GeoDataFrame:
-    """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
-    return default_dataset().assets()
+    return shapely.union_all(read_geojson_frame(path).geometry.values)
 
 
 def claim_as_of(region_id: str, as_of: str | None) -> str | None:

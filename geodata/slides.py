@@ -18,7 +18,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -38,6 +38,9 @@ from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
 from geodata.vocabulary import DEFAULT_LAYERS
 from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+
+if TYPE_CHECKING:
+    from geodata.dataset import Dataset
 
 #: The scenario of the dashboard's first view (``components.state.DEFAULT_SCENARIO``; a test keeps them equal):
 #: what ``render --out briefing.pptx`` shows when no ``--scenario`` is given.
@@ -71,6 +74,8 @@ class SlideSpec:
         The headline; the scenario's name (or "A — B") when empty.
     today : datetime.date, optional
         The day the deck is made (the line's age); the machine's date when omitted.
+    dataset : Dataset
+        Where the regions, places and control parts come from (keyword only).
     """
 
     scenario: Scenario
@@ -80,6 +85,7 @@ class SlideSpec:
     layers: tuple[str, ...] = field(default=tuple(DEFAULT_LAYERS))
     title: str = ""
     today: date | None = None
+    dataset: Dataset = field(kw_only=True, compare=False)
 
 
 def new_presentation() -> PresentationType:
@@ -122,16 +128,16 @@ def table_rows(spec: SlideSpec) -> tuple[list[str], list[tuple[Status, list[str]
     """
     lang, snapshot = spec.lang, spec.snapshot
     if spec.compare is None:
-        totals = compute_stats(spec.scenario, snapshot)["totals"]
+        totals = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["totals"]
         header = [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
         rows = [
             (s, [status_label(s, lang), format_number(totals[s.value]["area_km2"], lang),
                  format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)])
-            for s in Status if s in statuses_drawn(spec.scenario, snapshot)
+            for s in Status if s in statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset)
         ]
         return header, rows
-    first, second = (compute_stats(s, snapshot)["totals"] for s in (spec.scenario, spec.compare))
-    drawn = {*statuses_drawn(spec.scenario, snapshot), *statuses_drawn(spec.compare, snapshot)}
+    first, second = (compute_stats(s, snapshot, dataset=spec.dataset)["totals"] for s in (spec.scenario, spec.compare))
+    drawn = {*statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset), *statuses_drawn(spec.compare, snapshot, dataset=spec.dataset)}
     header = [word("compare_table_heading", lang), word("map_a", lang), word("map_b", lang), word("difference", lang)]
     rows = []
     for s in Status:
@@ -219,7 +225,7 @@ def notes_text(spec: SlideSpec) -> str:
         prefix = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
         lines.append(f"{prefix}{scenario_line(scenario, lang)}. {scenario.text('summary', lang)}")
         for status in Status:
-            if status in statuses_drawn(scenario, snapshot) and scenario.status_note(status, lang):
+            if status in statuses_drawn(scenario, snapshot, dataset=spec.dataset) and scenario.status_note(status, lang):
                 lines.append(f"{status_label(status, lang)}: {scenario.status_note(status, lang)}")
         lines.append(f"{word('sources', lang)}: " + "; ".join(scenario.sources))
     lines.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources))
@@ -275,20 +281,20 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     age = control_age_line(snapshot.as_of, lang, spec.today)
     subtitle = word("compare_same_line", lang, line=age) if spec.compare is not None else f"{age[:1].upper()}{age[1:]}"
     if spec.title:
-        subtitle = f"{slide_title(SlideSpec(spec.scenario, snapshot, lang, spec.compare))} · {subtitle}"
+        subtitle = f"{slide_title(SlideSpec(spec.scenario, snapshot, lang, spec.compare, dataset=spec.dataset))} · {subtitle}"
     _text_box(slide, 0.4, 1.1, SLIDE_W - 0.8, 0.38, subtitle, 14, colour="#3d3d3d")
     symbols = [word("slide_claim_symbol", lang, label=word("claim_label", lang)), word("slide_line_symbol", lang, label=word("line_label", lang))]
-    share = compute_stats(spec.scenario, snapshot)["annexed_2022_controlled_share"]
+    share = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["annexed_2022_controlled_share"]
     extra = "\n".join([*symbols, word("compare_share_line", lang, share=format_percent(share, lang))])
     if spec.compare is None:
         # The map on the left, as wide as Ukraine is; the table and the other symbols on the right.
-        picture = map_picture([spec.scenario], snapshot, spec.layers, lang, "1500x1000")
+        picture = map_picture([spec.scenario], snapshot, spec.layers, lang, "1500x1000", dataset=spec.dataset)
         slide.shapes.add_picture(io.BytesIO(picture), Inches(0.4), Inches(1.6), width=Inches(7.6))
         table_h = _add_table(slide, spec, 8.2, 1.6, SLIDE_W - 8.2 - 0.35, label_chars=26)
         _text_box(slide, 8.2, 1.6 + table_h + 0.15, SLIDE_W - 8.2 - 0.35, 1.2, extra, 10, colour="#3d3d3d")
     else:
         # The two maps across the slide; below them the table and, beside it, the other symbols.
-        picture = map_picture([spec.scenario, spec.compare], snapshot, spec.layers, lang, "1920x660")
+        picture = map_picture([spec.scenario, spec.compare], snapshot, spec.layers, lang, "1920x660", dataset=spec.dataset)
         slide.shapes.add_picture(io.BytesIO(picture), Inches((SLIDE_W - 10.6) / 2), Inches(1.52), width=Inches(10.6))
         top = 1.52 + 10.6 * 660 / 1920 + 0.06
         _add_table(slide, spec, 0.4, top, 7.6, label_chars=70)

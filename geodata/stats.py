@@ -13,9 +13,9 @@ from typing import Any
 
 import shapely
 
-from geodata.control import ControlSnapshot, region_parts
-from geodata.dataset import default_dataset
-from geodata.regions import ANNEXED_2022, claim_as_of, load_regions, load_settlements
+from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
+from geodata.regions import ANNEXED_2022, claim_as_of
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
 POPULATION_METHOD = (
@@ -39,15 +39,15 @@ class _PartPopulation:
     settlements: dict[tuple[str, str], list[tuple[str, int]]]
 
 
-def part_population(snapshot: ControlSnapshot) -> _PartPopulation:
+def part_population(snapshot: ControlSnapshot, *, dataset: Dataset) -> _PartPopulation:
     """Pre-war population and settlements of each region's two parts under a snapshot (cached per snapshot)."""
-    return default_dataset().memo(_part_population, snapshot)
+    return dataset.memo(_part_population, snapshot, dataset)
 
 
-def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
-    regions = load_regions()
-    settlements = load_settlements()
-    parts = region_parts(snapshot)
+def _part_population(snapshot: ControlSnapshot, dataset: Dataset) -> _PartPopulation:
+    regions = dataset.regions()
+    settlements = dataset.settlements()
+    parts = dataset.region_parts(snapshot)
     population: dict[tuple[str, str], int] = {}
     listed: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for region_id, region in regions.iterrows():
@@ -88,7 +88,7 @@ def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     }
 
 
-def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[str, Any]:
     """Every figure for one scenario on one control date, as JSON-ready data.
 
     Parameters
@@ -107,9 +107,9 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods.
         Shares are fractions from 0 to 1.
     """
-    regions = load_regions()
-    parts = region_parts(snapshot)
-    people = part_population(snapshot)
+    regions = dataset.regions()
+    parts = dataset.region_parts(snapshot)
+    people = part_population(snapshot, dataset=dataset)
     ukraine_total = float(regions["official_area_km2"].sum())
     totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
     settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)

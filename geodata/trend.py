@@ -119,13 +119,12 @@ def _date_figures_in_worker(data_paths: DataPaths, names: list[str]) -> list[dic
 
 def _date_figures(dataset: Dataset, names: list[str]) -> list[dict[str, Any]]:
     """The statistics' Russian-held areas on each date, in total and per region."""
-    from geodata.scenarios import get_scenario
     from geodata.stats import compute_stats
 
-    scenario = get_scenario(AREA_SCENARIO)
+    scenario = dataset.scenario(AREA_SCENARIO)
     rows = []
     for as_of in names:
-        stats = compute_stats(scenario, dataset.snapshot(as_of))
+        stats = compute_stats(scenario, dataset.snapshot(as_of), dataset=dataset)
         regions, region_areas = {}, {}
         for row in stats["regions"]:
             held = row["russian_held"]["area_km2"]

@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ROOT / "scripts" / "docfields.toml"
@@ -111,10 +112,8 @@ def data_fields(kind: str) -> str:
 
 
 def _example() -> tuple[Any, Any]:
-    from geodata.control import load_snapshot
-    from geodata.scenarios import load_scenarios
 
-    return load_scenarios()[EXAMPLE_SCENARIO], load_snapshot(EXAMPLE_DATE)
+    return default_dataset().scenarios()[EXAMPLE_SCENARIO], default_dataset().snapshot(EXAMPLE_DATE)
 
 
 def export_fields(kind: str) -> str:

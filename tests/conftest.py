@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Snapshots the tests import or fetch by default go to a folder of their own, never the user's real
+# ~/.local/share/claims-map: set before any dataset is made (geodata.settings, read by default_dataset()).
+os.environ["CLAIMS_MAP_DATA_DIR"] = tempfile.mkdtemp(prefix="claims-map-tests-")
+atexit.register(shutil.rmtree, os.environ["CLAIMS_MAP_DATA_DIR"], True)
 
 
 def natural_earth_source() -> Path | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geodata.regions import load_regions
+from geodata.dataset import default_dataset
 from tests.apphelpers import ROOT, layer_config, map_payloads, outside_urls, run_app
 
 
@@ -23,7 +23,7 @@ def test_app_starts_and_shows_the_map_offline():
     assert outside_urls(payload) == []
     # The 27 regions are drawn, from data the app serves itself.
     config = layer_config(payload)
-    assert {part_id.split("/")[0] for part_id in config["statuses"]} == set(load_regions().index)
+    assert {part_id.split("/")[0] for part_id in config["statuses"]} == set(default_dataset().regions().index)
     for url in (config["snapshot_url"], config["places_url"]):
         assert url.startswith("/app/static/data/")
         assert (ROOT / url.removeprefix("/app/")).is_file()

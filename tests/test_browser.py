@@ -7,6 +7,7 @@ import re
 import pytest
 
 from geodata.wording import word
+from geodata.dataset import default_dataset
 from tests.browser import (
     ARTIFACTS,
     MAP_FRAME,
@@ -483,7 +484,6 @@ def test_normal_view_map_frame_is_a_complete_slide(browser, server, size, lang):
     in the interface's language, and neither the title box nor the legend covers Ukraine."""
     from components.state import parse_query
     from geodata.dating import control_age_line
-    from geodata.scenarios import load_scenarios
     from geodata.wording import scenario_title
 
     scenario_id = "plan-28-points-2025-11"
@@ -495,7 +495,7 @@ def test_normal_view_map_frame_is_a_complete_slide(browser, server, size, lang):
         frame = page.frame_locator(MAP_FRAME).first
         text = " ".join(frame.locator(".cm-titlebox").inner_text().split())
         assert word("title", lang) in text
-        assert scenario_title(load_scenarios()[scenario_id], lang) in text
+        assert scenario_title(default_dataset().scenarios()[scenario_id], lang) in text
         assert state.control in text and control_age_line(state.control, lang) in text
         assert word("source_line", lang) in text and "Natural Earth" in text
         assert fact["titlebox_land"] == 0 and fact["legend_land"] == 0 and fact["scale_land"] == 0, fact
@@ -616,9 +616,7 @@ def test_axe_finds_no_serious_violation_on_the_dashboard_or_its_map(browser, ser
 
 
 def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
-    from geodata.control import list_snapshots, load_snapshot
     from geodata.mapconfig import map_summary
-    from geodata.scenarios import load_scenarios
 
     context, page = _present_page(browser, (1600, 1000))
     try:
@@ -629,8 +627,8 @@ def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
         stops = frame.evaluate(TAB_STOPS)
         assert 1 <= stops <= 10, stops
         state_control = frame.evaluate("() => window.cm.cfg.titlebox.lines.join(' ')")
-        as_of = next(d for d in list_snapshots() if d in state_control)
-        expected = map_summary(load_scenarios()["plan-28-points-2025-11"], load_snapshot(as_of), "en")
+        as_of = next(d for d in default_dataset().snapshot_dates() if d in state_control)
+        expected = map_summary(default_dataset().scenarios()["plan-28-points-2025-11"], default_dataset().snapshot(as_of), "en", dataset=default_dataset())
         frame_element = page.locator(MAP_FRAME).first
         assert frame_element.get_attribute("aria-label") == expected
         assert frame.evaluate("() => document.querySelector('.leaflet-container').getAttribute('aria-label')") == expected

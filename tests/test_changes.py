@@ -16,10 +16,7 @@ from shapely.geometry import box, mapping
 
 from geodata.changes import SLIVER_MAX_KM2, ChangesError, changes_features, compute_changes, region_table
 from geodata.cli import main
-from geodata.control import list_snapshots, load_snapshot
 from geodata.dataset import DataPaths, Dataset, default_dataset
-from geodata.regions import load_regions, load_settlements
-from geodata.scenarios import get_scenario
 from geodata.stats import compute_stats
 
 GEOD = Geod(ellps="WGS84")
@@ -27,7 +24,7 @@ REGION = "UA-14"
 
 
 def _stats(as_of: str) -> dict:
-    return compute_stats(get_scenario("status-quo"), load_snapshot(as_of))
+    return compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(as_of))
 
 
 def _held(stats: dict) -> dict[str, float]:
@@ -57,10 +54,9 @@ def test_net_equals_the_difference_of_stats_on_the_two_dates(pair):
 
 def test_settlements_that_changed_side_are_those_the_shipped_lines_move():
     summary = compute_changes(default_dataset(), "2025-11-20", "2026-07-01").summary
-    from geodata.control import region_parts
 
-    held = [shapely.union_all(list(region_parts(load_snapshot(d)).russian_held.values())) for d in ("2025-11-20", "2026-07-01")]
-    settlements = load_settlements()
+    held = [shapely.union_all(list(default_dataset().region_parts(default_dataset().snapshot(d)).russian_held.values())) for d in ("2025-11-20", "2026-07-01")]
+    settlements = default_dataset().settlements()
     expected = {
         place_id for place_id, point in settlements.geometry.items()
         if bool(shapely.covers(held[0], point)) != bool(shapely.covers(held[1], point))
@@ -81,8 +77,8 @@ def _snapshot_file(folder: Path, as_of: str, geometry) -> None:
 def built(tmp_path_factory):
     """Two dates built by hand in Donetsk oblast: a box held, then a box beside it taken (over a town), a strip
     of the first given up, and one tiny square (a sliver) added."""
-    region = load_regions().geometry[REGION]
-    towns = load_settlements()
+    region = default_dataset().regions().geometry[REGION]
+    towns = default_dataset().settlements()
     towns = towns[towns["region_id"] == REGION]
     town_id, town = next(
         (i, p) for i, p in towns.geometry.items() if region.contains(box(p.x - 0.1, p.y - 0.1, p.x + 0.35, p.y + 0.1))
@@ -107,10 +103,10 @@ def _geodesic_km2(geometry) -> float:
 def test_built_changes_match_the_shapes_built(built):
     changes = compute_changes(built["dataset"], "2030-01-01", "2030-03-02")
     summary = changes.summary
-    stats_rows = {row["id"]: row for row in compute_stats(get_scenario("status-quo"), built["dataset"].snapshot("2030-01-01"))["regions"]}
+    stats_rows = {row["id"]: row for row in compute_stats(default_dataset().scenario("status-quo"), built["dataset"].snapshot("2030-01-01"))["regions"]}
     row = stats_rows[REGION]
     # The statistics' area for the region over its area on the ellipsoid: the scale a part's area takes.
-    region_geodesic = _geodesic_km2(load_regions().geometry[REGION])
+    region_geodesic = _geodesic_km2(default_dataset().regions().geometry[REGION])
     scale = (row["russian_held"]["area_km2"] + row["ukrainian_held"]["area_km2"]) / region_geodesic
     assert summary["gained_km2"] == pytest.approx(_geodesic_km2(built["taken"]) * scale, rel=0.005)
     assert summary["lost_km2"] == pytest.approx(_geodesic_km2(built["given_up"]) * scale, rel=0.005)
@@ -137,7 +133,7 @@ def test_dates_out_of_order_or_unknown_are_refused(built):
 
 
 def test_cli_json_and_files_open_in_pandas_and_gdal(tmp_path, capsys):
-    earlier, later = list_snapshots()[-3], list_snapshots()[-1]
+    earlier, later = default_dataset().snapshot_dates()[-3], default_dataset().snapshot_dates()[-1]
     assert main(["changes", "--from", earlier, "--to", later, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     for key in ("gained_km2", "lost_km2", "net_km2", "days", "net_per_30_days_km2", "regions", "settlements", "assets", "slivers"):

@@ -12,8 +12,7 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from geodata import paths
-from geodata.control import list_snapshots, load_snapshot, region_parts
-from geodata.regions import load_regions, ukraine_outline
+from geodata.dataset import default_dataset
 
 # The figures each snapshot is checked against live in its vertex file (``[targets.<region id>]``,
 # optionally ``[total]``), each with its source, the date it describes and the date it was published.
@@ -42,8 +41,8 @@ def _spec(as_of):
 
 
 def test_required_snapshots_are_shipped():
-    assert {"2022-02-23", "2025-11-20", "2026-01-01"} <= set(list_snapshots())
-    assert set(SMALL_AREAS) == set(list_snapshots())
+    assert {"2022-02-23", "2025-11-20", "2026-01-01"} <= set(default_dataset().snapshot_dates())
+    assert set(SMALL_AREAS) == set(default_dataset().snapshot_dates())
 
 
 @pytest.mark.parametrize("as_of", sorted(SMALL_AREAS))
@@ -62,15 +61,15 @@ def test_targets_are_published_by_the_snapshot_date(as_of):
 @pytest.mark.parametrize("as_of", sorted(SMALL_AREAS))
 def test_controlled_shares_match_published_figures(as_of):
     spec = _spec(as_of)
-    shares = region_parts(load_snapshot(as_of)).controlled_share
+    shares = default_dataset().region_parts(default_dataset().snapshot(as_of)).controlled_share
     report = {r: round(shares[r], 3) for r in sorted(shares) if shares[r] > 0}
     print(f"\n{as_of}: {report}")
     for region_id, target in spec["targets"].items():
         tolerance = target.get("tolerance", TOLERANCE)
         assert shares[region_id] == pytest.approx(target["share"], abs=tolerance), (region_id, shares[region_id], target["source"])
     if "total" in spec:
-        regions = load_regions().to_crs("EPSG:6933")
-        held = region_parts(load_snapshot(as_of)).russian_held
+        regions = default_dataset().regions().to_crs("EPSG:6933")
+        held = default_dataset().region_parts(default_dataset().snapshot(as_of)).russian_held
         held_km2 = sum(gpd.GeoSeries([g], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] for g in held.values() if not g.is_empty)
         share = held_km2 / regions.geometry.area.sum()
         print(f"{as_of}: {share:.4f} of Ukraine (≈ {share * 603_628:,.0f} km²); published {spec['total']['share_of_ukraine']}")
@@ -93,11 +92,11 @@ def _places():
 def test_spring_2022_peak_as_far_as_sources_agree():
     # The peak's published figures mix months (Luhansk April, Zaporizhzhia and Kherson June): only Donetsk
     # and the whole-country total are compared; the README gives every figure reached and why.
-    parts = region_parts(load_snapshot("2022-03-25"))
+    parts = default_dataset().region_parts(default_dataset().snapshot("2022-03-25"))
     shares = parts.controlled_share
     assert shares["UA-14"] == pytest.approx(0.545, abs=TOLERANCE)
     assert shares["UA-43"] == pytest.approx(1.0) and shares["UA-40"] == pytest.approx(1.0) and shares["UA-30"] == 0
-    regions = load_regions()
+    regions = default_dataset().regions()
     held_km2 = sum(regions.loc[r, "official_area_km2"] * s for r, s in shares.items())
     # ISW: about 22% of Ukraine at the March 2022 peak; this line's northern bands are drawn generously.
     assert 0.20 < held_km2 / 603_628 < 0.25
@@ -106,9 +105,9 @@ def test_spring_2022_peak_as_far_as_sources_agree():
 @pytest.mark.parametrize("as_of", sorted(SMALL_AREAS))
 def test_places_lie_on_their_reported_side(as_of):
     column = "side_" + as_of.replace("-", "_")
-    snapshot = load_snapshot(as_of)
+    snapshot = default_dataset().snapshot(as_of)
     held = shapely.union_all(list(snapshot.by_region.values()))
-    land = ukraine_outline()
+    land = default_dataset().outline()
     places = [p for p in _places() if p.get(column)]
     assert len(places) >= 10
     wrong = []
@@ -133,9 +132,9 @@ def test_contested_places_have_a_stated_choice():
 
 
 def test_snapshot_files_carry_date_method_and_sources():
-    regions = load_regions()
-    for as_of in list_snapshots():
-        snapshot = load_snapshot(as_of)
+    regions = default_dataset().regions()
+    for as_of in default_dataset().snapshot_dates():
+        snapshot = default_dataset().snapshot(as_of)
         assert snapshot.as_of == as_of and snapshot.method and snapshot.sources
         for region_id, geometry in snapshot.by_region.items():
             assert geometry.is_valid and not geometry.is_empty
@@ -144,9 +143,7 @@ def test_snapshot_files_carry_date_method_and_sources():
 
 
 def test_line_of_contact_runs_inside_ukraine():
-    snapshot = load_snapshot("2025-11-20")
-    line = region_parts(snapshot).line_of_contact
+    snapshot = default_dataset().snapshot("2025-11-20")
+    line = default_dataset().region_parts(snapshot).line_of_contact
     assert line.length > 5  # degrees: well over 500 km
-    from geodata.regions import ukraine_outline
-
-    assert ukraine_outline().buffer(0.01).covers(line)
+    assert default_dataset().outline().buffer(0.01).covers(line)

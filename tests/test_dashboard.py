@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from components.state import decode_options, encode_options, parse_query, to_query
-from geodata.control import latest_snapshot
 from geodata.dating import age_phrase, is_stale
-from geodata.scenarios import Status, load_scenarios
+from geodata.scenarios import Status
+from geodata.dataset import default_dataset
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
 
-@pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
+@pytest.mark.parametrize("scenario_id", sorted(default_dataset().scenarios()))
 def test_every_preset_renders(scenario_id):
     at = run_app({"scenario": scenario_id})
     assert not at.exception, at.exception
@@ -19,7 +19,7 @@ def test_every_preset_renders(scenario_id):
     payload = map_payloads(at)[0]
     assert outside_urls(payload) == []
     statuses = part_statuses(payload)
-    scenario = load_scenarios()[scenario_id]
+    scenario = default_dataset().scenarios()[scenario_id]
     for feature_id, status in statuses.items():
         region_id, part = feature_id.split("/")
         assert status == scenario.status(region_id, part).value, feature_id
@@ -155,7 +155,7 @@ def test_a_snapshot_imported_over_a_shipped_date_is_not_drawn_from_the_shipped_m
     import shutil
 
     from components.map import snapshot_url
-    from geodata import control, paths
+    from geodata import paths
     from geodata.dataset import default_dataset
 
     control_dir = tmp_path / "control"
@@ -165,13 +165,13 @@ def test_a_snapshot_imported_over_a_shipped_date_is_not_drawn_from_the_shipped_m
     monkeypatch.setattr(paths, "PROVENANCE_PATH", tmp_path / "PROVENANCE.json")
     default_dataset().clear()
     try:
-        assert snapshot_url(control.load_snapshot("2025-11-20")) == "/app/static/data/snapshot-2025-11-20.json"
+        assert snapshot_url(default_dataset().snapshot("2025-11-20")) == "/app/static/data/snapshot-2025-11-20.json"
         # What `import-control --force` does: a different file under the shipped date.
         collection = json.loads((control_dir / "2025-11-20.json".replace(".json", ".geojson")).read_text())
         collection["features"] = collection["features"][:1]
         (control_dir / "2025-11-20.geojson").write_text(json.dumps(collection))
         default_dataset().clear()
-        snapshot = control.load_snapshot("2025-11-20")
+        snapshot = default_dataset().snapshot("2025-11-20")
         assert snapshot.key.startswith("file:2025-11-20:")
         assert snapshot_url(snapshot) is None  # drawn from its own data, sent inline
     finally:
@@ -218,12 +218,11 @@ def test_map_texts_travel_as_plain_text_and_cannot_leave_the_script():
 
     from components.map import _Call, layer_config as build_config
     from components.state import ViewState
-    from geodata.control import load_snapshot
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
 
     hostile = "Kam'ianka & <Sons> \"q\" </script><img src=x onerror=alert(1)> ${x}` Кам'янка"
-    snapshot = dataclasses.replace(load_snapshot("2025-11-20"), sources=(hostile,))
-    config = build_config(ViewState(control=snapshot.as_of), load_scenarios()["status-quo"], snapshot)
+    snapshot = dataclasses.replace(default_dataset().snapshot("2025-11-20"), sources=(hostile,))
+    config = build_config(ViewState(control=snapshot.as_of), default_dataset().scenarios()["status-quo"], snapshot)
     assert hostile in config["sources"]  # plain text: the browser shows it with textContent
     for text in [config["sources"], *config["labels"].values(), *config["text"].values()]:
         if isinstance(text, str):
@@ -260,7 +259,7 @@ def test_browser_data_files_hold_plain_text():
 
 def test_old_line_is_said_in_one_short_line_naming_the_line_shown_and_the_newer_one():
     # The notice follows the age of the line the map shows, on the day the test runs: shown exactly when stale.
-    newest = latest_snapshot()
+    newest = default_dataset().latest_snapshot()
     for query, lang in (({"scenario": "plan-28-points-2025-11"}, "en"), ({"scenario": "plan-28-points-2025-11", "lang": "uk"}, "uk")):
         at = run_app(query)
         shown = at.session_state["control"]
@@ -293,7 +292,7 @@ def test_downloads_method_and_upload_are_drawn_only_once_opened():
 def test_an_uploaded_file_stays_in_use_when_its_box_is_closed():
     """A widget that is not drawn loses its value: the upload box keeps drawing its contents while a file is in
     it, open or closed, so closing the box never drops the user's line."""
-    newest = latest_snapshot()
+    newest = default_dataset().latest_snapshot()
     at = run_app({"scenario": "status-quo"}, session_state={"upload_open": True})
     data = (ROOT / "geodata" / "data" / "control" / f"{newest}.geojson").read_bytes()
     at.get("file_uploader")[0].set_value((f"line-{newest}.geojson", data, "application/geo+json")).run()

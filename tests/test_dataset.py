@@ -6,9 +6,8 @@ import shutil
 import threading
 from dataclasses import replace
 
-from geodata.control import load_snapshot, region_parts
 from geodata.dataset import DataPaths, Dataset, default_dataset
-from geodata.scenarios import custom_scenario, load_scenarios, options_from_statuses
+from geodata.scenarios import custom_scenario, options_from_statuses
 
 
 def test_reads_from_the_paths_it_is_given(tmp_path):
@@ -21,7 +20,7 @@ def test_reads_from_the_paths_it_is_given(tmp_path):
     as_of = newest.removesuffix(".geojson")
     snapshot = dataset.snapshot(as_of)
     assert snapshot.as_of == as_of
-    assert snapshot.key == load_snapshot(as_of).key  # the same file, so the same shipped key
+    assert snapshot.key == default_dataset().snapshot(as_of).key  # the same file, so the same shipped key
     other = sorted(p.stem for p in package.control_dir.glob("*.geojson"))[0]
     try:
         dataset.snapshot(other)
@@ -49,7 +48,7 @@ def test_each_cache_is_bounded_least_recently_used_first():
 
 def test_caches_key_on_values_not_on_identity():
     # A custom scenario rebuilt from the same options is equal and hashes alike: one cache entry.
-    base = load_scenarios()["us-2025-04"]
+    base = default_dataset().scenarios()["us-2025-04"]
     first = custom_scenario(options_from_statuses(base.regions), base)
     second = custom_scenario(options_from_statuses(base.regions), base)
     assert first is not second and first == second and hash(first) == hash(second)
@@ -60,12 +59,15 @@ def test_caches_key_on_values_not_on_identity():
 
 
 def test_clear_forgets_everything_in_one_call():
-    snapshot = load_snapshot("2025-11-20")
-    region_parts(snapshot)
+    snapshot = default_dataset().snapshot("2025-11-20")
+    default_dataset().region_parts(snapshot)
     assert default_dataset().cache_sizes()
     default_dataset().clear()
     assert default_dataset().cache_sizes() == {}
-    assert region_parts(load_snapshot("2025-11-20")).controlled_share == region_parts(snapshot).controlled_share
+    assert (
+        default_dataset().region_parts(default_dataset().snapshot("2025-11-20")).controlled_share
+        == default_dataset().region_parts(snapshot).controlled_share
+    )
 
 
 def test_sessions_in_threads_get_one_consistent_value():
@@ -91,7 +93,7 @@ def test_sessions_in_threads_get_one_consistent_value():
 
 def test_shipped_snapshots_leave_out_imported_and_fetched_dates(tmp_path, monkeypatch):
     from geodata import paths
-    from geodata.control import list_snapshots, shipped_snapshots
+    from geodata.dataset import default_dataset
 
     control_dir = tmp_path / "control"
     shutil.copytree(paths.CONTROL_DIR, control_dir)
@@ -100,9 +102,9 @@ def test_shipped_snapshots_leave_out_imported_and_fetched_dates(tmp_path, monkey
     monkeypatch.setattr(paths, "CONTROL_DIR", control_dir)
     default_dataset().clear()
     try:
-        assert "2030-01-01" in list_snapshots()
-        assert "2030-01-01" not in shipped_snapshots()
-        assert set(shipped_snapshots()) == set(list_snapshots()) - {"2030-01-01"}
+        assert "2030-01-01" in default_dataset().snapshot_dates()
+        assert "2030-01-01" not in default_dataset().shipped_snapshots()
+        assert set(default_dataset().shipped_snapshots()) == set(default_dataset().snapshot_dates()) - {"2030-01-01"}
     finally:
         monkeypatch.undo()
         default_dataset().clear()

@@ -15,23 +15,21 @@ from datetime import date
 import pyogrio
 import pytest
 
-from geodata.control import list_snapshots, load_snapshot
 from geodata.dating import STALE_AFTER_DAYS, age_days, age_phrase, control_age_line, is_stale
 from geodata.export import export_bytes, provenance
 from geodata.figures import render_figure
 from geodata.layers import claims_not_held_collection, has_claims_not_held, snapshot_layer_data
-from geodata.regions import load_regions
-from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
 from geodata.wording import word
+from geodata.dataset import default_dataset
 
-PRE_CLAIM_DATES = [d for d in list_snapshots() if d < "2022-09-30"]
-POST_CLAIM_DATES = [d for d in list_snapshots() if d >= "2022-09-30"]
+PRE_CLAIM_DATES = [d for d in default_dataset().snapshot_dates() if d < "2022-09-30"]
+POST_CLAIM_DATES = [d for d in default_dataset().snapshot_dates() if d >= "2022-09-30"]
 
 
 def _expected_claims(as_of: str) -> dict[str, str]:
     """Region id -> claim date, for the claims made by ``as_of``, from the regions file."""
-    column = load_regions()["annexation_claimed"]
+    column = default_dataset().regions()["annexation_claimed"]
     return {str(r): str(c) for r, c in column.items() if isinstance(c, str) and c <= as_of}
 
 
@@ -39,37 +37,42 @@ def test_shipped_history_has_dates_on_both_sides_of_the_2022_claim():
     assert PRE_CLAIM_DATES and POST_CLAIM_DATES
 
 
-@pytest.mark.parametrize("as_of", list_snapshots())
+@pytest.mark.parametrize("as_of", default_dataset().snapshot_dates())
 def test_stats_carry_only_claims_made_by_the_control_date(as_of):
-    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot(as_of))
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), dataset=default_dataset()
+    )
     claimed = {row["id"]: row["annexation_claimed"] for row in stats["regions"] if row["annexation_claimed"]}
     assert claimed == _expected_claims(as_of)
     if as_of < "2022-09-30":
         assert set(claimed) == {"UA-40", "UA-43"} and set(claimed.values()) == {"2014-03-18"}
 
 
-@pytest.mark.parametrize("as_of", list_snapshots())
+@pytest.mark.parametrize("as_of", default_dataset().snapshot_dates())
 def test_map_layer_data_hatches_only_claims_made_by_the_control_date(as_of):
-    snapshot = load_snapshot(as_of)
+    snapshot = default_dataset().snapshot(as_of)
     expected = _expected_claims(as_of)
-    for feature in snapshot_layer_data(snapshot)["parts"]["features"]:
+    for feature in snapshot_layer_data(snapshot, dataset=default_dataset())["parts"]["features"]:
         props = feature["properties"]
         assert props["claimed"] == expected.get(props["region_id"]), props["region_id"]
-    hatched = {f["properties"]["region_id"] for f in claims_not_held_collection(snapshot)["features"]}
+    hatched = {f["properties"]["region_id"] for f in claims_not_held_collection(snapshot, dataset=default_dataset())["features"]}
     assert hatched <= set(expected)
-    assert has_claims_not_held(snapshot) == bool(hatched)
+    assert has_claims_not_held(snapshot, dataset=default_dataset()) == bool(hatched)
 
 
 @pytest.mark.parametrize("as_of", PRE_CLAIM_DATES)
 def test_no_2022_oblast_is_hatched_before_the_claim(as_of):
-    hatched = {f["properties"]["region_id"] for f in claims_not_held_collection(load_snapshot(as_of))["features"]}
+    hatched = {
+        f["properties"]["region_id"]
+        for f in claims_not_held_collection(default_dataset().snapshot(as_of), dataset=default_dataset())["features"]
+    }
     assert not hatched & {"UA-09", "UA-14", "UA-23", "UA-65"}
 
 
 def test_static_map_data_agrees_with_the_claim_dates():
     from geodata import paths
 
-    for as_of in list_snapshots():
+    for as_of in default_dataset().snapshot_dates():
         path = paths.STATIC_DATA_DIR / f"snapshot-{as_of}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
         expected = _expected_claims(as_of)
@@ -79,28 +82,30 @@ def test_static_map_data_agrees_with_the_claim_dates():
 
 @pytest.mark.parametrize("as_of", [PRE_CLAIM_DATES[-1], POST_CLAIM_DATES[0]])
 def test_exports_carry_only_claims_made_by_the_control_date(as_of, tmp_path):
-    scenario, snapshot = load_scenarios()["status-quo"], load_snapshot(as_of)
+    scenario, snapshot = default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of)
     expected = _expected_claims(as_of)
-    collection = json.loads(export_bytes(scenario, snapshot, "geojson"))
+    collection = json.loads(export_bytes(scenario, snapshot, "geojson", dataset=default_dataset()))
     for feature in collection["features"]:
         props = feature["properties"]
         if props.get("part") in ("russian_held", "ukrainian_held"):
             assert props["annexation_claimed"] == expected.get(props["region_id"]), props["region_id"]
     gpkg = tmp_path / "x.gpkg"
-    gpkg.write_bytes(export_bytes(scenario, snapshot, "gpkg"))
+    gpkg.write_bytes(export_bytes(scenario, snapshot, "gpkg", dataset=default_dataset()))
     frame = pyogrio.read_dataframe(gpkg, layer="region_parts")
     for region_id, claimed in zip(frame["region_id"], frame["annexation_claimed"], strict=True):
         assert (claimed if isinstance(claimed, str) and claimed else None) == expected.get(region_id), region_id
-    kml = export_bytes(scenario, snapshot, "kml").decode("utf-8")
+    kml = export_bytes(scenario, snapshot, "kml", dataset=default_dataset()).decode("utf-8")
     assert ("2022-09-30" in kml) == (as_of >= "2022-09-30")
 
 
 @pytest.mark.parametrize("as_of", [PRE_CLAIM_DATES[-1], POST_CLAIM_DATES[-1]])
 def test_figures_hatch_and_list_claims_only_once_made(as_of):
-    fig = render_figure(load_scenarios()["status-quo"], load_snapshot(as_of), size="640x360")
+    fig = render_figure(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), size="640x360", dataset=default_dataset()
+    )
     hatched = [a for a in fig.findobj() if getattr(a, "get_gid", lambda: None)() == "claims-not-held"]
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
-    claimed_not_held = bool(claims_not_held_collection(load_snapshot(as_of))["features"])
+    claimed_not_held = bool(claims_not_held_collection(default_dataset().snapshot(as_of), dataset=default_dataset())["features"])
     assert bool(hatched) == claimed_not_held
     assert (word("claim_label") in legend) == claimed_not_held
     if as_of < "2022-09-30":
@@ -134,17 +139,17 @@ def test_stale_after_thirty_days():
 
 
 def test_figure_subtitle_and_export_provenance_state_the_age():
-    scenario = load_scenarios()["status-quo"]
-    snapshot = load_snapshot(list_snapshots()[-1])
+    scenario = default_dataset().scenarios()["status-quo"]
+    snapshot = default_dataset().snapshot(default_dataset().snapshot_dates()[-1])
     today = date(2026, 11, 30)
     days = (today - date.fromisoformat(snapshot.as_of)).days
-    fig = render_figure(scenario, snapshot, size="640x360", today=today)
+    fig = render_figure(scenario, snapshot, size="640x360", today=today, dataset=default_dataset())
     subtitle = next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
     assert f"as of {snapshot.as_of}, {days} days ago" in subtitle
     about = provenance(scenario, snapshot, today=today)
     assert about["control_age_days"] == days and about["exported_on"] == "2026-11-30"
     assert about["control_age"].endswith(f"{days} days ago")
-    rows = list(csv.reader(io.StringIO(export_bytes(scenario, snapshot, "csv").decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(export_bytes(scenario, snapshot, "csv", dataset=default_dataset()).decode("utf-8"))))
     assert any("control_age_days" in " ".join(row) for row in rows)
 
 
@@ -181,13 +186,13 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
     square = [[37.0, 48.0], [37.5, 48.0], [37.5, 48.4], [37.0, 48.4], [37.0, 48.0]]
     data = json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square]}}]}).encode()
-    snapshot = read_control_file(data, "front.geojson").snapshot
-    scenario = load_scenarios()["status-quo"]
+    snapshot = read_control_file(data, "front.geojson", dataset=default_dataset()).snapshot
+    scenario = default_dataset().scenarios()["status-quo"]
     assert control_age_line(snapshot.as_of) == "line of contact of unknown date (the file gives none)"
     about = provenance(scenario, snapshot)
     assert about["control_age_days"] is None and "unknown date" in about["control_age"]
-    assert export_bytes(scenario, snapshot, "csv")
-    fig = render_figure(scenario, snapshot, size="640x360")
+    assert export_bytes(scenario, snapshot, "csv", dataset=default_dataset())
+    fig = render_figure(scenario, snapshot, size="640x360", dataset=default_dataset())
     assert "unknown date" in next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
     assert "unknown date" in json.dumps(title_box_config(scenario, snapshot, "en"))
 
@@ -195,10 +200,9 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
 def test_compare_view_heads_each_map_with_the_line_it_is_drawn_on():
     from tests.apphelpers import run_app
 
-    from geodata.control import latest_snapshot
 
     # Both on one line: the newest, as the link names none (issue 23); and the one a link names.
-    for query, line in (({}, latest_snapshot()), ({"control": "2025-04-20"}, "2025-04-20")):
+    for query, line in (({}, default_dataset().latest_snapshot()), ({"control": "2025-04-20"}, "2025-04-20")):
         at = run_app({"scenario": "us-2025-04", "compare": "status-quo", **query})
         headings = [m.value for m in at.markdown if m.value.startswith(("**A:", "**B:"))]
         assert len(headings) == 2, headings

@@ -16,11 +16,9 @@ import pytest
 import shapely
 
 from geodata.cli import main
-from geodata.control import load_snapshot
 from geodata.export import DISCLAIMER, FORMATS, ExportError, export_bytes, export_format
-from geodata.regions import load_regions
-from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
+from geodata.dataset import default_dataset
 from tests.conftest import ROOT
 
 SCENARIO = "plan-28-points-2025-11"
@@ -28,9 +26,9 @@ SCENARIO = "plan-28-points-2025-11"
 
 @pytest.fixture(scope="module")
 def plan():
-    scenario = load_scenarios()[SCENARIO]
-    snapshot = load_snapshot("2025-11-20")
-    return scenario, snapshot, compute_stats(scenario, snapshot)
+    scenario = default_dataset().scenarios()[SCENARIO]
+    snapshot = default_dataset().snapshot("2025-11-20")
+    return scenario, snapshot, compute_stats(scenario, snapshot, dataset=default_dataset())
 
 
 def _expected_parts(stats):
@@ -46,7 +44,7 @@ def _check_parts(frame, stats):
     parts = frame[frame["part"].isin(["russian_held", "ukrainian_held"])]
     expected = _expected_parts(stats)
     assert set(zip(parts["region_id"], parts["part"])) == set(expected)
-    assert set(parts["region_id"]) == set(load_regions().index)
+    assert set(parts["region_id"]) == set(default_dataset().regions().index)
     for row in parts.itertuples():
         want = expected[(row.region_id, row.part)]
         assert row.status == want["status"]
@@ -59,7 +57,7 @@ def _check_parts(frame, stats):
 
 def test_geojson_reads_back_and_equals_stats(tmp_path, plan):
     scenario, snapshot, stats = plan
-    data = export_bytes(scenario, snapshot, "geojson")
+    data = export_bytes(scenario, snapshot, "geojson", dataset=default_dataset())
     raw = json.loads(data)
     assert raw["metadata"]["statement"] == DISCLAIMER
     assert raw["metadata"]["scenario_sources"] == list(scenario.sources)
@@ -74,7 +72,7 @@ def test_geojson_reads_back_and_equals_stats(tmp_path, plan):
 def test_gpkg_reads_back_with_layers(tmp_path, plan):
     scenario, snapshot, stats = plan
     path = tmp_path / "x.gpkg"
-    path.write_bytes(export_bytes(scenario, snapshot, "gpkg"))
+    path.write_bytes(export_bytes(scenario, snapshot, "gpkg", dataset=default_dataset()))
     layers = {name for name, _ in pyogrio.list_layers(path)}
     assert {"region_parts", "line_of_contact", "about"} <= layers
     _check_parts(gpd.read_file(path, layer="region_parts"), stats)
@@ -85,10 +83,10 @@ def test_gpkg_reads_back_with_layers(tmp_path, plan):
 def test_parts_cover_each_region_without_overlap(tmp_path, plan):
     scenario, snapshot, _stats = plan
     path = tmp_path / "x.geojson"
-    path.write_bytes(export_bytes(scenario, snapshot, "geojson"))
+    path.write_bytes(export_bytes(scenario, snapshot, "geojson", dataset=default_dataset()))
     frame = gpd.read_file(path)
     frame = frame[frame["part"] != "line_of_contact"]
-    regions = load_regions()
+    regions = default_dataset().regions()
     for region_id, group in frame.groupby("region_id"):
         region = regions.loc[region_id].geometry
         union = shapely.union_all(list(group.geometry))
@@ -101,7 +99,7 @@ def test_parts_cover_each_region_without_overlap(tmp_path, plan):
 def test_kml_reads_back_with_gdal(tmp_path, plan):
     scenario, snapshot, stats = plan
     path = tmp_path / "x.kml"
-    path.write_bytes(export_bytes(scenario, snapshot, "kml"))
+    path.write_bytes(export_bytes(scenario, snapshot, "kml", dataset=default_dataset()))
     frame = pyogrio.read_dataframe(path, driver="KML")
     expected = _expected_parts(stats)
     assert len(frame) == len(expected) + 1  # the parts, and the line of contact
@@ -115,7 +113,7 @@ def test_kml_reads_back_with_gdal(tmp_path, plan):
 
 def test_csv_reads_with_default_options_and_totals_equal_stats(plan):
     scenario, snapshot, stats = plan
-    data = export_bytes(scenario, snapshot, "csv")
+    data = export_bytes(scenario, snapshot, "csv", dataset=default_dataset())
     assert not data.startswith(b"#")
     # What spreadsheets and pandas do with no options at all.
     frame = pd.read_csv(io.BytesIO(data))
@@ -143,7 +141,7 @@ def _export(capsys, *args: str) -> tuple[int, str]:
     return status, out.out + out.err
 
 
-@pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
+@pytest.mark.parametrize("scenario_id", sorted(default_dataset().scenarios()))
 def test_every_preset_exports(scenario_id, tmp_path, capsys):
     for fmt in FORMATS:
         out = tmp_path / f"{scenario_id}.{fmt}"

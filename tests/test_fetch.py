@@ -24,11 +24,11 @@ import pytest
 import geodata.fetch
 from geodata import paths
 from geodata.cli import main
-from geodata.control import load_snapshot, region_parts, snapshot_from_collection
+from geodata.control import snapshot_from_collection
 from geodata.fetch import FetchError, check_url, configured_source, find_version
 from geodata.importer import DEEPSTATE_OCCUPIED_NAME, export_deepstate
-from geodata.scenarios import get_scenario
 from geodata.stats import compute_stats
+from geodata.dataset import Dataset, default_dataset
 
 SHIPPED = "2025-11-20"
 LAYER_DATETIME = "2026-01-15T03:00:00.000Z"
@@ -48,7 +48,7 @@ def _ring(west: float, south: float, east: float, north: float) -> list[list[flo
 
 def deepstate_object(datetime: str | None = LAYER_DATETIME) -> dict[str, Any]:
     """DeepStateMap's ``/api/history/last`` shape: the shipped line as occupied areas, plus a liberated area and a point."""
-    document = json.loads(export_deepstate(load_snapshot(SHIPPED)))
+    document = json.loads(export_deepstate(default_dataset().snapshot(SHIPPED)))
     document["map"]["features"] += [
         {
             "type": "Feature",
@@ -195,13 +195,16 @@ def assert_good_snapshot(out_dir: Path, as_of: str) -> dict[str, Any]:
     """The snapshot written for ``as_of`` has the shipped line's shares, and statistics run on it."""
     snapshot = load_written(out_dir / f"{as_of}.geojson")
     assert snapshot.as_of == as_of
-    shipped = load_snapshot(SHIPPED)
-    expected = region_parts(shipped).controlled_share
-    for region_id, share in region_parts(snapshot).controlled_share.items():
+    shipped = default_dataset().snapshot(SHIPPED)
+    expected = default_dataset().region_parts(shipped).controlled_share
+    for region_id, share in default_dataset().region_parts(snapshot).controlled_share.items():
         assert share == pytest.approx(expected[region_id], abs=0.001), region_id
-    stats = compute_stats(get_scenario("status-quo"), snapshot)
+    stats = compute_stats(default_dataset().scenario("status-quo"), snapshot, dataset=default_dataset())
     assert stats["control_as_of"] == as_of
-    assert stats["russian_held_area_km2"] == pytest.approx(compute_stats(get_scenario("status-quo"), shipped)["russian_held_area_km2"], rel=0.002)
+    assert stats["russian_held_area_km2"] == pytest.approx(
+        compute_stats(default_dataset().scenario("status-quo"), shipped, dataset=default_dataset())["russian_held_area_km2"],
+        rel=0.002,
+    )
     return json.loads((out_dir / f"{as_of}.provenance.json").read_text(encoding="utf-8"))
 
 
@@ -482,7 +485,8 @@ def test_the_operators_button_fetches_its_configured_source(server, tmp_path, mo
 
     server.routes["/last.json"] = Route(dumps(deepstate_object()))
     monkeypatch.setenv("CLAIMS_MAP_FETCH_SOURCE", server.url("/last.json"))
-    monkeypatch.setattr(paths, "CONTROL_DIR", tmp_path / "control")  # the app would write into the package's folder
+    # The app writes into its dataset's user data folder, never the package's folder.
+    monkeypatch.setattr("geodata.dataset._default", Dataset(user_control_dir=tmp_path / "control"))
     monkeypatch.setattr(operator_fetch, "_last", {"at": -float("inf"), "line": "", "ok": False})
     at = AppTest.from_function(_button_script, default_timeout=60).run()
     assert not at.exception

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from geodata import paths
-from geodata.control import load_snapshot, region_parts, snapshot_from_collection
+from geodata.control import snapshot_from_collection
 from geodata.importer import (
     DEFAULT_LIMITS,
     REGION_OF_INTEREST,
@@ -38,7 +38,7 @@ from geodata.importer import (
     read_control_file,
     write_imported_snapshot,
 )
-from geodata.regions import load_regions
+from geodata.dataset import default_dataset
 
 MB = 1024 * 1024
 #: Bounds for every hostile case.
@@ -152,7 +152,7 @@ def mercator(ring: list) -> list:
 
 
 def expected_shares(area: shapely.Geometry) -> dict[str, float]:
-    regions = load_regions()
+    regions = default_dataset().regions()
     projected = regions.geometry.to_crs("EPSG:6933")
     cut = gpd.GeoSeries([shapely.intersection(g, area) for g in regions.geometry], index=regions.index, crs="EPSG:4326").to_crs("EPSG:6933")
     return {r: float(cut[r].area / projected[r].area) for r in regions.index}
@@ -276,7 +276,7 @@ def test_hostile_file_is_refused_quickly_in_bounded_memory(case: Hostile):
     started = time.perf_counter()
     try:
         with pytest.raises(ControlFileError) as caught:
-            read_control_file(data, case.filename, **case.kwargs)
+            read_control_file(data, case.filename, **case.kwargs, dataset=default_dataset())
         elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -297,22 +297,22 @@ def test_kmz_directory_is_checked_before_anything_is_unpacked(monkeypatch):
     original = zipfile.ZipFile.open
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, *a, **k: opened.append(a) or original(self, *a, **k))
     with pytest.raises(ControlFileError, match="decompression bomb"):
-        read_control_file(bomb, "bomb.kmz")
+        read_control_file(bomb, "bomb.kmz", dataset=default_dataset())
     assert opened == []
 
 
 def test_brackets_and_escapes_inside_strings_are_not_nesting():
     # 100 "[" inside a name, an escaped quote and an escaped backslash before a closing quote.
     name = "[" * 100 + 'a \\"quoted\\" name ending in a backslash \\'
-    result = read_control_file(dumps(collection(feat(polygon(), name=name))), "names.geojson")
+    result = read_control_file(dumps(collection(feat(polygon(), name=name))), "names.geojson", dataset=default_dataset())
     assert_square_shares(result)
     with pytest.raises(ControlFileError, match="nested more than 64 levels"):
-        read_control_file(("[" * 65 + '"]]]]"' + "]" * 65).encode(), "deep.json")
+        read_control_file(("[" * 65 + '"]]]]"' + "]" * 65).encode(), "deep.json", dataset=default_dataset())
 
 
 def test_reads_bytes_only():
     with pytest.raises(TypeError):
-        read_control_file("/etc/passwd", "passwd.geojson")  # type: ignore[arg-type]
+        read_control_file("/etc/passwd", "passwd.geojson", dataset=default_dataset())  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,7 +324,9 @@ BOWTIE = [[37.5, 47.8], [38.5, 48.5], [38.5, 47.8], [37.5, 48.5], [37.5, 47.8]]
 
 
 def test_self_intersection_is_repaired_and_reported():
-    result = read_control_file(dumps(feat(polygon(BOWTIE), name="bow tie")), "bowtie.geojson", repair=True)
+    result = read_control_file(
+        dumps(feat(polygon(BOWTIE), name="bow tie")), "bowtie.geojson", repair=True, dataset=default_dataset()
+    )
     summary = result.summary
     assert summary.repair and summary.repaired_features == 1
     assert len(summary.repairs) == 1
@@ -341,15 +343,18 @@ def test_self_intersection_is_repaired_and_reported():
 def test_unclosed_ring_is_closed_with_repair():
     strict = pytest.raises(ControlFileError, match="re-run with repair accepted")
     with strict:
-        read_control_file(dumps(polygon(SQUARE[:-1])), "open.geojson")
-    result = read_control_file(dumps(polygon(SQUARE[:-1])), "open.geojson", repair=True)
+        read_control_file(dumps(polygon(SQUARE[:-1])), "open.geojson", dataset=default_dataset())
+    result = read_control_file(dumps(polygon(SQUARE[:-1])), "open.geojson", repair=True, dataset=default_dataset())
     assert result.summary.repairs == ("closed 1 ring(s) whose last position differed from the first",)
     assert_square_shares(result)
 
 
 def test_repair_and_strict_give_different_keys():
     data = dumps(polygon())
-    assert read_control_file(data, "a.geojson").snapshot.key != read_control_file(data, "a.geojson", repair=True).snapshot.key
+    assert (
+        read_control_file(data, "a.geojson", dataset=default_dataset()).snapshot.key
+        != read_control_file(data, "a.geojson", repair=True, dataset=default_dataset()).snapshot.key
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +363,9 @@ def test_repair_and_strict_give_different_keys():
 
 
 def test_plain_geojson_square_gives_expected_shares():
-    result = read_control_file(dumps(collection(feat(polygon(), name="front"))), "square.geojson", as_of="2026-01-10")
+    result = read_control_file(
+        dumps(collection(feat(polygon(), name="front"))), "square.geojson", as_of="2026-01-10", dataset=default_dataset()
+    )
     summary = result.summary
     assert summary.format == "GeoJSON"
     assert (summary.features_read, summary.features_used) == (1, 1)
@@ -369,7 +376,7 @@ def test_plain_geojson_square_gives_expected_shares():
     assert_square_shares(result)
     assert result.snapshot.key.startswith("upload:" + summary.sha256)
     # One geometry per region, clipped to it.
-    regions = load_regions()
+    regions = default_dataset().regions()
     for region_id, geometry in result.snapshot.by_region.items():
         assert geometry.is_valid and not geometry.is_empty
         assert geometry.difference(regions.geometry[region_id]).area < 1e-8
@@ -380,9 +387,11 @@ def box_area_km2() -> float:
 
 
 def test_bare_geometry_and_single_feature():
-    assert_square_shares(read_control_file(dumps(polygon()), "g.geojson"))
-    assert_square_shares(read_control_file(dumps(feat({"type": "MultiPolygon", "coordinates": [[SQUARE]]})), "f.json"))
-    assert_square_shares(read_control_file(dumps(feat(nested_collections(3))), "gc.geojson"))
+    assert_square_shares(read_control_file(dumps(polygon()), "g.geojson", dataset=default_dataset()))
+    assert_square_shares(
+        read_control_file(dumps(feat({"type": "MultiPolygon", "coordinates": [[SQUARE]]})), "f.json", dataset=default_dataset())
+    )
+    assert_square_shares(read_control_file(dumps(feat(nested_collections(3))), "gc.geojson", dataset=default_dataset()))
 
 
 def test_deepstate_shape_keeps_occupied_and_reports_categories():
@@ -395,7 +404,7 @@ def test_deepstate_shape_keeps_occupied_and_reports_categories():
         ds_feature("Бахмут /// Bakhmut", {"type": "Point", "coordinates": [38.0, 48.6, 0]}),
         ds_feature("Лінія /// Line", {"type": "LineString", "coordinates": [[38.0, 48.6, 0], [38.1, 48.7, 0]]}),
     )
-    result = read_control_file(data, "deepstate_2026-01-15.json")
+    result = read_control_file(data, "deepstate_2026-01-15.json", dataset=default_dataset())
     summary = result.summary
     assert summary.format == "DeepStateMap JSON"
     assert dict(summary.categories) == {"contested": 1, "liberated": 2, "line": 1, "occupied": 1, "other territory": 1, "point": 1}
@@ -411,7 +420,7 @@ def test_deepstate_crimea_and_ordlo_count_as_occupied():
         ds_feature("Окупований Крим /// Occupied Crimea\xa0/// geoJSON.territories.crimea", polygon(with_z(SQUARE))),
         ds_feature("ОРДЛО /// CADR and CALR /// geoJSON.territories.ordlo", polygon(with_z(SQUARE))),
     )
-    assert read_control_file(data, "ds.json").summary.categories == {"occupied": 2}
+    assert read_control_file(data, "ds.json", dataset=default_dataset()).summary.categories == {"occupied": 2}
 
 
 def test_arcgis_geojson_with_crs_member():
@@ -419,7 +428,7 @@ def test_arcgis_geojson_with_crs_member():
         feat(polygon(), OBJECTID=1, Shape__Area=123.4, Name="Assessed Russian-controlled Ukrainian Territory"),
         crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
     ))
-    result = read_control_file(data, "isw.geojson")
+    result = read_control_file(data, "isw.geojson", dataset=default_dataset())
     assert result.summary.format == "ArcGIS GeoJSON"
     assert result.summary.crs == "WGS 84 (declared)"
     assert_square_shares(result)
@@ -427,7 +436,7 @@ def test_arcgis_geojson_with_crs_member():
 
 def test_arcgis_geojson_in_web_mercator_is_reprojected():
     data = dumps(collection(feat(polygon(mercator(SQUARE)), OBJECTID=1), crs={"type": "name", "properties": {"name": "EPSG:3857"}}))
-    result = read_control_file(data, "isw_3857.geojson")
+    result = read_control_file(data, "isw_3857.geojson", dataset=default_dataset())
     assert "reprojected" in result.summary.crs
     assert any("reprojected from Web Mercator" in w for w in result.summary.warnings)
     assert_square_shares(result)
@@ -439,7 +448,7 @@ def test_esri_json_rings():
         "spatialReference": {"wkid": 4326},
         "features": [{"attributes": {"OBJECTID": 1, "Name": "area"}, "geometry": {"rings": [SQUARE_CW]}}],
     })
-    result = read_control_file(data, "query.json")
+    result = read_control_file(data, "query.json", dataset=default_dataset())
     assert result.summary.format == "Esri JSON"
     assert_square_shares(result)
 
@@ -447,14 +456,16 @@ def test_esri_json_rings():
 def test_esri_json_hole():
     hole = [[37.9, 48.0], [38.1, 48.0], [38.1, 48.2], [37.9, 48.2], [37.9, 48.0]]  # counter-clockwise: a hole
     data = dumps({"spatialReference": {"wkid": 4326}, "features": [{"attributes": {}, "geometry": {"rings": [SQUARE_CW, hole]}}]})
-    with_hole = read_control_file(data, "holed.json").summary.area_km2
+    with_hole = read_control_file(data, "holed.json", dataset=default_dataset()).summary.area_km2
     assert with_hole < box_area_km2() - 300
 
 
 def test_kml_and_kmz_give_the_same_shares():
     document = kml(kml_polygon(), '<Placemark><name>Town</name><Point><coordinates>38,48.6,0</coordinates></Point></Placemark>')
-    from_kml = read_control_file(document, "mine.kml")
-    from_kmz = read_control_file(zip_bytes({"doc.kml": document, "files/icon.png": b"\x89PNG"}), "mine.kmz")
+    from_kml = read_control_file(document, "mine.kml", dataset=default_dataset())
+    from_kmz = read_control_file(
+        zip_bytes({"doc.kml": document, "files/icon.png": b"\x89PNG"}), "mine.kmz", dataset=default_dataset()
+    )
     assert from_kml.summary.format == "KML" and from_kmz.summary.format == "KMZ"
     assert dict(from_kml.summary.categories) == {"area": 1, "point": 1}
     for result in (from_kml, from_kmz):
@@ -469,43 +480,51 @@ def test_kml_variants_multigeometry_holes_no_namespace_and_deepstate_names():
         + "</MultiGeometry></Placemark>"
     )
     liberated = kml_polygon([[36, 49], [36.5, 49], [36.5, 49.5], [36, 49]], name="Звільнено /// Liberated /// geoJSON.status.dismissed")
-    result = read_control_file(kml(multi, liberated, namespace=""), "google.kml")
+    result = read_control_file(kml(multi, liberated, namespace=""), "google.kml", dataset=default_dataset())
     assert result.summary.format == "KML (DeepStateMap categories)"
     assert dict(result.summary.categories) == {"liberated": 1, "occupied": 1}
     assert_square_shares(result)
-    holed = read_control_file(kml(kml_polygon(holes=(hole,))), "holed.kml")
+    holed = read_control_file(kml(kml_polygon(holes=(hole,))), "holed.kml", dataset=default_dataset())
     assert holed.summary.area_km2 < box_area_km2() - 300
 
 
 def test_kml_with_html_description_is_kml():
     described = kml_polygon().replace("<name>", "<description><![CDATA[<html><body><b>Occupied</b></body></html>]]></description><name>")
-    assert_square_shares(read_control_file(kml(described), "described.kml"))
+    assert_square_shares(read_control_file(kml(described), "described.kml", dataset=default_dataset()))
 
 
 def test_text_that_is_not_utf8_is_named_so():
     with pytest.raises(ControlFileError, match="text that is not UTF-8"):
-        read_control_file(json.dumps(collection(feat(polygon(), name="Окуповано")), ensure_ascii=False).encode("cp1251"), "cyrillic.geojson")
+        read_control_file(
+            json.dumps(collection(feat(polygon(), name="Окуповано")), ensure_ascii=False).encode("cp1251"),
+            "cyrillic.geojson",
+            dataset=default_dataset(),
+        )
 
 
 def test_kml_network_link_is_not_followed():
     document = kml(kml_polygon(), "<NetworkLink><Link><href>file:///etc/passwd</href></Link></NetworkLink>")
-    result = read_control_file(document, "linked.kml")
+    result = read_control_file(document, "linked.kml", dataset=default_dataset())
     assert any("network link" in w for w in result.summary.warnings)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-32"])
 def test_json_in_unicode_encodings(encoding):
     data = json.dumps(collection(feat(polygon(), name="Окуповано"))).encode(encoding)
-    assert_square_shares(read_control_file(data, "bom.geojson"))
+    assert_square_shares(read_control_file(data, "bom.geojson", dataset=default_dataset()))
 
 
 def test_kml_in_utf16_with_bom():
     text = kml(kml_polygon()).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
-    assert_square_shares(read_control_file(text.encode("utf-16"), "wide.kml"))
+    assert_square_shares(read_control_file(text.encode("utf-16"), "wide.kml", dataset=default_dataset()))
 
 
 def test_null_geometry_skipped_with_warning_when_others_remain():
-    result = read_control_file(dumps(collection(feat(None), feat(polygon()), feat({"type": "Polygon", "coordinates": []}))), "mixed.geojson")
+    result = read_control_file(
+        dumps(collection(feat(None), feat(polygon()), feat({"type": "Polygon", "coordinates": []}))),
+        "mixed.geojson",
+        dataset=default_dataset(),
+    )
     assert result.summary.features_used == 1
     assert "1 feature(s) without a geometry were skipped" in result.summary.warnings
     assert "1 feature(s) with an empty geometry were skipped" in result.summary.warnings
@@ -514,16 +533,20 @@ def test_null_geometry_skipped_with_warning_when_others_remain():
 
 def test_area_outside_ukraine_is_left_out_with_a_warning():
     # Across the border with Russia's Rostov oblast: the part in Russia is dropped.
-    result = read_control_file(dumps(polygon([[39.0, 47.6], [40.5, 47.6], [40.5, 48.2], [39.0, 48.2], [39.0, 47.6]])), "border.geojson")
+    result = read_control_file(
+        dumps(polygon([[39.0, 47.6], [40.5, 47.6], [40.5, 48.2], [39.0, 48.2], [39.0, 47.6]])),
+        "border.geojson",
+        dataset=default_dataset(),
+    )
     assert result.summary.area_outside_km2 > 1000
     assert any("outside the 1991 borders of Ukraine" in w for w in result.summary.warnings)
 
 
 def test_shipped_snapshot_file_reads_back_with_its_date():
     data = (paths.CONTROL_DIR / "2025-11-20.geojson").read_bytes()
-    result = read_control_file(data, "2025-11-20.geojson")
+    result = read_control_file(data, "2025-11-20.geojson", dataset=default_dataset())
     assert result.summary.as_of == "2025-11-20" and result.summary.date_source == "file"
-    shipped = region_parts(load_snapshot("2025-11-20")).controlled_share
+    shipped = default_dataset().region_parts(default_dataset().snapshot("2025-11-20")).controlled_share
     for region_id, share in shipped.items():
         assert result.summary.shares[region_id] == pytest.approx(share, abs=0.001), region_id
 
@@ -535,7 +558,7 @@ def test_shipped_snapshot_file_reads_back_with_its_date():
 
 @pytest.mark.parametrize("as_of", ["2025-11-20", "2022-02-23"])
 def test_export_deepstate_round_trip_keeps_every_share(as_of):
-    snapshot = load_snapshot(as_of)
+    snapshot = default_dataset().snapshot(as_of)
     data = export_deepstate(snapshot)
     document = json.loads(data)
     names = {f["properties"]["name"] for f in document["map"]["features"]}
@@ -544,10 +567,10 @@ def test_export_deepstate_round_trip_keeps_every_share(as_of):
     while isinstance(first[0], list):
         first = first[0]
     assert len(first) == 3 and first[2] == 0  # a Z coordinate of 0, as DeepStateMap writes
-    result = read_control_file(data, f"deepstate_{as_of}.json")
+    result = read_control_file(data, f"deepstate_{as_of}.json", dataset=default_dataset())
     assert result.summary.format == "DeepStateMap JSON"
     assert result.summary.as_of == as_of
-    shipped = region_parts(snapshot).controlled_share
+    shipped = default_dataset().region_parts(snapshot).controlled_share
     for region_id, share in shipped.items():
         assert result.summary.shares[region_id] == pytest.approx(share, abs=0.001), region_id
 
@@ -560,7 +583,7 @@ def test_export_deepstate_round_trip_keeps_every_share(as_of):
 def test_summary_is_plain_text_escaped_only_where_shown():
     # Issue 12: the domain holds plain text; the dashboard escapes where it shows it (st.text, markdown escaping).
     data = dumps(collection(feat(polygon(BOWTIE), name=HOSTILE_NAME), feat(None, name=HOSTILE_NAME)))
-    result = read_control_file(data, f"{HOSTILE_NAME}.geojson", repair=True)
+    result = read_control_file(data, f"{HOSTILE_NAME}.geojson", repair=True, dataset=default_dataset())
     summary = result.summary
     assert summary.label == f"{HOSTILE_NAME}.geojson"
     assert any(HOSTILE_NAME in r for r in summary.repairs)
@@ -570,9 +593,8 @@ def test_summary_is_plain_text_escaped_only_where_shown():
     assert HOSTILE_NAME in snapshot.label and HOSTILE_NAME in snapshot.sources[0] and "\n" not in snapshot.method
     from components.map import layer_config
     from components.state import ViewState
-    from geodata.scenarios import load_scenarios
 
-    config = layer_config(ViewState(control=snapshot.as_of), load_scenarios()["status-quo"], snapshot)
+    config = layer_config(ViewState(control=snapshot.as_of), default_dataset().scenarios()["status-quo"], snapshot)
     # The map's data carries plain text; its browser code sets it with textContent (tests/test_browser.py).
     assert HOSTILE_NAME in config["sources"]
     assert json.loads(json.dumps(summary.to_dict()))["label"] == f"{HOSTILE_NAME}.geojson"
@@ -581,14 +603,14 @@ def test_summary_is_plain_text_escaped_only_where_shown():
 def test_provenance_keeps_the_file_name_as_plain_text(package_copy):
     control_dir = package_copy / "geodata" / "data" / "control"
     name = "O'Brien & Sons <front>.geojson"
-    write_imported_snapshot(read_control_file(dumps(polygon()), name), "2026-02-02", control_dir)
+    write_imported_snapshot(read_control_file(dumps(polygon()), name, dataset=default_dataset()), "2026-02-02", control_dir)
     provenance = json.loads((control_dir / "2026-02-02.provenance.json").read_text(encoding="utf-8"))
     assert provenance["file_name"] == name
 
 
 def test_error_messages_stay_on_one_line_as_plain_text():
     with pytest.raises(ControlFileError) as caught:
-        read_control_file(dumps(feat(polygon(BOWTIE), name="evil\nname</script>")), "x\r\ny.geojson")
+        read_control_file(dumps(feat(polygon(BOWTIE), name="evil\nname</script>")), "x\r\ny.geojson", dataset=default_dataset())
     assert "\n" not in str(caught.value) and "\r" not in str(caught.value)
     # Plain text: whatever shows it escapes it (the dashboard, the browser code).
     assert "</script>" in str(caught.value) and "&lt;" not in str(caught.value)
@@ -605,7 +627,7 @@ FILENAMES = st.sampled_from(["a.geojson", "a.json", "a.kml", "a.kmz", "a.zip", "
 
 def _check_outcome(data: bytes, filename: str, **kwargs: Any) -> None:
     try:
-        result = read_control_file(data, filename, **kwargs)
+        result = read_control_file(data, filename, **kwargs, dataset=default_dataset())
     except ControlFileError as exc:
         assert str(exc) and "\n" not in str(exc)
         assert not exc.internal, f"unexpected exception inside the validator: {exc.__cause__!r}"
@@ -781,7 +803,7 @@ def package_copy(tmp_path):
 
 def test_write_imported_snapshot_format_and_provenance(package_copy):
     control_dir = package_copy / "geodata" / "data" / "control"
-    result = read_control_file(dumps(polygon()), "square.geojson")
+    result = read_control_file(dumps(polygon()), "square.geojson", dataset=default_dataset())
     path = write_imported_snapshot(result, "2026-02-01", control_dir)
     assert path == control_dir / "2026-02-01.geojson"
     collection_written = json.loads(path.read_text(encoding="utf-8"))
@@ -791,7 +813,7 @@ def test_write_imported_snapshot_format_and_provenance(package_copy):
         assert item["properties"]["method"].startswith("Imported from square.geojson")
         assert item["id"] == f"2026-02-01/{item['properties']['region_id']}"
     reloaded = snapshot_from_collection(collection_written, key="test:reloaded")
-    for region_id, share in region_parts(reloaded).controlled_share.items():
+    for region_id, share in default_dataset().region_parts(reloaded).controlled_share.items():
         assert share == pytest.approx(result.summary.shares[region_id], abs=0.0005)
     provenance = json.loads((control_dir / "2026-02-01.provenance.json").read_text(encoding="utf-8"))
     assert provenance["file_name"] == "square.geojson"
@@ -806,7 +828,7 @@ def test_write_imported_snapshot_format_and_provenance(package_copy):
 
 def test_write_refuses_shipped_existing_and_malformed_dates(package_copy):
     control_dir = package_copy / "geodata" / "data" / "control"
-    result = read_control_file(dumps(polygon()), "square.geojson")
+    result = read_control_file(dumps(polygon()), "square.geojson", dataset=default_dataset())
     shipped_before = (control_dir / "2025-11-20.geojson").read_bytes()
     with pytest.raises(ImportWriteError, match="shipped snapshot"):
         write_imported_snapshot(result, "2025-11-20", control_dir)
@@ -883,21 +905,28 @@ def test_cli_validate_refuses_missing_oversize_and_non_regular_files(package_cop
 
 def test_cli_import_control_writes_into_the_package_copy(package_copy):
     source = package_copy / "deepstate.json"
-    source.write_bytes(export_deepstate(load_snapshot("2025-11-20")))
+    source.write_bytes(export_deepstate(default_dataset().snapshot("2025-11-20")))
     real_control = sorted(p.name for p in paths.CONTROL_DIR.iterdir())
-    result = _cli(package_copy, "import-control", str(source), "--as-of", "2026-01-31")
+    result = _cli(package_copy, "import-control", str(source), "--as-of", "2026-01-31", "--out-dir", "geodata/data/control")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["geodata/data/control/2026-01-31.geojson", "geodata/data/control/2026-01-31.provenance.json"]
     written = package_copy / "geodata" / "data" / "control" / "2026-01-31.geojson"
     snapshot = snapshot_from_collection(json.loads(written.read_text(encoding="utf-8")), key="test:cli")
     assert snapshot.as_of == "2026-01-31"
-    shipped = region_parts(load_snapshot("2025-11-20")).controlled_share
-    for region_id, share in region_parts(snapshot).controlled_share.items():
+    shipped = default_dataset().region_parts(default_dataset().snapshot("2025-11-20")).controlled_share
+    for region_id, share in default_dataset().region_parts(snapshot).controlled_share.items():
         assert share == pytest.approx(shipped[region_id], abs=0.001), region_id
     # The copy lists it like a shipped snapshot.
     listed = subprocess.run(
-        [sys.executable, "-c", "from geodata.control import list_snapshots; print(' '.join(list_snapshots()))"],
-        cwd=package_copy, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from geodata.dataset import default_dataset; print(' '.join(default_dataset().snapshot_dates()))",
+        ],
+        cwd=package_copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert "2026-01-31" in listed.stdout.split()
     assert sorted(p.name for p in paths.CONTROL_DIR.iterdir()) == real_control  # the real package is untouched
@@ -908,12 +937,14 @@ def test_cli_import_control_refuses_to_overwrite_a_shipped_snapshot(package_copy
     source.write_bytes(dumps(polygon()))
     shipped = package_copy / "geodata" / "data" / "control" / "2025-11-20.geojson"
     before = shipped.read_bytes()
-    refused = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20")
+    refused = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--out-dir", "geodata/data/control")
     assert refused.returncode == 2
     assert "shipped snapshot" in refused.stderr and "--force" in refused.stderr
     assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
     assert shipped.read_bytes() == before
-    forced = _cli(package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--force")
+    forced = _cli(
+        package_copy, "import-control", str(source), "--as-of", "2025-11-20", "--force", "--out-dir", "geodata/data/control"
+    )
     assert forced.returncode == 0, forced.stderr
     assert shipped.read_bytes() != before
 
@@ -933,7 +964,9 @@ def test_property_well_formed_files_are_always_accepted(rings, wrapper):
     else:
         document = kml(*(kml_polygon(r) for r in rings))
         data, name = (document, "good.kml") if wrapper == "kml" else (zip_bytes({"doc.kml": document}), "good.kmz")
-    result = read_control_file(data, name, repair=True)  # overlapping rings of one file are valid only once merged
+    result = read_control_file(
+        data, name, repair=True, dataset=default_dataset()
+    )  # overlapping rings of one file are valid only once merged
     assert result.summary.features_used == len(rings)
     assert result.summary.shares["UA-14"] > 0
     _check_outcome(data, name, repair=True)

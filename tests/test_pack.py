@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from geodata.control import list_snapshots, load_snapshot
 from geodata.layers import statuses_drawn
 from geodata.pack import (
     MAX_PACK_BYTES,
@@ -26,10 +25,11 @@ from geodata.pack import (
     pack_data,
     pair_key,
 )
-from geodata.scenarios import PARTS, Status, load_scenarios
+from geodata.scenarios import PARTS, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
 from geodata.wording import format_area, status_label
+from geodata.dataset import default_dataset
 from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
@@ -43,7 +43,7 @@ def _embedded(page: bytes) -> dict:
 
 @pytest.fixture(scope="module")
 def default_pack() -> bytes:
-    return build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+    return build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates())))
 
 
 # --- Unit tests ---------------------------------------------------------------------------------------
@@ -51,14 +51,14 @@ def default_pack() -> bytes:
 
 def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
     data = _embedded(default_pack)
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     assert [s["id"] for s in data["scenarios"]] == list(scenarios)
-    assert data["dates"] == list(list_snapshots())
-    assert len(data["pairs"]) == len(scenarios) * len(list_snapshots())
+    assert data["dates"] == list(default_dataset().snapshot_dates())
+    assert len(data["pairs"]) == len(scenarios) * len(default_dataset().snapshot_dates())
     for scenario in scenarios.values():
-        for as_of in list_snapshots():
-            snapshot = load_snapshot(as_of)
-            stats = compute_stats(scenario, snapshot)
+        for as_of in default_dataset().snapshot_dates():
+            snapshot = default_dataset().snapshot(as_of)
+            stats = compute_stats(scenario, snapshot, dataset=default_dataset())
             pair = data["pairs"][pair_key(scenario.id, as_of)]
             for key in PAIR_FIGURE_KEYS:
                 assert pair[key] == stats[key], (scenario.id, as_of, key)
@@ -70,7 +70,7 @@ def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
                 for part in PARTS:
                     assert row[part] == expected[part], (scenario.id, as_of, row["id"], part)
                     assert row[part]["status"] == scenario.status(row["id"], part).value
-            assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot)]
+            assert pair["legend"] == [s.value for s in statuses_drawn(scenario, snapshot, dataset=default_dataset())]
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
@@ -80,24 +80,24 @@ def test_pack_embeds_for_every_pair_the_configuration_the_dashboard_sends(lang):
     from components.map import layer_config
     from components.state import ViewState
 
-    page = build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang))
+    page = build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang))
     data = _embedded(page)
     location = ("snapshot_url", "snapshot_key", "snapshot_inline", "places_url")  # where the shapes come from
     compared = 0
-    for scenario in load_scenarios().values():
-        for as_of in list_snapshots():
+    for scenario in default_dataset().scenarios().values():
+        for as_of in default_dataset().snapshot_dates():
             state = ViewState(scenario_id=scenario.id, base_id=scenario.id, control=as_of, lang=lang)
-            sent = layer_config(state, scenario, load_snapshot(as_of))
+            sent = layer_config(state, scenario, default_dataset().snapshot(as_of))
             expected = json.loads(json.dumps({key: value for key, value in sent.items() if key not in location}))
             assert data["pairs"][pair_key(scenario.id, as_of)]["map"] == expected, (scenario.id, as_of, lang)
             compared += 1
-    assert compared == len(load_scenarios()) * len(list_snapshots())
+    assert compared == len(default_dataset().scenarios()) * len(default_dataset().snapshot_dates())
 
 
 def test_the_28_point_plan_carries_its_part_and_legend_notes_in_the_pack():
-    data = pack_data(PackRequest([load_scenarios()["plan-28-points-2025-11"]], ["2025-11-20"]))
+    data = pack_data(PackRequest([default_dataset().scenarios()["plan-28-points-2025-11"]], ["2025-11-20"]))
     config = data["pairs"][pair_key("plan-28-points-2025-11", "2025-11-20")]["map"]
-    scenario = load_scenarios()["plan-28-points-2025-11"]
+    scenario = default_dataset().scenarios()["plan-28-points-2025-11"]
     notes = {f"{r}/{p}": n for r in scenario.regions for p in PARTS if (n := scenario.part_note(r, p, "en"))}
     assert notes and config["part_notes"] == notes
     drawn = dict(config["legend"]["rows"])
@@ -114,7 +114,7 @@ def test_default_pack_is_small_and_self_contained(default_pack):
     assert re.search(r"https?://[^\s\"')]*\.(js|css|png|woff2?)\b", text) is None
     # Snapshot shapes once per date, not once per pair.
     data = _embedded(default_pack)
-    assert set(data["snapshots"]) == set(list_snapshots())
+    assert set(data["snapshots"]) == set(default_dataset().snapshot_dates())
     assert all("parts" not in pair for pair in data["pairs"].values())
 
 
@@ -126,7 +126,9 @@ def test_json_block_cannot_be_closed_by_any_text():
 
 
 def test_hostile_title_is_text_in_the_file():
-    page = build_pack(PackRequest([load_scenarios()["status-quo"]], ["2025-11-20"], title=HOSTILE_TITLE)).decode("utf-8")
+    page = build_pack(PackRequest([default_dataset().scenarios()["status-quo"]], ["2025-11-20"], title=HOSTILE_TITLE)).decode(
+        "utf-8"
+    )
     assert "<img src=x" not in page
     assert page.count("</script>") == page.count("<script")  # every block closes where it was opened
     assert "<title></title>" in page  # set by the page's script, as text
@@ -134,10 +136,10 @@ def test_hostile_title_is_text_in_the_file():
 
 
 def test_ukrainian_pack_uses_ukrainian_words():
-    data = pack_data(PackRequest([load_scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
+    data = pack_data(PackRequest([default_dataset().scenarios()["us-2025-04"]], ["2025-11-20"], lang="uk"))
     config = data["pairs"][pair_key("us-2025-04", "2025-11-20")]["map"]
     assert config["labels"]["de_jure_russia"] == status_label("de_jure_russia", "uk")
-    assert data["scenarios"][0]["title"] == load_scenarios()["us-2025-04"].text("title", "uk")
+    assert data["scenarios"][0]["title"] == default_dataset().scenarios()["us-2025-04"].text("title", "uk")
     assert config["locale"] == "uk-UA"
 
 
@@ -151,7 +153,7 @@ def test_ukrainian_pack_uses_ukrainian_words():
     ],
 )
 def test_pack_errors(request_kwargs, message):
-    kwargs = {"scenarios": [load_scenarios()["status-quo"]], **request_kwargs}
+    kwargs = {"scenarios": [default_dataset().scenarios()["status-quo"]], **request_kwargs}
     with pytest.raises(PackError, match=message):
         pack_data(PackRequest(**kwargs))
 
@@ -250,8 +252,8 @@ def test_pack_paints_the_regions_offline_from_disk(page, pack_file):
     assert len(regions) == 27
     assert page.locator(".cm-legend .row").count() >= 2
     assert page.locator("#pk-per-region tbody tr").count() == 27
-    assert page.locator("select#pk-scenario option").count() == len(load_scenarios())
-    assert page.locator("select#pk-date option").count() == len(list_snapshots())
+    assert page.locator("select#pk-scenario option").count() == len(default_dataset().scenarios())
+    assert page.locator("select#pk-date option").count() == len(default_dataset().snapshot_dates())
     assert page.outside == []
     assert page.evaluate("window.__csp") == []
     assert page.js_errors == []
@@ -322,13 +324,13 @@ def test_pack_opens_on_the_dashboards_first_view():
     from components.state import parse_query
 
     first, _ = parse_query({})
-    data = pack_data(PackRequest(list(load_scenarios().values()), list(list_snapshots())))
+    data = pack_data(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates())))
     assert data["initial"] == {"scenario": first.scenario_id, "date": first.control}
     assert sorted(data["initial_layers"]) == sorted(first.layers)
     # A pack without the dashboard's first scenario opens on its own first one, on that one's line (or the newest).
-    plan = load_scenarios()["plan-28-points-2025-11"]
-    other = pack_data(PackRequest([plan], list(list_snapshots())))
-    own = plan.control if plan.control in list_snapshots() else list_snapshots()[-1]
+    plan = default_dataset().scenarios()["plan-28-points-2025-11"]
+    other = pack_data(PackRequest([plan], list(default_dataset().snapshot_dates())))
+    own = plan.control if plan.control in default_dataset().snapshot_dates() else default_dataset().snapshot_dates()[-1]
     assert other["initial"] == {"scenario": plan.id, "date": own}
 
 
@@ -337,7 +339,7 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     from components.stats_panel import approximate_population, region_table
     from geodata.wording import format_percent, word
 
-    scenario, snapshot = load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20")
+    scenario, snapshot = default_dataset().scenarios()["plan-28-points-2025-11"], default_dataset().snapshot("2025-11-20")
     stats = compute_stats(scenario, snapshot)
     pair = pack_data(PackRequest([scenario], ["2025-11-20"], lang=lang))["pairs"][pair_key(scenario.id, "2025-11-20")]
     gives_up = stats["ukraine_gives_up"]
@@ -396,7 +398,7 @@ def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(pa
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang)))
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -405,7 +407,7 @@ def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
         _open(page, path)
         assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
         # Every chooser fits the screen, whatever option is chosen (the longest title included).
-        longest = max(load_scenarios().values(), key=lambda s: len(s.text("title", lang))).id
+        longest = max(default_dataset().scenarios().values(), key=lambda s: len(s.text("title", lang))).id
         page.select_option("#pk-scenario", longest)
         page.wait_for_function("v => document.body.getAttribute('data-view').startsWith(v)", arg=longest + "|")
         for selector in ("#pk-scenario", "#pk-date", "#pk-layers", ".pk-buttons"):
@@ -431,7 +433,7 @@ def test_pack_axe_tab_stops_text_alternative_and_focus(browser, tmp_path, lang):
     from tests.test_browser import AXE_RUN, TAB_STOPS
 
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest(list(load_scenarios().values()), list(list_snapshots()), lang=lang)))
+    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang)))
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
         page = context.new_page()
@@ -467,7 +469,7 @@ def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
     from geodata.wording import format_number, format_percent
 
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest([load_scenarios()["status-quo"]], list(list_snapshots()), lang=lang)))
+    path.write_bytes(build_pack(PackRequest([default_dataset().scenarios()["status-quo"]], list(default_dataset().snapshot_dates()), lang=lang)))
     data = _embedded(path.read_bytes())
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     try:
@@ -484,6 +486,6 @@ def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
         shown = page.evaluate("v => ({num: v.num.map(ClaimsMap.format.num), pct: v.pct.map(ClaimsMap.format.pct)})", values)
         assert shown["num"] == [format_number(v, lang) for v in values["num"]]
         assert shown["pct"] == [format_percent(v, lang) for v in values["pct"]]
-        assert len(data["snapshots"]) == len(list_snapshots()) and len(values["num"]) > len(data["places"]["settlements"])
+        assert len(data["snapshots"]) == len(default_dataset().snapshot_dates()) and len(values["num"]) > len(data["places"]["settlements"])
     finally:
         context.close()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from geodata.control import load_snapshot
-from geodata.scenarios import load_scenarios
 from geodata.stats import compute_stats
+from geodata.dataset import default_dataset
 from tests.conftest import ROOT
 
 STATISTICS = (ROOT / "docs" / "statistics.md").read_text(encoding="utf-8")
@@ -15,7 +14,7 @@ STATISTICS = (ROOT / "docs" / "statistics.md").read_text(encoding="utf-8")
 
 def test_the_statistics_example_is_what_stats_gives():
     block = re.search(r"```json\n(\{\"scenario\": \"plan-28-points-2025-11\".*?)\n```", STATISTICS, flags=re.S).group(1)
-    stats = compute_stats(load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20"))
+    stats = compute_stats(default_dataset().scenarios()["plan-28-points-2025-11"], default_dataset().snapshot("2025-11-20"))
     assert f'"annexed_2022_controlled_share": {stats["annexed_2022_controlled_share"]}' in block
     assert json.dumps(stats["totals"]["de_facto_russia"]) in block
     donetsk = next(r for r in stats["regions"] if r["id"] == "UA-14")

@@ -11,7 +11,8 @@ from pyproj import Geod
 
 from geodata import paths
 from geodata.areas import EQUAL_AREA_CRS
-from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2, load_assets, load_regions, load_settlements
+from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
+from geodata.dataset import default_dataset
 
 ISO_UA = {
     "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26", "UA-30", "UA-32", "UA-35",
@@ -25,7 +26,7 @@ KNOWN_AREA_EXCEPTIONS = {"UA-30", "UA-40"}
 
 @pytest.fixture(scope="module")
 def regions():
-    return load_regions()
+    return default_dataset().regions()
 
 
 def test_exactly_the_27_iso_ids(regions):
@@ -114,14 +115,14 @@ def test_figures_match_the_committed_source_table(regions):
 
 
 def test_every_settlement_lies_in_its_region(regions):
-    settlements = load_settlements()
+    settlements = default_dataset().settlements()
     assert len(settlements) > 300
     for sid, row in settlements.iterrows():
         assert regions.loc[row["region_id"]].geometry.covers(row.geometry), (sid, row["name_en"], row["region_id"])
 
 
 def test_required_places_are_labelled():
-    settlements = load_settlements()
+    settlements = default_dataset().settlements()
     labelled = settlements[settlements["role"].notna()]
     names = set(labelled["name_en"])
     for name in ("Kyiv", "Simferopol", "Sevastopol", "Mariupol", "Melitopol", "Berdiansk", "Nova Kakhovka",
@@ -136,7 +137,7 @@ def test_required_places_are_labelled():
 
 
 def test_every_asset_lies_in_its_region(regions):
-    assets = load_assets()
+    assets = default_dataset().assets()
     kinds = set(assets["kind"])
     assert {"nuclear_plant", "dam", "canal", "bridge", "port"} <= kinds
     for aid, row in assets.iterrows():

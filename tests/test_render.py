@@ -28,12 +28,11 @@ import pytest
 from matplotlib.image import imread, imsave
 from matplotlib.text import Text
 
-from geodata.control import latest_snapshot, load_snapshot
 from geodata.dataset import default_dataset
 from geodata.figures import RenderError, parse_size, render_bytes, render_figure
 from geodata.figures.comparison import heading_text, map_share
 from geodata.layers import has_claims_not_held
-from geodata.scenarios import Options, Status, custom_scenario, load_scenarios
+from geodata.scenarios import Options, Status, custom_scenario
 from geodata.stats import compute_stats
 from geodata.wording import format_number, format_signed, status_label, word
 from tests.conftest import ROOT, skip_or_fail
@@ -55,8 +54,8 @@ HOSTILE_TITLE = "<script>alert(1)</script> $\\alpha$ ${x} & `rm`"
 
 
 def _scenario(scenario_id):
-    scenario = load_scenarios()[scenario_id]
-    return scenario, load_snapshot(scenario.control)
+    scenario = default_dataset().scenarios()[scenario_id]
+    return scenario, default_dataset().snapshot(scenario.control)
 
 
 def _baseline_path(scenario_id: str, lang: str) -> Path:
@@ -65,7 +64,7 @@ def _baseline_path(scenario_id: str, lang: str) -> Path:
 
 def _png(scenario_id: str, lang: str) -> bytes:
     scenario, snapshot = _scenario(scenario_id)
-    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang, today=BASELINE_TODAY)
+    return render_bytes(scenario, snapshot, "png", size=BASELINE_SIZE, lang=lang, today=BASELINE_TODAY, dataset=default_dataset())
 
 
 def update_baselines() -> list[Path]:
@@ -123,7 +122,7 @@ def _legend_texts(fig) -> list[str]:
 
 def _expected_statuses(scenario, snapshot) -> list[Status]:
     # From the statistics (official areas times shares), not from the code that draws the legend.
-    totals = compute_stats(scenario, snapshot)["totals"]
+    totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     return [s for s in Status if totals[s.value]["area_km2"] > 0]
 
 
@@ -131,20 +130,20 @@ def _custom():
     # Built by code: statuses no preset combines (Crimea frozen, a buffer zone, a return outside the claims).
     options = Options(crimea=Status.FROZEN, returned_outside=frozenset({"UA-59"}))
     options = options.with_oblast("UA-14", Status.DE_JURE_RUSSIA, Status.BUFFER_ZONE)
-    return custom_scenario(options, load_scenarios()["status-quo"]), load_snapshot("2025-11-20")
+    return custom_scenario(options, default_dataset().scenarios()["status-quo"]), default_dataset().snapshot("2025-11-20")
 
 
-@pytest.mark.parametrize("scenario_id", [*sorted(load_scenarios()), "custom"])
+@pytest.mark.parametrize("scenario_id", [*sorted(default_dataset().scenarios()), "custom"])
 def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     scenario, snapshot = _custom() if scenario_id == "custom" else _scenario(scenario_id)
-    fig = render_figure(scenario, snapshot, size="640x360")
+    fig = render_figure(scenario, snapshot, size="640x360", dataset=default_dataset())
     statuses = _expected_statuses(scenario, snapshot)
     # The hatch of land claimed but not held has a legend entry only where there is such land on that date.
-    claims = [word("claim_label")] if has_claims_not_held(snapshot) else []
+    claims = [word("claim_label")] if has_claims_not_held(snapshot, dataset=default_dataset()) else []
     expected = [status_label(s, "en") for s in statuses] + claims + [word("line_label")]
     assert _legend_texts(fig) == expected
     # The numbers box has a row for each of them, with the area stats computes.
-    totals = compute_stats(scenario, snapshot)["totals"]
+    totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     texts = {t.get_text() for t in fig.findobj(Text)}
     for status in statuses:
         assert f"{totals[status.value]['area_km2']:,.0f}" in texts, status
@@ -152,14 +151,14 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
 
 def test_legend_follows_the_layers_and_the_language():
     scenario, snapshot = _scenario("plan-28-points-2025-11")
-    fig = render_figure(scenario, snapshot, layers=("labels",), size="640x360", lang="uk")
+    fig = render_figure(scenario, snapshot, layers=("labels",), size="640x360", lang="uk", dataset=default_dataset())
     assert _legend_texts(fig) == [status_label(s, "uk") for s in _expected_statuses(scenario, snapshot)]
 
 
 def test_compare_rows_are_named_in_words_and_equal_stats():
     first, _ = _scenario("plan-28-points-2025-11")
-    second = load_scenarios()["status-quo"]
-    snapshot = load_snapshot(latest_snapshot())
+    second = default_dataset().scenarios()["status-quo"]
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     fig = render_figure(first, snapshot, size="1280x720", compare=second)
     union = set(_expected_statuses(first, snapshot)) | set(_expected_statuses(second, snapshot))
     # The legend keeps only the symbols that are not statuses: each status is a row of the table, named.
@@ -188,9 +187,9 @@ def _flat(text: str) -> str:
 @pytest.mark.parametrize("size", COMPARE_SIZES)
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_compare_headings_name_each_proposal_in_full_and_its_line(size, lang):
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
-    snapshot = load_snapshot(latest_snapshot())
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     fig = render_figure(first, snapshot, size=size, lang=lang, compare=second)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -211,8 +210,8 @@ def test_compare_headings_name_each_proposal_in_full_and_its_line(size, lang):
 
 @pytest.mark.parametrize("size", COMPARE_SIZES)
 def test_compare_maps_take_the_most_of_the_figure(size):
-    scenarios = load_scenarios()
-    snapshot = load_snapshot(latest_snapshot())
+    scenarios = default_dataset().scenarios()
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios["plan-28-points-2025-11"])
     # Before: about 15% of the slide. Two maps side by side are limited by Ukraine's shape and the neighbours'
     # data: at 16:9 the strip (named rows, notes) and the sources leave them 41-45%; see docs/outputs.md.
@@ -226,8 +225,8 @@ def test_scale_bar_keeps_off_ukraine(size, compare):
 
     from geodata.figures.projection import _projected_context
 
-    scenarios = load_scenarios()
-    snapshot = load_snapshot(latest_snapshot())
+    scenarios = default_dataset().scenarios()
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios[compare] if compare else None)
     outline = _projected_context()["outline"]
     plates = [p for ax in fig.axes for p in ax.patches if p.get_gid() == "scale-bar"]
@@ -249,7 +248,7 @@ def test_cli_compare_holds_both_full_titles_and_the_buffer_zone_of_its_line(tmp_
     out = tmp_path / f"x.{fmt}"
     result = _cli("render", "--scenario", "us-2025-04", "--compare", "plan-28-points-2025-11", "--size", size, "--out", str(out))
     assert result.returncode == 0, result.stderr
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     plan = scenarios["plan-28-points-2025-11"]
     data = out.read_bytes()
     if fmt == "png":
@@ -266,11 +265,11 @@ def test_cli_compare_holds_both_full_titles_and_the_buffer_zone_of_its_line(tmp_
         buffer_shown = None
     # The line it names (default: the newest), and the full titles of both proposals.
     named = re.findall(r"drawn on the line of contact as of (\d{4}-\d{2}-\d{2})", shown)
-    assert named == [latest_snapshot()] * 2, named
+    assert named == [default_dataset().latest_snapshot()] * 2, named
     for scenario in (scenarios["us-2025-04"], plan):
         assert scenario.text("title", "en") in shown
     assert "…" not in shown.split("Sources")[0]
-    expected = format_number(compute_stats(plan, load_snapshot(named[0]))["totals"]["buffer_zone"]["area_km2"], "en")
+    expected = format_number(compute_stats(plan, default_dataset().snapshot(named[0]))["totals"]["buffer_zone"]["area_km2"], "en")
     if buffer_shown is not None:
         assert buffer_shown == expected
     else:
@@ -302,7 +301,14 @@ def _boxes(fig):
 )
 def test_labels_keep_clear_of_the_legend_numbers_and_each_other(scenario_id, size, compare, lang):
     scenario, snapshot = _scenario(scenario_id)
-    fig = render_figure(scenario, snapshot, size=size, lang=lang, compare=load_scenarios()[compare] if compare else None)
+    fig = render_figure(
+        scenario,
+        snapshot,
+        size=size,
+        lang=lang,
+        compare=default_dataset().scenarios()[compare] if compare else None,
+        dataset=default_dataset(),
+    )
     renderer, legend, numbers, labels = _boxes(fig)
     names = {t.get_text() for t in labels}
     assert {"Kyiv", "Sevastopol"} <= names or {"Київ", "Севастополь"} <= names
@@ -324,7 +330,7 @@ def test_labels_keep_clear_of_the_legend_numbers_and_each_other(scenario_id, siz
 
 def test_body_text_is_legible_on_a_slide():
     scenario, snapshot = _scenario("us-2025-04")
-    fig = render_figure(scenario, snapshot)
+    fig = render_figure(scenario, snapshot, dataset=default_dataset())
     smallest_px = min(t.get_fontsize() * fig.dpi / 72 for t in fig.findobj(Text) if t.get_text())
     assert smallest_px >= 14
 
@@ -341,7 +347,7 @@ def _svg_texts(data: bytes) -> list[str]:
 
 def test_svg_is_xml_with_text_kept_as_text():
     scenario, snapshot = _scenario("us-2025-04")
-    texts = _svg_texts(render_bytes(scenario, snapshot, "svg", size="1280x720"))
+    texts = _svg_texts(render_bytes(scenario, snapshot, "svg", size="1280x720", dataset=default_dataset()))
     assert "Claims map: Ukraine's regions and settlement proposals" in texts
     assert status_label(Status.DE_JURE_RUSSIA, "en") in texts
     assert "Kyiv" in texts
@@ -349,10 +355,10 @@ def test_svg_is_xml_with_text_kept_as_text():
 
 def test_a_hostile_title_is_drawn_literally():
     scenario, snapshot = _scenario("status-quo")
-    fig = render_figure(scenario, snapshot, size="1280x720", title=HOSTILE_TITLE)
+    fig = render_figure(scenario, snapshot, size="1280x720", title=HOSTILE_TITLE, dataset=default_dataset())
     title = next(t for t in fig.findobj(Text) if t.get_gid() == "title")
     assert title.get_text() == HOSTILE_TITLE and not title.get_parse_math() and not title.get_usetex()
-    data = render_bytes(scenario, snapshot, "svg", size="1280x720", title=HOSTILE_TITLE)
+    data = render_bytes(scenario, snapshot, "svg", size="1280x720", title=HOSTILE_TITLE, dataset=default_dataset())
     assert HOSTILE_TITLE in _svg_texts(data)
     assert b"<script" not in data and b"&lt;script&gt;" in data
     # Mathtext would have drawn $\alpha$ as glyphs, leaving no "$" in the text.
@@ -363,14 +369,14 @@ def test_control_characters_in_a_title_keep_the_svg_valid():
     from xml.etree import ElementTree
 
     scenario, snapshot = _scenario("status-quo")
-    data = render_bytes(scenario, snapshot, "svg", size="640x360", title="a\x00b\x01c <x>")
+    data = render_bytes(scenario, snapshot, "svg", size="640x360", title="a\x00b\x01c <x>", dataset=default_dataset())
     ElementTree.fromstring(data)  # raises on invalid XML
     assert "a b c <x>" in _svg_texts(data)
 
 
 def test_pdf_has_one_page_and_rasterises(tmp_path):
     scenario, snapshot = _scenario("plan-28-points-2025-11")
-    data = render_bytes(scenario, snapshot, "pdf")
+    data = render_bytes(scenario, snapshot, "pdf", dataset=default_dataset())
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
     if shutil.which("pdftoppm") is None:
@@ -388,7 +394,7 @@ def test_pdf_has_one_page_and_rasterises(tmp_path):
 
 def test_png_has_the_asked_size():
     scenario, snapshot = _scenario("status-quo")
-    data = render_bytes(scenario, snapshot, "png", size="1000x700")
+    data = render_bytes(scenario, snapshot, "png", size="1000x700", dataset=default_dataset())
     assert _rgb(data).shape[:2] == (700, 1000)
     assert parse_size("1920x1080") == (19.2, 10.8, 100.0)
     width, height, _dpi = parse_size("a4-landscape")
@@ -404,11 +410,11 @@ def test_bad_sizes_are_refused(size):
 def test_bad_layers_languages_and_formats_are_refused():
     scenario, snapshot = _scenario("status-quo")
     with pytest.raises(RenderError, match="unknown layer"):
-        render_figure(scenario, snapshot, layers=("line", "tiles"))
+        render_figure(scenario, snapshot, layers=("line", "tiles"), dataset=default_dataset())
     with pytest.raises(RenderError, match="language"):
-        render_figure(scenario, snapshot, lang="fr")
+        render_figure(scenario, snapshot, lang="fr", dataset=default_dataset())
     with pytest.raises(RenderError, match="format"):
-        render_bytes(scenario, snapshot, "gif")
+        render_bytes(scenario, snapshot, "gif", dataset=default_dataset())
 
 
 def test_figures_drawn_in_threads_equal_those_drawn_one_by_one():
@@ -416,11 +422,13 @@ def test_figures_drawn_in_threads_equal_those_drawn_one_by_one():
     # every cache is emptied before the threads start, so they race to fill them.
     scenario, snapshot = _scenario("us-2025-04")
     jobs = [("svg", "640x360"), ("png", "640x360"), ("pdf", "640x360"), ("svg", "640x360")]
-    alone = [render_bytes(scenario, snapshot, fmt, size=size) for fmt, size in jobs]
+    alone = [render_bytes(scenario, snapshot, fmt, size=size, dataset=default_dataset()) for fmt, size in jobs]
     default_dataset().clear()
-    snapshot = load_snapshot(snapshot.as_of)
+    snapshot = default_dataset().snapshot(snapshot.as_of)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        together = list(pool.map(lambda job: render_bytes(scenario, snapshot, job[0], size=job[1]), jobs))
+        together = list(
+            pool.map(lambda job: render_bytes(scenario, snapshot, job[0], size=job[1], dataset=default_dataset()), jobs)
+        )
     assert together == alone
     assert b"<text" in together[0]
 
@@ -483,7 +491,7 @@ def test_cli_all_prints_one_progress_line_per_preset(tmp_path):
     result = _cli("render", "--all", "--outdir", str(outdir), "--format", "png", "--size", "640x360")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    presets = list(load_scenarios())
+    presets = list(default_dataset().scenarios())
     assert len(lines) == len(presets)
     for number, (line, scenario_id) in enumerate(zip(lines, presets), start=1):
         expected = re.escape(f"[{number}/{len(presets)}] {scenario_id} -> {outdir / scenario_id}.png (") + r"\d+\.\d s\)"

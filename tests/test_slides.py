@@ -15,14 +15,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Inches
 
-from geodata.control import latest_snapshot, load_snapshot
 from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
-from geodata.scenarios import Status, load_scenarios
+from geodata.scenarios import Status
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
 from geodata.stats import compute_stats
 from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
 from tests.conftest import ROOT
+from geodata.dataset import default_dataset
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -79,8 +79,8 @@ def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_pat
     prs = Presentation(str(out))
     assert len(prs.slides) == 1
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
-    scenario = load_scenarios()[FIRST_VIEW_SCENARIO]
-    snapshot = load_snapshot(scenario.control or latest_snapshot())
+    scenario = default_dataset().scenarios()[FIRST_VIEW_SCENARIO]
+    snapshot = default_dataset().snapshot(scenario.control or default_dataset().latest_snapshot())
     slide = prs.slides[0]
     assert _title(slide) == scenario_line(scenario, lang)
     assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 1
@@ -109,9 +109,9 @@ def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp
     prs = Presentation(str(out))
     assert len(prs.slides) == 1
     slide = prs.slides[0]
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
-    snapshot = load_snapshot(latest_snapshot())  # the newest line, as no --control was given
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())  # the newest line, as no --control was given
     title = _title(slide)
     assert scenario_line(first, "en") in title and scenario_line(second, "en") in title
     assert any(word("compare_same_line", "en", line="") in text and snapshot.as_of in text for text in _texts(slide))
@@ -133,10 +133,10 @@ def test_all_presets_make_one_deck_a_slide_each(tmp_path):
     result = _cli("render", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
     prs = Presentation(str(out))
-    presets = load_scenarios()
+    presets = default_dataset().scenarios()
     assert [_title(slide) for slide in prs.slides] == [scenario_line(s, "en") for s in presets.values()]
     for slide, scenario in zip(prs.slides, presets.values()):
-        snapshot = load_snapshot(scenario.control or latest_snapshot())
+        snapshot = default_dataset().snapshot(scenario.control or default_dataset().latest_snapshot())
         assert scenario.sources[0] in _notes(slide) and snapshot.as_of in _notes(slide)
 
 
@@ -145,12 +145,12 @@ def test_all_with_outdir_writes_the_deck_there(tmp_path):
     assert result.returncode == 0, result.stderr
     decks = list((tmp_path / "decks").glob("*.pptx"))
     assert [d.name for d in decks] == ["claims-map-presets-uk.pptx"]
-    assert len(Presentation(str(decks[0])).slides) == len(load_scenarios())
+    assert len(Presentation(str(decks[0])).slides) == len(default_dataset().scenarios())
 
 
 def test_a_deck_is_its_list_of_slide_builders_in_order():
-    scenarios = load_scenarios()
-    snapshot = load_snapshot(latest_snapshot())
+    scenarios = default_dataset().scenarios()
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     added = []
 
     def closing_slide(prs):
@@ -158,12 +158,12 @@ def test_a_deck_is_its_list_of_slide_builders_in_order():
         slide.shapes.title.text = "Questions"
         added.append(len(prs.slides))
 
-    data = deck_bytes([SlideSpec(scenarios["status-quo"], snapshot)], extra=[closing_slide])
+    data = deck_bytes([SlideSpec(scenarios["status-quo"], snapshot, dataset=default_dataset())], extra=[closing_slide])
     import io
 
     prs = Presentation(io.BytesIO(data))
     assert [_title(s) for s in prs.slides] == [scenario_line(scenarios["status-quo"], "en"), "Questions"] and added == [2]
-    again = build_deck([closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk"))])
+    again = build_deck([closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk", dataset=default_dataset()))])
     assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == ["Questions", scenario_line(scenarios["minsk-2015"], "uk")]
     assert new_presentation().slide_width == Inches(13.333)
 
@@ -197,8 +197,8 @@ def test_dashboard_offers_a_powerpoint_download_of_the_view_in_its_language():
     at = run_app({"scenario": "us-2025-04", "compare": "plan-28-points-2025-11", "lang": "uk"}, session_state={"downloads_open": True})
     labels = [button.proto.label for button in at.get("download_button")]
     assert word("download_pptx", "uk") in labels, labels
-    scenarios = load_scenarios()
-    snapshot = load_snapshot(latest_snapshot())
+    scenarios = default_dataset().scenarios()
+    snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
     data = slide_bytes(ViewState(lang="uk"), scenarios["us-2025-04"], snapshot, ("line",), None, compare=scenarios["plan-28-points-2025-11"])
     slide = Presentation(io.BytesIO(data)).slides[0]
     assert _title(slide) == f"А: {scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"

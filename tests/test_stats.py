@@ -12,10 +12,10 @@ from pyproj import Geod
 
 from geodata import paths
 from geodata.cli import main
-from geodata.control import list_snapshots, load_snapshot, region_parts
-from geodata.regions import ANNEXED_2022, load_regions
-from geodata.scenarios import Status, load_scenarios
+from geodata.regions import ANNEXED_2022
+from geodata.scenarios import Status
 from geodata.stats import compute_stats
+from geodata.dataset import default_dataset
 from tests.conftest import ROOT
 
 GEOD = Geod(ellps="WGS84")
@@ -23,7 +23,7 @@ GEOD = Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def regions():
-    return load_regions()
+    return default_dataset().regions()
 
 
 def _geodesic_km2(geometry) -> float:
@@ -33,14 +33,14 @@ def _geodesic_km2(geometry) -> float:
     return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
 
 
-@pytest.mark.parametrize("scenario_id", sorted(load_scenarios()))
+@pytest.mark.parametrize("scenario_id", sorted(default_dataset().scenarios()))
 def test_status_totals_agree_with_geodesic_areas_of_the_parts(scenario_id, regions):
     # Each status's total recomputed from the parts' geometry on the ellipsoid (pyproj Geod): another
     # area method and another path than compute_stats's projected shares.
-    scenario = load_scenarios()[scenario_id]
-    snapshot = load_snapshot(scenario.control)
-    stats = compute_stats(scenario, snapshot)
-    parts = region_parts(snapshot)
+    scenario = default_dataset().scenarios()[scenario_id]
+    snapshot = default_dataset().snapshot(scenario.control)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
+    parts = default_dataset().region_parts(snapshot)
     expected = {s.value: 0.0 for s in Status}
     for region_id, region in regions.iterrows():
         whole = _geodesic_km2(region.geometry)
@@ -55,8 +55,8 @@ def test_status_totals_agree_with_geodesic_areas_of_the_parts(scenario_id, regio
 
 
 def test_json_contract(regions):
-    scenario = load_scenarios()["plan-28-points-2025-11"]
-    stats = compute_stats(scenario, load_snapshot("2025-11-20"))
+    scenario = default_dataset().scenarios()["plan-28-points-2025-11"]
+    stats = compute_stats(scenario, default_dataset().snapshot("2025-11-20"), dataset=default_dataset())
     raw_statuses = tomllib.loads((paths.SCENARIOS_DIR / "plan-28-points-2025-11.toml").read_text(encoding="utf-8"))["regions"]
     assert stats["scenario"] == "plan-28-points-2025-11"
     assert stats["control_as_of"] == "2025-11-20"
@@ -78,7 +78,9 @@ def test_json_contract(regions):
 
 
 def test_annexed_2022_share_is_computed_from_the_parts(regions):
-    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2025-11-20"))
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2025-11-20"), dataset=default_dataset()
+    )
     rows = {r["id"]: r for r in stats["regions"]}
     held = sum(rows[r]["russian_held"]["area_km2"] for r in ANNEXED_2022)
     total = sum(regions.loc[r, "official_area_km2"] for r in ANNEXED_2022)
@@ -88,7 +90,11 @@ def test_annexed_2022_share_is_computed_from_the_parts(regions):
 
 
 def test_plan_28_points_names_what_ukraine_gives_up():
-    stats = compute_stats(load_scenarios()["plan-28-points-2025-11"], load_snapshot("2025-11-20"))
+    stats = compute_stats(
+        default_dataset().scenarios()["plan-28-points-2025-11"],
+        default_dataset().snapshot("2025-11-20"),
+        dataset=default_dataset(),
+    )
     given = stats["ukraine_gives_up"]
     # The Ukrainian-held part of Donetsk oblast (buffer zone) and of Luhansk (de facto, whole oblast).
     assert set(given["regions"]) == {"UA-14", "UA-09"}
@@ -99,7 +105,9 @@ def test_plan_28_points_names_what_ukraine_gives_up():
 
 
 def test_status_quo_gives_up_and_returns_nothing():
-    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2025-11-20"))
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2025-11-20"), dataset=default_dataset()
+    )
     assert stats["ukraine_gives_up"]["area_km2"] == 0
     assert stats["russia_returns"]["area_km2"] == 0
     assert "Mariupol" in stats["settlements"]["occupied"]
@@ -120,24 +128,26 @@ def test_python_m_geodata_runs_as_a_module():
     # One real subprocess: the package's __main__ entry point; the other command tests run in-process.
     result = subprocess.run([sys.executable, "-m", "geodata", "snapshots", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert [s["as_of"] for s in json.loads(result.stdout)] == list(list_snapshots())
+    assert [s["as_of"] for s in json.loads(result.stdout)] == list(default_dataset().snapshot_dates())
 
 
 def test_cli_stats_json_matches_the_function(capsys):
     status, out, err = _cli(capsys, "stats", "--scenario", "us-2025-04", "--control", "2025-11-20", "--json")
     assert status == 0, err
     data = json.loads(out)
-    expected = compute_stats(load_scenarios()["us-2025-04"], load_snapshot("2025-11-20"))
+    expected = compute_stats(
+        default_dataset().scenarios()["us-2025-04"], default_dataset().snapshot("2025-11-20"), dataset=default_dataset()
+    )
     assert data == json.loads(json.dumps(expected))
 
 
 def test_cli_lists_scenarios_and_snapshots(capsys):
     status, out, _ = _cli(capsys, "scenarios")
     assert status == 0
-    for scenario_id in load_scenarios():
+    for scenario_id in default_dataset().scenarios():
         assert scenario_id in out
     status, out, _ = _cli(capsys, "snapshots", "--json")
-    assert [s["as_of"] for s in json.loads(out)] == list(list_snapshots())
+    assert [s["as_of"] for s in json.loads(out)] == list(default_dataset().snapshot_dates())
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,8 @@ import numpy as np
 from PIL import Image, ImageChops
 
 from geodata.cli import main
-from geodata.control import list_snapshots, load_snapshot
 from geodata.dataset import default_dataset
 from geodata.figures.timelapse import COUNTER_ID, frame_figure, timelapse_dates
-from geodata.scenarios import get_scenario
 from geodata.stats import compute_stats
 from geodata.wording import format_number
 
@@ -19,7 +17,7 @@ SIZE = "640x360"
 
 
 def test_gif_has_one_frame_per_control_date_each_different(tmp_path):
-    dates = [d for d in list_snapshots() if d >= "2025-01-01"]
+    dates = [d for d in default_dataset().snapshot_dates() if d >= "2025-01-01"]
     out = tmp_path / "line.gif"
     assert main(["render", "--timelapse", "--from", "2025-01-01", "--size", SIZE, "--out", str(out)]) == 0
     with Image.open(out) as gif:
@@ -40,14 +38,14 @@ def test_gif_has_one_frame_per_control_date_each_different(tmp_path):
 
 
 def test_each_frame_names_its_date_days_and_the_statistics_counter():
-    dataset, scenario = default_dataset(), get_scenario("status-quo")
+    dataset, scenario = default_dataset(), default_dataset().scenario("status-quo")
     dates = timelapse_dates(dataset, "2025-11-20")
     previous = None
     for as_of in dates:
         fig = frame_figure(dataset, scenario, as_of, previous, size=SIZE)
         texts = {t.get_gid(): t.get_text() for t in fig.texts if t.get_gid()}
         assert texts[f"{COUNTER_ID}-date"] == as_of
-        held = compute_stats(scenario, load_snapshot(as_of))["russian_held_area_km2"]
+        held = compute_stats(scenario, default_dataset().snapshot(as_of))["russian_held_area_km2"]
         assert format_number(held) in texts[COUNTER_ID]
         if previous:
             from datetime import date

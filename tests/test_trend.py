@@ -12,19 +12,17 @@ from datetime import date
 import pytest
 
 from geodata.cli import main
-from geodata.control import list_snapshots, load_snapshot
 from geodata.dataset import DataPaths, Dataset, default_dataset
-from geodata.scenarios import get_scenario
 from geodata.stats import compute_stats
 from geodata.trend import MAX_GAP_DAYS, compute_trend, read_published_figures, segments
 
 
 def test_every_date_with_the_statistics_totals_and_gaps():
     trend = compute_trend(default_dataset())
-    dates = list_snapshots()
+    dates = default_dataset().snapshot_dates()
     assert [d["as_of"] for d in trend["dates"]] == list(dates)
     for item in trend["dates"]:
-        stats = compute_stats(get_scenario("status-quo"), load_snapshot(item["as_of"]))
+        stats = compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(item["as_of"]))
         assert item["russian_held_km2"] == stats["russian_held_area_km2"]
         assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
         for row in stats["regions"]:
@@ -42,7 +40,7 @@ def test_every_date_with_the_statistics_totals_and_gaps():
 
 
 def test_trend_is_cached_until_a_control_file_changes(tmp_path):
-    source = load_snapshot(list_snapshots()[-1])
+    source = default_dataset().snapshot(default_dataset().snapshot_dates()[-1])
     folder = tmp_path / "control"
     folder.mkdir()
     raw = (DataPaths.package().control_dir / f"{source.as_of}.geojson").read_text(encoding="utf-8")
@@ -78,7 +76,7 @@ def test_published_figures_are_read_when_the_table_exists(tmp_path):
 def test_cli_trend_json_and_csv(capsys):
     assert main(["trend", "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert [d["as_of"] for d in printed["dates"]] == list(list_snapshots())
+    assert [d["as_of"] for d in printed["dates"]] == list(default_dataset().snapshot_dates())
     assert main(["trend", "--csv"]) == 0
     import io
 
@@ -86,7 +84,7 @@ def test_cli_trend_json_and_csv(capsys):
 
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     totals = table[table["region_id"] == "total"]
-    assert list(totals["as_of"]) == list(list_snapshots())
+    assert list(totals["as_of"]) == list(default_dataset().snapshot_dates())
     assert list(totals["russian_held_km2"]) == [d["russian_held_km2"] for d in printed["dates"]]
 
 
@@ -114,11 +112,11 @@ def test_a_long_history_shared_among_processes_gives_the_same_series(tmp_path, m
 
     folder = tmp_path / "control"
     folder.mkdir()
-    for as_of in list_snapshots()[-3:]:
+    for as_of in default_dataset().snapshot_dates()[-3:]:
         (folder / f"{as_of}.geojson").write_bytes((DataPaths.package().control_dir / f"{as_of}.geojson").read_bytes())
     serial = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
     monkeypatch.setattr(trend_module, "PARALLEL_MIN_DATES", 2)
     monkeypatch.setattr(trend_module.os, "cpu_count", lambda: 2)
     shared = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
     assert shared == serial
-    assert [d["as_of"] for d in shared["dates"]] == list(list_snapshots()[-3:])
+    assert [d["as_of"] for d in shared["dates"]] == list(default_dataset().snapshot_dates()[-3:])

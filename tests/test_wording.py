@@ -21,6 +21,7 @@ from geodata.wording import (
     status_label,
     word,
 )
+from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,10 +102,9 @@ def test_a_share_is_rounded_once_half_up_as_the_browser_does():
 
 
 def test_source_lines_shown_to_people_carry_no_internal_terms():
-    from geodata.control import list_snapshots, load_snapshot
 
-    for as_of in list_snapshots():
-        snapshot = load_snapshot(as_of)
+    for as_of in default_dataset().snapshot_dates():
+        snapshot = default_dataset().snapshot(as_of)
         for text in (snapshot.method, *snapshot.sources):
             shown = public_text(text)
             assert "clip_to" not in shown and "geodata/" not in shown and ".csv" not in shown, shown

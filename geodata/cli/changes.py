@@ -185,7 +185,6 @@ def run_timelapse(args: argparse.Namespace) -> int:
     from geodata.errors import RenderError
     from geodata.figures.options import parse_size
     from geodata.figures.timelapse import TIMELAPSE_FORMATS, render_frames, timelapse_dates, write_timelapse
-    from geodata.scenarios import get_scenario
 
     if not args.out:
         raise UserError("render --timelapse needs --out FILE.gif|.mp4")
@@ -201,7 +200,7 @@ def run_timelapse(args: argparse.Namespace) -> int:
     try:
         size = args.size or "1920x1080"
         parse_size(size)
-        scenario = scenario_from_args(args)[0] if args.scenario else get_scenario("status-quo")
+        scenario = scenario_from_args(args)[0] if args.scenario else default_dataset().scenario("status-quo")
         layers = scenario_from_args(args)[2] if args.scenario and args.layers else None
         dataset = default_dataset()
         dates = timelapse_dates(dataset, args.from_date, args.to_date)

@@ -31,12 +31,13 @@ def print_json(data: object) -> None:
 
 def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tuple[Scenario, ControlSnapshot]:
     """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
-    from geodata.control import SnapshotError, latest_snapshot, load_snapshot
-    from geodata.scenarios import ScenarioError, get_scenario
+    from geodata.dataset import default_dataset
+    from geodata.control import SnapshotError
+    from geodata.scenarios import ScenarioError
 
     try:
-        scenario = get_scenario(scenario_id)
-        snapshot = load_snapshot(control or scenario.control or latest_snapshot())
+        scenario = default_dataset().scenario(scenario_id)
+        snapshot = default_dataset().snapshot(control or scenario.control or default_dataset().latest_snapshot())
     except (ScenarioError, SnapshotError) as exc:
         raise UserError(str(exc)) from None
     return scenario, snapshot

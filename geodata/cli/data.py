@@ -51,10 +51,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
     from geodata.wording import word
 
-    scenarios = load_scenarios()
+    scenarios = default_dataset().scenarios()
     if args.json:
         print_json([
             {"id": s.id, "title": s.title, "date": s.date, "as_reported": s.as_reported, "control": s.control, "summary": s.summary}
@@ -69,22 +69,38 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshots(args: argparse.Namespace) -> int:
-    from geodata.control import list_snapshots, load_snapshot
+    from geodata.dataset import default_dataset
 
-    snapshots = [load_snapshot(d) for d in list_snapshots()]
+    dataset = default_dataset()
+    snapshots = [dataset.snapshot(d) for d in dataset.snapshot_dates()]
+    # Say whose each snapshot is: a user's file never replaces a shipped date silently.
+    yours, replaced = set(dataset.user_snapshots()), set(dataset.replaced_snapshots())
     if args.json:
-        print_json([{"as_of": s.as_of, "method": s.method, "sources": list(s.sources)} for s in snapshots])
+        print_json(
+            [
+                {
+                    "as_of": s.as_of,
+                    "method": s.method,
+                    "sources": list(s.sources),
+                    "origin": "user" if s.as_of in yours else "package",
+                    "replaces_shipped": s.as_of in replaced,
+                }
+                for s in snapshots
+            ]
+        )
         return 0
     for s in snapshots:
-        print(f"{s.as_of}  {'; '.join(s.sources)}")
+        mark = " (yours, replaces the shipped one)" if s.as_of in replaced else " (yours)" if s.as_of in yours else ""
+        print(f"{s.as_of}{mark}  {'; '.join(s.sources)}")
     return 0
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     from geodata.stats import compute_stats
 
     scenario, snapshot, _layers = scenario_from_args(args)
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     if args.json:
         print_json(stats)
         return 0

@@ -26,6 +26,7 @@ def add_export_command(commands: Any) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     from geodata.export import ExportError, export_bytes, export_format
 
     try:
@@ -33,7 +34,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise UserError(str(exc)) from None
     scenario, snapshot, _layers = scenario_from_args(args)
-    data = export_bytes(scenario, snapshot, fmt)
+    data = export_bytes(scenario, snapshot, fmt, dataset=default_dataset())
     try:
         Path(args.out).write_bytes(data)
     except OSError as exc:

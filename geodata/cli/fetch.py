@@ -24,7 +24,11 @@ def add_fetch_command(commands: Any) -> None:
     fetch_cmd.add_argument("--date", metavar="D", help="DeepStateMap's last version of that day, YYYY-MM-DD (needs its version list)")
     fetch_cmd.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to connect and to wait for data (default 30; the whole fetch at most 4 times as long)")
     fetch_cmd.add_argument("--max-mb", type=float, default=20.0, metavar="N", help="size cap of the download in MB (default 20, the import limit; at most 200)")
-    fetch_cmd.add_argument("--out-dir", metavar="DIR", help="write into DIR instead of the package's control folder")
+    fetch_cmd.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write into DIR instead of the user data folder's control/ (CLAIMS_MAP_DATA_DIR; see docs/user-data.md)",
+    )
     fetch_cmd.add_argument("--force", action="store_true", help="replace a snapshot of that date even if shipped or imported by hand")
     fetch_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
     fetch_cmd.add_argument("--verbose", action="store_true", help="log each request, and the details of an unexpected failure, on stderr")
@@ -35,7 +39,7 @@ def _cmd_fetch_control(args: argparse.Namespace) -> int:
     import logging
     import math
 
-    from geodata import paths
+    from geodata.dataset import default_dataset
     from geodata.fetch import FetchError, fetch_control, format_fetch_line
 
     log = logging.getLogger("geodata.fetch")
@@ -55,9 +59,10 @@ def _cmd_fetch_control(args: argparse.Namespace) -> int:
             date=args.date,
             timeout=args.timeout,
             max_bytes=int(args.max_mb * 1024 * 1024),
-            out_dir=Path(args.out_dir) if args.out_dir else paths.CONTROL_DIR,
+            out_dir=Path(args.out_dir) if args.out_dir else None,
             force=args.force,
             repair=args.repair,
+            dataset=default_dataset(),
         )
     except FetchError as exc:
         raise UserError(str(exc)) from None

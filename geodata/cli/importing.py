@@ -40,11 +40,12 @@ def _read_user_file(path_text: str, limits: ImportLimits | None = None) -> tuple
 
 
 def _read_for_cli(args: argparse.Namespace) -> ImportResult:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, read_control_file
 
     data, filename = _read_user_file(args.file)
     try:
-        return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair)
+        return read_control_file(data, filename, as_of=args.as_of, date=args.date, repair=args.repair, dataset=default_dataset())
     except ControlFileError as exc:
         raise UserError(str(exc)) from None
 
@@ -52,9 +53,9 @@ def _read_for_cli(args: argparse.Namespace) -> ImportResult:
 def format_summary(summary: ImportSummary) -> str:
     """A plain-text report of an import for the terminal (the summary is plain text already)."""
     from geodata.importer.limits import mb as _mb
-    from geodata.regions import load_regions
+    from geodata.dataset import default_dataset
 
-    names = load_regions()["name_en"]
+    names = default_dataset().regions()["name_en"]
     categories = ", ".join(f"{c} {n}" for c, n in summary.categories.items())
     dated = {"given": "given", "file": "from the file", "none": "no date given or found"}[summary.date_source]
     lines = [
@@ -99,6 +100,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, DateChoiceError, read_control_file
 
     """The dates of a history file read without --date (empty for any other refusal)."""
@@ -106,7 +108,7 @@ def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
         return ()
     data, filename = _read_user_file(args.file)
     try:
-        read_control_file(data, filename, repair=args.repair)
+        read_control_file(data, filename, repair=args.repair, dataset=default_dataset())
     except DateChoiceError as choice:
         return choice.dates
     except ControlFileError:
@@ -115,6 +117,7 @@ def _history_dates(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _cmd_import_control(args: argparse.Namespace) -> int:
+    from geodata.dataset import default_dataset
     from geodata.importer import ControlFileError, ImportWriteError, read_control_history, write_imported_snapshot
 
     if args.all_dates:
@@ -122,20 +125,30 @@ def _cmd_import_control(args: argparse.Namespace) -> int:
             raise UserError("--all-dates writes each date of the file under its own date: leave out --as-of and --date")
         data, filename = _read_user_file(args.file)
         try:
-            results = read_control_history(data, filename, repair=args.repair)
+            results = read_control_history(data, filename, repair=args.repair, dataset=default_dataset())
         except ControlFileError as exc:
             raise UserError(str(exc)) from None
     else:
         results = [_read_for_cli(args)]
+    # By default into the user data folder, where a date the package ships is refused without --force.
+    user_dir = default_dataset().paths.user_control_dir
+    out_dir = Path(args.out_dir) if args.out_dir else user_dir
+    if out_dir is None:
+        raise UserError("no folder to write into: give --out-dir")
+    protected = default_dataset().protected_dates() if user_dir is not None and out_dir.resolve() == user_dir.resolve() else None
     written = []
     for result in results:
         as_of = result.summary.as_of
         if as_of == "undated":
             raise UserError(f"{result.summary.label} carries no date: give it with --as-of YYYY-MM-DD")
         try:
-            written.append((as_of, write_imported_snapshot(result, as_of, force=args.force)))
+            written.append((as_of, write_imported_snapshot(result, as_of, out_dir, force=args.force, protected=protected)))
         except ImportWriteError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(
+                f"cannot write into {out_dir} ({exc.strerror or exc}); give a writable folder with --out-dir"
+            ) from None
     cwd = Path.cwd()
     for as_of, path in written:
         for shown in (path, path.with_name(f"{as_of}.provenance.json")):
@@ -173,9 +186,15 @@ def add_import_commands(commands: Any) -> None:
         parents=[control_file],
         help="check a control file and write it as control/DATE.geojson with its provenance",
         description="Check a control file and write it as a control snapshot, control/DATE.geojson, plus "
-        "control/DATE.provenance.json. Refuses to replace a shipped snapshot without --force.",
+        "control/DATE.provenance.json, in the user data folder (CLAIMS_MAP_DATA_DIR, else "
+        "$XDG_DATA_HOME/claims-map or ~/.local/share/claims-map). Refuses a date the package ships without --force.",
     )
     import_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)")
     import_cmd.add_argument("--all-dates", action="store_true", help="for a history, write one snapshot per date")
     import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
+    import_cmd.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        help="write into DIR instead of the user data folder's control/ (CLAIMS_MAP_DATA_DIR; see docs/user-data.md)",
+    )
     import_cmd.set_defaults(handler=_cmd_import_control)

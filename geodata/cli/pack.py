@@ -41,17 +41,20 @@ def _list(value: str | None) -> list[str]:
 
 
 def _cmd_pack(args: argparse.Namespace) -> int:
-    from geodata.control import list_snapshots
+    from geodata.dataset import default_dataset
     from geodata.pack import PackRequest, build_pack
-    from geodata.scenarios import get_scenario, load_scenarios
 
     started = time.perf_counter()
     if args.scenarios is not None and not _list(args.scenarios):
         raise UserError("--scenarios names no scenario")
     if args.controls is not None and not _list(args.controls):
         raise UserError("--controls names no date")
-    scenarios = [get_scenario(i) for i in _list(args.scenarios)] if args.scenarios else list(load_scenarios().values())
-    known = list_snapshots()
+    scenarios = (
+        [default_dataset().scenario(i) for i in _list(args.scenarios)]
+        if args.scenarios
+        else list(default_dataset().scenarios().values())
+    )
+    known = default_dataset().snapshot_dates()
     dates = _list(args.controls) or list(known)
     unknown = [d for d in dates if d not in known]
     if unknown:

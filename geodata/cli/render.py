@@ -69,16 +69,27 @@ def _write(data: bytes, path: Path) -> None:
 
 
 def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, layers: Sequence[str], args: argparse.Namespace, compare: Scenario | None = None) -> bytes:
+    from geodata.dataset import default_dataset
     from geodata.figures import render_bytes
 
     try:
-        return render_bytes(scenario, snapshot, fmt, layers=layers, size=args.size, title=args.title, lang=args.lang, compare=compare)
+        return render_bytes(
+            scenario,
+            snapshot,
+            fmt,
+            layers=layers,
+            size=args.size,
+            title=args.title,
+            lang=args.lang,
+            compare=compare,
+            dataset=default_dataset(),
+        )
     except RenderError as exc:
         raise UserError(str(exc)) from None
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
 
     if args.timelapse:
         from geodata.cli.changes import run_timelapse
@@ -106,7 +117,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
-        presets = list(load_scenarios())
+        presets = list(default_dataset().scenarios())
         for number, scenario_id in enumerate(presets, start=1):
             started = time.perf_counter()
             one = copy.copy(args)
@@ -130,24 +141,23 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _compare_scenario(args: argparse.Namespace) -> Scenario | None:
-    from geodata.scenarios import ScenarioError, get_scenario
+    from geodata.dataset import default_dataset
+    from geodata.scenarios import ScenarioError
 
     if not args.compare:
         return None
     if not args.control:
         # Both proposals are drawn on one line: the newest, unless --control names another.
-        from geodata.control import latest_snapshot
-
-        args.control = latest_snapshot()
+        args.control = default_dataset().latest_snapshot()
     try:
-        return get_scenario(args.compare)
+        return default_dataset().scenario(args.compare)
     except ScenarioError as exc:
         raise UserError(str(exc)) from None
 
 
 def _cmd_deck(args: argparse.Namespace) -> int:
     """``render --out FILE.pptx``: one slide (or a comparison slide); with ``--all``, a deck, a slide per preset."""
-    from geodata.scenarios import load_scenarios
+    from geodata.dataset import default_dataset
     from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, deck_bytes
 
     if args.size is not None:
@@ -170,11 +180,11 @@ def _cmd_deck(args: argparse.Namespace) -> int:
                 raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
             path = outdir / f"claims-map-presets-{args.lang}.pptx"
         specs = []
-        for scenario_id in load_scenarios():
+        for scenario_id in default_dataset().scenarios():
             one = copy.copy(args)
             one.scenario = scenario_id
             scenario, snapshot, layers = scenario_from_args(one)
-            specs.append(SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or ""))
+            specs.append(SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or "", dataset=default_dataset()))
     else:
         if not args.out:
             raise UserError("render needs --out FILE.pptx")
@@ -182,7 +192,7 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         args.scenario = args.scenario or FIRST_VIEW_SCENARIO
         compare = _compare_scenario(args)
         scenario, snapshot, layers = scenario_from_args(args)
-        specs = [SlideSpec(scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "")]
+        specs = [SlideSpec(scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "", dataset=default_dataset())]
     try:
         data = deck_bytes(specs)
     except RenderError as exc:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from geodata import paths
+from geodata.dataset import Dataset
 from geodata.errors import FetchError
 from geodata.errors import one_line as _one_line
 from geodata.importer import (
@@ -125,6 +125,7 @@ def fetch_control(
     force: bool = False,
     repair: bool = False,
     base: str | None = None,
+    dataset: Dataset,
 ) -> FetchResult:
     """Download a control layer, check it as ``import-control`` does, and write it as a dated snapshot.
 
@@ -142,8 +143,9 @@ def fetch_control(
         ``TOTAL_TIMEOUT_FACTOR`` times as long.
     max_bytes : int
         Size cap of each answer, bytes (at most ``MAX_MAX_BYTES``); also the importer's file limit.
-    out_dir : Path
-        The control folder (the package's by default).
+    out_dir : Path, optional
+        Where to write; by default the dataset's user data folder (``dataset.paths.user_control_dir``,
+        :mod:`geodata.settings`), never the package's own folder.
     force : bool
         Replace a snapshot of that date even if shipped or imported by hand.
         An earlier fetch of the same date from the same source is replaced without it.
@@ -151,6 +153,8 @@ def fetch_control(
         Let the importer repair invalid geometry (``--repair``), reporting what changed.
     base : str, optional
         DeepStateMap's site; ``DEEPSTATEMAP_BASE`` (read at call time) by default.
+    dataset : geodata.dataset.Dataset
+        The regions the layer is cut to.
 
     Returns
     -------
@@ -166,7 +170,17 @@ def fetch_control(
         FetchError with ``internal=True``.
     """
     try:
-        return _fetch_control(url, date, timeout, max_bytes, Path(out_dir) if out_dir is not None else paths.CONTROL_DIR, force, repair, base or DEEPSTATEMAP_BASE)
+        return _fetch_control(
+            url,
+            date,
+            timeout,
+            max_bytes,
+            _folder(out_dir, dataset),
+            force,
+            repair,
+            base or DEEPSTATEMAP_BASE,
+            dataset=dataset,
+        )
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - the promise: one line, never a traceback for the user
@@ -178,8 +192,26 @@ def fetch_control(
         ) from exc
 
 
+def _folder(out_dir: Path | None, dataset: Dataset) -> Path:
+    """Where a fetch writes: ``out_dir`` if given, else the dataset's user data folder."""
+    if out_dir is not None:
+        return Path(out_dir)
+    if dataset.paths.user_control_dir is None:
+        raise FetchError("no folder to write into: give out_dir (this dataset has no user data folder)")
+    return dataset.paths.user_control_dir
+
+
 def _fetch_control(
-    url: str | None, day: str | None, timeout: float, max_bytes: int, out_dir: Path, force: bool, repair: bool, base: str
+    url: str | None,
+    day: str | None,
+    timeout: float,
+    max_bytes: int,
+    out_dir: Path,
+    force: bool,
+    repair: bool,
+    base: str,
+    *,
+    dataset: Dataset,
 ) -> FetchResult:
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 600):
         raise FetchError("the time-out must be more than 0 and at most 600 seconds (--timeout)")
@@ -210,7 +242,7 @@ def _fetch_control(
     data = _check_body(fetched, want_json=source.id == "deepstatemap")
     limits = replace(DEFAULT_LIMITS, max_bytes=max(max_bytes, DEFAULT_LIMITS.max_bytes))
     try:
-        imported = read_control_file(data, _name_for(url), repair=repair, limits=limits)
+        imported = read_control_file(data, _name_for(url), repair=repair, limits=limits, dataset=dataset)
     except ControlFileError as exc:
         if exc.internal:
             logger.error("the importer failed on %s", _shown(url), exc_info=exc.__cause__ or exc)
@@ -265,10 +297,17 @@ def _fetch_control(
         }
     }
     replaced = not force and (out_dir / f"{as_of}.geojson").exists() and _earlier_fetch(out_dir, as_of, source, url)
+    # Into the user data folder, a date the package ships is refused too: a user's file there would replace it.
+    user = dataset.paths.user_control_dir
+    protected = dataset.protected_dates() if user is not None and out_dir.resolve() == user.resolve() else None
     try:
-        path = write_imported_snapshot(imported, as_of, out_dir, force=force, replace_import=replaced, extra=provenance)
+        path = write_imported_snapshot(
+            imported, as_of, out_dir, force=force, replace_import=replaced, extra=provenance, protected=protected
+        )
     except ImportWriteError as exc:
         raise FetchError(f"{exc}; nothing was written") from None
+    except OSError as exc:
+        raise FetchError(f"cannot write into {out_dir} ({exc.strerror or exc}); nothing was written") from None
     logger.info("wrote %s from %s", path, _shown(url))
     return FetchResult(
         path=path,

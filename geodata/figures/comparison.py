@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -30,6 +30,9 @@ from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+
+if TYPE_CHECKING:
+    from geodata.dataset import Dataset
 
 #: Reference-pixel sizes of the comparison's own parts.
 HEADING_PX = SUBTITLE_PX - 3
@@ -63,7 +66,9 @@ def heading_text(scenario: Scenario, letter: str, snapshot: ControlSnapshot, lan
     return word("compare_heading_line", lang, letter=letter, scenario=scenario_line(scenario, lang), date=snapshot.as_of)
 
 
-def comparison_rows(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[tuple[Status, str, list[str]]]:
+def comparison_rows(
+    scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str, *, dataset: Dataset
+) -> list[tuple[Status, str, list[str]]]:
     """The comparison table's rows: each status either side draws, its name in words, A, B and B − A in km².
 
     Parameters
@@ -81,8 +86,8 @@ def comparison_rows(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, la
         ``(status, label, [A, B, B − A])``, the numbers formatted as the dashboard writes them, from
         :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``.
     """
-    first, second = (compute_stats(s, snapshot)["totals"] for s in scenarios)
-    drawn = [statuses_drawn(s, snapshot) for s in scenarios]
+    first, second = (compute_stats(s, snapshot, dataset=dataset)["totals"] for s in scenarios)
+    drawn = [statuses_drawn(s, snapshot, dataset=dataset) for s in scenarios]
     statuses = [s for s in Status if any(s in d for d in drawn)]
     rows = []
     for status in statuses:
@@ -130,11 +135,11 @@ def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: fl
     return height
 
 
-def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[str]:
+def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str, dataset: Dataset) -> list[str]:
     """Each side's own qualifications of the statuses it draws, in its words: "A — Status: note. Status: note."."""
     paragraphs = []
     for index, scenario in enumerate(scenarios):
-        drawn = statuses_drawn(scenario, snapshot)
+        drawn = statuses_drawn(scenario, snapshot, dataset=dataset)
         notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
         if notes:
             letter = word("map_a" if index == 0 else "map_b", lang)
@@ -159,7 +164,14 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
 
 
 def render_comparison(
-    builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, layers: Sequence[str], headline: str, today: date | None,
+    builder: _Figure,
+    scenarios: Sequence[Scenario],
+    snapshot: ControlSnapshot,
+    layers: Sequence[str],
+    headline: str,
+    today: date | None,
+    *,
+    dataset: Dataset,
 ) -> None:
     """Lay out a comparison of two proposals on one line in ``builder``'s figure (see the module's docstring).
 
@@ -177,6 +189,8 @@ def render_comparison(
         The title, plain text.
     today : datetime.date, optional
         The day the figure is made, for the line's age.
+    dataset : Dataset
+        Where the regions, places and control parts come from.
     """
     grid, fig, lang = builder.grid, builder.fig, builder.lang
     margin = 28
@@ -193,14 +207,14 @@ def render_comparison(
     top = subtitle_top + len(subtitle_lines) * subtitle_px * 1.3 + 8
 
     # Footer first, then the strip: the maps take whatever height is left.
-    share = word("compare_share_line", lang, share=format_percent(compute_stats(scenarios[0], snapshot)["annexed_2022_controlled_share"], lang))
+    share = word("compare_share_line", lang, share=format_percent(compute_stats(scenarios[0], snapshot, dataset=dataset)["annexed_2022_controlled_share"], lang))
     footer = _footer(builder, scenarios, snapshot, content_w, share)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - 20 - footer_h
     footer_text = builder.text(margin, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4,
                                gid="sources")
 
-    rows = comparison_rows(scenarios, snapshot, lang)
+    rows = comparison_rows(scenarios, snapshot, lang, dataset=dataset)
     table_w = TABLE_SHARE * (content_w - GAP)
     side_left, side_w = margin + table_w + GAP, content_w - table_w - GAP
     table_h = _table(builder, rows, 0, 0, table_w, draw=False)
@@ -208,7 +222,7 @@ def render_comparison(
     handles, labels = _legend_handles([], layers, grid, lang)
     legend_font, note_font = builder.font(LEGEND_PX - 1), builder.font(NOTE_PX)
     notes: list[str] = []
-    for paragraph in _notes(scenarios, snapshot, lang):
+    for paragraph in _notes(scenarios, snapshot, lang, dataset):
         notes += builder.wrap(paragraph, note_font, side_w)
     # The legend's other symbols go under the shorter of the table and the notes.
     legend_h = (LEGEND_PX - 1) * 1.9 if handles else 0
@@ -229,7 +243,7 @@ def render_comparison(
     for index, scenario in enumerate(scenarios):
         left = margin + index * (half + GAP)
         ax = fig.add_axes(tuple(grid.rect(left, maps_top, left + half, maps_bottom)), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, scenario, snapshot, layers))
+        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
         axes.append(ax)
         builder.text(left, maps_top - 8, "\n".join(headings[index]), heading_font, va="bottom",
                      linespacing=1.25, gid=f"map-heading-{index}")

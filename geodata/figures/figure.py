@@ -9,6 +9,7 @@ from datetime import date
 from matplotlib.figure import Figure
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.dating import control_age_line
 from geodata.figures.comparison import render_comparison
 from geodata.figures.labels import _place_labels
@@ -44,6 +45,8 @@ def render_figure(
     lang: str = "en",
     compare: Scenario | None = None,
     today: date | None = None,
+    *,
+    dataset: Dataset,
 ) -> Figure:
     """Draw a slide-ready figure of a scenario on a control date.
 
@@ -83,7 +86,7 @@ def render_figure(
         For an unknown size, language or layer.
     """
     layers = _validate(layers, lang)
-    if not has_claims_not_held(snapshot):
+    if not has_claims_not_held(snapshot, dataset=dataset):
         # No claim without land claimed but not held on that date: no hatch, no legend entry.
         layers = tuple(layer for layer in layers if layer != "claims")
     builder = _Figure(size, lang)
@@ -92,11 +95,11 @@ def render_figure(
     headline = word("title", lang) if title is None else _CONTROL_CHARS.sub(" ", title).strip() or word("title", lang)
     if compare is not None:
         # Two proposals on one line, each named in full: a layout of its own (geodata.figures.comparison).
-        render_comparison(builder, [scenario, compare], snapshot, layers, headline, today)
+        render_comparison(builder, [scenario, compare], snapshot, layers, headline, today, dataset=dataset)
         return fig
     scenarios = [scenario]
-    stats = [compute_stats(s, snapshot) for s in scenarios]
-    drawn = [statuses_drawn(s, snapshot) for s in scenarios]
+    stats = [compute_stats(s, snapshot, dataset=dataset) for s in scenarios]
+    drawn = [statuses_drawn(s, snapshot, dataset=dataset) for s in scenarios]
     statuses = [s for s in Status if any(s in d for d in drawn)]
     content_w = grid.width - 2 * MARGIN
 
@@ -114,7 +117,7 @@ def render_figure(
     top = subtitle_top + len(subtitle_lines) * SUBTITLE_PX * 1.3 + 20
 
     # Footer: measured first, because the map takes whatever height is left.
-    footer = _footer_lines(builder, scenarios, snapshot, content_w)
+    footer = _footer_lines(builder, scenarios, snapshot, content_w, dataset=dataset)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - 24 - footer_h
     builder.text(MARGIN, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4, gid="sources")
@@ -149,7 +152,7 @@ def render_figure(
     plates = []
     for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes)):
         ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, item, snapshot, layers))
+        plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset))
         axes.append(ax)
 
     if side_panel:

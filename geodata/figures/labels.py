@@ -23,7 +23,8 @@ from geodata.figures.layout import LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _
 from geodata.figures.projection import _polygons, _project_point
 from geodata.wording import country_name
 from geodata.layers import labelled_place_ids
-from geodata.regions import ANNEXED_2014, load_assets, load_regions, load_settlements
+from geodata.dataset import Dataset
+from geodata.regions import ANNEXED_2014
 
 #: Where the seas are named (lon, lat): open water that no label of a place competes for.
 SEA_LABELS = {"black_sea": (31.2, 44.75), "sea_of_azov": (36.55, 46.25)}
@@ -60,13 +61,13 @@ def _centre_offsets(grid: _Grid) -> list[tuple[float, float, str, str]]:
             (-side, 0, "center", "center"), (side, 0, "center", "center")]
 
 
-def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context: dict[str, Any]) -> None:
+def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context: dict[str, Any], *, dataset: Dataset) -> None:
     """Create every label the layers ask for; :func:`_place_labels` later keeps those that fit."""
     grid, lang = builder.grid, builder.lang
     if "settlements" in layers:
         # The dashboard's rule for which places carry a label, so the slide names the same places.
-        places = load_settlements().loc[labelled_place_ids()]
-        region_kinds = load_regions()["kind"].to_dict()
+        places = dataset.settlements().loc[labelled_place_ids(dataset=dataset)]
+        region_kinds = dataset.regions()["kind"].to_dict()
         font = builder.font(LABEL_PX, weight="bold")
         for _place_id, row in places.iterrows():
             name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
@@ -86,7 +87,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             )
     if "assets" in layers:
         font = builder.font(LABEL_PX - 1, style="italic")
-        for _asset_id, row in load_assets().iterrows():
+        for _asset_id, row in dataset.assets().iterrows():
             name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
             name = re.split(r" \(|,", name)[0]
             xy = _project_point(row.geometry.x, row.geometry.y)
@@ -94,7 +95,7 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
                              markeredgewidth=grid.pt(1), zorder=6, linestyle="none", gid="asset-marker")[0]
             builder.labels.append(_Label(_annotation(ax, builder, name, xy, font, "asset-label"), _point_offsets(grid, 8), 4, marker, 8))
     if "labels" in layers:
-        regions = load_regions()
+        regions = dataset.regions()
         column = "name_uk" if lang == "uk" else "name_en"
         font = builder.font(LABEL_PX)
         for region_id, row in regions.iterrows():

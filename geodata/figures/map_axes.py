@@ -11,6 +11,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.figures.labels import _label_candidates
 from geodata.figures.layout import _Figure
 from geodata.figures.panels import _draw_scale_bar
@@ -55,10 +56,12 @@ def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, f
     return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
 
 
-def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSnapshot, layers: Sequence[str]) -> Any:
+def _draw_map(
+    ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSnapshot, layers: Sequence[str], *, dataset: Dataset
+) -> Any:
     """Fills, claims, borders, line and label candidates on one map axes; returns the scale bar's plate."""
     grid = builder.grid
-    context = _projected_context()
+    context = _projected_context(dataset=dataset)
     ax.set_facecolor(SEA_COLOR)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -70,7 +73,7 @@ def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSn
     ax.add_patch(PathPatch(neighbours, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_BORDER, linewidth=grid.pt(1), zorder=1))
 
     by_status: dict[Status, list[BaseGeometry]] = {}
-    for (region_id, part), geometry in _projected_parts(snapshot).items():
+    for (region_id, part), geometry in _projected_parts(snapshot, dataset=dataset).items():
         by_status.setdefault(scenario.status(region_id, part), []).append(geometry)
     for status in Status:
         path = _polygon_path(by_status.get(status, []))
@@ -80,7 +83,7 @@ def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSn
             ax.add_patch(patch)
 
     if "claims" in layers:
-        claims = _polygon_path(_projected_claims(snapshot))
+        claims = _polygon_path(_projected_claims(snapshot, dataset=dataset))
         if claims is not None:
             weight = CLAIM_OUTLINE["weight"]
             patch = PathPatch(
@@ -99,7 +102,7 @@ def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSn
     ax.add_collection(LineCollection(_lines(context["outline"].boundary), colors="#333333", linewidths=grid.pt(1.4), zorder=4))
     if "line" in layers:
         ax.add_collection(
-            LineCollection(_lines(_projected_line(snapshot)), colors=LINE_OF_CONTACT_STYLE["color"],
+            LineCollection(_lines(_projected_line(snapshot, dataset=dataset)), colors=LINE_OF_CONTACT_STYLE["color"],
                            linewidths=grid.pt(LINE_OF_CONTACT_STYLE["weight"]), zorder=5, gid="line-of-contact")
         )
 
@@ -110,5 +113,5 @@ def _draw_map(ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSn
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor="N")
     ax.apply_aspect()
-    _label_candidates(ax, builder, layers, context)
+    _label_candidates(ax, builder, layers, context, dataset=dataset)
     return _draw_scale_bar(ax, builder, avoid=context["outline"])

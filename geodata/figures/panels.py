@@ -9,6 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import _claim_dashes, _status_patch
 from geodata.layers import statuses_drawn
@@ -94,11 +95,13 @@ def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
     return plate
 
 
-def _status_note_paragraphs(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str) -> list[str]:
+def _status_note_paragraphs(
+    scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str, *, dataset: Dataset
+) -> list[str]:
     """How each scenario qualifies the statuses drawn, in its own words (the legend's notes on the dashboard)."""
     paragraphs = []
     for index, scenario in enumerate(scenarios):
-        drawn = statuses_drawn(scenario, snapshot)
+        drawn = statuses_drawn(scenario, snapshot, dataset=dataset)
         notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
         if notes:
             letter = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
@@ -106,14 +109,16 @@ def _status_note_paragraphs(scenarios: Sequence[Scenario], snapshot: ControlSnap
     return paragraphs
 
 
-def _footer_lines(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float) -> list[str]:
+def _footer_lines(
+    builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, *, dataset: Dataset
+) -> list[str]:
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     sources = f"{word('sources', lang)}: {'; '.join(scenario_sources)}. {word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang), sources, word("licences", lang) + ".", word("disclaimer", lang)):
+    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang, dataset=dataset), sources, word("licences", lang) + ".", word("disclaimer", lang)):
         lines += builder.wrap(paragraph, font, width)
     return lines
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from geodata.control import ControlSnapshot
 from geodata.figures.labels import _place_labels
@@ -19,10 +20,15 @@ from geodata.layers import has_claims_not_held
 from geodata.scenarios import Scenario
 from geodata.wording import word
 
+if TYPE_CHECKING:
+    from geodata.dataset import Dataset
+
 
 def map_picture(
     scenarios: Sequence[Scenario], snapshot: ControlSnapshot, layers: Sequence[str] = DEFAULT_LAYERS, lang: str = "en",
     size: str = "1600x1000",
+    *,
+    dataset: Dataset,
 ) -> bytes:
     """A PNG of the map of each scenario on one line, side by side, lettered A and B when there are two.
 
@@ -38,6 +44,8 @@ def map_picture(
         Language of the labels.
     size : str
         ``"WxH"`` pixels, as for :func:`geodata.figures.parse_size`.
+    dataset : Dataset
+        Where the regions, places and control parts come from.
 
     Returns
     -------
@@ -50,7 +58,7 @@ def map_picture(
         For an unknown size, language or layer.
     """
     layers = _validate(layers, lang)
-    if not has_claims_not_held(snapshot):
+    if not has_claims_not_held(snapshot, dataset=dataset):
         layers = tuple(layer for layer in layers if layer != "claims")
     builder = _Figure(size, lang)
     grid = builder.grid
@@ -62,7 +70,7 @@ def map_picture(
     for index, scenario in enumerate(scenarios):
         left = index * (width + GAP)
         ax = builder.fig.add_axes(tuple(grid.rect(left, top, left + width, grid.height)), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, scenario, snapshot, layers))
+        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
         axes.append(ax)
         if count > 1:
             letter = word("map_a" if index == 0 else "map_b", lang)

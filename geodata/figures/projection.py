@@ -19,10 +19,9 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geodata.dataset import default_dataset
-from geodata.control import ControlSnapshot, region_parts
+from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.layers import claims_not_held_collection, region_borders_collection, simplified_parts
-from geodata.regions import load_neighbours, load_regions, ukraine_outline
 
 #: Lambert conformal conic fitted to Ukraine: north is up everywhere and distances are within 0.5%
 #: along the whole country, so one scale bar holds for the whole map.
@@ -44,46 +43,46 @@ def _project_point(lon: float, lat: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def _projected_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
-    return default_dataset().memo(_project_parts, snapshot)
+def _projected_parts(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[tuple[str, str], BaseGeometry]:
+    return dataset.memo(_project_parts, snapshot, dataset)
 
 
-def _project_parts(snapshot: ControlSnapshot) -> dict[tuple[str, str], BaseGeometry]:
-    return {key: _project(geometry) for key, geometry in simplified_parts(snapshot).items()}
+def _project_parts(snapshot: ControlSnapshot, dataset: Dataset) -> dict[tuple[str, str], BaseGeometry]:
+    return {key: _project(geometry) for key, geometry in simplified_parts(snapshot, dataset=dataset).items()}
 
 
-def _projected_claims(snapshot: ControlSnapshot) -> list[BaseGeometry]:
-    return default_dataset().memo(_project_claims, snapshot)
+def _projected_claims(snapshot: ControlSnapshot, *, dataset: Dataset) -> list[BaseGeometry]:
+    return dataset.memo(_project_claims, snapshot, dataset)
 
 
-def _project_claims(snapshot: ControlSnapshot) -> list[BaseGeometry]:
+def _project_claims(snapshot: ControlSnapshot, dataset: Dataset) -> list[BaseGeometry]:
     # Not unioned: the features are rounded for the browser and neighbours may touch imperfectly.
-    return [_project(shape(f["geometry"])) for f in claims_not_held_collection(snapshot)["features"]]
+    return [_project(shape(f["geometry"])) for f in claims_not_held_collection(snapshot, dataset=dataset)["features"]]
 
 
-def _projected_line(snapshot: ControlSnapshot) -> BaseGeometry:
-    return default_dataset().memo(_project_line, snapshot)
+def _projected_line(snapshot: ControlSnapshot, *, dataset: Dataset) -> BaseGeometry:
+    return dataset.memo(_project_line, snapshot, dataset)
 
 
-def _project_line(snapshot: ControlSnapshot) -> BaseGeometry:
-    return _project(region_parts(snapshot).line_of_contact)
+def _project_line(snapshot: ControlSnapshot, dataset: Dataset) -> BaseGeometry:
+    return _project(dataset.region_parts(snapshot).line_of_contact)
 
 
-def _projected_context() -> dict[str, Any]:
-    return default_dataset().memo(_project_context)
+def _projected_context(*, dataset: Dataset) -> dict[str, Any]:
+    return dataset.memo(_project_context, dataset)
 
 
-def _project_context() -> dict[str, Any]:
-    borders = shape(region_borders_collection()["features"][0]["geometry"])
-    neighbours = load_neighbours()
+def _project_context(dataset: Dataset) -> dict[str, Any]:
+    borders = shape(region_borders_collection(dataset=dataset)["features"][0]["geometry"])
+    neighbours = dataset.neighbours()
     return {
         "neighbours": {iso: _project(geometry.simplify(0.01)) for iso, geometry in neighbours.geometry.items()},
         "neighbour_names": dict(neighbours["name_en"]),
         "borders": _project(borders),
-        "outline": _project(ukraine_outline()),
+        "outline": _project(dataset.outline()),
         # The area the context layers cover (their clipping box, projected): the map never shows past it.
-        "data_area": shapely.union_all([_project(g) for g in neighbours.geometry] + [_project(ukraine_outline())]).convex_hull,
-        "regions": {region_id: _project(geometry) for region_id, geometry in load_regions().geometry.items()},
+        "data_area": shapely.union_all([_project(g) for g in neighbours.geometry] + [_project(dataset.outline())]).convex_hull,
+        "regions": {region_id: _project(geometry) for region_id, geometry in dataset.regions().geometry.items()},
     }
 
 

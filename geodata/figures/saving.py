@@ -17,6 +17,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import Dataset
 from geodata.figures.figure import render_figure
 from geodata.figures.options import DEFAULT_LAYERS, DEFAULT_SIZES, FORMATS, RenderError
 from geodata.scenarios import Scenario
@@ -62,6 +63,8 @@ def render_bytes(
     lang: str = "en",
     compare: Scenario | None = None,
     today: date | None = None,
+    *,
+    dataset: Dataset,
 ) -> bytes:
     """A figure as the bytes of a PNG, SVG or PDF file (for download buttons).
 
@@ -87,7 +90,17 @@ def render_bytes(
     """
     if fmt not in FORMATS:
         raise RenderError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-    fig = render_figure(scenario, snapshot, layers=layers, size=size or DEFAULT_SIZES[fmt], title=title, lang=lang, compare=compare, today=today)
+    fig = render_figure(
+        scenario,
+        snapshot,
+        layers=layers,
+        size=size or DEFAULT_SIZES[fmt],
+        title=title,
+        lang=lang,
+        compare=compare,
+        today=today,
+        dataset=dataset,
+    )
     buffer = io.BytesIO()
     save_figure(fig, buffer, fmt)
     return buffer.getvalue()

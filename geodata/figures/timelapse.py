@@ -126,8 +126,10 @@ def frame_figure(
     from geodata.vocabulary import DEFAULT_LAYERS
 
     snapshot = dataset.snapshot(as_of)
-    fig = render_figure(scenario, snapshot, layers=layers or DEFAULT_LAYERS, size=size, title=word("timelapse_title", lang), lang=lang)
-    stats = compute_stats(scenario, snapshot)
+    fig = render_figure(
+        scenario, snapshot, layers=layers or DEFAULT_LAYERS, size=size, title=word("timelapse_title", lang), lang=lang, dataset=dataset
+    )
+    stats = compute_stats(scenario, snapshot, dataset=dataset)
     scale = min(fig.get_figwidth() * 100 / 1920, fig.get_figheight() * 100 / 1080)
     since = word("timelapse_days_since", lang, days=days_between(previous, as_of)) if previous else word("timelapse_first", lang)
     counter = word("timelapse_counter", lang, area=format_number(stats["russian_held_area_km2"], lang),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from geodata.dataset import Dataset
 from geodata.errors import ControlFileError, ImportWriteError
 from geodata.importer.assembly import UNDATED, assemble
 from geodata.importer.categories import DEEPSTATE_OCCUPIED_NAME
@@ -41,6 +42,7 @@ def read_control_file(
     date: str | None = None,
     repair: bool = False,
     limits: ImportLimits = DEFAULT_LIMITS,
+    dataset: Dataset,
 ) -> ImportResult:
     """Check a control file given as bytes and turn it into a control snapshot.
 
@@ -75,11 +77,19 @@ def read_control_file(
     TypeError
         If ``data`` is not bytes (a path or a URL is never opened).
     """
-    return _guarded(data, filename, lambda parsed, name, sha, size: _one(parsed, name, sha, size, as_of, date, repair, limits), limits, repair, as_of, date)
+    return _guarded(
+        data,
+        filename,
+        lambda parsed, name, sha, size: _one(parsed, name, sha, size, as_of, date, repair, limits, dataset=dataset),
+        limits,
+        repair,
+        as_of,
+        date,
+    )
 
 
 def read_control_history(
-    data: bytes, filename: str, *, repair: bool = False, limits: ImportLimits = DEFAULT_LIMITS
+    data: bytes, filename: str, *, repair: bool = False, limits: ImportLimits = DEFAULT_LIMITS, dataset: Dataset
 ) -> list[ImportResult]:
     """Every date of a control file as its own result, oldest first (one result for a file of one date or none).
 
@@ -88,9 +98,9 @@ def read_control_history(
 
     def every(parsed: Parsed, name: str, sha: str, size: int) -> list[ImportResult]:
         try:
-            return [_one(parsed, name, sha, size, None, None, repair, limits)]
+            return [_one(parsed, name, sha, size, None, None, repair, limits, dataset=dataset)]
         except DateChoiceError as choice:
-            return [_one(parsed, name, sha, size, None, d, repair, limits) for d in choice.dates]
+            return [_one(parsed, name, sha, size, None, d, repair, limits, dataset=dataset) for d in choice.dates]
 
     return _guarded(data, filename, every, limits, repair, None, None)
 
@@ -112,13 +122,24 @@ def control_file_dates(data: bytes, filename: str, *, limits: ImportLimits = DEF
     return _guarded(data, filename, dates, limits, True, None, None)
 
 
-def _one(parsed: Parsed, name: str, sha: str, size: int, as_of: str | None, date: str | None, repair: bool, limits: ImportLimits) -> ImportResult:
+def _one(
+    parsed: Parsed,
+    name: str,
+    sha: str,
+    size: int,
+    as_of: str | None,
+    date: str | None,
+    repair: bool,
+    limits: ImportLimits,
+    *,
+    dataset: Dataset,
+) -> ImportResult:
     if not parsed.file_date and "deepstate" in name.lower():
         from geodata.importer.limits import date_in_name
 
         parsed.file_date = date_in_name(name)  # deepstatemap_data_YYYYMMDD.geojson
     chosen, dates = choose(parsed, name, date)
-    return assemble(chosen, name, sha, size, as_of, repair, limits, dates)
+    return assemble(chosen, name, sha, size, as_of, repair, limits, dates, dataset=dataset)
 
 
 def _guarded(data, filename, then, limits: ImportLimits, repair: bool, as_of: str | None, date: str | None):  # noqa: ANN001, ANN202

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 
 from geodata.control import ControlSnapshot
-from geodata.dataset import default_dataset
+from geodata.dataset import Dataset
 from geodata.errors import ControlFileError
 from geodata.importer.categories import CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84
@@ -26,7 +26,16 @@ UNDATED = "undated"
 
 
 def assemble(
-    parsed: Parsed, name: str, sha: str, size: int, as_of: str | None, repair: bool, limits: ImportLimits, dates: tuple[str, ...] = ()
+    parsed: Parsed,
+    name: str,
+    sha: str,
+    size: int,
+    as_of: str | None,
+    repair: bool,
+    limits: ImportLimits,
+    dates: tuple[str, ...] = (),
+    *,
+    dataset: Dataset,
 ) -> ImportResult:
     """Check and (if asked) repair the used features, and cut their union to the regions.
 
@@ -35,8 +44,6 @@ def assemble(
     ControlFileError
         For coordinates or geometry that cannot be used, or a file with nothing to use.
     """
-    from geodata.regions import load_regions
-
     own_export = any(f.part is not None for f in parsed.features)
     deepstate = not own_export and (parsed.format.startswith("DeepStateMap") or any(DEEPSTATE_SEPARATOR in f.name for f in parsed.features))
     format_name = parsed.format + (" (DeepStateMap categories)" if deepstate and not parsed.format.startswith("DeepStateMap") else "")
@@ -97,7 +104,7 @@ def assemble(
 
     held = merged(geometries)
     del geometries
-    by_region = cut_to_regions(held, load_regions().geometry)
+    by_region = cut_to_regions(held, dataset.regions().geometry)
     if not by_region:
         raise ControlFileError(f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)")
     total_km2, *region_km2 = equal_area_km2([held, *by_region.values()])
@@ -148,8 +155,8 @@ def assemble(
         label=name,
         extra=MappingProxyType({"format": format_name, "sha256": sha, "repair": repair}),
     )
-    # As geodata.control.region_parts computes it (held part over region, EPSG:6933), without the line of contact.
-    region_areas = _region_areas_km2()
+    # As Dataset.region_parts computes it (held part over region, EPSG:6933), without the line of contact.
+    region_areas = _region_areas_km2(dataset=dataset)
     held_km2 = dict(zip(by_region, region_km2))
     shares = {r: min(1.0, held_km2.get(r, 0.0) / a) for r, a in region_areas.items()}
     summary = ImportSummary(
@@ -179,14 +186,12 @@ def assemble(
     return ImportResult(snapshot=snapshot, summary=summary)
 
 
-def _region_areas_km2() -> dict[str, float]:
-    return default_dataset().memo(_compute_region_areas_km2)
+def _region_areas_km2(*, dataset: Dataset) -> dict[str, float]:
+    return dataset.memo(_compute_region_areas_km2, dataset)
 
 
-def _compute_region_areas_km2() -> dict[str, float]:
-    from geodata.regions import load_regions
-
-    regions = load_regions()
+def _compute_region_areas_km2(dataset: Dataset) -> dict[str, float]:
+    regions = dataset.regions()
     return dict(zip(regions.index, equal_area_km2(list(regions.geometry))))
 
 

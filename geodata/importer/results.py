@@ -37,7 +37,7 @@ class ImportSummary:
     area_outside_km2 : float
         The part of the file's areas outside Ukraine's regions (left out), km².
     shares : mapping of str to float
-        Every region's controlled share, 0 to 1 (from :func:`geodata.control.region_parts`).
+        Every region's controlled share, 0 to 1 (from :meth:`geodata.dataset.Dataset.region_parts`).
     as_of : str
         The date: the one given, else the file's own, else ``"undated"``.
     date_source : str

@@ -28,7 +28,7 @@ def export_deepstate(snapshot: ControlSnapshot) -> bytes:
     Parameters
     ----------
     snapshot : ControlSnapshot
-        Any snapshot, e.g. ``load_snapshot("2025-11-20")``.
+        Any snapshot, e.g. ``dataset.snapshot("2025-11-20")``.
 
     Returns
     -------
@@ -92,6 +92,7 @@ def write_imported_snapshot(
     force: bool = False,
     replace_import: bool = False,
     extra: Mapping[str, Any] | None = None,
+    protected: Mapping[str, str] | None = None,
 ) -> Path:
     """Write an imported snapshot as ``<out_dir>/<as_of>.geojson`` plus ``<as_of>.provenance.json``.
 
@@ -117,6 +118,9 @@ def write_imported_snapshot(
     extra : mapping, optional
         Further JSON-ready members of the provenance file (``fetch-control`` adds ``fetch``: address,
         time fetched, sha256, licence); they cannot replace the import's own members.
+    protected : mapping of str to str, optional
+        Further dates refused without ``force``, each with the reason (writing into the user data folder:
+        the package's dates, :meth:`geodata.dataset.Dataset.protected_dates`).
 
     Returns
     -------
@@ -142,6 +146,11 @@ def write_imported_snapshot(
         why = _protected_dates(out_dir).get(as_of)
         if why:
             raise ImportWriteError(f"{out_dir.name}/{target.name} is {why}; pass --force to replace it")
+        why = (protected or {}).get(as_of)
+        if why:
+            raise ImportWriteError(
+                f"{as_of} is {why}; pass --force to use yours for that date instead (the package's file stays)"
+            )
         if target.exists() and not replace_import:
             raise ImportWriteError(f"{out_dir.name}/{target.name} exists (an earlier import?); pass --force to replace it")
     summary = result.summary
