@@ -18,7 +18,7 @@ from geodata.dataset import default_dataset
 from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of, load_regions
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.stats import part_population
+from geodata.stats import part_population, region_areas_km2
 
 #: Simplification of the map's shapes (degrees, about 400 m): invisible at the zooms a national map
 #: is read at, and it keeps the data sent to the browser small. Applied to all parts together so
@@ -138,6 +138,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
     regions = load_regions()
     parts = region_parts(snapshot)
     people = part_population(snapshot)
+    region_km2 = region_areas_km2()
     features = []
     for (region_id, part), geometry in simplified_parts(snapshot).items():
         region = regions.loc[region_id]
@@ -148,7 +149,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot) -> dict[str, Any]:
             "part": part,
             "name_en": region["name_en"],
             "name_uk": region["name_uk"],
-            "area_km2": round(float(region["official_area_km2"]) * part_share, 1),
+            "area_km2": round(region_km2[region_id] * part_share, 1),
             "population": people.population[(region_id, part)],
             "share": round(part_share, 4),
             "controlled_share": round(share, 4),

@@ -30,7 +30,7 @@ from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.scenarios import LANGUAGES, Scenario, Status
-from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
+from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.mapconfig import ASSET_SYMBOLS, base_config, claim_style, fill_style, hidden_region_labels, map_words, short_source
 from geodata.style import LINE_OF_CONTACT_STYLE
 from geodata.wording import status_label
@@ -307,7 +307,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "snapshots": {as_of: _snapshot_data(snap, lang, today) for as_of, snap in snapshots.items()},
         "pairs": {pair_key(s.id, as_of): pair_figures(s, snap) for s in scenarios for as_of, snap in snapshots.items()},
         "initial": {"scenario": first.id, "date": initial_date},
-        "methods": {"area": AREA_METHOD, "population": POPULATION_METHOD},
+        "methods": {"area": area_method(), "population": POPULATION_METHOD},
     }
 
 

@@ -1,7 +1,7 @@
 """The numbers a briefing quotes, as pure functions of a scenario and a control snapshot.
 
-Whole-region areas are official areas; a part's area is the official area
-times the part's computed share. Population of a part: the settlements located
+Areas: computed from the map's shapes (EPSG:6933) and scaled by one country-wide factor to Ukraine's
+official area (:mod:`geodata.areas`, ``docs/method.md``). Population of a part: the settlements located
 in it, plus the rest of the region's population spread by area.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import shapely
 
+from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2, area_method_text, country_factor
 from geodata.control import ControlSnapshot, region_parts
 from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022, claim_as_of, load_regions, load_settlements
@@ -22,10 +23,6 @@ POPULATION_METHOD = (
     "Pre-war population: the settlements located in a part (GeoNames or official figures) plus the rest of the "
     "region's population (State Statistics Service of Ukraine, 2022-01-01; Russian figures for Crimea and "
     "Sevastopol) spread by area."
-)
-AREA_METHOD = (
-    "Whole regions use official areas; a part's area is the official area times the share of the region's "
-    "computed area (EPSG:6933) that the part covers."
 )
 #: Settlements listed by status in the statistics.
 LISTED_SETTLEMENT_MIN_POPULATION = 10_000
@@ -74,6 +71,24 @@ def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
     return _PartPopulation(population=population, settlements=listed)
 
 
+def region_areas_km2() -> dict[str, float]:
+    """Each region's area as the project shows it, km²: computed in EPSG:6933 (the build's ``area_km2``) times
+    the one country-wide factor of :func:`geodata.areas.country_factor`; they add up to 603,628 km²."""
+    return default_dataset().memo(_region_areas_km2)
+
+
+def _region_areas_km2() -> dict[str, float]:
+    regions = load_regions()
+    factor = country_factor(float(regions["area_km2"].sum()))
+    return {str(r): float(a) * factor for r, a in regions["area_km2"].items()}
+
+
+def area_method() -> str:
+    """The area method in words, with the factor of the shipped regions written in."""
+    regions = load_regions()
+    return area_method_text(country_factor(float(regions["area_km2"].sum())))
+
+
 def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     """What a set of figures is about: the scenario and the control snapshot, with their sources."""
     return {
@@ -110,27 +125,29 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
     regions = load_regions()
     parts = region_parts(snapshot)
     people = part_population(snapshot)
-    ukraine_total = float(regions["official_area_km2"].sum())
+    region_km2 = region_areas_km2()
+    ukraine_total = float(UKRAINE_OFFICIAL_AREA_KM2)
     totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
     settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)
     region_rows = []
     given_up = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
     returned = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
     for region_id, region in regions.iterrows():
-        official = float(region["official_area_km2"])
+        whole = region_km2[str(region_id)]
         share = parts.controlled_share[region_id]
         row: dict[str, Any] = {
             "id": region_id,
             "name_en": region["name_en"],
             "name_uk": region["name_uk"],
-            "official_area_km2": official,
+            "official_area_km2": float(region["official_area_km2"]),
+            "area_km2": round(whole, 1),
             "controlled_share": round(share, 4),
             # A claim exists only from its date on: none for the four 2022 oblasts at a 2022-03-25 line.
             "annexation_claimed": claim_as_of(str(region_id), snapshot.as_of),
         }
         for part in PARTS:
             status = scenario.status(region_id, part)
-            area = official * (share if part == "russian_held" else 1 - share)
+            area = whole * (share if part == "russian_held" else 1 - share)
             population = people.population[(region_id, part)]
             names = people.settlements[(region_id, part)]
             row[part] = {"status": status.value, "area_km2": round(area, 1), "population": population}
@@ -153,9 +170,9 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
     for values in totals.values():
         values["share_of_ukraine"] = round(values["area_km2"] / ukraine_total, 4)
         values["area_km2"] = round(values["area_km2"], 1)
-    annexed_official = sum(float(regions.loc[r, "official_area_km2"]) for r in ANNEXED_2022)
-    annexed_held = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in ANNEXED_2022)
-    held_total = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in regions.index)
+    annexed_whole = sum(region_km2[r] for r in ANNEXED_2022)
+    annexed_held = sum(region_km2[r] * parts.controlled_share[r] for r in ANNEXED_2022)
+    held_total = sum(region_km2[str(r)] * parts.controlled_share[r] for r in regions.index)
     for target in (given_up, returned):
         target["area_km2"] = round(target["area_km2"], 1)
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
@@ -167,7 +184,7 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         "russian_held_share_of_ukraine": round(held_total / ukraine_total, 4),
         "totals": {k: v for k, v in totals.items()},
         "regions": region_rows,
-        "annexed_2022_controlled_share": round(annexed_held / annexed_official, 4),
+        "annexed_2022_controlled_share": round(annexed_held / annexed_whole, 4),
         "annexed_2022_quoted_share": QUOTED_ANNEXED_2022_SHARE,
         "settlements": {
             status: [name for name, _ in sorted(items, key=lambda i: (-i[1], i[0]))]
@@ -176,6 +193,6 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         },
         "ukraine_gives_up": given_up,
         "russia_returns": returned,
-        "area_method": AREA_METHOD,
+        "area_method": area_method(),
         "population_method": POPULATION_METHOD,
     }

@@ -11,6 +11,7 @@ import pytest
 from pyproj import Geod
 
 from geodata import paths
+from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2
 from geodata.cli import main
 from geodata.control import list_snapshots, load_snapshot, region_parts
 from geodata.regions import ANNEXED_2022, load_regions
@@ -42,11 +43,12 @@ def test_status_totals_agree_with_geodesic_areas_of_the_parts(scenario_id, regio
     stats = compute_stats(scenario, snapshot)
     parts = region_parts(snapshot)
     expected = {s.value: 0.0 for s in Status}
+    # The method (docs/method.md): computed areas scaled by one country-wide factor to Ukraine's official area.
+    ukraine = sum(_geodesic_km2(g) for g in regions.geometry)
     for region_id, region in regions.iterrows():
-        whole = _geodesic_km2(region.geometry)
         for part, geometries in (("russian_held", parts.russian_held), ("ukrainian_held", parts.ukrainian_held)):
-            share = _geodesic_km2(geometries[region_id]) / whole
-            expected[scenario.status(region_id, part).value] += share * float(region["official_area_km2"])
+            area = _geodesic_km2(geometries[region_id]) / ukraine * UKRAINE_OFFICIAL_AREA_KM2
+            expected[scenario.status(region_id, part).value] += area
     for status, area in expected.items():
         assert stats["totals"][status]["area_km2"] == pytest.approx(area, rel=0.002, abs=2.0), status
     # The population of every region is split between its two parts, none lost or counted twice.
@@ -72,7 +74,13 @@ def test_json_contract(regions):
             assert row[part]["status"] == raw_statuses[row["id"]][part], (row["id"], part)
             assert row[part]["area_km2"] >= 0
         whole = row["russian_held"]["area_km2"] + row["ukrainian_held"]["area_km2"]
-        assert whole == pytest.approx(regions.loc[row["id"], "official_area_km2"], abs=0.2)
+        assert whole == pytest.approx(row["area_km2"], abs=0.2)
+        assert row["official_area_km2"] == regions.loc[row["id"], "official_area_km2"]
+    # One country-wide factor: the regions add up to Ukraine's official area, and every status's total too.
+    assert sum(row["area_km2"] for row in stats["regions"]) == pytest.approx(UKRAINE_OFFICIAL_AREA_KM2, abs=2)
+    assert sum(v["area_km2"] for v in stats["totals"].values()) == pytest.approx(UKRAINE_OFFICIAL_AREA_KM2, abs=1)
+    factors = [row["area_km2"] / regions.loc[row["id"], "area_km2"] for row in stats["regions"]]
+    assert max(factors) - min(factors) < 1e-3
     assert 0 < stats["annexed_2022_controlled_share"] < 1
     assert all(isinstance(n, str) for names in stats["settlements"].values() for n in names)
 
@@ -81,7 +89,7 @@ def test_annexed_2022_share_is_computed_from_the_parts(regions):
     stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2025-11-20"))
     rows = {r["id"]: r for r in stats["regions"]}
     held = sum(rows[r]["russian_held"]["area_km2"] for r in ANNEXED_2022)
-    total = sum(regions.loc[r, "official_area_km2"] for r in ANNEXED_2022)
+    total = sum(rows[r]["area_km2"] for r in ANNEXED_2022)
     assert stats["annexed_2022_controlled_share"] == pytest.approx(held / total, abs=0.0005)
     # Reported figures for late 2025 put the four oblasts near 78-80%: not the 70% often quoted.
     assert 0.74 < stats["annexed_2022_controlled_share"] < 0.84
