@@ -28,6 +28,7 @@ from geodata.control import ControlSnapshot, region_parts
 from geodata.dating import control_age_line, known_age_days
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
+from geodata.published import beside, headline_texts, published_text
 from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
 from geodata.wording import DISCLAIMER as _DISCLAIMERS
@@ -40,7 +41,7 @@ BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); pop
 #: Field order of the region-part features.
 PART_FIELDS = (
     "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
-    "area_km2", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
+    "area_km2", "margin_km2", "published_share", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
 )
 
 
@@ -60,11 +61,20 @@ def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None
     dict
         :func:`geodata.stats.describe`'s fields plus ``exported_on`` (YYYY-MM-DD),
         ``control_age_days`` (int) and ``control_age`` ("line of contact as of …, N days ago"),
+        ``headline`` (the Russian-held total with its margin and the published figure beside it),
+        ``margin_km2``, ``area_method``, ``margin_method``, ``published_figures``,
         ``boundaries``, ``statement`` and ``generator``.
     """
     today = today or date.today()
+    stats = compute_stats(scenario, snapshot)
+    total = headline_texts(stats)
     return {
         **describe(scenario, snapshot),
+        "headline": word("headline_total", "en", area=total["area"], share=total["share"]),
+        "margin_km2": stats["margin_km2"],
+        "area_method": stats["area_method"],
+        "margin_method": stats["margin_method"],
+        "published_figures": stats["published_figures"],
         "exported_on": today.isoformat(),
         "control_age_days": known_age_days(snapshot.as_of, today),
         "control_age": control_age_line(snapshot.as_of, "en", today),
@@ -112,6 +122,9 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
                     "status": status.value,
                     "status_label": status_label(status),
                     "area_km2": row[part]["area_km2"],
+                    # The line inside the region moves both parts by the same area (docs/method.md).
+                    "margin_km2": row["margin_km2"],
+                    "published_share": _published_share(row, stats["published_figures"]),
                     "population_estimate": row[part]["population"],
                     # How the scenario qualifies this part's status, in its own words ("" where it does not).
                     "note": scenario.part_note(row["id"], part),
@@ -124,6 +137,11 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot) -> gpd.GeoDataFram
             )
             geometries.append(snap(geometry))
     return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+
+
+def _published_share(row: dict[str, Any], near: list[dict[str, Any]]) -> str:
+    figure = beside(near, "controlled_share", row["id"])
+    return published_text(figure) if figure else ""
 
 
 def _line(snapshot: ControlSnapshot) -> BaseGeometry:
@@ -258,11 +276,22 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([
         "table", "region_id", "name_en", "part", "status", "status_label", "annexation_claimed", "controlled_share (0-1)",
-        "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
+        "area_km2 (km²)", "margin_km2 (km²)", "share_of_ukraine (0-1)", "margin_share (0-1)", "published (as reported)",
+        "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
+    ])
+    near = stats["published_figures"]
+    published_total = [published_text(f) for f in (beside(near, "russian_held_area"), beside(near, "russian_held_share")) if f]
+    writer.writerow([
+        "russian_held_total", "", "", "russian_held", "", word("russian_held"), "", "", stats["russian_held_area_km2"], stats["margin_km2"],
+        stats["russian_held_share_of_ukraine"], stats["margin_share"], "; ".join(published_total), "", "", *about_cells,
     ])
     for status in Status:
         values = stats["totals"][status.value]
-        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], scenario.status_note(status), *about_cells])
+        margin_share = round(values["margin_km2"] / stats["ukraine_area_km2"], 6) if values["margin_km2"] is not None else None
+        writer.writerow([
+            "status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["margin_km2"],
+            values["share_of_ukraine"], margin_share, "", values["population"], scenario.status_note(status), *about_cells,
+        ])
     for row in stats["regions"]:
         for part in PARTS:
             if row[part]["area_km2"] <= 0:
@@ -271,7 +300,10 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot) -> bytes:
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
             writer.writerow([
                 "region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["annexation_claimed"] or "",
-                row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"], scenario.part_note(row["id"], part), *about_cells,
+                row["controlled_share"], row[part]["area_km2"], row["margin_km2"], round(share, 6),
+                round(row["margin_km2"] / stats["ukraine_area_km2"], 6) if row["margin_km2"] is not None else None,
+                _published_share(row, near) if part == "russian_held" else "", row[part]["population"], scenario.part_note(row["id"], part),
+                *about_cells,
             ])
     return out.getvalue().encode("utf-8")
 

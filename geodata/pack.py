@@ -30,6 +30,7 @@ from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, has_claims_not_held, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.scenarios import LANGUAGES, Scenario, Status
+from geodata.published import headline_texts
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.mapconfig import ASSET_SYMBOLS, base_config, claim_style, fill_style, hidden_region_labels, map_words, short_source
 from geodata.style import LINE_OF_CONTACT_STYLE
@@ -58,6 +59,9 @@ PAIR_FIGURE_KEYS = (
     "russian_held_share_of_ukraine",
     "annexed_2022_controlled_share",
     "annexed_2022_quoted_share",
+    "margin_km2",
+    "margin_share",
+    "published_figures",
     "ukraine_gives_up",
     "russia_returns",
 )
@@ -134,7 +138,7 @@ def pair_key(scenario_id: str, as_of: str) -> str:
     return f"{scenario_id}|{as_of}"
 
 
-def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+def pair_figures(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en") -> dict[str, Any]:
     """What the pack holds for one scenario on one control date, all computed by :mod:`geodata`.
 
     Parameters
@@ -150,12 +154,15 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any
         The figures of :func:`geodata.stats.compute_stats` the page shows (:data:`PAIR_FIGURE_KEYS`;
         per region :data:`REGION_FIGURE_KEYS`, each part with its ``status``, ``area_km2`` (km²) and
         ``population``), unchanged; and ``legend``, the statuses drawn in legend order
-        (:func:`geodata.layers.statuses_drawn`). Shares are fractions from 0 to 1.
+        (:func:`geodata.layers.statuses_drawn`); ``headline``, the Russian-held total as area and share with
+        its margin and the published figure beside it, written in ``lang``
+        (:func:`geodata.published.headline_texts`). Shares are fractions from 0 to 1.
     """
     stats = compute_stats(scenario, snapshot)
     figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
     figures["regions"] = [{key: row[key] for key in REGION_FIGURE_KEYS} for row in stats["regions"]]
     figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot)]
+    figures["headline"] = headline_texts(stats, lang)
     return figures
 
 
@@ -305,7 +312,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "scenarios": [_scenario_data(s, lang) for s in scenarios],
         "dates": dates,
         "snapshots": {as_of: _snapshot_data(snap, lang, today) for as_of, snap in snapshots.items()},
-        "pairs": {pair_key(s.id, as_of): pair_figures(s, snap) for s in scenarios for as_of, snap in snapshots.items()},
+        "pairs": {pair_key(s.id, as_of): pair_figures(s, snap, lang) for s in scenarios for as_of, snap in snapshots.items()},
         "initial": {"scenario": first.id, "date": initial_date},
         "methods": {"area": area_method(), "population": POPULATION_METHOD},
     }

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shapely
 
+from geodata import paths
 from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2, area_method_text, country_factor
 from geodata.control import ControlSnapshot, region_parts
 from geodata.dataset import default_dataset
+from geodata.margin import LineMargin, line_margin, margin_method_text, stated_accuracy_km
+from geodata.published import figures_near, read_published_figures
 from geodata.regions import ANNEXED_2022, claim_as_of, load_regions, load_settlements
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
@@ -71,6 +75,36 @@ def _part_population(snapshot: ControlSnapshot) -> _PartPopulation:
     return _PartPopulation(population=population, settlements=listed)
 
 
+def snapshot_margin(snapshot: ControlSnapshot, control_sources_dir: Path | None = None) -> LineMargin | None:
+    """The margin of a snapshot's areas (:mod:`geodata.margin`), or None where its line states no accuracy.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The line; only a shipped snapshot (built from its vertex file) has a stated accuracy.
+    control_sources_dir : Path, optional
+        The vertex files' folder; by default the package's ``geodata/data/sources/control``.
+    """
+    folder = control_sources_dir or paths.CONTROL_SOURCES_DIR
+    return default_dataset().memo(_snapshot_margin, snapshot, folder)
+
+
+def _snapshot_margin(snapshot: ControlSnapshot, folder: Path) -> LineMargin | None:
+    accuracy = stated_accuracy_km(snapshot.as_of, snapshot.key == f"shipped:{snapshot.as_of}", folder)
+    if accuracy is None:
+        return None
+    regions = load_regions()
+    return line_margin(region_parts(snapshot).line_of_contact, {str(r): g for r, g in regions.geometry.items()}, accuracy)
+
+
+def published_near(as_of: str, published_path: Path | None = None) -> list[dict[str, Any]]:
+    """The published figures (:mod:`geodata.published`) of a date within 7 days of ``as_of``, nearest first,
+    as JSON-ready objects (``figure``, ``region_id``, ``value``, ``unit``, ``as_of``, ``published``,
+    ``publisher``, ``source``, ``counts``)."""
+    figures = default_dataset().memo(read_published_figures, published_path)
+    return [f.as_json() for f in figures_near(figures, as_of)]
+
+
 def region_areas_km2() -> dict[str, float]:
     """Each region's area as the project shows it, km²: computed in EPSG:6933 (the build's ``area_km2``) times
     the one country-wide factor of :func:`geodata.areas.country_factor`; they add up to 603,628 km²."""
@@ -103,7 +137,9 @@ def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     }
 
 
-def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
+def compute_stats(
+    scenario: Scenario, snapshot: ControlSnapshot, *, published_path: Path | None = None, control_sources_dir: Path | None = None
+) -> dict[str, Any]:
     """Every figure for one scenario on one control date, as JSON-ready data.
 
     Parameters
@@ -112,6 +148,10 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         A preset or a custom scenario from options.
     snapshot : ControlSnapshot
         The control area the parts are cut by.
+    published_path : Path, optional
+        The published figures table (by default the package's ``published_figures.csv``).
+    control_sources_dir : Path, optional
+        The vertex files, for the line's stated accuracy (by default the package's).
 
     Returns
     -------
@@ -119,22 +159,29 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         ``scenario``, ``control_as_of``, ``totals`` by status (``area_km2``,
         ``share_of_ukraine``, ``population``), ``regions`` (per region: ``controlled_share``
         and the status, area and population of each part), ``annexed_2022_controlled_share``,
-        ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods.
-        Shares are fractions from 0 to 1.
+        ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods;
+        ``margin_km2`` and ``margin_share`` (of the Russian-held total, and per region and status; null where
+        the line states no accuracy), ``line_of_contact_km``, ``vertex_accuracy_km``, and
+        ``published_figures`` of a date within 7 days of the control date. Shares are fractions from 0 to 1.
     """
     regions = load_regions()
     parts = region_parts(snapshot)
     people = part_population(snapshot)
     region_km2 = region_areas_km2()
     ukraine_total = float(UKRAINE_OFFICIAL_AREA_KM2)
-    totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
+    margin = snapshot_margin(snapshot, control_sources_dir)
+    stated = margin is not None
+    totals: dict[str, dict[str, Any]] = {s.value: {"area_km2": 0.0, "population": 0, "margin_km2": 0.0} for s in Status}
     settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)
     region_rows = []
-    given_up = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
-    returned = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
-    for region_id, region in regions.iterrows():
-        whole = region_km2[str(region_id)]
+    given_up: dict[str, Any] = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": [], "margin_km2": 0.0}
+    returned: dict[str, Any] = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": [], "margin_km2": 0.0}
+    for index, region in regions.iterrows():
+        region_id = str(index)
+        whole = region_km2[region_id]
         share = parts.controlled_share[region_id]
+        # The line inside the region moves its two parts' areas by the same amount, in opposite directions.
+        region_margin = margin.region_margin_km2(str(region_id)) if margin is not None else 0.0
         row: dict[str, Any] = {
             "id": region_id,
             "name_en": region["name_en"],
@@ -142,6 +189,8 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
             "official_area_km2": float(region["official_area_km2"]),
             "area_km2": round(whole, 1),
             "controlled_share": round(share, 4),
+            "margin_km2": round(region_margin, 1) if stated else None,
+            "margin_share": round(region_margin / whole, 4) if stated else None,
             # A claim exists only from its date on: none for the four 2022 oblasts at a 2022-03-25 line.
             "annexation_claimed": claim_as_of(str(region_id), snapshot.as_of),
         }
@@ -166,16 +215,23 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
             target["population"] += population
             target["settlements"].extend(names)
             target["regions"].append(region_id)
+            target["margin_km2"] += region_margin
+        statuses = {row[part]["status"] for part in PARTS}
+        if len(statuses) > 1:
+            for status_value in statuses:
+                totals[status_value]["margin_km2"] += region_margin
         region_rows.append(row)
     for values in totals.values():
         values["share_of_ukraine"] = round(values["area_km2"] / ukraine_total, 4)
         values["area_km2"] = round(values["area_km2"], 1)
+        values["margin_km2"] = round(values["margin_km2"], 1) if stated else None
     annexed_whole = sum(region_km2[r] for r in ANNEXED_2022)
     annexed_held = sum(region_km2[r] * parts.controlled_share[r] for r in ANNEXED_2022)
     held_total = sum(region_km2[str(r)] * parts.controlled_share[r] for r in regions.index)
     for target in (given_up, returned):
         target["area_km2"] = round(target["area_km2"], 1)
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
+        target["margin_km2"] = round(target["margin_km2"], 1) if stated else None
         target["settlements"] = [name for name, _ in sorted(target["settlements"], key=lambda i: (-i[1], i[0]))]
     return {
         **describe(scenario, snapshot),
@@ -185,7 +241,15 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         "totals": {k: v for k, v in totals.items()},
         "regions": region_rows,
         "annexed_2022_controlled_share": round(annexed_held / annexed_whole, 4),
+        "annexed_2022_margin_share": (
+            round(sum(margin.region_margin_km2(r) for r in ANNEXED_2022) / annexed_whole, 4) if margin is not None else None
+        ),
         "annexed_2022_quoted_share": QUOTED_ANNEXED_2022_SHARE,
+        "margin_km2": round(margin.margin_km2, 1) if margin is not None else None,
+        "margin_share": round(margin.margin_km2 / ukraine_total, 4) if margin is not None else None,
+        "line_of_contact_km": round(margin.length_km, 1) if margin is not None else None,
+        "vertex_accuracy_km": margin.accuracy_km if margin is not None else None,
+        "published_figures": published_near(snapshot.as_of, published_path),
         "settlements": {
             status: [name for name, _ in sorted(items, key=lambda i: (-i[1], i[0]))]
             for status, items in sorted(settlements_by_status.items())
@@ -195,4 +259,5 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, An
         "russia_returns": returned,
         "area_method": area_method(),
         "population_method": POPULATION_METHOD,
+        "margin_method": margin_method_text(margin.accuracy_km if margin is not None else None),
     }

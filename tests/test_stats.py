@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import tomllib
+from datetime import date
 
 import pytest
 from pyproj import Geod
@@ -17,6 +18,7 @@ from geodata.control import list_snapshots, load_snapshot, region_parts
 from geodata.regions import ANNEXED_2022, load_regions
 from geodata.scenarios import Status, load_scenarios
 from geodata.stats import compute_stats
+from geodata.wording import format_number, format_percent
 from tests.conftest import ROOT
 
 GEOD = Geod(ellps="WGS84")
@@ -162,3 +164,125 @@ def test_cli_errors_exit_2_with_one_line(capsys, args, message):
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+# --- The published record beside ours, and the margin (issue 21) --------------------------------------------
+
+
+def _published():
+    from geodata.published import read_published_figures
+
+    return read_published_figures()
+
+
+def test_total_matches_every_published_deepstatemap_total_of_its_own_date():
+    # One area method (docs/method.md): on each date with a published whole-country figure of that very date,
+    # the total is within 300 km² and 0.1 point of it. 2022-11-12 is the one known gap (see KNOWN_GAPS).
+    figures = {(f.as_of, f.figure): f for f in _published() if f.publisher == "DeepStateMap"}
+    checked = []
+    for as_of in list_snapshots():
+        stats = compute_stats(load_scenarios()["status-quo"], load_snapshot(as_of))
+        area, share = figures.get((as_of, "russian_held_area")), figures.get((as_of, "russian_held_share"))
+        if area is None or as_of in KNOWN_GAPS:
+            continue
+        assert abs(stats["russian_held_area_km2"] - area.value) <= 300, (as_of, stats["russian_held_area_km2"], area.value)
+        published_share = share.value if share else area.value / UKRAINE_OFFICIAL_AREA_KM2
+        assert abs(stats["russian_held_share_of_ukraine"] - published_share) <= 0.001, as_of
+        checked.append(as_of)
+    assert "2026-01-01" in checked
+
+
+#: Dates with a published total of their own date that the line does not yet match, and why (said in the report).
+KNOWN_GAPS = {
+    "2022-11-12": "drawn from per-oblast figures of 2023-01-01; DeepStateMap's 108,651 km² was published in 2025 as a difference",
+}
+
+
+def test_known_gaps_are_still_gaps():
+    # A gap that closes must leave the list, so the list never hides a date the test could check.
+    figures = {f.as_of: f for f in _published() if f.figure == "russian_held_area" and f.publisher == "DeepStateMap"}
+    for as_of in KNOWN_GAPS:
+        stats = compute_stats(load_scenarios()["status-quo"], load_snapshot(as_of))
+        assert abs(stats["russian_held_area_km2"] - figures[as_of].value) > 300, as_of
+
+
+def test_stats_json_carries_published_figures_and_margin(capsys):
+    code, out, _err = _cli(capsys, "stats", "--scenario", "status-quo", "--control", "2026-01-01", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["margin_km2"] > 0 and stats["margin_share"] > 0
+    assert stats["margin_share"] == pytest.approx(stats["margin_km2"] / UKRAINE_OFFICIAL_AREA_KM2, abs=0.0001)
+    published = stats["published_figures"]
+    assert published and all({"figure", "value", "as_of", "source"} <= set(f) for f in published)
+    total = next(f for f in published if f["figure"] == "russian_held_area" and f["publisher"] == "DeepStateMap")
+    assert total["as_of"] == "2026-01-01" and total["value"] == 116165
+    # Only figures of dates within 7 days of the control date.
+    assert all(abs((date.fromisoformat(f["as_of"]) - date(2026, 1, 1)).days) <= 7 for f in published)
+
+
+def test_headline_shows_ours_its_margin_and_the_published_figure():
+    from geodata.published import headline_texts
+
+    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2026-01-01"))
+    text = headline_texts(stats)
+    assert text["share"] == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points (DeepStateMap: 19.25% on 2026-01-01)"
+    assert text["area"].startswith(f"{format_number(stats['russian_held_area_km2'])} km² ± {format_number(stats['margin_km2'])} km²")
+    assert text["area"].endswith("(DeepStateMap: 116,165 km² on 2026-01-01)")
+    # No published figure within 7 days of 2025-04-20: ours and the margin only.
+    other = headline_texts(compute_stats(load_scenarios()["status-quo"], load_snapshot("2025-04-20")))
+    assert "(" not in other["share"] and "±" in other["share"]
+
+
+def test_margin_of_a_line_of_known_length():
+    # By construction: a straight north-south line of known geodesic length through a square "region".
+    from shapely.geometry import LineString, box
+
+    from geodata.margin import geodesic_length_km, line_margin
+
+    line = LineString([(30.0, 48.0), (30.0, 49.0)])
+    expected_km = abs(GEOD.inv(30.0, 48.0, 30.0, 49.0)[2]) / 1000
+    assert geodesic_length_km(line) == pytest.approx(expected_km, rel=1e-9)
+    regions = {"A": box(29.0, 47.0, 31.0, 48.5), "B": box(29.0, 48.5, 31.0, 50.0), "C": box(35.0, 47.0, 36.0, 48.0)}
+    margin = line_margin(line, regions, accuracy_km=2.5)
+    assert margin.margin_km2 == pytest.approx(expected_km * 2.5, rel=1e-9)
+    south = abs(GEOD.inv(30.0, 48.0, 30.0, 48.5)[2]) / 1000
+    assert margin.region_margin_km2("A") == pytest.approx(south * 2.5, rel=1e-6)
+    assert margin.region_margin_km2("B") == pytest.approx((expected_km - south) * 2.5, rel=1e-6)
+    assert margin.region_margin_km2("C") == 0
+
+
+def test_stats_margin_is_the_shipped_line_times_its_stated_accuracy(regions):
+    # The margin stats reports is the line of contact's geodesic length times the vertex file's accuracy.
+    snapshot = load_snapshot("2026-01-01")
+    spec = tomllib.loads((paths.CONTROL_SOURCES_DIR / "2026-01-01.toml").read_text(encoding="utf-8"))
+    line = region_parts(snapshot).line_of_contact
+    expected = abs(GEOD.geometry_length(line)) / 1000 * spec["vertex_accuracy_km"]
+    stats = compute_stats(load_scenarios()["status-quo"], snapshot)
+    assert stats["margin_km2"] == pytest.approx(expected, abs=0.1)
+    donetsk = next(r for r in stats["regions"] if r["id"] == "UA-14")
+    inside = GEOD.geometry_length(line.intersection(regions.loc["UA-14"].geometry)) / 1000 * spec["vertex_accuracy_km"]
+    assert donetsk["margin_km2"] == pytest.approx(inside, abs=0.1)
+    assert donetsk["margin_share"] == pytest.approx(inside / donetsk["area_km2"], abs=0.0001)
+    # A region the line does not cross has no margin; Kyiv city is neither held nor on the line.
+    assert next(r for r in stats["regions"] if r["id"] == "UA-30")["margin_km2"] == 0
+
+
+def test_a_line_without_a_stated_accuracy_has_no_margin(tmp_path):
+    # A vertex folder with no file for the date (as for an imported line): margin null, not a guess.
+    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2026-01-01"), control_sources_dir=tmp_path)
+    assert stats["margin_km2"] is None and stats["margin_share"] is None
+    assert stats["totals"]["occupied"]["margin_km2"] is None
+    assert "not stated" in stats["margin_method"]
+
+
+def test_published_figures_table_is_checked(tmp_path):
+    from geodata.published import FIELDS, PublishedFiguresError, read_published_figures
+
+    good = _published()
+    assert all(f.source and f.publisher and f.counts for f in good)
+    # Figures counting areas Russia only claims say so.
+    assert all("claim" in f.counts for f in good if f.publisher.startswith("AFP"))
+    bad = tmp_path / "published_figures.csv"
+    bad.write_text(",".join(FIELDS) + "\nrussian_held_area,,116165,km2,2026-01-02,2026-01-01,DeepStateMap,x,y\n", encoding="utf-8")
+    with pytest.raises(PublishedFiguresError, match="published before"):
+        read_published_figures(bad)

@@ -226,6 +226,8 @@
       var sub = el('div', 'sub', null, card);
       numberSpan(sub, 'russian_held_share_of_ukraine', pair.russian_held_share_of_ukraine, pct(pair.russian_held_share_of_ukraine));
       sub.appendChild(document.createTextNode(' ' + W.of_ukraine));
+      // With its margin and the published figure of a date within 7 days, as Python wrote them (docs/method.md).
+      el('div', 'sub pk-margin', pair.headline.area + '; ' + pair.headline.share, card);
     });
     headlineCard(cards, W.gives_up, function (card) {
       var value = el('div', 'value', null, card);
