@@ -9,6 +9,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
+
 #: The equal-area CRS every area is computed in (NSIDC EASE-Grid 2.0 Global, cylindrical equal-area).
 EQUAL_AREA_CRS = "EPSG:6933"
 #: Coordinates projected at once: a batch's copy in EPSG:6933 is freed before the next (peak memory for a
@@ -50,10 +52,10 @@ def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
     return areas
 
 
-#: Ukraine's area inside its internationally recognised (1991) borders, km², as Ukraine publishes it and as
+#: :data:`geodata.regions.UKRAINE_OFFICIAL_AREA_KM2` (603,628 km²) is Ukraine's area as Ukraine publishes it and as
 #: DeepStateMap's shares of the country are taken of (19.24% of it = 116,165 km², 2026-01-01). The 27
 #: regions' listed official areas add to 603,540 km² (Wikipedia, "oblasts and territories of Ukraine by area").
-UKRAINE_OFFICIAL_AREA_KM2 = 603_628
+__all__ = ["AREA_METHOD", "EQUAL_AREA_CRS", "UKRAINE_OFFICIAL_AREA_KM2", "area_method_text", "country_factor", "equal_area_km2"]
 UKRAINE_OFFICIAL_AREA_SOURCE = "Ukraine's official area, 603,628 km² (the figure DeepStateMap's shares are taken of)"
 
 #: How every area and share the project shows is computed (stats, dashboard, pack, figures, exports, CLI).

@@ -138,9 +138,12 @@ def figures_near(figures: tuple[PublishedFigure, ...], as_of: str, days: int = N
     Returns
     -------
     list of PublishedFigure
-        Sorted by the gap, then in file order.
+        Sorted by the gap, then in file order; empty for a line of unknown date (an undated upload).
     """
-    day = dt.date.fromisoformat(as_of)
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        return []
     near = [(abs((dt.date.fromisoformat(f.as_of) - day).days), i, f) for i, f in enumerate(figures)]
     return [f for gap, _i, f in sorted(near, key=lambda item: (item[0], item[1])) if gap <= days]
 

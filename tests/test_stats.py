@@ -286,3 +286,63 @@ def test_published_figures_table_is_checked(tmp_path):
     bad.write_text(",".join(FIELDS) + "\nrussian_held_area,,116165,km2,2026-01-02,2026-01-01,DeepStateMap,x,y\n", encoding="utf-8")
     with pytest.raises(PublishedFiguresError, match="published before"):
         read_published_figures(bad)
+
+
+def test_an_undated_line_has_no_published_figure_beside_it():
+    from geodata.published import figures_near
+
+    assert figures_near(_published(), "undated") == []
+    assert figures_near(_published(), "2026-01-08") and not figures_near(_published(), "2026-01-09", days=0)
+
+
+# --- Presets as their texts say (FACTS.md, "Corrections and additions found in December 2026") --------------
+
+
+def test_us_proposal_returns_the_kinburn_spit():
+    scenario = load_scenarios()["us-2025-04"]
+    assert scenario.status("UA-48", "russian_held") == Status.RETURNED
+    assert "Kinburn" in scenario.part_note("UA-48", "russian_held")
+    stats = compute_stats(scenario, load_snapshot(scenario.control))
+    # On the proposal's own line Russia holds part of Mykolaiv oblast, and the proposal returns it.
+    mykolaiv = next(r for r in stats["regions"] if r["id"] == "UA-48")
+    assert mykolaiv["russian_held"]["area_km2"] > 0 and "UA-48" in stats["russia_returns"]["regions"]
+    notes = " ".join(scenario.notes)
+    assert "Kakhovka" in notes and "considered Ukrainian territory" in notes
+    assert "Luhansk" in scenario.part_note("UA-09", "ukrainian_held")
+
+
+def test_every_preset_reaches_the_latest_dated_talks_item():
+    for scenario in load_scenarios().values():
+        assert "2026-03-05" in scenario.text("talks_status", "en") and "2026-03-05" in scenario.text("talks_status", "uk"), scenario.id
+        assert any("2026-03-05" in s for s in scenario.sources), scenario.id
+
+
+def test_anchorage_is_drawn_on_the_newest_line_before_the_summit_and_says_what_russia_gives_up():
+    scenario = load_scenarios()["russia-anchorage-2025-08"]
+    before = [d for d in list_snapshots() if d < scenario.date]
+    assert scenario.control == max(before)
+    assert "440" in scenario.summary and any("upper bound" in n for n in scenario.notes)
+    assert {scenario.status("UA-59", "russian_held"), scenario.status("UA-63", "russian_held")} == {Status.RETURNED}
+
+
+def test_plans_name_authorship_and_the_nuclear_plant_as_reported():
+    plan = load_scenarios()["plan-28-points-2025-11"]
+    assert "Witkoff" in plan.proposed_by and "Dmitriev" in plan.proposed_by
+    assert any("IAEA" in n and "50:50" in n for n in plan.notes)
+    framework = load_scenarios()["framework-20-points-2025-12"]
+    assert "2025-12-23" in framework.proposed_by and "Florida" in framework.proposed_by
+    assert any("Enerhodar" in n and "50/50" in n for n in framework.notes)
+
+
+def test_assets_named_in_the_debate_are_on_the_map_and_the_bridge_has_one_position():
+    import csv
+
+    from geodata.regions import load_assets
+
+    assets = load_assets()
+    for asset_id in ("lithium_kruta_balka", "pokrovsk_coking_coal_mine"):
+        assert asset_id in assets.index and assets.loc[asset_id, "source"], asset_id
+    with (paths.SOURCES_DIR / "line_of_contact_places.csv").open(encoding="utf-8") as handle:
+        bridge = next(p for p in csv.DictReader(handle) if p["name"].startswith("Kerch"))
+    point = assets.loc["kerch_bridge"].geometry
+    assert (float(bridge["lon"]), float(bridge["lat"])) == pytest.approx((point.x, point.y), abs=1e-6)
