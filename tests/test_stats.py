@@ -346,3 +346,20 @@ def test_assets_named_in_the_debate_are_on_the_map_and_the_bridge_has_one_positi
         bridge = next(p for p in csv.DictReader(handle) if p["name"].startswith("Kerch"))
     point = assets.loc["kerch_bridge"].geometry
     assert (float(bridge["lon"]), float(bridge["lat"])) == pytest.approx((point.x, point.y), abs=1e-6)
+
+
+def test_dashboard_headline_shows_both_figures_and_the_margin_on_2026_01_01():
+    import re
+
+    from geodata.published import headline_texts
+    from tests.apphelpers import metric_values, run_app
+
+    at = run_app({"scenario": "status-quo", "control": "2026-01-01"})
+    assert not at.exception
+    stats = compute_stats(load_scenarios()["status-quo"], load_snapshot("2026-01-01"))
+    expected = headline_texts(stats)
+    held = next(value for label, value in metric_values(at).items() if label.startswith("Held by Russia"))
+    assert held == expected["area"]
+    assert f"± {format_number(stats['margin_km2'])} km²" in held and "(DeepStateMap: 116,165 km² on 2026-01-01)" in held
+    captions = " ".join(re.sub(r"\\(.)", r"\1", c.value) for c in at.caption)
+    assert expected["share"] in captions and "(DeepStateMap: 19.25% on 2026-01-01)" in captions
