@@ -17,6 +17,7 @@ from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
 from components.escaping import escape_markdown
 from geodata.scenarios import PARTS, Scenario, Status
+from geodata.published import format_published_value, headline_texts, margin_area_text, margin_points_text, region_share_text
 from geodata.stats import compute_stats
 from geodata.wording import (
     format_approximate,
@@ -112,7 +113,7 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
             {
                 "_share": row["controlled_share"],
                 word("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
-                word("col_held_share", lang): format_percent(row["controlled_share"], lang),
+                word("col_held_share", lang): region_share_text(row, stats.get("published_figures", []), lang),
                 word("col_held_status", lang): _part_status(row, "russian_held", lang),
                 word("col_held_km2", lang): _part_area(row, "russian_held", lang),
                 word("col_rest_status", lang): _part_status(row, "ukrainian_held", lang),
@@ -128,6 +129,21 @@ def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = N
     return frame
 
 
+def published_lines(stats: dict[str, Any], as_of: str, lang: str) -> list[str]:
+    """Every published figure of a date within 7 days of the control date, with what it counts and its source."""
+    near = stats.get("published_figures", [])
+    if not near:
+        return [word("published_figures_none", lang).format(date=as_of)]
+    rows = [
+        word("published_figure_row", lang).format(
+            publisher=f["publisher"], value=format_published_value(f, lang), date=f["as_of"], counts=f["counts"],
+            source=f["source"], published=f["published"],
+        )
+        for f in near
+    ]
+    return [word("published_figures_heading", lang).format(date=as_of), *(f"- {row}" for row in rows)]
+
+
 def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str, panel: str = "a") -> None:
     """Draw the headline figures, the tables and the method for one scenario.
 
@@ -139,15 +155,21 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     age = control_age_line(snapshot.as_of, lang)
     st.caption(escape_markdown(age[:1].upper() + age[1:]))
     col1, col2, col3 = st.columns(3)
-    headline(col1, word("annexed_share", lang), format_percent(stats["annexed_2022_controlled_share"], lang), help=word("annexed_share_help", lang))
+    annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin_points_text(stats.get('annexed_2022_margin_share'), lang)}"
+    headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_help", lang))
     col1.caption(
         word("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
     )
     # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
-    headline(col2, word("russian_held", lang), format_area(stats["russian_held_area_km2"], lang))
-    col2.caption(word("russian_held_caption", lang).format(share=format_percent(stats["russian_held_share_of_ukraine"], lang)))
+    # Our figure with its margin, and the published figure of a date within 7 days beside it (docs/method.md).
+    total = headline_texts(stats, lang)
+    headline(col2, word("russian_held", lang), total["area"])
+    col2.caption(word("russian_held_caption", lang).format(share=total["share"]))
     gives_up = stats["ukraine_gives_up"]
-    headline(col3, word("gives_up", lang), format_area(gives_up["area_km2"], lang))
+    gives_up_area = format_area(gives_up["area_km2"], lang)
+    if gives_up["area_km2"] > 0:
+        gives_up_area += " " + margin_area_text(gives_up.get("margin_km2"), lang)
+    headline(col3, word("gives_up", lang), gives_up_area)
     col3.caption(word("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
 
     # Each block below is one Markdown element, heading and body together: a toggle sends every element
@@ -197,6 +219,8 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             f"{word('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
             f"{word('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
             f"{word('m_areas', lang)}: {stats['area_method']}",
+            f"{word('m_margin', lang)}: {stats['margin_method']}",
+            *published_lines(stats, snapshot.as_of, lang),
             f"{word('m_population', lang)}: {stats['population_method']}",
             word("m_boundaries", lang),
         ]

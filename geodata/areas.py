@@ -9,6 +9,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
+
 #: The equal-area CRS every area is computed in (NSIDC EASE-Grid 2.0 Global, cylindrical equal-area).
 EQUAL_AREA_CRS = "EPSG:6933"
 #: Coordinates projected at once: a batch's copy in EPSG:6933 is freed before the next (peak memory for a
@@ -48,3 +50,49 @@ def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
         size += count
     areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
     return areas
+
+
+#: :data:`geodata.regions.UKRAINE_OFFICIAL_AREA_KM2` (603,628 km²) is Ukraine's area as Ukraine publishes it and as
+#: DeepStateMap's shares of the country are taken of (19.24% of it = 116,165 km², 2026-01-01). The 27
+#: regions' listed official areas add to 603,540 km² (Wikipedia, "oblasts and territories of Ukraine by area").
+__all__ = ["AREA_METHOD", "EQUAL_AREA_CRS", "UKRAINE_OFFICIAL_AREA_KM2", "area_method_text", "country_factor", "equal_area_km2"]
+UKRAINE_OFFICIAL_AREA_SOURCE = "Ukraine's official area, 603,628 km² (the figure DeepStateMap's shares are taken of)"
+
+#: How every area and share the project shows is computed (stats, dashboard, pack, figures, exports, CLI).
+AREA_METHOD = (
+    "Areas are computed from the map's own shapes in the equal-area projection EPSG:6933 and scaled by one "
+    "country-wide factor so that Ukraine's computed area equals its official 603,628 km² (factor {factor}); a "
+    "share of a region or of Ukraine is a ratio of computed areas, which the factor does not change. The "
+    "per-region table also lists each region's official area, as quoted, for comparison."
+)
+
+
+def country_factor(ukraine_computed_km2: float, official_km2: float = UKRAINE_OFFICIAL_AREA_KM2) -> float:
+    """The one factor that turns a computed area (EPSG:6933, km²) into the figure the project shows.
+
+    Parameters
+    ----------
+    ukraine_computed_km2 : float
+        The area of Ukraine's 27 regions as computed from the map's shapes in EPSG:6933, km².
+    official_km2 : float
+        Ukraine's official area, km² (:data:`UKRAINE_OFFICIAL_AREA_KM2`).
+
+    Returns
+    -------
+    float
+        ``official_km2 / ukraine_computed_km2`` (about 1.0074 for the shipped Natural Earth regions): the
+        same for every region, so every share is the computed share and the parts add up to Ukraine's area.
+
+    Raises
+    ------
+    ValueError
+        When the computed area is not positive.
+    """
+    if ukraine_computed_km2 <= 0:
+        raise ValueError(f"Ukraine's computed area must be positive, got {ukraine_computed_km2}")
+    return official_km2 / ukraine_computed_km2
+
+
+def area_method_text(factor: float) -> str:
+    """:data:`AREA_METHOD` with the factor written in (plain text)."""
+    return AREA_METHOD.format(factor=f"{factor:.4f}")

@@ -32,7 +32,7 @@ from geodata.control import (
 )
 from geodata.errors import SnapshotError
 from geodata.regions import read_geojson_frame, union_of_regions
-from geodata.scenarios import Scenario, pick_scenario, read_scenarios
+from geodata.scenarios import Scenario, pick_scenario, read_scenario_file, read_scenarios
 from geodata.settings import read_settings
 
 if TYPE_CHECKING:
@@ -279,13 +279,17 @@ class Dataset:
         return self.memo(read_scenarios, self.paths.scenarios_dir, self.region_ids(), self.snapshot_dates())
 
     def scenario(self, scenario_id: str) -> Scenario:
-        """A preset by id.
+        """A preset by id, read and validated on its own: a dataset whose control snapshots lack another
+        preset's line (an imported history, say) can still use this one.
 
         Raises
         ------
         geodata.errors.ScenarioError
-            Naming the known ids when it is unknown.
+            When its file is invalid, or naming the known ids when it is unknown.
         """
+        path = self.paths.scenarios_dir / f"{scenario_id}.toml"
+        if scenario_id.replace("-", "").isalnum() and path.is_file():
+            return self.memo(read_scenario_file, path, self.region_ids(), self.snapshot_dates())
         return pick_scenario(self.scenarios(), scenario_id)
 
 

@@ -29,6 +29,7 @@ from geodata.dataset import Dataset
 from geodata.dating import control_age_line, known_age_days
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.scenarios import PARTS, Scenario, Status
+from geodata.published import beside, headline_texts, published_text
 from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
 from geodata.wording import DISCLAIMER as _DISCLAIMERS
@@ -41,11 +42,11 @@ BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); pop
 #: Field order of the region-part features.
 PART_FIELDS = (
     "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
-    "area_km2", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
+    "area_km2", "margin_km2", "published_share", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
 )
 
 
-def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None = None) -> dict[str, Any]:
+def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None = None, *, dataset: Dataset) -> dict[str, Any]:
     """Where an export's data came from, how old its line is, and the statement that statuses are not endorsements.
 
     Parameters
@@ -55,17 +56,28 @@ def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None
     today : datetime.date, optional
         The day of the export (``exported_on``), from which ``control_age_days`` is counted;
         the machine's date when omitted.
+    dataset : Dataset
+        Where the regions and control parts come from.
 
     Returns
     -------
     dict
         :func:`geodata.stats.describe`'s fields plus ``exported_on`` (YYYY-MM-DD),
         ``control_age_days`` (int) and ``control_age`` ("line of contact as of …, N days ago"),
+        ``headline`` (the Russian-held total with its margin and the published figure beside it),
+        ``margin_km2``, ``area_method``, ``margin_method``, ``published_figures``,
         ``boundaries``, ``statement`` and ``generator``.
     """
     today = today or date.today()
+    stats = compute_stats(scenario, snapshot, dataset=dataset)
+    total = headline_texts(stats)
     return {
         **describe(scenario, snapshot),
+        "headline": word("headline_total", "en", area=total["area"], share=total["share"]),
+        "margin_km2": stats["margin_km2"],
+        "area_method": stats["area_method"],
+        "margin_method": stats["margin_method"],
+        "published_figures": stats["published_figures"],
         "exported_on": today.isoformat(),
         "control_age_days": known_age_days(snapshot.as_of, today),
         "control_age": control_age_line(snapshot.as_of, "en", today),
@@ -113,6 +125,9 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
                     "status": status.value,
                     "status_label": status_label(status),
                     "area_km2": row[part]["area_km2"],
+                    # The line inside the region moves both parts by the same area (docs/method.md).
+                    "margin_km2": row["margin_km2"],
+                    "published_share": _published_share(row, stats["published_figures"]),
                     "population_estimate": row[part]["population"],
                     # How the scenario qualifies this part's status, in its own words ("" where it does not).
                     "note": scenario.part_note(row["id"], part),
@@ -125,6 +140,11 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
             )
             geometries.append(snap(geometry))
     return gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+
+
+def _published_share(row: dict[str, Any], near: list[dict[str, Any]]) -> str:
+    figure = beside(near, "controlled_share", row["id"])
+    return published_text(figure) if figure else ""
 
 
 def _line(snapshot: ControlSnapshot, *, dataset: Dataset) -> BaseGeometry:
@@ -143,7 +163,7 @@ def export_geojson(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Da
         features.append(
             feature(line, {"part": "line_of_contact", "control_as_of": snapshot.as_of, "sources": "; ".join(snapshot.sources)}, "line_of_contact")
         )
-    return dumps_feature_collection(features, metadata=provenance(scenario, snapshot)).encode("utf-8")
+    return dumps_feature_collection(features, metadata=provenance(scenario, snapshot, dataset=dataset)).encode("utf-8")
 
 
 def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
@@ -152,7 +172,7 @@ def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datas
 
     frame = part_frame(scenario, snapshot, dataset=dataset)
     frame["as_reported"] = frame["as_reported"].astype(int)
-    about = provenance(scenario, snapshot)
+    about = provenance(scenario, snapshot, dataset=dataset)
     about_frame = gpd.GeoDataFrame(
         {"key": list(about), "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()]},
         geometry=[None] * len(about),
@@ -199,7 +219,7 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
     """KML for Google Earth: one Placemark per region part, styled with the dashboard's colours and the
     legend's names, and the line of contact."""
     frame = part_frame(scenario, snapshot, dataset=dataset)
-    about = provenance(scenario, snapshot)
+    about = provenance(scenario, snapshot, dataset=dataset)
     styles = []
     for status, style in STATUS_STYLES.items():
         styles.append(
@@ -251,7 +271,7 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
     :data:`CSV_PROVENANCE_FIELDS`, the same on every row.
     """
     stats = compute_stats(scenario, snapshot, dataset=dataset)
-    about = provenance(scenario, snapshot)
+    about = provenance(scenario, snapshot, dataset=dataset)
     about_cells = [
         "; ".join(about[k]) if isinstance(about[k], list) else about[k] for k in CSV_PROVENANCE_FIELDS
     ]
@@ -259,11 +279,22 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([
         "table", "region_id", "name_en", "part", "status", "status_label", "annexation_claimed", "controlled_share (0-1)",
-        "area_km2 (km²)", "share_of_ukraine (0-1)", "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
+        "area_km2 (km²)", "margin_km2 (km²)", "share_of_ukraine (0-1)", "margin_share (0-1)", "published (as reported)",
+        "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
+    ])
+    near = stats["published_figures"]
+    published_total = [published_text(f) for f in (beside(near, "russian_held_area"), beside(near, "russian_held_share")) if f]
+    writer.writerow([
+        "russian_held_total", "", "", "russian_held", "", word("russian_held"), "", "", stats["russian_held_area_km2"], stats["margin_km2"],
+        stats["russian_held_share_of_ukraine"], stats["margin_share"], "; ".join(published_total), "", "", *about_cells,
     ])
     for status in Status:
         values = stats["totals"][status.value]
-        writer.writerow(["status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["share_of_ukraine"], values["population"], scenario.status_note(status), *about_cells])
+        margin_share = round(values["margin_km2"] / stats["ukraine_area_km2"], 6) if values["margin_km2"] is not None else None
+        writer.writerow([
+            "status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["margin_km2"],
+            values["share_of_ukraine"], margin_share, "", values["population"], scenario.status_note(status), *about_cells,
+        ])
     for row in stats["regions"]:
         for part in PARTS:
             if row[part]["area_km2"] <= 0:
@@ -272,7 +303,10 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
             writer.writerow([
                 "region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["annexation_claimed"] or "",
-                row["controlled_share"], row[part]["area_km2"], round(share, 6), row[part]["population"], scenario.part_note(row["id"], part), *about_cells,
+                row["controlled_share"], row[part]["area_km2"], row["margin_km2"], round(share, 6),
+                round(row["margin_km2"] / stats["ukraine_area_km2"], 6) if row["margin_km2"] is not None else None,
+                _published_share(row, near) if part == "russian_held" else "", row[part]["population"], scenario.part_note(row["id"], part),
+                *about_cells,
             ])
     return out.getvalue().encode("utf-8")
 

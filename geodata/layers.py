@@ -18,7 +18,7 @@ from geodata.dataset import Dataset
 from geodata.geojson import feature, json_value
 from geodata.regions import ANNEXED_2014, ANNEXED_2022, claim_as_of
 from geodata.scenarios import Scenario
-from geodata.stats import part_population
+from geodata.stats import part_population, region_areas_km2
 from geodata.vocabulary import PARTS, Status
 
 #: Simplification of the map's shapes (degrees, about 400 m): invisible at the zooms a national map
@@ -237,6 +237,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[
     regions = dataset.regions()
     parts = dataset.region_parts(snapshot)
     people = part_population(snapshot, dataset=dataset)
+    region_km2 = region_areas_km2(dataset=dataset)
     features = []
     for (region_id, part), geometry in simplified_parts(snapshot, dataset=dataset).items():
         region: Any = regions.loc[region_id]  # the region's row
@@ -247,7 +248,7 @@ def snapshot_layer_data(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[
             "part": part,
             "name_en": region["name_en"],
             "name_uk": region["name_uk"],
-            "area_km2": round(float(region["official_area_km2"]) * part_share, 1),
+            "area_km2": round(region_km2[region_id] * part_share, 1),
             "population": people.population[(region_id, part)],
             "share": round(part_share, 4),
             "controlled_share": round(share, 4),

@@ -54,7 +54,7 @@ ZOOM_SNAP = 0.25
 MINOR_LABEL_ZOOM = 7
 #: The symbol each kind of key asset is drawn with; the legend lists each one drawn.
 ASSET_SYMBOLS: dict[str, str] = {
-    "nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆",
+    "nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆", "coal_mine": "⛏",
 }
 #: Regions whose name is not drawn as a region label: Kyiv city is named by its settlement label (one
 #: "Kyiv" per zoom); Sevastopol likewise when settlements are shown (the figures' rule).

@@ -31,7 +31,8 @@ from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
 from geodata.scenarios import LANGUAGES, Scenario, Status
-from geodata.stats import AREA_METHOD, POPULATION_METHOD, compute_stats
+from geodata.published import headline_texts, region_share_text
+from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
 from geodata.wording import (
     format_approximate,
@@ -61,6 +62,9 @@ PAIR_FIGURE_KEYS = (
     "russian_held_share_of_ukraine",
     "annexed_2022_controlled_share",
     "annexed_2022_quoted_share",
+    "margin_km2",
+    "margin_share",
+    "published_figures",
     "ukraine_gives_up",
     "russia_returns",
 )
@@ -114,8 +118,9 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en"
         per region :data:`REGION_FIGURE_KEYS`, each part with its ``status``, ``area_km2`` (km²) and
         ``population``), unchanged; ``legend``, the statuses drawn in legend order
         (:func:`geodata.layers.statuses_drawn`); ``text``, each figure the page shows written as the
-        dashboard writes it (:func:`pair_texts`; per region under the row's own ``text``). Shares are
-        fractions from 0 to 1.
+        dashboard writes it (:func:`pair_texts`; per region under the row's own ``text``); ``headline``, the
+        Russian-held total as area and share with its margin and the published figure beside it, written in
+        ``lang`` (:func:`geodata.published.headline_texts`). Shares are fractions from 0 to 1.
     """
     stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     figures = {key: stats[key] for key in PAIR_FIGURE_KEYS}
@@ -125,6 +130,7 @@ def pair_figures(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en"
     ]
     figures["legend"] = [status.value for status in statuses_drawn(scenario, snapshot, dataset=default_dataset())]
     figures["text"] = texts
+    figures["headline"] = headline_texts(stats, lang)
     return figures
 
 
@@ -186,7 +192,8 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
         else:
             texts[f"beyond.{key}"] = f"{word(label, lang)}: {word('nothing', lang)}"
     for row in stats["regions"]:
-        cells = {"controlled_share": format_percent(row["controlled_share"], lang)}
+        # With its margin and the published share of a near date beside it, as the dashboard's table writes it.
+        cells = {"controlled_share": region_share_text(row, stats.get("published_figures", []), lang)}
         for part in PARTS:
             held = row[part]["area_km2"] > 0
             cells[f"{part}.status"] = status_label(Status(row[part]["status"]), lang) if held else NO_PART
@@ -368,7 +375,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         },
         "initial": first_view([s.id for s in scenarios], dates, {s.id: s.control for s in scenarios}),
         "initial_layers": list(DEFAULT_LAYERS),
-        "methods": {"area": AREA_METHOD, "population": POPULATION_METHOD},
+        "methods": {"area": area_method(dataset=default_dataset()), "population": POPULATION_METHOD},
     }
 
 

@@ -1,7 +1,7 @@
 """The numbers a briefing quotes, as pure functions of a scenario and a control snapshot.
 
-Whole-region areas are official areas; a part's area is the official area
-times the part's computed share. Population of a part: the settlements located
+Areas: computed from the map's shapes (EPSG:6933) and scaled by one country-wide factor to Ukraine's
+official area (:mod:`geodata.areas`, ``docs/method.md``). Population of a part: the settlements located
 in it, plus the rest of the region's population spread by area.
 """
 
@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shapely
 
+from geodata import paths
+from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2, area_method_text, country_factor
 from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
+from geodata.margin import LineMargin, line_margin, margin_method_text, stated_accuracy_km
+from geodata.published import figures_near, read_published_figures
 from geodata.regions import ANNEXED_2022, claim_as_of
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
@@ -22,10 +27,6 @@ POPULATION_METHOD = (
     "Pre-war population: the settlements located in a part (GeoNames or official figures) plus the rest of the "
     "region's population (State Statistics Service of Ukraine, 2022-01-01; Russian figures for Crimea and "
     "Sevastopol) spread by area."
-)
-AREA_METHOD = (
-    "Whole regions use official areas; a part's area is the official area times the share of the region's "
-    "computed area (EPSG:6933) that the part covers."
 )
 #: Settlements listed by status in the statistics.
 LISTED_SETTLEMENT_MIN_POPULATION = 10_000
@@ -74,6 +75,61 @@ def _part_population(snapshot: ControlSnapshot, dataset: Dataset) -> _PartPopula
     return _PartPopulation(population=population, settlements=listed)
 
 
+def snapshot_margin(snapshot: ControlSnapshot, control_sources_dir: Path | None = None, *, dataset: Dataset) -> LineMargin | None:
+    """The margin of a snapshot's areas (:mod:`geodata.margin`), or None where its line states no accuracy.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The line; only a shipped snapshot (built from its vertex file) has a stated accuracy.
+    control_sources_dir : Path, optional
+        The vertex files' folder; by default the package's ``geodata/data/sources/control``.
+    dataset : Dataset
+        Where the regions and control parts come from.
+
+    Returns
+    -------
+    LineMargin or None
+        The margin in km² and points, per region and in total; None for a line that states no accuracy.
+    """
+    folder = control_sources_dir or paths.CONTROL_SOURCES_DIR
+    return dataset.memo(_snapshot_margin, snapshot, folder, dataset)
+
+
+def _snapshot_margin(snapshot: ControlSnapshot, folder: Path, dataset: Dataset) -> LineMargin | None:
+    accuracy = stated_accuracy_km(snapshot.as_of, snapshot.key == f"shipped:{snapshot.as_of}", folder)
+    if accuracy is None:
+        return None
+    regions = dataset.regions()
+    return line_margin(dataset.region_parts(snapshot).line_of_contact, {str(r): g for r, g in regions.geometry.items()}, accuracy)
+
+
+def published_near(as_of: str, published_path: Path | None = None, *, dataset: Dataset) -> list[dict[str, Any]]:
+    """The published figures (:mod:`geodata.published`) of a date within 7 days of ``as_of``, nearest first,
+    as JSON-ready objects (``figure``, ``region_id``, ``value``, ``unit``, ``as_of``, ``published``,
+    ``publisher``, ``source``, ``counts``)."""
+    figures = dataset.memo(read_published_figures, published_path)
+    return [f.as_json() for f in figures_near(figures, as_of)]
+
+
+def region_areas_km2(*, dataset: Dataset) -> dict[str, float]:
+    """Each region's area as the project shows it, km²: computed in EPSG:6933 (the build's ``area_km2``) times
+    the one country-wide factor of :func:`geodata.areas.country_factor`; they add up to 603,628 km²."""
+    return dataset.memo(_region_areas_km2, dataset)
+
+
+def _region_areas_km2(dataset: Dataset) -> dict[str, float]:
+    regions = dataset.regions()
+    factor = country_factor(float(regions["area_km2"].sum()))
+    return {str(r): float(a) * factor for r, a in regions["area_km2"].items()}
+
+
+def area_method(*, dataset: Dataset) -> str:
+    """The area method in words, with the factor of the dataset's regions written in."""
+    regions = dataset.regions()
+    return area_method_text(country_factor(float(regions["area_km2"].sum())))
+
+
 def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     """What a set of figures is about: the scenario and the control snapshot, with their sources."""
     return {
@@ -88,7 +144,14 @@ def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
     }
 
 
-def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[str, Any]:
+def compute_stats(
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    *,
+    dataset: Dataset,
+    published_path: Path | None = None,
+    control_sources_dir: Path | None = None,
+) -> dict[str, Any]:
     """Every figure for one scenario on one control date, as JSON-ready data.
 
     Parameters
@@ -97,6 +160,12 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dat
         A preset or a custom scenario from options.
     snapshot : ControlSnapshot
         The control area the parts are cut by.
+    dataset : Dataset
+        Where the regions, places and control parts come from.
+    published_path : Path, optional
+        The published figures table (by default the package's ``published_figures.csv``).
+    control_sources_dir : Path, optional
+        The vertex files, for the line's stated accuracy (by default the package's).
 
     Returns
     -------
@@ -104,33 +173,44 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dat
         ``scenario``, ``control_as_of``, ``totals`` by status (``area_km2``,
         ``share_of_ukraine``, ``population``), ``regions`` (per region: ``controlled_share``
         and the status, area and population of each part), ``annexed_2022_controlled_share``,
-        ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods.
-        Shares are fractions from 0 to 1.
+        ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods;
+        ``margin_km2`` and ``margin_share`` (of the Russian-held total, and per region and status; null where
+        the line states no accuracy), ``line_of_contact_km``, ``vertex_accuracy_km``, and
+        ``published_figures`` of a date within 7 days of the control date. Shares are fractions from 0 to 1.
     """
     regions = dataset.regions()
     parts = dataset.region_parts(snapshot)
     people = part_population(snapshot, dataset=dataset)
-    ukraine_total = float(regions["official_area_km2"].sum())
-    totals: dict[str, dict[str, float]] = {s.value: {"area_km2": 0.0, "population": 0} for s in Status}
+    region_km2 = region_areas_km2(dataset=dataset)
+    ukraine_total = float(UKRAINE_OFFICIAL_AREA_KM2)
+    margin = snapshot_margin(snapshot, control_sources_dir, dataset=dataset)
+    stated = margin is not None
+    totals: dict[str, dict[str, Any]] = {s.value: {"area_km2": 0.0, "population": 0, "margin_km2": 0.0} for s in Status}
     settlements_by_status: dict[str, list[tuple[str, int]]] = defaultdict(list)
     region_rows = []
-    given_up = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
-    returned = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": []}
-    for region_id, region in regions.iterrows():
-        official = float(region["official_area_km2"])
+    given_up: dict[str, Any] = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": [], "margin_km2": 0.0}
+    returned: dict[str, Any] = {"area_km2": 0.0, "population": 0, "settlements": [], "regions": [], "margin_km2": 0.0}
+    for index, region in regions.iterrows():
+        region_id = str(index)
+        whole = region_km2[region_id]
         share = parts.controlled_share[region_id]
+        # The line inside the region moves its two parts' areas by the same amount, in opposite directions.
+        region_margin = margin.region_margin_km2(str(region_id)) if margin is not None else 0.0
         row: dict[str, Any] = {
             "id": region_id,
             "name_en": region["name_en"],
             "name_uk": region["name_uk"],
-            "official_area_km2": official,
+            "official_area_km2": float(region["official_area_km2"]),
+            "area_km2": round(whole, 1),
             "controlled_share": round(share, 4),
+            "margin_km2": round(region_margin, 1) if stated else None,
+            "margin_share": round(region_margin / whole, 4) if stated else None,
             # A claim exists only from its date on: none for the four 2022 oblasts at a 2022-03-25 line.
             "annexation_claimed": claim_as_of(str(region_id), snapshot.as_of),
         }
         for part in PARTS:
             status = scenario.status(region_id, part)
-            area = official * (share if part == "russian_held" else 1 - share)
+            area = whole * (share if part == "russian_held" else 1 - share)
             population = people.population[(region_id, part)]
             names = people.settlements[(region_id, part)]
             row[part] = {"status": status.value, "area_km2": round(area, 1), "population": population}
@@ -149,16 +229,23 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dat
             target["population"] += population
             target["settlements"].extend(names)
             target["regions"].append(region_id)
+            target["margin_km2"] += region_margin
+        statuses = {row[part]["status"] for part in PARTS}
+        if len(statuses) > 1:
+            for status_value in statuses:
+                totals[status_value]["margin_km2"] += region_margin
         region_rows.append(row)
     for values in totals.values():
         values["share_of_ukraine"] = round(values["area_km2"] / ukraine_total, 4)
         values["area_km2"] = round(values["area_km2"], 1)
-    annexed_official = sum(float(regions.loc[r, "official_area_km2"]) for r in ANNEXED_2022)
-    annexed_held = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in ANNEXED_2022)
-    held_total = sum(float(regions.loc[r, "official_area_km2"]) * parts.controlled_share[r] for r in regions.index)
+        values["margin_km2"] = round(values["margin_km2"], 1) if stated else None
+    annexed_whole = sum(region_km2[r] for r in ANNEXED_2022)
+    annexed_held = sum(region_km2[r] * parts.controlled_share[r] for r in ANNEXED_2022)
+    held_total = sum(region_km2[str(r)] * parts.controlled_share[r] for r in regions.index)
     for target in (given_up, returned):
         target["area_km2"] = round(target["area_km2"], 1)
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
+        target["margin_km2"] = round(target["margin_km2"], 1) if stated else None
         target["settlements"] = [name for name, _ in sorted(target["settlements"], key=lambda i: (-i[1], i[0]))]
     return {
         **describe(scenario, snapshot),
@@ -167,8 +254,16 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dat
         "russian_held_share_of_ukraine": round(held_total / ukraine_total, 4),
         "totals": {k: v for k, v in totals.items()},
         "regions": region_rows,
-        "annexed_2022_controlled_share": round(annexed_held / annexed_official, 4),
+        "annexed_2022_controlled_share": round(annexed_held / annexed_whole, 4),
+        "annexed_2022_margin_share": (
+            round(sum(margin.region_margin_km2(r) for r in ANNEXED_2022) / annexed_whole, 4) if margin is not None else None
+        ),
         "annexed_2022_quoted_share": QUOTED_ANNEXED_2022_SHARE,
+        "margin_km2": round(margin.margin_km2, 1) if margin is not None else None,
+        "margin_share": round(margin.margin_km2 / ukraine_total, 4) if margin is not None else None,
+        "line_of_contact_km": round(margin.length_km, 1) if margin is not None else None,
+        "vertex_accuracy_km": margin.accuracy_km if margin is not None else None,
+        "published_figures": published_near(snapshot.as_of, published_path, dataset=dataset),
         "settlements": {
             status: [name for name, _ in sorted(items, key=lambda i: (-i[1], i[0]))]
             for status, items in sorted(settlements_by_status.items())
@@ -176,6 +271,7 @@ def compute_stats(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dat
         },
         "ukraine_gives_up": given_up,
         "russia_returns": returned,
-        "area_method": AREA_METHOD,
+        "area_method": area_method(dataset=dataset),
         "population_method": POPULATION_METHOD,
+        "margin_method": margin_method_text(margin.accuracy_km if margin is not None else None),
     }

@@ -16,7 +16,7 @@ import csv
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +76,9 @@ def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[
         ``regions`` (``{id: {"area_km2", "share"}}``, share of the region); ``gaps`` (``from``, ``to``, ``days``);
         ``published`` (see :func:`read_published_figures`); ``area_method``.
     """
-    fingerprint = control_fingerprint(dataset.paths.control_dir)
+    # The user's folder too: an imported or fetched line changes the series.
+    folders = [dataset.paths.control_dir, *([dataset.paths.user_control_dir] if dataset.paths.user_control_dir else [])]
+    fingerprint = tuple(row for folder in folders if folder.is_dir() for row in control_fingerprint(folder))
     trend = dataset.memo(_compute_trend, dataset, fingerprint)
     published = read_published_figures(published_path) if published_path is not None else []
     return {**trend, "published": published}
@@ -88,7 +90,10 @@ def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ..
     if len(names) >= PARALLEL_MIN_DATES and workers > 1:
         # A long history (an imported daily archive): the dates are shared among processes, each with its own caches.
         chunks = [names[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        # Fork where the system has it: "spawn" re-runs the parent's __main__, which under Streamlit (or its
+        # AppTest) is the app's script; a long history is only ever read from the command line or a benchmark.
+        context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             parts = list(pool.map(_date_figures_in_worker, [dataset.paths] * workers, chunks))
         figures = {item["as_of"]: item for part in parts for item in part}
         rows = [figures[as_of] for as_of in names]

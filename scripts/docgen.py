@@ -134,9 +134,9 @@ def export_fields(kind: str) -> str:
 
     scenario, snapshot = _example()
     if kind == "export_csv":
-        text = export_bytes(scenario, snapshot, "csv").decode("utf-8-sig")
+        text = export_bytes(scenario, snapshot, "csv", dataset=default_dataset()).decode("utf-8-sig")
         return table(kind, next(csv.reader(io.StringIO(text))), heading="column")
-    collection = json.loads(export_bytes(scenario, snapshot, "geojson"))
+    collection = json.loads(export_bytes(scenario, snapshot, "geojson", dataset=default_dataset()))
     if kind == "export_metadata":
         return table(kind, collection["metadata"], heading="key")
     return table(kind, (name for feature in collection["features"] for name in feature["properties"]))
@@ -153,7 +153,7 @@ def stats_example() -> str:
     """
     from geodata.stats import compute_stats
 
-    stats = compute_stats(*_example())
+    stats = compute_stats(*_example(), dataset=default_dataset())
 
     def cut(items: list[Any]) -> list[Any]:
         return [*items[:3], "..."] if len(items) > 3 else items
@@ -189,7 +189,7 @@ def stats_fields(kind: str) -> str:
     """
     from geodata.stats import compute_stats
 
-    stats = compute_stats(*_example())
+    stats = compute_stats(*_example(), dataset=default_dataset())
     names = stats if kind == "stats" else (name for region in stats["regions"] for name in region)
     return table(kind, names, heading="key")
 

@@ -46,7 +46,7 @@ CLI_LAZY_IMPORTS = {
         "geodata.wording",
     },
     "geodata.cli.common": {"geodata.control", "geodata.dataset", "geodata.scenarios", "geodata.wording"},
-    "geodata.cli.data": {"geodata.build", "geodata.dataset", "geodata.scenarios", "geodata.stats", "geodata.wording"},
+    "geodata.cli.data": {"geodata.build", "geodata.dataset", "geodata.published", "geodata.scenarios", "geodata.stats", "geodata.wording"},
     "geodata.cli.export": {"geodata.dataset", "geodata.export"},
     "geodata.cli.fetch": {"geodata.dataset", "geodata.fetch"},
     "geodata.cli.importing": {"geodata.dataset", "geodata.importer", "geodata.importer.limits"},

@@ -24,7 +24,7 @@ REGION = "UA-14"
 
 
 def _stats(as_of: str) -> dict:
-    return compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(as_of))
+    return compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(as_of), dataset=default_dataset())
 
 
 def _held(stats: dict) -> dict[str, float]:
@@ -103,7 +103,7 @@ def _geodesic_km2(geometry) -> float:
 def test_built_changes_match_the_shapes_built(built):
     changes = compute_changes(built["dataset"], "2030-01-01", "2030-03-02")
     summary = changes.summary
-    stats_rows = {row["id"]: row for row in compute_stats(default_dataset().scenario("status-quo"), built["dataset"].snapshot("2030-01-01"))["regions"]}
+    stats_rows = {row["id"]: row for row in compute_stats(default_dataset().scenario("status-quo"), built["dataset"].snapshot("2030-01-01"), dataset=default_dataset())["regions"]}
     row = stats_rows[REGION]
     # The statistics' area for the region over its area on the ellipsoid: the scale a part's area takes.
     region_geodesic = _geodesic_km2(default_dataset().regions().geometry[REGION])

@@ -71,7 +71,8 @@ def test_choosing_a_preset_sets_its_options():
     at.selectbox(key="scenario").set_value("us-2025-04").run()
     assert at.selectbox(key="opt_crimea").value == Status.DE_JURE_RUSSIA
     assert at.selectbox(key="opt_held_UA-23").value == Status.DE_FACTO_RUSSIA
-    assert at.multiselect(key="opt_returned").value == ["UA-63"]
+    # The Russian-held Kharkiv land and the Kinburn spit (Mykolaiv oblast): "control of the Kinburn Spit" (as reported).
+    assert at.multiselect(key="opt_returned").value == ["UA-48", "UA-63"]
     assert part_statuses(map_payloads(at)[0])["UA-63/russian_held"] == "returned"
 
 

@@ -146,7 +146,7 @@ def test_figure_subtitle_and_export_provenance_state_the_age():
     fig = render_figure(scenario, snapshot, size="640x360", today=today, dataset=default_dataset())
     subtitle = next(t for t in fig.texts if t.get_gid() == "subtitle").get_text().replace("\n", " ")
     assert f"as of {snapshot.as_of}, {days} days ago" in subtitle
-    about = provenance(scenario, snapshot, today=today)
+    about = provenance(scenario, snapshot, today=today, dataset=default_dataset())
     assert about["control_age_days"] == days and about["exported_on"] == "2026-11-30"
     assert about["control_age"].endswith(f"{days} days ago")
     rows = list(csv.reader(io.StringIO(export_bytes(scenario, snapshot, "csv", dataset=default_dataset()).decode("utf-8"))))
@@ -189,7 +189,7 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
     snapshot = read_control_file(data, "front.geojson", dataset=default_dataset()).snapshot
     scenario = default_dataset().scenarios()["status-quo"]
     assert control_age_line(snapshot.as_of) == "line of contact of unknown date (the file gives none)"
-    about = provenance(scenario, snapshot)
+    about = provenance(scenario, snapshot, dataset=default_dataset())
     assert about["control_age_days"] is None and "unknown date" in about["control_age"]
     assert export_bytes(scenario, snapshot, "csv", dataset=default_dataset())
     fig = render_figure(scenario, snapshot, size="640x360", dataset=default_dataset())

@@ -337,10 +337,11 @@ def test_pack_opens_on_the_dashboards_first_view():
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     from components.stats_panel import approximate_population, region_table
+    from geodata.published import region_share_text
     from geodata.wording import format_percent, word
 
     scenario, snapshot = default_dataset().scenarios()["plan-28-points-2025-11"], default_dataset().snapshot("2025-11-20")
-    stats = compute_stats(scenario, snapshot)
+    stats = compute_stats(scenario, snapshot, dataset=default_dataset())
     pair = pack_data(PackRequest([scenario], ["2025-11-20"], lang=lang))["pairs"][pair_key(scenario.id, "2025-11-20")]
     gives_up = stats["ukraine_gives_up"]
     assert gives_up["population"] > 10_000  # rounded to the thousand, as on the dashboard ("about 670,000")
@@ -357,7 +358,9 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
         texts = row["text"]
         assert [texts["controlled_share"], texts["russian_held.status"], texts["russian_held.area_km2"],
                 texts["ukrainian_held.status"], texts["ukrainian_held.area_km2"]] == [shown[c] for c in columns], row["id"]
-        assert texts["controlled_share"] == format_percent(row["controlled_share"], lang)
+        stats_row = next(r for r in stats["regions"] if r["id"] == row["id"])
+        assert texts["controlled_share"].startswith(format_percent(row["controlled_share"], lang))
+        assert texts["controlled_share"] == region_share_text(stats_row, stats["published_figures"], lang)
 
 
 LAND_UNDER = """sel => {

@@ -146,7 +146,7 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     texts = {t.get_text() for t in fig.findobj(Text)}
     for status in statuses:
-        assert f"{totals[status.value]['area_km2']:,.0f}" in texts, status
+        assert format_number(totals[status.value]['area_km2']) in texts, status  # the figure's own rounding (half up)
 
 
 def test_legend_follows_the_layers_and_the_language():
@@ -159,12 +159,12 @@ def test_compare_rows_are_named_in_words_and_equal_stats():
     first, _ = _scenario("plan-28-points-2025-11")
     second = default_dataset().scenarios()["status-quo"]
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(first, snapshot, size="1280x720", compare=second)
+    fig = render_figure(first, snapshot, size="1280x720", compare=second, dataset=default_dataset())
     union = set(_expected_statuses(first, snapshot)) | set(_expected_statuses(second, snapshot))
     # The legend keeps only the symbols that are not statuses: each status is a row of the table, named.
     assert _legend_texts(fig) == [word("claim_label", "en"), word("line_label", "en")]
     texts = {t.get_gid(): t.get_text() for t in fig.findobj(Text) if t.get_gid()}
-    totals = [compute_stats(s, snapshot)["totals"] for s in (first, second)]
+    totals = [compute_stats(s, snapshot, dataset=default_dataset())["totals"] for s in (first, second)]
     for status in Status:
         if status not in union:
             assert f"row-{status.value}" not in texts
@@ -190,7 +190,7 @@ def test_compare_headings_name_each_proposal_in_full_and_its_line(size, lang):
     scenarios = default_dataset().scenarios()
     first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(first, snapshot, size=size, lang=lang, compare=second)
+    fig = render_figure(first, snapshot, size=size, lang=lang, compare=second, dataset=default_dataset())
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     texts = {t.get_gid(): t for t in fig.findobj(Text) if t.get_gid()}
@@ -212,7 +212,7 @@ def test_compare_headings_name_each_proposal_in_full_and_its_line(size, lang):
 def test_compare_maps_take_the_most_of_the_figure(size):
     scenarios = default_dataset().scenarios()
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios["plan-28-points-2025-11"])
+    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios["plan-28-points-2025-11"], dataset=default_dataset())
     # Before: about 15% of the slide. Two maps side by side are limited by Ukraine's shape and the neighbours'
     # data: at 16:9 the strip (named rows, notes) and the sources leave them 41-45%; see docs/outputs.md.
     assert map_share(fig) >= 0.40
@@ -227,8 +227,8 @@ def test_scale_bar_keeps_off_ukraine(size, compare):
 
     scenarios = default_dataset().scenarios()
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios[compare] if compare else None)
-    outline = _projected_context()["outline"]
+    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios[compare] if compare else None, dataset=default_dataset())
+    outline = _projected_context(dataset=default_dataset())["outline"]
     plates = [p for ax in fig.axes for p in ax.patches if p.get_gid() == "scale-bar"]
     assert len(plates) == (2 if compare else 1)
     for plate in plates:
@@ -269,7 +269,7 @@ def test_cli_compare_holds_both_full_titles_and_the_buffer_zone_of_its_line(tmp_
     for scenario in (scenarios["us-2025-04"], plan):
         assert scenario.text("title", "en") in shown
     assert "…" not in shown.split("Sources")[0]
-    expected = format_number(compute_stats(plan, default_dataset().snapshot(named[0]))["totals"]["buffer_zone"]["area_km2"], "en")
+    expected = format_number(compute_stats(plan, default_dataset().snapshot(named[0]), dataset=default_dataset())["totals"]["buffer_zone"]["area_km2"], "en")
     if buffer_shown is not None:
         assert buffer_shown == expected
     else:

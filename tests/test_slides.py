@@ -84,13 +84,13 @@ def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_pat
     slide = prs.slides[0]
     assert _title(slide) == scenario_line(scenario, lang)
     assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 1
-    totals = compute_stats(scenario, snapshot)["totals"]
+    totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     rows = _table(slide)
     assert rows[0][1:] == [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
     expected = [
         [status_label(s, lang), format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang),
          format_number(totals[s.value]["population"], lang)]
-        for s in Status if s in statuses_drawn(scenario, snapshot)
+        for s in Status if s in statuses_drawn(scenario, snapshot, dataset=default_dataset())
     ]
     assert [row[1:] for row in rows[1:]] == expected
     footer = _texts(slide)[-1]
@@ -116,7 +116,7 @@ def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp
     assert scenario_line(first, "en") in title and scenario_line(second, "en") in title
     assert any(word("compare_same_line", "en", line="") in text and snapshot.as_of in text for text in _texts(slide))
     rows = _table(slide)
-    a, b = (compute_stats(s, snapshot)["totals"] for s in (first, second))
+    a, b = (compute_stats(s, snapshot, dataset=default_dataset())["totals"] for s in (first, second))
     by_label = {row[1]: row[2:] for row in rows[1:]}
     for status in Status:
         label = status_label(status, "en")

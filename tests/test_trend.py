@@ -22,7 +22,7 @@ def test_every_date_with_the_statistics_totals_and_gaps():
     dates = default_dataset().snapshot_dates()
     assert [d["as_of"] for d in trend["dates"]] == list(dates)
     for item in trend["dates"]:
-        stats = compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(item["as_of"]))
+        stats = compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(item["as_of"]), dataset=default_dataset())
         assert item["russian_held_km2"] == stats["russian_held_area_km2"]
         assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
         for row in stats["regions"]:

@@ -130,6 +130,12 @@ def format_stats(stats: dict, lang: str = "en") -> str:
             f"{status_label(status, lang):<62} {format_number(values['area_km2'], lang):>10} "
             f"{format_percent(values['share_of_ukraine'], lang):>7} {format_number(values['population'], lang):>11}"
         )
+    # The headline total with its margin and the published figure of a date within 7 days (docs/method.md).
+    from geodata.published import headline_texts, published_text
+
+    total = headline_texts(stats, lang)
+    lines += ["", word("headline_total", lang, area=total["area"], share=total["share"])]
+    lines += [f"  {published_text(f, lang)}: {f['counts']}; {f['source']}" for f in stats.get("published_figures", [])]
     lines += [
         "",
         word(

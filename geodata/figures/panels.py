@@ -151,7 +151,14 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
     share = stats[0]["annexed_2022_controlled_share"]
-    share_lines = builder.wrap(f"{word('annexed_share', lang)}: {format_percent(share, lang)}", font, inner)
+    # Each headline share and area with its margin, and the published figure of a date within 7 days (docs/method.md).
+    from geodata.published import headline_texts, margin_points_text
+
+    margin = margin_points_text(stats[0].get("annexed_2022_margin_share"), lang)
+    share_lines = builder.wrap(f"{word('annexed_share', lang)}: {format_percent(share, lang)} {margin}", font, inner)
+    if len(stats) == 1:
+        total = headline_texts(stats[0], lang)
+        share_lines += builder.wrap(word("headline_total", lang, area=total["area"], share=total["share"]), font, inner)
     height = pad + len(heading_lines) * (BODY_PX + 1) * 1.3 + 8 + header_h + 6 + len(rows) * row_h + 10 + len(share_lines) * BODY_PX * 1.3 + pad
     if not draw:
         return height

@@ -39,10 +39,7 @@ def timelapse_dates(dataset: Dataset, from_date: str | None = None, to_date: str
     RenderError
         When no control date lies in the range, or the range is reversed.
     """
-    from geodata.control import AS_OF_PATTERN
-
-    folder = dataset.paths.control_dir
-    dates = sorted(p.stem for p in folder.glob("*.geojson") if AS_OF_PATTERN.match(p.stem))
+    dates = list(dataset.snapshot_dates())  # shipped, imported and fetched alike
     if from_date and to_date and from_date > to_date:
         raise RenderError(f"--from {from_date} comes after --to {to_date}")
     chosen = [d for d in dates if (not from_date or d >= from_date) and (not to_date or d <= to_date)]

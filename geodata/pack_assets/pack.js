@@ -169,6 +169,8 @@
     headlineCard(cards, W.russian_held, function (card) {
       numberSpan(el('div', 'value', null, card), 'russian_held_area_km2', pair.russian_held_area_km2, T.russian_held_area_km2);
       el('div', 'sub', T.russian_held_caption, card).setAttribute('data-key', 'russian_held_share_of_ukraine');
+      // With its margin and the published figure of a date within 7 days, as Python wrote them (docs/method.md).
+      el('div', 'sub pk-margin', pair.headline.area + '; ' + pair.headline.share, card);
     });
     headlineCard(cards, W.gives_up, function (card) {
       numberSpan(el('div', 'value', null, card), 'ukraine_gives_up.area_km2', pair.ukraine_gives_up.area_km2, T['ukraine_gives_up.area_km2']);

@@ -1,0 +1,259 @@
+"""Published figures (DeepStateMap, AFP/ISW, officials) to show beside the project's own.
+
+The table is ``geodata/data/sources/published_figures.csv``: one row per published figure, each with what it
+counts, the date it describes (``as_of``), the date it was published and its source. A figure of a date within
+:data:`NEAR_DAYS` days of a control snapshot's date is shown beside the project's figure for that date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from geodata import paths
+from geodata.errors import ClaimsMapError
+
+#: A published figure is shown beside a snapshot's own when the dates are at most this many days apart.
+NEAR_DAYS = 7
+#: The kinds of figure the table holds, and the unit each is in.
+FIGURE_UNITS = {
+    "russian_held_area": "km2",  # the whole country, km²
+    "russian_held_share": "share",  # the whole country, 0-1
+    "controlled_share": "share",  # one region (``region_id``), 0-1
+    "month_gain": "km2",  # newly Russian-held during the month that ended on as_of
+    "year_gain": "km2",  # newly Russian-held during the year that ended on as_of
+}
+FIELDS = ("figure", "region_id", "value", "unit", "as_of", "published", "publisher", "source", "counts")
+
+
+class PublishedFiguresError(ClaimsMapError):
+    """The published figures table is malformed."""
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """One published figure.
+
+    Attributes
+    ----------
+    figure : str
+        Its kind, a key of :data:`FIGURE_UNITS`.
+    region_id : str
+        The region a ``controlled_share`` is of ("" for whole-country figures).
+    value : float
+        km² or a share from 0 to 1 (``unit``).
+    unit : str
+        ``"km2"`` or ``"share"``.
+    as_of, published : str
+        The date the figure describes and the date it was published (YYYY-MM-DD).
+    publisher : str
+        Who made the figure (``"DeepStateMap"``, ``"AFP (ISW data)"`` …), as shown beside ours.
+    source : str
+        Where it was reported.
+    counts : str
+        What it counts (including whether areas Russia only claims are counted).
+    """
+
+    figure: str
+    region_id: str
+    value: float
+    unit: str
+    as_of: str
+    published: str
+    publisher: str
+    source: str
+    counts: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The figure as JSON-ready data (every field)."""
+        return asdict(self)
+
+
+def read_published_figures(path: Path | None = None) -> tuple[PublishedFigure, ...]:
+    """Read and check the published figures table.
+
+    Parameters
+    ----------
+    path : Path, optional
+        The CSV; by default ``geodata/data/sources/published_figures.csv``.
+
+    Returns
+    -------
+    tuple of PublishedFigure
+        In file order.
+
+    Raises
+    ------
+    PublishedFiguresError
+        When a column is missing, a kind or unit is unknown, a date is malformed or published before
+        the date it describes, a value is out of range, or a row names no source.
+    """
+    path = path or paths.SOURCES_DIR / "published_figures.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != FIELDS:
+            raise PublishedFiguresError(f"{path.name}: columns must be {', '.join(FIELDS)}")
+        rows = list(reader)
+    figures = []
+    for number, row in enumerate(rows, start=2):
+        where = f"{path.name} line {number}"
+        kind = row["figure"]
+        if FIGURE_UNITS.get(kind) != row["unit"]:
+            raise PublishedFiguresError(f"{where}: unknown figure {kind!r} or unit {row['unit']!r}")
+        if (kind == "controlled_share") != bool(row["region_id"]):
+            raise PublishedFiguresError(f"{where}: a region id is given for region shares only")
+        try:
+            as_of, published = dt.date.fromisoformat(row["as_of"]), dt.date.fromisoformat(row["published"])
+            value = float(row["value"])
+        except ValueError as exc:
+            raise PublishedFiguresError(f"{where}: {exc}") from exc
+        if published < as_of:
+            raise PublishedFiguresError(f"{where}: published before the date it describes")
+        if not 0 <= value <= (1 if row["unit"] == "share" else 603_628):
+            raise PublishedFiguresError(f"{where}: value {value} out of range")
+        if not (row["source"].strip() and row["publisher"].strip() and row["counts"].strip()):
+            raise PublishedFiguresError(f"{where}: every figure names its publisher, source and what it counts")
+        figures.append(PublishedFigure(
+            figure=kind, region_id=row["region_id"], value=value, unit=row["unit"], as_of=row["as_of"], published=row["published"],
+            publisher=row["publisher"], source=row["source"], counts=row["counts"],
+        ))
+    return tuple(figures)
+
+
+def figures_near(figures: tuple[PublishedFigure, ...], as_of: str, days: int = NEAR_DAYS) -> list[PublishedFigure]:
+    """The published figures describing a date at most ``days`` days from ``as_of``, nearest first.
+
+    Parameters
+    ----------
+    figures : tuple of PublishedFigure
+        The table (:func:`read_published_figures`).
+    as_of : str
+        A control snapshot's date, YYYY-MM-DD.
+    days : int
+        The largest gap in days (:data:`NEAR_DAYS`).
+
+    Returns
+    -------
+    list of PublishedFigure
+        Sorted by the gap, then in file order; empty for a line of unknown date (an undated upload).
+    """
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        return []
+    near = [(abs((dt.date.fromisoformat(f.as_of) - day).days), i, f) for i, f in enumerate(figures)]
+    return [f for gap, _i, f in sorted(near, key=lambda item: (item[0], item[1])) if gap <= days]
+
+
+def beside(near: list[dict[str, Any]], figure: str, region_id: str = "") -> dict[str, Any] | None:
+    """The published figure to show beside ours: the nearest of kind ``figure`` (and region), or None.
+
+    Parameters
+    ----------
+    near : list of dict
+        ``published_figures`` of :func:`geodata.stats.compute_stats` (nearest first).
+    figure : str
+        A kind of :data:`FIGURE_UNITS` (``russian_held_share``, ``russian_held_area``, ``controlled_share``).
+    region_id : str
+        The region, for ``controlled_share``.
+    """
+    return next((f for f in near if f["figure"] == figure and f["region_id"] == region_id), None)
+
+
+# --- The figures as people read them ------------------------------------------------------------------------
+
+
+def _decimals(value: float, most: int) -> int:
+    text = f"{value:.{most}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def format_published_value(figure: dict[str, Any], lang: str = "en") -> str:
+    """A published value with as many decimals as it was published with: "19.25%", "116,165 km²"."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    from geodata.wording import LOCALES, PERCENT_PATTERNS, format_area
+
+    if figure["unit"] == "km2":
+        return format_area(figure["value"], lang)
+    places = max(1, _decimals(figure["value"] * 100, 2))
+    pattern = PERCENT_PATTERNS[lang].replace("0.0", "0." + "0" * places)
+    return babel_format_percent(figure["value"], pattern, locale=LOCALES[lang])
+
+
+def published_text(figure: dict[str, Any], lang: str = "en") -> str:
+    """"DeepStateMap: 19.25% on 2026-01-01" (plain text)."""
+    from geodata.wording import word
+
+    return word("published_beside", lang, publisher=figure["publisher"], value=format_published_value(figure, lang), date=figure["as_of"])
+
+
+def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
+    """"± 1,788 km²", or the words for a margin not stated (plain text)."""
+    from geodata.wording import format_number, word
+
+    if margin_km2 is None:
+        return word("margin_not_stated", lang)
+    return word("margin_km2", lang, value=format_number(margin_km2, lang))
+
+
+def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
+    """"± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that)."""
+    from babel.numbers import format_decimal
+
+    from geodata.wording import LOCALES, word
+
+    if margin_share is None:
+        return word("margin_not_stated", lang)
+    points = margin_share * 100
+    value = format_decimal(max(points, 0.1), "#,##0.0", locale=LOCALES[lang])
+    return word("margin_points", lang, value=value if points >= 0.05 or points == 0 else "<\u00a0" + value)
+
+
+def with_margin_and_published(ours: str, margin: str, figure: dict[str, Any] | None, lang: str = "en") -> str:
+    """Our figure, its margin and the published figure beside it: "19.2% ± 0.3 points (DeepStateMap: 19.25% on
+    2026-01-01)"; without a published figure near the date, only ours and the margin."""
+    from geodata.wording import word
+
+    text = word("with_margin", lang, value=ours, margin=margin)
+    return word("ours_beside_published", lang, ours=text, published=published_text(figure, lang)) if figure else text
+
+
+def headline_texts(stats: dict[str, Any], lang: str = "en") -> dict[str, str]:
+    """The headline total as area and as share, each with its margin and the published figure of a date within
+    7 days beside it (plain text), from :func:`geodata.stats.compute_stats`.
+
+    Returns
+    -------
+    dict
+        ``area`` ("115,988 km² ± 1,788 km² (DeepStateMap: 116,165 km² on 2026-01-01)") and ``share``.
+    """
+    from geodata.wording import format_area, format_percent
+
+    near = stats.get("published_figures", [])
+    return {
+        "area": with_margin_and_published(
+            format_area(stats["russian_held_area_km2"], lang), margin_area_text(stats.get("margin_km2"), lang),
+            beside(near, "russian_held_area"), lang,
+        ),
+        "share": with_margin_and_published(
+            format_percent(stats["russian_held_share_of_ukraine"], lang), margin_points_text(stats.get("margin_share"), lang),
+            beside(near, "russian_held_share"), lang,
+        ),
+    }
+
+
+def region_share_text(row: dict[str, Any], near: list[dict[str, Any]], lang: str = "en") -> str:
+    """A region's Russian-held share with its margin and the published share of a near date beside it."""
+    from geodata.wording import format_percent
+
+    published = beside(near, "controlled_share", row["id"])
+    if published is None and not 0 < row["controlled_share"] < 1:
+        return format_percent(row["controlled_share"], lang)  # no line in the region: nothing to be off by
+    return with_margin_and_published(
+        format_percent(row["controlled_share"], lang), margin_points_text(row.get("margin_share"), lang),
+        published, lang,
+    )
