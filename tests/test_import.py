@@ -240,7 +240,7 @@ HOSTILE: list[Hostile] = [
     Hostile("empty-geometry", "empty.geojson", lambda: dumps(collection(feat({"type": "Polygon", "coordinates": []}))), "empty or null"),
     Hostile("unclosed", "open.geojson", lambda: dumps(polygon(SQUARE[:-1])), "is not closed"),
     Hostile("self-intersection", "bowtie.geojson", lambda: dumps(polygon([[37.5, 47.8], [38.5, 48.5], [38.5, 47.8], [37.5, 48.5], [37.5, 47.8]])), "invalid geometry (self-intersection at 38, 48.15); re-run with repair accepted"),
-    Hostile("crs-utm", "utm.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})), "only WGS 84"),
+    Hostile("crs-utm", "utm.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})), "declares the projected EPSG:32637 (metres) but feature 1 has coordinates that look like degrees"),
     Hostile("crs-3857-degrees", "merc.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "EPSG:3857"}})), "declares Web Mercator (EPSG:3857, metres) but"),
     Hostile("png-as-geojson", "map.geojson", lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "map.geojson is not GeoJSON: it looks like a PNG image"),
     Hostile("zip-as-kml", "map.kml", lambda: zip_bytes({"doc.kml": kml(kml_polygon())}), "map.kml is not KML: it looks like a ZIP archive"),
@@ -329,8 +329,13 @@ def test_self_intersection_is_repaired_and_reported():
     assert summary.repair and summary.repaired_features == 1
     assert len(summary.repairs) == 1
     assert "self-intersection at 38, 48.15" in summary.repairs[0] and "made valid" in summary.repairs[0]
-    # GEOS gives the bow tie's two halves opposite signs: its area "before" is about zero; after, two triangles.
-    assert summary.repair_area_before_km2 == pytest.approx(0, abs=1)
+    # GEOS gives the bow tie's two halves opposite signs (its own area is about 0): "before" is the area as drawn,
+    # the two triangles a map program fills, which is what the repair keeps; never "0.0 km² before".
+    triangles = shapely.make_valid(shapely.Polygon(BOWTIE), method="structure")
+    drawn_km2 = float(gpd.GeoSeries([triangles], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] / 1e6)
+    assert summary.repair_area_before_km2 == pytest.approx(drawn_km2, rel=0.001)
+    assert summary.repair_area_after_km2 == pytest.approx(drawn_km2, rel=0.001)
+    assert "area as drawn 0.0" not in summary.repairs[0] and "area as drawn " in summary.repairs[0]
     assert summary.repair_area_after_km2 == pytest.approx(summary.area_km2, rel=0.01)
     assert summary.area_km2 > 1000
     assert all(g.is_valid for g in result.snapshot.by_region.values())
@@ -456,7 +461,8 @@ def test_kml_and_kmz_give_the_same_shares():
     from_kml = read_control_file(document, "mine.kml")
     from_kmz = read_control_file(zip_bytes({"doc.kml": document, "files/icon.png": b"\x89PNG"}), "mine.kmz")
     assert from_kml.summary.format == "KML" and from_kmz.summary.format == "KMZ"
-    assert dict(from_kml.summary.categories) == {"area": 1, "point": 1}
+    # The placemark is named "Occupied": its class is stated (a point is named as not used).
+    assert dict(from_kml.summary.categories) == {"occupied": 1, "point": 1}
     for result in (from_kml, from_kmz):
         assert_square_shares(result)
 

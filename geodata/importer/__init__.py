@@ -113,10 +113,10 @@ def control_file_dates(data: bytes, filename: str, *, limits: ImportLimits = DEF
 
 
 def _one(parsed: Parsed, name: str, sha: str, size: int, as_of: str | None, date: str | None, repair: bool, limits: ImportLimits) -> ImportResult:
-    if not parsed.file_date and "deepstate" in name.lower():
+    if not parsed.file_date:
         from geodata.importer.limits import date_in_name
 
-        parsed.file_date = date_in_name(name)  # deepstatemap_data_YYYYMMDD.geojson
+        parsed.file_date = date_in_name(name)  # deepstatemap_data_YYYYMMDD.geojson, front_01.05.2024.kml
     chosen, dates = choose(parsed, name, date)
     return assemble(chosen, name, sha, size, as_of, repair, limits, dates)
 

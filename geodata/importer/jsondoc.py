@@ -127,7 +127,7 @@ def load_json(text: str, name: str, limits: ImportLimits) -> tuple[Any, bool]:
         raise ControlFileError(f"{name} is not valid JSON: {_one_line(exc, 100)}") from None
 
 
-class _Walk:
+class Walk:
     """Checks the structure of features and counts vertices before GDAL reads them."""
 
     def __init__(self, name: str, limits: ImportLimits) -> None:
@@ -230,7 +230,7 @@ class _Walk:
                 problems[index + offset] = f"{self.where} {self.problem}"
 
 
-def _crs_member(doc: dict[str, Any], name: str) -> str:
+def crs_member(doc: dict[str, Any], name: str) -> str:
     crs = doc.get("crs")
     if crs is None:
         return UNSPECIFIED
@@ -243,11 +243,11 @@ def _crs_member(doc: dict[str, Any], name: str) -> str:
     return classify_crs(value, name)
 
 
-def _dump(document: Any) -> bytes:
+def dump(document: Any) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _truncated(doc: dict[str, Any]) -> bool:
+def truncated(doc: dict[str, Any]) -> bool:
     properties = doc.get("properties") if isinstance(doc.get("properties"), dict) else {}
     return doc.get("exceededTransferLimit") is True or properties.get("exceededTransferLimit") is True
 
@@ -282,6 +282,8 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
         fast = _read_skeleton(utf8, name, limits)
         if fast is not None:
             return fast
+    from geodata.importer import flavours  # Esri JSON, TopoJSON, uMap: they use this module's walk
+
     doc, sequence = load_json(text, name, limits)
     warnings: list[str] = []
     if isinstance(doc, str):
@@ -294,7 +296,7 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
         warnings.append("the file is a JSON-encoded string of a JSON object; it was decoded once more")
         text, raw = inner, b""
     utf8 = _as_utf8(raw)
-    walk = _Walk(name, limits)
+    walk = Walk(name, limits)
     problems: dict[int, str] = {}
     if sequence:
         features = [d for d in doc]
@@ -312,97 +314,42 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
             raise ControlFileError(f"{name} looks like a DeepStateMap export, but its \"map\" is not a FeatureCollection")
         walk.features(inner_map["features"], problems)
         file_date = date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
-        crs = _crs_member(inner_map, name)
-        return JsonRead("DeepStateMap JSON", _dump(inner_map), crs, file_date, warnings, problems, walk.vertices)
+        crs = crs_member(inner_map, name)
+        return JsonRead("DeepStateMap JSON", dump(inner_map), crs, file_date, warnings, problems, walk.vertices)
     kind = doc.get("type")
+    if kind == "umap":
+        return flavours.umap(doc, name, walk, warnings, problems)
     if kind is None and isinstance(doc.get("features"), list) and ("geometryType" in doc or "spatialReference" in doc or "fields" in doc):
-        return _esri(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
+        return flavours.esri(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
     if kind == "Topology":
-        return _topojson(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
+        return flavours.topojson(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
     if kind == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
             raise ControlFileError(f"{name} is a FeatureCollection without a list of features")
-        crs = _crs_member(doc, name)
+        crs = crs_member(doc, name)
         walk.features(features, problems)
         first = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
         arcgis = "crs" in doc and "name" not in doc or any(str(k).lower() in _ARCGIS_KEYS for k in first)
-        if _truncated(doc):
+        if truncated(doc):
             warnings.append(TRUNCATED_WARNING)
             doc = dict(doc, properties={k: v for k, v in (doc.get("properties") or {}).items() if k != "exceededTransferLimit"})
             doc.pop("exceededTransferLimit", None)
             utf8 = b""
         file_date = date_from(doc.get("as_of")) or date_from(doc.get("date")) or named_date
-        return JsonRead("ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8 or _dump(doc), crs, file_date, warnings, problems, walk.vertices)
+        return JsonRead("ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8 or dump(doc), crs, file_date, warnings, problems, walk.vertices)
     if kind == "Feature":
-        crs = _crs_member(doc, name)
+        crs = crs_member(doc, name)
         walk.features([doc], problems)
         return JsonRead("GeoJSON", utf8 or text.encode("utf-8"), crs, None, warnings, problems, walk.vertices)
     if kind in _GEOMETRY_TYPES:
-        crs = _crs_member(doc, name)
+        crs = crs_member(doc, name)
         walk.features([{"type": "Feature", "properties": None, "geometry": doc}], problems)
         return JsonRead("GeoJSON", utf8 or text.encode("utf-8"), crs, None, warnings, problems, walk.vertices)
     if kind is None:
         keys = ", ".join(_one_line(k, 20) for k in list(doc)[:6])
         raise ControlFileError(f"{name} is JSON but not GeoJSON: it has no \"type\" member (keys: {keys or 'none'})")
     raise ControlFileError(f"{name} is JSON but not GeoJSON: unknown type {quote(kind)}")
-
-
-def _esri(doc: dict[str, Any], data: bytes, name: str, walk: _Walk, warnings: list[str]) -> JsonRead:
-    """Esri JSON (an ArcGIS REST query with ``f=json``): ``attributes`` and ``geometry.rings``."""
-    reference = doc.get("spatialReference")
-    crs = UNSPECIFIED
-    if reference is not None:
-        if not isinstance(reference, dict):
-            raise ControlFileError(f"{name} has a spatialReference that is not an object")
-        value = reference.get("latestWkid", reference.get("wkid", reference.get("wkt")))
-        crs = classify_crs(value, name, "spatialReference") if value is not None else UNSPECIFIED
-    if "transform" in doc:
-        raise ControlFileError(
-            f"{name} is a quantized ArcGIS query (its coordinates are integers relative to a 'transform'); "
-            "run the query again without quantizationParameters"
-        )
-    features = doc["features"]
-    if len(features) > walk.limits.max_features:
-        raise ControlFileError(f"{name} has {len(features):,} features; the limit is {walk.limits.max_features:,}")
-    for index, item in enumerate(features, start=1):
-        walk.where = f"feature {index}"
-        if not isinstance(item, dict):
-            raise walk.fail("is not a JSON object")
-        geometry = item.get("geometry")
-        if geometry is None:
-            continue
-        if not isinstance(geometry, dict):
-            raise walk.fail("has a geometry that is not an object")
-        if "curveRings" in geometry or "curvePaths" in geometry:
-            raise walk.fail("has curved rings (curveRings), which are not read; run the query again with returnTrueCurves=false")
-        rings = geometry.get("rings")
-        if rings is not None:
-            if not isinstance(rings, list):
-                raise walk.fail("has rings that are not a list")
-            for ring in rings:
-                walk.ring(ring, polygon_ring=False)
-    if _truncated(doc):
-        warnings.append(TRUNCATED_WARNING)
-        doc = {k: v for k, v in doc.items() if k != "exceededTransferLimit"}
-        data = _dump(doc)
-    return JsonRead("Esri JSON", data, crs, None, warnings, {}, walk.vertices)
-
-
-def _topojson(doc: dict[str, Any], data: bytes, name: str, walk: _Walk, warnings: list[str]) -> JsonRead:
-    """TopoJSON (mapshaper, topojson-server): the arcs are checked and counted; GDAL assembles the objects."""
-    arcs = doc.get("arcs")
-    objects = doc.get("objects")
-    if not isinstance(arcs, list) or not isinstance(objects, dict):
-        raise ControlFileError(f"{name} is a TopoJSON Topology without a list of arcs and an object of objects")
-    for index, arc in enumerate(arcs, start=1):
-        walk.where = f"arc {index}"
-        walk.ring(arc, polygon_ring=False)
-    features = sum(len(o.get("geometries") or []) if isinstance(o, dict) else 0 for o in objects.values())
-    if features > walk.limits.max_features:
-        raise ControlFileError(f"{name} has {features:,} features; the limit is {walk.limits.max_features:,}")
-    crs = _crs_member(doc, name)
-    return JsonRead("TopoJSON", data, crs, date_in_name(doc.get("name")), warnings, {}, walk.vertices)
 
 
 def _as_utf8(raw: bytes) -> bytes:
@@ -415,7 +362,7 @@ class _Fallback(Exception):
     """The skeleton cannot say what the full parse would: parse the whole text instead."""
 
 
-class _SkeletonWalk(_Walk):
+class _SkeletonWalk(Walk):
     """The walk over a skeleton (:mod:`.jsonscan`): a ring's placeholder is checked from what the scan found.
 
     A placeholder anywhere the full walk would see a list that is not a ring raises :class:`_Fallback`.
@@ -495,15 +442,15 @@ def _read_skeleton(utf8: bytes, name: str, limits: ImportLimits) -> JsonRead | N
                 return None
             walk.features(inner_map["features"], problems)
             file_date = date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
-            crs = _crs_member(inner_map, name)
+            crs = crs_member(inner_map, name)
             start, end = scan.map_span
             return JsonRead("DeepStateMap JSON", utf8[start:end], crs, file_date, [], problems, walk.vertices)
-        if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list) or _truncated(doc):
+        if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list) or truncated(doc):
             return None
         if _outside_features(doc, "features"):
             return None
         features = doc["features"]
-        crs = _crs_member(doc, name)
+        crs = crs_member(doc, name)
         walk.features(features, problems)
         first = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
         arcgis = "crs" in doc and "name" not in doc or any(str(k).lower() in _ARCGIS_KEYS for k in first)
