@@ -9,6 +9,7 @@ import streamlit as st
 from components.i18n import t
 from geodata.control import ControlSnapshot
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
+from geodata.importer.summarytext import summary_lines
 from geodata.regions import load_regions
 from components.escaping import escape_markdown
 
@@ -71,18 +72,11 @@ def render_upload(lang: str) -> ControlSnapshot | None:
             st.error(t("upload_rejected", lang))
             st.text(exc.message)
             return None
-        summary = result.summary
-        names = load_regions()["name_uk" if lang == "uk" else "name_en"]
+        names = load_regions()["name_uk" if lang == "uk" else "name_en"].to_dict()
         st.success(t("upload_ok", lang))
-        lines = [
-            f"{summary.label} ({summary.format}), {summary.as_of}",
-            f"{summary.features_used} / {summary.features_read} features, {summary.area_km2:,.0f} km²",
-            *(f"{names[r]}: {share:.1%}" for r, share in sorted(summary.shares.items(), key=lambda i: -i[1]) if share > 0.0005),
-            *(f"! {w}" for w in summary.warnings),
-            *(f"~ {r}" for r in summary.repairs),
-        ]
-        # Plain text from the importer, shown with st.text: nothing in it is read as markdown or HTML.
-        st.text("\n".join(lines))
+        # In the interface's language (words and Babel's numbers, as the command line's validate lists them), plain
+        # text shown with st.text: nothing in it (the file's name, its features' names) is read as markdown or HTML.
+        st.text("\n".join(summary_lines(result.summary, lang, names)))
         if st.toggle(t("upload_use", lang), value=True, key="upload_use"):
             st.caption(escape_markdown(t("upload_session_only", lang)))
             return result.snapshot

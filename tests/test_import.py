@@ -844,7 +844,7 @@ def test_cli_validate_good_file(package_copy):
     good.write_bytes(dumps(collection(feat(polygon(), name="front"))))
     result = _cli(package_copy, "validate", str(good), "--as-of", "2026-01-10")
     assert result.returncode == 0, result.stderr
-    for fragment in ("front.geojson (GeoJSON", "1 read, 1 used", "categories  area 1", "km² inside Ukraine's regions", "2026-01-10 (given)", "UA-14 Donetsk Oblast"):
+    for fragment in ("front.geojson (GeoJSON", "1 read, 1 used", "classes     areas with no class stated (the file's one class, read as Russian-held): 1 feature", "km² inside Ukraine's regions", "2026-01-10 (given)", "UA-14 Donetsk Oblast"):
         assert fragment in result.stdout, fragment
     as_json = _cli(package_copy, "validate", str(good), "--json")
     assert as_json.returncode == 0, as_json.stderr

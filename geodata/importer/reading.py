@@ -68,7 +68,7 @@ def _parse_plain(data: bytes, sniffed, name: str, limits: ImportLimits, repair: 
         layers = gdalread.read_layers(data, name, limits)
         label = "GeoPackage" if sniffed.kind == "gpkg" else "FlatGeobuf"
         return _features(layers, label, _layer_crs(layers, name), name, repair)
-    if sniffed.kind == "csv":
+    if sniffed.kind == "csv" or sniffed.kind == "text" and name.lower().endswith((".csv", ".csv.gz")):
         return _parse_csv(data, name, limits, repair)
     raise ControlFileError(f"{name} is not a control file this tool reads: it looks like {sniffed.label}")
 

@@ -166,7 +166,7 @@ EXTENSIONS: dict[str, tuple[frozenset[str], str]] = {
     ".gzip": (frozenset({"gzip"}), "gzip-compressed data"),
     ".gpkg": (frozenset({"gpkg"}), "a GeoPackage"),
     ".fgb": (frozenset({"fgb"}), "FlatGeobuf"),
-    ".csv": (frozenset({"csv"}), "a CSV table"),
+    ".csv": (frozenset({"csv", "text"}), "a CSV table"),
 }
 
 #: Every extension the dashboard's upload accepts (any case).
