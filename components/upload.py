@@ -6,12 +6,12 @@ import datetime
 
 import streamlit as st
 
+from components.escaping import escape_markdown
 from components.i18n import t
 from geodata.control import ControlSnapshot
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
 from geodata.importer.summarytext import summary_lines
 from geodata.regions import load_regions
-from components.escaping import escape_markdown
 
 #: Every extension the importer reads, in lower and upper case (browsers filter on the name as typed).
 UPLOAD_TYPES = sorted({*UPLOAD_EXTENSIONS, *(e.upper() for e in UPLOAD_EXTENSIONS)})

@@ -8,11 +8,15 @@ import io
 import json
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
+import shapely
 from shapely.geometry import Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 DONBAS = [[37.5, 47.1], [39.7, 47.1], [40.0, 48.5], [39.0, 49.2], [38.0, 48.9], [37.6, 48.2], [37.5, 47.1]]
 SOUTH = [[33.5, 46.4], [35.5, 46.4], [35.5, 47.3], [33.5, 47.3], [33.5, 46.4]]
@@ -130,13 +134,6 @@ def island_mixed_winding() -> bytes:
 # --- Writers: the same shapes and classes in every format the importer reads (issue 24) -----------------------
 # Each takes Shape records and writes bytes the way the tool that makes that format writes them. The truth
 # is computed from the shapes themselves (truth_km2), never from what the importer reads.
-
-from dataclasses import dataclass, field  # noqa: E402
-
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
-from shapely.geometry.base import BaseGeometry  # noqa: E402
-
 
 @dataclass
 class Shape:

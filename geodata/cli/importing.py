@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from geodata.cli.common import UserError, print_json
 from geodata.errors import one_line as _one_line
+
 if TYPE_CHECKING:  # the importer (GDAL, shapely) loads when a command runs, not for --help
     from geodata.importer import ImportLimits, ImportResult, ImportSummary
 

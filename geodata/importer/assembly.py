@@ -9,15 +9,24 @@ from types import MappingProxyType
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-
+from geodata.areas import equal_area_km2
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ControlFileError
 from geodata.importer.categories import AREA, AREA_CLASSES, CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
-from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84, crs_label
-from geodata.areas import equal_area_km2
 from geodata.importer.classes import classify
-from geodata.importer.geometry import Checker, RepairLog, as_drawn, cut_to_regions, kinds_of, merged, polygonal, polygons_of, valid_area
+from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84, crs_label
+from geodata.importer.geometry import (
+    Checker,
+    RepairLog,
+    as_drawn,
+    cut_to_regions,
+    kinds_of,
+    merged,
+    polygonal,
+    polygons_of,
+    valid_area,
+)
 from geodata.importer.limits import ImportLimits, quote
 from geodata.importer.model import Feature, Parsed
 from geodata.importer.results import ImportResult, ImportSummary

@@ -88,7 +88,7 @@ DEEPSTATE_COLOURS = {
     "bcaaa4": CONTESTED,  # under question
     "9e9e9e": CONTESTED,
 }
-_MY_MAPS_STYLE = re.compile(r"(?:poly|line)-([0-9a-f]{6})(?![0-9a-f])", re.I)
+_MY_MAPS_STYLE = re.compile(r"(?:poly|line)-([0-9a-f]{6})(?![0-9a-f])", re.IGNORECASE)
 
 
 def normalised(text: str) -> str:

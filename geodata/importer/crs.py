@@ -82,11 +82,12 @@ def transformer_to_wgs84(crs: str) -> Any:
 def crs_label(crs: str) -> str:
     """A CRS for messages: its EPSG code or name."""
     from pyproj import CRS
+    from pyproj.exceptions import CRSError
 
     text = crs.removeprefix(OTHER_PREFIX)
     try:
         parsed = CRS.from_user_input(text)
-    except Exception:  # noqa: BLE001 - a label only
+    except (CRSError, ValueError, TypeError):
         return _one_line(text, 40)
     code = parsed.to_epsg(min_confidence=70)
     return f"EPSG:{code}" if code else _one_line(parsed.name, 60)

@@ -8,9 +8,9 @@ reprojected with pyproj); rings within the vertex limits; polygons valid, or mad
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 import numpy as np
 import shapely

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from geodata.control import AS_OF_PATTERN
@@ -148,7 +148,7 @@ _DAY_FIRST = re.compile(r"\s*(\d{1,2})[.-](\d{1,2})[.-](\d{4}|\d{2})(?:$|[T\s,]|
 _SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[T\s,])")
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 #: 1 May 2024, May 1, 2024, 1-May-2024.
-_NAMED_MONTH = re.compile(r"\s*(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4})|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}))\b", re.I)
+_NAMED_MONTH = re.compile(r"\s*(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4})|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
 _DAY_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _DAY_FIRST_IN_TEXT = re.compile(r"(?<![\d.])(\d{2})[._-](\d{2})[._-](20\d{2})(?!\d)")
 
@@ -220,7 +220,7 @@ def date_from(value: Any) -> str | None:
     elif isinstance(value, (int, float)) and math.isfinite(value):
         seconds = value / 1000 if value > 1e11 else value
         if 946_684_800 <= seconds <= 4_102_444_800:  # 2000 to 2100: anything else is not a timestamp
-            return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+            return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
     return None
 
 

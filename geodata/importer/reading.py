@@ -272,7 +272,7 @@ def _features(
 
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{6})(?:[0-9a-fA-F]{2})?$")
-_OGR_BRUSH = re.compile(r"BRUSH\([^)]*fc:#([0-9a-fA-F]{6})", re.I)
+_OGR_BRUSH = re.compile(r"BRUSH\([^)]*fc:#([0-9a-fA-F]{6})", re.IGNORECASE)
 
 
 def _style(layer: Layer, row: int) -> tuple[str, str | None]:

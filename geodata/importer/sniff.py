@@ -45,7 +45,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
 #: A markup declaration (not a comment, not CDATA): only used to name what a file looks like.
-DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)", re.I)
+DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)", re.IGNORECASE)
 _KML_ELEMENT = re.compile(r"<(?:[\w.-]+:)?kml[\s>/]")
 
 
