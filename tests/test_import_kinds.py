@@ -290,7 +290,7 @@ def test_an_arc_amplified_topojson_is_refused_before_gdal_expands_it():
     assert 0.5e6 < len(data) < 2e6
     tracemalloc.start()
     started = time.perf_counter()
-    with pytest.raises(ControlFileError, match="more than 2,000,000 vertices"):
+    with pytest.raises(ControlFileError, match=r"more than 2,000,000 vertices in its areas: its first \d+ objects already reference"):
         read_control_file(data, "amplified.topojson")
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
@@ -381,3 +381,12 @@ def test_property_every_format_gives_the_true_area_of_the_russian_held_shapes(ca
     assert summary.classes["occupied"]["features"] == len(truth)
     for kind in {"liberated", "contested", "ukrainian-held"} & set(summary.classes):
         assert summary.classes[kind]["counted"] is False
+
+
+def test_every_kml_in_an_archive_is_considered_and_the_ones_not_used_named():
+    from tests.importcases import kml_doc
+
+    data = zipped({"doc.kml": kml_doc(list(DONBAS.exterior.coords)), "old/south.kml": kml_doc(list(SOUTH.exterior.coords)), "__MACOSX/._doc.kml": b"\x00"})
+    summary = read_control_file(data, "front.kmz").summary
+    assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
+    assert any("not read (not linked from 'doc.kml'): 'old/south.kml'" in w for w in summary.warnings)

@@ -62,7 +62,7 @@ _LIBERATED = re.compile(
 )
 _CONTESTED = re.compile(
     r"contested|gr[ae]y ?zone|under question|unknown|disputed|no man|сіра зона|сiра зона|під питанням|невідом|"
-    r"серая зона|под вопросом|неизвестн|спірн|спорн"
+    r"серая зона|под вопросом|неизвестн|спірн|спорн|combat zone|бойових дій|боевых действий"
 )
 _UKRAINIAN = re.compile(
     r"ukrain\w* (?:held|controlled|control)|under ukrain\w* control|ua (?:held|controlled)|"

@@ -136,7 +136,14 @@ def _count_topology(objects: dict[str, Any], lengths: list[int], name: str, walk
             if type(index) is not int or not -count <= index < count:
                 raise walk.fail(f"refers to arc {_one_line(index, 20)}, which the file does not hold")
             total += lengths[index if index >= 0 else ~index]
-        walk.count(total)
+        if total > walk.limits.max_ring_vertices:
+            raise walk.fail(f"has a ring of {total:,} vertices; the limit is {walk.limits.max_ring_vertices:,} per ring")
+        walk.vertices += total
+        if walk.vertices > walk.limits.max_vertices:
+            raise ControlFileError(
+                f"{name} has more than {walk.limits.max_vertices:,} vertices in its areas: its first {features:,} objects already "
+                f"reference {walk.vertices:,} (an arc counts every time an object uses it); simplify it first"
+            )
 
     def geometry(item: Any, depth: int) -> None:
         nonlocal features

@@ -198,6 +198,10 @@ def _parse_kmz(archive: containers.Archive, kml_files: list[str], name: str, lim
     assert combined is not None
     if len(seen) > 1:
         combined.warnings.append(f"{len(seen) - 1} KML document(s) linked from {quote(chosen)} inside the archive were read")
+    unread = [f for f in kml_files if (archive.find(f) or f) not in {archive.find(s) for s in seen}]
+    if unread:
+        listed = ", ".join(quote(f) for f in unread[:5]) + (" …" if len(unread) > 5 else "")
+        combined.warnings.append(f"{len(unread)} other KML document(s) in the archive were not read (not linked from {quote(chosen)}): {listed}")
     return combined
 
 
