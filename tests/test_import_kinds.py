@@ -390,3 +390,18 @@ def test_every_kml_in_an_archive_is_considered_and_the_ones_not_used_named():
     summary = read_control_file(data, "front.kmz").summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
     assert any("not read (not linked from 'doc.kml'): 'old/south.kml'" in w for w in summary.warnings)
+
+
+def test_the_dashboard_upload_lists_the_classes_in_ukrainian():
+    """The upload box shows what validate lists, in the interface's language (words and Babel's numbers)."""
+    from geodata.wording import format_area
+    from tests.apphelpers import run_app
+
+    at = run_app({"scenario": "status-quo", "lang": "uk"}, session_state={"upload_open": True})
+    data = write_geojson([Shape(DONBAS, "Окуповано"), Shape(NORTH, "Звільнено")])
+    at.get("file_uploader")[0].set_value(("front.geojson", data, "application/geo+json")).run()
+    assert not at.exception, at.exception
+    shown = "\n".join(element.value for element in at.text)
+    liberated = format_area(read_control_file(data, "front.geojson").summary.classes["liberated"]["area_km2"], "uk")
+    assert f"звільнені: об'єктів — 1, {liberated}, не враховано" in shown
+    assert "Знайдені класи:" in shown and "features" not in shown.split("Примітки імпортера")[0]

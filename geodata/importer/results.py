@@ -54,7 +54,7 @@ class ImportSummary:
     repair_area_before_km2, repair_area_after_km2 : float
         Area of the repaired features before and after the repair, km².
     vertices : int
-        Positions read in the areas used.
+        Positions read in the areas (of every class: the limits apply to all of them).
     repair : bool
         Whether repairs were accepted.
     dates : tuple of str
