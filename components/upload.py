@@ -72,7 +72,7 @@ def render_upload(lang: str) -> ControlSnapshot | None:
             st.error(t("upload_rejected", lang))
             st.text(exc.message)
             return None
-        names = load_regions()["name_uk" if lang == "uk" else "name_en"].to_dict()
+        names = {str(k): str(v) for k, v in load_regions()["name_uk" if lang == "uk" else "name_en"].items()}
         st.success(t("upload_ok", lang))
         # In the interface's language (words and Babel's numbers, as the command line's validate lists them), plain
         # text shown with st.text: nothing in it (the file's name, its features' names) is read as markdown or HTML.

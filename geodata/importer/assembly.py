@@ -100,17 +100,18 @@ def assemble(
             raise ControlFileError(f"{name}: {feature.problem} (re-run with repair accepted (--repair))")
         if feature.broken:
             log.closed_rings += 1
-        polygons = polygons_of(feature.geometry)
+        polygons = polygons_of(feature.geometry) if feature.geometry is not None else []
         if not polygons:
             empty += 1
             continue
-        area = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+        area: BaseGeometry = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
         checker.count(area, where)
         area = checker.to_degrees(area, where)
         beyond = checker.beyond_reach(area, where)
         if beyond is not None:
             far.append(beyond)
             continue
+        geometry: BaseGeometry
         if shapely.get_type_id(feature.geometry) == 7:
             # A GeometryCollection (KML MultiGeometry): its members may touch or overlap; each is checked, then united.
             members = [valid_area([p], where, name, repair, log) for p in polygons_of(area)]

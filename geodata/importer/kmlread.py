@@ -26,8 +26,7 @@ from typing import Any
 
 import defusedxml.ElementTree as DET
 import numpy as np
-import shapely
-from shapely.geometry import Polygon
+from shapely.geometry import GeometryCollection, LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geodata.errors import ControlFileError
@@ -153,22 +152,22 @@ class _Reader:
         if kind == "LinearRing":
             xy = self.positions(_text(_child(element, "coordinates")), where)
             if len(xy) >= 4 and (xy[0] == xy[-1]).all():
-                return shapely.polygons(xy)
-            return shapely.linestrings(xy) if len(xy) >= 2 else None
+                return Polygon(xy)
+            return LineString(xy) if len(xy) >= 2 else None
         if kind == "LineString":
             xy = self.positions(_text(_child(element, "coordinates")), where)
-            return shapely.linestrings(xy) if len(xy) >= 2 else None
+            return LineString(xy) if len(xy) >= 2 else None
         if kind == "Point":
             xy = self.positions(_text(_child(element, "coordinates")), where)
-            return shapely.points(xy[0]) if len(xy) else None
+            return Point(xy[0]) if len(xy) else None
         if kind == "Track":
             coords = [c.text or "" for c in element if _local(c.tag) == "coord"]
             xy = self.positions(" ".join(",".join(c.split()[:2]) for c in coords if c.strip()), where)
-            return shapely.linestrings(xy) if len(xy) >= 2 else None
+            return LineString(xy) if len(xy) >= 2 else None
         if kind in ("MultiGeometry", "MultiTrack"):
-            members = [self.geometry(child, where) for child in element if _local(child.tag) in _GEOMETRIES]
-            members = [m for m in members if m is not None]
-            return shapely.geometrycollections(members) if members else None
+            found = [self.geometry(child, where) for child in element if _local(child.tag) in _GEOMETRIES]
+            members = [m for m in found if m is not None]
+            return GeometryCollection(members) if members else None
         if kind == "Model":
             self.read.not_read["Model"] += 1
         return None
