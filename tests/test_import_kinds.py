@@ -102,7 +102,7 @@ def test_two_styles_nothing_tells_apart_is_refused_in_one_line(fmt):
     with pytest.raises(ControlFileError) as caught:
         read(fmt, shapes)
     message = str(caught.value)
-    assert "\n" not in message and "2 different styles" in message and "nothing says which is Russian-held" in message
+    assert "\n" not in message and "in 2 different ways (" in message and "nothing says which is Russian-held" in message
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -405,3 +405,10 @@ def test_the_dashboard_upload_lists_the_classes_in_ukrainian():
     liberated = format_area(read_control_file(data, "front.geojson").summary.classes["liberated"]["area_km2"], "uk")
     assert f"звільнені: об'єктів — 1, {liberated}, не враховано" in shown
     assert "Знайдені класи:" in shown and "features" not in shown.split("Примітки імпортера")[0]
+
+
+def test_class_field_values_nothing_reads_are_different_ways_and_refused():
+    with pytest.raises(ControlFileError, match=r"labelled in 2 different ways \(status 'a'; status 'b'\)"):
+        read_control_file(write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "B"})]), "ab.geojson")
+    same = read_control_file(write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "A"})]), "aa.geojson")
+    assert same.summary.area_km2 == pytest.approx(truth_km2([DONBAS, SOUTH]), rel=0.005)

@@ -80,8 +80,9 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
             return [str(c) for c in by_colour], ["the areas' classes were told apart by their fill colours (no names or fields state them)"]
         shown = "; ".join(_describe(s) for s in distinct[:_MAX_LISTED]) + (" …" if len(distinct) > _MAX_LISTED else "")
         raise ControlFileError(
-            f"{name} has areas drawn in {len(distinct)} different styles ({shown}) and nothing says which is Russian-held: "
-            "name each area (e.g. 'occupied', 'liberated') or give it a status field, or keep only the Russian-held areas"
+            f"{name} has areas drawn or labelled in {len(distinct)} different ways ({shown}) and nothing says which is Russian-held: "
+            "name each area (e.g. 'occupied', 'liberated'), or give it a status such as 'occupied' or 'Ukrainian-held', "
+            "or keep only the Russian-held areas"
         )
     # Some areas state a class: the others take their colour's class, or their style's, or stay unclassified.
     by_style: dict[tuple[str, str, tuple[tuple[str, str], ...]], set[str]] = defaultdict(set)
