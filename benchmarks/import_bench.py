@@ -84,7 +84,7 @@ def steps(path: Path) -> None:
     from geodata.cli import build_parser
 
     build_parser()  # what every command imports
-    from geodata.importer import DEFAULT_LIMITS, gdalread, jsondoc, reading
+    from geodata.importer import DEFAULT_LIMITS, gdalread, jsonread, reading
     from geodata.importer.assembly import assemble
     from geodata.importer.sniff import sniff
     from geodata.importer.writing import write_imported_snapshot
@@ -96,7 +96,7 @@ def steps(path: Path) -> None:
     mark("read the file")
     sniffed = sniff(data)
     mark("sniff (decode as text)")
-    checked = jsondoc.read_json(sniffed.text or "", data, path.name, DEFAULT_LIMITS)
+    checked = jsonread.read_json(sniffed.text or "", data, path.name, DEFAULT_LIMITS)
     del sniffed
     mark(f"JSON checks ({checked.vertices:,} vertices)")
     layers = gdalread.read_layers(checked.gdal_bytes, path.name, DEFAULT_LIMITS, single=True)

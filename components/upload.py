@@ -6,11 +6,12 @@ import datetime
 
 import streamlit as st
 
-from geodata.wording import word as t  # components/i18n.py is gone; this file is the import helper's (issue 24), who routes it through word()
+from components.escaping import escape_markdown
+from geodata.wording import word
 from geodata.control import ControlSnapshot
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
+from geodata.importer.summarytext import summary_lines
 from geodata.dataset import default_dataset
-from components.escaping import escape_markdown
 
 #: Every extension the importer reads, in lower and upper case (browsers filter on the name as typed).
 UPLOAD_TYPES = sorted({*UPLOAD_EXTENSIONS, *(e.upper() for e in UPLOAD_EXTENSIONS)})
@@ -33,24 +34,24 @@ def render_upload(lang: str) -> ControlSnapshot | None:
     The box's contents are drawn while it is open, and while a file is in it even when closed (a widget not drawn
     loses its value): before anyone opens it, the file box costs the page's first paint nothing.
     """
-    box = st.sidebar.expander(t("upload", lang), key="upload_open", on_change="rerun")
+    box = st.sidebar.expander(word("upload", lang), key="upload_open", on_change="rerun")
     if not (box.open or st.session_state.get("upload_file") is not None):
         st.session_state.pop("upload_result", None)
         return None
     with box:
-        st.caption(t("upload_help", lang).format(limit=DEFAULT_LIMITS.max_bytes // (1024 * 1024)))
-        uploaded = st.file_uploader(t("upload_file", lang), type=UPLOAD_TYPES, key="upload_file")
+        st.caption(word("upload_help", lang).format(limit=DEFAULT_LIMITS.max_bytes // (1024 * 1024)))
+        uploaded = st.file_uploader(word("upload_file", lang), type=UPLOAD_TYPES, key="upload_file")
         # The file's own date by default (DeepStateMap and others carry one); the user may set another.
         as_of = None
-        if st.checkbox(t("upload_set_date", lang), key="upload_set_date"):
+        if st.checkbox(word("upload_set_date", lang), key="upload_set_date"):
             as_of = st.date_input(
-                t("upload_as_of", lang),
+                word("upload_as_of", lang),
                 value=datetime.date.today(),
                 min_value=datetime.date(2014, 1, 1),
                 max_value=datetime.date.today() + datetime.timedelta(days=1),
                 key="upload_as_of",
             ).isoformat()
-        repair = st.checkbox(t("upload_repair", lang), key="upload_repair")
+        repair = st.checkbox(word("upload_repair", lang), key="upload_repair")
         if uploaded is None:
             st.session_state.pop("upload_result", None)
             return None
@@ -59,7 +60,7 @@ def render_upload(lang: str) -> ControlSnapshot | None:
         history = st.session_state.get("upload_dates")
         if history is not None and history[0] == uploaded.file_id:
             # A history (a file of several dates): the user picks the date; never a silent union.
-            date = st.selectbox(t("upload_date", lang), history[1], index=len(history[1]) - 1, key="upload_date")
+            date = st.selectbox(word("upload_date", lang), history[1], index=len(history[1]) - 1, key="upload_date")
         try:
             result = _import(uploaded.getvalue(), uploaded.name, as_of, repair, date)
         except DateChoiceError as choice:
@@ -68,22 +69,15 @@ def render_upload(lang: str) -> ControlSnapshot | None:
             return None
         except ControlFileError as exc:
             # The message may quote the file's or a feature's name: shown as plain text, never markup.
-            st.error(t("upload_rejected", lang))
+            st.error(word("upload_rejected", lang))
             st.text(exc.message)
             return None
-        summary = result.summary
-        names = default_dataset().regions()["name_uk" if lang == "uk" else "name_en"]
-        st.success(t("upload_ok", lang))
-        lines = [
-            f"{summary.label} ({summary.format}), {summary.as_of}",
-            f"{summary.features_used} / {summary.features_read} features, {summary.area_km2:,.0f} km²",
-            *(f"{names[r]}: {share:.1%}" for r, share in sorted(summary.shares.items(), key=lambda i: -i[1]) if share > 0.0005),
-            *(f"! {w}" for w in summary.warnings),
-            *(f"~ {r}" for r in summary.repairs),
-        ]
-        # Plain text from the importer, shown with st.text: nothing in it is read as markdown or HTML.
-        st.text("\n".join(lines))
-        if st.toggle(t("upload_use", lang), value=True, key="upload_use"):
-            st.caption(escape_markdown(t("upload_session_only", lang)))
+        names = {str(k): str(v) for k, v in default_dataset().regions()["name_uk" if lang == "uk" else "name_en"].items()}
+        st.success(word("upload_ok", lang))
+        # In the interface's language (words and Babel's numbers, as the command line's validate lists them), plain
+        # text shown with st.text: nothing in it (the file's name, its features' names) is read as markdown or HTML.
+        st.text("\n".join(summary_lines(result.summary, lang, names)))
+        if st.toggle(word("upload_use", lang), value=True, key="upload_use"):
+            st.caption(escape_markdown(word("upload_session_only", lang)))
             return result.snapshot
     return None

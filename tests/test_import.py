@@ -240,7 +240,7 @@ HOSTILE: list[Hostile] = [
     Hostile("empty-geometry", "empty.geojson", lambda: dumps(collection(feat({"type": "Polygon", "coordinates": []}))), "empty or null"),
     Hostile("unclosed", "open.geojson", lambda: dumps(polygon(SQUARE[:-1])), "is not closed"),
     Hostile("self-intersection", "bowtie.geojson", lambda: dumps(polygon([[37.5, 47.8], [38.5, 48.5], [38.5, 47.8], [37.5, 48.5], [37.5, 47.8]])), "invalid geometry (self-intersection at 38, 48.15); re-run with repair accepted"),
-    Hostile("crs-utm", "utm.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})), "only WGS 84"),
+    Hostile("crs-utm", "utm.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})), "declares the projected EPSG:32637 (metres) but feature 1 has coordinates that look like degrees"),
     Hostile("crs-3857-degrees", "merc.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "EPSG:3857"}})), "declares Web Mercator (EPSG:3857, metres) but"),
     Hostile("png-as-geojson", "map.geojson", lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "map.geojson is not GeoJSON: it looks like a PNG image"),
     Hostile("zip-as-kml", "map.kml", lambda: zip_bytes({"doc.kml": kml(kml_polygon())}), "map.kml is not KML: it looks like a ZIP archive"),
@@ -331,8 +331,13 @@ def test_self_intersection_is_repaired_and_reported():
     assert summary.repair and summary.repaired_features == 1
     assert len(summary.repairs) == 1
     assert "self-intersection at 38, 48.15" in summary.repairs[0] and "made valid" in summary.repairs[0]
-    # GEOS gives the bow tie's two halves opposite signs: its area "before" is about zero; after, two triangles.
-    assert summary.repair_area_before_km2 == pytest.approx(0, abs=1)
+    # GEOS gives the bow tie's two halves opposite signs (its own area is about 0): "before" is the area as drawn,
+    # the two triangles a map program fills, which is what the repair keeps; never "0.0 km² before".
+    triangles = shapely.make_valid(shapely.Polygon(BOWTIE), method="structure")
+    drawn_km2 = float(gpd.GeoSeries([triangles], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] / 1e6)
+    assert summary.repair_area_before_km2 == pytest.approx(drawn_km2, rel=0.001)
+    assert summary.repair_area_after_km2 == pytest.approx(drawn_km2, rel=0.001)
+    assert "area as drawn 0.0" not in summary.repairs[0] and "area as drawn " in summary.repairs[0]
     assert summary.repair_area_after_km2 == pytest.approx(summary.area_km2, rel=0.01)
     assert summary.area_km2 > 1000
     assert all(g.is_valid for g in result.snapshot.by_region.values())
@@ -467,7 +472,8 @@ def test_kml_and_kmz_give_the_same_shares():
         zip_bytes({"doc.kml": document, "files/icon.png": b"\x89PNG"}), "mine.kmz", dataset=default_dataset()
     )
     assert from_kml.summary.format == "KML" and from_kmz.summary.format == "KMZ"
-    assert dict(from_kml.summary.categories) == {"area": 1, "point": 1}
+    # The placemark is named "Occupied": its class is stated (a point is named as not used).
+    assert dict(from_kml.summary.categories) == {"occupied": 1, "point": 1}
     for result in (from_kml, from_kmz):
         assert_square_shares(result)
 
@@ -860,7 +866,7 @@ def test_cli_validate_good_file(package_copy):
     good.write_bytes(dumps(collection(feat(polygon(), name="front"))))
     result = _cli(package_copy, "validate", str(good), "--as-of", "2026-01-10")
     assert result.returncode == 0, result.stderr
-    for fragment in ("front.geojson (GeoJSON", "1 read, 1 used", "categories  area 1", "km² inside Ukraine's regions", "2026-01-10 (given)", "UA-14 Donetsk Oblast"):
+    for fragment in ("front.geojson (GeoJSON", "1 read, 1 used", "classes     areas with no class stated (the file's one class, read as Russian-held): 1 feature", "km² inside Ukraine's regions", "2026-01-10 (given)", "UA-14 Donetsk Oblast"):
         assert fragment in result.stdout, fragment
     as_json = _cli(package_copy, "validate", str(good), "--json")
     assert as_json.returncode == 0, as_json.stderr

@@ -251,11 +251,11 @@ def test_scan_agrees_with_the_whole_parse_on_awkward_files(name: str, repair: bo
 
 
 def test_scan_reads_deepstate_and_collections_without_the_whole_parse():
-    from geodata.importer import jsondoc
+    from geodata.importer import jsonread
 
     for name in ("deepstate", "collection", "arcgis-crs", "open-ring", "rings-in-properties", "linestring-and-multipoint"):
-        assert jsondoc._read_skeleton(SCAN_EXAMPLES[name], name, DEFAULT_LIMITS) is not None, name
-    read = jsondoc._read_skeleton(SCAN_EXAMPLES["deepstate"], "d", DEFAULT_LIMITS)
+        assert jsonread._read_skeleton(SCAN_EXAMPLES[name], name, DEFAULT_LIMITS) is not None, name
+    read = jsonread._read_skeleton(SCAN_EXAMPLES["deepstate"], "d", DEFAULT_LIMITS)
     assert read.format == "DeepStateMap JSON" and read.vertices == 5 + 50 and json.loads(read.gdal_bytes)["type"] == "FeatureCollection"
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from geodata.cli.common import UserError, print_json
 from geodata.errors import one_line as _one_line
+
 if TYPE_CHECKING:  # the importer (GDAL, shapely) loads when a command runs, not for --help
     from geodata.importer import ImportLimits, ImportResult, ImportSummary
 
@@ -72,6 +73,9 @@ def format_summary(summary: ImportSummary) -> str:
     for region_id, share in summary.shares.items():
         if share > 0.0005:
             lines.append(f"            {region_id} {names.get(region_id, region_id):<31} {share:6.1%}")
+    from geodata.importer.summarytext import class_lines
+
+    lines[2:3] = ["classes     " + "\n            ".join(class_lines(summary, "en"))]
     lines += [f"warning     {w}" for w in summary.warnings]
     lines += [f"repair      {r}" for r in summary.repairs]
     return "\n".join(lines)

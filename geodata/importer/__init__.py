@@ -24,7 +24,15 @@ from geodata.errors import ControlFileError, ImportWriteError
 from geodata.importer.assembly import UNDATED, assemble
 from geodata.importer.categories import DEEPSTATE_OCCUPIED_NAME
 from geodata.importer.history import DateChoiceError, choose
-from geodata.importer.limits import DEFAULT_LIMITS, MB, REGION_OF_INTEREST, ImportLimits, checked_date, display_name, validate_as_of
+from geodata.importer.limits import (
+    DEFAULT_LIMITS,
+    MB,
+    REGION_OF_INTEREST,
+    ImportLimits,
+    checked_date,
+    display_name,
+    validate_as_of,
+)
 from geodata.importer.model import Parsed
 from geodata.importer.reading import parse
 from geodata.importer.results import ImportResult, ImportSummary
@@ -134,10 +142,10 @@ def _one(
     *,
     dataset: Dataset,
 ) -> ImportResult:
-    if not parsed.file_date and "deepstate" in name.lower():
+    if not parsed.file_date:
         from geodata.importer.limits import date_in_name
 
-        parsed.file_date = date_in_name(name)  # deepstatemap_data_YYYYMMDD.geojson
+        parsed.file_date = date_in_name(name)  # deepstatemap_data_YYYYMMDD.geojson, front_01.05.2024.kml
     chosen, dates = choose(parsed, name, date)
     return assemble(chosen, name, sha, size, as_of, repair, limits, dates, dataset=dataset)
 
@@ -171,19 +179,19 @@ def _guarded(data, filename, then, limits: ImportLimits, repair: bool, as_of: st
 
 
 __all__ = [
-    "ControlFileError",
     "DEEPSTATE_OCCUPIED_NAME",
     "DEFAULT_LIMITS",
-    "DateChoiceError",
-    "ImportLimits",
-    "ImportResult",
-    "ImportSummary",
-    "ImportWriteError",
     "MB",
     "READABLE",
     "REGION_OF_INTEREST",
     "UNDATED",
     "UPLOAD_EXTENSIONS",
+    "ControlFileError",
+    "DateChoiceError",
+    "ImportLimits",
+    "ImportResult",
+    "ImportSummary",
+    "ImportWriteError",
     "control_file_dates",
     "export_deepstate",
     "read_control_file",

@@ -9,16 +9,26 @@ from types import MappingProxyType
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-
+from geodata.areas import equal_area_km2
 from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.errors import ControlFileError
-from geodata.importer.categories import CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
-from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84
-from geodata.areas import equal_area_km2
-from geodata.importer.geometry import Checker, RepairLog, cut_to_regions, kinds_of, merged, polygons_of, valid_area
+from geodata.importer.categories import AREA, AREA_CLASSES, CONTROL_CATEGORIES, DEEPSTATE_SEPARATOR, NO_GEOMETRY, category
+from geodata.importer.classes import classify
+from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, WGS84, crs_label
+from geodata.importer.geometry import (
+    Checker,
+    RepairLog,
+    as_drawn,
+    cut_to_regions,
+    kinds_of,
+    merged,
+    polygonal,
+    polygons_of,
+    valid_area,
+)
 from geodata.importer.limits import ImportLimits, quote
-from geodata.importer.model import Parsed
+from geodata.importer.model import Feature, Parsed
 from geodata.importer.results import ImportResult, ImportSummary
 
 #: The date a snapshot gets when neither the caller nor the file gives one.
@@ -50,11 +60,17 @@ def assemble(
     if own_export:
         format_name += " (this tool's export)"
     warnings = list(parsed.warnings)
+    undatable = [f for f in parsed.features if f.date_text and f.geometry is not None]
+    if undatable:
+        first = undatable[0]
+        warnings.append(
+            f"{len(undatable)} feature(s) carry a date that could not be read (feature {first.index}: {quote(first.date_text)}); "
+            "they are undated: write dates as YYYY-MM-DD or DD.MM.YYYY"
+        )
     categories: Counter[str] = Counter()
     checker = Checker(name, limits, parsed.crs)
     log = RepairLog()
-    geometries: list[BaseGeometry] = []
-    used = empty = 0
+    areas: list = []
     for feature in parsed.features:
         where = f"feature {feature.index}" + (f" {quote(feature.name)}" if feature.name else "")
         if feature.broken and not repair:
@@ -62,32 +78,68 @@ def assemble(
             raise ControlFileError(f"{name}: {problem}; re-run with repair accepted (--repair) to close it")
         kinds = kinds_of(feature.geometry)
         kind = category(kinds, feature.name, deepstate, feature.part)
+        if kind == AREA and not own_export:
+            areas.append((feature, where))
+        else:
+            categories[kind] += 1
+    classes, class_warnings = classify([f for f, _w in areas], name) if areas else ([], [])
+    warnings += class_warnings
+    counted: list[tuple[Feature, str]] = []
+    others: dict[str, list[BaseGeometry]] = {}
+    for (feature, where), kind in zip(areas, classes):
         categories[kind] += 1
-        if kind not in CONTROL_CATEGORIES:
-            continue
+        if kind in CONTROL_CATEGORIES:
+            counted.append((feature, where))
+        else:
+            others.setdefault(kind, [])
+            polygons = polygons_of(feature.geometry) if feature.geometry is not None else []
+            if polygons:
+                shape = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+                checker.count(shape, where)
+                others[kind].append(checker.to_degrees(shape, where))
+    if own_export:
+        counted = [(f, f"feature {f.index}") for f in parsed.features if f.part == "russian_held" and "area" in kinds_of(f.geometry)]
+    geometries: list[BaseGeometry] = []
+    used = empty = 0
+    far: list[str] = []
+    for feature, where in counted:
         if feature.problem and not repair:
             raise ControlFileError(f"{name}: {feature.problem} (re-run with repair accepted (--repair))")
         if feature.broken:
             log.closed_rings += 1
-        polygons = polygons_of(feature.geometry)
+        polygons = polygons_of(feature.geometry) if feature.geometry is not None else []
         if not polygons:
             empty += 1
             continue
-        area = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+        area: BaseGeometry = shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
         checker.count(area, where)
         area = checker.to_degrees(area, where)
-        geometry = valid_area(polygons_of(area), where, name, repair, log)
+        beyond = checker.beyond_reach(area, where)
+        if beyond is not None:
+            far.append(beyond)
+            continue
+        geometry: BaseGeometry
+        if shapely.get_type_id(feature.geometry) == 7:
+            # A GeometryCollection (KML MultiGeometry): its members may touch or overlap; each is checked, then united.
+            members = [valid_area([p], where, name, repair, log) for p in polygons_of(area)]
+            geometry = polygonal(shapely.union_all([m for m in members if not m.is_empty]))
+        else:
+            geometry = valid_area(polygons_of(area), where, name, repair, log)
         if geometry.is_empty:
             empty += 1
             continue
         geometries.append(geometry)
         used += 1
+    if far:
+        if not geometries:
+            raise ControlFileError(far[0])
+        warnings.append(f"{len(far)} area(s) lie wholly outside the area this map covers and were left out ({far[0].split(': ', 1)[-1]})")
     if categories[NO_GEOMETRY]:
         warnings.append(f"{categories[NO_GEOMETRY]} feature(s) without a geometry were skipped")
     if empty:
         warnings.append(f"{empty} feature(s) with an empty geometry were skipped")
     if not geometries:
-        raise ControlFileError(_nothing_to_use(name, categories, deepstate, empty, own_export))
+        raise ControlFileError(_nothing_to_use(name, categories, deepstate or bool(others), empty, own_export))
     skipped = {c: n for c, n in categories.items() if c not in CONTROL_CATEGORIES and c != NO_GEOMETRY}
     if skipped:
         warnings.append("not used: " + ", ".join(f"{c} {n}" for c, n in sorted(skipped.items())))
@@ -100,7 +152,7 @@ def assemble(
         WGS84: "WGS 84 (as KML always is)" if kml else "WGS 84 (declared)",
         WEB_MERCATOR: "Web Mercator (EPSG:3857), reprojected to WGS 84",
         UNSPECIFIED: "WGS 84 (none declared; the coordinates are longitude/latitude)",
-    }[parsed.crs]
+    }.get(parsed.crs) or f"{crs_label(parsed.crs)}, reprojected to WGS 84"
 
     held = merged(geometries)
     del geometries
@@ -126,12 +178,14 @@ def assemble(
     if log.closed_rings:
         repairs.append(f"closed {log.closed_rings} ring(s) whose last position differed from the first")
     if log.made_valid:
-        areas = equal_area_km2([g for entry in log.made_valid for g in (entry[2], entry[3])])
+        # "Before" is the area as drawn: the faces its rings enclose, as map programs fill them (even-odd); GEOS's
+        # area of an invalid ring is meaningless (a bow tie's two triangles cancel out to 0).
+        areas = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
         for position, (where, reason, _before, _after) in enumerate(log.made_valid):
             before, after = areas[2 * position], areas[2 * position + 1]
             repair_before += before
             repair_after += after
-            repairs.append(f"{where}: {reason}, made valid (area {before:,.1f} km² before, {after:,.1f} km² after)")
+            repairs.append(f"{where}: {reason}, made valid (area as drawn {before:,.1f} km² before, {after:,.1f} km² after)")
 
     # The name is part of the key: caches shared by sessions never hand one user's file name to another.
     name_digest = hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:12]
@@ -143,6 +197,7 @@ def assemble(
         shapes.update(shapely.to_wkb(by_region[region_id]))
     key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}:{shapes.hexdigest()[:16]}"
     used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
+    class_table = _class_table(categories, used_categories, inside_km2, others, dataset.outline())
     snapshot = ControlSnapshot(
         as_of=snapshot_date,
         method=(
@@ -182,6 +237,7 @@ def assemble(
         vertices=checker.vertices,
         repair=repair,
         dates=dates,
+        classes=MappingProxyType(class_table),
     )
     return ImportResult(snapshot=snapshot, summary=summary)
 
@@ -206,3 +262,27 @@ def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty:
     if empty or categories[NO_GEOMETRY]:
         return f"{name} has no polygons of control: every area's geometry is empty or null (found: {found})"
     return f"{name} has no polygons of control, only {found}; control must be drawn as areas (Polygon or MultiPolygon)"
+
+
+def _class_table(
+    categories: Counter[str], used: tuple[str, ...], used_km2: float, others: dict[str, list[BaseGeometry]], ukraine: BaseGeometry
+) -> dict[str, dict[str, object]]:
+    """Every class of area found: its features, its area inside Ukraine's regions (km², EPSG:6933), whether counted.
+
+    The counted classes share the one area used (they are merged); each other class's area is its union's part
+    inside the regions, its polygons made valid quietly (it is reported, never used).
+    """
+    table: dict[str, dict[str, object]] = {}
+    for kind in used:
+        table[kind] = {"features": categories[kind], "area_km2": used_km2 if kind == used[0] else 0.0, "counted": True}
+    if len(used) > 1:  # one area for both: given once, on the first
+        table[used[1]]["area_km2"] = None
+    for kind in sorted(others, key=lambda k: AREA_CLASSES.index(k) if k in AREA_CLASSES else len(AREA_CLASSES)):
+        shapes = [g if g.is_valid else polygonal(shapely.make_valid(g)) for g in others[kind]]
+        shapes = [g for g in shapes if not g.is_empty]
+        area = 0.0
+        if shapes:
+            inside = shapely.intersection(shapely.union_all(shapes), ukraine)
+            area = float(equal_area_km2([inside])[0]) if not inside.is_empty else 0.0
+        table[kind] = {"features": categories[kind], "area_km2": area, "counted": False}
+    return table

@@ -31,8 +31,8 @@ class Archive:
     limits: ImportLimits
 
     def files(self) -> list[str]:
-        """The names of the files (not folders) in the archive."""
-        return [e.filename for e in self.entries if not e.is_dir()]
+        """The names of the files (not folders) in the archive, without operating-system litter (:func:`is_litter`)."""
+        return [e.filename for e in self.entries if not e.is_dir() and not is_litter(e.filename)]
 
     def find(self, filename: str) -> zipfile.ZipInfo | None:
         """The entry of that name (case-insensitive, without a leading ``./`` or ``/``), if any."""
@@ -75,6 +75,18 @@ class Archive:
         except _ZIP_ERRORS as exc:
             raise ControlFileError(f"{self.name} is a damaged ZIP archive: {_one_line(exc, 100)}") from None
         return b"".join(pieces)
+
+
+#: Files operating systems add to archives: macOS Finder's ``__MACOSX/`` and AppleDouble ``._*`` entries,
+#: ``.DS_Store``, Windows' ``Thumbs.db`` and ``desktop.ini``. Never read, never named.
+LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "icon\r"})
+
+
+def is_litter(filename: str) -> bool:
+    """Whether an archive entry is operating-system litter, never a file the user put there."""
+    path = filename.replace("\\", "/")
+    base = path.rsplit("/", 1)[-1]
+    return path.startswith("__MACOSX/") or "/__MACOSX/" in path or base.startswith("._") or base.lower() in LITTER_NAMES
 
 
 def open_archive(data: bytes, name: str, limits: ImportLimits) -> Archive:

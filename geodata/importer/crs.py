@@ -40,12 +40,13 @@ def _resolve(text: str) -> str | None:
 
 def classify_crs(value: Any, name: str, what: str = "coordinate reference system") -> str:
     """Sort a declared CRS (an EPSG or Esri code, a URN, an OGC URI, WKT, PROJJSON text) into ``wgs84``,
-    ``web_mercator`` or an error; ``None`` or an empty value is ``unspecified``.
+    ``web_mercator``, ``crs:<text>`` (any other CRS pyproj resolves: reprojected) or an error; ``None`` is
+    ``unspecified``.
 
     Raises
     ------
     ControlFileError
-        For a CRS pyproj cannot identify, or one that is neither WGS 84 nor Web Mercator.
+        For a CRS pyproj cannot identify.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return UNSPECIFIED if value is None else _unknown(value, name, what)
@@ -56,11 +57,40 @@ def classify_crs(value: Any, name: str, what: str = "coordinate reference system
     if kind is None:
         return _unknown(value, name, what)
     if kind == "other":
-        raise ControlFileError(
-            f"{name} declares the {what} {_one_line(text, 60)}; only WGS 84 longitude/latitude "
-            "(EPSG:4326, CRS84) or Web Mercator (EPSG:3857) can be read: export it in EPSG:4326"
-        )
+        return OTHER_PREFIX + (f"EPSG:{text}" if text.isdigit() and _resolve(f"EPSG:{text}") else f"ESRI:{text}" if text.isdigit() else text[:20_000])
     return kind
+
+
+#: The prefix of a CRS that is neither WGS 84 nor Web Mercator: what follows is what pyproj reads.
+OTHER_PREFIX = "crs:"
+
+
+def is_other(crs: str) -> bool:
+    """Whether a classified CRS is one the importer reprojects with pyproj (not WGS 84, Web Mercator or none)."""
+    return crs.startswith(OTHER_PREFIX)
+
+
+@lru_cache(maxsize=32)
+def transformer_to_wgs84(crs: str) -> Any:
+    """A pyproj Transformer from a classified CRS (``crs:…``, Web Mercator) to WGS 84 longitude/latitude."""
+    from pyproj import CRS, Transformer
+
+    source = "EPSG:3857" if crs == WEB_MERCATOR else crs.removeprefix(OTHER_PREFIX)
+    return Transformer.from_crs(CRS.from_user_input(source), CRS("EPSG:4326"), always_xy=True)
+
+
+def crs_label(crs: str) -> str:
+    """A CRS for messages: its EPSG code or name."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    text = crs.removeprefix(OTHER_PREFIX)
+    try:
+        parsed = CRS.from_user_input(text)
+    except (CRSError, ValueError, TypeError):
+        return _one_line(text, 40)
+    code = parsed.to_epsg(min_confidence=70)
+    return f"EPSG:{code}" if code else _one_line(parsed.name, 60)
 
 
 def _unknown(value: Any, name: str, what: str) -> str:

@@ -16,15 +16,18 @@ import shapely
 
 from geodata.errors import ControlFileError
 from geodata.errors import one_line as _one_line
+from geodata.importer.categories import CLASS_FIELDS, HINT_FIELDS
 from geodata.importer.limits import ImportLimits
 
 logger = logging.getLogger(__name__)
 
 #: Fields read besides the geometry: names, dates, and the project's own export's parts.
-NAME_FIELDS = ("name", "Name", "NAME", "title", "Title", "label", "Label")
-DATE_FIELDS = ("date", "Date", "DATE", "datetime", "as_of", "timestamp", "control_as_of")
+NAME_FIELDS = ("name", "title", "label", "назва", "название")
+DATE_FIELDS = ("date", "datetime", "date_time", "as_of", "asof", "timestamp", "control_as_of", "when", "begin", "дата")
 OTHER_FIELDS = ("part", "region_id")
-_WANTED = set(NAME_FIELDS) | set(DATE_FIELDS) | set(OTHER_FIELDS)
+#: What a feature is drawn with: simplestyle-spec and Google My Maps' GeoJSON, GDAL's style string.
+STYLE_FIELDS = ("styleurl", "fill", "fill_color", "fillcolor", "color", "colour", "ogr_style", "umap_layer")
+_WANTED = set(NAME_FIELDS) | set(DATE_FIELDS) | set(OTHER_FIELDS) | set(STYLE_FIELDS) | set(CLASS_FIELDS) | set(HINT_FIELDS)
 
 
 @dataclass
@@ -40,7 +43,8 @@ class Layer:
     wkb : numpy.ndarray
         Each feature's geometry as WKB (``None`` for a null geometry), shape (n,).
     fields : dict of str to numpy.ndarray
-        The fields in :data:`NAME_FIELDS`, :data:`DATE_FIELDS` and :data:`OTHER_FIELDS` the layer has, shape (n,) each.
+        The fields the importer reads (names, dates, parts, styles, classes) the layer has, by their name in
+        lower case, shape (n,) each.
     driver : str
         GDAL's driver.
     """
@@ -52,8 +56,10 @@ class Layer:
     driver: str
 
 
-def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = False) -> list[Layer]:
+def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = False, options: dict[str, str] | None = None) -> list[Layer]:
     """Every layer of a file GDAL can read, given as bytes (only the first with ``single``: GeoJSON has one).
+
+    ``options`` are the driver's open options (GDAL's CSV driver: which columns hold the geometry).
 
     Raises
     ------
@@ -79,7 +85,7 @@ def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = 
         features = 0
         for index, layer_name in enumerate(listed):
             try:
-                meta, _fids, wkb, values = pyogrio.raw.read(data, layer=index, force_2d=True)
+                meta, _fids, wkb, values = pyogrio.raw.read(data, layer=index, force_2d=True, **(options or {}))
             except errors as exc:
                 logger.info("GDAL could not read layer %s of %s: %s", index, name, exc)
                 where = f"layer {index + 1}" if len(listed) > 1 else "it"
@@ -89,7 +95,12 @@ def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = 
             if features > limits.max_features:
                 raise ControlFileError(f"{name} has more than {limits.max_features:,} features; the limit is {limits.max_features:,}")
             shown = "" if layer_name.startswith("pyogrio_") else layer_name
-            fields = {f: v for f, v in zip(meta["fields"], values) if f in _WANTED}
+            # Field names compared in lower case (Name, NAME, name); the first of each spelling is kept.
+            fields: dict[str, np.ndarray] = {}
+            for field_name, column in zip(meta["fields"], values):
+                lower = str(field_name).lower()
+                if lower in _WANTED and lower not in fields:
+                    fields[lower] = column
             layers.append(Layer(shown, meta.get("crs"), wkb, fields, str(meta.get("driver", ""))))
     return layers
 

@@ -8,9 +8,9 @@ reprojected with pyproj); rings within the vertex limits; polygons valid, or mad
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -19,7 +19,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geodata.errors import ControlFileError
-from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR
+from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, crs_label, is_other, transformer_to_wgs84
 from geodata.importer.limits import REGION_OF_INTEREST, WEB_MERCATOR_MAX, ImportLimits, fmt_xy
 
 _POLYGONAL = (3, 6)  # shapely type ids of Polygon, MultiPolygon
@@ -102,8 +102,8 @@ class Checker:
         Raises
         ------
         ControlFileError
-            For NaN or infinite coordinates, numbers that are not degrees, swapped axes, the antimeridian,
-            or a place outside :data:`REGION_OF_INTEREST`.
+            For NaN or infinite coordinates, numbers that are not degrees, or the antimeridian
+            (:meth:`beyond_reach` says whether it lies outside :data:`REGION_OF_INTEREST`).
         """
         xy = shapely.get_coordinates(geometry)
         if len(xy) == 0:
@@ -122,12 +122,22 @@ class Checker:
             transformer = _from_web_mercator()
             geometry = shapely.transform(geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
             xy = shapely.get_coordinates(geometry)
-        self._check_location(xy, where)
+        elif is_other(self.crs):
+            transformer = transformer_to_wgs84(self.crs)
+            if transformer.source_crs is not None and transformer.source_crs.is_projected and float(np.abs(xy).max()) <= 180:
+                raise ControlFileError(
+                    f"{self.name} declares the projected {crs_label(self.crs)} (metres) but {where} has coordinates that look like "
+                    f"degrees ({fmt_xy(*xy[0])}); fix or remove the crs"
+                )
+            geometry = shapely.transform(geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
+            xy = shapely.get_coordinates(geometry)
+            if not np.isfinite(xy).all():
+                raise ControlFileError(f"{self.name}: {where} has coordinates outside what its coordinate reference system can reproject")
+        self._check_degrees(xy, where)
         return geometry
 
-    def _check_location(self, xy: np.ndarray, where: str) -> None:
+    def _check_degrees(self, xy: np.ndarray, where: str) -> None:
         x, y = xy[:, 0], xy[:, 1]
-        west, south, east, north = REGION_OF_INTEREST
         if np.abs(x).max() > 180 or np.abs(y).max() > 90:
             i = int(np.argmax((np.abs(x) > 180) | (np.abs(y) > 90)))
             message = f"{self.name}: {where} has coordinates that are not longitude/latitude degrees ({fmt_xy(x[i], y[i])})"
@@ -138,19 +148,34 @@ class Checker:
         span = float(x.max() - x.min())
         if span > 180:
             raise ControlFileError(f"{self.name}: {where} crosses the antimeridian (it spans {span:.0f}° of longitude)")
-        outside = (x < west) | (x > east) | (y < south) | (y > north)
-        if outside.any():
-            swapped_inside = (y >= west) & (y <= east) & (x >= south) & (x <= north)
-            i = int(np.argmax(outside))
-            if swapped_inside.all():
-                raise ControlFileError(
-                    f"{self.name}: {where} looks like latitude and longitude are swapped ({fmt_xy(x[i], y[i])} would be "
-                    f"in Ukraine as {fmt_xy(y[i], x[i])}); GeoJSON and KML put longitude first"
-                )
+
+    def beyond_reach(self, geometry: BaseGeometry, where: str) -> str | None:
+        """Why a geometry in degrees lies wholly outside the map's reach (:data:`REGION_OF_INTEREST`), or ``None``.
+
+        A geometry partly outside is within reach (what lies outside Ukraine is clipped off later).
+
+        Raises
+        ------
+        ControlFileError
+            When the geometry would lie in Ukraine with latitude and longitude swapped.
+        """
+        xy = shapely.get_coordinates(geometry)
+        if len(xy) == 0:
+            return None
+        x, y = xy[:, 0], xy[:, 1]
+        west, south, east, north = REGION_OF_INTEREST
+        if x.max() >= west and x.min() <= east and y.max() >= south and y.min() <= north:
+            return None
+        swapped_inside = (y >= west) & (y <= east) & (x >= south) & (x <= north)
+        if swapped_inside.all():
             raise ControlFileError(
-                f"{self.name}: {where} lies outside the area this map covers (longitude {west:g} to {east:g}, latitude "
-                f"{south:g} to {north:g}): e.g. longitude {x[i]:.5g}, latitude {y[i]:.5g}"
+                f"{self.name}: {where} looks like latitude and longitude are swapped ({fmt_xy(x[0], y[0])} would be "
+                f"in Ukraine as {fmt_xy(y[0], x[0])}); GeoJSON and KML put longitude first"
             )
+        return (
+            f"{self.name}: {where} lies outside the area this map covers (longitude {west:g} to {east:g}, latitude "
+            f"{south:g} to {north:g}): e.g. longitude {x[0]:.5g}, latitude {y[0]:.5g}"
+        )
 
 
 def readable_reason(reason: str) -> str:
@@ -199,6 +224,17 @@ def valid_area(polygons: list[Polygon], where: str, name: str, repair: bool, log
     fixed = polygonal(shapely.make_valid(geometry, method="structure", keep_collapsed=False))
     log.made_valid.append((where, readable_reason(reason), geometry, fixed))
     return fixed
+
+
+def as_drawn(geometry: BaseGeometry) -> BaseGeometry:
+    """An invalid polygon as map programs fill it (even-odd: every face its rings enclose an odd number of times).
+
+    A bow tie is its two triangles (GEOS's area of the ring itself is 0: the triangles' signed areas cancel);
+    a valid polygon is itself.
+    """
+    if geometry.is_valid:
+        return geometry
+    return polygonal(shapely.make_valid(geometry, method="linework"))
 
 
 def merged(areas: Sequence[BaseGeometry]) -> BaseGeometry:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from geodata.control import AS_OF_PATTERN
@@ -140,11 +140,67 @@ def checked_date(as_of: str | None) -> str | None:
 
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s_Z.+:-])")
+#: 2024/05/01 (year first: never ambiguous).
+_YEAR_SLASH_DAY = re.compile(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})(?:$|[T\s])")
+#: 01.05.2024, 1.5.2024, 01.05.24 and 01-05-2024 (day first, as Ukrainians and Europeans write; never month first).
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[.-](\d{1,2})[.-](\d{4}|\d{2})(?:$|[T\s,]|\.?$)")
+#: 01/05/2024: day first unless the second number cannot be a month (05/31/2024 is read as month first).
+_SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[T\s,])")
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+#: 1 May 2024, May 1, 2024, 1-May-2024.
+_NAMED_MONTH = re.compile(r"\s*(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4})|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
 _DAY_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_DAY_FIRST_IN_TEXT = re.compile(r"(?<![\d.])(\d{2})[._-](\d{2})[._-](20\d{2})(?!\d)")
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _date_from_text(value: str) -> str | None:
+    """A date written in any of the forms real control files use (see :func:`date_from`), or ``None``."""
+    match = _ISO_DAY.match(value)
+    if match:
+        return _day(*map(int, match.groups()))
+    match = _YEAR_SLASH_DAY.match(value)
+    if match:
+        return _day(*map(int, match.groups()))
+    match = _DAY_FIRST.match(value)
+    if match:
+        day, month, year = match.groups()
+        return _day(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+    match = _SLASHED.match(value)
+    if match:
+        first, second, year = map(int, match.groups())
+        return _day(year, second, first) if second <= 12 else _day(year, first, second)
+    match = _NAMED_MONTH.match(value)
+    if match:
+        day, month, year, month2, day2, year2 = match.groups()
+        month_number = _MONTHS.get((month or month2 or "").lower())
+        if month_number:
+            return _day(int(year or year2), month_number, int(day or day2))
+    return None
 
 
 def date_from(value: Any) -> str | None:
-    """A YYYY-MM-DD date from a file's date field: ISO text, a numpy date, or seconds/milliseconds since 1970."""
+    """A YYYY-MM-DD date from a file's date field.
+
+    Parameters
+    ----------
+    value : object
+        ISO text (``2024-05-01``, ``20240501``, ``2024-05-01T00:00:00Z``), ``2024/05/01``, day first
+        (``01.05.2024``, ``1.5.2024``, ``01.05.24``, ``01-05-2024``, ``01/05/2024``; ``05/31/2024`` is month
+        first, as it can only be), a named month (``1 May 2024``, ``May 1, 2024``), a numpy or Python
+        date, or seconds or milliseconds since 1970.
+
+    Returns
+    -------
+    str or None
+        The date, or ``None`` when the value holds none that can be read.
+    """
     if value is None or isinstance(value, bool):
         return None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars: datetime64, int64, float64
@@ -160,26 +216,25 @@ def date_from(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        match = _ISO_DAY.match(value)
-        if match:
-            try:
-                return date(*map(int, match.groups())).isoformat()
-            except ValueError:
-                return None
+        return _date_from_text(value)
     elif isinstance(value, (int, float)) and math.isfinite(value):
         seconds = value / 1000 if value > 1e11 else value
         if 946_684_800 <= seconds <= 4_102_444_800:  # 2000 to 2100: anything else is not a timestamp
-            return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+            return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
     return None
 
 
 def date_in_name(name: object) -> str | None:
-    """A date written in a name, such as ``deepstatemap_data_20260822.geojson`` or ``front 2025-11-20``."""
+    """A date written in a name, such as ``deepstatemap_data_20260822.geojson``, ``front 2025-11-20`` or ``лінія 01.05.2024``."""
     if not isinstance(name, str):
         return None
     for match in _DAY_IN_TEXT.finditer(name):
-        try:
-            return date(*map(int, match.groups())).isoformat()
-        except ValueError:
-            continue
+        found = _day(*map(int, match.groups()))
+        if found:
+            return found
+    for match in _DAY_FIRST_IN_TEXT.finditer(name):
+        day, month, year = map(int, match.groups())
+        found = _day(year, month, day)
+        if found:
+            return found
     return None

@@ -27,6 +27,19 @@ class Feature:
         A ring that is open or too short (from the JSON walk), for the message.
     broken : bool
         GDAL read a geometry GEOS could not build as it is (an open or too-short ring).
+    style : str
+        What the feature is drawn with, as one comparable text (a KML style id, a fill colour, a
+        simplestyle or Google My Maps ``styleUrl``), or '': two areas with different styles are
+        different classes unless something else says which is which.
+    colour : str or None
+        Its fill colour as ``rrggbb`` (lower case), from a KML PolyStyle, a ``fill`` property or a
+        Google My Maps style id.
+    attributes : dict of str to str
+        Class-bearing fields (``status``, ``control``, ``class`` …) and their text values.
+    folder : str
+        The names of the folders or layers it is in, innermost last, joined by " / ".
+    date_text : str or None
+        A date value the importer could not read (warned about; the feature is then undated).
     """
 
     index: int
@@ -36,6 +49,11 @@ class Feature:
     part: str | None = None
     problem: str | None = None
     broken: bool = False
+    style: str = ""
+    colour: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    folder: str = ""
+    date_text: str | None = None
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from geodata.control import ControlSnapshot
 
@@ -53,11 +54,15 @@ class ImportSummary:
     repair_area_before_km2, repair_area_after_km2 : float
         Area of the repaired features before and after the repair, km².
     vertices : int
-        Positions read in the areas used.
+        Positions read in the areas (of every class: the limits apply to all of them).
     repair : bool
         Whether repairs were accepted.
     dates : tuple of str
         Every date the file holds (a history: several), oldest first; empty when it holds none.
+    classes : mapping of str to mapping
+        Every class of area found (``occupied``, ``area``, ``liberated``, ``contested``, ``ukrainian-held``,
+        ``unclassified`` …): ``{"features": n, "area_km2": km² inside Ukraine's regions (EPSG:6933), "counted": bool}``.
+        The counted classes are merged into one area, given on the first of them.
     """
 
     label: str
@@ -82,6 +87,7 @@ class ImportSummary:
     vertices: int
     repair: bool
     dates: tuple[str, ...] = ()
+    classes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (shares rounded to 4 decimals, areas to 0.1 km²)."""
@@ -108,6 +114,14 @@ class ImportSummary:
             "repair_area_after_km2": round(self.repair_area_after_km2, 1),
             "vertices": self.vertices,
             "dates": list(self.dates),
+            "classes": {
+                kind: {
+                    "features": entry["features"],
+                    "area_km2": None if entry["area_km2"] is None else round(float(entry["area_km2"]), 1),
+                    "counted": entry["counted"],
+                }
+                for kind, entry in self.classes.items()
+            },
         }
 
 

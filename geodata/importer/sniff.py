@@ -45,7 +45,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _XML_ROOT = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
 #: A markup declaration (not a comment, not CDATA): only used to name what a file looks like.
-DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)", re.I)
+DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)", re.IGNORECASE)
 _KML_ELEMENT = re.compile(r"<(?:[\w.-]+:)?kml[\s>/]")
 
 
@@ -144,7 +144,7 @@ def sniff_text(text: str) -> Sniffed:
         return Sniffed("xml", f"an XML document with root <{_one_line(root, 40)}>" if root else "XML", text)
     first = head.split("\n", 1)[0]
     if first.count(",") >= 2 or first.count(";") >= 2 or first.count("\t") >= 2:
-        return Sniffed("text", "a CSV table, which has no geometry: use a GeoJSON or GeoPackage export (python -m geodata export --out FILE.geojson)", text)
+        return Sniffed("csv", "a CSV table", text)
     return Sniffed("text", "plain text", text)
 
 
@@ -166,6 +166,7 @@ EXTENSIONS: dict[str, tuple[frozenset[str], str]] = {
     ".gzip": (frozenset({"gzip"}), "gzip-compressed data"),
     ".gpkg": (frozenset({"gpkg"}), "a GeoPackage"),
     ".fgb": (frozenset({"fgb"}), "FlatGeobuf"),
+    ".csv": (frozenset({"csv", "text"}), "a CSV table"),
 }
 
 #: Every extension the dashboard's upload accepts (any case).
@@ -173,9 +174,9 @@ UPLOAD_EXTENSIONS: tuple[str, ...] = tuple(sorted(e.lstrip(".") for e in EXTENSI
 
 READABLE = (
     "GeoJSON, GeoJSON Lines, DeepStateMap JSON, ArcGIS GeoJSON or Esri JSON, TopoJSON, KML or KMZ, "
-    "a zipped shapefile, GeoPackage, FlatGeobuf, or any of these gzip-compressed"
+    "a zipped shapefile, GeoPackage, FlatGeobuf, CSV with a WKT or longitude/latitude geometry, or any of these gzip-compressed"
 )
-_READ_KINDS = frozenset({"json", "kml", "zip", "gzip", "gpkg", "fgb"})
+_READ_KINDS = frozenset({"json", "kml", "zip", "gzip", "gpkg", "fgb", "csv"})
 
 
 def check_extension(name: str, sniffed: Sniffed) -> None:
