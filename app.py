@@ -10,6 +10,7 @@ import time
 import streamlit as st
 
 from components.connections import tune_server_connections
+from components.serving import skip_post_run_gc
 from components.i18n import t
 from components.export import render_export_panel
 from components.map import render_map
@@ -41,6 +42,7 @@ PRESENT_COMPARE_CSS = f"""<style>
 
 _run_started = time.perf_counter()
 tune_server_connections(st.get_option("server.port"))  # before anything is sent: see components/connections.py
+skip_post_run_gc()  # once per process: no full garbage collection after every run (components/serving.py)
 init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
 # 400 px: the options' common wordings ("Held by Russia (occupied, not recognised)") fit their select boxes.
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide", initial_sidebar_state=400)

@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -34,8 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.wsclient import Session, check_loopback, map_layers  # noqa: E402
-from tests.browser import free_port  # noqa: E402
+from benchmarks.wsclient import Session, check_loopback, map_layers
+from tests.browser import free_port
 
 CRIMEA = "Crimea and Sevastopol"
 VALUES = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not recognised)")
@@ -65,12 +64,12 @@ def rss_mb(pids: list[int]) -> float:
 class AppServer:
     """``streamlit run app.py`` from an app folder, on a free loopback port (``extra``: more command-line options)."""
 
-    def __init__(self, folder: Path, extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
+    def __init__(self, folder: Path, extra: tuple[str, ...] = (), env: dict[str, str] | None = None, script: str = "app.py") -> None:
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
             cwd=folder, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -111,7 +110,7 @@ async def one_session(url: str, start_delay: float, stop_at: float, interval: fl
     try:
         try:
             previous = await session.open()
-        except Exception as exc:  # a session that never opened is what this test counts
+        except Exception as exc:  # noqa: BLE001  (a session that never opened is what this test counts)
             stats["open_failures"].append(type(exc).__name__)
             return
         stats["opened"] += 1
@@ -122,10 +121,10 @@ async def one_session(url: str, start_delay: float, stop_at: float, interval: fl
             index += 1
             try:
                 result = await session.rerun()
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 stats["errors"]["timeout"] += 1
                 return
-            except Exception as exc:  # the connection went away
+            except Exception as exc:  # noqa: BLE001  (the connection went away)
                 stats["disconnects"].append(type(exc).__name__)
                 return
             if result.exceptions or result.status != 0:
@@ -199,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", action="append", type=Path, help="app folder to start (repeat to compare copies)")
     parser.add_argument("--url", help="a running server on a loopback address instead (e.g. nginx in front of replicas)")
     parser.add_argument("--pid", action="append", type=int, default=[], help="with --url: server processes to measure")
+    parser.add_argument("--script", default="app.py", help="the script each app folder runs (e.g. a profiling wrapper)")
     parser.add_argument("--max-sessions", type=int, default=200)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         targets.append((args.url, check_loopback(args.url), args.pid, None))
     for folder in args.app or ([] if args.url else [ROOT]):
-        server = AppServer(folder.resolve())
+        server = AppServer(folder.resolve(), script=args.script)
         targets.append((str(folder), server.url, [server.process.pid], server))
     results: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in targets}
     try:
