@@ -14,6 +14,7 @@ import asyncio
 import http.cookiejar
 import json
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +146,40 @@ class Session:
         state.id = widget_id
         state.string_value = value
         self.states[widget_id] = state
+
+    async def upload(self, name: str, data: bytes) -> tuple[int, str]:
+        """Upload a file as the browser's file box does: ask the session for an upload address over the websocket,
+        then ``PUT`` the file there (multipart, with the XSRF header). Returns the HTTP status and body."""
+        msg = BackMsg()
+        msg.file_urls_request.request_id = "upload-1"
+        msg.file_urls_request.file_names.append(name)
+        msg.file_urls_request.session_id = self.session_id
+        await self.ws.send(msg.SerializeToString())
+        deadline = time.monotonic() + self.timeout
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=max(0.1, deadline - time.monotonic())))
+            if fwd.WhichOneof("type") == "file_urls_response" and fwd.file_urls_response.response_id == "upload-1":
+                break
+        address = fwd.file_urls_response.file_urls[0].upload_url
+        return await asyncio.to_thread(self._put, address, name, data)
+
+    def _put(self, address: str, name: str, data: bytes) -> tuple[int, str]:
+        boundary = "claimsmapupload"
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        url = address if address.startswith("http") else self.url + address
+        request = urllib.request.Request(url, data=body, method="PUT", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": self.cookie("_streamlit_xsrf") or "",
+            "Origin": self.url,
+        })
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -6,11 +6,24 @@ hidden option ``runner.postScriptGC``). On this app that was about half the serv
 same memory (docs/deployment.md, Capacity). Python's own generational collector still runs; only the forced full
 collection after each run is skipped. An operator who sets the option (config file, ``--runner.postScriptGC``, or
 ``STREAMLIT_RUNNER_POST_SCRIPT_GC``) keeps their choice.
+
+Also here: noticing a new control snapshot between runs (:func:`notice_new_snapshots`, one ``stat`` per run) and
+the optional scheduled fetch (:func:`start_fetch_schedule`, ``CLAIMS_MAP_FETCH_EVERY``).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+
 from streamlit import config
+
+from geodata.dataset import Dataset, default_dataset
+from geodata.errors import FetchError
+from geodata.fetch.schedule import schedule_from_environment
+
+logger = logging.getLogger(__name__)
 
 _tuned = False
 
@@ -29,3 +42,56 @@ def skip_post_run_gc() -> bool:
         if not config.is_manually_set("runner.postScriptGC"):
             config.set_option("runner.postScriptGC", False, where_defined="components/serving.py")
     return not config.get_option("runner.postScriptGC")
+
+
+_watch_lock = threading.Lock()
+_seen: dict[str, int] = {}
+_schedule: dict[str, object] = {}
+
+
+def notice_new_snapshots(dataset: Dataset | None = None) -> bool:
+    """Clear the dataset's caches when its control folder changed since the last run (a fetch, a timer, a copy).
+
+    One ``stat`` of the folder per run: adding, replacing or removing a ``<date>.geojson`` changes the folder's
+    modification time. Running sessions then list the new date and read the new file on their next run, with no
+    restart (``list_snapshots`` reads the folder each time; the scenarios' ``latest`` control and any cached
+    snapshot of a date fetched again are read afresh).
+
+    Returns
+    -------
+    bool
+        True when the caches were cleared on this call.
+    """
+    dataset = dataset or default_dataset()
+    folder = dataset.paths.control_dir
+    try:
+        stamp = folder.stat().st_mtime_ns
+    except OSError:
+        return False
+    with _watch_lock:
+        previous = _seen.get(str(folder))
+        _seen[str(folder)] = stamp
+    if previous is None or previous == stamp:
+        return False
+    logger.info("control folder %s changed: the dataset is read afresh", folder)
+    dataset.clear()
+    return True
+
+
+def start_fetch_schedule(environ: dict[str, str] | None = None) -> object | None:
+    """Start ``CLAIMS_MAP_FETCH_EVERY``'s scheduled fetch once per process (:mod:`geodata.fetch.schedule`); off by
+    default. A setting that cannot be read is logged and leaves the schedule off; the app runs on."""
+    with _watch_lock:
+        if "started" in _schedule:
+            return _schedule.get("schedule")
+        _schedule["started"] = True
+    try:
+        schedule = schedule_from_environment(
+            os.environ if environ is None else environ, default_dataset().paths.control_dir,
+            on_new=lambda result: default_dataset().clear(),
+        )
+    except FetchError as exc:
+        logger.warning("scheduled fetch off: %s", exc.message)
+        return None
+    _schedule["schedule"] = schedule
+    return schedule
