@@ -132,3 +132,18 @@ def test_compose_nginx_config_is_the_tested_one_with_service_names():
     ]
     assert {b for _, b in differ if "listen" in b} == {"    listen 8080;"}
     assert len(differ) == 3
+
+
+def test_the_pack_from_a_plain_static_server_paints_its_map(browser, tmp_path):
+    """The pack for read-only crowds: a static file, painted with no app server and no other host."""
+    from benchmarks.pack_static import CACHE_CONTROL, PACK_NAME, StaticServer, first_paint, write_pack
+
+    write_pack(tmp_path)
+    server = StaticServer(tmp_path)
+    try:
+        run = first_paint(browser, f"{server.url}/{PACK_NAME}")
+    finally:
+        server.stop()
+    print(f"pack served statically: first map paint {run['paint_ms']} ms")  # the figure: benchmarks/pack_static.py
+    assert run["paint_ms"] > 0 and run["outside"] == []
+    assert run["cache_control"] == CACHE_CONTROL
