@@ -8,7 +8,8 @@ Each session opens as a browser does (:mod:`benchmarks.wsclient`: the page with 
 health check, the websocket, one run with the query string), then every ``--interval`` seconds chooses the other
 value for Crimea and Sevastopol and waits for the run to finish. A toggle counts as served only when the run
 finished without an exception on the page and the map's layer data differ from the previous run's (the map's data
-really changed); a run that did not is counted under ``errors``. Sessions start spread over one interval.
+really changed); a run that did not is counted under ``errors``. Sessions start spread over one interval; the
+measured window (``--seconds``) starts one interval after every session has opened.
 
 Per level (and per app, levels taken in turn when several apps are given, each app in its own server started
 once, so the machine's drift lands on both): sessions, toggles served per second, toggle latency p50/p95/p99
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import subprocess
 import sys
@@ -100,11 +102,11 @@ def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
-async def one_session(url: str, start_delay: float, stop_at: float, interval: float, stats: dict[str, Any]) -> None:
-    """Open a session, then toggle every ``interval`` seconds until ``stop_at`` (a ``time.monotonic`` value)."""
+async def one_session(url: str, start_delay: float, window: dict[str, float], interval: float, stats: dict[str, Any]) -> None:
+    """Open a session, then toggle every ``interval`` seconds until ``window["stop"]`` (a ``time.monotonic`` value)."""
     await asyncio.sleep(start_delay)
     session = Session(url, QUERY, timeout=30.0)
     try:
@@ -116,7 +118,7 @@ async def one_session(url: str, start_delay: float, stop_at: float, interval: fl
         stats["opened"] += 1
         index = 0
         next_tick = time.monotonic()
-        while time.monotonic() < stop_at:
+        while time.monotonic() < window["stop"]:
             session.set_string(CRIMEA, VALUES[index % 2])
             index += 1
             try:
@@ -147,20 +149,25 @@ async def run_level(url: str, sessions: int, seconds: float, interval: float, pi
         "errors": {"timeout": 0, "exception": 0, "map_unchanged": 0},
     }
     spread = min(interval, 10.0)
-    # Sessions open spread over one interval, then all toggle together for ``seconds``.
-    measure_from = time.monotonic() + spread + 5.0
-    stop_at = measure_from + seconds
-    tasks = [asyncio.create_task(one_session(url, spread * i / sessions, stop_at, interval, stats)) for i in range(sessions)]
-    await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
+    # Sessions open spread over one interval; the measured window starts once every session has opened (or failed
+    # to, at most 120 s), so a busy machine's slow opening is not counted as idle time, and lasts ``seconds``.
+    window = {"stop": math.inf}
+    tasks = [asyncio.create_task(one_session(url, spread * i / sessions, window, interval, stats)) for i in range(sessions)]
+    opening_deadline = time.monotonic() + spread + 120.0
+    while stats["opened"] + len(stats["open_failures"]) < sessions and time.monotonic() < opening_deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(interval)  # every session has toggled at least once: the rate is steady
     served_before, cpu_before = len(stats["latency_ms"]), cpu_seconds(pids) if pids else None
-    await asyncio.sleep(max(0.0, stop_at - time.monotonic()))
+    latency_from = served_before
+    window["stop"] = time.monotonic() + seconds
+    await asyncio.sleep(seconds)
     served = len(stats["latency_ms"]) - served_before
     cpu_used = cpu_seconds(pids) - cpu_before if pids and cpu_before is not None else None
     rss_busy = rss_mb(pids) if pids else None
     await asyncio.wait(tasks, timeout=40)
     for task in tasks:
         task.cancel()
-    latencies = stats["latency_ms"]
+    latencies = stats["latency_ms"][latency_from:]  # the measured window only
     errors = dict(stats["errors"], open_failed=len(stats["open_failures"]))
     return {
         "sessions": sessions,
@@ -199,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server on a loopback address instead (e.g. nginx in front of replicas)")
     parser.add_argument("--pid", action="append", type=int, default=[], help="with --url: server processes to measure")
     parser.add_argument("--script", default="app.py", help="the script each app folder runs (e.g. a profiling wrapper)")
+    parser.add_argument("--settle", type=float, default=5.0, help="seconds after a level before memory is read again")
     parser.add_argument("--max-sessions", type=int, default=200)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -222,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         for level in levels:
             for name, url, pids, _ in targets:  # levels in turn: each app sees the same moment of the machine
                 figures = asyncio.run(run_level(url, level, seconds, args.interval, pids))
-                figures["rss_after_mb"] = settle_rss(pids)
+                figures["rss_after_mb"] = settle_rss(pids, min(args.settle, 600.0))
                 figures["rss_start_mb"] = baseline[name]
                 results[name].append(figures)
                 if not args.json:

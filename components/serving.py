@@ -13,9 +13,14 @@ the optional scheduled fetch (:func:`start_fetch_schedule`, ``CLAIMS_MAP_FETCH_E
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import os
 import threading
+import time
+from collections.abc import Callable
 
 from streamlit import config
 
@@ -95,3 +100,81 @@ def start_fetch_schedule(environ: dict[str, str] | None = None) -> object | None
         return None
     _schedule["schedule"] = schedule
     return schedule
+
+
+def _malloc_trim() -> bool:
+    # glibc keeps freed memory in its arenas; malloc_trim(0) gives the free pages back to the system.
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False  # not glibc (macOS, musl): nothing to give back this way
+
+
+def release_memory_after_sessions_leave(active_sessions: Callable[[], int], expire: Callable[[], None], last: int) -> tuple[int, bool]:
+    """One look of the memory janitor: when sessions left since the last look, drop the sessions whose reconnect time
+    is over, collect garbage and give free memory back to the system.
+
+    Parameters
+    ----------
+    active_sessions : callable
+        The number of open sessions now.
+    expire : callable
+        Drops disconnected sessions kept past their reconnect time (``server.disconnectedSessionTTL``).
+    last : int
+        The number at the previous look.
+
+    Returns
+    -------
+    (int, bool)
+        The number now, and whether memory was released on this look.
+    """
+    now = active_sessions()
+    if now >= last:
+        return now, False
+    expire()
+    gc.collect()
+    _malloc_trim()
+    return now, True
+
+
+def start_memory_janitor(interval: float = 30.0) -> bool:
+    """Once per process: a daemon thread that releases memory when sessions have left (every ``interval`` seconds).
+
+    Without it a process keeps its high-water mark after a crowd leaves (Streamlit keeps disconnected sessions for
+    reconnecting and drops them only when another session disconnects; the allocator keeps freed pages). Reads the
+    session manager's count through Streamlit's runtime; where that is not available, does nothing.
+    """
+    with _watch_lock:
+        if "janitor" in _schedule:
+            return False
+        _schedule["janitor"] = True
+    try:
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr  # no public count of sessions in 1.67
+    except Exception:  # noqa: BLE001 - bare mode (tests), or another Streamlit: no janitor
+        return False
+    storage = getattr(manager, "_session_storage", None)
+    lock = getattr(manager, "_storage_lock", None) or threading.Lock()
+
+    def expire() -> None:
+        cache = getattr(storage, "_cache", None)
+        if hasattr(cache, "expire"):
+            with lock:
+                cache.expire()
+
+    def run() -> None:
+        last = 0
+        while True:
+            time.sleep(interval)
+            try:
+                count, released = release_memory_after_sessions_leave(manager.num_active_sessions, expire, last)
+                if released:
+                    logger.info("sessions went from %d to %d: memory released", last, count)
+                last = count
+            except Exception:  # the janitor must never stop the server
+                logger.exception("memory janitor")
+
+    threading.Thread(target=run, name="claims-map-memory", daemon=True).start()
+    return True
