@@ -111,31 +111,38 @@ def _malloc_trim() -> bool:
         return False  # not glibc (macOS, musl): nothing to give back this way
 
 
-def release_memory_after_sessions_leave(active_sessions: Callable[[], int], expire: Callable[[], None], last: int) -> tuple[int, bool]:
-    """One look of the memory janitor: when sessions left since the last look, drop the sessions whose reconnect time
-    is over, collect garbage and give free memory back to the system.
+def release_memory_after_sessions_leave(
+    active_sessions: Callable[[], int], expire: Callable[[], int], last: int, pending: bool
+) -> tuple[int, bool, bool]:
+    """One look of the memory janitor: when sessions left since the last look, or disconnected sessions were still
+    kept for reconnecting at the last look, drop those whose reconnect time is over, collect garbage and give free
+    memory back to the system.
 
     Parameters
     ----------
     active_sessions : callable
         The number of open sessions now.
     expire : callable
-        Drops disconnected sessions kept past their reconnect time (``server.disconnectedSessionTTL``).
+        Drops disconnected sessions kept past their reconnect time (``server.disconnectedSessionTTL``, 2 minutes by
+        default); returns how many are still kept.
     last : int
-        The number at the previous look.
+        The number of open sessions at the previous look.
+    pending : bool
+        Whether disconnected sessions were still kept at the previous look.
 
     Returns
     -------
-    (int, bool)
-        The number now, and whether memory was released on this look.
+    (int, bool, bool)
+        The number of open sessions now, whether memory was released on this look, and whether disconnected sessions
+        are still kept (the next look releases again).
     """
     now = active_sessions()
-    if now >= last:
-        return now, False
-    expire()
+    if now >= last and not pending:
+        return now, False, False
+    kept = expire()
     gc.collect()
     _malloc_trim()
-    return now, True
+    return now, True, kept > 0
 
 
 def start_memory_janitor(interval: float = 30.0) -> bool:
@@ -158,18 +165,20 @@ def start_memory_janitor(interval: float = 30.0) -> bool:
     storage = getattr(manager, "_session_storage", None)
     lock = getattr(manager, "_storage_lock", None) or threading.Lock()
 
-    def expire() -> None:
+    def expire() -> int:
         cache = getattr(storage, "_cache", None)
-        if hasattr(cache, "expire"):
-            with lock:
-                cache.expire()
+        if not hasattr(cache, "expire"):
+            return 0
+        with lock:
+            cache.expire()
+            return len(cache)
 
     def run() -> None:
-        last = 0
+        last, pending = 0, False
         while True:
             time.sleep(interval)
             try:
-                count, released = release_memory_after_sessions_leave(manager.num_active_sessions, expire, last)
+                count, released, pending = release_memory_after_sessions_leave(manager.num_active_sessions, expire, last, pending)
                 if released:
                     logger.info("sessions went from %d to %d: memory released", last, count)
                 last = count

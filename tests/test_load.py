@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from benchmarks.load_ws import AppServer, run_level, percentile
+from benchmarks.load_ws import AppServer, percentile, run_level
+from benchmarks.replicas import ROOT
 from benchmarks.wsclient import check_loopback
 from components.serving import release_memory_after_sessions_leave
-from benchmarks.replicas import ROOT
 
 
 @pytest.mark.parametrize("url", ["http://example.org", "https://10.0.0.1:8501", "ws://127.0.0.1:8501", "file:///etc/passwd"])
@@ -29,15 +29,15 @@ def test_percentiles_by_nearest_rank():
     assert percentile([], 95) is None
 
 
-def test_memory_is_released_only_when_sessions_left():
-    expired: list[int] = []
-    counts = iter([5, 5, 2, 0, 0, 3])
-    last, released = 0, []
-    for _ in range(6):
-        last, did = release_memory_after_sessions_leave(lambda: next(counts), lambda: expired.append(1), last)
+def test_memory_is_released_when_sessions_left_until_none_is_kept_for_reconnecting():
+    counts = iter([5, 5, 2, 0, 0, 0, 3])
+    kept = iter([3, 1, 0])  # disconnected sessions still kept after each release: 3, then 1, then none
+    last, pending, released = 0, False, []
+    for _ in range(7):
+        last, did, pending = release_memory_after_sessions_leave(lambda: next(counts), lambda: next(kept), last, pending)
         released.append(did)
-    assert released == [False, False, True, True, False, False]
-    assert len(expired) == 2
+    # 5 open (nothing), still 5, 2 (3 left: release), 0 (release, 1 kept), 0 (kept: release, none), 0, 3 opened
+    assert released == [False, False, True, True, True, False, False]
 
 
 def test_sessions_toggle_and_every_toggle_changes_the_map():
