@@ -5,7 +5,7 @@
 Starts ``--replicas`` dashboard processes (one shared ``server.cookieSecret``) and nginx with the shipped
 configuration, its upstream ports, listening port and folders rewritten for this run (:func:`nginx_config`), then runs
 ``benchmarks/load_ws.py``'s levels through nginx, measuring every replica's CPU and memory. Used by
-``tests/test_deploy.py``. Needs the ``nginx`` binary (``apt-get install nginx-light`` or ``nginx``); loopback only.
+``tests/test_deploy.py``. Needs the ``nginx`` binary (``apt-get install nginx``); loopback only.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ With cookie affinity the load test runs through nginx without an error, every br
 and uploads work; without it (the ``hash`` line removed: round robin) an upload reaches the other process and gets
 Streamlit's ``400 Invalid session_id``, the failure docs/deployment.md describes. When every process is at its
 connection cap, a new visitor gets the busy page that offers the pack. Skipped when nginx is not installed, except
-under CI=true, where that is a failure (``apt-get install nginx-light``).
+under CI=true, where that is a failure (``apt-get install nginx``).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ CONTROL_FILE = ROOT / "geodata" / "data" / "control" / "2025-11-20.geojson"
 def replicas():
     if find_nginx() is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("nginx is not installed (CI installs it: apt-get install -y nginx-light)")
-        pytest.skip("nginx is not installed: apt-get install nginx-light to run the replica tests")
+            pytest.fail("nginx is not installed (CI installs it: apt-get install -y nginx)")
+        pytest.skip("nginx is not installed: apt-get install nginx to run the replica tests")
     servers = start_replicas(2)
     yield servers
     for server in servers:
