@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         targets.append((args.url, check_loopback(args.url), args.pid, None))
     for folder in args.app or ([] if args.url else [ROOT]):
-        server = AppServer(folder.resolve(), script=args.script)
-        targets.append((str(folder), server.url, [server.process.pid], server))
+        started = AppServer(folder.resolve(), script=args.script)
+        targets.append((str(folder), started.url, [started.process.pid], started))
     results: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in targets}
     try:
         for _, _, _, server in targets:

@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from streamlit import config
 
@@ -166,8 +167,8 @@ def start_memory_janitor(interval: float = 30.0) -> bool:
     lock = getattr(manager, "_storage_lock", None) or threading.Lock()
 
     def expire() -> int:
-        cache = getattr(storage, "_cache", None)
-        if not hasattr(cache, "expire"):
+        cache: Any = getattr(storage, "_cache", None)
+        if cache is None or not hasattr(cache, "expire"):
             return 0
         with lock:
             cache.expire()
