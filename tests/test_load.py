@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from benchmarks.load_ws import AppServer, percentile, run_level
 from benchmarks.replicas import ROOT
-from benchmarks.wsclient import check_loopback
+from benchmarks.wsclient import check_loopback, run_async
 from components.serving import release_memory_after_sessions_leave
 
 
@@ -44,7 +42,7 @@ def test_sessions_toggle_and_every_toggle_changes_the_map():
     server = AppServer(ROOT)
     try:
         server.wait_healthy()
-        figures = asyncio.run(run_level(server.url, sessions=3, seconds=4, interval=1.0, pids=[server.process.pid]))
+        figures = run_async(run_level(server.url, sessions=3, seconds=4, interval=1.0, pids=[server.process.pid]))
     finally:
         server.stop()
     assert figures["opened"] == 3 and figures["errors_total"] == 0 and figures["disconnects"] == 0, figures

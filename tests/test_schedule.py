@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load_ws import AppServer, QUERY
-from benchmarks.wsclient import Session
+from benchmarks.load_ws import QUERY, AppServer
+from benchmarks.wsclient import Session, run_async
 from geodata.errors import FetchError
 from geodata.fetch.schedule import FetchSchedule, fetch_period, schedule_from_environment
 from tests.test_fetch import LAYER_DATE, LocalServer, Route, deepstate_object, dumps
@@ -103,9 +103,10 @@ def test_a_running_session_lists_a_fetched_line_without_a_restart(stand_in, tmp_
                 await session.open()
                 before, first_id = _dates(session), session.session_id
                 # The systemd timer's command, into the data folder the running process reads.
-                fetched = subprocess.run(
+                fetched = await asyncio.to_thread(
+                    subprocess.run,
                     [sys.executable, "-m", "geodata", "fetch-control", "--url", stand_in.url("/daily.json"), "--out-dir", str(control)],
-                    cwd=project, capture_output=True, text=True, timeout=120,
+                    cwd=project, capture_output=True, text=True, timeout=120, check=False,
                 )
                 assert fetched.returncode == 0, fetched.stderr
                 await session.rerun()
@@ -113,7 +114,7 @@ def test_a_running_session_lists_a_fetched_line_without_a_restart(stand_in, tmp_
             finally:
                 await session.close()
 
-        before, after, first_id, later_id = asyncio.run(scenario())
+        before, after, first_id, later_id = run_async(scenario())
         assert server.process.poll() is None  # the same process, never restarted
     finally:
         server.stop()
