@@ -1,7 +1,7 @@
 """Protocol-level load test: websocket sessions that speak Streamlit's protocol, toggling an option at a set rate.
 
     python benchmarks/load_ws.py --sessions 1,10,20,60 --seconds 20 [--interval 2] [--json]
-    python benchmarks/load_ws.py --app . --app /tmp/serve-base --sessions 10,20   # today's code beside another copy
+    python benchmarks/load_ws.py --app . --app ../older-copy --sessions 10,20   # this code beside another copy (git archive)
     python benchmarks/load_ws.py --url http://127.0.0.1:8080 --pid 1234 --pid 1235 # a running server (or nginx)
 
 Each session opens as a browser does (:mod:`benchmarks.wsclient`: the page with ``?scenario=status-quo``, the
