@@ -10,6 +10,7 @@ import time
 import streamlit as st
 
 from components.connections import tune_server_connections
+from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
 from components.export import render_export_panel
 from components.map import render_map
 from components.notices import render_stale_line_notice, render_upload_in_use_notice
@@ -40,6 +41,10 @@ PRESENT_COMPARE_CSS = f"""<style>
 
 _run_started = time.perf_counter()
 tune_server_connections(st.get_option("server.port"))  # before anything is sent: see components/connections.py
+skip_post_run_gc()  # once per process: no full garbage collection after every run (components/serving.py)
+start_fetch_schedule()  # once per process, off unless CLAIMS_MAP_FETCH_EVERY is set
+start_memory_janitor()  # once per process: memory goes back when a crowd leaves
+notice_new_snapshots()  # a snapshot fetched or copied in since the last run is listed and read on this one
 init_session(st.query_params.to_dict())  # session state only: the page is configured next, in its language
 # 400 px: the options' common wordings ("Held by Russia (occupied, not recognised)") fit their select boxes.
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide", initial_sidebar_state=400)

@@ -57,13 +57,13 @@ OPTIONS = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not reco
 class Server:
     """``streamlit run`` on 127.0.0.1 with run timing on; collects the per-run times it prints."""
 
-    def __init__(self, script: str, cwd: Path | None = None) -> None:
+    def __init__(self, script: str, cwd: Path | None = None, prefix: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CLAIMS_MAP_TIMING": "1"}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+            [*prefix, sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )

@@ -1,0 +1,121 @@
+"""Page load and toggle on a slower machine: the browser's CPU slowed and each server held to one core, this app
+beside the naive app (``benchmarks/naive_app.py``) in the same run.
+
+    python benchmarks/slow_machine.py [--rate 2] [--rounds 5] [--toggles 10] [--json]
+
+Each server runs under ``taskset -c 0`` (one core; where ``taskset`` is missing, unpinned, and the output says so).
+Every page is slowed ``--rate`` times by Chromium's CPU throttling through the DevTools protocol
+(``Emulation.setCPUThrottlingRate``). Page loads (navigation → first region painted, each in a fresh context) are
+taken in turn, app by app with the order rotating each round, so the machine's drift lands on both; then each app's
+toggle (Crimea's option flipped, click → new fill painted) ``--toggles`` times in one throttled page. Prints, per app,
+the medians and all loads, the paired difference (this app minus the naive app in the same round), toggle median and
+p95, iframe reloads, and whether this app's load and toggle are no slower than the naive app's. Loopback only; every
+other host is blocked and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run import Server, _median, _toggle_runs, _wait_any_paint, _wait_paint, _new_page  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, OutsideRequests, find_chromium  # noqa: E402
+
+APPS = {
+    "naive": ("benchmarks/naive_app.py", ("#009E73", "#D55E00")),
+    "app": ("app.py", ("url(#cm-p-returned)", "url(#cm-p-occupied)")),
+}
+QUERY = "/?scenario=status-quo"
+
+
+def throttled_page(browser: Any, outside: OutsideRequests, rate: float) -> tuple[Any, Any]:
+    """A fresh context and page (:func:`benchmarks.run._new_page`) whose CPU is slowed ``rate`` times."""
+    context, page = _new_page(browser, outside)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    return context, page
+
+
+def load_ms(browser: Any, outside: OutsideRequests, url: str, rate: float) -> float:
+    """Navigation → first region painted, in a fresh throttled context (ms)."""
+    context, page = throttled_page(browser, outside, rate)
+    try:
+        started = time.perf_counter()
+        page.goto(url, timeout=120_000)
+        _wait_any_paint(page, timeout=120_000)
+        return 1000 * (time.perf_counter() - started)
+    finally:
+        context.close()
+
+
+def measure(rate: float, rounds: int, toggles: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        raise RuntimeError("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
+    prefix = ("taskset", "-c", "0") if shutil.which("taskset") else ()
+    outside = {name: OutsideRequests() for name in APPS}
+    servers = {name: Server(script, prefix=prefix) for name, (script, _) in APPS.items()}
+    results: dict[str, Any] = {"rate": rate, "server_cores": 1 if prefix else None, "apps": {}}
+    try:
+        for server in servers.values():
+            server.wait_healthy()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            names = list(APPS)
+            for name in names:  # warms each server: not counted
+                load_ms(browser, outside[name], servers[name].url + QUERY, rate)
+            loads: list[dict[str, float]] = []
+            for index in range(rounds):
+                order = names[index % 2:] + names[: index % 2]
+                loads.append({name: load_ms(browser, outside[name], servers[name].url + QUERY, rate) for name in order})
+            for name, (_, fills) in APPS.items():
+                context, page = throttled_page(browser, outside[name], rate)
+                try:
+                    page.goto(servers[name].url + QUERY, timeout=120_000)
+                    frame = _wait_paint(page, timeout=120_000)
+                    toggled = _toggle_runs(page, frame, servers[name], toggles, fills)
+                finally:
+                    context.close()
+                results["apps"][name] = {
+                    "load_ms_median": _median([r[name] for r in loads]),
+                    "load_ms_all": [round(r[name]) for r in loads],
+                    **toggled,
+                    "outside_requests": len(outside[name].urls),
+                }
+            browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+    app, naive = results["apps"]["app"], results["apps"]["naive"]
+    app["load_paired_vs_naive_ms_median"] = _median([r["app"] - r["naive"] for r in loads])
+    results["targets"] = {
+        "load_no_slower_than_naive": app["load_ms_median"] <= naive["load_ms_median"],
+        "toggle_no_slower_than_naive": app["toggle_repaint_ms_median"] <= naive["toggle_repaint_ms_median"],
+    }
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=2.0, help="CPU slow-down factor for the browser (1: none)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--toggles", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    results = measure(max(1.0, args.rate), max(1, min(args.rounds, 30)), max(2, min(args.toggles, 60)))
+    print(json.dumps(results, indent=2 if args.json else None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""How the dashboard's server process spends its time between runs: what is done once per process, not per run.
+
+Streamlit 1.67 runs a full garbage collection (``gc.collect(2)``) after every run of the script, by default (the
+hidden option ``runner.postScriptGC``). On this app that was about half the server's CPU per toggle: measured with
+``benchmarks/load_ws.py`` at 10 and 20 sessions, 72-80 ms of CPU per toggle with it, 29-34 ms without, with the
+same memory (docs/deployment.md, Capacity). Python's own generational collector still runs; only the forced full
+collection after each run is skipped. An operator who sets the option (config file, ``--runner.postScriptGC``, or
+``STREAMLIT_RUNNER_POST_SCRIPT_GC``) keeps their choice.
+
+Also here: noticing a new control snapshot between runs (:func:`notice_new_snapshots`, one ``stat`` per run) and
+the optional scheduled fetch (:func:`start_fetch_schedule`, ``CLAIMS_MAP_FETCH_EVERY``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from streamlit import config
+
+from geodata.dataset import Dataset, default_dataset
+from geodata.errors import FetchError
+from geodata.fetch.schedule import schedule_from_environment
+
+logger = logging.getLogger(__name__)
+
+_tuned = False
+
+
+def skip_post_run_gc() -> bool:
+    """Turn Streamlit's full collection after every run off, once per process, unless the operator set it.
+
+    Returns
+    -------
+    bool
+        True when the option is off after the call (set here, or by the operator).
+    """
+    global _tuned
+    if not _tuned:
+        _tuned = True
+        if not config.is_manually_set("runner.postScriptGC"):
+            config.set_option("runner.postScriptGC", False, where_defined="components/serving.py")
+    return not config.get_option("runner.postScriptGC")
+
+
+_watch_lock = threading.Lock()
+_seen: dict[str, tuple[int | None, ...]] = {}
+_schedule: dict[str, object] = {}
+
+
+def notice_new_snapshots(dataset: Dataset | None = None) -> bool:
+    """Clear the dataset's caches when its control folder changed since the last run (a fetch, a timer, a copy).
+
+    One ``stat`` of the folder per run: adding, replacing or removing a ``<date>.geojson`` changes the folder's
+    modification time. Running sessions then list the new date and read the new file on their next run, with no
+    restart (``Dataset.snapshot_dates`` reads the folders each time; the scenarios' ``latest`` control and any cached
+    snapshot of a date fetched again are read afresh).
+
+    Returns
+    -------
+    bool
+        True when the caches were cleared on this call.
+    """
+    dataset = dataset or default_dataset()
+    # The user's folder is where fetch-control and import-control write; the package's may change on a deploy.
+    folders = [dataset.paths.control_dir, *([dataset.paths.user_control_dir] if dataset.paths.user_control_dir else [])]
+    stamps = []
+    for folder in folders:
+        try:
+            stamps.append(folder.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    key = "|".join(str(folder) for folder in folders)
+    with _watch_lock:
+        previous = _seen.get(key)
+        _seen[key] = tuple(stamps)
+    if previous is None or previous == tuple(stamps):
+        return False
+    logger.info("control folder %s changed: the dataset is read afresh", " or ".join(str(f) for f in folders))
+    dataset.clear()
+    return True
+
+
+def start_fetch_schedule(environ: dict[str, str] | None = None) -> object | None:
+    """Start ``CLAIMS_MAP_FETCH_EVERY``'s scheduled fetch once per process (:mod:`geodata.fetch.schedule`); off by
+    default. A setting that cannot be read is logged and leaves the schedule off; the app runs on."""
+    with _watch_lock:
+        if "started" in _schedule:
+            return _schedule.get("schedule")
+        _schedule["started"] = True
+    try:
+        schedule = schedule_from_environment(
+            # Into the writable folder of the user's snapshots (CLAIMS_MAP_DATA_DIR), never into the package.
+            os.environ if environ is None else environ, default_dataset().paths.user_control_dir or default_dataset().paths.control_dir,
+            on_new=lambda result: default_dataset().clear(),
+            dataset=default_dataset(),
+        )
+    except FetchError as exc:
+        logger.warning("scheduled fetch off: %s", exc.message)
+        return None
+    _schedule["schedule"] = schedule
+    return schedule
+
+
+def _malloc_trim() -> bool:
+    # glibc keeps freed memory in its arenas; malloc_trim(0) gives the free pages back to the system.
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False  # not glibc (macOS, musl): nothing to give back this way
+
+
+def release_memory_after_sessions_leave(
+    active_sessions: Callable[[], int], expire: Callable[[], int], last: int, pending: bool
+) -> tuple[int, bool, bool]:
+    """One look of the memory janitor: when sessions left since the last look, or disconnected sessions were still
+    kept for reconnecting at the last look, drop those whose reconnect time is over, collect garbage and give free
+    memory back to the system.
+
+    Parameters
+    ----------
+    active_sessions : callable
+        The number of open sessions now.
+    expire : callable
+        Drops disconnected sessions kept past their reconnect time (``server.disconnectedSessionTTL``, 2 minutes by
+        default); returns how many are still kept.
+    last : int
+        The number of open sessions at the previous look.
+    pending : bool
+        Whether disconnected sessions were still kept at the previous look.
+
+    Returns
+    -------
+    (int, bool, bool)
+        The number of open sessions now, whether memory was released on this look, and whether disconnected sessions
+        are still kept (the next look releases again).
+    """
+    now = active_sessions()
+    if now >= last and not pending:
+        return now, False, False
+    kept = expire()
+    gc.collect()
+    _malloc_trim()
+    return now, True, kept > 0
+
+
+def start_memory_janitor(interval: float = 30.0) -> bool:
+    """Once per process: a daemon thread that releases memory when sessions have left (every ``interval`` seconds).
+
+    Without it a process keeps its high-water mark after a crowd leaves (Streamlit keeps disconnected sessions for
+    reconnecting and drops them only when another session disconnects; the allocator keeps freed pages). Reads the
+    session manager's count through Streamlit's runtime; where that is not available, does nothing.
+    """
+    with _watch_lock:
+        if "janitor" in _schedule:
+            return False
+        _schedule["janitor"] = True
+    try:
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr  # no public count of sessions in 1.67
+    except Exception:  # noqa: BLE001 - bare mode (tests), or another Streamlit: no janitor
+        return False
+    storage = getattr(manager, "_session_storage", None)
+    lock = getattr(manager, "_storage_lock", None) or threading.Lock()
+
+    def expire() -> int:
+        cache: Any = getattr(storage, "_cache", None)
+        if cache is None or not hasattr(cache, "expire"):
+            return 0
+        with lock:
+            cache.expire()
+            return len(cache)
+
+    def run() -> None:
+        last, pending = 0, False
+        while True:
+            time.sleep(interval)
+            try:
+                count, released, pending = release_memory_after_sessions_leave(manager.num_active_sessions, expire, last, pending)
+                if released:
+                    logger.info("sessions went from %d to %d: memory released", last, count)
+                last = count
+            except Exception:  # the janitor must never stop the server
+                logger.exception("memory janitor")
+
+    threading.Thread(target=run, name="claims-map-memory", daemon=True).start()
+    return True
