@@ -9,21 +9,21 @@ import time
 
 import streamlit as st
 
+from components.changes import render_changes_panel, render_trend_chart
 from components.connections import tune_server_connections
-from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
+from components.escaping import escape_markdown
 from components.export import render_export_panel
 from components.map import render_map
 from components.notices import render_stale_line_notice, render_upload_in_use_notice
+from components.operator_fetch import render_operator_fetch
+from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
 from components.sidebar import init_session, keep_hidden_widget_values, render_sidebar, scenario_label
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
-from components.changes import render_changes_panel, render_trend_chart
-from components.operator_fetch import render_operator_fetch
-from geodata.dating import control_age_line
-from components.escaping import escape_markdown
-from geodata.wording import word
 from geodata.dataset import default_dataset
+from geodata.dating import control_age_line
+from geodata.wording import word
 
 #: Presentation view's page styles: no chrome, no scroll; each map's frame fills the window.
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -82,10 +82,14 @@ elif state.compare:
     left, right = st.columns(2)
     with left:
         # Each side names the line it is drawn on: both are on the same control date.
-        st.markdown(f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
+        st.markdown(
+            f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}"
+        )
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        st.markdown(f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}")
+        st.markdown(
+            f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}"
+        )
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")

@@ -49,6 +49,7 @@ def _toggle(page, index: int) -> float:
     page.wait_for_timeout(150)
     return elapsed
 
+
 MARKS = ("iframe_attached", "first_shape", "first_widget", "script_finished")
 
 
@@ -71,13 +72,15 @@ def main() -> int:
     outside = OutsideRequests()
     viewport = {"width": args.width, "height": args.height}
     servers = [Server("app.py", cwd=d.resolve()) for d in args.dirs]
-    samples: dict[str, dict[str, list[float]]] = {str(d): {m: [] for m in (*MARKS, "wall", "toggle", "iframe_to_shape")} for d in args.dirs}
+    samples: dict[str, dict[str, list[float]]] = {
+        str(d): {m: [] for m in (*MARKS, "wall", "toggle", "iframe_to_shape")} for d in args.dirs
+    }
     try:
         for server in servers:
             server.wait_healthy()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            pairs = list(zip(args.dirs, servers))
+            pairs = list(zip(args.dirs, servers, strict=False))
             urls = {str(directory): server.url + args.query for directory, server in pairs}
             taken = loads_in_turn(browser, urls, args.rounds, {name: outside for name in urls}, viewport)
             rounds: list[dict[str, dict[str, float]]] = [{name: load["marks"] for name, load in r.items()} for r in taken]

@@ -32,12 +32,27 @@ def build(vertices: int = VERTICES, features: int = 400) -> bytes:
     items = []
     for k in range(features):
         cx, cy = 37.2 + (k % 20) * 0.1, 47.6 + (k // 20) * 0.06
-        ring = [[round(cx + 0.04 * math.cos(2 * math.pi * i / per_ring) * (1 + 0.05 * math.sin(40 * math.pi * i / per_ring)), 5),
-                 round(cy + 0.025 * math.sin(2 * math.pi * i / per_ring), 5), 0] for i in range(per_ring - 1)]
+        ring = [
+            [
+                round(cx + 0.04 * math.cos(2 * math.pi * i / per_ring) * (1 + 0.05 * math.sin(40 * math.pi * i / per_ring)), 5),
+                round(cy + 0.025 * math.sin(2 * math.pi * i / per_ring), 5),
+                0,
+            ]
+            for i in range(per_ring - 1)
+        ]
         ring.append(ring[0])
-        name = "Окуповано /// Occupied /// geoJSON.status.occupied" if k % 5 else "Звільнено /// Liberated /// geoJSON.status.dismissed"
-        items.append({"type": "Feature", "properties": {"name": name, "description": "", "styleUrl": "#poly-000000"},
-                      "geometry": {"type": "Polygon", "coordinates": [ring]}})
+        name = (
+            "Окуповано /// Occupied /// geoJSON.status.occupied"
+            if k % 5
+            else "Звільнено /// Liberated /// geoJSON.status.dismissed"
+        )
+        items.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name, "description": "", "styleUrl": "#poly-000000"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     document = {"id": 1, "datetime": "2026-08-22T03:00:00Z", "map": {"type": "FeatureCollection", "features": items}}
     return json.dumps(document, separators=(",", ":")).encode()
 
@@ -45,7 +60,9 @@ def build(vertices: int = VERTICES, features: int = 400) -> bytes:
 def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
     """Wall seconds and peak MB of one ``python -m geodata`` command in a fresh process."""
     started = time.perf_counter()
-    done = subprocess.Popen([sys.executable, "-m", "geodata", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = subprocess.Popen(
+        [sys.executable, "-m", "geodata", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     _pid, status, usage = os.wait4(done.pid, 0)
     elapsed = time.perf_counter() - started
     stdout, stderr = done.stdout.read(), done.stderr.read()  # type: ignore[union-attr]
@@ -84,11 +101,11 @@ def steps(path: Path) -> None:
     from geodata.cli import build_parser
 
     build_parser()  # what every command imports
+    from geodata.dataset import default_dataset
     from geodata.importer import DEFAULT_LIMITS, gdalread, jsonread, reading
     from geodata.importer.assembly import assemble
     from geodata.importer.sniff import sniff
     from geodata.importer.writing import write_imported_snapshot
-    from geodata.dataset import default_dataset
 
     default_dataset().regions()
     mark("imports and regions")

@@ -48,7 +48,11 @@ async def session(browser, url: str, seconds: float, outside: OutsideRequests, s
             option, fill = OPTIONS[index % 2], TARGET_FILLS[index % 2]
             started = time.perf_counter()
             try:
-                await page.locator('[data-testid="stSelectbox"]').filter(has_text="Crimea and Sevastopol").first.click(timeout=30_000)
+                await (
+                    page.locator('[data-testid="stSelectbox"]')
+                    .filter(has_text="Crimea and Sevastopol")
+                    .first.click(timeout=30_000)
+                )
                 await page.get_by_role("option", name=option, exact=True).dispatch_event("click", timeout=30_000)
                 await frame.locator(f'path[fill="{fill}"]').first.wait_for(state="attached", timeout=60_000)
                 stats["toggle_ms"].append(1000 * (time.perf_counter() - started))

@@ -66,14 +66,33 @@ def rss_mb(pids: list[int]) -> float:
 class AppServer:
     """``streamlit run app.py`` from an app folder, on a free loopback port (``extra``: more command-line options)."""
 
-    def __init__(self, folder: Path, extra: tuple[str, ...] = (), env: dict[str, str] | None = None, script: str = "app.py") -> None:
+    def __init__(
+        self, folder: Path, extra: tuple[str, ...] = (), env: dict[str, str] | None = None, script: str = "app.py"
+    ) -> None:
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra],
-            cwd=folder, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                *extra,
+            ],
+            cwd=folder,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
@@ -145,7 +164,10 @@ async def one_session(url: str, start_delay: float, window: dict[str, float], in
 async def run_level(url: str, sessions: int, seconds: float, interval: float, pids: list[int]) -> dict[str, Any]:
     """``sessions`` sessions toggling for ``seconds`` against ``url``; the figures of one level."""
     stats: dict[str, Any] = {
-        "opened": 0, "open_failures": [], "latency_ms": [], "disconnects": [],
+        "opened": 0,
+        "open_failures": [],
+        "latency_ms": [],
+        "disconnects": [],
         "errors": {"timeout": 0, "exception": 0, "map_unchanged": 0},
     }
     spread = min(interval, 10.0)
@@ -239,18 +261,24 @@ def main(argv: list[str] | None = None) -> int:
         for _, _, _, server in targets:
             if server:
                 server.stop()
-    report = {"interval_s": args.interval, "seconds": seconds, "machine": {"cores": os.cpu_count(), "load": os.getloadavg()},
-              "results": results}
+    report = {
+        "interval_s": args.interval,
+        "seconds": seconds,
+        "machine": {"cores": os.cpu_count(), "load": os.getloadavg()},
+        "results": results,
+    }
     if args.json:
         print(json.dumps(report, indent=2))
     return 0
 
 
 def _line(name: str, f: dict[str, Any]) -> str:
-    return (f"{name}: sessions {f['sessions']:>3} (opened {f['opened']}), {f['toggles_per_s']:>5} toggles/s, "
-            f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms, errors {f['errors_total']} {f['errors']}, "
-            f"disconnects {f['disconnects']}, CPU/toggle {f['cpu_ms_per_toggle']} ms, RSS {f['rss_mb']} MB "
-            f"(start {f['rss_start_mb']}, after {f['rss_after_mb']})")
+    return (
+        f"{name}: sessions {f['sessions']:>3} (opened {f['opened']}), {f['toggles_per_s']:>5} toggles/s, "
+        f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms, errors {f['errors_total']} {f['errors']}, "
+        f"disconnects {f['disconnects']}, CPU/toggle {f['cpu_ms_per_toggle']} ms, RSS {f['rss_mb']} MB "
+        f"(start {f['rss_start_mb']}, after {f['rss_after_mb']})"
+    )
 
 
 if __name__ == "__main__":

@@ -70,8 +70,14 @@ class StaticServer:
 def write_pack(folder: Path) -> Path:
     """Write the pack with the project's own command; its path."""
     out = folder / PACK_NAME
-    result = subprocess.run([sys.executable, "-m", "geodata", "pack", "--out", str(out)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "geodata", "pack", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     return out

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geodata.figures import FORMATS, render_bytes
 from geodata.dataset import default_dataset
+from geodata.figures import FORMATS, render_bytes
 
 SIZE = "1920x1080"
 

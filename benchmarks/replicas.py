@@ -39,8 +39,15 @@ def find_nginx() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
 
 
-def nginx_config(folder: Path, ports: list[int], listen: int, *, affinity: bool = True, max_conns: int | None = None,
-                 pack_dir: Path | None = None) -> Path:
+def nginx_config(
+    folder: Path,
+    ports: list[int],
+    listen: int,
+    *,
+    affinity: bool = True,
+    max_conns: int | None = None,
+    pack_dir: Path | None = None,
+) -> Path:
     """Write a runnable nginx.conf into ``folder`` from the shipped ``deploy/nginx/claims-map.conf``.
 
     Only what a machine decides changes: the upstream ports (one ``server`` line per port, same options), the
@@ -69,9 +76,7 @@ def nginx_config(folder: Path, ports: list[int], listen: int, *, affinity: bool 
         "http {\n"
         f"    {ACCESS_FORMAT}\n    access_log {folder / 'access.log'} claims;\n"
         f"    client_body_temp_path {folder / 'body'};\n    proxy_temp_path {folder / 'proxy'};\n{temp}"
-        f"    types {{ text/html html; }}\n"
-        + "\n".join("    " + line if line else "" for line in text.splitlines())
-        + "\n}\n"
+        f"    types {{ text/html html; }}\n" + "\n".join("    " + line if line else "" for line in text.splitlines()) + "\n}\n"
     )
     conf = folder / "nginx.conf"
     conf.write_text(main, encoding="utf-8")
@@ -87,8 +92,11 @@ class Nginx:
             raise RuntimeError("nginx is not installed")
         self.url = f"http://127.0.0.1:{port}"
         self.folder = conf.parent
-        self.process = subprocess.Popen([binary, "-p", str(self.folder), "-c", str(conf), "-e", str(self.folder / "error.log")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [binary, "-p", str(self.folder), "-c", str(conf), "-e", str(self.folder / "error.log")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 10
         import socket
 

@@ -63,9 +63,27 @@ class Server:
         env = {**os.environ, "CLAIMS_MAP_TIMING": "1"}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                *prefix,
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=cwd or ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.run_ms: list[float] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -137,7 +155,7 @@ def _page_marks(page) -> dict[str, Any]:
         if frame.parent_frame is not None and "streamlit_folium" in frame.url:
             inner = frame.evaluate("() => window.__cmMarks || {}")
             marks.update({k: v - top["origin"] for k, v in inner.items()})
-    finished = [at for (at, _), payload in zip(top["ws"], page.ws_payloads) if describe_message(payload)[0] == "script_finished"]
+    finished = [at for (at, _), payload in zip(top["ws"], page.ws_payloads, strict=False) if describe_message(payload)[0] == "script_finished"]
     if finished:
         marks["script_finished"] = max(finished) - top["origin"]
     return marks
@@ -159,12 +177,15 @@ def _wait_any_paint(page, timeout: float = 60_000) -> None:
           try { return !!(frame && frame.contentDocument && frame.contentDocument.querySelector('path.leaflet-interactive')); }
           catch (e) { return false; }
         }""",
-        timeout=timeout, polling="raf",
+        timeout=timeout,
+        polling="raf",
     )
 
 
 def _view(frame) -> list:
-    return frame.locator("body").evaluate("() => { const c = window.map.getCenter(); return [c.lat.toFixed(4), c.lng.toFixed(4), window.map.getZoom()]; }")
+    return frame.locator("body").evaluate(
+        "() => { const c = window.map.getCenter(); return [c.lat.toFixed(4), c.lng.toFixed(4), window.map.getZoom()]; }"
+    )
 
 
 def _toggle_runs(page, frame, server: Server, toggles: int, target_fills: tuple[str, str]) -> dict[str, Any]:
@@ -304,8 +325,12 @@ def measure_app(browser, script: str, toggles: int, loads: int, sessions: int, f
         # Presentation view on a 1280×720 screen: interactive once the map is painted (title box drawn
         # where there is one) and the server's run is over (its last script_finished message has arrived).
         present = [_load(browser, outside, server.url + query + "&present=1", PRESENT_VIEWPORT) for _ in range(loads)]
-        tti = [max(p["marks"].get(k, 0) for k in ("first_shape", "titlebox", "script_finished")) if "first_shape" in p["marks"] else None
-               for p in present]
+        tti = [
+            max(p["marks"].get(k, 0) for k in ("first_shape", "titlebox", "script_finished"))
+            if "first_shape" in p["marks"]
+            else None
+            for p in present
+        ]
         results["present_1280x720_tti_ms_median"] = _median(tti)
         results["present_1280x720_paint_ms_median"] = _median([p["marks"].get("first_shape") for p in present])
         if sessions > 1:
@@ -319,7 +344,8 @@ def measure_app(browser, script: str, toggles: int, loads: int, sessions: int, f
                 page.wait_for_timeout(1000)
                 results[f"rss_mb_{sessions}_sessions"] = round(server.rss_mb(), 1)
                 results["rss_mb_per_extra_session"] = round(
-                    (results[f"rss_mb_{sessions}_sessions"] - results["rss_mb_1_session"]) / (sessions - 1), 2)
+                    (results[f"rss_mb_{sessions}_sessions"] - results["rss_mb_1_session"]) / (sessions - 1), 2
+                )
             finally:
                 for context in contexts:
                     context.close()
@@ -330,8 +356,9 @@ def measure_app(browser, script: str, toggles: int, loads: int, sessions: int, f
     return results
 
 
-def loads_in_turn(browser, urls: dict[str, str], rounds: int, outside: dict[str, OutsideRequests],
-                  viewport: dict[str, int] | None = None) -> list[dict[str, dict[str, Any]]]:
+def loads_in_turn(
+    browser, urls: dict[str, str], rounds: int, outside: dict[str, OutsideRequests], viewport: dict[str, int] | None = None
+) -> list[dict[str, dict[str, Any]]]:
     """Page loads of several pages taken in turn, so that the machine's drift slows each alike.
 
     After one uncounted load of each page (it warms its server), every round loads every page once in a new
@@ -500,6 +527,7 @@ TARGETS = {
 
 def targets(results: dict[str, Any]) -> dict[str, bool | None]:
     """Issue 15's targets, each met or not in this run (None where a figure is missing)."""
+
     def check(key: str, test) -> bool | None:
         return None if results.get(key) is None else bool(test(results[key]))
 
@@ -535,13 +563,17 @@ def main() -> int:
     results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M")}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        app = measure_app(browser, "app.py", args.toggles, args.loads, args.sessions, ("url(#cm-p-returned)", "url(#cm-p-occupied)"))
+        app = measure_app(
+            browser, "app.py", args.toggles, args.loads, args.sessions, ("url(#cm-p-returned)", "url(#cm-p-occupied)")
+        )
         naive = measure_app(browser, "benchmarks/naive_app.py", args.toggles, args.loads, 1, ("#009E73", "#D55E00"))
         floor = measure_floor(browser, args.toggles, args.loads)
         # The page-load comparison, again with the two apps' loads in turn: measured one app after the other,
         # the machine's drift over a minute (this machine's load average moves by several points) lands on one
         # app only. These are the figures the target is checked on; the one-after-the-other ones are kept.
-        turns = warm_loads_in_turn(browser, {"naive": "benchmarks/naive_app.py", "app": "app.py"}, 2 * args.loads, "/?scenario=status-quo")
+        turns = warm_loads_in_turn(
+            browser, {"naive": "benchmarks/naive_app.py", "app": "app.py"}, 2 * args.loads, "/?scenario=status-quo"
+        )
         browser.close()
     for name, figures in (("app", app), ("naive", naive)):
         figures["warm_load_sequential_ms_median"] = figures.get("warm_load_ms_median")
@@ -550,15 +582,27 @@ def main() -> int:
         figures.update(in_turn)
     app["warm_load_paired_vs_naive_ms_median"] = app.pop("warm_load_paired_ms_median")
     results.update(app)
-    for key in ("toggle_repaint_ms_median", "toggle_repaint_ms_p95", "iframe_reloads", "view_preserved", "rerun_ms_median",
-                "map_payload_bytes", "warm_load_ms_median", "warm_load_sequential_ms_median", "cold_first_paint_ms",
-                "present_1280x720_tti_ms_median", "repeat_visit_load_ms_median"):
+    for key in (
+        "toggle_repaint_ms_median",
+        "toggle_repaint_ms_p95",
+        "iframe_reloads",
+        "view_preserved",
+        "rerun_ms_median",
+        "map_payload_bytes",
+        "warm_load_ms_median",
+        "warm_load_sequential_ms_median",
+        "cold_first_paint_ms",
+        "present_1280x720_tti_ms_median",
+        "repeat_visit_load_ms_median",
+    ):
         results[f"baseline_{key}"] = naive.get(key)
     results["streamlit_floor_toggle_ms_median"] = floor["toggle_ms_median"]
     results["streamlit_floor_warm_load_ms_median"] = floor["warm_load_ms_median"]
     floor_ms = floor["toggle_ms_median"]
     if results.get("toggle_repaint_ms_median") and floor_ms:
-        results["toggle_speedup_vs_baseline"] = round(results["baseline_toggle_repaint_ms_median"] / results["toggle_repaint_ms_median"], 1)
+        results["toggle_speedup_vs_baseline"] = round(
+            results["baseline_toggle_repaint_ms_median"] / results["toggle_repaint_ms_median"], 1
+        )
         # What is left once Streamlit's own round trip (the floor) is taken out of both.
         results["toggle_ms_above_floor"] = round(results["toggle_repaint_ms_median"] - floor_ms, 1)
         results["baseline_toggle_ms_above_floor"] = round(results["baseline_toggle_repaint_ms_median"] - floor_ms, 1)

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import Server, _median, _toggle_runs, _wait_any_paint, _wait_paint, _new_page  # noqa: E402
+from benchmarks.run import Server, _median, _new_page, _toggle_runs, _wait_any_paint, _wait_paint  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, OutsideRequests, find_chromium  # noqa: E402
 
 APPS = {
@@ -76,7 +76,7 @@ def measure(rate: float, rounds: int, toggles: int) -> dict[str, Any]:
                 load_ms(browser, outside[name], servers[name].url + QUERY, rate)
             loads: list[dict[str, float]] = []
             for index in range(rounds):
-                order = names[index % 2:] + names[: index % 2]
+                order = names[index % 2 :] + names[: index % 2]
                 loads.append({name: load_ms(browser, outside[name], servers[name].url + QUERY, rate) for name in order})
             for name, (_, fills) in APPS.items():
                 context, page = throttled_page(browser, outside[name], rate)

@@ -127,7 +127,9 @@ def describe_message(payload: bytes) -> tuple[str, str]:
     return kind, detail
 
 
-def load_once(browser, url: str, outside: OutsideRequests, viewport: dict[str, int], trace_path: Path | None = None) -> dict[str, Any]:
+def load_once(
+    browser, url: str, outside: OutsideRequests, viewport: dict[str, int], trace_path: Path | None = None
+) -> dict[str, Any]:
     context = browser.new_context(viewport=viewport)
     context.route("**/*", outside)
     context.add_init_script(INIT_SCRIPT)
@@ -139,8 +141,18 @@ def load_once(browser, url: str, outside: OutsideRequests, viewport: dict[str, i
 
     page.on("websocket", on_websocket)
     if trace_path is not None:
-        browser.start_tracing(page=page, path=str(trace_path), screenshots=False,
-                              categories=["devtools.timeline", "v8.execute", "blink.user_timing", "loading", "disabled-by-default-devtools.timeline"])
+        browser.start_tracing(
+            page=page,
+            path=str(trace_path),
+            screenshots=False,
+            categories=[
+                "devtools.timeline",
+                "v8.execute",
+                "blink.user_timing",
+                "loading",
+                "disabled-by-default-devtools.timeline",
+            ],
+        )
     started = time.perf_counter()
     page.goto(url)
     page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=60_000)
@@ -179,14 +191,34 @@ def summarise_trace(trace_path: Path, until_mark: str = "cm-iframe_attached") ->
     events = json.loads(trace_path.read_text())
     events = events["traceEvents"] if isinstance(events, dict) else events
     threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"}
-    nav = [e["ts"] for e in events if e.get("name") == "navigationStart" and e.get("args", {}).get("data", {}).get("isLoadingMainFrame")]
+    nav = [
+        e["ts"]
+        for e in events
+        if e.get("name") == "navigationStart" and e.get("args", {}).get("data", {}).get("isLoadingMainFrame")
+    ]
     mark = [e["ts"] for e in events if e.get("name") == until_mark]
     if not nav or not mark:
         return {}
     start, end = min(nav), min(mark)
     main = {key for key, name in threads.items() if name == "CrRendererMain"}
-    names = ("EvaluateScript", "v8.compile", "v8.compileModule", "v8.evaluateModule", "FunctionCall", "ParseHTML", "ParseAuthorStyleSheet",
-             "UpdateLayoutTree", "Layout", "Paint", "TimerFire", "EventDispatch", "RunMicrotasks", "V8.GC_SCAVENGER", "MajorGC", "MinorGC")
+    names = (
+        "EvaluateScript",
+        "v8.compile",
+        "v8.compileModule",
+        "v8.evaluateModule",
+        "FunctionCall",
+        "ParseHTML",
+        "ParseAuthorStyleSheet",
+        "UpdateLayoutTree",
+        "Layout",
+        "Paint",
+        "TimerFire",
+        "EventDispatch",
+        "RunMicrotasks",
+        "V8.GC_SCAVENGER",
+        "MajorGC",
+        "MinorGC",
+    )
     busy: Counter[str] = Counter()
     toplevel = 0.0
     for e in events:
@@ -211,7 +243,9 @@ def summarise(load: dict[str, Any]) -> dict[str, Any]:
     iframe = marks.get("iframe_attached", float("inf"))
     js_before = [r for r in load["resources"] if r["frame"] == "page" and r["end"] <= iframe and r["name"].endswith(".js")]
     css_before = [r for r in load["resources"] if r["frame"] == "page" and r["end"] <= iframe and ".css" in r["name"]]
-    map_resources = [r for r in load["resources"] if r["frame"] == "map" or "streamlit_folium" in r["name"] or "/app/static/" in r["name"]]
+    map_resources = [
+        r for r in load["resources"] if r["frame"] == "map" or "streamlit_folium" in r["name"] or "/app/static/" in r["name"]
+    ]
     messages = load["messages"]
     before = [m for m in messages if m["at"] <= iframe]
     map_delta = next((m for m in messages if "component_instance:streamlit_folium" in m["detail"]), None)
@@ -240,7 +274,13 @@ def summarise(load: dict[str, Any]) -> dict[str, Any]:
         "js_decoded_bytes_before_iframe": sum(r["decoded"] for r in js_before),
         "css_before_iframe": len(css_before),
         "map_resources": [
-            {"name": r["name"].split("/")[-1].split("?")[0], "start": round(r["start"], 1), "end": round(r["end"], 1), "bytes": r["body"], "cached": r["transfer"] == 0}
+            {
+                "name": r["name"].split("/")[-1].split("?")[0],
+                "start": round(r["start"], 1),
+                "end": round(r["end"], 1),
+                "bytes": r["body"],
+                "cached": r["transfer"] == 0,
+            }
             for r in map_resources
         ],
     }
@@ -271,8 +311,10 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             load_once(browser, server.url + args.query, outside, viewport)  # warm the server's caches
-            loads = [load_once(browser, server.url + args.query, outside, viewport, args.trace if i == args.loads - 1 else None)
-                     for i in range(args.loads)]
+            loads = [
+                load_once(browser, server.url + args.query, outside, viewport, args.trace if i == args.loads - 1 else None)
+                for i in range(args.loads)
+            ]
             browser.close()
     finally:
         server.stop()
@@ -280,8 +322,17 @@ def main() -> int:
     median = loads[len(loads) // 2]
     result: dict[str, Any] = {"app": args.app, "loads": args.loads, "outside_requests": len(outside.urls)}
     summaries = [summarise(load) for load in loads]
-    for key in ("wall_ms", "first_contentful_paint_ms", "first_sidebar_widget_ms", "new_session_ms", "map_delta_received_ms",
-                "iframe_attached_ms", "first_shape_ms", "script_finished_ms", "table_shown_ms"):
+    for key in (
+        "wall_ms",
+        "first_contentful_paint_ms",
+        "first_sidebar_widget_ms",
+        "new_session_ms",
+        "map_delta_received_ms",
+        "iframe_attached_ms",
+        "first_shape_ms",
+        "script_finished_ms",
+        "table_shown_ms",
+    ):
         values = [s[key] for s in summaries if s.get(key) is not None]
         result[f"{key}_median"] = round(statistics.median(values), 1) if values else None
     result["median_load"] = summarise(median)
@@ -295,11 +346,22 @@ def main() -> int:
         return 0
     s = result["median_load"]
     print(f"{args.app}: {args.loads} warm loads, median by first shape painted (ms from navigation start)")
-    for key in ("first_contentful_paint_ms", "dom_content_loaded_ms", "websocket_first_message_ms", "first_sidebar_widget_ms",
-                "map_delta_received_ms", "iframe_attached_ms", "first_shape_ms", "script_finished_ms", "table_shown_ms"):
+    for key in (
+        "first_contentful_paint_ms",
+        "dom_content_loaded_ms",
+        "websocket_first_message_ms",
+        "first_sidebar_widget_ms",
+        "map_delta_received_ms",
+        "iframe_attached_ms",
+        "first_shape_ms",
+        "script_finished_ms",
+        "table_shown_ms",
+    ):
         print(f"  {key:<32} {s.get(key)}")
-    print(f"  before the iframe: {s['messages_before_iframe']} messages ({s['bytes_before_iframe']} B), "
-          f"{s['js_chunks_before_iframe']} JS files ({s['js_bytes_before_iframe']} B on the wire, {s['js_decoded_bytes_before_iframe']} B decoded)")
+    print(
+        f"  before the iframe: {s['messages_before_iframe']} messages ({s['bytes_before_iframe']} B), "
+        f"{s['js_chunks_before_iframe']} JS files ({s['js_bytes_before_iframe']} B on the wire, {s['js_decoded_bytes_before_iframe']} B decoded)"
+    )
     print("  map's resources:")
     for r in s["map_resources"]:
         print(f"    {r['start']:>8} → {r['end']:>8}  {r['bytes']:>8} B {'(cache)' if r['cached'] else ''} {r['name']}")

@@ -168,14 +168,24 @@ class Session:
     def _put(self, address: str, name: str, data: bytes) -> tuple[int, str]:
         boundary = "claimsmapupload"
         body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         url = address if address.startswith("http") else self.url + address
-        request = urllib.request.Request(url, data=body, method="PUT", headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": self.cookie("_streamlit_xsrf") or "",
-            "Origin": self.url,
-        })
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": self.cookie("_streamlit_xsrf") or "",
+                "Origin": self.url,
+            },
+        )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 return response.status, response.read().decode("utf-8", "replace")

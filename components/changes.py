@@ -78,37 +78,69 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
     s = changes.summary
     per30 = s["net_per_30_days_km2"]
     st.subheader(escape_markdown(word("changes_heading", lang, from_date=s["from"], to_date=s["to"], days=s["days"])))
-    st.markdown(escape_markdown(word(
-        "changes_totals", lang, gained=format_number(s["gained_km2"], lang), lost=format_number(s["lost_km2"], lang),
-        net=format_signed(s["net_km2"], lang), per30=format_signed(per30, lang) if per30 is not None else "—",
-    )))
+    st.markdown(
+        escape_markdown(
+            word(
+                "changes_totals",
+                lang,
+                gained=format_number(s["gained_km2"], lang),
+                lost=format_number(s["lost_km2"], lang),
+                net=format_signed(s["net_km2"], lang),
+                per30=format_signed(per30, lang) if per30 is not None else "—",
+            )
+        )
+    )
     name = f"name_{lang}"
     rows = [
-        {word("changes_col_region", lang): r[name], word("changes_col_gained", lang): format_number(r["gained_km2"], lang),
-         word("changes_col_lost", lang): format_number(r["lost_km2"], lang), word("changes_col_net", lang): format_signed(r["net_km2"], lang)}
+        {
+            word("changes_col_region", lang): r[name],
+            word("changes_col_gained", lang): format_number(r["gained_km2"], lang),
+            word("changes_col_lost", lang): format_number(r["lost_km2"], lang),
+            word("changes_col_net", lang): format_signed(r["net_km2"], lang),
+        }
         for r in s["regions"]
     ]
-    rows.append({word("changes_col_region", lang): word("changes_total", lang), word("changes_col_gained", lang): format_number(s["gained_km2"], lang),
-                 word("changes_col_lost", lang): format_number(s["lost_km2"], lang), word("changes_col_net", lang): format_signed(s["net_km2"], lang)})
+    rows.append(
+        {
+            word("changes_col_region", lang): word("changes_total", lang),
+            word("changes_col_gained", lang): format_number(s["gained_km2"], lang),
+            word("changes_col_lost", lang): format_number(s["lost_km2"], lang),
+            word("changes_col_net", lang): format_signed(s["net_km2"], lang),
+        }
+    )
     st.table(rows)
     places = s["settlements"] + s["assets"]
     lines = [word(f"changes_place_{p['kind']}", lang, name=p.get(name) or p["name_en"]) for p in places]
-    st.markdown(f"**{escape_markdown(word('changes_places', lang))}**  \n"
-                + ("  \n".join(escape_markdown(line) for line in lines) if lines else escape_markdown(word("changes_no_places", lang))))
+    st.markdown(
+        f"**{escape_markdown(word('changes_places', lang))}**  \n"
+        + ("  \n".join(escape_markdown(line) for line in lines) if lines else escape_markdown(word("changes_no_places", lang)))
+    )
     slivers = s["slivers"]
-    st.caption(escape_markdown(
-        word("changes_slivers", lang, count=slivers["count"], size=format_number(slivers["max_km2"], lang),
-             net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang))
-        + " " + word("changes_method_note", lang, size=format_number(slivers["max_km2"], lang))
-    ))
+    st.caption(
+        escape_markdown(
+            word(
+                "changes_slivers",
+                lang,
+                count=slivers["count"],
+                size=format_number(slivers["max_km2"], lang),
+                net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
+            )
+            + " "
+            + word("changes_method_note", lang, size=format_number(slivers["max_km2"], lang))
+        )
+    )
 
 
-def trend_chart_data(trend: dict[str, Any], region: str | None, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def trend_chart_data(
+    trend: dict[str, Any], region: str | None, lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The chart's rows: our dates (with the run each belongs to, so lines break at gaps), published points, gaps."""
     ours = []
     for number, run in enumerate(segments(trend)):
         for item in run:
-            values = item["regions"][region] if region else {"area_km2": item["russian_held_km2"], "share": item["share_of_ukraine"]}
+            values = (
+                item["regions"][region] if region else {"area_km2": item["russian_held_km2"], "share": item["share_of_ukraine"]}
+            )
             ours.append({"date": item["as_of"], "km2": values["area_km2"], "share": values["share"], "run": number})
     whole = trend["ukraine_area_km2"] if region is None else trend.get("region_areas_km2", {}).get(region, 0.0)
     published = []
@@ -133,8 +165,12 @@ def render_trend_chart(lang: str) -> None:
     regions = list(trend["dates"][0]["regions"])
 
     names = default_dataset().regions()[f"name_{lang}"]
-    region = st.selectbox(word("trend_region", lang), ["", *regions], key="trend_region",
-                          format_func=lambda r: word("trend_all_regions", lang) if not r else str(names.get(r, r)))
+    region = st.selectbox(
+        word("trend_region", lang),
+        ["", *regions],
+        key="trend_region",
+        format_func=lambda r: word("trend_all_regions", lang) if not r else str(names.get(r, r)),
+    )
     ours, published, gaps = trend_chart_data(trend, region or None, lang)
     x = alt.X("date:T", title=word("trend_axis_date", lang))
     y = alt.Y("km2:Q", title=word("trend_axis_km2", lang))
@@ -142,19 +178,43 @@ def render_trend_chart(lang: str) -> None:
     if gaps:
         gap_data = alt.Data(values=gaps)
         layers.append(alt.Chart(gap_data).mark_rect(color="#eeeeee").encode(x="start:T", x2="end:T"))
-        layers.append(alt.Chart(gap_data).transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2").mark_text(
-            angle=270, align="left", dx=4, color="#555555", fontSize=11, baseline="middle", y=340,
-        ).encode(x="mid:T", text="label:N"))
+        layers.append(
+            alt.Chart(gap_data)
+            .transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2")
+            .mark_text(
+                angle=270,
+                align="left",
+                dx=4,
+                color="#555555",
+                fontSize=11,
+                baseline="middle",
+                y=340,
+            )
+            .encode(x="mid:T", text="label:N")
+        )
     ours_chart = alt.Chart(alt.Data(values=ours))
     layers.append(ours_chart.mark_line(color="#b2182b", strokeWidth=3).encode(x=x, y=y, detail="run:N"))
-    layers.append(ours_chart.mark_point(color="#b2182b", filled=True, size=60).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("date:T", title=word("trend_axis_date", lang)), alt.Tooltip("km2:Q", format=",.0f"),
-                           alt.Tooltip("share:Q", format=".1%", title=word("trend_axis_share", lang))]))
+    layers.append(
+        ours_chart.mark_point(color="#b2182b", filled=True, size=60).encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("date:T", title=word("trend_axis_date", lang)),
+                alt.Tooltip("km2:Q", format=",.0f"),
+                alt.Tooltip("share:Q", format=".1%", title=word("trend_axis_share", lang)),
+            ],
+        )
+    )
     if published:
-        layers.append(alt.Chart(alt.Data(values=published)).mark_point(shape="diamond", color="#2166ac", filled=True, size=90).encode(
-            x=x, y=y, tooltip=["figure:N", "source:N", alt.Tooltip("km2:Q", format=",.0f")]))
+        layers.append(
+            alt.Chart(alt.Data(values=published))
+            .mark_point(shape="diamond", color="#2166ac", filled=True, size=90)
+            .encode(x=x, y=y, tooltip=["figure:N", "source:N", alt.Tooltip("km2:Q", format=",.0f")])
+        )
     st.altair_chart(alt.layer(*layers).properties(height=360), use_container_width=True)
-    st.caption(escape_markdown(
-        f"{word('trend_gap_note', lang, days=trend['max_gap_days'])} "
-        f"● {word('trend_ours', lang)}" + (f" ◆ {word('trend_published', lang)}" if published else "")
-    ))
+    st.caption(
+        escape_markdown(
+            f"{word('trend_gap_note', lang, days=trend['max_gap_days'])} "
+            f"● {word('trend_ours', lang)}" + (f" ◆ {word('trend_published', lang)}" if published else "")
+        )
+    )

@@ -13,10 +13,10 @@ import streamlit as st
 
 from components.state import ViewState, to_query
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
 from geodata.export import FORMATS, MIME_TYPES, export_bytes
 from geodata.pack import PackRequest, build_pack
 from geodata.scenarios import Scenario
-from geodata.dataset import default_dataset
 from geodata.wording import word
 
 FIGURE_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -34,12 +34,20 @@ def file_stem(scenario: Scenario, snapshot: ControlSnapshot, lang: str = "en", c
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def slide_bytes(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, layers: tuple[str, ...], title: str | None,
-                compare: Scenario | None = None) -> bytes:
+def slide_bytes(
+    state: ViewState,
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    layers: tuple[str, ...],
+    title: str | None,
+    compare: Scenario | None = None,
+) -> bytes:
     """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language."""
     from geodata.slides import SlideSpec, deck_bytes
 
-    return deck_bytes([SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "", dataset=default_dataset())])
+    return deck_bytes(
+        [SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "", dataset=default_dataset())]
+    )
 
 
 #: Each data format's own name, as GIS tools write it.
@@ -58,7 +66,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     title = st.text_input(word("figure_title", lang), key="figure_title", max_chars=120) or None
     layers = tuple(layer for layer in ("line", "claims", "labels", "settlements", "assets") if layer in state.layers)
     columns = st.columns(len(FIGURE_FORMATS) + 1)
-    for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items()):
+    for column, (fmt, mime) in zip(columns, FIGURE_FORMATS.items(), strict=False):
         column.download_button(
             fmt.upper(),
             data=lambda fmt=fmt: render_bytes(
@@ -81,7 +89,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
     )
     st.markdown(f"**{word('download_data', lang)}**")
     columns = st.columns(len(FORMATS))
-    for column, fmt in zip(columns, FORMATS):
+    for column, fmt in zip(columns, FORMATS, strict=False):
         column.download_button(
             FORMAT_NAMES.get(fmt, fmt.upper()),
             data=lambda fmt=fmt: export_bytes(scenario, snapshot, fmt, dataset=default_dataset()),
@@ -143,8 +151,10 @@ def embed_snippet(base_url: str, state: ViewState, lang: str) -> str:
     query = {**to_query(state), "present": "1"}
     src = f"{base_url.split('?', 1)[0].rstrip('/')}/?{urlencode(query)}"
     title = word("title", lang)
-    return (f'<iframe src="{html.escape(src, quote=True)}" width="960" height="540" style="border:0" '
-            f'title="{html.escape(title, quote=True)}" loading="lazy" allowfullscreen></iframe>')
+    return (
+        f'<iframe src="{html.escape(src, quote=True)}" width="960" height="540" style="border:0" '
+        f'title="{html.escape(title, quote=True)}" loading="lazy" allowfullscreen></iframe>'
+    )
 
 
 def render_embed_snippet(state: ViewState, scenario: Scenario, compare: Scenario | None = None) -> None:

@@ -36,11 +36,10 @@ from jinja2.utils import htmlsafe_json_dumps
 from components.offline import STATIC_DIR, STATIC_URL, offline_map
 from components.state import DEFAULT_VIEW, ViewState
 from geodata.control import ControlSnapshot
-from geodata.layers import snapshot_layer_data
-from geodata.mapconfig import PANES, map_config
-from geodata.mapconfig import base_config as map_base_config
-from geodata.scenarios import Scenario
 from geodata.dataset import default_dataset
+from geodata.layers import snapshot_layer_data
+from geodata.mapconfig import PANES, base_config as map_base_config, map_config
+from geodata.scenarios import Scenario
 
 #: The data files every view draws from (written by ``python -m geodata build``).
 CONTEXT_URL = f"{STATIC_URL}/data/context.json"
@@ -91,7 +90,12 @@ def base_config(tiles: str, fit: bool, present: bool) -> dict[str, Any]:
 
 
 def build_base_map(
-    lang: str, tiles: str, view: tuple[float, float, float], fit: bool = True, present: bool = False, prefetch: tuple[str, ...] = ()
+    lang: str,
+    tiles: str,
+    view: tuple[float, float, float],
+    fit: bool = True,
+    present: bool = False,
+    prefetch: tuple[str, ...] = (),
 ) -> folium.Map:
     """The part of the map that never changes within a session (so its iframe is never reloaded).
 
@@ -105,8 +109,14 @@ def build_base_map(
     lat, lon, zoom = view
     fmap = offline_map(
         prefetch=prefetch,
-        location=(lat, lon), zoom_start=zoom, min_zoom=4, max_zoom=12, control_scale=False, prefer_canvas=False,
-        zoom_snap=0.25, zoom_delta=1,
+        location=(lat, lon),
+        zoom_start=zoom,
+        min_zoom=4,
+        max_zoom=12,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=1,
     )
     for name, z_index in PANES.items():
         folium.map.CustomPane(name, z_index=z_index).add_to(fmap)
@@ -138,7 +148,13 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
 
     return {
         **map_config(
-            scenario, snapshot, state.lang, state.layers, letter=letter, changes=map_changes(state, snapshot), dataset=default_dataset()
+            scenario,
+            snapshot,
+            state.lang,
+            state.layers,
+            letter=letter,
+            changes=map_changes(state, snapshot),
+            dataset=default_dataset(),
         ),
         "snapshot_url": url,
         "snapshot_key": snapshot.key if url is None else None,
@@ -147,7 +163,9 @@ def layer_config(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot
     }
 
 
-def dynamic_groups(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> list[folium.FeatureGroup]:
+def dynamic_groups(
+    state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = ""
+) -> list[folium.FeatureGroup]:
     """The layers a toggle changes: one small feature group, swapped in place by streamlit-folium,
     whose only content is a call to the map's script with :func:`layer_config`."""
     group = folium.FeatureGroup(name="Statuses")
@@ -182,7 +200,12 @@ def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _map_frame(
-    tiles: str, view: tuple[float, float, float], fit: bool, present: bool, prefetch: tuple[str, ...], key: str,
+    tiles: str,
+    view: tuple[float, float, float],
+    fit: bool,
+    present: bool,
+    prefetch: tuple[str, ...],
+    key: str,
     returned: tuple[str, ...],
 ) -> MapFrame:
     """The arguments ``st_folium`` would build for this base map, its feature group's script with a placeholder.
@@ -202,16 +225,29 @@ def _map_frame(
     group_script = streamlit_folium._get_feature_group_string(group, map=fmap, idx=0)
     southwest, northeast = fmap.get_bounds()
     defaults = {
-        "bounds": {"_southWest": {"lat": southwest[0], "lng": southwest[1]}, "_northEast": {"lat": northeast[0], "lng": northeast[1]}},
+        "bounds": {
+            "_southWest": {"lat": southwest[0], "lng": southwest[1]},
+            "_northEast": {"lat": northeast[0], "lng": northeast[1]},
+        },
         "zoom": fmap.options.get("zoom"),
     }
     args = {
-        "script": script, "header": header, "html": html, "id": map_id,
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": map_id,
         "key": streamlit_folium.generate_js_hash(script, key, False),
-        "width": None, "returned_objects": list(returned),
+        "width": None,
+        "returned_objects": list(returned),
         "default": {k: v for k, v in defaults.items() if k in returned},
-        "zoom": None, "center": None, "return_on_hover": False, "layer_control": None, "pixelated": False,
-        "css_links": css_links, "js_links": js_links, "wrap_longitude": False,
+        "zoom": None,
+        "center": None,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": css_links,
+        "js_links": js_links,
+        "wrap_longitude": False,
     }
     return MapFrame(args=args, group_script=group_script)
 
@@ -239,9 +275,9 @@ LAYER_JSON_ENTRIES = 128
 
 def layer_json(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, letter: str = "") -> str:
     """:func:`layer_config` as the script's JSON (as Jinja's ``tojson`` writes it: ``<``, ``>``, ``&``, ``'`` as
-    ``\\u`` escapes), computed once per process for each scenario, snapshot, language, layers, view mode, letter
-    and day (the title box says how old the line is)."""
-    key = (scenario, _BySnapshotKey(snapshot), state.lang, state.layers, state.present, letter, date.today())
+    ``\\u`` escapes), computed once per process for each scenario, snapshot, language, layers, view mode, letter,
+    "changes since" date and day (the title box says how old the line is)."""
+    key = (scenario, _BySnapshotKey(snapshot), state.lang, state.layers, state.present, letter, state.since, date.today())
     with _LAYER_JSON_LOCK:
         if key in _LAYER_JSON:
             _LAYER_JSON.move_to_end(key)
@@ -269,7 +305,11 @@ def map_arguments(
 
 
 def render_map(
-    state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, height: int = 640, key: str = "map",
+    state: ViewState,
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    height: int = 640,
+    key: str = "map",
     letter: str = "",
 ) -> dict[str, Any] | None:
     """Draw the map; return what the map reports back (its view) when the view is kept in the link."""

@@ -8,9 +8,9 @@ import streamlit as st
 
 from components.escaping import escape_markdown
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
 from geodata.dating import age_phrase, control_age_line, is_stale, known_age_days
 from geodata.wording import word
-from geodata.dataset import default_dataset
 
 
 def stale_line_text(shown: str, lang: str, today: date | None = None) -> str | None:

@@ -14,11 +14,11 @@ import time
 
 import streamlit as st
 
-from geodata.wording import word
+from components.escaping import escape_markdown
 from geodata import paths
 from geodata.dataset import default_dataset
-from components.escaping import escape_markdown
 from geodata.fetch import DEEPSTATEMAP, FetchError, configured_source, fetch_control, format_fetch_line
+from geodata.wording import word
 
 #: Seconds between two fetches for the whole server: every visitor sees the button, and the source
 #: must not be asked more often than that however many press it.

@@ -98,7 +98,8 @@ def start_fetch_schedule(environ: dict[str, str] | None = None) -> object | None
     try:
         schedule = schedule_from_environment(
             # Into the writable folder of the user's snapshots (CLAIMS_MAP_DATA_DIR), never into the package.
-            os.environ if environ is None else environ, default_dataset().paths.user_control_dir or default_dataset().paths.control_dir,
+            os.environ if environ is None else environ,
+            default_dataset().paths.user_control_dir or default_dataset().paths.control_dir,
             on_new=lambda result: default_dataset().clear(),
             dataset=default_dataset(),
         )

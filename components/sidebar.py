@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.escaping import escape_markdown
 from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
+from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
@@ -19,7 +20,6 @@ from geodata.scenarios import (
     Status,
 )
 from geodata.wording import LANGUAGE_NAMES, layer_label, status_label, word
-from geodata.dataset import default_dataset
 
 STATUS_ORDER = list(Status)
 HELD_CHOICES = [s for s in STATUS_ORDER if s in RUSSIAN_HELD_STATUSES]
@@ -171,7 +171,12 @@ def render_sidebar() -> ViewState:
     with st.sidebar:
         st.html(CAPTION_CSS)
         st.radio(
-            word("language", lang), list(LANGUAGE_NAMES), format_func=LANGUAGE_NAMES.get, key="lang", horizontal=True, on_change=_on_language_change
+            word("language", lang),
+            list(LANGUAGE_NAMES),
+            format_func=LANGUAGE_NAMES.get,
+            key="lang",
+            horizontal=True,
+            on_change=_on_language_change,
         )
         lang = st.session_state["lang"]
         st.selectbox(
@@ -186,7 +191,8 @@ def render_sidebar() -> ViewState:
         # The summary, then who stands behind the terms and how far they got (a proposal is not an agreement):
         # one element, since every element is sent again on each toggle.
         who = "  \n".join(
-            escape_markdown(f"{word(key, lang)}: {shown.text(key, lang)}") for key in ("proposed_by", "accepted_by", "talks_status")
+            escape_markdown(f"{word(key, lang)}: {shown.text(key, lang)}")
+            for key in ("proposed_by", "accepted_by", "talks_status")
         )
         summary = escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}")
         st.caption(f"{summary}\n\n{who}")
@@ -199,11 +205,17 @@ def render_sidebar() -> ViewState:
             # The region in each label rather than a heading above the pair: four elements fewer on every toggle.
             region = escape_markdown(regions.loc[region_id, name_col])
             st.selectbox(
-                word("held_part", lang, region=region), HELD_CHOICES, key=f"opt_held_{region_id}", format_func=label,
+                word("held_part", lang, region=region),
+                HELD_CHOICES,
+                key=f"opt_held_{region_id}",
+                format_func=label,
                 on_change=_on_option_change,
             )
             st.selectbox(
-                word("remainder", lang, region=region), REMAINDER_CHOICES, key=f"opt_rem_{region_id}", format_func=label,
+                word("remainder", lang, region=region),
+                REMAINDER_CHOICES,
+                key=f"opt_rem_{region_id}",
+                format_func=label,
                 on_change=_on_option_change,
             )
         st.multiselect(

@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
+from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022
-from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES
-from geodata.vocabulary import LAYERS
-from geodata.wording import word
 from geodata.scenarios import (
     OUTSIDE_ANNEXED,
     OblastOption,
     Options,
+    Scenario,
     ScenarioError,
     Status,
-    Scenario,
     custom_scenario,
     options_from_statuses,
 )
-from geodata.dataset import default_dataset
+from geodata.vocabulary import DEFAULT_LAYERS as DEFAULT_LAYER_NAMES, LAYERS
+from geodata.wording import word
 
 DEFAULT_SCENARIO = "status-quo"
 CUSTOM = "custom"
@@ -41,7 +40,9 @@ LON_RANGE = (18.0, 46.0)
 #: Longest query value read at all; anything longer is ignored unread.
 MAX_PARAM_LENGTH = 200
 #: The link parameters the page reads (documented in the README).
-KNOWN_PARAMS = frozenset({"scenario", "base", "opts", "control", "layers", "tiles", "lat", "lon", "zoom", "present", "lang", "compare", "since"})
+KNOWN_PARAMS = frozenset(
+    {"scenario", "base", "opts", "control", "layers", "tiles", "lat", "lon", "zoom", "present", "lang", "compare", "since"}
+)
 
 STATUS_CODES: dict[Status, str] = {
     Status.UKRAINE: "ua",

@@ -12,12 +12,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.escaping import escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
-from components.escaping import escape_markdown
-from geodata.scenarios import PARTS, Scenario, Status
 from geodata.published import format_published_value, headline_texts, margin_area_text, margin_points_text, region_share_text
+from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import (
     format_approximate,
@@ -29,7 +29,6 @@ from geodata.wording import (
     status_label,
     word,
 )
-
 
 
 @st.cache_data(max_entries=64, hash_funcs={Scenario: hash, ControlSnapshot: lambda snapshot: snapshot.key})
@@ -46,7 +45,7 @@ def _settlement_names_uk() -> dict[str, str]:
 
 def _names_uk_by_name_en() -> dict[str, str]:
     settlements = default_dataset().settlements()
-    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
+    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"], strict=False) if isinstance(uk, str) and uk}
 
 
 def place_name(name_en: str, lang: str) -> str:
@@ -136,8 +135,12 @@ def published_lines(stats: dict[str, Any], as_of: str, lang: str) -> list[str]:
         return [word("published_figures_none", lang).format(date=as_of)]
     rows = [
         word("published_figure_row", lang).format(
-            publisher=f["publisher"], value=format_published_value(f, lang), date=f["as_of"], counts=f["counts"],
-            source=f["source"], published=f["published"],
+            publisher=f["publisher"],
+            value=format_published_value(f, lang),
+            date=f["as_of"],
+            counts=f["counts"],
+            source=f["source"],
+            published=f["published"],
         )
         for f in near
     ]
@@ -158,7 +161,9 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin_points_text(stats.get('annexed_2022_margin_share'), lang)}"
     headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_help", lang))
     col1.caption(
-        word("annexed_share_caption", lang).format(quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of)
+        word("annexed_share_caption", lang).format(
+            quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of
+        )
     )
     # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
     # Our figure with its margin, and the published figure of a date within 7 days beside it (docs/method.md).
@@ -177,7 +182,11 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     by_status = status_table(stats, lang)
     st.markdown(f"**{word('by_status', lang)}**\n\n{markdown_table(by_status)}")
 
-    notes = [(s, scenario.status_note(s, lang)) for s in Status if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)]
+    notes = [
+        (s, scenario.status_note(s, lang))
+        for s in Status
+        if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)
+    ]
     if notes:
         items = "\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes)
         st.markdown(f"**{word('status_notes', lang)}**\n\n{items}")

@@ -7,11 +7,11 @@ import datetime
 import streamlit as st
 
 from components.escaping import escape_markdown
-from geodata.wording import word
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
 from geodata.importer import DEFAULT_LIMITS, UPLOAD_EXTENSIONS, ControlFileError, DateChoiceError, ImportResult, read_control_file
 from geodata.importer.summarytext import summary_lines
-from geodata.dataset import default_dataset
+from geodata.wording import word
 
 #: Every extension the importer reads, in lower and upper case (browsers filter on the name as typed).
 UPLOAD_TYPES = sorted({*UPLOAD_EXTENSIONS, *(e.upper() for e in UPLOAD_EXTENSIONS)})

@@ -42,7 +42,7 @@ def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
     areas: list[float] = []
     batch: list[BaseGeometry] = []
     size = 0
-    for geometry, count in zip(geometries, counts):
+    for geometry, count in zip(geometries, counts, strict=False):
         if batch and size + count > AREA_BATCH_COORDINATES:
             areas += [a / 1e6 for a in gpd.GeoSeries(batch, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area]
             batch, size = [], 0

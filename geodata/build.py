@@ -32,8 +32,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata import paths
 from geodata.areas import EQUAL_AREA_CRS, equal_area_km2
-from geodata.errors import BuildError
 from geodata.control_build import build_control, read_control_spec
+from geodata.errors import BuildError
 from geodata.geojson import feature, snap, write_feature_collection
 
 #: The pinned source edition. The build refuses another file unless told otherwise,

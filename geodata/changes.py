@@ -107,18 +107,20 @@ def _changed_places(frame: Any, held_a: BaseGeometry, held_b: BaseGeometry, colu
     before = shapely.covers(held_a, points) if not held_a.is_empty else [False] * len(frame)
     after = shapely.covers(held_b, points) if not held_b.is_empty else [False] * len(frame)
     changed = []
-    for (place_id, row), was, now in zip(frame.iterrows(), before, after):
+    for (place_id, row), was, now in zip(frame.iterrows(), before, after, strict=False):
         if bool(was) == bool(now):
             continue
         item: dict[str, Any] = {"id": place_id}
         item.update({name: (None if _missing(row.get(c)) else _plain(row.get(c))) for name, c in columns.items()})
-        item.update({
-            "kind": GAINED if now else LOST,
-            "from_side": RUSSIAN_HELD if was else UKRAINIAN_HELD,
-            "to_side": RUSSIAN_HELD if now else UKRAINIAN_HELD,
-            "lon": round(row.geometry.x, 5),
-            "lat": round(row.geometry.y, 5),
-        })
+        item.update(
+            {
+                "kind": GAINED if now else LOST,
+                "from_side": RUSSIAN_HELD if was else UKRAINIAN_HELD,
+                "to_side": RUSSIAN_HELD if now else UKRAINIAN_HELD,
+                "lon": round(row.geometry.x, 5),
+                "lat": round(row.geometry.y, 5),
+            }
+        )
         changed.append(item)
     return sorted(changed, key=lambda i: (-(i.get("population") or 0), str(i.get("name_en"))))
 
@@ -177,7 +179,9 @@ def compute_changes(dataset: Dataset, from_date: str, to_date: str, *, sliver_ma
     return changes_between(dataset, snap_a, snap_b, sliver_max_km2=sliver_max_km2)
 
 
-def changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlSnapshot, *, sliver_max_km2: float = SLIVER_MAX_KM2) -> Changes:
+def changes_between(
+    dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlSnapshot, *, sliver_max_km2: float = SLIVER_MAX_KM2
+) -> Changes:
     """:func:`compute_changes` for two snapshots already read (cached per pair and sliver size in ``dataset``)."""
     return dataset.memo(_changes_between, dataset, snap_a, snap_b, sliver_max_km2)
 
@@ -194,7 +198,7 @@ def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlS
     rows_b = {row["id"]: row for row in stats_b["regions"]}
     parts_a, parts_b = dataset.region_parts(snap_a), dataset.region_parts(snap_b)
     regions = dataset.regions()
-    region_km2 = dict(zip(regions.index, dataset.memo(_region_areas, dataset, tuple(regions.index))))
+    region_km2 = dict(zip(regions.index, dataset.memo(_region_areas, dataset, tuple(regions.index)), strict=False))
 
     pieces: list[tuple[str, str, BaseGeometry]] = []
     for region_id in regions.index:
@@ -216,7 +220,7 @@ def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlS
     per_region: dict[str, dict[str, float]] = {}
     polygons: list[ChangePolygon] = []
     slivers = {"count": 0, GAINED: 0.0, LOST: 0.0}
-    for (kind, region_id, geometry), area in zip(pieces, areas):
+    for (kind, region_id, geometry), area in zip(pieces, areas, strict=False):
         km2 = area * scale(region_id)
         tally = per_region.setdefault(region_id, {GAINED: 0.0, LOST: 0.0, "sliver_gained": 0.0, "sliver_lost": 0.0})
         if km2 < sliver_max_km2:
@@ -230,20 +234,24 @@ def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlS
     region_rows = []
     for region_id, tally in per_region.items():
         net = rows_b[region_id]["russian_held"]["area_km2"] - rows_a[region_id]["russian_held"]["area_km2"]
-        region_rows.append({
-            "id": region_id,
-            "name_en": rows_b[region_id]["name_en"],
-            "name_uk": rows_b[region_id]["name_uk"],
-            "gained_km2": round(tally[GAINED], 1),
-            "lost_km2": round(tally[LOST], 1),
-            "net_km2": round(net, 1),
-            "sliver_net_km2": round(tally["sliver_gained"] - tally["sliver_lost"], 1) + 0.0,
-        })
+        region_rows.append(
+            {
+                "id": region_id,
+                "name_en": rows_b[region_id]["name_en"],
+                "name_uk": rows_b[region_id]["name_uk"],
+                "gained_km2": round(tally[GAINED], 1),
+                "lost_km2": round(tally[LOST], 1),
+                "net_km2": round(net, 1),
+                "sliver_net_km2": round(tally["sliver_gained"] - tally["sliver_lost"], 1) + 0.0,
+            }
+        )
     region_rows.sort(key=lambda r: (-abs(r["net_km2"]), r["id"]))
 
     held_a, held_b = _held_union(snap_a, dataset), _held_union(snap_b, dataset)
     names = {"name_en": "name_en", "name_uk": "name_uk", "region_id": "region_id"}
-    settlements = _changed_places(read_geojson_frame(settlements_path), held_a, held_b, {**names, "population": "population", "role": "role"})
+    settlements = _changed_places(
+        read_geojson_frame(settlements_path), held_a, held_b, {**names, "population": "population", "role": "role"}
+    )
     assets = _changed_places(read_geojson_frame(assets_path), held_a, held_b, {**names, "asset_kind": "kind"})
     days = days_between(snap_a.as_of, snap_b.as_of)
     net_total = stats_b["russian_held_area_km2"] - stats_a["russian_held_area_km2"]
@@ -301,17 +309,22 @@ def changes_features(changes: Changes, *, precision: int = 5) -> dict[str, Any]:
     """
     features = []
     for polygon in changes.polygons:
-        geometry = shapely.set_precision(polygon.geometry, 10 ** -precision) if precision else polygon.geometry
+        geometry = shapely.set_precision(polygon.geometry, 10**-precision) if precision else polygon.geometry
         if geometry.is_empty:
             continue
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "kind": polygon.kind, "region_id": polygon.region_id, "area_km2": polygon.area_km2,
-                "from": changes.summary["from"], "to": changes.summary["to"],
-            },
-            "geometry": mapping(geometry),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "kind": polygon.kind,
+                    "region_id": polygon.region_id,
+                    "area_km2": polygon.area_km2,
+                    "from": changes.summary["from"],
+                    "to": changes.summary["to"],
+                },
+                "geometry": mapping(geometry),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -326,15 +339,34 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
     """
     s = changes.summary
     rows = [
-        {"region_id": r["id"], "name_en": r["name_en"], "name_uk": r["name_uk"], "from": s["from"], "to": s["to"], "days": s["days"],
-         "gained_km2": r["gained_km2"], "lost_km2": r["lost_km2"], "net_km2": r["net_km2"], "sliver_net_km2": r["sliver_net_km2"]}
+        {
+            "region_id": r["id"],
+            "name_en": r["name_en"],
+            "name_uk": r["name_uk"],
+            "from": s["from"],
+            "to": s["to"],
+            "days": s["days"],
+            "gained_km2": r["gained_km2"],
+            "lost_km2": r["lost_km2"],
+            "net_km2": r["net_km2"],
+            "sliver_net_km2": r["sliver_net_km2"],
+        }
         for r in s["regions"]
     ]
-    rows.append({
-        "region_id": "total", "name_en": "Ukraine", "name_uk": "Україна", "from": s["from"], "to": s["to"], "days": s["days"],
-        "gained_km2": s["gained_km2"], "lost_km2": s["lost_km2"], "net_km2": s["net_km2"],
-        "sliver_net_km2": round(s["slivers"]["gained_km2"] - s["slivers"]["lost_km2"], 1),
-    })
+    rows.append(
+        {
+            "region_id": "total",
+            "name_en": "Ukraine",
+            "name_uk": "Україна",
+            "from": s["from"],
+            "to": s["to"],
+            "days": s["days"],
+            "gained_km2": s["gained_km2"],
+            "lost_km2": s["lost_km2"],
+            "net_km2": s["net_km2"],
+            "sliver_net_km2": round(s["slivers"]["gained_km2"] - s["slivers"]["lost_km2"], 1),
+        }
+    )
     return rows
 
 
@@ -342,8 +374,14 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
 #: of its own, so the status beneath still shows (the pattern marks are drawn by ``static/map/claims-map.js``).
 CHANGE_STYLES: dict[str, dict[str, Any]] = {
     GAINED: {"color": "#67001f", "weight": 2.5, "opacity": 1, "fillColor": "url(#cm-p-change-gained)", "fillOpacity": 1},
-    LOST: {"color": "#053061", "weight": 2.5, "opacity": 1, "dashArray": "6 4", "fillColor": "url(#cm-p-change-lost)",
-           "fillOpacity": 1},
+    LOST: {
+        "color": "#053061",
+        "weight": 2.5,
+        "opacity": 1,
+        "dashArray": "6 4",
+        "fillColor": "url(#cm-p-change-lost)",
+        "fillOpacity": 1,
+    },
 }
 
 

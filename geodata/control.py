@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import MultiLineString, shape
@@ -161,7 +162,7 @@ def split_regions(regions: gpd.GeoDataFrame, border_zone: BaseGeometry, snapshot
     """
     russian: dict[str, BaseGeometry] = {}
     ukrainian: dict[str, BaseGeometry] = {}
-    for region_id, region in zip(regions.index.astype(str), regions.geometry):
+    for region_id, region in zip(regions.index.astype(str), regions.geometry, strict=False):
         held = snapshot.by_region.get(region_id)
         held = shapely.intersection(held, region) if held is not None else shapely.Polygon()
         held = polygonal(held)
@@ -170,7 +171,7 @@ def split_regions(regions: gpd.GeoDataFrame, border_zone: BaseGeometry, snapshot
     ids = list(regions.index)
     region_areas = equal_area_km2(list(regions.geometry))
     held_areas = equal_area_km2([russian[r] for r in ids])
-    shares = {r: min(1.0, h / a) for r, h, a in zip(ids, held_areas, region_areas)}
+    shares = {r: min(1.0, h / a) for r, h, a in zip(ids, held_areas, region_areas, strict=False)}
     return RegionParts(
         russian_held=MappingProxyType(russian),
         ukrainian_held=MappingProxyType(ukrainian),

@@ -215,9 +215,7 @@ class Dataset:
         user imported or an operator fetched, nor a shipped date a user's file replaces."""
         built = self.built_outputs()
         replaced = set(self.replaced_snapshots())
-        return tuple(
-            d for d in snapshot_dates(self.paths.control_dir) if f"control/{d}.geojson" in built and d not in replaced
-        )
+        return tuple(d for d in snapshot_dates(self.paths.control_dir) if f"control/{d}.geojson" in built and d not in replaced)
 
     def latest_snapshot(self) -> str:
         """The date of the newest control snapshot.

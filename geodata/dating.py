@@ -102,9 +102,7 @@ def age_phrase(as_of: str, lang: str = "en", today: date | None = None) -> str:
     if days == 0:
         return word("today", lang)
     # A large threshold keeps the unit at days: "400 days ago", never "1 year ago".
-    return format_timedelta(
-        timedelta(days=-days), granularity="day", threshold=1e9, add_direction=True, locale=_LOCALES[lang]
-    )
+    return format_timedelta(timedelta(days=-days), granularity="day", threshold=1e9, add_direction=True, locale=_LOCALES[lang])
 
 
 def control_age_line(as_of: str, lang: str = "en", today: date | None = None) -> str:

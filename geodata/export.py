@@ -21,19 +21,18 @@ import geopandas as gpd
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from geodata.vocabulary import EXPORT_FORMATS
-from geodata.errors import ExportError
 from geodata import __version__
 from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.dating import control_age_line, known_age_days
+from geodata.errors import ExportError
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
-from geodata.scenarios import PARTS, Scenario, Status
 from geodata.published import beside, headline_texts, published_text
+from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
-from geodata.wording import DISCLAIMER as _DISCLAIMERS
-from geodata.wording import status_label, word
+from geodata.vocabulary import EXPORT_FORMATS
+from geodata.wording import DISCLAIMER as _DISCLAIMERS, status_label, word
 
 FORMATS = EXPORT_FORMATS
 #: The one disclaimer (the catalogue's, in English: exports are English, with names in both languages).
@@ -41,8 +40,24 @@ DISCLAIMER = _DISCLAIMERS["en"]
 BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"
 #: Field order of the region-part features.
 PART_FIELDS = (
-    "region_id", "name_en", "name_uk", "part", "annexation_claimed", "controlled_share", "status", "status_label",
-    "area_km2", "margin_km2", "published_share", "population_estimate", "note", "scenario", "scenario_title", "as_reported", "control_as_of", "sources",
+    "region_id",
+    "name_en",
+    "name_uk",
+    "part",
+    "annexation_claimed",
+    "controlled_share",
+    "status",
+    "status_label",
+    "area_km2",
+    "margin_km2",
+    "published_share",
+    "population_estimate",
+    "note",
+    "scenario",
+    "scenario_title",
+    "as_reported",
+    "control_as_of",
+    "sources",
 )
 
 
@@ -156,12 +171,16 @@ def export_geojson(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Da
     frame = part_frame(scenario, snapshot, dataset=dataset)
     features = [
         feature(geometry, {k: json_value(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
-        for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry)
+        for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=False)
     ]
     line = _line(snapshot, dataset=dataset)
     if not line.is_empty:
         features.append(
-            feature(line, {"part": "line_of_contact", "control_as_of": snapshot.as_of, "sources": "; ".join(snapshot.sources)}, "line_of_contact")
+            feature(
+                line,
+                {"part": "line_of_contact", "control_as_of": snapshot.as_of, "sources": "; ".join(snapshot.sources)},
+                "line_of_contact",
+            )
         )
     return dumps_feature_collection(features, metadata=provenance(scenario, snapshot, dataset=dataset)).encode("utf-8")
 
@@ -174,7 +193,10 @@ def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datas
     frame["as_reported"] = frame["as_reported"].astype(int)
     about = provenance(scenario, snapshot, dataset=dataset)
     about_frame = gpd.GeoDataFrame(
-        {"key": list(about), "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()]},
+        {
+            "key": list(about),
+            "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()],
+        },
         geometry=[None] * len(about),
         crs="EPSG:4326",
     )
@@ -202,7 +224,10 @@ def _kml_coords(ring: BaseGeometry) -> str:
 
 
 def _kml_polygon(polygon: Polygon) -> str:
-    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing></innerBoundaryIs>" for r in polygon.interiors)
+    inner = "".join(
+        f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing></innerBoundaryIs>"
+        for r in polygon.interiors
+    )
     return f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coords(polygon.exterior)}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon>"
 
 
@@ -212,7 +237,11 @@ def _kml_geometry(geometry: BaseGeometry) -> str:
     if geometry.geom_type == "MultiPolygon":
         return "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geometry.geoms) + "</MultiGeometry>"
     lines = [geometry] if geometry.geom_type == "LineString" else list(getattr(geometry, "geoms", []))
-    return "<MultiGeometry>" + "".join(f"<LineString><coordinates>{_kml_coords(line)}</coordinates></LineString>" for line in lines) + "</MultiGeometry>"
+    return (
+        "<MultiGeometry>"
+        + "".join(f"<LineString><coordinates>{_kml_coords(line)}</coordinates></LineString>" for line in lines)
+        + "</MultiGeometry>"
+    )
 
 
 def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
@@ -231,8 +260,11 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
         f"<width>3</width></LineStyle></Style>"
     )
     placemarks = []
-    for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry):
-        data = "".join(f'<Data name="{k}"><value>{xml_escape(str(json_value(row[k]) if json_value(row[k]) is not None else ""))}</value></Data>' for k in PART_FIELDS)
+    for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=False):
+        data = "".join(
+            f'<Data name="{k}"><value>{xml_escape(str(json_value(row[k]) if json_value(row[k]) is not None else ""))}</value></Data>'
+            for k in PART_FIELDS
+        )
         name = f"{row['name_en']}: {row['status_label']}"
         placemarks.append(
             f"<Placemark><name>{xml_escape(name)}</name><styleUrl>#{row['status']}</styleUrl>"
@@ -258,8 +290,16 @@ def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
 #: Provenance columns of the CSV, repeated on every row so that any spreadsheet or ``pandas.read_csv`` reads
 #: the file with default options and a filtered or pasted row still says what it is.
 CSV_PROVENANCE_FIELDS = (
-    "scenario", "scenario_title", "scenario_date", "as_reported", "control_as_of", "exported_on", "control_age_days",
-    "scenario_sources", "control_sources", "statement",
+    "scenario",
+    "scenario_title",
+    "scenario_date",
+    "as_reported",
+    "control_as_of",
+    "exported_on",
+    "control_age_days",
+    "scenario_sources",
+    "control_sources",
+    "statement",
 )
 
 
@@ -272,47 +312,110 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
     """
     stats = compute_stats(scenario, snapshot, dataset=dataset)
     about = provenance(scenario, snapshot, dataset=dataset)
-    about_cells = [
-        "; ".join(about[k]) if isinstance(about[k], list) else about[k] for k in CSV_PROVENANCE_FIELDS
-    ]
+    about_cells = ["; ".join(about[k]) if isinstance(about[k], list) else about[k] for k in CSV_PROVENANCE_FIELDS]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([
-        "table", "region_id", "name_en", "part", "status", "status_label", "annexation_claimed", "controlled_share (0-1)",
-        "area_km2 (km²)", "margin_km2 (km²)", "share_of_ukraine (0-1)", "margin_share (0-1)", "published (as reported)",
-        "population_estimate (people)", "note", *CSV_PROVENANCE_FIELDS,
-    ])
+    writer.writerow(
+        [
+            "table",
+            "region_id",
+            "name_en",
+            "part",
+            "status",
+            "status_label",
+            "annexation_claimed",
+            "controlled_share (0-1)",
+            "area_km2 (km²)",
+            "margin_km2 (km²)",
+            "share_of_ukraine (0-1)",
+            "margin_share (0-1)",
+            "published (as reported)",
+            "population_estimate (people)",
+            "note",
+            *CSV_PROVENANCE_FIELDS,
+        ]
+    )
     near = stats["published_figures"]
     published_total = [published_text(f) for f in (beside(near, "russian_held_area"), beside(near, "russian_held_share")) if f]
-    writer.writerow([
-        "russian_held_total", "", "", "russian_held", "", word("russian_held"), "", "", stats["russian_held_area_km2"], stats["margin_km2"],
-        stats["russian_held_share_of_ukraine"], stats["margin_share"], "; ".join(published_total), "", "", *about_cells,
-    ])
+    writer.writerow(
+        [
+            "russian_held_total",
+            "",
+            "",
+            "russian_held",
+            "",
+            word("russian_held"),
+            "",
+            "",
+            stats["russian_held_area_km2"],
+            stats["margin_km2"],
+            stats["russian_held_share_of_ukraine"],
+            stats["margin_share"],
+            "; ".join(published_total),
+            "",
+            "",
+            *about_cells,
+        ]
+    )
     for status in Status:
         values = stats["totals"][status.value]
         margin_share = round(values["margin_km2"] / stats["ukraine_area_km2"], 6) if values["margin_km2"] is not None else None
-        writer.writerow([
-            "status_total", "", "", "", status.value, status_label(status), "", "", values["area_km2"], values["margin_km2"],
-            values["share_of_ukraine"], margin_share, "", values["population"], scenario.status_note(status), *about_cells,
-        ])
+        writer.writerow(
+            [
+                "status_total",
+                "",
+                "",
+                "",
+                status.value,
+                status_label(status),
+                "",
+                "",
+                values["area_km2"],
+                values["margin_km2"],
+                values["share_of_ukraine"],
+                margin_share,
+                "",
+                values["population"],
+                scenario.status_note(status),
+                *about_cells,
+            ]
+        )
     for row in stats["regions"]:
         for part in PARTS:
             if row[part]["area_km2"] <= 0:
                 continue  # no such part on this date (a region Russia holds none of, or all of)
             status = Status(row[part]["status"])
             share = row[part]["area_km2"] / stats["ukraine_area_km2"]
-            writer.writerow([
-                "region_part", row["id"], row["name_en"], part, status.value, status_label(status), row["annexation_claimed"] or "",
-                row["controlled_share"], row[part]["area_km2"], row["margin_km2"], round(share, 6),
-                round(row["margin_km2"] / stats["ukraine_area_km2"], 6) if row["margin_km2"] is not None else None,
-                _published_share(row, near) if part == "russian_held" else "", row[part]["population"], scenario.part_note(row["id"], part),
-                *about_cells,
-            ])
+            writer.writerow(
+                [
+                    "region_part",
+                    row["id"],
+                    row["name_en"],
+                    part,
+                    status.value,
+                    status_label(status),
+                    row["annexation_claimed"] or "",
+                    row["controlled_share"],
+                    row[part]["area_km2"],
+                    row["margin_km2"],
+                    round(share, 6),
+                    round(row["margin_km2"] / stats["ukraine_area_km2"], 6) if row["margin_km2"] is not None else None,
+                    _published_share(row, near) if part == "russian_held" else "",
+                    row[part]["population"],
+                    scenario.part_note(row["id"], part),
+                    *about_cells,
+                ]
+            )
     return out.getvalue().encode("utf-8")
 
 
 EXPORTERS = {"geojson": export_geojson, "gpkg": export_gpkg, "kml": export_kml, "csv": export_csv}
-MIME_TYPES = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml", "csv": "text/csv"}
+MIME_TYPES = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "csv": "text/csv",
+}
 
 
 #: File-name suffixes of each format, for reading the format from ``--out``.
@@ -358,7 +461,9 @@ def export_format(out: str, fmt: str | None = None) -> str:
     if fmt is None:
         if from_name is None:
             known = ", ".join(sorted(SUFFIXES))
-            raise ExportError(f"cannot tell the format from {Path(out).name!r}: name the file with one of {known}, or give --format")
+            raise ExportError(
+                f"cannot tell the format from {Path(out).name!r}: name the file with one of {known}, or give --format"
+            )
         return from_name
     chosen = fmt.strip().lower()
     if chosen not in FORMATS:

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 #: Coordinates are stored with 5 decimals (about 1 m), enough for a national map.
 COORDINATE_DECIMALS = 5
-GRID_SIZE = 10 ** -COORDINATE_DECIMALS
+GRID_SIZE = 10**-COORDINATE_DECIMALS
 
 
 def snap(geometry: BaseGeometry) -> BaseGeometry:

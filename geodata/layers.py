@@ -28,6 +28,7 @@ MAP_SIMPLIFY_DEG = 0.006
 #: Coordinates sent to the browser: 4 decimals (about 10 m) is finer than the simplification.
 MAP_DECIMALS = 4
 
+
 def simplified_parts(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[tuple[str, str], BaseGeometry]:
     """Each region's two parts, simplified together as one coverage for the map (cached per snapshot).
 
@@ -303,37 +304,40 @@ def places_layer_data(*, dataset: Dataset) -> dict[str, Any]:
         point = row.geometry.representative_point()
         short_en = row["name_en"].replace(" Oblast", "").replace("Autonomous Republic of ", "")
         short_uk = row["name_uk"].replace(" область", "").replace("Автономна Республіка ", "")
-        labels.append({"id": region_id, "lat": round(point.y, 4), "lon": round(point.x, 4),
-                       "en": short_en, "uk": short_uk})
+        labels.append({"id": region_id, "lat": round(point.y, 4), "lon": round(point.x, 4), "en": short_en, "uk": short_uk})
     places = dataset.settlements()
     places = places[places["role"].notna()]
     settlements = []
     for place_id, row in places.iterrows():
         population = json_value(row["population"])
         major = row["role"] in ("capital", "regional_centre")
-        settlements.append({
-            "id": str(place_id),
-            "lat": round(row.geometry.y, 4),
-            "lon": round(row.geometry.x, 4),
-            "en": row["name_en"],
-            "uk": row["name_uk"] or row["name_en"],
-            "population": int(population) if population else None,
-            "source": row["population_source"],
-            "major": bool(major),
-            "labelled": bool(_labelled(row["role"], row["region_id"], population)),
-        })
+        settlements.append(
+            {
+                "id": str(place_id),
+                "lat": round(row.geometry.y, 4),
+                "lon": round(row.geometry.x, 4),
+                "en": row["name_en"],
+                "uk": row["name_uk"] or row["name_en"],
+                "population": int(population) if population else None,
+                "source": row["population_source"],
+                "major": bool(major),
+                "labelled": bool(_labelled(row["role"], row["region_id"], population)),
+            }
+        )
     assets = []
     for asset_id, row in dataset.assets().iterrows():
-        assets.append({
-            "id": str(asset_id),
-            "lat": round(row.geometry.y, 4),
-            "lon": round(row.geometry.x, 4),
-            "kind": row["kind"],
-            "en": row["name_en"],
-            "uk": row["name_uk"] or row["name_en"],
-            "note": row["note"],
-            "source": row["source"],
-        })
+        assets.append(
+            {
+                "id": str(asset_id),
+                "lat": round(row.geometry.y, 4),
+                "lon": round(row.geometry.x, 4),
+                "kind": row["kind"],
+                "en": row["name_en"],
+                "uk": row["name_uk"] or row["name_en"],
+                "note": row["note"],
+                "source": row["source"],
+            }
+        )
     return {"labels": labels, "settlements": settlements, "assets": assets}
 
 

@@ -9,8 +9,9 @@ the legend and the title box. Plain data and plain text only (the script shows t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
@@ -54,7 +55,13 @@ ZOOM_SNAP = 0.25
 MINOR_LABEL_ZOOM = 7
 #: The symbol each kind of key asset is drawn with; the legend lists each one drawn.
 ASSET_SYMBOLS: dict[str, str] = {
-    "nuclear_plant": "☢", "dam": "▬", "canal": "≈", "bridge": "═", "port": "⚓", "lithium_deposit": "◆", "coal_mine": "⛏",
+    "nuclear_plant": "☢",
+    "dam": "▬",
+    "canal": "≈",
+    "bridge": "═",
+    "port": "⚓",
+    "lithium_deposit": "◆",
+    "coal_mine": "⛏",
 }
 #: Regions whose name is not drawn as a region label: Kyiv city is named by its settlement label (one
 #: "Kyiv" per zoom); Sevastopol likewise when settlements are shown (the figures' rule).
@@ -64,9 +71,26 @@ CITY_REGIONS_NAMED_BY_SETTLEMENT = {"UA-30": "always", "UA-40": "settlements"}
 RENAMED_REGION_LABELS = ("UA-32",)
 #: The catalogue's words the map's script uses, under their catalogue ids (no renames).
 MAP_WORD_KEYS: tuple[str, ...] = (
-    "map_area", "map_of_region", "map_population", "map_control", "map_claimed", "sources", "unit_km2", "unit_km",
-    "unit_m", "n_a", "map_load_failed", "map_what_context", "map_what_snapshot", "map_what_places", "map_reason_status",
-    "map_reason_network", "map_reason_format", "map_tiles_failed", "legend_settlement", "legend_key_asset",
+    "map_area",
+    "map_of_region",
+    "map_population",
+    "map_control",
+    "map_claimed",
+    "sources",
+    "unit_km2",
+    "unit_km",
+    "unit_m",
+    "n_a",
+    "map_load_failed",
+    "map_what_context",
+    "map_what_snapshot",
+    "map_what_places",
+    "map_reason_status",
+    "map_reason_network",
+    "map_reason_format",
+    "map_tiles_failed",
+    "legend_settlement",
+    "legend_key_asset",
 )
 #: The scenario the dashboard's first view shows (``components.state.DEFAULT_SCENARIO``; the pack opens on it too).
 FIRST_SCENARIO = "status-quo"
@@ -320,7 +344,10 @@ def map_summary(scenario: Scenario, snapshot: ControlSnapshot, lang: str, *, dat
     """
     stats = compute_stats(scenario, snapshot, dataset=dataset)
     return word(
-        "map_summary", lang, scenario=scenario_title(scenario, lang), date=snapshot.as_of,
+        "map_summary",
+        lang,
+        scenario=scenario_title(scenario, lang),
+        date=snapshot.as_of,
         area=format_area(stats["russian_held_area_km2"], lang),
         share=format_percent(stats["russian_held_share_of_ukraine"], lang),
         gives_up=format_area(stats["ukraine_gives_up"]["area_km2"], lang),
@@ -394,7 +421,10 @@ def map_config(
         # Kyiv Oblast's label says "Oblast", so the capital's is the one "Kyiv" on the map.
         "region_label_names": {region: word(f"region_label_{region}", lang) for region in RENAMED_REGION_LABELS},
         "legend": legend_config(
-            statuses_drawn(scenario, snapshot, dataset=dataset), lang, has_claims_not_held(snapshot, dataset=dataset), scenario=scenario
+            statuses_drawn(scenario, snapshot, dataset=dataset),
+            lang,
+            has_claims_not_held(snapshot, dataset=dataset),
+            scenario=scenario,
         ),
         "titlebox": title_box_config(scenario, snapshot, lang, title=title, letter=letter, today=today),
         # What a screen reader says for the map (its frame's name), renewed on every toggle.

@@ -20,18 +20,20 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from geodata.control import ControlSnapshot
+from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
 from geodata.errors import ClaimsMapError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
-from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.published import headline_texts, region_share_text
+from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
 from geodata.wording import (
@@ -45,7 +47,6 @@ from geodata.wording import (
     status_label,
     word,
 )
-from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = Path(__file__).resolve().parent / "pack_assets"
@@ -79,13 +80,53 @@ class PackError(ClaimsMapError):
 
 #: The catalogue ids the pack's page shows (its chooser, panel headings and table columns).
 PACK_WORD_KEYS: tuple[str, ...] = (
-    "title", "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels",
-    "layer_settlements", "layer_assets", "present", "exit_present", "pack_print", "as_reported", "source_line",
-    "pack_made_on", "headline", "annexed_share", "russian_held", "gives_up", "by_status", "col_status", "col_km2",
-    "col_share", "col_population", "beyond_line", "per_region", "col_region", "col_held_share", "col_held_status",
-    "col_held_km2", "col_rest_status", "col_rest_km2", "col_claimed", "method", "m_note", "m_control",
-    "m_control_sources", "m_areas", "m_population", "m_boundaries", "proposed_by", "accepted_by", "talks_status",
-    "m_scenario_sources", "boundaries_source", "pack_controls",
+    "title",
+    "disclaimer",
+    "scenario",
+    "control",
+    "layers",
+    "layer_line",
+    "layer_claims",
+    "layer_labels",
+    "layer_settlements",
+    "layer_assets",
+    "present",
+    "exit_present",
+    "pack_print",
+    "as_reported",
+    "source_line",
+    "pack_made_on",
+    "headline",
+    "annexed_share",
+    "russian_held",
+    "gives_up",
+    "by_status",
+    "col_status",
+    "col_km2",
+    "col_share",
+    "col_population",
+    "beyond_line",
+    "per_region",
+    "col_region",
+    "col_held_share",
+    "col_held_status",
+    "col_held_km2",
+    "col_rest_status",
+    "col_rest_km2",
+    "col_claimed",
+    "method",
+    "m_note",
+    "m_control",
+    "m_control_sources",
+    "m_areas",
+    "m_population",
+    "m_boundaries",
+    "proposed_by",
+    "accepted_by",
+    "talks_status",
+    "m_scenario_sources",
+    "boundaries_source",
+    "pack_controls",
 )
 #: A part a region does not have, in the per-region table (as the dashboard's).
 NO_PART = "\u2014"
@@ -138,7 +179,7 @@ def _town_names(lang: str) -> dict[str, str]:
     settlements = default_dataset().settlements()
     if lang != "uk":
         return {}
-    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"]) if isinstance(uk, str) and uk}
+    return {en: uk for en, uk in zip(settlements["name_en"], settlements["name_uk"], strict=False) if isinstance(uk, str) and uk}
 
 
 def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any]:
@@ -185,8 +226,12 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
         part = stats[key]
         if part["area_km2"] > 0:
             texts[f"beyond.{key}"] = word(
-                "beyond_line_row", lang, label=word(label, lang), area=format_area(part["area_km2"], lang),
-                share=format_percent(part["share_of_ukraine"], lang), population=format_approximate(part["population"], lang),
+                "beyond_line_row",
+                lang,
+                label=word(label, lang),
+                area=format_area(part["area_km2"], lang),
+                share=format_percent(part["share_of_ukraine"], lang),
+                population=format_approximate(part["population"], lang),
                 towns=", ".join(towns.get(name, name) for name in part["settlements"]) or word("none", lang),
             )
         else:
@@ -361,8 +406,12 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "layers": list(LAYERS),
         "statuses": [s.value for s in Status],
         "regions": [
-            {"id": str(region_id), "name_en": row["name_en"], "name_uk": row["name_uk"],
-             "official_area_km2": float(row["official_area_km2"])}
+            {
+                "id": str(region_id),
+                "name_en": row["name_en"],
+                "name_uk": row["name_uk"],
+                "official_area_km2": float(row["official_area_km2"]),
+            }
             for region_id, row in regions.iterrows()
         ],
         "scenarios": [_scenario_data(s, lang) for s in scenarios],
@@ -457,7 +506,9 @@ def build_pack(request: PackRequest, today: date | None = None) -> bytes:
     """
     page = render_pack_html(pack_data(request, today)).encode("utf-8")
     if len(page) > MAX_PACK_BYTES:
-        raise PackError(f"the pack would be {len(page) / 1e6:.1f} MB, over the {MAX_PACK_BYTES / 1e6:.1f} MB limit: choose fewer scenarios or dates")
+        raise PackError(
+            f"the pack would be {len(page) / 1e6:.1f} MB, over the {MAX_PACK_BYTES / 1e6:.1f} MB limit: choose fewer scenarios or dates"
+        )
     return page
 
 

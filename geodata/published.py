@@ -116,10 +116,19 @@ def read_published_figures(path: Path | None = None) -> tuple[PublishedFigure, .
             raise PublishedFiguresError(f"{where}: value {value} out of range")
         if not (row["source"].strip() and row["publisher"].strip() and row["counts"].strip()):
             raise PublishedFiguresError(f"{where}: every figure names its publisher, source and what it counts")
-        figures.append(PublishedFigure(
-            figure=kind, region_id=row["region_id"], value=value, unit=row["unit"], as_of=row["as_of"], published=row["published"],
-            publisher=row["publisher"], source=row["source"], counts=row["counts"],
-        ))
+        figures.append(
+            PublishedFigure(
+                figure=kind,
+                region_id=row["region_id"],
+                value=value,
+                unit=row["unit"],
+                as_of=row["as_of"],
+                published=row["published"],
+                publisher=row["publisher"],
+                source=row["source"],
+                counts=row["counts"],
+            )
+        )
     return tuple(figures)
 
 
@@ -185,14 +194,16 @@ def format_published_value(figure: dict[str, Any], lang: str = "en") -> str:
 
 
 def published_text(figure: dict[str, Any], lang: str = "en") -> str:
-    """"DeepStateMap: 19.25% on 2026-01-01" (plain text)."""
+    """ "DeepStateMap: 19.25% on 2026-01-01" (plain text)."""
     from geodata.wording import word
 
-    return word("published_beside", lang, publisher=figure["publisher"], value=format_published_value(figure, lang), date=figure["as_of"])
+    return word(
+        "published_beside", lang, publisher=figure["publisher"], value=format_published_value(figure, lang), date=figure["as_of"]
+    )
 
 
 def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
-    """"± 1,788 km²", or the words for a margin not stated (plain text)."""
+    """ "± 1,788 km²", or the words for a margin not stated (plain text)."""
     from geodata.wording import format_number, word
 
     if margin_km2 is None:
@@ -201,7 +212,7 @@ def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
 
 
 def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
-    """"± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that)."""
+    """ "± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that)."""
     from babel.numbers import format_decimal
 
     from geodata.wording import LOCALES, word
@@ -236,12 +247,16 @@ def headline_texts(stats: dict[str, Any], lang: str = "en") -> dict[str, str]:
     near = stats.get("published_figures", [])
     return {
         "area": with_margin_and_published(
-            format_area(stats["russian_held_area_km2"], lang), margin_area_text(stats.get("margin_km2"), lang),
-            beside(near, "russian_held_area"), lang,
+            format_area(stats["russian_held_area_km2"], lang),
+            margin_area_text(stats.get("margin_km2"), lang),
+            beside(near, "russian_held_area"),
+            lang,
         ),
         "share": with_margin_and_published(
-            format_percent(stats["russian_held_share_of_ukraine"], lang), margin_points_text(stats.get("margin_share"), lang),
-            beside(near, "russian_held_share"), lang,
+            format_percent(stats["russian_held_share_of_ukraine"], lang),
+            margin_points_text(stats.get("margin_share"), lang),
+            beside(near, "russian_held_share"),
+            lang,
         ),
     }
 
@@ -254,6 +269,8 @@ def region_share_text(row: dict[str, Any], near: list[dict[str, Any]], lang: str
     if published is None and not 0 < row["controlled_share"] < 1:
         return format_percent(row["controlled_share"], lang)  # no line in the region: nothing to be off by
     return with_margin_and_published(
-        format_percent(row["controlled_share"], lang), margin_points_text(row.get("margin_share"), lang),
-        published, lang,
+        format_percent(row["controlled_share"], lang),
+        margin_points_text(row.get("margin_share"), lang),
+        published,
+        lang,
     )

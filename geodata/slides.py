@@ -30,14 +30,13 @@ from pptx.util import Emu, Inches, Pt
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.picture import map_picture
-from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
 from geodata.vocabulary import DEFAULT_LAYERS
-from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
 
 if TYPE_CHECKING:
     from geodata.dataset import Dataset
@@ -99,8 +98,17 @@ def _hex(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def _text_box(slide: Slide, left: float, top: float, width: float, height: float, text: str, size: float,
-              bold: bool = False, colour: str = "#111111") -> None:
+def _text_box(
+    slide: Slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    colour: str = "#111111",
+) -> None:
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
@@ -131,13 +139,24 @@ def table_rows(spec: SlideSpec) -> tuple[list[str], list[tuple[Status, list[str]
         totals = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["totals"]
         header = [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
         rows = [
-            (s, [status_label(s, lang), format_number(totals[s.value]["area_km2"], lang),
-                 format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)])
-            for s in Status if s in statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset)
+            (
+                s,
+                [
+                    status_label(s, lang),
+                    format_number(totals[s.value]["area_km2"], lang),
+                    format_percent(totals[s.value]["share_of_ukraine"], lang),
+                    format_number(totals[s.value]["population"], lang),
+                ],
+            )
+            for s in Status
+            if s in statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset)
         ]
         return header, rows
     first, second = (compute_stats(s, snapshot, dataset=spec.dataset)["totals"] for s in (spec.scenario, spec.compare))
-    drawn = {*statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset), *statuses_drawn(spec.compare, snapshot, dataset=spec.dataset)}
+    drawn = {
+        *statuses_drawn(spec.scenario, snapshot, dataset=spec.dataset),
+        *statuses_drawn(spec.compare, snapshot, dataset=spec.dataset),
+    }
     header = [word("compare_table_heading", lang), word("map_a", lang), word("map_b", lang), word("difference", lang)]
     rows = []
     for s in Status:
@@ -228,7 +247,9 @@ def notes_text(spec: SlideSpec) -> str:
             if status in statuses_drawn(scenario, snapshot, dataset=spec.dataset) and scenario.status_note(status, lang):
                 lines.append(f"{status_label(status, lang)}: {scenario.status_note(status, lang)}")
         lines.append(f"{word('sources', lang)}: " + "; ".join(scenario.sources))
-    lines.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources))
+    lines.append(
+        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources)
+    )
     lines += [word("licences", lang) + ".", word("disclaimer", lang)]
     return "\n".join(lines)
 
@@ -251,8 +272,10 @@ def footer_text(spec: SlideSpec) -> str:
     age = control_age_line(snapshot.as_of, lang, spec.today)
     named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    return (f"{age[:1].upper()}{age[1:]}. {word('sources', lang)}: {named}. {word('control_sources', lang).capitalize()}: {control}. "
-            f"{word('licences', lang)}. {word('disclaimer', lang)}")
+    return (
+        f"{age[:1].upper()}{age[1:]}. {word('sources', lang)}: {named}. {word('control_sources', lang).capitalize()}: {control}. "
+        f"{word('licences', lang)}. {word('disclaimer', lang)}"
+    )
 
 
 def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
@@ -283,7 +306,10 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     if spec.title:
         subtitle = f"{slide_title(SlideSpec(spec.scenario, snapshot, lang, spec.compare, dataset=spec.dataset))} · {subtitle}"
     _text_box(slide, 0.4, 1.1, SLIDE_W - 0.8, 0.38, subtitle, 14, colour="#3d3d3d")
-    symbols = [word("slide_claim_symbol", lang, label=word("claim_label", lang)), word("slide_line_symbol", lang, label=word("line_label", lang))]
+    symbols = [
+        word("slide_claim_symbol", lang, label=word("claim_label", lang)),
+        word("slide_line_symbol", lang, label=word("line_label", lang)),
+    ]
     share = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["annexed_2022_controlled_share"]
     extra = "\n".join([*symbols, word("compare_share_line", lang, share=format_percent(share, lang))])
     if spec.compare is None:
@@ -306,6 +332,7 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
 
 def map_slide_builder(spec: SlideSpec) -> SlideBuilder:
     """A builder that adds the slide ``spec`` describes (one scenario, or a comparison)."""
+
     def build(prs: PresentationType) -> None:
         add_map_slide(prs, spec)
 

@@ -55,21 +55,23 @@ def _part_population(snapshot: ControlSnapshot, dataset: Dataset) -> _PartPopula
         total = int(region["population"])
         inside = settlements[(settlements["region_id"] == region_id) & settlements["population"].notna()]
         held = parts.russian_held[region_id]
-        in_held = [
-            (not held.is_empty) and shapely.covers(held, point) for point in inside.geometry
-        ]
+        in_held = [(not held.is_empty) and shapely.covers(held, point) for point in inside.geometry]
         pops = [int(p) for p in inside["population"]]
         settled = sum(pops)
         # GeoNames and official figures differ in date and definition; never let settlements exceed the region.
         scale = min(1.0, total / settled) if settled else 1.0
-        settled_held = sum(p for p, h in zip(pops, in_held) if h) * scale
+        settled_held = sum(p for p, h in zip(pops, in_held, strict=False) if h) * scale
         rest = total - settled * scale
         share = parts.controlled_share[region_id]
         population[(region_id, "russian_held")] = round(settled_held + rest * share)
         population[(region_id, "ukrainian_held")] = total - population[(region_id, "russian_held")]
         for part, flag in (("russian_held", True), ("ukrainian_held", False)):
             listed[(region_id, part)] = sorted(
-                ((name, p) for name, p, h in zip(inside["name_en"], pops, in_held) if h == flag and p >= LISTED_SETTLEMENT_MIN_POPULATION),
+                (
+                    (name, p)
+                    for name, p, h in zip(inside["name_en"], pops, in_held, strict=False)
+                    if h == flag and p >= LISTED_SETTLEMENT_MIN_POPULATION
+                ),
                 key=lambda item: (-item[1], item[0]),
             )
     return _PartPopulation(population=population, settlements=listed)

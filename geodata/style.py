@@ -56,4 +56,3 @@ REGION_BORDER_STYLE = {"color": "#4d4d4d", "weight": 0.8}
 NEIGHBOUR_FILL = "#e4e4e4"
 NEIGHBOUR_BORDER = "#a6a6a6"
 SEA_COLOR = "#cfe3f0"
-

@@ -108,12 +108,24 @@ def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ..
         gap = days is not None and days > MAX_GAP_DAYS
         if gap:
             gaps.append({"from": previous, "to": as_of, "days": days})
-        dates.append({"as_of": as_of, "days_since_previous": days, "gap_before": gap,
-                      **{k: v for k, v in row.items() if k not in ("as_of", "ukraine_area_km2", "area_method", "region_areas")}})
+        dates.append(
+            {
+                "as_of": as_of,
+                "days_since_previous": days,
+                "gap_before": gap,
+                **{k: v for k, v in row.items() if k not in ("as_of", "ukraine_area_km2", "area_method", "region_areas")},
+            }
+        )
         previous = as_of
     last = rows[-1] if rows else {"ukraine_area_km2": 0.0, "region_areas": {}, "area_method": ""}
-    return {"ukraine_area_km2": last["ukraine_area_km2"], "region_areas_km2": last["region_areas"], "max_gap_days": MAX_GAP_DAYS,
-            "dates": dates, "gaps": gaps, "area_method": last["area_method"]}
+    return {
+        "ukraine_area_km2": last["ukraine_area_km2"],
+        "region_areas_km2": last["region_areas"],
+        "max_gap_days": MAX_GAP_DAYS,
+        "dates": dates,
+        "gaps": gaps,
+        "area_method": last["area_method"],
+    }
 
 
 def _date_figures_in_worker(data_paths: DataPaths, names: list[str]) -> list[dict[str, Any]]:
@@ -136,16 +148,18 @@ def _date_figures(dataset: Dataset, names: list[str]) -> list[dict[str, Any]]:
             whole = held + row["ukrainian_held"]["area_km2"]
             regions[row["id"]] = {"area_km2": held, "share": round(held / whole, 4) if whole else 0.0}
             region_areas[row["id"]] = round(whole, 1)
-        rows.append({
-            "as_of": as_of,
-            "russian_held_km2": stats["russian_held_area_km2"],
-            "share_of_ukraine": stats["russian_held_share_of_ukraine"],
-            **({"margin_km2": stats["margin_km2"]} if "margin_km2" in stats else {}),
-            "regions": regions,
-            "ukraine_area_km2": stats["ukraine_area_km2"],
-            "region_areas": region_areas,
-            "area_method": stats.get("area_method", ""),
-        })
+        rows.append(
+            {
+                "as_of": as_of,
+                "russian_held_km2": stats["russian_held_area_km2"],
+                "share_of_ukraine": stats["russian_held_share_of_ukraine"],
+                **({"margin_km2": stats["margin_km2"]} if "margin_km2" in stats else {}),
+                "regions": regions,
+                "ukraine_area_km2": stats["ukraine_area_km2"],
+                "region_areas": region_areas,
+                "area_method": stats.get("area_method", ""),
+            }
+        )
     return rows
 
 
@@ -183,7 +197,10 @@ def read_published_figures(path: Path) -> list[dict[str, Any]]:
                 continue
             match = _REGION.search(f"{figure} {counts}")
             item: dict[str, Any] = {
-                "figure": figure, "as_of": as_of, "source": (row.get("source") or "").strip(), "counts": counts,
+                "figure": figure,
+                "as_of": as_of,
+                "source": (row.get("source") or "").strip(),
+                "counts": counts,
                 "region_id": match.group(0) if match else None,
             }
             if unit in ("km2", "km²", "sq km"):
@@ -210,11 +227,25 @@ def trend_rows(trend: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for item in trend["dates"]:
         common = {"as_of": item["as_of"], "days_since_previous": item["days_since_previous"], "gap_before": item["gap_before"]}
-        rows.append({"as_of": item["as_of"], "region_id": "total", "russian_held_km2": item["russian_held_km2"],
-                     "share": item["share_of_ukraine"], **common})
+        rows.append(
+            {
+                "as_of": item["as_of"],
+                "region_id": "total",
+                "russian_held_km2": item["russian_held_km2"],
+                "share": item["share_of_ukraine"],
+                **common,
+            }
+        )
         for region_id, values in item["regions"].items():
-            rows.append({"as_of": item["as_of"], "region_id": region_id, "russian_held_km2": values["area_km2"],
-                         "share": values["share"], **common})
+            rows.append(
+                {
+                    "as_of": item["as_of"],
+                    "region_id": region_id,
+                    "russian_held_km2": values["area_km2"],
+                    "share": values["share"],
+                    **common,
+                }
+            )
     return rows
 
 

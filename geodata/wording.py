@@ -20,15 +20,14 @@ from __future__ import annotations
 import decimal
 import string
 import tomllib
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as babel_format_percent
+from babel.numbers import format_decimal, format_percent as babel_format_percent
 
 from geodata import paths
 from geodata.vocabulary import Layer, Part, Status
@@ -46,7 +45,6 @@ PERCENT_PATTERNS: Mapping[str, str] = MappingProxyType({"en": "#,##0.0%", "uk": 
 PERCENT_SIGNS: Mapping[str, str] = MappingProxyType({"en": "%", "uk": "\u00a0%"})
 #: Shares below this (but above 0) are written "<0.1%": they would round to 0.0%.
 SMALLEST_SHARE = 0.0005
-
 
 
 def _read_catalogue(folder: Path) -> dict[str, dict[str, str]]:
@@ -114,7 +112,7 @@ def status_label(status: Status | str, lang: str = "en") -> str:
 
 
 def part_label(part: Part | str, lang: str = "en") -> str:
-    """"Part held by Russia" or "Part held by Ukraine"."""
+    """ "Part held by Russia" or "Part held by Ukraine"."""
     return word(f"part_{Part(part).value}", lang)
 
 

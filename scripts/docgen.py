@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
 from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent

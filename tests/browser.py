@@ -49,9 +49,19 @@ def streamlit_server(app: str = "app.py", timeout: float = 60) -> Iterator[str]:
     """Run ``streamlit run app`` on 127.0.0.1 until the block ends; yield its base URL."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", app,
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -17,6 +17,7 @@ import pyogrio
 import shapely
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
+
 from geodata.dataset import default_dataset
 
 DONBAS = [[37.5, 47.1], [39.7, 47.1], [40.0, 48.5], [39.0, 49.2], [38.0, 48.9], [37.6, 48.2], [37.5, 47.1]]
@@ -38,8 +39,13 @@ def feat(ring: list, **properties: object) -> dict:
 def daily_archive(days: int = 3) -> bytes:
     """DeepStateMap's daily archive: one feature per day with a ``date`` property."""
     shrink = lambda k: [[x - 0.1 * k if x > 39 else x, y] for x, y in DONBAS]  # noqa: E731
-    return dumps(fc(*(feat(shrink(k), date=f"2024-07-{8 + k:02d}") for k in range(days)), name="deepstate-map-data",
-                    crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}))
+    return dumps(
+        fc(
+            *(feat(shrink(k), date=f"2024-07-{8 + k:02d}") for k in range(days)),
+            name="deepstate-map-data",
+            crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        )
+    )
 
 
 def gz(data: bytes) -> bytes:
@@ -47,17 +53,28 @@ def gz(data: bytes) -> bytes:
 
 
 def double_encoded() -> bytes:
-    inner = {"id": 1, "datetime": "2025-01-01T00:00:00.000Z", "map": fc(feat(DONBAS, name="Окуповано /// Occupied /// geoJSON.status.occupied"))}
+    inner = {
+        "id": 1,
+        "datetime": "2025-01-01T00:00:00.000Z",
+        "map": fc(feat(DONBAS, name="Окуповано /// Occupied /// geoJSON.status.occupied")),
+    }
     return json.dumps(json.dumps(inner)).encode()
 
 
 def truncated_query() -> bytes:
-    return dumps(fc(feat(DONBAS, OBJECTID=1, Name="Russian-controlled", Shape__Area=1.0), properties={"exceededTransferLimit": True}))
+    return dumps(
+        fc(feat(DONBAS, OBJECTID=1, Name="Russian-controlled", Shape__Area=1.0), properties={"exceededTransferLimit": True})
+    )
 
 
 def esri(*rings: list) -> bytes:
-    return dumps({"geometryType": "esriGeometryPolygon", "spatialReference": {"wkid": 4326},
-                  "features": [{"attributes": {"OBJECTID": 1, "name": "area"}, "geometry": {"rings": list(rings)}}]})
+    return dumps(
+        {
+            "geometryType": "esriGeometryPolygon",
+            "spatialReference": {"wkid": 4326},
+            "features": [{"attributes": {"OBJECTID": 1, "name": "area"}, "geometry": {"rings": list(rings)}}],
+        }
+    )
 
 
 def with_crs(name: str) -> bytes:
@@ -67,7 +84,8 @@ def with_crs(name: str) -> bytes:
 def kml_doc(*rings: list, links: tuple[str, ...] = ()) -> bytes:
     placemarks = "".join(
         f"<Placemark><name>Occupied</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{' '.join(f'{x},{y},0' for x, y in r)}"
-        "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>" for r in rings
+        "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+        for r in rings
     )
     network = "".join(f"<NetworkLink><name>l</name><Link><href>{h}</href></Link></NetworkLink>" for h in links)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{network}{placemarks}</Document></kml>'.encode()
@@ -82,8 +100,13 @@ def zipped(entries: dict[str, bytes]) -> bytes:
 
 
 def kmz_linked() -> bytes:
-    return zipped({"doc.kml": kml_doc(links=("files/donbas.kml", "files/south.kml", "https://example.org/x.kml")),
-                   "files/donbas.kml": kml_doc(DONBAS), "files/south.kml": kml_doc(SOUTH)})
+    return zipped(
+        {
+            "doc.kml": kml_doc(links=("files/donbas.kml", "files/south.kml", "https://example.org/x.kml")),
+            "files/donbas.kml": kml_doc(DONBAS),
+            "files/south.kml": kml_doc(SOUTH),
+        }
+    )
 
 
 def kmz_overlay() -> bytes:
@@ -92,8 +115,18 @@ def kmz_overlay() -> bytes:
 
 def topojson() -> bytes:
     arc = [list(p) for p in DONBAS]
-    return dumps({"type": "Topology", "arcs": [arc], "objects": {"occupied": {"type": "GeometryCollection",
-                  "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Окуповано"}}]}}})
+    return dumps(
+        {
+            "type": "Topology",
+            "arcs": [arc],
+            "objects": {
+                "occupied": {
+                    "type": "GeometryCollection",
+                    "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Окуповано"}}],
+                }
+            },
+        }
+    )
 
 
 def geojson_lines(rs: bool = False) -> bytes:
@@ -136,6 +169,7 @@ def island_mixed_winding() -> bytes:
 # Each takes Shape records and writes bytes the way the tool that makes that format writes them. The truth
 # is computed from the shapes themselves (truth_km2), never from what the importer reads.
 
+
 @dataclass
 class Shape:
     """One area (or collection) with what a file says of it: a name, fields, a KML style, a date."""
@@ -170,7 +204,9 @@ def _properties(shape: Shape) -> dict:
 
 
 def write_geojson(shapes: list[Shape]) -> bytes:
-    features = [{"type": "Feature", "properties": _properties(s), "geometry": shapely.geometry.mapping(s.geometry)} for s in shapes]
+    features = [
+        {"type": "Feature", "properties": _properties(s), "geometry": shapely.geometry.mapping(s.geometry)} for s in shapes
+    ]
     return dumps({"type": "FeatureCollection", "features": features})
 
 
@@ -180,16 +216,22 @@ def _kml_coordinates(ring) -> str:
 
 def _kml_geometry(geometry: BaseGeometry) -> str:
     if geometry.geom_type == "Polygon":
-        inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(r)}</coordinates></LinearRing></innerBoundaryIs>"
-                        for r in geometry.interiors)
-        return (f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(geometry.exterior)}</coordinates>"
-                f"</LinearRing></outerBoundaryIs>{inner}</Polygon>")
+        inner = "".join(
+            f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(r)}</coordinates></LinearRing></innerBoundaryIs>"
+            for r in geometry.interiors
+        )
+        return (
+            f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coordinates(geometry.exterior)}</coordinates>"
+            f"</LinearRing></outerBoundaryIs>{inner}</Polygon>"
+        )
     return "<MultiGeometry>" + "".join(_kml_geometry(g) for g in geometry.geoms) + "</MultiGeometry>"
 
 
 def write_kml(shapes: list[Shape], extra: str = "") -> bytes:
     styles = {s.style: s.colour for s in shapes if s.style}
-    defined = "".join(f'<Style id="{k}"><PolyStyle><color>7f{c[4:6]}{c[2:4]}{c[0:2]}</color></PolyStyle></Style>' for k, c in styles.items())
+    defined = "".join(
+        f'<Style id="{k}"><PolyStyle><color>7f{c[4:6]}{c[2:4]}{c[0:2]}</color></PolyStyle></Style>' for k, c in styles.items()
+    )
     placemarks = []
     for s in shapes:
         parts = [f"<name>{s.name}</name>" if s.name else ""]
@@ -200,10 +242,16 @@ def write_kml(shapes: list[Shape], extra: str = "") -> bytes:
         elif s.colour:
             parts.append(f"<Style><PolyStyle><color>7f{s.colour[4:6]}{s.colour[2:4]}{s.colour[0:2]}</color></PolyStyle></Style>")
         if s.fields:
-            parts.append("<ExtendedData>" + "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in s.fields.items()) + "</ExtendedData>")
+            parts.append(
+                "<ExtendedData>"
+                + "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in s.fields.items())
+                + "</ExtendedData>"
+            )
         placemarks.append("<Placemark>" + "".join(parts) + _kml_geometry(s.geometry) + "</Placemark>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>front</name>'
-            f"{defined}<Folder><name>areas</name>{extra}{''.join(placemarks)}</Folder></Document></kml>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>front</name>'
+        f"{defined}<Folder><name>areas</name>{extra}{''.join(placemarks)}</Folder></Document></kml>"
+    ).encode()
 
 
 def write_kmz(shapes: list[Shape]) -> bytes:
@@ -212,7 +260,13 @@ def write_kmz(shapes: list[Shape]) -> bytes:
 
 def write_zip(shapes: list[Shape]) -> bytes:
     """A GeoJSON zipped by macOS Finder: with its ``__MACOSX/._*`` AppleDouble entry and a .DS_Store."""
-    return zipped({"front.geojson": write_geojson(shapes), "__MACOSX/._front.geojson": b"\x00\x05\x16\x07" + bytes(80), ".DS_Store": bytes(64)})
+    return zipped(
+        {
+            "front.geojson": write_geojson(shapes),
+            "__MACOSX/._front.geojson": b"\x00\x05\x16\x07" + bytes(80),
+            ".DS_Store": bytes(64),
+        }
+    )
 
 
 def write_gzip(shapes: list[Shape]) -> bytes:
@@ -237,7 +291,7 @@ def write_csv(shapes: list[Shape]) -> bytes:
     frame = _frame(shapes)
     columns = [c for c in frame.columns if c != "geometry"]
     lines = ["WKT," + ",".join(columns)]
-    for s, (_, row) in zip(shapes, frame.iterrows()):
+    for s, (_, row) in zip(shapes, frame.iterrows(), strict=False):
         lines.append('"' + s.geometry.wkt + '",' + ",".join('"' + str(row[c]).replace('"', '""') + '"' for c in columns))
     return ("\n".join(lines) + "\n").encode()
 
@@ -256,9 +310,15 @@ def write_topojson(shapes: list[Shape]) -> bytes:
     geometries = []
     for s in shapes:
         g = s.geometry
-        item = {"type": "Polygon", "arcs": polygon(g)} if g.geom_type == "Polygon" else {"type": "MultiPolygon", "arcs": [polygon(p) for p in g.geoms]}
+        item = (
+            {"type": "Polygon", "arcs": polygon(g)}
+            if g.geom_type == "Polygon"
+            else {"type": "MultiPolygon", "arcs": [polygon(p) for p in g.geoms]}
+        )
         geometries.append(dict(item, properties=_properties(s)))
-    return dumps({"type": "Topology", "objects": {"front": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs})
+    return dumps(
+        {"type": "Topology", "objects": {"front": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
+    )
 
 
 def write_esri(shapes: list[Shape], wkid: int = 4326, on_geometry: bool = False) -> bytes:

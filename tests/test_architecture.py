@@ -10,9 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 #: Every module of the domain: all of geodata but its command line (and the ``python -m geodata`` entry point).
-DOMAIN_MODULES = sorted(
-    p for p in GEODATA.rglob("*.py") if "cli" not in p.relative_to(GEODATA).parts and p.name != "__main__.py"
-)
+DOMAIN_MODULES = sorted(p for p in GEODATA.rglob("*.py") if "cli" not in p.relative_to(GEODATA).parts and p.name != "__main__.py")
 #: The longest module the project keeps: one concern per module.
 MAX_MODULE_LINES = 500
 #: Modules over the limit, each with the length it may not grow past, and why it is not split here.
@@ -43,7 +41,14 @@ CLI_LAZY_IMPORTS = {
         "geodata.wording",
     },
     "geodata.cli.common": {"geodata.control", "geodata.dataset", "geodata.scenarios", "geodata.wording"},
-    "geodata.cli.data": {"geodata.build", "geodata.dataset", "geodata.published", "geodata.scenarios", "geodata.stats", "geodata.wording"},
+    "geodata.cli.data": {
+        "geodata.build",
+        "geodata.dataset",
+        "geodata.published",
+        "geodata.scenarios",
+        "geodata.stats",
+        "geodata.wording",
+    },
     "geodata.cli.export": {"geodata.dataset", "geodata.export"},
     "geodata.cli.fetch": {"geodata.dataset", "geodata.fetch"},
     "geodata.cli.importing": {"geodata.dataset", "geodata.importer", "geodata.importer.limits", "geodata.importer.summarytext"},
@@ -88,7 +93,9 @@ def test_the_domain_modules_are_found():
 
 @pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_domain_module_imports_the_command_line_or_streamlit(path):
-    forbidden = {name for name in _imports(path) if name == "geodata.cli" or name.startswith(("geodata.cli.", "streamlit", "components"))}
+    forbidden = {
+        name for name in _imports(path) if name == "geodata.cli" or name.startswith(("geodata.cli.", "streamlit", "components"))
+    }
     assert not forbidden, f"{path.name} imports {sorted(forbidden)}"
 
 
@@ -104,7 +111,9 @@ def test_no_domain_module_escapes_html(path):
 
 def test_the_checks_would_see_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("from geodata.cli import main\nimport html\nx = html.escape('<')\nfrom components.i18n import t\ny = escape_html('<')\n")
+    bad.write_text(
+        "from geodata.cli import main\nimport html\nx = html.escape('<')\nfrom components.i18n import t\ny = escape_html('<')\n"
+    )
     assert "geodata.cli" in _imports(bad) and "components.i18n" in _imports(bad)
     assert "escape" in _called_names(bad) and "escape_html" in _called_names(bad)
 
@@ -140,10 +149,7 @@ def _geodata_imports(path: Path, *, inside_functions: bool) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped = _type_checking_only(tree)
     in_functions = {
-        id(n)
-        for fn in ast.walk(tree)
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
-        for n in ast.walk(fn)
+        id(n) for fn in ast.walk(tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(fn)
     }
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -172,7 +178,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         seen[node] = 1
         for nxt in sorted(graph[node]):
             if seen.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in seen and (cycle := visit(nxt, [*stack, nxt])):
                 return cycle
         seen[node] = 2

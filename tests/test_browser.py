@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from geodata.wording import word
 from geodata.dataset import default_dataset
+from geodata.wording import word
 from tests.browser import (
     ARTIFACTS,
     MAP_FRAME,
@@ -48,9 +48,11 @@ def _fills(frame) -> list[str]:
 
 
 def _view(frame) -> tuple[float, float, int]:
-    return tuple(frame.locator("body").evaluate(
-        "() => { const c = window.map.getCenter(); return [Math.round(c.lat * 1000) / 1000, Math.round(c.lng * 1000) / 1000, window.map.getZoom()]; }"
-    ))
+    return tuple(
+        frame.locator("body").evaluate(
+            "() => { const c = window.map.getCenter(); return [Math.round(c.lat * 1000) / 1000, Math.round(c.lng * 1000) / 1000, window.map.getZoom()]; }"
+        )
+    )
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -116,7 +118,9 @@ def test_toggle_changes_fills_and_keeps_the_zoom(page, server):
     page.on("request", lambda request: snapshots.append(request.url) if "/data/snapshot-2022-11-12" in request.url else None)
     page.locator('[data-testid="stSidebar"]').get_by_text("2022-11-12", exact=True).click()
     for _ in range(300):
-        if snapshots and frame.locator("body").evaluate("() => !!(window.cm && window.cm.data['/app/static/data/snapshot-2022-11-12.json'])"):
+        if snapshots and frame.locator("body").evaluate(
+            "() => !!(window.cm && window.cm.data['/app/static/data/snapshot-2022-11-12.json'])"
+        ):
             break
         page.wait_for_timeout(100)
     assert len(snapshots) == 1
@@ -172,7 +176,7 @@ def test_download_figure_is_a_png_of_the_view(page, server):
         assert image.size == (1920, 1080)
 
 
-HOSTILE = "<img src=x onerror=\"window.__xss=1\">${window.__xss=2}`"
+HOSTILE = '<img src=x onerror="window.__xss=1">${window.__xss=2}`'
 
 
 def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, server):
@@ -182,10 +186,16 @@ def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, serv
     collection = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"name": f"{HOSTILE}</script><script>window.__xss=3</script>"},
-             "geometry": {"type": "Polygon", "coordinates": [polygon]}},
-            {"type": "Feature", "properties": {"name": f"point {HOSTILE}</script>"},
-             "geometry": {"type": "Point", "coordinates": [36.5, 49.9]}},
+            {
+                "type": "Feature",
+                "properties": {"name": f"{HOSTILE}</script><script>window.__xss=3</script>"},
+                "geometry": {"type": "Polygon", "coordinates": [polygon]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": f"point {HOSTILE}</script>"},
+                "geometry": {"type": "Point", "coordinates": [36.5, 49.9]},
+            },
         ],
     }
     dialogs = []
@@ -199,7 +209,7 @@ def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, serv
     page.get_by_text("Checked. What the file holds:").wait_for(timeout=SELECT_TIMEOUT)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     # Shown as text (browsers send a double quote in a file name as %22).
-    assert '<img src=x onerror=' in sidebar and '${window.__xss=2}`' in sidebar
+    assert "<img src=x onerror=" in sidebar and "${window.__xss=2}`" in sidebar
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
     # The map now shows the uploaded area: Kharkiv's Russian-held part fills most of the box drawn.
     frame.locator('path[fill="url(#cm-p-occupied)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
@@ -219,7 +229,8 @@ def test_uploaded_file_with_hostile_names_shows_text_and_runs_nothing(page, serv
 
 def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
     return (
-        inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
         and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
         and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
     )
@@ -238,7 +249,7 @@ def test_tooltips_are_narrow_wrapped_and_inside_the_map(page, server, lang):
     widths = {}
     # East (Luhansk), west (Volyn), and the northern edge (Chernihiv), where a box centred on the pointer
     # would stick out of the map's top.
-    for (lat, lon), name in zip([(48.9, 39.7), (51.45, 25.25), (52.15, 33.0)], names):
+    for (lat, lon), name in zip([(48.9, 39.7), (51.45, 25.25), (52.15, 33.0)], names, strict=False):
         hover_map(page, frame, lat, lon)
         tooltip = shown_tooltip(frame)
         frame.locator(".leaflet-tooltip.cm-tip", has_text=name).first.wait_for(state="visible", timeout=10_000)
@@ -299,8 +310,18 @@ def test_switching_to_ukrainian_leaves_no_english_option_or_town_on_the_page(bro
             ".map(b => b.textContent + ' ' + Array.from(b.querySelectorAll('input')).map(i => i.value).join(' ')).join('\\n')"
         )
         body = page.locator("body").inner_text() + "\n" + chosen
-        for english in ("28-point plan", "Russian control accepted", "Ukrainian-held", "Donetsk", "Kherson Oblast",
-                        "Kramatorsk", "Sloviansk", "Vovchansk", "km²", "part Russia holds"):
+        for english in (
+            "28-point plan",
+            "Russian control accepted",
+            "Ukrainian-held",
+            "Donetsk",
+            "Kherson Oblast",
+            "Kramatorsk",
+            "Sloviansk",
+            "Vovchansk",
+            "km²",
+            "part Russia holds",
+        ):
             assert english not in body, english
         assert "Краматорськ" in body and "План із 28 пунктів" in body
         assert re.search(r"\d\u00a0\d{3}", body) and re.search(r"\d,\d\u00a0%", body)
@@ -437,7 +458,7 @@ def test_first_view_is_the_same_on_every_load(browser, server):
             context.close()
     # The same zoom, and the same centre to within a pixel (0.013° at this zoom).
     assert views[0][0] == views[1][0], views
-    assert all(abs(float(a) - float(b)) < 0.013 for a, b in zip(views[0][1], views[1][1])), views
+    assert all(abs(float(a) - float(b)) < 0.013 for a, b in zip(views[0][1], views[1][1], strict=False)), views
     assert views[0][0] * 4 == int(views[0][0] * 4)  # a quarter step
 
 
@@ -472,7 +493,9 @@ def test_compare_view_keeps_legends_off_the_land_and_heads_both_sides(browser, s
             assert fact["legend_land"] == 0 and fact["scale_land"] == 0, fact
             assert "settlement" in fact["legend_rows"] and {"nuclear_plant", "dam", "port"} <= set(fact["legend_rows"]), fact
         headings = page.locator("h3").all_inner_texts()
-        assert any(h.startswith("A: 28-point plan") for h in headings) and any(h.startswith("B: Status quo") for h in headings), headings
+        assert any(h.startswith("A: 28-point plan") for h in headings) and any(h.startswith("B: Status quo") for h in headings), (
+            headings
+        )
         assert page.console_errors == [] and page.outside.urls == []
     finally:
         context.close()
@@ -545,9 +568,11 @@ def test_presentation_view_matches_its_screenshot_baseline(browser, server):
     if diff.mean() > 3 or (diff > 80).mean() > 0.01:
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "present-baseline-actual.png").write_bytes(shot)
-        raise AssertionError(f"presentation view differs from {PRESENT_BASELINE.name}: mean {diff.mean():.2f}, "
-                             f"{(diff > 80).mean():.2%} of pixels far off; see test-artifacts/present-baseline-actual.png; "
-                             "after an intended change: .venv/bin/python -m tests.test_browser --update-baselines")
+        raise AssertionError(
+            f"presentation view differs from {PRESENT_BASELINE.name}: mean {diff.mean():.2f}, "
+            f"{(diff > 80).mean():.2%} of pixels far off; see test-artifacts/present-baseline-actual.png; "
+            "after an intended change: .venv/bin/python -m tests.test_browser --update-baselines"
+        )
 
 
 def update_baselines():
@@ -628,7 +653,12 @@ def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
         assert 1 <= stops <= 10, stops
         state_control = frame.evaluate("() => window.cm.cfg.titlebox.lines.join(' ')")
         as_of = next(d for d in default_dataset().snapshot_dates() if d in state_control)
-        expected = map_summary(default_dataset().scenarios()["plan-28-points-2025-11"], default_dataset().snapshot(as_of), "en", dataset=default_dataset())
+        expected = map_summary(
+            default_dataset().scenarios()["plan-28-points-2025-11"],
+            default_dataset().snapshot(as_of),
+            "en",
+            dataset=default_dataset(),
+        )
         frame_element = page.locator(MAP_FRAME).first
         assert frame_element.get_attribute("aria-label") == expected
         assert frame.evaluate("() => document.querySelector('.leaflet-container').getAttribute('aria-label')") == expected
@@ -636,7 +666,8 @@ def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
         _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
         page.wait_for_function(
             "old => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').getAttribute('aria-label') !== old",
-            arg=expected, timeout=SELECT_TIMEOUT,
+            arg=expected,
+            timeout=SELECT_TIMEOUT,
         )
         renewed = frame_element.get_attribute("aria-label")
         assert renewed.startswith("Map: ") and as_of in renewed

@@ -39,7 +39,10 @@ def test_rebuild_reproduces_every_file(source_path, tmp_path):
         (package / relative).unlink(missing_ok=True)
     result = subprocess.run(
         [sys.executable, "-m", "geodata", "build", "--source", str(source_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     for relative in set(outputs):

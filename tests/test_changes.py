@@ -55,10 +55,14 @@ def test_net_equals_the_difference_of_stats_on_the_two_dates(pair):
 def test_settlements_that_changed_side_are_those_the_shipped_lines_move():
     summary = compute_changes(default_dataset(), "2025-11-20", "2026-07-01").summary
 
-    held = [shapely.union_all(list(default_dataset().region_parts(default_dataset().snapshot(d)).russian_held.values())) for d in ("2025-11-20", "2026-07-01")]
+    held = [
+        shapely.union_all(list(default_dataset().region_parts(default_dataset().snapshot(d)).russian_held.values()))
+        for d in ("2025-11-20", "2026-07-01")
+    ]
     settlements = default_dataset().settlements()
     expected = {
-        place_id for place_id, point in settlements.geometry.items()
+        place_id
+        for place_id, point in settlements.geometry.items()
         if bool(shapely.covers(held[0], point)) != bool(shapely.covers(held[1], point))
     }
     assert {s["id"] for s in summary["settlements"]} == expected
@@ -68,8 +72,11 @@ def test_settlements_that_changed_side_are_those_the_shipped_lines_move():
 
 
 def _snapshot_file(folder: Path, as_of: str, geometry) -> None:
-    feature = {"type": "Feature", "properties": {"region_id": REGION, "as_of": as_of, "method": "test", "sources": ["built by the test"]},
-               "geometry": mapping(geometry)}
+    feature = {
+        "type": "Feature",
+        "properties": {"region_id": REGION, "as_of": as_of, "method": "test", "sources": ["built by the test"]},
+        "geometry": mapping(geometry),
+    }
     (folder / f"{as_of}.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
 
 
@@ -92,8 +99,16 @@ def built(tmp_path_factory):
     _snapshot_file(folder, "2030-01-01", held_a)
     _snapshot_file(folder, "2030-03-02", held_b)
     dataset = Dataset(replace(DataPaths.package(), control_dir=folder))
-    return {"dataset": dataset, "town_id": town_id, "taken": taken, "given_up": given_up, "sliver": sliver,
-            "held_a": held_a, "held_b": held_b, "towns": towns}
+    return {
+        "dataset": dataset,
+        "town_id": town_id,
+        "taken": taken,
+        "given_up": given_up,
+        "sliver": sliver,
+        "held_a": held_a,
+        "held_b": held_b,
+        "towns": towns,
+    }
 
 
 def _geodesic_km2(geometry) -> float:
@@ -103,7 +118,12 @@ def _geodesic_km2(geometry) -> float:
 def test_built_changes_match_the_shapes_built(built):
     changes = compute_changes(built["dataset"], "2030-01-01", "2030-03-02")
     summary = changes.summary
-    stats_rows = {row["id"]: row for row in compute_stats(default_dataset().scenario("status-quo"), built["dataset"].snapshot("2030-01-01"), dataset=default_dataset())["regions"]}
+    stats_rows = {
+        row["id"]: row
+        for row in compute_stats(
+            default_dataset().scenario("status-quo"), built["dataset"].snapshot("2030-01-01"), dataset=default_dataset()
+        )["regions"]
+    }
     row = stats_rows[REGION]
     # The statistics' area for the region over its area on the ellipsoid: the scale a part's area takes.
     region_geodesic = _geodesic_km2(default_dataset().regions().geometry[REGION])
@@ -136,7 +156,17 @@ def test_cli_json_and_files_open_in_pandas_and_gdal(tmp_path, capsys):
     earlier, later = default_dataset().snapshot_dates()[-3], default_dataset().snapshot_dates()[-1]
     assert main(["changes", "--from", earlier, "--to", later, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    for key in ("gained_km2", "lost_km2", "net_km2", "days", "net_per_30_days_km2", "regions", "settlements", "assets", "slivers"):
+    for key in (
+        "gained_km2",
+        "lost_km2",
+        "net_km2",
+        "days",
+        "net_per_30_days_km2",
+        "regions",
+        "settlements",
+        "assets",
+        "slivers",
+    ):
         assert key in printed
     expected = compute_changes(default_dataset(), earlier, later)
     csv_path, geojson_path, gpkg_path = tmp_path / "c.csv", tmp_path / "c.geojson", tmp_path / "c.gpkg"
@@ -235,7 +265,9 @@ def test_browser_since_draws_gains_and_losses_with_their_legend_rows(browser, se
             page.get_by_text("Changes from 2025-11-20 to 2026-07-01", exact=False).first.wait_for(timeout=30_000)
             frame.locator(".leaflet-control-zoom-in").click()
             page.wait_for_timeout(600)
-            view = frame.locator("body").evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+            view = frame.locator("body").evaluate(
+                "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+            )
             line_rows = frame.locator('.cm-legend .row[data-status="line"]')
             assert line_rows.count() == 1
             page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Line of contact").first.click()
@@ -246,7 +278,9 @@ def test_browser_since_draws_gains_and_losses_with_their_legend_rows(browser, se
                 page.wait_for_timeout(100)
             assert line_rows.count() == 0
             _changes_drawn(frame, expected)
-            after = frame.locator("body").evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+            after = frame.locator("body").evaluate(
+                "() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+            )
             assert after == view
         assert page.outside.urls == []
         assert page.console_errors == []

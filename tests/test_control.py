@@ -66,11 +66,17 @@ def test_controlled_shares_match_published_figures(as_of):
     print(f"\n{as_of}: {report}")
     for region_id, target in spec["targets"].items():
         tolerance = target.get("tolerance", TOLERANCE)
-        assert shares[region_id] == pytest.approx(target["share"], abs=tolerance), (region_id, shares[region_id], target["source"])
+        assert shares[region_id] == pytest.approx(target["share"], abs=tolerance), (
+            region_id,
+            shares[region_id],
+            target["source"],
+        )
     if "total" in spec:
         regions = default_dataset().regions().to_crs("EPSG:6933")
         held = default_dataset().region_parts(default_dataset().snapshot(as_of)).russian_held
-        held_km2 = sum(gpd.GeoSeries([g], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] for g in held.values() if not g.is_empty)
+        held_km2 = sum(
+            gpd.GeoSeries([g], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] for g in held.values() if not g.is_empty
+        )
         share = held_km2 / regions.geometry.area.sum()
         print(f"{as_of}: {share:.4f} of Ukraine (≈ {share * 603_628:,.0f} km²); published {spec['total']['share_of_ukraine']}")
         assert share == pytest.approx(spec["total"]["share_of_ukraine"], abs=TOTAL_TOLERANCE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from components.state import decode_options, encode_options, parse_query, to_query
+from geodata.dataset import default_dataset
 from geodata.dating import age_phrase, is_stale
 from geodata.scenarios import Status
-from geodata.dataset import default_dataset
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
 
@@ -130,7 +130,7 @@ def test_ukrainian_interface():
     assert not at.exception
     config = layer_config(map_payloads(at)[0])
     assert config["lang"] == "uk" and config["labels"]["ukraine"] == "Під контролем України"
-    assert "Площа" == config["text"]["map_area"]
+    assert config["text"]["map_area"] == "Площа"
 
 
 def test_a_link_cannot_put_words_on_the_page():
@@ -197,7 +197,9 @@ def test_a_toggle_sends_data_not_code():
     # The map's script and styles are loaded by the iframe, from the app's own host, after the data prefetch
     # and Leaflet.
     assert [link.split("?")[0] for link in payload["js_links"]] == [
-        "/app/static/map/prefetch.js", "/app/static/leaflet/leaflet.js", "/app/static/map/claims-map.js"
+        "/app/static/map/prefetch.js",
+        "/app/static/leaflet/leaflet.js",
+        "/app/static/map/claims-map.js",
     ]
     assert [link.split("?")[0] for link in payload["css_links"][1:]] == ["/app/static/map/claims-map.css"]
     for link in payload["js_links"] + payload["css_links"]:
@@ -261,7 +263,10 @@ def test_browser_data_files_hold_plain_text():
 def test_old_line_is_said_in_one_short_line_naming_the_line_shown_and_the_newer_one():
     # The notice follows the age of the line the map shows, on the day the test runs: shown exactly when stale.
     newest = default_dataset().latest_snapshot()
-    for query, lang in (({"scenario": "plan-28-points-2025-11"}, "en"), ({"scenario": "plan-28-points-2025-11", "lang": "uk"}, "uk")):
+    for query, lang in (
+        ({"scenario": "plan-28-points-2025-11"}, "en"),
+        ({"scenario": "plan-28-points-2025-11", "lang": "uk"}, "uk"),
+    ):
         at = run_app(query)
         shown = at.session_state["control"]
         labels = [e.label.replace("\\", "") for e in at.expander if shown in e.label.replace("\\", "")]

@@ -15,13 +15,13 @@ from datetime import date
 import pyogrio
 import pytest
 
+from geodata.dataset import default_dataset
 from geodata.dating import STALE_AFTER_DAYS, age_days, age_phrase, control_age_line, is_stale
 from geodata.export import export_bytes, provenance
 from geodata.figures import render_figure
 from geodata.layers import claims_not_held_collection, has_claims_not_held, snapshot_layer_data
 from geodata.stats import compute_stats
 from geodata.wording import word
-from geodata.dataset import default_dataset
 
 PRE_CLAIM_DATES = [d for d in default_dataset().snapshot_dates() if d < "2022-09-30"]
 POST_CLAIM_DATES = [d for d in default_dataset().snapshot_dates() if d >= "2022-09-30"]
@@ -184,8 +184,12 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
     from geodata.mapconfig import title_box_config
 
     square = [[37.0, 48.0], [37.5, 48.0], [37.5, 48.4], [37.0, 48.4], [37.0, 48.0]]
-    data = json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square]}}]}).encode()
+    data = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square]}}],
+        }
+    ).encode()
     snapshot = read_control_file(data, "front.geojson", dataset=default_dataset()).snapshot
     scenario = default_dataset().scenarios()["status-quo"]
     assert control_age_line(snapshot.as_of) == "line of contact of unknown date (the file gives none)"
@@ -199,7 +203,6 @@ def test_an_undated_upload_says_its_date_is_unknown_everywhere():
 
 def test_compare_view_heads_each_map_with_the_line_it_is_drawn_on():
     from tests.apphelpers import run_app
-
 
     # Both on one line: the newest, as the link names none (issue 23); and the one a link names.
     for query, line in (({}, default_dataset().latest_snapshot()), ({"control": "2025-04-20"}, "2025-04-20")):

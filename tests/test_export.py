@@ -16,9 +16,9 @@ import pytest
 import shapely
 
 from geodata.cli import main
+from geodata.dataset import default_dataset
 from geodata.export import DISCLAIMER, FORMATS, ExportError, export_bytes, export_format
 from geodata.stats import compute_stats
-from geodata.dataset import default_dataset
 from tests.conftest import ROOT
 
 SCENARIO = "plan-28-points-2025-11"
@@ -43,7 +43,7 @@ def _expected_parts(stats):
 def _check_parts(frame, stats):
     parts = frame[frame["part"].isin(["russian_held", "ukrainian_held"])]
     expected = _expected_parts(stats)
-    assert set(zip(parts["region_id"], parts["part"])) == set(expected)
+    assert set(zip(parts["region_id"], parts["part"], strict=False)) == set(expected)
     assert set(parts["region_id"]) == set(default_dataset().regions().index)
     for row in parts.itertuples():
         want = expected[(row.region_id, row.part)]
@@ -108,7 +108,7 @@ def test_kml_reads_back_with_gdal(tmp_path, plan):
     # Point 21(b): the freeze on the line of contact means de facto recognition along it (as reported).
     assert "Zaporizhzhia Oblast: Russian control accepted de facto, not recognised de jure (proposed)" in names
     text = path.read_text(encoding="utf-8")
-    assert "<Style id=\"buffer_zone\">" in text and DISCLAIMER.split(";")[0] in text
+    assert '<Style id="buffer_zone">' in text and DISCLAIMER.split(";")[0] in text
 
 
 def test_csv_reads_with_default_options_and_totals_equal_stats(plan):
@@ -153,8 +153,17 @@ def test_every_preset_exports(scenario_id, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "out, fmt, expected",
-    [("x.geojson", None, "geojson"), ("x.GeoJSON", None, "geojson"), ("x.json", None, "geojson"), ("X.GPKG", None, "gpkg"),
-     ("x.kml", None, "kml"), ("x.csv", None, "csv"), ("x.csv", "CSV", "csv"), ("x.geojson", "GeoJSON", "geojson"), ("x", "kml", "kml")],
+    [
+        ("x.geojson", None, "geojson"),
+        ("x.GeoJSON", None, "geojson"),
+        ("x.json", None, "geojson"),
+        ("X.GPKG", None, "gpkg"),
+        ("x.kml", None, "kml"),
+        ("x.csv", None, "csv"),
+        ("x.csv", "CSV", "csv"),
+        ("x.geojson", "GeoJSON", "geojson"),
+        ("x", "kml", "kml"),
+    ],
 )
 def test_export_format_from_the_file_name_any_case(out, fmt, expected):
     assert export_format(out, fmt) == expected
@@ -162,8 +171,12 @@ def test_export_format_from_the_file_name_any_case(out, fmt, expected):
 
 @pytest.mark.parametrize(
     "out, fmt, message",
-    [("x.geojson", "csv", "does not match"), ("x.txt", None, "cannot tell the format"), ("x", None, "cannot tell the format"),
-     ("x.shp", "shp", "unknown format 'shp' (known: geojson, gpkg, kml, csv)")],
+    [
+        ("x.geojson", "csv", "does not match"),
+        ("x.txt", None, "cannot tell the format"),
+        ("x", None, "cannot tell the format"),
+        ("x.shp", "shp", "unknown format 'shp' (known: geojson, gpkg, kml, csv)"),
+    ],
 )
 def test_export_format_refusals_name_what_to_do(out, fmt, message):
     with pytest.raises(ExportError, match=re.escape(message)):
@@ -195,6 +208,9 @@ def test_unwritable_path_exits_2(tmp_path):
     # A real process once: the exit status and stderr as a shell sees them.
     result = subprocess.run(
         [sys.executable, "-m", "geodata", "export", "--scenario", "status-quo", "--out", str(tmp_path / "missing" / "x.csv")],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2 and "cannot write" in result.stderr and len(result.stderr.splitlines()) == 1

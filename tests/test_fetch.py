@@ -25,10 +25,10 @@ import geodata.fetch
 from geodata import paths
 from geodata.cli import main
 from geodata.control import snapshot_from_collection
+from geodata.dataset import Dataset, default_dataset
 from geodata.fetch import FetchError, check_url, configured_source, find_version
 from geodata.importer import DEEPSTATE_OCCUPIED_NAME, export_deepstate
 from geodata.stats import compute_stats
-from geodata.dataset import Dataset, default_dataset
 
 SHIPPED = "2025-11-20"
 LAYER_DATETIME = "2026-01-15T03:00:00.000Z"
@@ -257,12 +257,16 @@ def test_a_mirror_given_with_url_is_read_and_credited_to_its_host(server, out_di
 
 def test_a_day_is_found_in_the_version_list(server, out_dir, capsys):
     layer = deepstate_object()["map"]  # a version's /geojson is the FeatureCollection alone
-    server.routes["/api/history/public"] = Route(dumps([
-        {"id": 1768359600, "createdAt": "2026-01-14T03:00:00.000Z", "status": True},
-        {"id": 1768446000, "createdAt": "2026-01-15T03:00:00.000Z", "status": True},
-        {"id": 1768478400, "createdAt": "2026-01-15T12:00:00.000Z", "status": True},
-        {"id": 1768532400, "createdAt": "2026-01-16T03:00:00.000Z", "status": True},
-    ]))
+    server.routes["/api/history/public"] = Route(
+        dumps(
+            [
+                {"id": 1768359600, "createdAt": "2026-01-14T03:00:00.000Z", "status": True},
+                {"id": 1768446000, "createdAt": "2026-01-15T03:00:00.000Z", "status": True},
+                {"id": 1768478400, "createdAt": "2026-01-15T12:00:00.000Z", "status": True},
+                {"id": 1768532400, "createdAt": "2026-01-16T03:00:00.000Z", "status": True},
+            ]
+        )
+    )
     server.routes["/api/history/1768478400/geojson"] = Route(dumps(layer))
     status, out, err = run(capsys, "--date", "2026-01-15", "--out-dir", str(out_dir))
     assert status == 0, err
@@ -295,7 +299,9 @@ def test_an_earlier_fetch_of_the_day_is_replaced_but_a_hand_import_is_not(server
 def test_a_shipped_date_is_never_replaced_without_force(server, tmp_path, capsys):
     # A package whose PROVENANCE.json lists the layer's date as shipped.
     out_dir = tmp_path / "control"
-    (tmp_path / "PROVENANCE.json").write_text(json.dumps({"outputs": {f"control/{LAYER_DATE}.geojson": "0" * 64}}), encoding="utf-8")
+    (tmp_path / "PROVENANCE.json").write_text(
+        json.dumps({"outputs": {f"control/{LAYER_DATE}.geojson": "0" * 64}}), encoding="utf-8"
+    )
     server.routes["/api/history/last"] = Route(dumps(deepstate_object()))
     assert_refused(*run(capsys, "--out-dir", str(out_dir)), out_dir, "shipped snapshot", "--force")
     assert run(capsys, "--out-dir", str(out_dir), "--force")[0] == 0
@@ -325,7 +331,9 @@ def test_a_closed_port(out_dir, capsys):
     with socket.socket() as probe:  # a free port, then closed: nobody listens there
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    status, out, err = run(capsys, "--url", f"http://127.0.0.1:{port}/control.geojson", "--timeout", "2", "--out-dir", str(out_dir))
+    status, out, err = run(
+        capsys, "--url", f"http://127.0.0.1:{port}/control.geojson", "--timeout", "2", "--out-dir", str(out_dir)
+    )
     assert_refused(status, out, err, out_dir, "could not connect", "connection refused")
 
 
@@ -361,7 +369,9 @@ def test_an_html_page_with_status_200(server, out_dir, capsys):
     assert_refused(*run(capsys, "--out-dir", str(out_dir)), out_dir, "HTML page", "'DeepState Map'", "--url")
 
 
-@pytest.mark.parametrize("body", [b"Service temporarily unavailable, come back soon", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64], ids=["text", "png"])
+@pytest.mark.parametrize(
+    "body", [b"Service temporarily unavailable, come back soon", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64], ids=["text", "png"]
+)
 def test_a_body_that_is_not_json(server, out_dir, capsys, body):
     server.routes["/api/history/last"] = Route(body, content_type="text/plain")
     assert_refused(*run(capsys, "--out-dir", str(out_dir)), out_dir, "not JSON")
@@ -385,7 +395,10 @@ def test_an_undated_layer_is_not_guessed_a_date(server, out_dir, capsys):
     assert_refused(status, out, err, out_dir, "carries no date", "import-control")
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x.geojson", "data:application/json,{}", "javascript:alert(1)", "127.0.0.1/x.json"])
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://127.0.0.1/x.geojson", "data:application/json,{}", "javascript:alert(1)", "127.0.0.1/x.json"],
+)
 def test_a_non_http_address(out_dir, capsys, url):
     assert_refused(*run(capsys, "--url", url, "--out-dir", str(out_dir)), out_dir, "only http and https")
 
@@ -448,7 +461,9 @@ def test_the_dashboard_button_is_off_unless_an_operator_configures_a_source():
     assert configured_source({}) is None
     assert configured_source({"CLAIMS_MAP_FETCH_SOURCE": " "}) is None
     assert configured_source({"CLAIMS_MAP_FETCH_SOURCE": "DeepStateMap"}) == "deepstatemap"
-    assert configured_source({"CLAIMS_MAP_FETCH_SOURCE": "https://mirror.example/last.json"}) == "https://mirror.example/last.json"
+    assert (
+        configured_source({"CLAIMS_MAP_FETCH_SOURCE": "https://mirror.example/last.json"}) == "https://mirror.example/last.json"
+    )
     with pytest.raises(FetchError):
         configured_source({"CLAIMS_MAP_FETCH_SOURCE": "file:///etc/passwd"})
 

@@ -16,18 +16,19 @@ import sys
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import geopandas as gpd
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from shapely.geometry import box
 
 from geodata import paths
 from geodata.control import snapshot_from_collection
+from geodata.dataset import default_dataset
 from geodata.importer import (
     DEFAULT_LIMITS,
     REGION_OF_INTEREST,
@@ -38,7 +39,6 @@ from geodata.importer import (
     read_control_file,
     write_imported_snapshot,
 )
-from geodata.dataset import default_dataset
 
 MB = 1024 * 1024
 #: Bounds for every hostile case.
@@ -91,11 +91,16 @@ def kml_coordinates(ring: list) -> str:
 
 def kml(*placemarks: str, namespace: str = ' xmlns="http://www.opengis.net/kml/2.2"') -> bytes:
     body = "".join(placemarks)
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<kml{namespace}><Document><Folder>{body}</Folder></Document></kml>\n'.encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<kml{namespace}><Document><Folder>{body}</Folder></Document></kml>\n'.encode()
+    )
 
 
 def kml_polygon(ring: list = SQUARE, name: str = "Occupied", holes: tuple = ()) -> str:
-    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{kml_coordinates(h)}</coordinates></LinearRing></innerBoundaryIs>" for h in holes)
+    inner = "".join(
+        f"<innerBoundaryIs><LinearRing><coordinates>{kml_coordinates(h)}</coordinates></LinearRing></innerBoundaryIs>"
+        for h in holes
+    )
     return (
         f"<Placemark><name>{name}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{kml_coordinates(ring)}"
         f"</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon></Placemark>"
@@ -113,17 +118,19 @@ def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED
 def zeros_kmz(megabytes: int) -> bytes:
     """A KMZ whose doc.kml is ``megabytes`` of zeros, written in pieces so the test never holds it whole."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("doc.kml", "w") as entry:
-            piece = b"\0" * MB
-            for _ in range(megabytes):
-                entry.write(piece)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("doc.kml", "w") as entry:
+        piece = b"\0" * MB
+        for _ in range(megabytes):
+            entry.write(piece)
     return buffer.getvalue()
 
 
 def big_ring(n: int) -> list:
     """A closed ring of ``n`` positions around a point in Donetsk oblast."""
-    points = [[round(38.0 + 0.2 * math.cos(2 * math.pi * i / (n - 1)), 6), round(48.0 + 0.2 * math.sin(2 * math.pi * i / (n - 1)), 6)] for i in range(n - 1)]
+    points = [
+        [round(38.0 + 0.2 * math.cos(2 * math.pi * i / (n - 1)), 6), round(48.0 + 0.2 * math.sin(2 * math.pi * i / (n - 1)), 6)]
+        for i in range(n - 1)
+    ]
     return points + [points[0]]
 
 
@@ -135,7 +142,9 @@ def nested_collections(depth: int) -> dict[str, Any]:
 
 
 def billion_laughs() -> bytes:
-    entities = '<!ENTITY lol "lol">' + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     return f'<?xml version="1.0"?><!DOCTYPE kml [{entities}]><kml><Document><name>&lol9;</name></Document></kml>'.encode()
 
 
@@ -154,7 +163,9 @@ def mercator(ring: list) -> list:
 def expected_shares(area: shapely.Geometry) -> dict[str, float]:
     regions = default_dataset().regions()
     projected = regions.geometry.to_crs("EPSG:6933")
-    cut = gpd.GeoSeries([shapely.intersection(g, area) for g in regions.geometry], index=regions.index, crs="EPSG:4326").to_crs("EPSG:6933")
+    cut = gpd.GeoSeries([shapely.intersection(g, area) for g in regions.geometry], index=regions.index, crs="EPSG:4326").to_crs(
+        "EPSG:6933"
+    )
     return {r: float(cut[r].area / projected[r].area) for r in regions.index}
 
 
@@ -190,7 +201,12 @@ class Hostile:
 
 HOSTILE: list[Hostile] = [
     Hostile("oversize", "big.geojson", lambda: b" " * (20 * MB + 1), "the limit is 20 MB"),
-    Hostile("ring-vertices", "dense.geojson", lambda: dumps(polygon(big_ring(200_001))), "ring of 200,001 vertices; the limit is 200,000 per ring"),
+    Hostile(
+        "ring-vertices",
+        "dense.geojson",
+        lambda: dumps(polygon(big_ring(200_001))),
+        "ring of 200,001 vertices; the limit is 200,000 per ring",
+    ),
     Hostile(
         "total-vertices",
         "many.geojson",
@@ -204,8 +220,19 @@ HOSTILE: list[Hostile] = [
         lambda: b'{"type":"MultiPoint","coordinates":[' + b"[]," * 3_100_000 + b"[]]}",
         "more than 3,000,000 JSON arrays and objects",
     ),
-    Hostile("too-many-features", "f.geojson", lambda: dumps(collection(*[feat(None)] * 11)), "11 features; the limit is 10", {"limits": ImportLimits(max_features=10)}),
-    Hostile("kmz-entries", "many.kmz", lambda: zip_bytes({f"f{i}.png": b"x" for i in range(101)} | {"doc.kml": kml(kml_polygon())}), "holds 102 files; a KMZ may hold at most 100"),
+    Hostile(
+        "too-many-features",
+        "f.geojson",
+        lambda: dumps(collection(*[feat(None)] * 11)),
+        "11 features; the limit is 10",
+        {"limits": ImportLimits(max_features=10)},
+    ),
+    Hostile(
+        "kmz-entries",
+        "many.kmz",
+        lambda: zip_bytes({f"f{i}.png": b"x" for i in range(101)} | {"doc.kml": kml(kml_polygon())}),
+        "holds 102 files; a KMZ may hold at most 100",
+    ),
     Hostile("kmz-ratio", "bomb.kmz", lambda: zeros_kmz(60), "more than 100:1 is refused as a decompression bomb"),
     Hostile(
         "kmz-total",
@@ -220,42 +247,148 @@ HOSTILE: list[Hostile] = [
     Hostile(
         "external-entity",
         "xxe.kml",
-        lambda: b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Document><name>&x;</name></Document></kml>',
+        lambda: (
+            b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Document><name>&x;</name></Document></kml>'
+        ),
         "<!DOCTYPE> declaration",
     ),
     Hostile("entity-alone", "e.kml", lambda: b'<kml><!ENTITY a "b"><Document/></kml>', "<!ENTITY> declaration"),
-    Hostile("xml-depth", "deep.kml", lambda: b"<kml>" + b"<Folder>" * 10_000 + b"</Folder>" * 10_000 + b"</kml>", "nests XML elements more than 64 deep"),
-    Hostile("collections-depth", "gc.geojson", lambda: dumps(feat(nested_collections(4))), "nests GeometryCollections more than 3 deep"),
+    Hostile(
+        "xml-depth",
+        "deep.kml",
+        lambda: b"<kml>" + b"<Folder>" * 10_000 + b"</Folder>" * 10_000 + b"</kml>",
+        "nests XML elements more than 64 deep",
+    ),
+    Hostile(
+        "collections-depth",
+        "gc.geojson",
+        lambda: dumps(feat(nested_collections(4))),
+        "nests GeometryCollections more than 3 deep",
+    ),
     Hostile("json-depth", "deep.geojson", lambda: b"[" * 100_000, "nested more than 64 levels deep"),
-    Hostile("nan", "nan.geojson", lambda: b'{"type":"Polygon","coordinates":[[[37.5,NaN],[38,48],[38,47],[37.5,48]]]}', "contains NaN"),
-    Hostile("infinity", "inf.geojson", lambda: b'{"type":"Polygon","coordinates":[[[37.5,Infinity],[38,48],[38,47],[37.5,48]]]}', "contains Infinity"),
-    Hostile("minus-infinity", "inf.geojson", lambda: b'{"type":"Polygon","coordinates":[[[-Infinity,48],[38,48],[38,47],[37.5,48]]]}', "contains -Infinity"),
-    Hostile("float-overflow", "big.geojson", lambda: b'{"type":"Polygon","coordinates":[[[1e400,48],[38,48],[38,47],[1e400,48]]]}', "too large to be a coordinate"),
-    Hostile("int-overflow", "big.geojson", lambda: dumps(polygon([[10**400, 48], [38, 48], [38, 47], [10**400, 48]])), "too large to be a coordinate"),
-    Hostile("outside", "paris.geojson", lambda: dumps(polygon([[2.2, 48.8], [2.5, 48.8], [2.5, 48.9], [2.2, 48.8]])), "lies outside the area this map covers"),
-    Hostile("swapped", "swapped.geojson", lambda: dumps(polygon([[y, x] for x, y in SQUARE])), "looks like latitude and longitude are swapped"),
-    Hostile("antimeridian", "am.geojson", lambda: dumps(polygon([[179.5, 50], [-179.5, 50], [-179.5, 51], [179.5, 51], [179.5, 50]])), "crosses the antimeridian"),
-    Hostile("projected-no-crs", "utm.geojson", lambda: dumps(polygon(mercator(SQUARE))), "declares no coordinate reference system"),
-    Hostile("null-geometry", "null.geojson", lambda: dumps(collection(feat(None), feat(None))), "every area's geometry is empty or null"),
-    Hostile("empty-geometry", "empty.geojson", lambda: dumps(collection(feat({"type": "Polygon", "coordinates": []}))), "empty or null"),
+    Hostile(
+        "nan", "nan.geojson", lambda: b'{"type":"Polygon","coordinates":[[[37.5,NaN],[38,48],[38,47],[37.5,48]]]}', "contains NaN"
+    ),
+    Hostile(
+        "infinity",
+        "inf.geojson",
+        lambda: b'{"type":"Polygon","coordinates":[[[37.5,Infinity],[38,48],[38,47],[37.5,48]]]}',
+        "contains Infinity",
+    ),
+    Hostile(
+        "minus-infinity",
+        "inf.geojson",
+        lambda: b'{"type":"Polygon","coordinates":[[[-Infinity,48],[38,48],[38,47],[37.5,48]]]}',
+        "contains -Infinity",
+    ),
+    Hostile(
+        "float-overflow",
+        "big.geojson",
+        lambda: b'{"type":"Polygon","coordinates":[[[1e400,48],[38,48],[38,47],[1e400,48]]]}',
+        "too large to be a coordinate",
+    ),
+    Hostile(
+        "int-overflow",
+        "big.geojson",
+        lambda: dumps(polygon([[10**400, 48], [38, 48], [38, 47], [10**400, 48]])),
+        "too large to be a coordinate",
+    ),
+    Hostile(
+        "outside",
+        "paris.geojson",
+        lambda: dumps(polygon([[2.2, 48.8], [2.5, 48.8], [2.5, 48.9], [2.2, 48.8]])),
+        "lies outside the area this map covers",
+    ),
+    Hostile(
+        "swapped",
+        "swapped.geojson",
+        lambda: dumps(polygon([[y, x] for x, y in SQUARE])),
+        "looks like latitude and longitude are swapped",
+    ),
+    Hostile(
+        "antimeridian",
+        "am.geojson",
+        lambda: dumps(polygon([[179.5, 50], [-179.5, 50], [-179.5, 51], [179.5, 51], [179.5, 50]])),
+        "crosses the antimeridian",
+    ),
+    Hostile(
+        "projected-no-crs", "utm.geojson", lambda: dumps(polygon(mercator(SQUARE))), "declares no coordinate reference system"
+    ),
+    Hostile(
+        "null-geometry",
+        "null.geojson",
+        lambda: dumps(collection(feat(None), feat(None))),
+        "every area's geometry is empty or null",
+    ),
+    Hostile(
+        "empty-geometry",
+        "empty.geojson",
+        lambda: dumps(collection(feat({"type": "Polygon", "coordinates": []}))),
+        "empty or null",
+    ),
     Hostile("unclosed", "open.geojson", lambda: dumps(polygon(SQUARE[:-1])), "is not closed"),
-    Hostile("self-intersection", "bowtie.geojson", lambda: dumps(polygon([[37.5, 47.8], [38.5, 48.5], [38.5, 47.8], [37.5, 48.5], [37.5, 47.8]])), "invalid geometry (self-intersection at 38, 48.15); re-run with repair accepted"),
-    Hostile("crs-utm", "utm.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})), "declares the projected EPSG:32637 (metres) but feature 1 has coordinates that look like degrees"),
-    Hostile("crs-3857-degrees", "merc.geojson", lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "EPSG:3857"}})), "declares Web Mercator (EPSG:3857, metres) but"),
-    Hostile("png-as-geojson", "map.geojson", lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "map.geojson is not GeoJSON: it looks like a PNG image"),
-    Hostile("zip-as-kml", "map.kml", lambda: zip_bytes({"doc.kml": kml(kml_polygon())}), "map.kml is not KML: it looks like a ZIP archive"),
+    Hostile(
+        "self-intersection",
+        "bowtie.geojson",
+        lambda: dumps(polygon([[37.5, 47.8], [38.5, 48.5], [38.5, 47.8], [37.5, 48.5], [37.5, 47.8]])),
+        "invalid geometry (self-intersection at 38, 48.15); re-run with repair accepted",
+    ),
+    Hostile(
+        "crs-utm",
+        "utm.geojson",
+        lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32637"}})),
+        "declares the projected EPSG:32637 (metres) but feature 1 has coordinates that look like degrees",
+    ),
+    Hostile(
+        "crs-3857-degrees",
+        "merc.geojson",
+        lambda: dumps(collection(feat(polygon()), crs={"type": "name", "properties": {"name": "EPSG:3857"}})),
+        "declares Web Mercator (EPSG:3857, metres) but",
+    ),
+    Hostile(
+        "png-as-geojson",
+        "map.geojson",
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(100),
+        "map.geojson is not GeoJSON: it looks like a PNG image",
+    ),
+    Hostile(
+        "zip-as-kml",
+        "map.kml",
+        lambda: zip_bytes({"doc.kml": kml(kml_polygon())}),
+        "map.kml is not KML: it looks like a ZIP archive",
+    ),
     Hostile("kml-as-kmz", "map.kmz", lambda: kml(kml_polygon()), "map.kmz is not KMZ: it looks like KML"),
-    Hostile("html-as-kml", "map.kml", lambda: b"<!DOCTYPE html><html><body>hi</body></html>", "map.kml is not KML: it looks like an HTML page"),
-    Hostile("gpx-as-kml", "track.kml", lambda: b'<?xml version="1.0"?><gpx version="1.1"><trk/></gpx>', "is not KML: it looks like an XML document with root <gpx>"),
-    Hostile("plain-text", "notes.geojson", lambda: b"Russian forces hold most of Donetsk oblast.", "is not GeoJSON: it looks like plain text"),
+    Hostile(
+        "html-as-kml",
+        "map.kml",
+        lambda: b"<!DOCTYPE html><html><body>hi</body></html>",
+        "map.kml is not KML: it looks like an HTML page",
+    ),
+    Hostile(
+        "gpx-as-kml",
+        "track.kml",
+        lambda: b'<?xml version="1.0"?><gpx version="1.1"><trk/></gpx>',
+        "is not KML: it looks like an XML document with root <gpx>",
+    ),
+    Hostile(
+        "plain-text",
+        "notes.geojson",
+        lambda: b"Russian forces hold most of Donetsk oblast.",
+        "is not GeoJSON: it looks like plain text",
+    ),
     Hostile("plain-text-no-extension", "notes", lambda: b"hello", "is not a control file this tool reads"),
     Hostile("empty", "nothing.geojson", lambda: b"", "nothing.geojson is empty"),
     Hostile("blank", "blank.geojson", lambda: b"  \n\t ", "it looks like blank text"),
     Hostile("binary", "noise.geojson", lambda: bytes(range(256)) * 4, "binary data, not text"),
     Hostile("json-array", "list.geojson", lambda: b"[1, 2, 3]", "is a JSON array, not GeoJSON"),
-    Hostile("json-not-geojson", "x.json", lambda: b'{"hello": "world"}', "no \"type\" member"),
+    Hostile("json-not-geojson", "x.json", lambda: b'{"hello": "world"}', 'no "type" member'),
     Hostile("broken-json", "x.geojson", lambda: b'{"type": "FeatureCollection", "features": [', "is not valid JSON"),
-    Hostile("only-points", "points.geojson", lambda: dumps(collection(feat({"type": "Point", "coordinates": [38, 48]}))), "no polygons of control, only point 1"),
+    Hostile(
+        "only-points",
+        "points.geojson",
+        lambda: dumps(collection(feat({"type": "Point", "coordinates": [38, 48]}))),
+        "no polygons of control, only point 1",
+    ),
     Hostile(
         "deepstate-no-occupied",
         "deepstate.json",
@@ -264,8 +397,18 @@ HOSTILE: list[Hostile] = [
     ),
     Hostile("bad-date", "a.geojson", lambda: dumps(polygon()), "must be written YYYY-MM-DD", {"as_of": "../../etc/passwd"}),
     Hostile("string-geometry", "a.geojson", lambda: dumps(feat("POLYGON((0 0, 1 1))")), "geometry that is not an object"),
-    Hostile("string-coordinate", "a.geojson", lambda: dumps(polygon([["37.5", 48], [38, 48], [38, 47], ["37.5", 48]])), "longitude that is not a number"),
-    Hostile("unknown-type", "a.geojson", lambda: dumps(feat({"type": "Circle", "coordinates": [38, 48]})), "unknown geometry type 'Circle'"),
+    Hostile(
+        "string-coordinate",
+        "a.geojson",
+        lambda: dumps(polygon([["37.5", 48], [38, 48], [38, 47], ["37.5", 48]])),
+        "longitude that is not a number",
+    ),
+    Hostile(
+        "unknown-type",
+        "a.geojson",
+        lambda: dumps(feat({"type": "Circle", "coordinates": [38, 48]})),
+        "unknown geometry type 'Circle'",
+    ),
 ]
 
 
@@ -402,17 +545,36 @@ def test_bare_geometry_and_single_feature():
 def test_deepstate_shape_keeps_occupied_and_reports_categories():
     data = deepstate(
         ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(SQUARE))),
-        ds_feature("Звільнено /// Liberated /// geoJSON.status.dismissed", polygon(with_z([[36, 49], [36.5, 49], [36.5, 49.5], [36, 49]]))),
-        ds_feature("Звільнено /// Liberated\xa0/// geoJSON.status.dismissed_at\n", polygon(with_z([[32, 47], [32.5, 47], [32.5, 47.5], [32, 47]]))),
-        ds_feature("Статус невідомий /// Unknown status /// geoJSON.status.unknown", polygon(with_z([[37, 48], [37.2, 48], [37.2, 48.2], [37, 48]]))),
-        ds_feature("Придністров'я /// Transnistria /// geoJSON.territories.transnistria", polygon(with_z([[29, 47], [29.5, 47], [29.5, 47.5], [29, 47]]))),
+        ds_feature(
+            "Звільнено /// Liberated /// geoJSON.status.dismissed",
+            polygon(with_z([[36, 49], [36.5, 49], [36.5, 49.5], [36, 49]])),
+        ),
+        ds_feature(
+            "Звільнено /// Liberated\xa0/// geoJSON.status.dismissed_at\n",
+            polygon(with_z([[32, 47], [32.5, 47], [32.5, 47.5], [32, 47]])),
+        ),
+        ds_feature(
+            "Статус невідомий /// Unknown status /// geoJSON.status.unknown",
+            polygon(with_z([[37, 48], [37.2, 48], [37.2, 48.2], [37, 48]])),
+        ),
+        ds_feature(
+            "Придністров'я /// Transnistria /// geoJSON.territories.transnistria",
+            polygon(with_z([[29, 47], [29.5, 47], [29.5, 47.5], [29, 47]])),
+        ),
         ds_feature("Бахмут /// Bakhmut", {"type": "Point", "coordinates": [38.0, 48.6, 0]}),
         ds_feature("Лінія /// Line", {"type": "LineString", "coordinates": [[38.0, 48.6, 0], [38.1, 48.7, 0]]}),
     )
     result = read_control_file(data, "deepstate_2026-01-15.json", dataset=default_dataset())
     summary = result.summary
     assert summary.format == "DeepStateMap JSON"
-    assert dict(summary.categories) == {"contested": 1, "liberated": 2, "line": 1, "occupied": 1, "other territory": 1, "point": 1}
+    assert dict(summary.categories) == {
+        "contested": 1,
+        "liberated": 2,
+        "line": 1,
+        "occupied": 1,
+        "other territory": 1,
+        "point": 1,
+    }
     assert summary.categories_used == ("occupied",)
     assert (summary.features_read, summary.features_used) == (7, 1)
     assert summary.as_of == "2026-01-15" and summary.date_source == "file"
@@ -429,10 +591,12 @@ def test_deepstate_crimea_and_ordlo_count_as_occupied():
 
 
 def test_arcgis_geojson_with_crs_member():
-    data = dumps(collection(
-        feat(polygon(), OBJECTID=1, Shape__Area=123.4, Name="Assessed Russian-controlled Ukrainian Territory"),
-        crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
-    ))
+    data = dumps(
+        collection(
+            feat(polygon(), OBJECTID=1, Shape__Area=123.4, Name="Assessed Russian-controlled Ukrainian Territory"),
+            crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        )
+    )
     result = read_control_file(data, "isw.geojson", dataset=default_dataset())
     assert result.summary.format == "ArcGIS GeoJSON"
     assert result.summary.crs == "WGS 84 (declared)"
@@ -440,7 +604,9 @@ def test_arcgis_geojson_with_crs_member():
 
 
 def test_arcgis_geojson_in_web_mercator_is_reprojected():
-    data = dumps(collection(feat(polygon(mercator(SQUARE)), OBJECTID=1), crs={"type": "name", "properties": {"name": "EPSG:3857"}}))
+    data = dumps(
+        collection(feat(polygon(mercator(SQUARE)), OBJECTID=1), crs={"type": "name", "properties": {"name": "EPSG:3857"}})
+    )
     result = read_control_file(data, "isw_3857.geojson", dataset=default_dataset())
     assert "reprojected" in result.summary.crs
     assert any("reprojected from Web Mercator" in w for w in result.summary.warnings)
@@ -448,11 +614,13 @@ def test_arcgis_geojson_in_web_mercator_is_reprojected():
 
 
 def test_esri_json_rings():
-    data = dumps({
-        "geometryType": "esriGeometryPolygon",
-        "spatialReference": {"wkid": 4326},
-        "features": [{"attributes": {"OBJECTID": 1, "Name": "area"}, "geometry": {"rings": [SQUARE_CW]}}],
-    })
+    data = dumps(
+        {
+            "geometryType": "esriGeometryPolygon",
+            "spatialReference": {"wkid": 4326},
+            "features": [{"attributes": {"OBJECTID": 1, "Name": "area"}, "geometry": {"rings": [SQUARE_CW]}}],
+        }
+    )
     result = read_control_file(data, "query.json", dataset=default_dataset())
     assert result.summary.format == "Esri JSON"
     assert_square_shares(result)
@@ -466,7 +634,7 @@ def test_esri_json_hole():
 
 
 def test_kml_and_kmz_give_the_same_shares():
-    document = kml(kml_polygon(), '<Placemark><name>Town</name><Point><coordinates>38,48.6,0</coordinates></Point></Placemark>')
+    document = kml(kml_polygon(), "<Placemark><name>Town</name><Point><coordinates>38,48.6,0</coordinates></Point></Placemark>")
     from_kml = read_control_file(document, "mine.kml", dataset=default_dataset())
     from_kmz = read_control_file(
         zip_bytes({"doc.kml": document, "files/icon.png": b"\x89PNG"}), "mine.kmz", dataset=default_dataset()
@@ -485,7 +653,9 @@ def test_kml_variants_multigeometry_holes_no_namespace_and_deepstate_names():
         + kml_polygon().split("<Polygon>", 1)[1].rsplit("</Placemark>", 1)[0].join(["<Polygon>", ""])
         + "</MultiGeometry></Placemark>"
     )
-    liberated = kml_polygon([[36, 49], [36.5, 49], [36.5, 49.5], [36, 49]], name="Звільнено /// Liberated /// geoJSON.status.dismissed")
+    liberated = kml_polygon(
+        [[36, 49], [36.5, 49], [36.5, 49.5], [36, 49]], name="Звільнено /// Liberated /// geoJSON.status.dismissed"
+    )
     result = read_control_file(kml(multi, liberated, namespace=""), "google.kml", dataset=default_dataset())
     assert result.summary.format == "KML (DeepStateMap categories)"
     assert dict(result.summary.categories) == {"liberated": 1, "occupied": 1}
@@ -495,7 +665,9 @@ def test_kml_variants_multigeometry_holes_no_namespace_and_deepstate_names():
 
 
 def test_kml_with_html_description_is_kml():
-    described = kml_polygon().replace("<name>", "<description><![CDATA[<html><body><b>Occupied</b></body></html>]]></description><name>")
+    described = kml_polygon().replace(
+        "<name>", "<description><![CDATA[<html><body><b>Occupied</b></body></html>]]></description><name>"
+    )
     assert_square_shares(read_control_file(kml(described), "described.kml", dataset=default_dataset()))
 
 
@@ -626,7 +798,9 @@ def test_error_messages_stay_on_one_line_as_plain_text():
 # Property-based: nothing but ControlFileError, and accepted geometry is valid and in the region
 # ---------------------------------------------------------------------------------------------
 
-PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 FILENAMES = st.sampled_from(["a.geojson", "a.json", "a.kml", "a.kmz", "a.zip", "a", "a.txt", "<b>.geojson"])
 
@@ -672,7 +846,9 @@ def _regular_ring(cx: float, cy: float, radius: float, n: int) -> list:
 # Valid rings around Donetsk oblast (some crossing into neighbouring regions, Russia or the sea) ...
 GOOD_RING = st.builds(_regular_ring, st.floats(36.0, 40.5), st.floats(46.5, 49.5), st.floats(0.001, 1.5), st.integers(3, 12))
 # ... random ones, often self-intersecting (accepted only with repair) ...
-RANDOM_RING = st.lists(st.tuples(st.floats(37.0, 39.0), st.floats(47.5, 48.8)).map(list), min_size=3, max_size=7).map(lambda r: r + r[:1])
+RANDOM_RING = st.lists(st.tuples(st.floats(37.0, 39.0), st.floats(47.5, 48.8)).map(list), min_size=3, max_size=7).map(
+    lambda r: r + r[:1]
+)
 # ... and hostile ones: NaN, huge, junk, unclosed, swapped.
 POSITION = st.one_of(st.lists(NUMBERS, min_size=2, max_size=3), st.lists(st.one_of(NUMBERS, JUNK), max_size=4), JUNK)
 HOSTILE_RING = st.one_of(
@@ -683,7 +859,9 @@ HOSTILE_RING = st.one_of(
     JUNK,
 )
 RING = st.one_of(GOOD_RING, GOOD_RING, RANDOM_RING, HOSTILE_RING)
-POLYGON_COORDS = st.one_of(st.lists(GOOD_RING, min_size=1, max_size=1), st.lists(RING, min_size=1, max_size=3), st.lists(RING, max_size=3), JUNK)
+POLYGON_COORDS = st.one_of(
+    st.lists(GOOD_RING, min_size=1, max_size=1), st.lists(RING, min_size=1, max_size=3), st.lists(RING, max_size=3), JUNK
+)
 GEOMETRY = st.recursive(
     st.one_of(
         st.builds(lambda c: {"type": "Polygon", "coordinates": c}, POLYGON_COORDS),
@@ -694,15 +872,37 @@ GEOMETRY = st.recursive(
         st.none(),
         JUNK,
     ),
-    lambda children: st.builds(lambda g: {"type": "GeometryCollection", "geometries": g}, st.one_of(st.lists(children, max_size=3), JUNK)),
+    lambda children: st.builds(
+        lambda g: {"type": "GeometryCollection", "geometries": g}, st.one_of(st.lists(children, max_size=3), JUNK)
+    ),
     max_leaves=6,
 )
-PROPERTIES = st.one_of(st.none(), st.dictionaries(st.sampled_from(["name", "OBJECTID", "as_of"]), st.one_of(st.text(max_size=12), st.integers(), st.sampled_from([
-    "Окуповано /// Occupied /// geoJSON.status.occupied", "Звільнено /// Liberated /// geoJSON.status.dismissed", "2025-01-01", HOSTILE_NAME,
-])), max_size=3))
+PROPERTIES = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.sampled_from(["name", "OBJECTID", "as_of"]),
+        st.one_of(
+            st.text(max_size=12),
+            st.integers(),
+            st.sampled_from(
+                [
+                    "Окуповано /// Occupied /// geoJSON.status.occupied",
+                    "Звільнено /// Liberated /// geoJSON.status.dismissed",
+                    "2025-01-01",
+                    HOSTILE_NAME,
+                ]
+            ),
+        ),
+        max_size=3,
+    ),
+)
 GOOD_FEATURE = st.builds(lambda g, p: {"type": "Feature", "geometry": g, "properties": p}, GEOMETRY, PROPERTIES)
 FEATURE = st.one_of(GOOD_FEATURE, GOOD_FEATURE, GOOD_FEATURE, JUNK)
-CRS = st.one_of(st.none(), st.none(), st.sampled_from(["EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:3857", "EPSG:32637", "nonsense", ""]))
+CRS = st.one_of(
+    st.none(),
+    st.none(),
+    st.sampled_from(["EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:3857", "EPSG:32637", "nonsense", ""]),
+)
 
 
 def _document(kind: str, features: list, geometry: Any, crs: str | None) -> Any:
@@ -714,7 +914,15 @@ def _document(kind: str, features: list, geometry: Any, crs: str | None) -> Any:
     if kind == "deepstate":
         return {"datetime": "2026-01-01T00:00:00", "map": {"type": "FeatureCollection", "features": features}}
     if kind == "esri":
-        return {"spatialReference": {"wkid": 4326}, "features": [{"attributes": {}, "geometry": {"rings": (geometry or {}).get("coordinates") if isinstance(geometry, dict) else geometry}}]}
+        return {
+            "spatialReference": {"wkid": 4326},
+            "features": [
+                {
+                    "attributes": {},
+                    "geometry": {"rings": (geometry or {}).get("coordinates") if isinstance(geometry, dict) else geometry},
+                }
+            ],
+        }
     return geometry
 
 
@@ -755,20 +963,35 @@ PLAUSIBLE_POLYGON = st.builds(
 )
 PLAUSIBLE_GEOMETRY = st.one_of(
     PLAUSIBLE_POLYGON,
-    st.lists(PLAUSIBLE_POLYGON, min_size=1, max_size=3).map(lambda ps: {"type": "MultiPolygon", "coordinates": [p["coordinates"] for p in ps]}),
+    st.lists(PLAUSIBLE_POLYGON, min_size=1, max_size=3).map(
+        lambda ps: {"type": "MultiPolygon", "coordinates": [p["coordinates"] for p in ps]}
+    ),
     st.lists(PLAUSIBLE_POLYGON, min_size=1, max_size=2).map(lambda gs: {"type": "GeometryCollection", "geometries": gs}),
 )
 
 
 @PROPERTY_SETTINGS
 @given(
-    geometries=st.lists(st.one_of(PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, st.none(), GEOMETRY), min_size=1, max_size=3),
-    names=st.lists(st.sampled_from(["", "Окуповано /// Occupied /// geoJSON.status.occupied", "Звільнено /// Liberated /// geoJSON.status.dismissed", HOSTILE_NAME]), min_size=3, max_size=3),
+    geometries=st.lists(
+        st.one_of(PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, st.none(), GEOMETRY), min_size=1, max_size=3
+    ),
+    names=st.lists(
+        st.sampled_from(
+            [
+                "",
+                "Окуповано /// Occupied /// geoJSON.status.occupied",
+                "Звільнено /// Liberated /// geoJSON.status.dismissed",
+                HOSTILE_NAME,
+            ]
+        ),
+        min_size=3,
+        max_size=3,
+    ),
     deepstate_shape=st.booleans(),
     repair=st.booleans(),
 )
 def test_property_plausible_geojson(geometries, names, deepstate_shape, repair):
-    features = [{"type": "Feature", "properties": {"name": n}, "geometry": g} for g, n in zip(geometries, names)]
+    features = [{"type": "Feature", "properties": {"name": n}, "geometry": g} for g, n in zip(geometries, names, strict=False)]
     document = {"datetime": "2026-01-01", "map": collection(*features)} if deepstate_shape else collection(*features)
     _check_outcome(json.dumps(document, allow_nan=True).encode("utf-8"), "plausible.json", repair=repair)
 
@@ -785,8 +1008,12 @@ KML_RING = st.one_of(GOOD_RING, GOOD_RING, RANDOM_RING, st.lists(st.tuples(NUMBE
 )
 def test_property_kml_like_documents(rings, wrapper, text, repair):
     coordinates = [" ".join(f"{x!r},{y!r}" for x, y in ring) for ring in rings]
-    text = text if "<" not in text or text.startswith("<!") else text.replace("<", "")  # mostly well-formed, sometimes a declaration
-    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{c}</coordinates></LinearRing></innerBoundaryIs>" for c in coordinates[1:])
+    text = (
+        text if "<" not in text or text.startswith("<!") else text.replace("<", "")
+    )  # mostly well-formed, sometimes a declaration
+    inner = "".join(
+        f"<innerBoundaryIs><LinearRing><coordinates>{c}</coordinates></LinearRing></innerBoundaryIs>" for c in coordinates[1:]
+    )
     body = f"<Placemark><name>{text}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{coordinates[0]}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon></Placemark>"
     document = f"<kml><Document>{body}</Document></kml>".encode()
     if wrapper == "kmz":
@@ -866,7 +1093,14 @@ def test_cli_validate_good_file(package_copy):
     good.write_bytes(dumps(collection(feat(polygon(), name="front"))))
     result = _cli(package_copy, "validate", str(good), "--as-of", "2026-01-10")
     assert result.returncode == 0, result.stderr
-    for fragment in ("front.geojson (GeoJSON", "1 read, 1 used", "classes     areas with no class stated (the file's one class, read as Russian-held): 1 feature", "km² inside Ukraine's regions", "2026-01-10 (given)", "UA-14 Donetsk Oblast"):
+    for fragment in (
+        "front.geojson (GeoJSON",
+        "1 read, 1 used",
+        "classes     areas with no class stated (the file's one class, read as Russian-held): 1 feature",
+        "km² inside Ukraine's regions",
+        "2026-01-10 (given)",
+        "UA-14 Donetsk Oblast",
+    ):
         assert fragment in result.stdout, fragment
     as_json = _cli(package_copy, "validate", str(good), "--json")
     assert as_json.returncode == 0, as_json.stderr
@@ -966,7 +1200,10 @@ def test_property_well_formed_files_are_always_accepted(rings, wrapper):
     if wrapper == "geojson":
         data, name = dumps(collection(*(feat(polygon(r)) for r in rings))), "good.geojson"
     elif wrapper == "deepstate":
-        data, name = deepstate(*(ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(r))) for r in rings)), "good.json"
+        data, name = (
+            deepstate(*(ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(r))) for r in rings)),
+            "good.json",
+        )
     else:
         document = kml(*(kml_polygon(r) for r in rings))
         data, name = (document, "good.kml") if wrapper == "kml" else (zip_bytes({"doc.kml": document}), "good.kmz")

@@ -15,11 +15,10 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from geodata.importer import DEFAULT_LIMITS, ControlFileError, DateChoiceError, read_control_file, read_control_history
 from geodata.dataset import default_dataset
+from geodata.importer import DEFAULT_LIMITS, ControlFileError, DateChoiceError, read_control_file, read_control_history
 from tests import importcases as cases
 
 # The file generators and the hostile corpus of tests/test_import.py, for the fast JSON scan's tests below.
@@ -108,7 +107,10 @@ def test_esri_counter_clockwise_outer_ring_and_island():
     )
 
 
-@pytest.mark.parametrize("crs", ["urn:ogc:def:crs:EPSG:6.6:4326", "http://www.opengis.net/def/crs/EPSG/0/4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4979"])
+@pytest.mark.parametrize(
+    "crs",
+    ["urn:ogc:def:crs:EPSG:6.6:4326", "http://www.opengis.net/def/crs/EPSG/0/4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:4979"],
+)
 def test_every_spelling_of_wgs84(crs):
     result = read_control_file(cases.with_crs(crs), "urn.geojson", dataset=default_dataset())
     assert result.summary.crs == "WGS 84 (declared)"
@@ -126,14 +128,17 @@ def test_kmz_overlay_image_is_never_unpacked():
     assert result.summary.area_km2 > 20_000
 
 
-@pytest.mark.parametrize("build, filename, fmt", [
-    (cases.topojson, "mapshaper.topojson", "TopoJSON"),
-    (cases.geojson_lines, "features.geojsonl", "GeoJSON Lines"),
-    (lambda: cases.geojson_lines(rs=True), "features.geojsons", "GeoJSON Lines"),
-    (cases.shapefile_zip, "occupied.zip", "Shapefile (zipped)"),
-    (cases.geopackage, "occupied.GPKG", "GeoPackage"),
-    (cases.flatgeobuf, "occupied.fgb", "FlatGeobuf"),
-])
+@pytest.mark.parametrize(
+    "build, filename, fmt",
+    [
+        (cases.topojson, "mapshaper.topojson", "TopoJSON"),
+        (cases.geojson_lines, "features.geojsonl", "GeoJSON Lines"),
+        (lambda: cases.geojson_lines(rs=True), "features.geojsons", "GeoJSON Lines"),
+        (cases.shapefile_zip, "occupied.zip", "Shapefile (zipped)"),
+        (cases.geopackage, "occupied.GPKG", "GeoPackage"),
+        (cases.flatgeobuf, "occupied.fgb", "FlatGeobuf"),
+    ],
+)
 def test_formats_gis_tools_write(build, filename, fmt):
     data = build()
     result = read_control_file(data, filename, dataset=default_dataset())
@@ -147,9 +152,10 @@ def test_empty_collection_is_one_clear_line():
 
 
 def test_deepstate_daily_file_is_dated_from_its_name():
+    import json
+
     from geodata.dataset import default_dataset
     from geodata.importer import export_deepstate
-    import json
 
     document = json.loads(export_deepstate(default_dataset().snapshot("2025-11-20")))
     document["datetime"] = None
@@ -208,14 +214,21 @@ def assert_scan_agrees(data: bytes, filename: str = "scan.geojson", **kwargs: An
 
 
 # The oversized file is refused by its size before either parse runs, so it says nothing about the scan.
-@pytest.mark.parametrize("case", [c for c in HOSTILE if c.filename.endswith((".geojson", ".json")) and c.id != "oversize"], ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "case", [c for c in HOSTILE if c.filename.endswith((".geojson", ".json")) and c.id != "oversize"], ids=lambda c: c.id
+)
 def test_scan_gives_the_hostile_corpus_the_same_messages(case: Hostile):
     assert_scan_agrees(case.make(), case.filename, **case.kwargs)
 
 
 SCAN_EXAMPLES = {
-    "deepstate": deepstate(ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(SQUARE))), ds_feature("Звільнено /// Liberated /// x", polygon(with_z(big_ring(50))))),
-    "collection": dumps(collection(feat(polygon(SQUARE), name="[[1,2],[3,4]] \"quoted\" \\ {"), feat(polygon(big_ring(40), SQUARE)))),
+    "deepstate": deepstate(
+        ds_feature("Окуповано /// Occupied /// geoJSON.status.occupied", polygon(with_z(SQUARE))),
+        ds_feature("Звільнено /// Liberated /// x", polygon(with_z(big_ring(50)))),
+    ),
+    "collection": dumps(
+        collection(feat(polygon(SQUARE), name='[[1,2],[3,4]] "quoted" \\ {'), feat(polygon(big_ring(40), SQUARE)))
+    ),
     "arcgis-crs": dumps(collection(feat(polygon(SQUARE), OBJECTID=1), crs={"type": "name", "properties": {"name": "EPSG:4326"}})),
     "open-ring": dumps(collection(feat(polygon(SQUARE[:-1]), name="open"))),
     "short-ring": dumps(collection(feat(polygon([SQUARE[0], SQUARE[1], SQUARE[0]])))),
@@ -224,14 +237,24 @@ SCAN_EXAMPLES = {
     "rings-as-name": dumps(collection(feat(polygon(SQUARE), name=[[1, 2], [3, 4]]))),
     "ring-as-name": dumps(collection(feat(polygon(SQUARE), name="x"))).replace(b'"x"', b"[[1,2]]"),
     "multipolygon-of-rings": dumps(collection(feat({"type": "MultiPolygon", "coordinates": [SQUARE]}))),
-    "linestring-and-multipoint": dumps(collection(feat({"type": "LineString", "coordinates": SQUARE}), feat({"type": "MultiPoint", "coordinates": SQUARE}), feat(polygon(SQUARE)))),
+    "linestring-and-multipoint": dumps(
+        collection(
+            feat({"type": "LineString", "coordinates": SQUARE}),
+            feat({"type": "MultiPoint", "coordinates": SQUARE}),
+            feat(polygon(SQUARE)),
+        )
+    ),
     "integers-and-exponents": dumps(collection(feat(polygon([[38, 48], [3.85e1, 48], [38.5, 4.85e1], [38, 48]])))),
-    "long-exponent": dumps(collection(feat(polygon([[38, 48], [385e-001, 48], [38.5, 48.5], [38, 48]])))).replace(b"38.5,", b"3850e-002,", 1),
+    "long-exponent": dumps(collection(feat(polygon([[38, 48], [385e-001, 48], [38.5, 48.5], [38, 48]])))).replace(
+        b"38.5,", b"3850e-002,", 1
+    ),
     "overflow-with-exponent": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"9" * 299 + b"e99", 1),
     "long-integer": dumps(collection(feat(polygon(SQUARE)))).replace(b"37.5", b"9" * 250, 2),
     "huge-integer": dumps(collection(feat(polygon([[10**40, 48], [38, 48], [38, 47], [10**40 + 1, 48]])))),
     "nul-escape": dumps(collection(feat(polygon(SQUARE), name="a\u0000b"))),
-    "two-map-members": b'{"map": {"type": "FeatureCollection", "features": []}, "map": ' + dumps(collection(feat(polygon(SQUARE)))) + b"}",
+    "two-map-members": b'{"map": {"type": "FeatureCollection", "features": []}, "map": '
+    + dumps(collection(feat(polygon(SQUARE))))
+    + b"}",
     "escaped-map-key": b'{"m\\u0061p": ' + dumps(collection(feat(polygon(SQUARE)))) + b', "datetime": "2026-01-01"}',
     "truncated-query": dumps(collection(feat(polygon(SQUARE)), exceededTransferLimit=True)),
     "empty-arrays": dumps(collection(feat(polygon(SQUARE), tags=[[], []]))),
@@ -256,7 +279,11 @@ def test_scan_reads_deepstate_and_collections_without_the_whole_parse():
     for name in ("deepstate", "collection", "arcgis-crs", "open-ring", "rings-in-properties", "linestring-and-multipoint"):
         assert jsonread._read_skeleton(SCAN_EXAMPLES[name], name, DEFAULT_LIMITS) is not None, name
     read = jsonread._read_skeleton(SCAN_EXAMPLES["deepstate"], "d", DEFAULT_LIMITS)
-    assert read.format == "DeepStateMap JSON" and read.vertices == 5 + 50 and json.loads(read.gdal_bytes)["type"] == "FeatureCollection"
+    assert (
+        read.format == "DeepStateMap JSON"
+        and read.vertices == 5 + 50
+        and json.loads(read.gdal_bytes)["type"] == "FeatureCollection"
+    )
 
 
 @PROPERTY_SETTINGS
@@ -275,12 +302,14 @@ def test_property_scan_agrees_with_the_whole_parse(kind, features, geometry, crs
 @PROPERTY_SETTINGS
 @given(
     geometries=st.lists(st.one_of(PLAUSIBLE_GEOMETRY, PLAUSIBLE_GEOMETRY, st.none(), GEOMETRY), min_size=1, max_size=3),
-    names=st.lists(st.sampled_from(["", "Окуповано /// Occupied /// geoJSON.status.occupied", HOSTILE_NAME]), min_size=3, max_size=3),
+    names=st.lists(
+        st.sampled_from(["", "Окуповано /// Occupied /// geoJSON.status.occupied", HOSTILE_NAME]), min_size=3, max_size=3
+    ),
     deepstate_shape=st.booleans(),
     repair=st.booleans(),
 )
 def test_property_scan_agrees_on_plausible_files(geometries, names, deepstate_shape, repair):
-    features = [{"type": "Feature", "properties": {"name": n}, "geometry": g} for g, n in zip(geometries, names)]
+    features = [{"type": "Feature", "properties": {"name": n}, "geometry": g} for g, n in zip(geometries, names, strict=False)]
     document = {"datetime": "2026-01-01", "map": collection(*features)} if deepstate_shape else collection(*features)
     assert_scan_agrees(json.dumps(document, allow_nan=True).encode("utf-8"), "plausible.json", repair=repair)
 

@@ -14,13 +14,12 @@ import tracemalloc
 
 import pytest
 import shapely
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from shapely.geometry import Polygon, box
 
+from geodata.dataset import default_dataset
 from geodata.importer import ControlFileError, DateChoiceError, read_control_file
 from tests.importcases import WRITERS, Shape, dumps, truth_km2, write_esri, write_geojson, write_gpkg, write_kml, zipped
-from geodata.dataset import default_dataset
 
 DONBAS = Polygon([(37.5, 47.1), (39.7, 47.1), (40.0, 48.5), (39.0, 49.2), (38.0, 48.9), (37.6, 48.2)])
 SOUTH = box(33.5, 46.4, 35.5, 47.3)
@@ -83,7 +82,10 @@ def test_arcgis_class_field_decides(fmt):
 @pytest.mark.parametrize("fmt", ["kml", "kmz"])
 def test_control_zones_told_apart_by_style_id(fmt):
     """h02: one polygon per side, told apart only by #ru / #ua."""
-    shapes = [Shape(DONBAS, "Union Polygon_0", style="ru", colour="ff0000"), Shape(box(33.0, 47.6, 37.4, 49.6), "Union Polygon_1", style="ua", colour="0000ff")]
+    shapes = [
+        Shape(DONBAS, "Union Polygon_0", style="ru", colour="ff0000"),
+        Shape(box(33.0, 47.6, 37.4, 49.6), "Union Polygon_1", style="ua", colour="0000ff"),
+    ]
     summary = read(fmt, shapes).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
     assert summary.classes["ukrainian-held"]["counted"] is False
@@ -91,7 +93,10 @@ def test_control_zones_told_apart_by_style_id(fmt):
 
 @pytest.mark.parametrize("fmt", ["kml", "geojson"])
 def test_sides_told_apart_by_colour_alone(fmt):
-    shapes = [Shape(DONBAS, colour="e53935", style="s1" if fmt == "kml" else ""), Shape(SOUTH, colour="1e88e5", style="s2" if fmt == "kml" else "")]
+    shapes = [
+        Shape(DONBAS, colour="e53935", style="s1" if fmt == "kml" else ""),
+        Shape(SOUTH, colour="1e88e5", style="s2" if fmt == "kml" else ""),
+    ]
     summary = read(fmt, shapes).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
     assert any("fill colours" in w for w in summary.warnings)
@@ -99,7 +104,10 @@ def test_sides_told_apart_by_colour_alone(fmt):
 
 @pytest.mark.parametrize("fmt", ["kml", "kmz", "geojson"])
 def test_two_styles_nothing_tells_apart_is_refused_in_one_line(fmt):
-    shapes = [Shape(DONBAS, style="s1" if "km" in fmt else "", colour="ff9800"), Shape(SOUTH, style="s2" if "km" in fmt else "", colour="9c27b0")]
+    shapes = [
+        Shape(DONBAS, style="s1" if "km" in fmt else "", colour="ff9800"),
+        Shape(SOUTH, style="s2" if "km" in fmt else "", colour="9c27b0"),
+    ]
     with pytest.raises(ControlFileError) as caught:
         read(fmt, shapes)
     message = str(caught.value)
@@ -158,11 +166,17 @@ def test_every_ring_of_one_inner_boundary_is_kept():
 def test_a_closed_linear_ring_placemark_is_an_area_and_never_fails():
     """h09: a bare closed <LinearRing> placemark (Google Earth draws it)."""
     coordinates = " ".join(f"{x},{y},0" for x, y in KHARKIV.exterior.coords)
-    data = write_kml([Shape(DONBAS, "Occupied")], extra=f"<Placemark><name>Occupied pocket</name><LinearRing><coordinates>{coordinates}</coordinates></LinearRing></Placemark>")
+    data = write_kml(
+        [Shape(DONBAS, "Occupied")],
+        extra=f"<Placemark><name>Occupied pocket</name><LinearRing><coordinates>{coordinates}</coordinates></LinearRing></Placemark>",
+    )
     summary = read_control_file(data, "ring.kml", dataset=default_dataset()).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS, KHARKIV]), rel=0.005)
     open_ring = " ".join(f"{x},{y},0" for x, y in list(KHARKIV.exterior.coords)[:-1])
-    line = write_kml([Shape(DONBAS, "Occupied")], extra=f"<Placemark><name>track</name><LinearRing><coordinates>{open_ring}</coordinates></LinearRing></Placemark>")
+    line = write_kml(
+        [Shape(DONBAS, "Occupied")],
+        extra=f"<Placemark><name>track</name><LinearRing><coordinates>{open_ring}</coordinates></LinearRing></Placemark>",
+    )
     summary = read_control_file(line, "ring.kml", dataset=default_dataset()).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005) and summary.categories["line"] == 1
 
@@ -173,10 +187,14 @@ def test_collection_members_that_share_an_edge_are_united_without_repair(fmt):
     left, right = box(37.0, 47.5, 37.6, 48.3), box(37.6, 47.5, 38.2, 48.3)
     collection = shapely.GeometryCollection([left, right])
     if fmt == "kml":
-        summary = read_control_file(write_kml([Shape(shapely.MultiPolygon([left, right]), "Occupied")]), "multi.kml", dataset=default_dataset()).summary
+        summary = read_control_file(
+            write_kml([Shape(shapely.MultiPolygon([left, right]), "Occupied")]), "multi.kml", dataset=default_dataset()
+        ).summary
     else:
         writer, filename = WRITERS[fmt]
-        summary = read_control_file(writer([Shape(collection, "Окуповано /// Occupied")]), filename, dataset=default_dataset()).summary
+        summary = read_control_file(
+            writer([Shape(collection, "Окуповано /// Occupied")]), filename, dataset=default_dataset()
+        ).summary
     assert summary.area_km2 == pytest.approx(truth_km2([left, right]), rel=0.005)
     assert not summary.repairs
 
@@ -195,7 +213,9 @@ def test_far_away_decoys_are_left_out_and_areas_drawn_into_russia_clipped(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["kml", "kmz", "geojson", "gpkg", "csv", "esri", "topojson", "gzip", "zip"])
-@pytest.mark.parametrize(("first", "second"), [("2024-05-01", "2024-06-01"), ("01.05.2024", "01.06.2024"), ("01.05.24", "01.06.24")])
+@pytest.mark.parametrize(
+    ("first", "second"), [("2024-05-01", "2024-06-01"), ("01.05.2024", "01.06.2024"), ("01.05.24", "01.06.24")]
+)
 def test_a_history_is_listed_and_picked_never_merged(fmt, first, second):
     """h03/h04: TimeSpan begin (KML) or a date field, in ISO or as Ukrainians write dates."""
     may, june = box(37.0, 47.5, 38.0, 48.3), box(37.6, 47.3, 38.8, 48.5)
@@ -210,15 +230,21 @@ def test_a_history_is_listed_and_picked_never_merged(fmt, first, second):
 
 
 def test_a_date_that_cannot_be_read_is_a_warning_and_date_on_an_undated_file_is_refused():
-    summary = read_control_file(write_geojson([Shape(DONBAS, "Occupied", date="spring 2024")]), "front.geojson", dataset=default_dataset()).summary
+    summary = read_control_file(
+        write_geojson([Shape(DONBAS, "Occupied", date="spring 2024")]), "front.geojson", dataset=default_dataset()
+    ).summary
     assert summary.as_of == "undated" and any("could not be read" in w and "'spring 2024'" in w for w in summary.warnings)
     with pytest.raises(ControlFileError, match="holds no dates"):
-        read_control_file(write_geojson([Shape(DONBAS, "Occupied")]), "front.geojson", date="2024-05-01", dataset=default_dataset())
+        read_control_file(
+            write_geojson([Shape(DONBAS, "Occupied")]), "front.geojson", date="2024-05-01", dataset=default_dataset()
+        )
 
 
 @pytest.mark.parametrize("name", ["front_01.05.2024.kml", "deepstatemap_data_20240501.kml", "front 2024-05-01.kml"])
 def test_a_date_in_the_file_name_or_folder_is_the_file_date(name):
-    assert read_control_file(write_kml([Shape(DONBAS, "Occupied")]), name, dataset=default_dataset()).summary.as_of == "2024-05-01"
+    assert (
+        read_control_file(write_kml([Shape(DONBAS, "Occupied")]), name, dataset=default_dataset()).summary.as_of == "2024-05-01"
+    )
     in_folder = write_kml([Shape(DONBAS, "Occupied")]).replace(b"<name>areas</name>", b"<name>2024-05-01</name>")
     assert read_control_file(in_folder, "front.kml", dataset=default_dataset()).summary.as_of == "2024-05-01"
 
@@ -259,18 +285,26 @@ def test_geopackage_layers_each_in_their_own_crs():
 
 @pytest.mark.parametrize("on_geometry", [False, True])
 def test_esri_json_spatial_reference_on_the_response_or_on_each_geometry(on_geometry):
-    summary = read_control_file(write_esri([Shape(DONBAS, "Occupied")], wkid=3857, on_geometry=on_geometry), "query.json", dataset=default_dataset()).summary
+    summary = read_control_file(
+        write_esri([Shape(DONBAS, "Occupied")], wkid=3857, on_geometry=on_geometry), "query.json", dataset=default_dataset()
+    ).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
 
 
 def test_a_umap_backup_reads_its_layers():
     layer = json.loads(write_geojson([Shape(DONBAS, "Occupied"), Shape(NORTH, "Liberated")]))
-    document = {"type": "umap", "uri": "https://umap.example/map/1", "properties": {"name": "front"},
-                "layers": [dict(layer, _umap_options={"name": "2024-05-01"})]}
+    document = {
+        "type": "umap",
+        "uri": "https://umap.example/map/1",
+        "properties": {"name": "front"},
+        "layers": [dict(layer, _umap_options={"name": "2024-05-01"})],
+    }
     summary = read_control_file(dumps(document), "front.umap.json", dataset=default_dataset()).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005) and summary.as_of == "2024-05-01"
     with pytest.raises(ControlFileError, match="export the layer as GeoJSON"):
-        read_control_file(dumps({"type": "umap", "layers": [{"type": "FeatureCollection"}]}), "broken.umap.json", dataset=default_dataset())
+        read_control_file(
+            dumps({"type": "umap", "layers": [{"type": "FeatureCollection"}]}), "broken.umap.json", dataset=default_dataset()
+        )
 
 
 # --- Limits before work ------------------------------------------------------------------------------------------
@@ -281,9 +315,15 @@ def shared_arc_topology(objects: int = 1000, vertices: int = 100_000) -> bytes:
     steps = vertices - 2
     arc = [[0, 0]] + [[12, 0] if i % 2 else [0, 12] for i in range(steps)] + [[-12 * (steps // 2), -12 * (steps - steps // 2)]]
     geometries = [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Occupied"}} for _ in range(objects)]
-    return json.dumps({"type": "Topology", "transform": {"scale": [1e-5, 1e-5], "translate": [37.5, 47.1]},
-                       "objects": {"front": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": [arc]},
-                      separators=(",", ":")).encode()
+    return json.dumps(
+        {
+            "type": "Topology",
+            "transform": {"scale": [1e-5, 1e-5], "translate": [37.5, 47.1]},
+            "objects": {"front": {"type": "GeometryCollection", "geometries": geometries}},
+            "arcs": [arc],
+        },
+        separators=(",", ":"),
+    ).encode()
 
 
 def test_an_arc_amplified_topojson_is_refused_before_gdal_expands_it():
@@ -291,7 +331,9 @@ def test_an_arc_amplified_topojson_is_refused_before_gdal_expands_it():
     assert 0.5e6 < len(data) < 2e6
     tracemalloc.start()
     started = time.perf_counter()
-    with pytest.raises(ControlFileError, match=r"more than 2,000,000 vertices in its areas: its first \d+ objects already reference"):
+    with pytest.raises(
+        ControlFileError, match=r"more than 2,000,000 vertices in its areas: its first \d+ objects already reference"
+    ):
         read_control_file(data, "amplified.topojson", dataset=default_dataset())
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
@@ -301,8 +343,11 @@ def test_an_arc_amplified_topojson_is_refused_before_gdal_expands_it():
 
 
 def test_a_topology_arc_index_out_of_range_is_refused():
-    document = {"type": "Topology", "objects": {"a": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[3]]}]}},
-                "arcs": [[[37.5, 47.1], [39.7, 47.1], [40.0, 48.5], [37.5, 47.1]]]}
+    document = {
+        "type": "Topology",
+        "objects": {"a": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[3]]}]}},
+        "arcs": [[[37.5, 47.1], [39.7, 47.1], [40.0, 48.5], [37.5, 47.1]]],
+    }
     with pytest.raises(ControlFileError, match="refers to arc 3"):
         read_control_file(dumps(document), "bad.topojson", dataset=default_dataset())
 
@@ -313,27 +358,44 @@ def test_a_topology_arc_index_out_of_range_is_refused():
 def test_validate_json_lists_each_class_with_count_and_area(tmp_path):
     path = tmp_path / "zones.kml"
     path.write_bytes(write_kml([Shape(DONBAS, "Occupied"), Shape(NORTH, "Liberated"), Shape(KHARKIV, "Liberated")]))
-    done = subprocess.run([sys.executable, "-m", "geodata", "validate", "--json", str(path)], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "geodata", "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     classes = json.loads(done.stdout)["classes"]
     assert classes["occupied"] == {"features": 1, "area_km2": pytest.approx(truth_km2([DONBAS]), rel=0.005), "counted": True}
-    assert classes["liberated"] == {"features": 2, "area_km2": pytest.approx(truth_km2([NORTH, KHARKIV]), rel=0.005), "counted": False}
-    text = subprocess.run([sys.executable, "-m", "geodata", "validate", str(path)], capture_output=True, text=True, timeout=120, check=False).stdout
+    assert classes["liberated"] == {
+        "features": 2,
+        "area_km2": pytest.approx(truth_km2([NORTH, KHARKIV]), rel=0.005),
+        "counted": False,
+    }
+    text = subprocess.run(
+        [sys.executable, "-m", "geodata", "validate", str(path)], capture_output=True, text=True, timeout=120, check=False
+    ).stdout
     assert "liberated: 2 features, " in text and ", not counted" in text
 
 
 def test_upload_summary_speaks_the_interface_language_with_babel_numbers():
     from geodata.importer.summarytext import summary_lines
-
     from geodata.wording import format_area
 
-    result = read_control_file(write_geojson([Shape(DONBAS, "Окуповано"), Shape(NORTH, "Звільнено")]), "front.geojson", dataset=default_dataset())
+    result = read_control_file(
+        write_geojson([Shape(DONBAS, "Окуповано"), Shape(NORTH, "Звільнено")]), "front.geojson", dataset=default_dataset()
+    )
     names = default_dataset().regions()["name_uk"].to_dict()
     lines = summary_lines(result.summary, "uk", names)
     liberated = format_area(truth_km2([NORTH]), "uk")
     assert "\u00a0" in liberated or " " in liberated  # Ukrainian groups thousands with a (no-break) space, never a comma
     assert any(line.strip() == f"звільнені: об'єктів — 1, {liberated}, не враховано" for line in lines)
-    notes = lines.index("Примітки імпортера (англійською, як він їх записав):") if "Примітки імпортера (англійською, як він їх записав):" in lines else len(lines)
+    notes = (
+        lines.index("Примітки імпортера (англійською, як він їх записав):")
+        if "Примітки імпортера (англійською, як він їх записав):" in lines
+        else len(lines)
+    )
     for line in lines[:notes]:
         assert "features" not in line and "km²" not in line and "counted" not in line, line
     english = summary_lines(result.summary, "en", default_dataset().regions()["name_en"].to_dict())
@@ -343,7 +405,13 @@ def test_upload_summary_speaks_the_interface_language_with_babel_numbers():
 # --- Property: any shapes, any classes, any format ---------------------------------------------------------------
 
 _SPELLINGS = {
-    "occupied": ["Окуповано", "Occupied", "Оккупировано", "Russian-controlled", "Окуповано /// Occupied /// geoJSON.status.occupied"],
+    "occupied": [
+        "Окуповано",
+        "Occupied",
+        "Оккупировано",
+        "Russian-controlled",
+        "Окуповано /// Occupied /// geoJSON.status.occupied",
+    ],
     "liberated": ["Звільнено", "Liberated", "Освобождено", "Звільнено /// Liberated"],
     "contested": ["Під питанням", "Contested", "Grey zone", "Серая зона"],
     "ukrainian-held": ["Ukrainian-held", "Під контролем України", "Под контролем ВСУ"],
@@ -387,7 +455,13 @@ def test_property_every_format_gives_the_true_area_of_the_russian_held_shapes(ca
 def test_every_kml_in_an_archive_is_considered_and_the_ones_not_used_named():
     from tests.importcases import kml_doc
 
-    data = zipped({"doc.kml": kml_doc(list(DONBAS.exterior.coords)), "old/south.kml": kml_doc(list(SOUTH.exterior.coords)), "__MACOSX/._doc.kml": b"\x00"})
+    data = zipped(
+        {
+            "doc.kml": kml_doc(list(DONBAS.exterior.coords)),
+            "old/south.kml": kml_doc(list(SOUTH.exterior.coords)),
+            "__MACOSX/._doc.kml": b"\x00",
+        }
+    )
     summary = read_control_file(data, "front.kmz", dataset=default_dataset()).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS]), rel=0.005)
     assert any("not read (not linked from 'doc.kml'): 'old/south.kml'" in w for w in summary.warnings)
@@ -403,13 +477,23 @@ def test_the_dashboard_upload_lists_the_classes_in_ukrainian():
     at.get("file_uploader")[0].set_value(("front.geojson", data, "application/geo+json")).run()
     assert not at.exception, at.exception
     shown = "\n".join(element.value for element in at.text)
-    liberated = format_area(read_control_file(data, "front.geojson", dataset=default_dataset()).summary.classes["liberated"]["area_km2"], "uk")
+    liberated = format_area(
+        read_control_file(data, "front.geojson", dataset=default_dataset()).summary.classes["liberated"]["area_km2"], "uk"
+    )
     assert f"звільнені: об'єктів — 1, {liberated}, не враховано" in shown
     assert "Знайдені класи:" in shown and "features" not in shown.split("Примітки імпортера")[0]
 
 
 def test_class_field_values_nothing_reads_are_different_ways_and_refused():
     with pytest.raises(ControlFileError, match=r"labelled in 2 different ways \(status 'a'; status 'b'\)"):
-        read_control_file(write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "B"})]), "ab.geojson", dataset=default_dataset())
-    same = read_control_file(write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "A"})]), "aa.geojson", dataset=default_dataset())
+        read_control_file(
+            write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "B"})]),
+            "ab.geojson",
+            dataset=default_dataset(),
+        )
+    same = read_control_file(
+        write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "A"})]),
+        "aa.geojson",
+        dataset=default_dataset(),
+    )
     assert same.summary.area_km2 == pytest.approx(truth_km2([DONBAS, SOUTH]), rel=0.005)

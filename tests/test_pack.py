@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from geodata.dataset import default_dataset
 from geodata.layers import statuses_drawn
 from geodata.pack import (
     MAX_PACK_BYTES,
@@ -29,7 +30,6 @@ from geodata.scenarios import PARTS, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
 from geodata.wording import format_area, status_label
-from geodata.dataset import default_dataset
 from tests.browser import ARTIFACTS, ROOT
 
 HOSTILE_TITLE = "</script><img src=x onerror=window.__x=1>"
@@ -63,7 +63,7 @@ def test_embedded_figures_are_compute_stats_for_every_pair(default_pack):
             for key in PAIR_FIGURE_KEYS:
                 assert pair[key] == stats[key], (scenario.id, as_of, key)
             assert len(pair["regions"]) == 27
-            for row, expected in zip(pair["regions"], stats["regions"]):
+            for row, expected in zip(pair["regions"], stats["regions"], strict=False):
                 assert row["id"] == expected["id"]
                 assert row["controlled_share"] == expected["controlled_share"]
                 assert row["annexation_claimed"] == expected["annexation_claimed"]
@@ -80,7 +80,9 @@ def test_pack_embeds_for_every_pair_the_configuration_the_dashboard_sends(lang):
     from components.map import layer_config
     from components.state import ViewState
 
-    page = build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang))
+    page = build_pack(
+        PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang)
+    )
     data = _embedded(page)
     location = ("snapshot_url", "snapshot_key", "snapshot_inline", "places_url")  # where the shapes come from
     compared = 0
@@ -109,7 +111,7 @@ def test_default_pack_is_small_and_self_contained(default_pack):
     assert len(default_pack) <= MAX_PACK_BYTES
     text = default_pack.decode("utf-8")
     # Nothing that would make a request: no external script, style, image or font.
-    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', text, re.I)
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", text, re.I)
     assert "url(images/" not in text
     assert re.search(r"https?://[^\s\"')]*\.(js|css|png|woff2?)\b", text) is None
     # Snapshot shapes once per date, not once per pair.
@@ -229,7 +231,10 @@ def _open(page, path: Path) -> None:
 def _stats_json(scenario_id: str, as_of: str) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "geodata", "stats", "--scenario", scenario_id, "--control", as_of, "--json"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout)
 
@@ -356,8 +361,13 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     for row in pair["regions"]:
         shown = table[table[word("col_region", lang)] == names[row["id"]]].iloc[0]
         texts = row["text"]
-        assert [texts["controlled_share"], texts["russian_held.status"], texts["russian_held.area_km2"],
-                texts["ukrainian_held.status"], texts["ukrainian_held.area_km2"]] == [shown[c] for c in columns], row["id"]
+        assert [
+            texts["controlled_share"],
+            texts["russian_held.status"],
+            texts["russian_held.area_km2"],
+            texts["ukrainian_held.status"],
+            texts["ukrainian_held.area_km2"],
+        ] == [shown[c] for c in columns], row["id"]
         stats_row = next(r for r in stats["regions"] if r["id"] == row["id"])
         assert texts["controlled_share"].startswith(format_percent(row["controlled_share"], lang))
         assert texts["controlled_share"] == region_share_text(stats_row, stats["published_figures"], lang)
@@ -401,7 +411,9 @@ def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(pa
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_pack_fits_a_phone_390_px_wide(browser, tmp_path, lang):
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang)))
+    path.write_bytes(
+        build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang))
+    )
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
@@ -436,7 +448,9 @@ def test_pack_axe_tab_stops_text_alternative_and_focus(browser, tmp_path, lang):
     from tests.test_browser import AXE_RUN, TAB_STOPS
 
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang)))
+    path.write_bytes(
+        build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang))
+    )
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
         page = context.new_page()
@@ -472,7 +486,11 @@ def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
     from geodata.wording import format_number, format_percent
 
     path = tmp_path / f"briefing-{lang}.html"
-    path.write_bytes(build_pack(PackRequest([default_dataset().scenarios()["status-quo"]], list(default_dataset().snapshot_dates()), lang=lang)))
+    path.write_bytes(
+        build_pack(
+            PackRequest([default_dataset().scenarios()["status-quo"]], list(default_dataset().snapshot_dates()), lang=lang)
+        )
+    )
     data = _embedded(path.read_bytes())
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     try:
@@ -489,6 +507,8 @@ def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
         shown = page.evaluate("v => ({num: v.num.map(ClaimsMap.format.num), pct: v.pct.map(ClaimsMap.format.pct)})", values)
         assert shown["num"] == [format_number(v, lang) for v in values["num"]]
         assert shown["pct"] == [format_percent(v, lang) for v in values["pct"]]
-        assert len(data["snapshots"]) == len(default_dataset().snapshot_dates()) and len(values["num"]) > len(data["places"]["settlements"])
+        assert len(data["snapshots"]) == len(default_dataset().snapshot_dates()) and len(values["num"]) > len(
+            data["places"]["settlements"]
+        )
     finally:
         context.close()

@@ -11,13 +11,37 @@ from pyproj import Geod
 
 from geodata import paths
 from geodata.areas import EQUAL_AREA_CRS
-from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
 from geodata.dataset import default_dataset
+from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
 
 ISO_UA = {
-    "UA-05", "UA-07", "UA-09", "UA-12", "UA-14", "UA-18", "UA-21", "UA-23", "UA-26", "UA-30", "UA-32", "UA-35",
-    "UA-40", "UA-43", "UA-46", "UA-48", "UA-51", "UA-53", "UA-56", "UA-59", "UA-61", "UA-63", "UA-65", "UA-68",
-    "UA-71", "UA-74", "UA-77",
+    "UA-05",
+    "UA-07",
+    "UA-09",
+    "UA-12",
+    "UA-14",
+    "UA-18",
+    "UA-21",
+    "UA-23",
+    "UA-26",
+    "UA-30",
+    "UA-32",
+    "UA-35",
+    "UA-40",
+    "UA-43",
+    "UA-46",
+    "UA-48",
+    "UA-51",
+    "UA-53",
+    "UA-56",
+    "UA-59",
+    "UA-61",
+    "UA-63",
+    "UA-65",
+    "UA-68",
+    "UA-71",
+    "UA-74",
+    "UA-77",
 }
 # Documented in the README (Data: known source limits): Natural Earth's generalised polygons
 # of the two cities with special status are far from their official areas.
@@ -37,8 +61,12 @@ def test_exactly_the_27_iso_ids(regions):
 def test_annexation_claim_dates(regions):
     claimed = {rid: d for rid, d in regions["annexation_claimed"].items() if isinstance(d, str)}
     assert claimed == {
-        "UA-43": "2014-03-18", "UA-40": "2014-03-18",
-        "UA-14": "2022-09-30", "UA-09": "2022-09-30", "UA-23": "2022-09-30", "UA-65": "2022-09-30",
+        "UA-43": "2014-03-18",
+        "UA-40": "2014-03-18",
+        "UA-14": "2022-09-30",
+        "UA-09": "2022-09-30",
+        "UA-23": "2022-09-30",
+        "UA-65": "2022-09-30",
     }
     raw = json.loads(paths.REGIONS_PATH.read_text(encoding="utf-8"))
     nulls = [f["id"] for f in raw["features"] if f["properties"]["annexation_claimed"] is None]
@@ -125,9 +153,24 @@ def test_required_places_are_labelled():
     settlements = default_dataset().settlements()
     labelled = settlements[settlements["role"].notna()]
     names = set(labelled["name_en"])
-    for name in ("Kyiv", "Simferopol", "Sevastopol", "Mariupol", "Melitopol", "Berdiansk", "Nova Kakhovka",
-                 "Enerhodar", "Kramatorsk", "Sloviansk", "Pokrovsk", "Bakhmut", "Sievierodonetsk",
-                 "Lysychansk", "Kupiansk", "Kerch"):
+    for name in (
+        "Kyiv",
+        "Simferopol",
+        "Sevastopol",
+        "Mariupol",
+        "Melitopol",
+        "Berdiansk",
+        "Nova Kakhovka",
+        "Enerhodar",
+        "Kramatorsk",
+        "Sloviansk",
+        "Pokrovsk",
+        "Bakhmut",
+        "Sievierodonetsk",
+        "Lysychansk",
+        "Kupiansk",
+        "Kerch",
+    ):
         assert name in names, name
     assert (labelled["role"] == "front_line").sum() >= 25
     centres = labelled[labelled["role"].isin(["capital", "regional_centre"])]

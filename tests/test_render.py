@@ -95,7 +95,9 @@ def test_figure_matches_its_baseline(scenario_id, lang):
         changed = float((difference.max(axis=2) > CHANGED_LEVEL).mean())
         if mean <= MAX_MEAN_DIFFERENCE and changed <= MAX_CHANGED_SHARE:
             return
-        problem = f"mean difference {mean:.2f} (max {MAX_MEAN_DIFFERENCE}), changed pixels {changed:.2%} (max {MAX_CHANGED_SHARE:.2%})"
+        problem = (
+            f"mean difference {mean:.2f} (max {MAX_MEAN_DIFFERENCE}), changed pixels {changed:.2%} (max {MAX_CHANGED_SHARE:.2%})"
+        )
     else:
         difference = None
         problem = f"size {actual.shape[1]}x{actual.shape[0]} instead of {expected.shape[1]}x{expected.shape[0]}"
@@ -104,7 +106,13 @@ def test_figure_matches_its_baseline(scenario_id, lang):
     saved = [f"test-artifacts/{name}-actual.png"]
     if difference is not None:
         # Amplified so that small shifts show; white is unchanged.
-        imsave(ARTIFACT_DIR / f"{name}-diff.png", 255 - np.clip(difference.max(axis=2) * 4, 0, 255).astype(np.uint8), cmap="gray", vmin=0, vmax=255)
+        imsave(
+            ARTIFACT_DIR / f"{name}-diff.png",
+            255 - np.clip(difference.max(axis=2) * 4, 0, 255).astype(np.uint8),
+            cmap="gray",
+            vmin=0,
+            vmax=255,
+        )
         saved.append(f"test-artifacts/{name}-diff.png")
     pytest.fail(
         f"{name}: {problem}. Wrote {', '.join(saved)}. If the change is intended, run "
@@ -146,7 +154,7 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     texts = {t.get_text() for t in fig.findobj(Text)}
     for status in statuses:
-        assert format_number(totals[status.value]['area_km2']) in texts, status  # the figure's own rounding (half up)
+        assert format_number(totals[status.value]["area_km2"]) in texts, status  # the figure's own rounding (half up)
 
 
 def test_legend_follows_the_layers_and_the_language():
@@ -212,7 +220,9 @@ def test_compare_headings_name_each_proposal_in_full_and_its_line(size, lang):
 def test_compare_maps_take_the_most_of_the_figure(size):
     scenarios = default_dataset().scenarios()
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios["plan-28-points-2025-11"], dataset=default_dataset())
+    fig = render_figure(
+        scenarios["us-2025-04"], snapshot, size=size, compare=scenarios["plan-28-points-2025-11"], dataset=default_dataset()
+    )
     # Before: about 15% of the slide. Two maps side by side are limited by Ukraine's shape and the neighbours'
     # data: at 16:9 the strip (named rows, notes) and the sources leave them 41-45%; see docs/outputs.md.
     assert map_share(fig) >= 0.40
@@ -227,7 +237,9 @@ def test_scale_bar_keeps_off_ukraine(size, compare):
 
     scenarios = default_dataset().scenarios()
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    fig = render_figure(scenarios["us-2025-04"], snapshot, size=size, compare=scenarios[compare] if compare else None, dataset=default_dataset())
+    fig = render_figure(
+        scenarios["us-2025-04"], snapshot, size=size, compare=scenarios[compare] if compare else None, dataset=default_dataset()
+    )
     outline = _projected_context(dataset=default_dataset())["outline"]
     plates = [p for ax in fig.axes for p in ax.patches if p.get_gid() == "scale-bar"]
     assert len(plates) == (2 if compare else 1)
@@ -269,7 +281,10 @@ def test_cli_compare_holds_both_full_titles_and_the_buffer_zone_of_its_line(tmp_
     for scenario in (scenarios["us-2025-04"], plan):
         assert scenario.text("title", "en") in shown
     assert "…" not in shown.split("Sources")[0]
-    expected = format_number(compute_stats(plan, default_dataset().snapshot(named[0]), dataset=default_dataset())["totals"]["buffer_zone"]["area_km2"], "en")
+    expected = format_number(
+        compute_stats(plan, default_dataset().snapshot(named[0]), dataset=default_dataset())["totals"]["buffer_zone"]["area_km2"],
+        "en",
+    )
     if buffer_shown is not None:
         assert buffer_shown == expected
     else:
@@ -325,7 +340,9 @@ def test_labels_keep_clear_of_the_legend_numbers_and_each_other(scenario_id, siz
     for text in fig.findobj(Text):
         if text.get_text() and text.get_visible():
             extent = text.get_window_extent(renderer)
-            assert page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1 and page.y0 - 1 <= extent.y0 and extent.y1 <= page.y1 + 1, text.get_text()
+            assert (
+                page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1 and page.y0 - 1 <= extent.y0 and extent.y1 <= page.y1 + 1
+            ), text.get_text()
 
 
 def test_body_text_is_legible_on_a_slide():
@@ -383,7 +400,9 @@ def test_pdf_has_one_page_and_rasterises(tmp_path):
         skip_or_fail("pdftoppm not found: apt-get install -y poppler-utils")
     pdf = tmp_path / "figure.pdf"
     pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, capture_output=True, timeout=120
+    )
     pages = sorted(tmp_path.glob("page*.png"))
     assert len(pages) == 1
     image = imread(pages[0])
@@ -437,7 +456,9 @@ def test_figures_drawn_in_threads_equal_those_drawn_one_by_one():
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geodata", *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geodata", *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_writes_the_figure(tmp_path):
@@ -451,8 +472,21 @@ def test_cli_writes_the_figure(tmp_path):
 def test_cli_option_flags_and_compare(tmp_path):
     out = tmp_path / "custom.png"
     result = _cli(
-        "render", "--scenario", "status-quo", "--crimea", "frozen", "--oblast", "UA-14=de_jure_russia/buffer_zone",
-        "--compare", "us-2025-04", "--lang", "uk", "--size", "960x540", "--out", str(out),
+        "render",
+        "--scenario",
+        "status-quo",
+        "--crimea",
+        "frozen",
+        "--oblast",
+        "UA-14=de_jure_russia/buffer_zone",
+        "--compare",
+        "us-2025-04",
+        "--lang",
+        "uk",
+        "--size",
+        "960x540",
+        "--out",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     assert _rgb(out.read_bytes()).shape[:2] == (540, 960)
@@ -493,7 +527,7 @@ def test_cli_all_prints_one_progress_line_per_preset(tmp_path):
     lines = result.stdout.strip().splitlines()
     presets = list(default_dataset().scenarios())
     assert len(lines) == len(presets)
-    for number, (line, scenario_id) in enumerate(zip(lines, presets), start=1):
+    for number, (line, scenario_id) in enumerate(zip(lines, presets, strict=False), start=1):
         expected = re.escape(f"[{number}/{len(presets)}] {scenario_id} -> {outdir / scenario_id}.png (") + r"\d+\.\d s\)"
         assert re.fullmatch(expected, line), line
         assert _rgb((outdir / f"{scenario_id}.png").read_bytes()).shape[:2] == (360, 640)

@@ -69,7 +69,9 @@ def test_the_schedule_adds_a_snapshot_and_a_failed_fetch_writes_nothing(stand_in
     new: list[str] = []
     with caplog.at_level(logging.WARNING, logger="geodata.fetch.schedule"):
         broken = FetchSchedule(stand_in.url("/broken.json"), bad, period=0.2, dataset=default_dataset()).start()
-        working = FetchSchedule(stand_in.url("/daily.json"), good, period=0.2, on_new=lambda r: new.append(r.as_of), dataset=default_dataset()).start()
+        working = FetchSchedule(
+            stand_in.url("/daily.json"), good, period=0.2, on_new=lambda r: new.append(r.as_of), dataset=default_dataset()
+        ).start()
         try:
             assert _wait(lambda: broken.runs >= 2 and working.runs >= 1)
         finally:
@@ -106,8 +108,21 @@ def test_a_running_session_lists_a_fetched_line_without_a_restart(stand_in, tmp_
                 # The systemd timer's command, into the data folder the running process reads.
                 fetched = await asyncio.to_thread(
                     subprocess.run,
-                    [sys.executable, "-m", "geodata", "fetch-control", "--url", stand_in.url("/daily.json"), "--out-dir", str(control)],
-                    cwd=project, capture_output=True, text=True, timeout=120, check=False,
+                    [
+                        sys.executable,
+                        "-m",
+                        "geodata",
+                        "fetch-control",
+                        "--url",
+                        stand_in.url("/daily.json"),
+                        "--out-dir",
+                        str(control),
+                    ],
+                    cwd=project,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    check=False,
                 )
                 assert fetched.returncode == 0, fetched.stderr
                 await session.rerun()

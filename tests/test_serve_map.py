@@ -19,11 +19,22 @@ def st_folium_arguments(state: ViewState, scenario, snapshot, height: int, key: 
     original = streamlit_folium._component_func
     streamlit_folium._component_func = lambda **kwargs: captured.update(kwargs)
     try:
-        prefetch = tuple(u for u in (map_component.CONTEXT_URL, map_component.snapshot_url(snapshot), map_component.PLACES_URL) if u)
-        base = map_component.build_base_map(state.lang, state.tiles, state.view, fit=state.view == map_component.DEFAULT_VIEW,
-                                            present=state.present, prefetch=prefetch)
+        prefetch = tuple(
+            u for u in (map_component.CONTEXT_URL, map_component.snapshot_url(snapshot), map_component.PLACES_URL) if u
+        )
+        base = map_component.build_base_map(
+            state.lang,
+            state.tiles,
+            state.view,
+            fit=state.view == map_component.DEFAULT_VIEW,
+            present=state.present,
+            prefetch=prefetch,
+        )
         streamlit_folium.st_folium(
-            base, key=key, height=height, use_container_width=True,
+            base,
+            key=key,
+            height=height,
+            use_container_width=True,
             feature_group_to_add=map_component.dynamic_groups(state, scenario, snapshot, letter),
             returned_objects=["center", "zoom"] if state.sync_view else [],
         )

@@ -15,18 +15,19 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Inches
 
-from geodata.wording import scenario_line
+from geodata.dataset import default_dataset
 from geodata.layers import statuses_drawn
 from geodata.scenarios import Status
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
 from geodata.stats import compute_stats
-from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
 from tests.conftest import ROOT
-from geodata.dataset import default_dataset
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geodata", *args], check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "geodata", *args], check=False, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def _title(slide) -> str:
@@ -67,7 +68,7 @@ def _assert_inside_and_apart(prs, slide) -> None:
         assert box[0] >= 0 and box[1] >= 0 and box[2] <= prs.slide_width and box[3] <= prs.slide_height, shape.name
         boxes.append((shape.name, box))
     for index, (name, (x0, y0, x1, y1)) in enumerate(boxes):
-        for other, (a0, b0, a1, b1) in boxes[index + 1:]:
+        for other, (a0, b0, a1, b1) in boxes[index + 1 :]:
             assert x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0, (name, other)
 
 
@@ -88,9 +89,14 @@ def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_pat
     rows = _table(slide)
     assert rows[0][1:] == [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
     expected = [
-        [status_label(s, lang), format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang),
-         format_number(totals[s.value]["population"], lang)]
-        for s in Status if s in statuses_drawn(scenario, snapshot, dataset=default_dataset())
+        [
+            status_label(s, lang),
+            format_number(totals[s.value]["area_km2"], lang),
+            format_percent(totals[s.value]["share_of_ukraine"], lang),
+            format_number(totals[s.value]["population"], lang),
+        ]
+        for s in Status
+        if s in statuses_drawn(scenario, snapshot, dataset=default_dataset())
     ]
     assert [row[1:] for row in rows[1:]] == expected
     footer = _texts(slide)[-1]
@@ -135,7 +141,7 @@ def test_all_presets_make_one_deck_a_slide_each(tmp_path):
     prs = Presentation(str(out))
     presets = default_dataset().scenarios()
     assert [_title(slide) for slide in prs.slides] == [scenario_line(s, "en") for s in presets.values()]
-    for slide, scenario in zip(prs.slides, presets.values()):
+    for slide, scenario in zip(prs.slides, presets.values(), strict=False):
         snapshot = default_dataset().snapshot(scenario.control or default_dataset().latest_snapshot())
         assert scenario.sources[0] in _notes(slide) and snapshot.as_of in _notes(slide)
 
@@ -163,8 +169,13 @@ def test_a_deck_is_its_list_of_slide_builders_in_order():
 
     prs = Presentation(io.BytesIO(data))
     assert [_title(s) for s in prs.slides] == [scenario_line(scenarios["status-quo"], "en"), "Questions"] and added == [2]
-    again = build_deck([closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk", dataset=default_dataset()))])
-    assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == ["Questions", scenario_line(scenarios["minsk-2015"], "uk")]
+    again = build_deck(
+        [closing_slide, map_slide_builder(SlideSpec(scenarios["minsk-2015"], snapshot, "uk", dataset=default_dataset()))]
+    )
+    assert [_title(s) for s in Presentation(io.BytesIO(again)).slides] == [
+        "Questions",
+        scenario_line(scenarios["minsk-2015"], "uk"),
+    ]
     assert new_presentation().slide_width == Inches(13.333)
 
 
@@ -194,14 +205,21 @@ def test_dashboard_offers_a_powerpoint_download_of_the_view_in_its_language():
     from components.state import ViewState
     from tests.apphelpers import run_app
 
-    at = run_app({"scenario": "us-2025-04", "compare": "plan-28-points-2025-11", "lang": "uk"}, session_state={"downloads_open": True})
+    at = run_app(
+        {"scenario": "us-2025-04", "compare": "plan-28-points-2025-11", "lang": "uk"}, session_state={"downloads_open": True}
+    )
     labels = [button.proto.label for button in at.get("download_button")]
     assert word("download_pptx", "uk") in labels, labels
     scenarios = default_dataset().scenarios()
     snapshot = default_dataset().snapshot(default_dataset().latest_snapshot())
-    data = slide_bytes(ViewState(lang="uk"), scenarios["us-2025-04"], snapshot, ("line",), None, compare=scenarios["plan-28-points-2025-11"])
+    data = slide_bytes(
+        ViewState(lang="uk"), scenarios["us-2025-04"], snapshot, ("line",), None, compare=scenarios["plan-28-points-2025-11"]
+    )
     slide = Presentation(io.BytesIO(data)).slides[0]
-    assert _title(slide) == f"А: {scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
+    assert (
+        _title(slide)
+        == f"А: {scenario_line(scenarios['us-2025-04'], 'uk')} — Б: {scenario_line(scenarios['plan-28-points-2025-11'], 'uk')}"
+    )
     assert _table(slide)[0][1] == word("compare_table_heading", "uk")
 
 

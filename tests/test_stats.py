@@ -14,10 +14,10 @@ from pyproj import Geod
 from geodata import paths
 from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2
 from geodata.cli import main
+from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022
 from geodata.scenarios import Status
 from geodata.stats import compute_stats
-from geodata.dataset import default_dataset
 from geodata.wording import format_number, format_percent
 from tests.conftest import ROOT
 
@@ -136,7 +136,9 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_python_m_geodata_runs_as_a_module():
     # One real subprocess: the package's __main__ entry point; the other command tests run in-process.
-    result = subprocess.run([sys.executable, "-m", "geodata", "snapshots", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "geodata", "snapshots", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert [s["as_of"] for s in json.loads(result.stdout)] == list(default_dataset().snapshot_dates())
 
@@ -191,7 +193,9 @@ def test_total_matches_every_published_deepstatemap_total_of_its_own_date():
     figures = {(f.as_of, f.figure): f for f in _published() if f.publisher == "DeepStateMap"}
     checked = []
     for as_of in default_dataset().snapshot_dates():
-        stats = compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), dataset=default_dataset())
+        stats = compute_stats(
+            default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), dataset=default_dataset()
+        )
         area, share = figures.get((as_of, "russian_held_area")), figures.get((as_of, "russian_held_share"))
         if area is None or as_of in KNOWN_GAPS:
             continue
@@ -212,7 +216,9 @@ def test_known_gaps_are_still_gaps():
     # A gap that closes must leave the list, so the list never hides a date the test could check.
     figures = {f.as_of: f for f in _published() if f.figure == "russian_held_area" and f.publisher == "DeepStateMap"}
     for as_of in KNOWN_GAPS:
-        stats = compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), dataset=default_dataset())
+        stats = compute_stats(
+            default_dataset().scenarios()["status-quo"], default_dataset().snapshot(as_of), dataset=default_dataset()
+        )
         assert abs(stats["russian_held_area_km2"] - figures[as_of].value) > 300, as_of
 
 
@@ -233,13 +239,24 @@ def test_stats_json_carries_published_figures_and_margin(capsys):
 def test_headline_shows_ours_its_margin_and_the_published_figure():
     from geodata.published import headline_texts
 
-    stats = compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset())
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset()
+    )
     text = headline_texts(stats)
-    assert text["share"] == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points (DeepStateMap: 19.25% on 2026-01-01)"
-    assert text["area"].startswith(f"{format_number(stats['russian_held_area_km2'])} km² ± {format_number(stats['margin_km2'])} km²")
+    assert (
+        text["share"]
+        == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points (DeepStateMap: 19.25% on 2026-01-01)"
+    )
+    assert text["area"].startswith(
+        f"{format_number(stats['russian_held_area_km2'])} km² ± {format_number(stats['margin_km2'])} km²"
+    )
     assert text["area"].endswith("(DeepStateMap: 116,165 km² on 2026-01-01)")
     # No published figure within 7 days of 2025-04-20: ours and the margin only.
-    other = headline_texts(compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2025-04-20"), dataset=default_dataset()))
+    other = headline_texts(
+        compute_stats(
+            default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2025-04-20"), dataset=default_dataset()
+        )
+    )
     assert "(" not in other["share"] and "±" in other["share"]
 
 
@@ -279,7 +296,12 @@ def test_stats_margin_is_the_shipped_line_times_its_stated_accuracy(regions):
 
 def test_a_line_without_a_stated_accuracy_has_no_margin(tmp_path):
     # A vertex folder with no file for the date (as for an imported line): margin null, not a guess.
-    stats = compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), control_sources_dir=tmp_path, dataset=default_dataset())
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"],
+        default_dataset().snapshot("2026-01-01"),
+        control_sources_dir=tmp_path,
+        dataset=default_dataset(),
+    )
     assert stats["margin_km2"] is None and stats["margin_share"] is None
     assert stats["totals"]["occupied"]["margin_km2"] is None
     assert "not stated" in stats["margin_method"]
@@ -293,7 +315,9 @@ def test_published_figures_table_is_checked(tmp_path):
     # Figures counting areas Russia only claims say so.
     assert all("claim" in f.counts for f in good if f.publisher.startswith("AFP"))
     bad = tmp_path / "published_figures.csv"
-    bad.write_text(",".join(FIELDS) + "\nrussian_held_area,,116165,km2,2026-01-02,2026-01-01,DeepStateMap,x,y\n", encoding="utf-8")
+    bad.write_text(
+        ",".join(FIELDS) + "\nrussian_held_area,,116165,km2,2026-01-02,2026-01-01,DeepStateMap,x,y\n", encoding="utf-8"
+    )
     with pytest.raises(PublishedFiguresError, match="published before"):
         read_published_figures(bad)
 
@@ -323,7 +347,9 @@ def test_us_proposal_returns_the_kinburn_spit():
 
 def test_every_preset_reaches_the_latest_dated_talks_item():
     for scenario in default_dataset().scenarios().values():
-        assert "2026-03-05" in scenario.text("talks_status", "en") and "2026-03-05" in scenario.text("talks_status", "uk"), scenario.id
+        assert "2026-03-05" in scenario.text("talks_status", "en") and "2026-03-05" in scenario.text("talks_status", "uk"), (
+            scenario.id
+        )
         assert any("2026-03-05" in s for s in scenario.sources), scenario.id
 
 
@@ -347,7 +373,6 @@ def test_plans_name_authorship_and_the_nuclear_plant_as_reported():
 def test_assets_named_in_the_debate_are_on_the_map_and_the_bridge_has_one_position():
     import csv
 
-
     assets = default_dataset().assets()
     for asset_id in ("lithium_kruta_balka", "pokrovsk_coking_coal_mine"):
         assert asset_id in assets.index and assets.loc[asset_id, "source"], asset_id
@@ -365,7 +390,9 @@ def test_dashboard_headline_shows_both_figures_and_the_margin_on_2026_01_01():
 
     at = run_app({"scenario": "status-quo", "control": "2026-01-01"})
     assert not at.exception
-    stats = compute_stats(default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset())
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset()
+    )
     expected = headline_texts(stats)
     held = next(value for label, value in metric_values(at).items() if label.startswith("Held by Russia"))
     assert held == expected["area"]

@@ -22,7 +22,9 @@ def test_every_date_with_the_statistics_totals_and_gaps():
     dates = default_dataset().snapshot_dates()
     assert [d["as_of"] for d in trend["dates"]] == list(dates)
     for item in trend["dates"]:
-        stats = compute_stats(default_dataset().scenario("status-quo"), default_dataset().snapshot(item["as_of"]), dataset=default_dataset())
+        stats = compute_stats(
+            default_dataset().scenario("status-quo"), default_dataset().snapshot(item["as_of"]), dataset=default_dataset()
+        )
         assert item["russian_held_km2"] == stats["russian_held_area_km2"]
         assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
         for row in stats["regions"]:
@@ -60,7 +62,7 @@ def test_published_figures_are_read_when_the_table_exists(tmp_path):
     table = tmp_path / "published_figures.csv"
     table.write_text(
         "figure,value,unit,as_of,published,source,counts\n"
-        "DeepStateMap total,\"116,165\",km2,2026-01-01,2026-01-01,Interfax-Ukraine,Russian-held area of Ukraine\n"
+        'DeepStateMap total,"116,165",km2,2026-01-01,2026-01-01,Interfax-Ukraine,Russian-held area of Ukraine\n'
         "DeepStateMap share,19.24,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Ukraine\n"
         "DeepStateMap UA-09 share,99.6,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Luhansk oblast\n"
         "DeepStateMap monthly change,245,km2,2026-01-31,2026-02-04,Interfax-Ukraine,net change in January\n",
@@ -68,7 +70,9 @@ def test_published_figures_are_read_when_the_table_exists(tmp_path):
     )
     rows = read_published_figures(table)
     assert [(r["region_id"], r.get("area_km2"), r.get("share")) for r in rows] == [
-        (None, 116165.0, None), (None, None, pytest.approx(0.1924)), ("UA-09", None, pytest.approx(0.996)),
+        (None, 116165.0, None),
+        (None, None, pytest.approx(0.1924)),
+        ("UA-09", None, pytest.approx(0.996)),
     ]
     assert compute_trend(default_dataset(), table)["published"] == rows
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geodata.dataset import default_dataset
 from geodata.vocabulary import Layer, Part, Status
 from geodata.wording import (
     CATALOGUE,
@@ -21,7 +22,6 @@ from geodata.wording import (
     status_label,
     word,
 )
-from geodata.dataset import default_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,7 @@ def test_every_status_part_and_layer_has_words():
 def test_one_disclaimer_everywhere():
     from geodata.export import DISCLAIMER
 
-    assert DISCLAIMER == word("disclaimer", "en")
+    assert word("disclaimer", "en") == DISCLAIMER
     assert "not endorsements" in DISCLAIMER
 
 
@@ -89,7 +89,11 @@ def test_babel_numbers_in_both_languages():
     assert format_percent(0.807, "uk") == "80,7\u00a0%"
     assert format_area(486794.4, "en") == "486,794 km²"
     assert format_area(486794.4, "uk") == "486\u00a0794 км²"
-    assert format_signed(-1234.4, "en") == "\u22121,234" and format_signed(1234.6, "uk") == "+1\u00a0235" and format_signed(0.2, "en") == "0"
+    assert (
+        format_signed(-1234.4, "en") == "\u22121,234"
+        and format_signed(1234.6, "uk") == "+1\u00a0235"
+        and format_signed(0.2, "en") == "0"
+    )
     assert format_percent(0.0003, "en") == "<0.1%" and format_percent(0.0003, "uk") == "<0,1\u00a0%"
     assert format_percent(0.0, "en") == "0.0%"
 
@@ -114,15 +118,53 @@ def test_source_lines_shown_to_people_carry_no_internal_terms():
 
 #: The Streamlit calls that show text, and the keywords whose value they show.
 CALLS_THAT_SHOW = {
-    "metric", "caption", "markdown", "subheader", "title", "warning", "info", "error", "selectbox", "radio", "checkbox",
-    "toggle", "multiselect", "select_slider", "button", "success", "header", "text", "write", "expander", "download_button",
-    "text_input", "text_area", "date_input", "file_uploader", "number_input", "slider", "toast", "popover", "tabs",
-    "set_page_config", "link_button", "exception",
+    "metric",
+    "caption",
+    "markdown",
+    "subheader",
+    "title",
+    "warning",
+    "info",
+    "error",
+    "selectbox",
+    "radio",
+    "checkbox",
+    "toggle",
+    "multiselect",
+    "select_slider",
+    "button",
+    "success",
+    "header",
+    "text",
+    "write",
+    "expander",
+    "download_button",
+    "text_input",
+    "text_area",
+    "date_input",
+    "file_uploader",
+    "number_input",
+    "slider",
+    "toast",
+    "popover",
+    "tabs",
+    "set_page_config",
+    "link_button",
+    "exception",
 }
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "page_title", "caption", "body", "value"}
 #: Calls whose string arguments are ids or formats, not words (a catalogue key, a number, a file name).
 NOT_WORDS = {
-    "word", "status_label", "part_label", "layer_label", "country_name", "format_date", "get", "startswith", "text", "replace",
+    "word",
+    "status_label",
+    "part_label",
+    "layer_label",
+    "country_name",
+    "format_date",
+    "get",
+    "startswith",
+    "text",
+    "replace",
 }
 LOG_CALLS = {"debug", "info", "warning", "error", "exception"}
 #: Receivers whose calls write to logs, not to people.
@@ -132,11 +174,16 @@ PROSE = re.compile(r"[^\W\d_]{2,},? [^\W\d_]{2,}")
 FSTRING_PROSE = re.compile(r"(?:^|\s)[^\W\d_]{3,}(?:\s|$)")
 #: components/upload.py is the import helper's (issue 24), moved onto ``word`` there.
 COMPONENTS = [
-    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "components").glob("*.py") if p.name != "upload.py"), "app.py",
+    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "components").glob("*.py") if p.name != "upload.py"),
+    "app.py",
 ]
 #: The parts of the domain whose texts reach people as they are (the map, the pack, figures, ages of lines).
-DOMAIN_SHOWN = ["geodata/mapconfig.py", "geodata/pack.py", "geodata/dating.py",
-                *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "geodata" / "figures").glob("*.py"))]
+DOMAIN_SHOWN = [
+    "geodata/mapconfig.py",
+    "geodata/pack.py",
+    "geodata/dating.py",
+    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "geodata" / "figures").glob("*.py")),
+]
 #: Literals allowed, each with its reason (keep this short).
 ALLOWED = {
     "DejaVu Sans",  # a font's name

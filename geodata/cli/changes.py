@@ -86,7 +86,9 @@ def write_changes(changes: Any, out: Path) -> None:
 
     frame = gpd.GeoDataFrame.from_features(collection["features"], crs="EPSG:4326")
     if frame.empty:
-        frame = gpd.GeoDataFrame({"kind": [], "region_id": [], "area_km2": [], "from": [], "to": []}, geometry=[], crs="EPSG:4326")
+        frame = gpd.GeoDataFrame(
+            {"kind": [], "region_id": [], "area_km2": [], "from": [], "to": []}, geometry=[], crs="EPSG:4326"
+        )
     if out.exists():
         out.unlink()
     frame.to_file(out, driver="GPKG", layer="changes", engine="pyogrio")
@@ -113,17 +115,32 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
     slivers = summary["slivers"]
     lines = [
         word("changes_heading", lang, from_date=summary["from"], to_date=summary["to"], days=summary["days"]),
-        word("changes_totals", lang, gained=area(summary["gained_km2"]), lost=area(summary["lost_km2"]),
-             net=format_signed(summary["net_km2"], lang), per30=format_signed(per30, lang) if per30 is not None else "—"),
-        word("changes_slivers", lang, count=slivers["count"], size=slivers["max_km2"],
-             net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang)),
+        word(
+            "changes_totals",
+            lang,
+            gained=area(summary["gained_km2"]),
+            lost=area(summary["lost_km2"]),
+            net=format_signed(summary["net_km2"], lang),
+            per30=format_signed(per30, lang) if per30 is not None else "—",
+        ),
+        word(
+            "changes_slivers",
+            lang,
+            count=slivers["count"],
+            size=slivers["max_km2"],
+            net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
+        ),
         "",
-        (f"{word('changes_col_region', lang):<34} {word('changes_col_gained', lang):>14} {word('changes_col_lost', lang):>14} "
-         f"{word('changes_col_net', lang):>14}"),
+        (
+            f"{word('changes_col_region', lang):<34} {word('changes_col_gained', lang):>14} {word('changes_col_lost', lang):>14} "
+            f"{word('changes_col_net', lang):>14}"
+        ),
     ]
     for row in summary["regions"]:
-        lines.append(f"{row[f'name_{lang}']:<34} {area(row['gained_km2']):>14} {area(row['lost_km2']):>14} "
-                     f"{format_signed(row['net_km2'], lang):>14}")
+        lines.append(
+            f"{row[f'name_{lang}']:<34} {area(row['gained_km2']):>14} {area(row['lost_km2']):>14} "
+            f"{format_signed(row['net_km2'], lang):>14}"
+        )
     lines += ["", word("changes_places", lang)]
     places = summary["settlements"] + summary["assets"]
     for place in places:
@@ -170,8 +187,10 @@ def format_trend(trend: dict[str, Any], lang: str = "en") -> str:
         days = item["days_since_previous"]
         gap = f"  ← {word('trend_gap', lang, days=days)}" if item["gap_before"] else ""
         since = f"+{days} d" if days is not None else ""
-        lines.append(f"{item['as_of']}  {format_number(item['russian_held_km2'], lang):>10} km²  "
-                     f"{format_percent(item['share_of_ukraine'], lang):>7}  {since:>8}{gap}")
+        lines.append(
+            f"{item['as_of']}  {format_number(item['russian_held_km2'], lang):>10} km²  "
+            f"{format_percent(item['share_of_ukraine'], lang):>7}  {since:>8}{gap}"
+        )
     lines += ["", word("trend_gap_note", lang, days=trend["max_gap_days"])]
     return "\n".join(lines)
 

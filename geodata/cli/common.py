@@ -31,8 +31,8 @@ def print_json(data: object) -> None:
 
 def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tuple[Scenario, ControlSnapshot]:
     """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
-    from geodata.dataset import default_dataset
     from geodata.control import SnapshotError
+    from geodata.dataset import default_dataset
     from geodata.scenarios import ScenarioError
 
     try:
@@ -61,7 +61,11 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
     """
     parser.add_argument("--scenario", required=required, metavar="ID", help="a scenario id (see `scenarios`)")
     parser.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
-    parser.add_argument("--crimea", metavar="STATUS", help="status of Crimea and Sevastopol: occupied, de_jure_russia, de_facto_russia, frozen or returned")
+    parser.add_argument(
+        "--crimea",
+        metavar="STATUS",
+        help="status of Crimea and Sevastopol: occupied, de_jure_russia, de_facto_russia, frozen or returned",
+    )
     parser.add_argument(
         "--oblast",
         action="append",
@@ -69,8 +73,12 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
         metavar="ID=HELD/REMAINDER",
         help="statuses of an oblast claimed in 2022, e.g. UA-14=de_facto_russia/buffer_zone (repeatable)",
     )
-    parser.add_argument("--return-outside", metavar="IDS", help="comma-separated regions whose Russian-held land is returned, or 'none'")
-    parser.add_argument("--layers", metavar="LIST", help=f"comma-separated layers (default: {','.join(DEFAULT_LAYERS)}; all: {','.join(LAYERS)})")
+    parser.add_argument(
+        "--return-outside", metavar="IDS", help="comma-separated regions whose Russian-held land is returned, or 'none'"
+    )
+    parser.add_argument(
+        "--layers", metavar="LIST", help=f"comma-separated layers (default: {','.join(DEFAULT_LAYERS)}; all: {','.join(LAYERS)})"
+    )
 
 
 def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnapshot, tuple[str, ...]]:

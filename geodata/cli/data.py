@@ -56,10 +56,19 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
     scenarios = default_dataset().scenarios()
     if args.json:
-        print_json([
-            {"id": s.id, "title": s.title, "date": s.date, "as_reported": s.as_reported, "control": s.control, "summary": s.summary}
-            for s in scenarios.values()
-        ])
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "date": s.date,
+                    "as_reported": s.as_reported,
+                    "control": s.control,
+                    "summary": s.summary,
+                }
+                for s in scenarios.values()
+            ]
+        )
         return 0
     width = max(len(s.id) for s in scenarios.values())
     for s in scenarios.values():
@@ -139,7 +148,8 @@ def format_stats(stats: dict, lang: str = "en") -> str:
     lines += [
         "",
         word(
-            "cli_annexed_share", lang,
+            "cli_annexed_share",
+            lang,
             share=format_percent(stats["annexed_2022_controlled_share"], lang),
             quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang),
         ),
@@ -149,7 +159,13 @@ def format_stats(stats: dict, lang: str = "en") -> str:
         if part["area_km2"] > 0:
             towns = ", ".join(part["settlements"][:12]) or word("cli_no_towns", lang)
             lines.append(
-                word("cli_beyond_line", lang, label=word(label, lang), area=format_area(part["area_km2"], lang),
-                     population=format_number(part["population"], lang), towns=towns)
+                word(
+                    "cli_beyond_line",
+                    lang,
+                    label=word(label, lang),
+                    area=format_area(part["area_km2"], lang),
+                    population=format_number(part["population"], lang),
+                    towns=towns,
+                )
             )
     return "\n".join(lines)

@@ -20,18 +20,42 @@ def add_fetch_command(commands: Any) -> None:
         "layer itself. By default DeepStateMap's newest layer (non-commercial use with attribution). "
         "Exit status 2 and one line if anything fails; nothing is written then.",
     )
-    fetch_cmd.add_argument("--url", metavar="URL", help="any http(s) address serving a file import-control accepts (a mirror, a daily file, an ArcGIS query)")
-    fetch_cmd.add_argument("--date", metavar="D", help="DeepStateMap's last version of that day, YYYY-MM-DD (needs its version list)")
-    fetch_cmd.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to connect and to wait for data (default 30; the whole fetch at most 4 times as long)")
-    fetch_cmd.add_argument("--max-mb", type=float, default=20.0, metavar="N", help="size cap of the download in MB (default 20, the import limit; at most 200)")
+    fetch_cmd.add_argument(
+        "--url",
+        metavar="URL",
+        help="any http(s) address serving a file import-control accepts (a mirror, a daily file, an ArcGIS query)",
+    )
+    fetch_cmd.add_argument(
+        "--date", metavar="D", help="DeepStateMap's last version of that day, YYYY-MM-DD (needs its version list)"
+    )
+    fetch_cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds to connect and to wait for data (default 30; the whole fetch at most 4 times as long)",
+    )
+    fetch_cmd.add_argument(
+        "--max-mb",
+        type=float,
+        default=20.0,
+        metavar="N",
+        help="size cap of the download in MB (default 20, the import limit; at most 200)",
+    )
     fetch_cmd.add_argument(
         "--out-dir",
         metavar="DIR",
         help="write into DIR instead of the user data folder's control/ (CLAIMS_MAP_DATA_DIR; see docs/user-data.md)",
     )
-    fetch_cmd.add_argument("--force", action="store_true", help="replace a snapshot of that date even if shipped or imported by hand")
-    fetch_cmd.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
-    fetch_cmd.add_argument("--verbose", action="store_true", help="log each request, and the details of an unexpected failure, on stderr")
+    fetch_cmd.add_argument(
+        "--force", action="store_true", help="replace a snapshot of that date even if shipped or imported by hand"
+    )
+    fetch_cmd.add_argument(
+        "--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes"
+    )
+    fetch_cmd.add_argument(
+        "--verbose", action="store_true", help="log each request, and the details of an unexpected failure, on stderr"
+    )
     fetch_cmd.set_defaults(handler=_cmd_fetch_control)
 
 

@@ -16,8 +16,7 @@ if TYPE_CHECKING:  # the importer (GDAL, shapely) loads when a command runs, not
 def _read_user_file(path_text: str, limits: ImportLimits | None = None) -> tuple[bytes, str]:
     """The bytes of a local file the user named, refused by its size before it is read."""
     from geodata.importer import DEFAULT_LIMITS
-    from geodata.importer.limits import display_name as _display_name
-    from geodata.importer.limits import too_big as _too_big
+    from geodata.importer.limits import display_name as _display_name, too_big as _too_big
 
     limits = limits or DEFAULT_LIMITS
     path = Path(path_text)
@@ -53,8 +52,8 @@ def _read_for_cli(args: argparse.Namespace) -> ImportResult:
 
 def format_summary(summary: ImportSummary) -> str:
     """A plain-text report of an import for the terminal (the summary is plain text already)."""
-    from geodata.importer.limits import mb as _mb
     from geodata.dataset import default_dataset
+    from geodata.importer.limits import mb as _mb
 
     names = default_dataset().regions()["name_en"]
     categories = ", ".join(f"{c} {n}" for c, n in summary.categories.items())
@@ -93,7 +92,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"label": _display_name(Path(args.file).name), "dates": list(dates)})
         else:
-            print(f"{_display_name(Path(args.file).name)} is a history of {len(dates)} dates; check one with --date DATE, import each with import-control --all-dates")
+            print(
+                f"{_display_name(Path(args.file).name)} is a history of {len(dates)} dates; check one with --date DATE, import each with import-control --all-dates"
+            )
             print("dates       " + "\n            ".join(dates))
         return 0
     if args.json:
@@ -171,7 +172,9 @@ def add_import_commands(commands: Any) -> None:
     # What both commands read: the file, whether to repair it, and which date of a history.
     control_file = argparse.ArgumentParser(add_help=False)
     control_file.add_argument("file", metavar="FILE", help="the control file")
-    control_file.add_argument("--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes")
+    control_file.add_argument(
+        "--repair", action="store_true", help="close open rings and make invalid polygons valid, reporting the changes"
+    )
     control_file.add_argument("--date", metavar="D", help="for a history of several dates, the date to use, YYYY-MM-DD")
 
     validate_cmd = commands.add_parser(
@@ -193,7 +196,9 @@ def add_import_commands(commands: Any) -> None:
         "control/DATE.provenance.json, in the user data folder (CLAIMS_MAP_DATA_DIR, else "
         "$XDG_DATA_HOME/claims-map or ~/.local/share/claims-map). Refuses a date the package ships without --force.",
     )
-    import_cmd.add_argument("--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)")
+    import_cmd.add_argument(
+        "--as-of", metavar="DATE", help="date of the control data, YYYY-MM-DD (default: the file's own, or --date)"
+    )
     import_cmd.add_argument("--all-dates", action="store_true", help="for a history, write one snapshot per date")
     import_cmd.add_argument("--force", action="store_true", help="replace an existing snapshot of that date, even a shipped one")
     import_cmd.add_argument(

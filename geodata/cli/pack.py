@@ -29,7 +29,9 @@ def add_pack_command(commands: Any) -> None:
         "email it, or host it as a static file.",
     )
     parser.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write (e.g. briefing.html)")
-    parser.add_argument("--scenarios", metavar="ID,...", help="comma-separated scenario ids, in the chooser's order (default: every preset)")
+    parser.add_argument(
+        "--scenarios", metavar="ID,...", help="comma-separated scenario ids, in the chooser's order (default: every preset)"
+    )
     parser.add_argument("--controls", metavar="DATE,...", help="comma-separated control dates (default: every shipped date)")
     parser.add_argument("--lang", default="en", metavar="LANG", help="en|uk (default: en)")
     parser.add_argument("--title", metavar="TEXT", help="headline (default: the app's title); shown as plain text")
@@ -65,5 +67,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
         path.write_bytes(page)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"{path} ({len(page) / 1e6:.2f} MB, {len(scenarios)} scenarios × {len(dates)} dates, {time.perf_counter() - started:.1f} s)")
+    print(
+        f"{path} ({len(page) / 1e6:.2f} MB, {len(scenarios)} scenarios × {len(dates)} dates, {time.perf_counter() - started:.1f} s)"
+    )
     return 0

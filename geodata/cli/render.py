@@ -42,12 +42,18 @@ def add_render_command(commands: Any) -> None:
     parser.add_argument("--size", metavar="SIZE", help="WxH pixels or a4-landscape (default: 1920x1080; PDF: a4-landscape)")
     parser.add_argument("--title", metavar="TEXT", help="headline (default: the app's title)")
     parser.add_argument("--lang", default="en", metavar="LANG", help=f"{'|'.join(LANGUAGES)} (default: en)")
-    parser.add_argument("--compare", metavar="ID2", help="a second scenario drawn beside the first, both on one line: --control, else the newest")
+    parser.add_argument(
+        "--compare", metavar="ID2", help="a second scenario drawn beside the first, both on one line: --control, else the newest"
+    )
     parser.add_argument("--all", action="store_true", help="draw every preset (with --outdir)")
     parser.add_argument("--outdir", metavar="DIR", help="folder for --all (created if missing)")
     parser.add_argument("--timelapse", action="store_true", help="an animation, one frame per control date (--out FILE.gif|.mp4)")
-    parser.add_argument("--from", dest="from_date", metavar="DATE", help="with --timelapse: the first control date (default: the first)")
-    parser.add_argument("--to", dest="to_date", metavar="DATE", help="with --timelapse: the last control date (default: the last)")
+    parser.add_argument(
+        "--from", dest="from_date", metavar="DATE", help="with --timelapse: the first control date (default: the first)"
+    )
+    parser.add_argument(
+        "--to", dest="to_date", metavar="DATE", help="with --timelapse: the last control date (default: the last)"
+    )
     parser.set_defaults(handler=_cmd_render)
 
 
@@ -68,7 +74,14 @@ def _write(data: bytes, path: Path) -> None:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _render_or_user_error(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, layers: Sequence[str], args: argparse.Namespace, compare: Scenario | None = None) -> bytes:
+def _render_or_user_error(
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    fmt: str,
+    layers: Sequence[str],
+    args: argparse.Namespace,
+    compare: Scenario | None = None,
+) -> bytes:
     from geodata.dataset import default_dataset
     from geodata.figures import render_bytes
 
@@ -184,7 +197,9 @@ def _cmd_deck(args: argparse.Namespace) -> int:
             one = copy.copy(args)
             one.scenario = scenario_id
             scenario, snapshot, layers = scenario_from_args(one)
-            specs.append(SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or "", dataset=default_dataset()))
+            specs.append(
+                SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or "", dataset=default_dataset())
+            )
     else:
         if not args.out:
             raise UserError("render needs --out FILE.pptx")
@@ -192,7 +207,11 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         args.scenario = args.scenario or FIRST_VIEW_SCENARIO
         compare = _compare_scenario(args)
         scenario, snapshot, layers = scenario_from_args(args)
-        specs = [SlideSpec(scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "", dataset=default_dataset())]
+        specs = [
+            SlideSpec(
+                scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "", dataset=default_dataset()
+            )
+        ]
     try:
         data = deck_bytes(specs)
     except RenderError as exc:

@@ -13,7 +13,6 @@ not JSON, a file the checks refuse, a time-out, a body over the cap) raises :cla
 then. Nothing here is committed data: what DeepStateMap publishes stays on the operator's machine.
 """
 
-
 from __future__ import annotations
 
 import datetime
@@ -24,23 +23,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from geodata.dataset import Dataset
-from geodata.errors import FetchError
-from geodata.errors import one_line as _one_line
-from geodata.importer import (
-    DEFAULT_LIMITS,
-    ControlFileError,
-    ImportResult,
-    ImportWriteError,
-    read_control_file,
-    validate_as_of,
-    write_imported_snapshot,
-)
-
+from geodata.errors import FetchError, one_line as _one_line
 from geodata.fetch.bodies import _check_body, _versions, find_version, unwrap_json_string
 from geodata.fetch.download import Download, _shown, check_url, download
 from geodata.fetch.sources import (
@@ -56,6 +45,15 @@ from geodata.fetch.sources import (
     TOTAL_TIMEOUT_FACTOR,
     Source,
     url_source,
+)
+from geodata.importer import (
+    DEFAULT_LIMITS,
+    ControlFileError,
+    ImportResult,
+    ImportWriteError,
+    read_control_file,
+    validate_as_of,
+    write_imported_snapshot,
 )
 
 logger = logging.getLogger(__name__)
@@ -112,7 +110,10 @@ def _earlier_fetch(out_dir: Path, as_of: str, source: Source, url: str) -> bool:
         return False
     if not isinstance(fetched, dict) or fetched.get("source") != source.id:
         return False
-    return source.id != "url" or urllib.parse.urlsplit(str(fetched.get("address", ""))).hostname == urllib.parse.urlsplit(url).hostname
+    return (
+        source.id != "url"
+        or urllib.parse.urlsplit(str(fetched.get("address", ""))).hostname == urllib.parse.urlsplit(url).hostname
+    )
 
 
 def fetch_control(
@@ -254,7 +255,9 @@ def _fetch_control(
     as_of = summary.as_of if summary.date_source == "file" else None
     if version is not None:
         if as_of is not None and as_of != day:
-            raise FetchError(f"DeepStateMap's version {version['id']} listed on {day} is dated {as_of} in its layer; nothing was written: pick another --date")
+            raise FetchError(
+                f"DeepStateMap's version {version['id']} listed on {day} is dated {as_of} in its layer; nothing was written: pick another --date"
+            )
         as_of = day
     if as_of is None:
         raise FetchError(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from html import unescape
-from typing import Any, Mapping
+from typing import Any
 
-from geodata.errors import FetchError
-from geodata.errors import one_line as _one_line
+from geodata.errors import FetchError, one_line as _one_line
 from geodata.fetch.download import Download, _looks_like_html, _shown, _size
-
 
 # ---------------------------------------------------------------------------------------------
 # What came back
@@ -51,7 +50,9 @@ def unwrap_json_string(data: bytes, where: str = "the source") -> bytes:
     try:
         inner = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
-        raise FetchError(f"{where} sent a body that starts like a JSON string but is not valid JSON; try again later, or pass another address with --url") from None
+        raise FetchError(
+            f"{where} sent a body that starts like a JSON string but is not valid JSON; try again later, or pass another address with --url"
+        ) from None
     if not isinstance(inner, str):
         raise FetchError(f"{where} sent a JSON value that is not a control layer; pass another address with --url")
     return inner.encode("utf-8")
@@ -77,7 +78,9 @@ def _check_body(download: Download, *, want_json: bool) -> bytes:
         )
     data = unwrap_json_string(data, where)
     if want_json and _first_byte(data) not in (b"{", b"["):
-        raise FetchError(f"{where} sent a JSON string that does not hold a JSON object; the API may have changed: pass another address with --url")
+        raise FetchError(
+            f"{where} sent a JSON string that does not hold a JSON object; the API may have changed: pass another address with --url"
+        )
     return data
 
 
@@ -87,11 +90,15 @@ def _versions(download: Download) -> list[dict[str, Any]]:
     try:
         versions = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise FetchError(f"{_shown(download.url)} did not send a readable list of versions; the API may have changed: fetch the newest layer without --date") from None
+        raise FetchError(
+            f"{_shown(download.url)} did not send a readable list of versions; the API may have changed: fetch the newest layer without --date"
+        ) from None
     if isinstance(versions, dict):  # tolerate {"data": [...]} wrappers
         versions = next((v for v in versions.values() if isinstance(v, list)), None)
     if not isinstance(versions, list):
-        raise FetchError(f"{_shown(download.url)} did not send a list of versions; the API may have changed: fetch the newest layer without --date")
+        raise FetchError(
+            f"{_shown(download.url)} did not send a list of versions; the API may have changed: fetch the newest layer without --date"
+        )
     return [v for v in versions if isinstance(v, dict)]
 
 
@@ -102,8 +109,12 @@ def _version_day(version: Mapping[str, Any]) -> str | None:
             match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)
             if match:
                 return match.group(1)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and 946_684_800 <= value / (1000 if value > 1e11 else 1) <= 4_102_444_800:
-            return datetime.fromtimestamp(value / (1000 if value > 1e11 else 1), tz=timezone.utc).date().isoformat()
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and 946_684_800 <= value / (1000 if value > 1e11 else 1) <= 4_102_444_800
+        ):
+            return datetime.fromtimestamp(value / (1000 if value > 1e11 else 1), tz=UTC).date().isoformat()
     return None
 
 
@@ -137,11 +148,13 @@ def find_version(versions: list[dict[str, Any]], day: str) -> dict[str, Any]:
         if version_day:
             dated.append((version_day, str(version.get("createdAt", "")), version))
     if not dated:
-        raise FetchError("DeepStateMap's version list holds no dated version; the API may have changed: fetch the newest layer without --date")
+        raise FetchError(
+            "DeepStateMap's version list holds no dated version; the API may have changed: fetch the newest layer without --date"
+        )
     on_day = sorted((entry for entry in dated if entry[0] == day), key=lambda entry: entry[1])
     if not on_day:
         days = sorted(entry[0] for entry in dated)
-        raise FetchError(f"DeepStateMap lists no version on {day} (its versions run from {days[0]} to {days[-1]}); pick another --date")
+        raise FetchError(
+            f"DeepStateMap lists no version on {day} (its versions run from {days[0]} to {days[-1]}); pick another --date"
+        )
     return on_day[-1][2]
-
-

@@ -11,10 +11,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from geodata.errors import CONTROL_CHARS, FetchError
-from geodata.errors import one_line as _one_line
+from geodata.errors import CONTROL_CHARS, FetchError, one_line as _one_line
 from geodata.fetch.sources import _ACCEPT, _CHUNK, _USER_AGENT, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_S, MB, TOTAL_TIMEOUT_FACTOR
 
 logger = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ def _size(n: int) -> str:
 
 
 def _utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def check_url(url: str) -> str:
@@ -110,7 +109,9 @@ def check_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         shown = f"'{_one_line(scheme, 20)}:'" if scheme else "an address without a scheme"
-        raise FetchError(f"only http and https addresses can be fetched, not {shown}; pass an address such as https://example.org/control.geojson")
+        raise FetchError(
+            f"only http and https addresses can be fetched, not {shown}; pass an address such as https://example.org/control.geojson"
+        )
     if not parts.hostname:
         raise FetchError(f"{_one_line(url, 120)} has no host; pass an address such as https://example.org/control.geojson")
     try:
@@ -189,7 +190,9 @@ def _http_failure(url: str, code: int, reason: str, content_type: str) -> FetchE
     if code in (401, 403):
         advice = "the source asks for sign-in or refuses this client; nothing can be fetched there without it: pass another address with --url"
     elif code == 404:
-        advice = "the address may have changed (DeepStateMap's endpoints change without notice): check it, or pass another with --url"
+        advice = (
+            "the address may have changed (DeepStateMap's endpoints change without notice): check it, or pass another with --url"
+        )
     elif 300 <= code < 400:  # urllib refuses redirects to file: and the like itself, or there were too many
         return FetchError(
             f"{_shown(url)} redirected to an address that is not http or https, or redirected too often ({status}); "
@@ -204,7 +207,9 @@ def _http_failure(url: str, code: int, reason: str, content_type: str) -> FetchE
     return FetchError(f"{_shown(url)} answered {status}{page}; {advice}")
 
 
-def download(url: str, *, timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES, deadline: float | None = None) -> Download:
+def download(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = DEFAULT_MAX_BYTES, deadline: float | None = None
+) -> Download:
     """Download one address with a time-out and a size cap.
 
     Parameters
@@ -246,22 +251,30 @@ def download(url: str, *, timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = D
         raise _http_failure(url, exc.code, exc.reason, content_type) from None
     except Exception as exc:  # noqa: BLE001 - every way of not connecting becomes one line
         if _is_timeout(exc):
-            raise FetchError(f"{where} did not answer within {_seconds(timeout)}; try again later, or pass a longer --timeout") from None
+            raise FetchError(
+                f"{where} did not answer within {_seconds(timeout)}; try again later, or pass a longer --timeout"
+            ) from None
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, BaseException):
             text = _reason(reason)
         else:
             text = _one_line(reason, 80)
         if isinstance(reason, socket.gaierror):
-            raise FetchError(f"could not find {_one_line(urllib.parse.urlsplit(url).hostname, 80)} (offline?); check the connection and the address") from None
-        raise FetchError(f"could not connect to {where} ({text}); check that this machine is online and the address is right, or try again later") from None
+            raise FetchError(
+                f"could not find {_one_line(urllib.parse.urlsplit(url).hostname, 80)} (offline?); check the connection and the address"
+            ) from None
+        raise FetchError(
+            f"could not connect to {where} ({text}); check that this machine is online and the address is right, or try again later"
+        ) from None
     with response:
         final_url = response.geturl() or url
         content_type = response.headers.get("Content-Type", "") or ""
         length = response.headers.get("Content-Length")
         cap = f"the cap of {max_bytes / MB:.3g} MB ({max_bytes:,} bytes)"
         if length and length.strip().isdigit() and int(length) > max_bytes:
-            raise FetchError(f"{_shown(url)} serves {_size(int(length))}, over {cap}; pass a larger --max-mb if you trust the source")
+            raise FetchError(
+                f"{_shown(url)} serves {_size(int(length))}, over {cap}; pass a larger --max-mb if you trust the source"
+            )
         chunks: list[bytes] = []
         received = 0
         try:
@@ -282,8 +295,12 @@ def download(url: str, *, timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = D
             raise
         except Exception as exc:  # noqa: BLE001
             if _is_timeout(exc):
-                raise FetchError(f"{where} stopped sending for {_seconds(timeout)} ({_size(received)} received); try again later, or pass a longer --timeout") from None
-            raise FetchError(f"the download from {where} broke off ({_reason(exc)}, {_size(received)} received); try again later") from None
+                raise FetchError(
+                    f"{where} stopped sending for {_seconds(timeout)} ({_size(received)} received); try again later, or pass a longer --timeout"
+                ) from None
+            raise FetchError(
+                f"the download from {where} broke off ({_reason(exc)}, {_size(received)} received); try again later"
+            ) from None
     data = b"".join(chunks)
     status = getattr(response, "status", 200) or 200
     logger.info("fetched %s: HTTP %s, %s bytes, %s", _shown(final_url), status, len(data), content_type)
@@ -296,5 +313,3 @@ def download(url: str, *, timeout: float = DEFAULT_TIMEOUT_S, max_bytes: int = D
         fetched_at=_utc_now(),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-
-

@@ -32,7 +32,9 @@ DEFAULT_MAX_BYTES = DEFAULT_LIMITS.max_bytes
 MAX_MAX_BYTES = 200 * MB
 _CHUNK = 64 * 1024
 _USER_AGENT = f"claims-map-geodata/{__version__} (fetch-control)"
-_ACCEPT = "application/json, application/geo+json, application/vnd.google-earth.kml+xml, application/vnd.google-earth.kmz, */*;q=0.5"
+_ACCEPT = (
+    "application/json, application/geo+json, application/vnd.google-earth.kml+xml, application/vnd.google-earth.kmz, */*;q=0.5"
+)
 
 
 @dataclass(frozen=True)
@@ -81,4 +83,3 @@ def url_source(url: str) -> Source:
         attribution=f"as served by {host}",
         has_history=False,
     )
-

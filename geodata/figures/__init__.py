@@ -51,6 +51,7 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(f"geodata.figures.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'geodata.figures' has no attribute {name!r}")
 
+
 __all__ = [
     "DEFAULT_LAYERS",
     "DEFAULT_SIZES",

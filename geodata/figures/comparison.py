@@ -24,12 +24,11 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
-from geodata.wording import scenario_line
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
-from geodata.wording import format_number, format_percent, format_signed, public_text, status_label, word
+from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
 
 if TYPE_CHECKING:
     from geodata.dataset import Dataset
@@ -92,11 +91,15 @@ def comparison_rows(
     rows = []
     for status in statuses:
         a, b = first[status.value]["area_km2"], second[status.value]["area_km2"]
-        rows.append((status, status_label(status, lang), [format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)]))
+        rows.append(
+            (status, status_label(status, lang), [format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)])
+        )
     return rows
 
 
-def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: float, top: float, width: float, draw: bool) -> float:
+def _table(
+    builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: float, top: float, width: float, draw: bool
+) -> float:
     """Draw (or only measure) the numbers table; returns its height in reference pixels."""
     grid, lang = builder.grid, builder.lang
     pad, swatch_w, number_w = 10, 30, 0.13 * width
@@ -111,25 +114,45 @@ def _table(builder: _Figure, rows: list[tuple[Status, str, list[str]]], left: fl
     height = pad + header_h + 6 + sum(heights) + pad / 2
     if not draw:
         return height
-    builder.fig.add_artist(Rectangle(
-        (grid.fx(left), grid.fy(top + height)), grid.fx(width), grid.fy(0) - grid.fy(height),
-        transform=builder.fig.transFigure, facecolor="#f6f7f9", edgecolor="#b8bcc2", linewidth=grid.pt(1), gid="numbers-box",
-    ))
+    builder.fig.add_artist(
+        Rectangle(
+            (grid.fx(left), grid.fy(top + height)),
+            grid.fx(width),
+            grid.fy(0) - grid.fy(height),
+            transform=builder.fig.transFigure,
+            facecolor="#f6f7f9",
+            edgecolor="#b8bcc2",
+            linewidth=grid.pt(1),
+            gid="numbers-box",
+        )
+    )
     y = top + pad
     builder.text(left + pad, y + header_h, "\n".join(heading_lines), bold, va="bottom", linespacing=1.25)
-    for right, key in zip(rights, ("map_a", "map_b", "difference")):
+    for right, key in zip(rights, ("map_a", "map_b", "difference"), strict=False):
         builder.text(left + right, y + header_h, word(key, lang), bold, ha="right", va="bottom")
     y += header_h + 6
-    builder.fig.add_artist(Line2D([grid.fx(left + pad), grid.fx(left + width - pad)], [grid.fy(y)] * 2, color="#b8bcc2",
-                                  linewidth=grid.pt(1), transform=builder.fig.transFigure))
-    for (status, _label, values), lines, row_h in zip(rows, labels, heights):
+    builder.fig.add_artist(
+        Line2D(
+            [grid.fx(left + pad), grid.fx(left + width - pad)],
+            [grid.fy(y)] * 2,
+            color="#b8bcc2",
+            linewidth=grid.pt(1),
+            transform=builder.fig.transFigure,
+        )
+    )
+    for (status, _label, values), lines, row_h in zip(rows, labels, heights, strict=False):
         centre = y + row_h / 2
-        builder.fig.add_artist(Rectangle(
-            (grid.fx(left + pad), grid.fy(centre + 8)), grid.fx(swatch_w - 8), grid.fy(0) - grid.fy(16),
-            transform=builder.fig.transFigure, **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
-        ))
+        builder.fig.add_artist(
+            Rectangle(
+                (grid.fx(left + pad), grid.fy(centre + 8)),
+                grid.fx(swatch_w - 8),
+                grid.fy(0) - grid.fy(16),
+                transform=builder.fig.transFigure,
+                **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
+            )
+        )
         builder.text(left + label_left, centre, "\n".join(lines), font, va="center", linespacing=1.25, gid=f"row-{status.value}")
-        for right, value, column in zip(rights, values, ("a", "b", "difference")):
+        for right, value, column in zip(rights, values, ("a", "b", "difference"), strict=False):
             builder.text(left + right, centre, value, font, ha="right", va="center", gid=f"cell-{status.value}-{column}")
         y += row_h
     return height
@@ -140,7 +163,11 @@ def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str, 
     paragraphs = []
     for index, scenario in enumerate(scenarios):
         drawn = statuses_drawn(scenario, snapshot, dataset=dataset)
-        notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
+        notes = [
+            f"{status_label(s, lang)}: {scenario.status_note(s, lang)}"
+            for s in Status
+            if s in drawn and scenario.status_note(s, lang)
+        ]
         if notes:
             letter = word("map_a" if index == 0 else "map_b", lang)
             paragraphs.append(f"{letter} — " + " ".join(n if n.endswith(".") else n + "." for n in notes))
@@ -203,16 +230,37 @@ def render_comparison(
     subtitle = word("compare_same_line", lang, line=age)
     subtitle_top = margin + len(title_lines) * title_px * 1.2 + 6
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w)
-    builder.text(margin, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
+    builder.text(
+        margin,
+        subtitle_top,
+        "\n".join(subtitle_lines),
+        subtitle_font,
+        va="top",
+        color=MUTED_COLOR,
+        linespacing=1.3,
+        gid="subtitle",
+    )
     top = subtitle_top + len(subtitle_lines) * subtitle_px * 1.3 + 8
 
     # Footer first, then the strip: the maps take whatever height is left.
-    share = word("compare_share_line", lang, share=format_percent(compute_stats(scenarios[0], snapshot, dataset=dataset)["annexed_2022_controlled_share"], lang))
+    share = word(
+        "compare_share_line",
+        lang,
+        share=format_percent(compute_stats(scenarios[0], snapshot, dataset=dataset)["annexed_2022_controlled_share"], lang),
+    )
     footer = _footer(builder, scenarios, snapshot, content_w, share)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - 20 - footer_h
-    footer_text = builder.text(margin, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4,
-                               gid="sources")
+    footer_text = builder.text(
+        margin,
+        footer_top,
+        "\n".join(footer),
+        builder.font(FOOTER_PX),
+        va="top",
+        color=MUTED_COLOR,
+        linespacing=1.4,
+        gid="sources",
+    )
 
     rows = comparison_rows(scenarios, snapshot, lang, dataset=dataset)
     table_w = TABLE_SHARE * (content_w - GAP)
@@ -235,7 +283,9 @@ def render_comparison(
     half = (content_w - GAP) / 2
     heading_font = builder.font(HEADING_PX, weight="bold")
     letters = [word("map_a", lang), word("map_b", lang)]
-    headings = [builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half) for s, letter in zip(scenarios, letters)]
+    headings = [
+        builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half) for s, letter in zip(scenarios, letters, strict=False)
+    ]
     heading_h = max(len(h) for h in headings) * HEADING_PX * 1.25
     maps_top, maps_bottom = top + heading_h + 6, strip_top - 10
 
@@ -245,25 +295,52 @@ def render_comparison(
         ax = fig.add_axes(tuple(grid.rect(left, maps_top, left + half, maps_bottom)), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
         axes.append(ax)
-        builder.text(left, maps_top - 8, "\n".join(headings[index]), heading_font, va="bottom",
-                     linespacing=1.25, gid=f"map-heading-{index}")
+        builder.text(
+            left,
+            maps_top - 8,
+            "\n".join(headings[index]),
+            heading_font,
+            va="bottom",
+            linespacing=1.25,
+            gid=f"map-heading-{index}",
+        )
 
     # The strip follows the lower map (a map keeps its aspect and may end above its box).
     strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + 10
     _table(builder, rows, margin, strip_top, table_w, draw=True)
     if handles:
         legend = fig.legend(
-            handles, labels, loc="upper left", bbox_to_anchor=(grid.fx(margin if under_table else side_left), grid.fy(strip_top + (table_h + 10 if under_table else 0))),
+            handles,
+            labels,
+            loc="upper left",
+            bbox_to_anchor=(
+                grid.fx(margin if under_table else side_left),
+                grid.fy(strip_top + (table_h + 10 if under_table else 0)),
+            ),
             frameon=False,
-            prop=legend_font, handlelength=2.4, handleheight=1.2, handletextpad=0.7, borderpad=0, borderaxespad=0, ncol=len(handles),
+            prop=legend_font,
+            handlelength=2.4,
+            handleheight=1.2,
+            handletextpad=0.7,
+            borderpad=0,
+            borderaxespad=0,
+            ncol=len(handles),
             columnspacing=2.0,
         )
         legend.set_gid("legend")
         for text in legend.get_texts():
             text.set_parse_math(False)
     if notes:
-        builder.text(side_left, strip_top + (0 if under_table else legend_h), "\n".join(notes), note_font, va="top", color=MUTED_COLOR, linespacing=1.3,
-                     gid="status-notes")
+        builder.text(
+            side_left,
+            strip_top + (0 if under_table else legend_h),
+            "\n".join(notes),
+            note_font,
+            va="top",
+            color=MUTED_COLOR,
+            linespacing=1.3,
+            gid="status-notes",
+        )
 
     # Where the maps are as wide as they can be (A4), the footer follows the strip rather than the page's foot.
     footer_text.set_y(grid.fy(min(footer_top, strip_top + strip_h + 14)))

@@ -113,14 +113,32 @@ def render_figure(
     subtitle = f"{scenario_line(scenario, lang)} · {control}"
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w, max_lines=2)
     subtitle_top = MARGIN + len(title_lines) * TITLE_PX * 1.2 + TITLE_PX * 0.25
-    builder.text(MARGIN, subtitle_top, "\n".join(subtitle_lines), subtitle_font, va="top", color=MUTED_COLOR, linespacing=1.3, gid="subtitle")
+    builder.text(
+        MARGIN,
+        subtitle_top,
+        "\n".join(subtitle_lines),
+        subtitle_font,
+        va="top",
+        color=MUTED_COLOR,
+        linespacing=1.3,
+        gid="subtitle",
+    )
     top = subtitle_top + len(subtitle_lines) * SUBTITLE_PX * 1.3 + 20
 
     # Footer: measured first, because the map takes whatever height is left.
     footer = _footer_lines(builder, scenarios, snapshot, content_w, dataset=dataset)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - 24 - footer_h
-    builder.text(MARGIN, footer_top, "\n".join(footer), builder.font(FOOTER_PX), va="top", color=MUTED_COLOR, linespacing=1.4, gid="sources")
+    builder.text(
+        MARGIN,
+        footer_top,
+        "\n".join(footer),
+        builder.font(FOOTER_PX),
+        va="top",
+        color=MUTED_COLOR,
+        linespacing=1.4,
+        gid="sources",
+    )
     bottom = footer_top - 18
 
     # Legend, measured before the maps are laid out.
@@ -132,8 +150,18 @@ def render_figure(
     legend_w = PANEL_WIDTH - 2.6 * LEGEND_PX - 16 if side_panel else content_w / 2 - 3.4 * LEGEND_PX - GAP
     labels = ["\n".join(builder.wrap(label, legend_font, legend_w)) for label in labels]
     legend = fig.legend(
-        handles, labels, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, prop=legend_font,
-        handlelength=2.4, handleheight=1.5, handletextpad=0.7, labelspacing=0.75, borderpad=0, borderaxespad=0,
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0, 1),
+        frameon=False,
+        prop=legend_font,
+        handlelength=2.4,
+        handleheight=1.5,
+        handletextpad=0.7,
+        labelspacing=0.75,
+        borderpad=0,
+        borderaxespad=0,
     )
     legend.set_gid("legend")
     for text in legend.get_texts():
@@ -150,7 +178,7 @@ def render_figure(
 
     axes = []
     plates = []
-    for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes)):
+    for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes, strict=False)):
         ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset))
         axes.append(ax)

@@ -17,14 +17,13 @@ from matplotlib.transforms import Bbox
 from shapely.geometry import box
 from shapely.ops import polylabel
 
-from geodata.mapconfig import RENAMED_REGION_LABELS
-from geodata.wording import word
+from geodata.dataset import Dataset
 from geodata.figures.layout import LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.projection import _polygons, _project_point
-from geodata.wording import country_name
 from geodata.layers import labelled_place_ids
-from geodata.dataset import Dataset
+from geodata.mapconfig import RENAMED_REGION_LABELS
 from geodata.regions import ANNEXED_2014
+from geodata.wording import country_name, word
 
 #: Where the seas are named (lon, lat): open water that no label of a place competes for.
 SEA_LABELS = {"black_sea": (31.2, 44.75), "sea_of_azov": (36.55, 46.25)}
@@ -41,10 +40,30 @@ class _Label:
     marker_px: float = 0.0
 
 
-def _annotation(ax: Any, builder: _Figure, text: str, xy: tuple[float, float], font: FontProperties, gid: str, color: str = TEXT_COLOR, plate: bool = True) -> Any:
+def _annotation(
+    ax: Any,
+    builder: _Figure,
+    text: str,
+    xy: tuple[float, float],
+    font: FontProperties,
+    gid: str,
+    color: str = TEXT_COLOR,
+    plate: bool = True,
+) -> Any:
     return ax.annotate(
-        text, xy, xytext=(0, 0), textcoords="offset points", fontproperties=font, color=color, zorder=7,
-        ha="center", va="center", gid=gid, parse_math=False, usetex=False, annotation_clip=False,
+        text,
+        xy,
+        xytext=(0, 0),
+        textcoords="offset points",
+        fontproperties=font,
+        color=color,
+        zorder=7,
+        ha="center",
+        va="center",
+        gid=gid,
+        parse_math=False,
+        usetex=False,
+        annotation_clip=False,
         # A plate rather than a halo: path effects would turn SVG text into outlines.
         bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.72} if plate else None,
     )
@@ -57,8 +76,13 @@ def _point_offsets(grid: _Grid, gap_px: float) -> list[tuple[float, float, str, 
 
 def _centre_offsets(grid: _Grid) -> list[tuple[float, float, str, str]]:
     step, side = grid.pt(LABEL_PX * 1.1), grid.pt(LABEL_PX * 2.5)
-    return [(0, 0, "center", "center"), (0, step, "center", "center"), (0, -step, "center", "center"),
-            (-side, 0, "center", "center"), (side, 0, "center", "center")]
+    return [
+        (0, 0, "center", "center"),
+        (0, step, "center", "center"),
+        (0, -step, "center", "center"),
+        (-side, 0, "center", "center"),
+        (side, 0, "center", "center"),
+    ]
 
 
 def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context: dict[str, Any], *, dataset: Dataset) -> None:
@@ -75,15 +99,36 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             capital = row["role"] == "capital"
             size_px = 11 if capital else 8
             marker = ax.plot(
-                *xy, marker="o", markersize=grid.pt(size_px), markerfacecolor="white", markeredgecolor="#000000",
-                markeredgewidth=grid.pt(2 if capital else 1.5), zorder=6, linestyle="none", gid="place-marker",
+                *xy,
+                marker="o",
+                markersize=grid.pt(size_px),
+                markerfacecolor="white",
+                markeredgecolor="#000000",
+                markeredgewidth=grid.pt(2 if capital else 1.5),
+                zorder=6,
+                linestyle="none",
+                gid="place-marker",
             )[0]
             # A city that is a region of its own (Sevastopol; Kyiv is the capital) has no other label naming
             # its region, so it goes before the other places of Crimea.
             city_region = region_kinds.get(row["region_id"]) == "city with special status"
-            priority = 0 if capital else 0.5 if city_region else 1 if row["region_id"] in ANNEXED_2014 else 3 - min(float(row["population"] or 0), 1e6) / 1e6
+            priority = (
+                0
+                if capital
+                else 0.5
+                if city_region
+                else 1
+                if row["region_id"] in ANNEXED_2014
+                else 3 - min(float(row["population"] or 0), 1e6) / 1e6
+            )
             builder.labels.append(
-                _Label(_annotation(ax, builder, name, xy, font, "place-label"), _point_offsets(grid, size_px / 2 + 4), priority, marker, size_px)
+                _Label(
+                    _annotation(ax, builder, name, xy, font, "place-label"),
+                    _point_offsets(grid, size_px / 2 + 4),
+                    priority,
+                    marker,
+                    size_px,
+                )
             )
     if "assets" in layers:
         font = builder.font(LABEL_PX - 1, style="italic")
@@ -91,9 +136,20 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             name = row["name_uk"] if lang == "uk" and row["name_uk"] else row["name_en"]
             name = re.split(r" \(|,", name)[0]
             xy = _project_point(row.geometry.x, row.geometry.y)
-            marker = ax.plot(*xy, marker="D", markersize=grid.pt(8), markerfacecolor="#000000", markeredgecolor="white",
-                             markeredgewidth=grid.pt(1), zorder=6, linestyle="none", gid="asset-marker")[0]
-            builder.labels.append(_Label(_annotation(ax, builder, name, xy, font, "asset-label"), _point_offsets(grid, 8), 4, marker, 8))
+            marker = ax.plot(
+                *xy,
+                marker="D",
+                markersize=grid.pt(8),
+                markerfacecolor="#000000",
+                markeredgecolor="white",
+                markeredgewidth=grid.pt(1),
+                zorder=6,
+                linestyle="none",
+                gid="asset-marker",
+            )[0]
+            builder.labels.append(
+                _Label(_annotation(ax, builder, name, xy, font, "asset-label"), _point_offsets(grid, 8), 4, marker, 8)
+            )
     if "labels" in layers:
         regions = dataset.regions()
         column = "name_uk" if lang == "uk" else "name_en"
@@ -112,7 +168,11 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             largest = max(_polygons(context["regions"][region_id]), key=lambda g: g.area)
             point = polylabel(largest, tolerance=2000)
             builder.labels.append(
-                _Label(_annotation(ax, builder, name, (point.x, point.y), font, "region-label", color=MUTED_COLOR), _centre_offsets(grid), 2)
+                _Label(
+                    _annotation(ax, builder, name, (point.x, point.y), font, "region-label", color=MUTED_COLOR),
+                    _centre_offsets(grid),
+                    2,
+                )
             )
         country_font = builder.font(LABEL_PX + 2, style="italic")
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
@@ -124,12 +184,31 @@ def _label_candidates(ax: Any, builder: _Figure, layers: Sequence[str], context:
             point = max(_polygons(visible), key=lambda g: g.area).representative_point()
             name = country_name(iso, lang, default=context["neighbour_names"][iso])
             builder.labels.append(
-                _Label(_annotation(ax, builder, name.upper(), (point.x, point.y), country_font, "country-label", color="#7a7a7a", plate=False), _centre_offsets(grid), 5)
+                _Label(
+                    _annotation(
+                        ax, builder, name.upper(), (point.x, point.y), country_font, "country-label", color="#7a7a7a", plate=False
+                    ),
+                    _centre_offsets(grid),
+                    5,
+                )
             )
         sea_font = builder.font(LABEL_PX + 1, style="italic")
         for key, (lon, lat) in SEA_LABELS.items():
             builder.labels.append(
-                _Label(_annotation(ax, builder, word(key, lang), _project_point(lon, lat), sea_font, "sea-label", color="#2f6d93", plate=False), _centre_offsets(grid), 5)
+                _Label(
+                    _annotation(
+                        ax,
+                        builder,
+                        word(key, lang),
+                        _project_point(lon, lat),
+                        sea_font,
+                        "sea-label",
+                        color="#2f6d93",
+                        plate=False,
+                    ),
+                    _centre_offsets(grid),
+                    5,
+                )
             )
 
 

@@ -78,7 +78,9 @@ def _draw_map(
     for status in Status:
         path = _polygon_path(by_status.get(status, []))
         if path is not None:
-            patch = PathPatch(path, **_status_patch(status, edgecolor="none", linewidth=0, zorder=2), gid=f"status-{status.value}")
+            patch = PathPatch(
+                path, **_status_patch(status, edgecolor="none", linewidth=0, zorder=2), gid=f"status-{status.value}"
+            )
             patch.set_hatch_linewidth(grid.pt(1.3))
             ax.add_patch(patch)
 
@@ -87,23 +89,38 @@ def _draw_map(
         if claims is not None:
             weight = CLAIM_OUTLINE["weight"]
             patch = PathPatch(
-                claims, facecolor="none", hatch="/", hatchcolor=CLAIM_OUTLINE["color"],
-                edgecolor=CLAIM_OUTLINE["color"], linewidth=grid.pt(weight), linestyle=_claim_dashes(weight),
-                zorder=3, gid="claims-not-held",
+                claims,
+                facecolor="none",
+                hatch="/",
+                hatchcolor=CLAIM_OUTLINE["color"],
+                edgecolor=CLAIM_OUTLINE["color"],
+                linewidth=grid.pt(weight),
+                linestyle=_claim_dashes(weight),
+                zorder=3,
+                gid="claims-not-held",
             )
             patch.set_hatch_linewidth(grid.pt(0.9))
             ax.add_patch(patch)
 
     ax.add_collection(
-        LineCollection(_lines(context["borders"]), colors=REGION_BORDER_STYLE["color"],
-                       linewidths=grid.pt(REGION_BORDER_STYLE["weight"]), zorder=4)
+        LineCollection(
+            _lines(context["borders"]),
+            colors=REGION_BORDER_STYLE["color"],
+            linewidths=grid.pt(REGION_BORDER_STYLE["weight"]),
+            zorder=4,
+        )
     )
     # Ukraine's 1991 border, a little stronger than region borders.
     ax.add_collection(LineCollection(_lines(context["outline"].boundary), colors="#333333", linewidths=grid.pt(1.4), zorder=4))
     if "line" in layers:
         ax.add_collection(
-            LineCollection(_lines(_projected_line(snapshot, dataset=dataset)), colors=LINE_OF_CONTACT_STYLE["color"],
-                           linewidths=grid.pt(LINE_OF_CONTACT_STYLE["weight"]), zorder=5, gid="line-of-contact")
+            LineCollection(
+                _lines(_projected_line(snapshot, dataset=dataset)),
+                colors=LINE_OF_CONTACT_STYLE["color"],
+                linewidths=grid.pt(LINE_OF_CONTACT_STYLE["weight"]),
+                zorder=5,
+                gid="line-of-contact",
+            )
         )
 
     bbox = ax.get_position()

@@ -71,7 +71,9 @@ def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
     left, bottom = plate_x + 14 * metres_per_px, plate_y + 14 * metres_per_px
     bar_h = 7 * metres_per_px
     plate = Rectangle(
-        (plate_x, plate_y), plate_w, plate_h,
+        (plate_x, plate_y),
+        plate_w,
+        plate_h,
         facecolor="white",
         edgecolor="none",
         alpha=0.85,
@@ -82,16 +84,31 @@ def _draw_scale_bar(ax: Any, builder: _Figure, avoid: Any = None) -> Any:
     for index, colour in enumerate(("#111111", "white")):
         ax.add_patch(
             Rectangle(
-                (left + index * metres / 2, bottom), metres / 2, bar_h,
-                facecolor=colour, edgecolor="#111111", linewidth=grid.pt(1), zorder=9,
+                (left + index * metres / 2, bottom),
+                metres / 2,
+                bar_h,
+                facecolor=colour,
+                edgecolor="#111111",
+                linewidth=grid.pt(1),
+                zorder=9,
             )
         )
     font = builder.font(LABEL_PX)
     unit = word("km", builder.lang)
     for value, x in ((0, left), (length_km, left + metres)):
         text = f"{value} {unit}" if value else "0"
-        ax.text(x, bottom + bar_h + 8 * metres_per_px, text, fontproperties=font, ha="center", va="bottom", color=TEXT_COLOR,
-                zorder=9, parse_math=False, usetex=False)
+        ax.text(
+            x,
+            bottom + bar_h + 8 * metres_per_px,
+            text,
+            fontproperties=font,
+            ha="center",
+            va="bottom",
+            color=TEXT_COLOR,
+            zorder=9,
+            parse_math=False,
+            usetex=False,
+        )
     return plate
 
 
@@ -102,10 +119,16 @@ def _status_note_paragraphs(
     paragraphs = []
     for index, scenario in enumerate(scenarios):
         drawn = statuses_drawn(scenario, snapshot, dataset=dataset)
-        notes = [f"{status_label(s, lang)}: {scenario.status_note(s, lang)}" for s in Status if s in drawn and scenario.status_note(s, lang)]
+        notes = [
+            f"{status_label(s, lang)}: {scenario.status_note(s, lang)}"
+            for s in Status
+            if s in drawn and scenario.status_note(s, lang)
+        ]
         if notes:
             letter = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
-            paragraphs.append(f"{letter}{word('notes_heading', lang)}: " + " ".join(n if n.endswith(".") else n + "." for n in notes))
+            paragraphs.append(
+                f"{letter}{word('notes_heading', lang)}: " + " ".join(n if n.endswith(".") else n + "." for n in notes)
+            )
     return paragraphs
 
 
@@ -118,25 +141,44 @@ def _footer_lines(
     sources = f"{word('sources', lang)}: {'; '.join(scenario_sources)}. {word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (*_status_note_paragraphs(scenarios, snapshot, lang, dataset=dataset), sources, word("licences", lang) + ".", word("disclaimer", lang)):
+    for paragraph in (
+        *_status_note_paragraphs(scenarios, snapshot, lang, dataset=dataset),
+        sources,
+        word("licences", lang) + ".",
+        word("disclaimer", lang),
+    ):
         lines += builder.wrap(paragraph, font, width)
     return lines
 
 
-def _numbers_rows(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+def _numbers_rows(
+    builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[list[str]]]:
     """One scenario's numbers box: area, share and population by status (a comparison has its own table,
     :mod:`geodata.figures.comparison`)."""
     lang = builder.lang
     totals = stats[0]["totals"]
     header = [word("area", lang), word("share", lang), word("population", lang)]
     rows = [
-        [format_number(totals[s.value]["area_km2"], lang), format_percent(totals[s.value]["share_of_ukraine"], lang), format_number(totals[s.value]["population"], lang)]
+        [
+            format_number(totals[s.value]["area_km2"], lang),
+            format_percent(totals[s.value]["share_of_ukraine"], lang),
+            format_number(totals[s.value]["population"], lang),
+        ]
         for s in statuses
     ]
     return header, rows
 
 
-def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]], left: float, top: float, width: float, draw: bool) -> float:
+def _numbers_box(
+    builder: _Figure,
+    statuses: Sequence[Status],
+    stats: Sequence[dict[str, Any]],
+    left: float,
+    top: float,
+    width: float,
+    draw: bool,
+) -> float:
     """Draw (or only measure, with ``draw=False``) the numbers box; returns its height in reference pixels."""
     grid, lang = builder.grid, builder.lang
     pad, swatch_w, row_h = 14, 34, BODY_PX * 1.75
@@ -148,7 +190,7 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
     heading = word("by_status", lang)
     heading_lines = builder.wrap(heading, bold, inner)
-    header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w)]
+    header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w, strict=False)]
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
     share = stats[0]["annexed_2022_controlled_share"]
     # Each headline share and area with its margin, and the published figure of a date within 7 days (docs/method.md).
@@ -159,30 +201,58 @@ def _numbers_box(builder: _Figure, statuses: Sequence[Status], stats: Sequence[d
     if len(stats) == 1:
         total = headline_texts(stats[0], lang)
         share_lines += builder.wrap(word("headline_total", lang, area=total["area"], share=total["share"]), font, inner)
-    height = pad + len(heading_lines) * (BODY_PX + 1) * 1.3 + 8 + header_h + 6 + len(rows) * row_h + 10 + len(share_lines) * BODY_PX * 1.3 + pad
+    height = (
+        pad
+        + len(heading_lines) * (BODY_PX + 1) * 1.3
+        + 8
+        + header_h
+        + 6
+        + len(rows) * row_h
+        + 10
+        + len(share_lines) * BODY_PX * 1.3
+        + pad
+    )
     if not draw:
         return height
     frame = Rectangle(
-        (grid.fx(left), grid.fy(top + height)), grid.fx(width), grid.fy(0) - grid.fy(height),
-        transform=builder.fig.transFigure, facecolor="#f6f7f9", edgecolor="#b8bcc2", linewidth=grid.pt(1), gid="numbers-box",
+        (grid.fx(left), grid.fy(top + height)),
+        grid.fx(width),
+        grid.fy(0) - grid.fy(height),
+        transform=builder.fig.transFigure,
+        facecolor="#f6f7f9",
+        edgecolor="#b8bcc2",
+        linewidth=grid.pt(1),
+        gid="numbers-box",
     )
     builder.fig.add_artist(frame)
     y = top + pad
     builder.text(left + pad, y, "\n".join(heading_lines), bold, va="top", linespacing=1.3)
     y += len(heading_lines) * (BODY_PX + 1) * 1.3 + 8
-    for right, lines in zip(columns, header_lines):
-        builder.text(left + right, y + header_h, "\n".join(lines), head_font, ha="right", va="bottom", color=MUTED_COLOR, linespacing=1.25)
+    for right, lines in zip(columns, header_lines, strict=False):
+        builder.text(
+            left + right, y + header_h, "\n".join(lines), head_font, ha="right", va="bottom", color=MUTED_COLOR, linespacing=1.25
+        )
     y += header_h + 6
-    builder.fig.add_artist(Line2D([grid.fx(left + pad), grid.fx(left + width - pad)], [grid.fy(y)] * 2, color="#b8bcc2",
-                                  linewidth=grid.pt(1), transform=builder.fig.transFigure))
-    for status, row in zip(statuses, rows):
+    builder.fig.add_artist(
+        Line2D(
+            [grid.fx(left + pad), grid.fx(left + width - pad)],
+            [grid.fy(y)] * 2,
+            color="#b8bcc2",
+            linewidth=grid.pt(1),
+            transform=builder.fig.transFigure,
+        )
+    )
+    for status, row in zip(statuses, rows, strict=False):
         centre = y + row_h / 2
         swatch = Rectangle(
-            (grid.fx(left + pad), grid.fy(centre + 9)), grid.fx(swatch_w - 6), grid.fy(0) - grid.fy(18),
-            transform=builder.fig.transFigure, **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
+            (grid.fx(left + pad), grid.fy(centre + 9)),
+            grid.fx(swatch_w - 6),
+            grid.fy(0) - grid.fy(18),
+            transform=builder.fig.transFigure,
+            **_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1)),
         )
         builder.fig.add_artist(swatch)
-        for right, value in zip(columns, row):
+        for right, value in zip(columns, row, strict=False):
             builder.text(left + right, centre, value, font, ha="right", va="center_baseline")
         y += row_h
     y += 10

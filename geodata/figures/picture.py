@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def map_picture(
-    scenarios: Sequence[Scenario], snapshot: ControlSnapshot, layers: Sequence[str] = DEFAULT_LAYERS, lang: str = "en",
+    scenarios: Sequence[Scenario],
+    snapshot: ControlSnapshot,
+    layers: Sequence[str] = DEFAULT_LAYERS,
+    lang: str = "en",
     size: str = "1600x1000",
     *,
     dataset: Dataset,

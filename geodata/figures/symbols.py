@@ -10,6 +10,7 @@ from typing import Any
 from geodata.scenarios import Status
 from geodata.style import CLAIM_OUTLINE, STATUS_STYLES
 
+
 def _status_patch(status: Status, **kwargs: Any) -> dict[str, Any]:
     style = STATUS_STYLES[status]
     return {

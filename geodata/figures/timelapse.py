@@ -44,7 +44,9 @@ def timelapse_dates(dataset: Dataset, from_date: str | None = None, to_date: str
         raise RenderError(f"--from {from_date} comes after --to {to_date}")
     chosen = [d for d in dates if (not from_date or d >= from_date) and (not to_date or d <= to_date)]
     if not chosen:
-        raise RenderError(f"no control date from {from_date or 'the first'} to {to_date or 'the last'} (known: {', '.join(dates)})")
+        raise RenderError(
+            f"no control date from {from_date or 'the first'} to {to_date or 'the last'} (known: {', '.join(dates)})"
+        )
     return chosen
 
 
@@ -124,19 +126,48 @@ def frame_figure(
 
     snapshot = dataset.snapshot(as_of)
     fig = render_figure(
-        scenario, snapshot, layers=layers or DEFAULT_LAYERS, size=size, title=word("timelapse_title", lang), lang=lang, dataset=dataset
+        scenario,
+        snapshot,
+        layers=layers or DEFAULT_LAYERS,
+        size=size,
+        title=word("timelapse_title", lang),
+        lang=lang,
+        dataset=dataset,
     )
     stats = compute_stats(scenario, snapshot, dataset=dataset)
     scale = min(fig.get_figwidth() * 100 / 1920, fig.get_figheight() * 100 / 1080)
     since = word("timelapse_days_since", lang, days=days_between(previous, as_of)) if previous else word("timelapse_first", lang)
-    counter = word("timelapse_counter", lang, area=format_number(stats["russian_held_area_km2"], lang),
-                   share=format_percent(stats["russian_held_share_of_ukraine"], lang))
+    counter = word(
+        "timelapse_counter",
+        lang,
+        area=format_number(stats["russian_held_area_km2"], lang),
+        share=format_percent(stats["russian_held_share_of_ukraine"], lang),
+    )
     # In the header's right-hand side, clear of the legend and the map: the date, then one line with the
     # days since the previous frame and the counter.
-    fig.text(0.985, 0.978, as_of, ha="right", va="top", fontsize=36 * scale, weight="bold", family=FONT_FAMILY,
-             color="#111111", gid=f"{COUNTER_ID}-date")
-    fig.text(0.985, 0.912, f"{since} · {counter}", ha="right", va="top", fontsize=17 * scale, family=FONT_FAMILY,
-             color="#111111", gid=COUNTER_ID)
+    fig.text(
+        0.985,
+        0.978,
+        as_of,
+        ha="right",
+        va="top",
+        fontsize=36 * scale,
+        weight="bold",
+        family=FONT_FAMILY,
+        color="#111111",
+        gid=f"{COUNTER_ID}-date",
+    )
+    fig.text(
+        0.985,
+        0.912,
+        f"{since} · {counter}",
+        ha="right",
+        va="top",
+        fontsize=17 * scale,
+        family=FONT_FAMILY,
+        color="#111111",
+        gid=COUNTER_ID,
+    )
     return fig
 
 
@@ -173,8 +204,9 @@ def write_timelapse(frames: Sequence[Image.Image] | Iterator[Image.Image], out: 
         from PIL import Image as PILImage
 
         paletted = [image.convert("P", palette=PILImage.Palette.ADAPTIVE, colors=256) for image in images]
-        paletted[0].save(out, format="GIF", save_all=True, append_images=paletted[1:], duration=durations, loop=0, optimize=False,
-                         disposal=1)
+        paletted[0].save(
+            out, format="GIF", save_all=True, append_images=paletted[1:], duration=durations, loop=0, optimize=False, disposal=1
+        )
         return len(images)
     import imageio.v2 as imageio
     import numpy as np
@@ -186,8 +218,16 @@ def write_timelapse(frames: Sequence[Image.Image] | Iterator[Image.Image], out: 
         raise RenderError("an MP4 is written to a file path")
     # H.264 wants even sides; each frame is held by repetition at 2 frames per second for players that dislike low rates.
     repeat = 3
-    writer = imageio.get_writer(str(target), format="FFMPEG", mode="I", fps=fps * repeat, codec="libx264", pixelformat="yuv420p",
-                                macro_block_size=2, ffmpeg_log_level="error")
+    writer = imageio.get_writer(
+        str(target),
+        format="FFMPEG",
+        mode="I",
+        fps=fps * repeat,
+        codec="libx264",
+        pixelformat="yuv420p",
+        macro_block_size=2,
+        ffmpeg_log_level="error",
+    )
     try:
         last = None
         for image in frames:

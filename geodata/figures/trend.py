@@ -73,20 +73,44 @@ def render_trend(trend: dict[str, Any], *, region: str | None = None, size: str 
     fig.text(0.08, 0.93, heading, fontsize=28 * scale, weight="bold", family=FONT_FAMILY, color=TEXT_COLOR, gid="title")
     dates = trend["dates"]
     if dates:
-        fig.text(0.08, 0.885, f"{dates[0]['as_of']} – {dates[-1]['as_of']} · {word('trend_gap_note', lang, days=trend['max_gap_days'])}",
-                 fontsize=16 * scale, family=FONT_FAMILY, color=MUTED_COLOR, gid="subtitle")
+        fig.text(
+            0.08,
+            0.885,
+            f"{dates[0]['as_of']} – {dates[-1]['as_of']} · {word('trend_gap_note', lang, days=trend['max_gap_days'])}",
+            fontsize=16 * scale,
+            family=FONT_FAMILY,
+            color=MUTED_COLOR,
+            gid="subtitle",
+        )
     for number, run in enumerate(segments(trend)):
         xs = [_day(item["as_of"]) for item in run]
         ys = [_values(trend, item, region)[0] for item in run]
-        ax.plot(xs, ys, color=LINE_COLOR, linewidth=3 * scale, marker="o", markersize=8 * scale, gid=f"trend-run-{number}",
-                label=word("trend_ours", lang) if number == 0 else None)
+        ax.plot(
+            xs,
+            ys,
+            color=LINE_COLOR,
+            linewidth=3 * scale,
+            marker="o",
+            markersize=8 * scale,
+            gid=f"trend-run-{number}",
+            label=word("trend_ours", lang) if number == 0 else None,
+        )
     top = max((_values(trend, item, region)[0] for item in dates), default=1.0) or 1.0
     for number, gap in enumerate(trend["gaps"]):
         start, end = _day(gap["from"]), _day(gap["to"])
         ax.axvspan(start, end, color=GAP_COLOR, zorder=0, gid=f"trend-gap-{number}")
-        ax.text((start + end) / 2, top * 0.02, word("trend_gap", lang, days=gap["days"]), ha="center", va="bottom",
-                rotation=90 if end - start < 300 else 0, fontsize=12 * scale, family=FONT_FAMILY, color=MUTED_COLOR,
-                gid=f"trend-gap-label-{number}")
+        ax.text(
+            (start + end) / 2,
+            top * 0.02,
+            word("trend_gap", lang, days=gap["days"]),
+            ha="center",
+            va="bottom",
+            rotation=90 if end - start < 300 else 0,
+            fontsize=12 * scale,
+            family=FONT_FAMILY,
+            color=MUTED_COLOR,
+            gid=f"trend-gap-label-{number}",
+        )
     published = [p for p in trend.get("published", []) if p["region_id"] == region]
     points = []
     for item in published:
@@ -95,8 +119,16 @@ def render_trend(trend: dict[str, Any], *, region: str | None = None, size: str 
         elif region is None and trend["ukraine_area_km2"]:
             points.append((_day(item["as_of"]), item["share"] * trend["ukraine_area_km2"]))
     if points:
-        ax.scatter([p[0] for p in points], [p[1] for p in points], marker="D", s=90 * scale, color=PUBLISHED_COLOR,
-                   zorder=5, gid="trend-published", label=word("trend_published", lang))
+        ax.scatter(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            marker="D",
+            s=90 * scale,
+            color=PUBLISHED_COLOR,
+            zorder=5,
+            gid="trend-published",
+            label=word("trend_published", lang),
+        )
     ax.set_ylim(0, top * 1.15)
     ax.xaxis_date()
     ax.set_xlabel(word("trend_axis_date", lang), fontsize=14 * scale, family=FONT_FAMILY)
@@ -110,12 +142,22 @@ def render_trend(trend: dict[str, Any], *, region: str | None = None, size: str 
         share_axis.tick_params(labelsize=12 * scale)
     ax.grid(axis="y", color="#dddddd")
     ax.legend(loc="lower right", bbox_to_anchor=(1, 1.0), ncol=2, fontsize=13 * scale, frameon=False)
-    fig.text(0.08, 0.04, f"{word('source_line', lang)}: {word('trend_ours', lang)}; {trend.get('area_method', '')}"[:260],
-             fontsize=11 * scale, family=FONT_FAMILY, color=MUTED_COLOR, wrap=True, gid="sources")
+    fig.text(
+        0.08,
+        0.04,
+        f"{word('source_line', lang)}: {word('trend_ours', lang)}; {trend.get('area_method', '')}"[:260],
+        fontsize=11 * scale,
+        family=FONT_FAMILY,
+        color=MUTED_COLOR,
+        wrap=True,
+        gid="sources",
+    )
     return fig
 
 
-def trend_bytes(trend: dict[str, Any], fmt: str = "png", *, region: str | None = None, size: str | None = None, lang: str = "en") -> bytes:
+def trend_bytes(
+    trend: dict[str, Any], fmt: str = "png", *, region: str | None = None, size: str | None = None, lang: str = "en"
+) -> bytes:
     """The trend figure as the bytes of a PNG, SVG or PDF file.
 
     Raises

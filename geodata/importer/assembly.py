@@ -55,8 +55,12 @@ def assemble(
         For coordinates or geometry that cannot be used, or a file with nothing to use.
     """
     own_export = any(f.part is not None for f in parsed.features)
-    deepstate = not own_export and (parsed.format.startswith("DeepStateMap") or any(DEEPSTATE_SEPARATOR in f.name for f in parsed.features))
-    format_name = parsed.format + (" (DeepStateMap categories)" if deepstate and not parsed.format.startswith("DeepStateMap") else "")
+    deepstate = not own_export and (
+        parsed.format.startswith("DeepStateMap") or any(DEEPSTATE_SEPARATOR in f.name for f in parsed.features)
+    )
+    format_name = parsed.format + (
+        " (DeepStateMap categories)" if deepstate and not parsed.format.startswith("DeepStateMap") else ""
+    )
     if own_export:
         format_name += " (this tool's export)"
     warnings = list(parsed.warnings)
@@ -86,7 +90,7 @@ def assemble(
     warnings += class_warnings
     counted: list[tuple[Feature, str]] = []
     others: dict[str, list[BaseGeometry]] = {}
-    for (feature, where), kind in zip(areas, classes):
+    for (feature, where), kind in zip(areas, classes, strict=False):
         categories[kind] += 1
         if kind in CONTROL_CATEGORIES:
             counted.append((feature, where))
@@ -98,7 +102,9 @@ def assemble(
                 checker.count(shape, where)
                 others[kind].append(checker.to_degrees(shape, where))
     if own_export:
-        counted = [(f, f"feature {f.index}") for f in parsed.features if f.part == "russian_held" and "area" in kinds_of(f.geometry)]
+        counted = [
+            (f, f"feature {f.index}") for f in parsed.features if f.part == "russian_held" and "area" in kinds_of(f.geometry)
+        ]
     geometries: list[BaseGeometry] = []
     used = empty = 0
     far: list[str] = []
@@ -133,7 +139,9 @@ def assemble(
     if far:
         if not geometries:
             raise ControlFileError(far[0])
-        warnings.append(f"{len(far)} area(s) lie wholly outside the area this map covers and were left out ({far[0].split(': ', 1)[-1]})")
+        warnings.append(
+            f"{len(far)} area(s) lie wholly outside the area this map covers and were left out ({far[0].split(': ', 1)[-1]})"
+        )
     if categories[NO_GEOMETRY]:
         warnings.append(f"{categories[NO_GEOMETRY]} feature(s) without a geometry were skipped")
     if empty:
@@ -158,12 +166,16 @@ def assemble(
     del geometries
     by_region = cut_to_regions(held, dataset.regions().geometry)
     if not by_region:
-        raise ControlFileError(f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)")
+        raise ControlFileError(
+            f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)"
+        )
     total_km2, *region_km2 = equal_area_km2([held, *by_region.values()])
     inside_km2 = float(sum(region_km2))
     outside_km2 = max(0.0, total_km2 - inside_km2)
     if outside_km2 > max(1.0, 0.001 * total_km2):
-        warnings.append(f"{outside_km2:,.0f} km² of the areas in the file lie outside the 1991 borders of Ukraine (in the sea or another country) and were left out")
+        warnings.append(
+            f"{outside_km2:,.0f} km² of the areas in the file lie outside the 1991 borders of Ukraine (in the sea or another country) and were left out"
+        )
 
     date_source, snapshot_date = "none", UNDATED
     if as_of is not None:
@@ -212,7 +224,7 @@ def assemble(
     )
     # As Dataset.region_parts computes it (held part over region, EPSG:6933), without the line of contact.
     region_areas = _region_areas_km2(dataset=dataset)
-    held_km2 = dict(zip(by_region, region_km2))
+    held_km2 = dict(zip(by_region, region_km2, strict=False))
     shares = {r: min(1.0, held_km2.get(r, 0.0) / a) for r, a in region_areas.items()}
     summary = ImportSummary(
         label=name,
@@ -248,7 +260,7 @@ def _region_areas_km2(*, dataset: Dataset) -> dict[str, float]:
 
 def _compute_region_areas_km2(dataset: Dataset) -> dict[str, float]:
     regions = dataset.regions()
-    return dict(zip(regions.index, equal_area_km2(list(regions.geometry))))
+    return dict(zip(regions.index, equal_area_km2(list(regions.geometry)), strict=False))
 
 
 def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty: int, own_export: bool) -> str:

@@ -43,13 +43,38 @@ NO_GEOMETRY = "no geometry"
 #: The parts of the project's own export (``geodata.export``): only the Russian-held ones are control.
 OWN_EXPORT_PARTS = {"russian_held": RUSSIAN_HELD, "ukrainian_held": "ukrainian-held part", "line_of_contact": "line"}
 #: Every class an area can have, in the order summaries list them.
-AREA_CLASSES = (RUSSIAN_HELD, AREA, LIBERATED, CONTESTED, UKRAINIAN_HELD, OTHER_TERRITORY, OTHER_AREA, UNCLASSIFIED, "ukrainian-held part")
+AREA_CLASSES = (
+    RUSSIAN_HELD,
+    AREA,
+    LIBERATED,
+    CONTESTED,
+    UKRAINIAN_HELD,
+    OTHER_TERRITORY,
+    OTHER_AREA,
+    UNCLASSIFIED,
+    "ukrainian-held part",
+)
 
 #: Fields whose value names a feature's class (compared in lower case). Areas whose values in these
 #: fields differ are different classes, even where the values say nothing the importer knows.
 CLASS_FIELDS = (
-    "status", "control", "controlled_by", "controlledby", "control_status", "class", "category", "zone",
-    "zone_type", "side", "holder", "held_by", "heldby", "статус", "контроль", "клас", "категорія",
+    "status",
+    "control",
+    "controlled_by",
+    "controlledby",
+    "control_status",
+    "class",
+    "category",
+    "zone",
+    "zone_type",
+    "side",
+    "holder",
+    "held_by",
+    "heldby",
+    "статус",
+    "контроль",
+    "клас",
+    "категорія",
 )
 #: Fields read for a class only when their value names one (``type``, ``layer`` often hold other things).
 HINT_FIELDS = ("type", "layer", "kind", "legend")
@@ -120,7 +145,9 @@ def class_of_text(text: str) -> str | None:
     # The class named first wins ("Occupied with two Ukrainian-held pockets", "Liberated (occupied until May)");
     # at one place, a negative form before the plain one ("de-occupied", "unoccupied" before "occupied").
     found: list[tuple[int, int, str]] = []
-    for rank, (pattern, kind) in enumerate(((_LIBERATED, LIBERATED), (_CONTESTED, CONTESTED), (_UKRAINIAN, UKRAINIAN_HELD), (_RUSSIAN, RUSSIAN_HELD))):
+    for rank, (pattern, kind) in enumerate(
+        ((_LIBERATED, LIBERATED), (_CONTESTED, CONTESTED), (_UKRAINIAN, UKRAINIAN_HELD), (_RUSSIAN, RUSSIAN_HELD))
+    ):
         match = pattern.search(words)
         if match:
             found.append((match.start(), rank, kind))
@@ -212,7 +239,7 @@ def colour_class(colour: str | None) -> str | None:
         return None
     if colour in DEEPSTATE_COLOURS:
         return DEEPSTATE_COLOURS[colour]
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
     degrees = hue * 360
     if saturation < 0.2 or lightness < 0.08 or lightness > 0.95:

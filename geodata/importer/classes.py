@@ -77,7 +77,9 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
             return [AREA] * len(features), warnings
         by_colour = [colour_class(fill_colour(f)) for f in features]
         if all(c is not None for c in by_colour):
-            return [str(c) for c in by_colour], ["the areas' classes were told apart by their fill colours (no names or fields state them)"]
+            return [str(c) for c in by_colour], [
+                "the areas' classes were told apart by their fill colours (no names or fields state them)"
+            ]
         shown = "; ".join(_describe(s) for s in distinct[:_MAX_LISTED]) + (" …" if len(distinct) > _MAX_LISTED else "")
         raise ControlFileError(
             f"{name} has areas drawn or labelled in {len(distinct)} different ways ({shown}) and nothing says which is Russian-held: "
@@ -86,12 +88,12 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
         )
     # Some areas state a class: the others take their colour's class, or their style's, or stay unclassified.
     by_style: dict[tuple[str, str, tuple[tuple[str, str], ...]], set[str]] = defaultdict(set)
-    for sig, kind in zip(sigs, stated):
+    for sig, kind in zip(sigs, stated, strict=False):
         if kind is not None and (sig[0] or sig[1] or sig[2]):
             by_style[sig].add(kind)
     classes: list[str] = []
     coloured = styled = unclassified = 0
-    for feature, sig, kind in zip(features, sigs, stated):
+    for feature, sig, kind in zip(features, sigs, stated, strict=False):
         if kind is None:
             kind = colour_class(fill_colour(feature))
             if kind is not None:
@@ -106,7 +108,9 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
     if coloured:
         warnings.append(f"{coloured} area(s) without a name or field saying their class were classed by their fill colour")
     if styled:
-        warnings.append(f"{styled} area(s) without a name or field saying their class took the class of the areas drawn in the same style")
+        warnings.append(
+            f"{styled} area(s) without a name or field saying their class took the class of the areas drawn in the same style"
+        )
     if unclassified:
         warnings.append(
             f"{unclassified} area(s) have no class (no name, field, style or colour says what they are): not counted as Russian-held; "

@@ -14,11 +14,20 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.limits import ZIP_MAX_DIRECTORY_BYTES, ZIP_RATIO_MIN_BYTES, ImportLimits, limit_mb, mb, quote
 
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError, RuntimeError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 @dataclass
@@ -55,7 +64,9 @@ class Archive:
             raise ControlFileError(f"{label} uses compression method {entry.compress_type}; only deflate is read")
         if entry.file_size > ZIP_RATIO_MIN_BYTES and entry.file_size > limits.max_zip_ratio * max(entry.compress_size, 1):
             ratio = entry.file_size / max(entry.compress_size, 1)
-            raise ControlFileError(f"{label} is compressed {ratio:,.0f}:1; more than {limits.max_zip_ratio:g}:1 is refused as a decompression bomb")
+            raise ControlFileError(
+                f"{label} is compressed {ratio:,.0f}:1; more than {limits.max_zip_ratio:g}:1 is refused as a decompression bomb"
+            )
         if entry.file_size > limits.max_bytes:
             raise ControlFileError(f"{label} unpacks to {mb(entry.file_size)}; the limit is {limit_mb(limits.max_bytes)}")
         pieces = []
@@ -68,7 +79,9 @@ class Archive:
                         break
                     read += len(piece)
                     if read > entry.file_size:
-                        raise ControlFileError(f"{self.name} is a damaged ZIP archive: {quote(entry.filename)} is larger than its directory says")
+                        raise ControlFileError(
+                            f"{self.name} is a damaged ZIP archive: {quote(entry.filename)} is larger than its directory says"
+                        )
                     pieces.append(piece)
         except ControlFileError:
             raise
@@ -101,7 +114,7 @@ def open_archive(data: bytes, name: str, limits: ImportLimits) -> Archive:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or len(data) - end < 22:
         raise ControlFileError(f"{name} is a damaged ZIP archive: no central directory")
-    disk, cd_disk, on_disk, total, cd_size, cd_offset, _comment = struct.unpack("<HHHHIIH", data[end + 4:end + 22])
+    disk, cd_disk, on_disk, total, cd_size, cd_offset, _comment = struct.unpack("<HHHHIIH", data[end + 4 : end + 22])
     if disk != 0 or cd_disk != 0 or on_disk != total:
         raise ControlFileError(f"{name} is part of a multi-part ZIP archive; send it as one file")
     if total == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF or data.rfind(b"PK\x06\x07", 0, end) >= 0:
@@ -116,12 +129,16 @@ def open_archive(data: bytes, name: str, limits: ImportLimits) -> Archive:
     except _ZIP_ERRORS as exc:
         raise ControlFileError(f"{name} is a damaged ZIP archive: {_one_line(exc, 100)}") from None
     if len(entries) != total:
-        raise ControlFileError(f"{name} is a damaged ZIP archive: its directory lists {len(entries)} files, its end record {total}")
+        raise ControlFileError(
+            f"{name} is a damaged ZIP archive: its directory lists {len(entries)} files, its end record {total}"
+        )
     unpacked = 0
     for entry in entries:
         unpacked += entry.file_size
         if unpacked > limits.max_zip_total_bytes:
-            raise ControlFileError(f"{name} would unpack to more than {limit_mb(limits.max_zip_total_bytes)}, the limit for an archive")
+            raise ControlFileError(
+                f"{name} would unpack to more than {limit_mb(limits.max_zip_total_bytes)}, the limit for an archive"
+            )
     return Archive(name, archive, entries, limits)
 
 
@@ -145,7 +162,9 @@ def gunzip(data: bytes, name: str, limits: ImportLimits) -> bytes:
             pending = inflater.unconsumed_tail
             produced += len(piece)
             if produced > ratio_cap:
-                raise ControlFileError(f"{name} unpacks at more than {limits.max_zip_ratio:g}:1; it is refused as a decompression bomb")
+                raise ControlFileError(
+                    f"{name} unpacks at more than {limits.max_zip_ratio:g}:1; it is refused as a decompression bomb"
+                )
             if produced > cap:
                 raise ControlFileError(f"{name} unpacks to more than {limit_mb(cap)}; the limit is {limit_mb(cap)}")
             pieces.append(piece)

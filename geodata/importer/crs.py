@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 
 WGS84 = "wgs84"
 WEB_MERCATOR = "web_mercator"
@@ -57,7 +56,9 @@ def classify_crs(value: Any, name: str, what: str = "coordinate reference system
     if kind is None:
         return _unknown(value, name, what)
     if kind == "other":
-        return OTHER_PREFIX + (f"EPSG:{text}" if text.isdigit() and _resolve(f"EPSG:{text}") else f"ESRI:{text}" if text.isdigit() else text[:20_000])
+        return OTHER_PREFIX + (
+            f"EPSG:{text}" if text.isdigit() and _resolve(f"EPSG:{text}") else f"ESRI:{text}" if text.isdigit() else text[:20_000]
+        )
     return kind
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.crs import UNSPECIFIED, classify_crs
 from geodata.importer.jsondoc import TRUNCATED_WARNING, JsonRead, Walk, crs_member, dump, truncated
 from geodata.importer.limits import date_in_name
@@ -18,8 +17,12 @@ from geodata.importer.limits import date_in_name
 def umap(doc: dict[str, Any], name: str, walk: Walk, warnings: list[str], problems: dict[int, str]) -> JsonRead:
     """A uMap backup (``{"type": "umap", "layers": [FeatureCollection …]}``): its layers' features, each told its layer."""
     layers = doc.get("layers")
-    if not isinstance(layers, list) or not all(isinstance(layer, dict) and isinstance(layer.get("features"), list) for layer in layers):
-        raise ControlFileError(f"{name} is a uMap backup whose layers cannot be read: in uMap, export the layer as GeoJSON and import that")
+    if not isinstance(layers, list) or not all(
+        isinstance(layer, dict) and isinstance(layer.get("features"), list) for layer in layers
+    ):
+        raise ControlFileError(
+            f"{name} is a uMap backup whose layers cannot be read: in uMap, export the layer as GeoJSON and import that"
+        )
     features: list[Any] = []
     for number, layer in enumerate(layers, start=1):
         options = layer.get("_umap_options") if isinstance(layer.get("_umap_options"), dict) else {}
@@ -31,7 +34,15 @@ def umap(doc: dict[str, Any], name: str, walk: Walk, warnings: list[str], proble
     walk.features(features, problems)
     warnings.append(f"a uMap backup: the features of its {len(layers)} layer(s) were read")
     document = {"type": "FeatureCollection", "features": features}
-    return JsonRead("uMap backup", dump(document), UNSPECIFIED, date_in_name(doc.get("properties", {}).get("name") if isinstance(doc.get("properties"), dict) else None), warnings, problems, walk.vertices)
+    return JsonRead(
+        "uMap backup",
+        dump(document),
+        UNSPECIFIED,
+        date_in_name(doc.get("properties", {}).get("name") if isinstance(doc.get("properties"), dict) else None),
+        warnings,
+        problems,
+        walk.vertices,
+    )
 
 
 def esri(doc: dict[str, Any], data: bytes, name: str, walk: Walk, warnings: list[str]) -> JsonRead:
@@ -45,10 +56,17 @@ def esri(doc: dict[str, Any], data: bytes, name: str, walk: Walk, warnings: list
         crs = classify_crs(value, name, "spatialReference") if value is not None else UNSPECIFIED
     if reference is None:
         # Some servers and tools put the spatialReference on each geometry instead of the response.
-        seen = {json.dumps(f["geometry"]["spatialReference"], sort_keys=True) for f in doc["features"] if isinstance(f, dict)
-                and isinstance(f.get("geometry"), dict) and isinstance(f["geometry"].get("spatialReference"), dict)}
+        seen = {
+            json.dumps(f["geometry"]["spatialReference"], sort_keys=True)
+            for f in doc["features"]
+            if isinstance(f, dict)
+            and isinstance(f.get("geometry"), dict)
+            and isinstance(f["geometry"].get("spatialReference"), dict)
+        }
         if len(seen) > 1:
-            raise ControlFileError(f"{name} has geometries in {len(seen)} different spatial references; export them all in EPSG:4326")
+            raise ControlFileError(
+                f"{name} has geometries in {len(seen)} different spatial references; export them all in EPSG:4326"
+            )
         if seen:
             own = json.loads(seen.pop())
             value = own.get("latestWkid", own.get("wkid", own.get("wkt")))

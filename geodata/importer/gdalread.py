@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.categories import CLASS_FIELDS, HINT_FIELDS
 from geodata.importer.limits import ImportLimits
 
@@ -56,7 +55,9 @@ class Layer:
     driver: str
 
 
-def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = False, options: dict[str, str] | None = None) -> list[Layer]:
+def read_layers(
+    data: bytes, name: str, limits: ImportLimits, *, single: bool = False, options: dict[str, str] | None = None
+) -> list[Layer]:
     """Every layer of a file GDAL can read, given as bytes (only the first with ``single``: GeoJSON has one).
 
     ``options`` are the driver's open options (GDAL's CSV driver: which columns hold the geometry).
@@ -93,11 +94,13 @@ def read_layers(data: bytes, name: str, limits: ImportLimits, *, single: bool = 
             wkb = wkb if wkb is not None else np.full(len(values[0]) if len(values) else 0, None, dtype=object)
             features += len(wkb)
             if features > limits.max_features:
-                raise ControlFileError(f"{name} has more than {limits.max_features:,} features; the limit is {limits.max_features:,}")
+                raise ControlFileError(
+                    f"{name} has more than {limits.max_features:,} features; the limit is {limits.max_features:,}"
+                )
             shown = "" if layer_name.startswith("pyogrio_") else layer_name
             # Field names compared in lower case (Name, NAME, name); the first of each spelling is kept.
             fields: dict[str, np.ndarray] = {}
-            for field_name, column in zip(meta["fields"], values):
+            for field_name, column in zip(meta["fields"], values, strict=False):
                 lower = str(field_name).lower()
                 if lower in _WANTED and lower not in fields:
                     fields[lower] = column
@@ -113,7 +116,7 @@ def geometries(wkb: np.ndarray, repair: bool) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an unbuildable ring: found below, reported by the assembly
         built = shapely.from_wkb(wkb, on_invalid="ignore")
-    broken = np.array([w is not None and g is None for w, g in zip(wkb, built)], dtype=bool)
+    broken = np.array([w is not None and g is None for w, g in zip(wkb, built, strict=False)], dtype=bool)
     if repair and broken.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

@@ -91,10 +91,14 @@ class Checker:
             counts = shapely.get_num_coordinates(rings)
             largest = int(counts.max())
             if largest > self.limits.max_ring_vertices:
-                raise ControlFileError(f"{self.name}: {where} has a ring of {largest:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring")
+                raise ControlFileError(
+                    f"{self.name}: {where} has a ring of {largest:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring"
+                )
             self.vertices += int(counts.sum())
         if self.vertices > self.limits.max_vertices:
-            raise ControlFileError(f"{self.name} has more than {self.limits.max_vertices:,} vertices in its areas; simplify it first")
+            raise ControlFileError(
+                f"{self.name} has more than {self.limits.max_vertices:,} vertices in its areas; simplify it first"
+            )
 
     def to_degrees(self, geometry: BaseGeometry, where: str) -> BaseGeometry:
         """Check a geometry's coordinates and return it in longitude/latitude (reprojected from Web Mercator).
@@ -132,7 +136,9 @@ class Checker:
             geometry = shapely.transform(geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
             xy = shapely.get_coordinates(geometry)
             if not np.isfinite(xy).all():
-                raise ControlFileError(f"{self.name}: {where} has coordinates outside what its coordinate reference system can reproject")
+                raise ControlFileError(
+                    f"{self.name}: {where} has coordinates outside what its coordinate reference system can reproject"
+                )
         self._check_degrees(xy, where)
         return geometry
 
@@ -142,7 +148,9 @@ class Checker:
             i = int(np.argmax((np.abs(x) > 180) | (np.abs(y) > 90)))
             message = f"{self.name}: {where} has coordinates that are not longitude/latitude degrees ({fmt_xy(x[i], y[i])})"
             if self.crs == UNSPECIFIED:
-                looks = " and looks projected (metres, perhaps Web Mercator)" if np.abs(xy).max() <= WEB_MERCATOR_MAX * 1.001 else ""
+                looks = (
+                    " and looks projected (metres, perhaps Web Mercator)" if np.abs(xy).max() <= WEB_MERCATOR_MAX * 1.001 else ""
+                )
                 message += f"; the file declares no coordinate reference system{looks}: export it in WGS 84 (EPSG:4326)"
             raise ControlFileError(message)
         span = float(x.max() - x.min())
@@ -219,7 +227,9 @@ def valid_area(polygons: list[Polygon], where: str, name: str, repair: bool, log
     if reason == "Valid Geometry":
         return geometry
     if not repair:
-        raise ControlFileError(f"{name}: {where} is an invalid geometry ({readable_reason(reason)}); re-run with repair accepted (--repair)")
+        raise ControlFileError(
+            f"{name}: {where} is an invalid geometry ({readable_reason(reason)}); re-run with repair accepted (--repair)"
+        )
     # "structure": outer boundaries united, holes cut out; a bow tie becomes its two triangles.
     fixed = polygonal(shapely.make_valid(geometry, method="structure", keep_collapsed=False))
     log.made_valid.append((where, readable_reason(reason), geometry, fixed))
@@ -258,7 +268,7 @@ def merged(areas: Sequence[BaseGeometry]) -> BaseGeometry:
             i = group[i]
         return i
 
-    for a, b in zip(left.tolist(), right.tolist()):
+    for a, b in zip(left.tolist(), right.tolist(), strict=False):
         ra, rb = root(a), root(b)
         if ra != rb:
             group[max(ra, rb)] = min(ra, rb)

@@ -62,7 +62,9 @@ def choose(parsed: Parsed, name: str, date: str | None) -> tuple[Parsed, tuple[s
         if not dates and parsed.file_date == date:
             return parsed, dates
         if not dates and parsed.file_date is None:
-            raise ControlFileError(f"{name} holds no dates, so it holds none dated {date}: give the date of its data with --as-of {date}")
+            raise ControlFileError(
+                f"{name} holds no dates, so it holds none dated {date}: give the date of its data with --as-of {date}"
+            )
         listed = ", ".join(dates[:6]) + (" …" if len(dates) > 6 else "") if dates else parsed.file_date or "none"
         raise ControlFileError(f"{name} holds no features dated {date} (its dates: {listed})")
     chosen = [f for f in parsed.features if f.date == date]

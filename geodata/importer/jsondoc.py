@@ -20,8 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.crs import UNSPECIFIED, classify_crs
 from geodata.importer.limits import ImportLimits, fmt_xy, quote
 
@@ -74,13 +73,17 @@ def check_json_shape(text: str, name: str, limits: ImportLimits, raw: bytes | No
         opening = (brackets == ord("[")) | (brackets == ord("{"))
         containers += int(opening.sum())
         if containers > limits.max_json_containers:
-            raise ControlFileError(f"{name} holds more than {limits.max_json_containers:,} JSON arrays and objects; the limit is {limits.max_json_containers:,}")
+            raise ControlFileError(
+                f"{name} holds more than {limits.max_json_containers:,} JSON arrays and objects; the limit is {limits.max_json_containers:,}"
+            )
         if brackets.size:
             running = np.cumsum(np.where(opening, 1, -1), dtype=np.int64) + depth
             deepest = max(deepest, int(running.max()))
             depth = int(running[-1])
         if deepest > limits.max_json_depth:
-            raise ControlFileError(f"{name} is nested more than {limits.max_json_depth} levels deep (at least {deepest:,}); GeoJSON needs about 10")
+            raise ControlFileError(
+                f"{name} is nested more than {limits.max_json_depth} levels deep (at least {deepest:,}); GeoJSON needs about 10"
+            )
 
 
 def _loads(text: str, name: str) -> Any:
@@ -144,7 +147,9 @@ class Walk:
             raise self.fail(f"has a ring of {n:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring")
         self.vertices += n
         if self.vertices > self.limits.max_vertices:
-            raise ControlFileError(f"{self.name} has more than {self.limits.max_vertices:,} vertices in its areas; simplify it first")
+            raise ControlFileError(
+                f"{self.name} has more than {self.limits.max_vertices:,} vertices in its areas; simplify it first"
+            )
 
     def number(self, value: Any, what: str) -> None:
         kind = type(value)
@@ -213,7 +218,9 @@ class Walk:
 
     def features(self, features: list[Any], problems: dict[int, str], offset: int = 0) -> None:
         if len(features) + offset > self.limits.max_features:
-            raise ControlFileError(f"{self.name} has {len(features) + offset:,} features; the limit is {self.limits.max_features:,}")
+            raise ControlFileError(
+                f"{self.name} has {len(features) + offset:,} features; the limit is {self.limits.max_features:,}"
+            )
         for index, item in enumerate(features):
             self.where = f"feature {index + offset + 1}"
             if type(item) is not dict:
@@ -238,7 +245,9 @@ def crs_member(doc: dict[str, Any], name: str) -> str:
     properties = crs.get("properties") if isinstance(crs.get("properties"), dict) else {}
     value = properties.get("name", properties.get("code", properties.get("href")))
     if value is None:
-        raise ControlFileError(f"{name} declares a coordinate reference system this tool cannot identify: {_one_line(json.dumps(crs)[:80], 80)}")
+        raise ControlFileError(
+            f"{name} declares a coordinate reference system this tool cannot identify: {_one_line(json.dumps(crs)[:80], 80)}"
+        )
     return classify_crs(value, name)
 
 

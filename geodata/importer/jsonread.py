@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer import flavours, jsondoc, jsonscan
 from geodata.importer.crs import UNSPECIFIED
 from geodata.importer.jsondoc import (
@@ -78,7 +76,7 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
         walk.features(features, problems)
         return JsonRead("GeoJSON Lines", utf8 or text.encode("utf-8"), UNSPECIFIED, None, warnings, problems, walk.vertices)
     if isinstance(doc, list):
-        raise ControlFileError(f"{name} is a JSON array, not GeoJSON: a GeoJSON file is an object with a \"type\" member")
+        raise ControlFileError(f'{name} is a JSON array, not GeoJSON: a GeoJSON file is an object with a "type" member')
     if not isinstance(doc, dict):
         raise ControlFileError(f"{name} is a single JSON value, not GeoJSON")
     named_date = date_in_name(doc.get("name"))
@@ -86,15 +84,21 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
         # DeepStateMap's API: {"id": …, "datetime": …, "map": FeatureCollection}.
         inner_map = doc["map"]
         if inner_map.get("type") != "FeatureCollection" or not isinstance(inner_map.get("features"), list):
-            raise ControlFileError(f"{name} looks like a DeepStateMap export, but its \"map\" is not a FeatureCollection")
+            raise ControlFileError(f'{name} looks like a DeepStateMap export, but its "map" is not a FeatureCollection')
         walk.features(inner_map["features"], problems)
-        file_date = date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
+        file_date = (
+            date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
+        )
         crs = crs_member(inner_map, name)
         return JsonRead("DeepStateMap JSON", dump(inner_map), crs, file_date, warnings, problems, walk.vertices)
     kind = doc.get("type")
     if kind == "umap":
         return flavours.umap(doc, name, walk, warnings, problems)
-    if kind is None and isinstance(doc.get("features"), list) and ("geometryType" in doc or "spatialReference" in doc or "fields" in doc):
+    if (
+        kind is None
+        and isinstance(doc.get("features"), list)
+        and ("geometryType" in doc or "spatialReference" in doc or "fields" in doc)
+    ):
         return flavours.esri(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
     if kind == "Topology":
         return flavours.topojson(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
@@ -112,7 +116,9 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
             doc.pop("exceededTransferLimit", None)
             utf8 = b""
         file_date = date_from(doc.get("as_of")) or date_from(doc.get("date")) or named_date
-        return JsonRead("ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8 or dump(doc), crs, file_date, warnings, problems, walk.vertices)
+        return JsonRead(
+            "ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8 or dump(doc), crs, file_date, warnings, problems, walk.vertices
+        )
     if kind == "Feature":
         crs = crs_member(doc, name)
         walk.features([doc], problems)
@@ -123,7 +129,7 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
         return JsonRead("GeoJSON", utf8 or text.encode("utf-8"), crs, None, warnings, problems, walk.vertices)
     if kind is None:
         keys = ", ".join(_one_line(k, 20) for k in list(doc)[:6])
-        raise ControlFileError(f"{name} is JSON but not GeoJSON: it has no \"type\" member (keys: {keys or 'none'})")
+        raise ControlFileError(f'{name} is JSON but not GeoJSON: it has no "type" member (keys: {keys or "none"})')
     raise ControlFileError(f"{name} is JSON but not GeoJSON: unknown type {quote(kind)}")
 
 
@@ -183,7 +189,11 @@ class _SkeletonWalk(Walk):
                 if any(jsonscan.holds_placeholder(v) for k, v in item.items() if k not in ("properties", "geometry")):
                     raise _Fallback
                 properties = item.get("properties")
-                if jsonscan.is_placeholder(properties) or type(properties) is dict and jsonscan.is_placeholder(properties.get("name")):
+                if (
+                    jsonscan.is_placeholder(properties)
+                    or type(properties) is dict
+                    and jsonscan.is_placeholder(properties.get("name"))
+                ):
                     raise _Fallback
         super().features(features, problems, offset)
 
@@ -216,7 +226,9 @@ def _read_skeleton(utf8: bytes, name: str, limits: ImportLimits) -> JsonRead | N
             if inner_map.get("type") != "FeatureCollection" or not isinstance(inner_map.get("features"), list):
                 return None
             walk.features(inner_map["features"], problems)
-            file_date = date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
+            file_date = (
+                date_from(doc.get("datetime")) or date_from(doc.get("date")) or named_date or date_in_name(inner_map.get("name"))
+            )
             crs = crs_member(inner_map, name)
             start, end = scan.map_span
             return JsonRead("DeepStateMap JSON", utf8[start:end], crs, file_date, [], problems, walk.vertices)

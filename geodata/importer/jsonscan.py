@@ -161,7 +161,7 @@ def skeleton(raw: bytes) -> Skeleton | None:
     starts, ends = position[ring_open].tolist(), position[ring_close].tolist()
     first_leaf, last_leaf = position[ring_open + 1].tolist(), position[ring_close - 2].tolist()
     counts = ((ring_close - ring_open - 1) // 2).tolist()
-    for k, (start, end) in enumerate(zip(starts, ends)):
+    for k, (start, end) in enumerate(zip(starts, ends, strict=False)):
         if _RING.fullmatch(raw, start, end + 1) is None:
             return None
         rings.append(RingStats(counts[k], _first_two(raw, first_leaf[k], end), _first_two(raw, last_leaf[k], end)))
@@ -181,7 +181,7 @@ def _map_span(raw: bytes, position: np.ndarray, char: np.ndarray, depth: np.ndar
         return None
     top_strings = np.flatnonzero((char == _QUOTE) & (depth == 1))
     spans: list[tuple[int, int]] = []
-    for opening, closing in zip(top_strings[0::2].tolist(), top_strings[1::2].tolist()):
+    for opening, closing in zip(top_strings[0::2].tolist(), top_strings[1::2].tolist(), strict=False):
         key = raw[position[opening] + 1 : position[closing]]
         after = raw[position[closing] + 1 : position[closing] + 64].lstrip(b" \t\r\n")
         if not after.startswith(b":"):
@@ -206,7 +206,7 @@ def is_placeholder(value: object) -> bool:
 
 def ring_number(value: str) -> int:
     """The ring a placeholder stands for."""
-    return int(value[len(PLACEHOLDER_PREFIX):])
+    return int(value[len(PLACEHOLDER_PREFIX) :])
 
 
 def holds_placeholder(value: object, depth: int = 0) -> bool:

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 import defusedxml
 import defusedxml.ElementTree as DET
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.limits import ImportLimits
 
 _ENCODING_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?)\sencoding\s*=\s*["'][^"']*["']""")
@@ -42,7 +41,7 @@ def _declaration_word(data: bytes, exc: ET.ParseError) -> str | None:
     lines = data.split(b"\n")
     if not 0 < line <= len(lines):
         return None
-    match = re.search(rb"<!\s*([A-Za-z]+)", lines[line - 1][max(0, column - 4):column + 30])
+    match = re.search(rb"<!\s*([A-Za-z]+)", lines[line - 1][max(0, column - 4) : column + 30])
     return match.group(1).decode("ascii").upper() if match else None
 
 
@@ -75,7 +74,9 @@ def check_kml(data: bytes, name: str, limits: ImportLimits) -> KmlCheck:
     multi_depth = 0
     declared = "refused: KML with DOCTYPE or ENTITY declarations is refused"
     try:
-        for event, element in DET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True):
+        for event, element in DET.iterparse(
+            io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        ):
             tag = _local(element.tag)
             if event == "start":
                 depth += 1
@@ -86,7 +87,9 @@ def check_kml(data: bytes, name: str, limits: ImportLimits) -> KmlCheck:
                 if tag == "MultiGeometry":
                     multi_depth += 1
                     if multi_depth > limits.max_collection_depth:
-                        raise ControlFileError(f"{name}: placemark {found.placemarks + 1} nests MultiGeometry more than {limits.max_collection_depth} deep")
+                        raise ControlFileError(
+                            f"{name}: placemark {found.placemarks + 1} nests MultiGeometry more than {limits.max_collection_depth} deep"
+                        )
                 elif tag == "Placemark":
                     found.placemarks += 1
                     if found.placemarks > limits.max_features:

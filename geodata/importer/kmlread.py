@@ -107,7 +107,9 @@ class _Reader:
         if not tuples:
             return np.empty((0, 2))
         if len(tuples) > self.limits.max_ring_vertices:
-            raise self.fail(f"{where} has a ring or line of {len(tuples):,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring")
+            raise self.fail(
+                f"{where} has a ring or line of {len(tuples):,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring"
+            )
         self.read.vertices += len(tuples)
         if self.read.vertices > self.limits.max_vertices:
             raise ControlFileError(f"{self.name} has more than {self.limits.max_vertices:,} vertices; simplify it first")
@@ -147,7 +149,9 @@ class _Reader:
             shell = self.ring(outer_ring, where) if outer_ring is not None else None
             if shell is None:
                 return None
-            holes = [self.ring(ring, where) for box in _children(element, "innerBoundaryIs") for ring in _children(box, "LinearRing")]
+            holes = [
+                self.ring(ring, where) for box in _children(element, "innerBoundaryIs") for ring in _children(box, "LinearRing")
+            ]
             return Polygon(shell, [h for h in holes if h is not None])
         if kind == "LinearRing":
             xy = self.positions(_text(_child(element, "coordinates")), where)
@@ -203,7 +207,9 @@ def read_kml(data: bytes, name: str, limits: ImportLimits, index_offset: int = 0
     folders: list[str] = []
     pending: list[tuple[Feature, str]] = []  # features whose style url is resolved at the end
     tags: list[str] = []
-    for event, element in DET.iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True):
+    for event, element in DET.iterparse(
+        io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    ):
         tag = _local(element.tag)
         if event == "start":
             tags.append(tag)

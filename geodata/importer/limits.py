@@ -12,8 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from geodata.control import AS_OF_PATTERN
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 
 MB = 1024 * 1024
 
@@ -148,7 +147,9 @@ _DAY_FIRST = re.compile(r"\s*(\d{1,2})[.-](\d{1,2})[.-](\d{4}|\d{2})(?:$|[T\s,]|
 _SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:$|[T\s,])")
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 #: 1 May 2024, May 1, 2024, 1-May-2024.
-_NAMED_MONTH = re.compile(r"\s*(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4})|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE)
+_NAMED_MONTH = re.compile(
+    r"\s*(?:(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{4})|([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4}))\b", re.IGNORECASE
+)
 _DAY_IN_TEXT = re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _DAY_FIRST_IN_TEXT = re.compile(r"(?<![\d.])(\d{2})[._-](\d{2})[._-](20\d{2})(?!\d)")
 

@@ -10,8 +10,7 @@ from collections import Counter
 import numpy as np
 import shapely
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer import containers, gdalread, jsonread, kmlcheck, kmlread
 from geodata.importer.categories import CLASS_FIELDS, HINT_FIELDS
 from geodata.importer.crs import UNSPECIFIED, WGS84, classify_crs, crs_label, transformer_to_wgs84
@@ -94,7 +93,9 @@ def _parse_csv(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Pa
     return _features(layers, "CSV", UNSPECIFIED, name, repair)
 
 
-def _parse_kml(text: str, name: str, limits: ImportLimits, repair: bool, label: str, linked: dict[str, bytes] | None = None) -> Parsed:
+def _parse_kml(
+    text: str, name: str, limits: ImportLimits, repair: bool, label: str, linked: dict[str, bytes] | None = None
+) -> Parsed:
     data = kmlcheck.as_utf8(text)
     check = kmlcheck.check_kml(data, name, limits)
     read = kmlread.read_kml(data, name, limits)
@@ -103,7 +104,9 @@ def _parse_kml(text: str, name: str, limits: ImportLimits, repair: bool, label: 
     if linked is not None:
         outside = [link for link in outside if link not in linked]
     if outside:
-        parsed.warnings.append(f"{len(outside)} network link(s) to files outside the file were not followed: only what is in the file is read")
+        parsed.warnings.append(
+            f"{len(outside)} network link(s) to files outside the file were not followed: only what is in the file is read"
+        )
     return parsed
 
 
@@ -119,13 +122,17 @@ def _parse_zip(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Pa
     archive = containers.open_archive(data, name, limits)
     files = archive.files()
     lower = [f.lower() for f in files]
-    kml_files = [f for f, low in zip(files, lower) if low.endswith(".kml")]
+    kml_files = [f for f, low in zip(files, lower, strict=False) if low.endswith(".kml")]
     if kml_files:
         return _parse_kmz(archive, kml_files, name, limits, repair)
-    shapefiles = [f for f, low in zip(files, lower) if low.endswith(".shp")]
+    shapefiles = [f for f, low in zip(files, lower, strict=False) if low.endswith(".shp")]
     if shapefiles:
         return _parse_shapefiles(archive, files, shapefiles, name, limits, repair)
-    inner = [f for f, low in zip(files, lower) if low.endswith((".geojson", ".json", ".topojson", ".geojsonl", ".gpkg", ".fgb", ".csv"))]
+    inner = [
+        f
+        for f, low in zip(files, lower, strict=False)
+        if low.endswith((".geojson", ".json", ".topojson", ".geojsonl", ".gpkg", ".fgb", ".csv"))
+    ]
     if len(inner) == 1:
         entry_name = f"{name}/{_one_line(inner[0], 60)}"
         content = archive.read(archive.find(inner[0]))
@@ -140,7 +147,9 @@ def _parse_zip(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Pa
     raise ControlFileError(f"{name} holds no KML document, shapefile or single GeoJSON file (files: {listed})")
 
 
-def _parse_shapefiles(archive: containers.Archive, files: list[str], shapefiles: list[str], name: str, limits: ImportLimits, repair: bool) -> Parsed:
+def _parse_shapefiles(
+    archive: containers.Archive, files: list[str], shapefiles: list[str], name: str, limits: ImportLimits, repair: bool
+) -> Parsed:
     """Every shapefile of an archive, each a layer with its own CRS (from its ``.prj``)."""
     entries: dict[str, bytes] = {}
     for number, shapefile in enumerate(shapefiles):
@@ -155,7 +164,10 @@ def _parse_shapefiles(archive: containers.Archive, files: list[str], shapefiles:
         layer.name = layer.name[3:] if re.match(r"\d\d_", layer.name) else layer.name
     parsed = _features(layers, "Shapefile (zipped)", _layer_crs(layers, name), name, repair)
     if len(shapefiles) > 1:
-        parsed.warnings.append(f"{len(shapefiles)} shapefiles in the archive were read, each as a layer: " + ", ".join(quote(f) for f in shapefiles[:5]))
+        parsed.warnings.append(
+            f"{len(shapefiles)} shapefiles in the archive were read, each as a layer: "
+            + ", ".join(quote(f) for f in shapefiles[:5])
+        )
     return parsed
 
 
@@ -183,13 +195,21 @@ def _parse_kmz(archive: containers.Archive, kml_files: list[str], name: str, lim
         check = kmlcheck.check_kml(data, inner, limits)
         inside, outside = [], []
         for link in check.links:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), link)) if link and "://" not in link and not link.startswith("/") else None
-            (inside if target and archive.find(target) is not None and target.lower().endswith(".kml") else outside).append(target or link)
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), link))
+                if link and "://" not in link and not link.startswith("/")
+                else None
+            )
+            (inside if target and archive.find(target) is not None and target.lower().endswith(".kml") else outside).append(
+                target or link
+            )
         queue += inside
         read = kmlread.read_kml(data, inner, limits, index_offset=len(combined.features) if combined else 0)
         parsed = Parsed("KMZ", read.features, WGS84, warnings=_not_read(read.not_read))
         if outside:
-            parsed.warnings.append(f"{len(outside)} network link(s) to files outside the archive were not followed: only what is in the file is read")
+            parsed.warnings.append(
+                f"{len(outside)} network link(s) to files outside the archive were not followed: only what is in the file is read"
+            )
         if combined is None:
             combined = parsed
         else:
@@ -201,7 +221,9 @@ def _parse_kmz(archive: containers.Archive, kml_files: list[str], name: str, lim
     unread = [f for f in kml_files if (archive.find(f) or f) not in {archive.find(s) for s in seen}]
     if unread:
         listed = ", ".join(quote(f) for f in unread[:5]) + (" …" if len(unread) > 5 else "")
-        combined.warnings.append(f"{len(unread)} other KML document(s) in the archive were not read (not linked from {quote(chosen)}): {listed}")
+        combined.warnings.append(
+            f"{len(unread)} other KML document(s) in the archive were not read (not linked from {quote(chosen)}): {listed}"
+        )
     return combined
 
 
@@ -229,7 +251,13 @@ def _to_wgs84(built: np.ndarray, crs: str) -> np.ndarray:
 
 
 def _features(
-    layers: list[Layer], format_name: str, crs: str, name: str, repair: bool, problems: dict[int, str] | None = None, offset: int = 0
+    layers: list[Layer],
+    format_name: str,
+    crs: str,
+    name: str,
+    repair: bool,
+    problems: dict[int, str] | None = None,
+    offset: int = 0,
 ) -> Parsed:
     """Features from GDAL's layers: geometry built with shapely; names, dates, styles and class fields from the
     fields or the layer's name."""
@@ -271,7 +299,9 @@ def _features(
             position += 1
     parsed = Parsed(format_name, features, WGS84 if crs == MIXED else crs)
     if reprojected:
-        parsed.warnings.append("layers in their own coordinate reference systems were reprojected to WGS 84: " + ", ".join(reprojected[:5]))
+        parsed.warnings.append(
+            "layers in their own coordinate reference systems were reprojected to WGS 84: " + ", ".join(reprojected[:5])
+        )
     return parsed
 
 

@@ -8,8 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from geodata.errors import ControlFileError
-from geodata.errors import one_line as _one_line
+from geodata.errors import ControlFileError, one_line as _one_line
 
 #: Signatures: (magic, kind, label). Kinds the importer reads: zip, gzip, gpkg, fgb; the rest are named in messages.
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
@@ -56,7 +55,7 @@ def decode_text(data: bytes) -> str | None:
     body = data
     for bom, name in _BOMS:
         if data.startswith(bom):
-            encoding, body = name, data[len(bom):]
+            encoding, body = name, data[len(bom) :]
             break
     if encoding is None:
         encoding = json.detect_encoding(data[:4]) if b"\x00" in data[:4] else "utf-8"
@@ -129,7 +128,7 @@ def sniff_text(text: str) -> Sniffed:
     head = text.lstrip()
     if not head:
         return Sniffed("empty", "blank text")
-    if head[0] in "{[\x1e\"":
+    if head[0] in '{[\x1e"':
         return Sniffed("json", "JSON", text)
     if head[0] == "<":
         if head[:14].lower() == "<!doctype html" or xml_root_name(head[:65536]).lower() == "html":

@@ -33,7 +33,7 @@ def class_label(kind: str, lang: str) -> str:
 
 
 def features(count: int, lang: str) -> str:
-    """"1 feature", "3 features" (Ukrainian: "об'єктів — 3"), the number written by Babel."""
+    """ "1 feature", "3 features" (Ukrainian: "об'єктів — 3"), the number written by Babel."""
     return word("import_features_one" if count == 1 else "import_features_many", lang, count=format_number(count, lang))
 
 
@@ -66,7 +66,11 @@ def class_lines(summary: ImportSummary, lang: str) -> list[str]:
             lines.append(word(key, lang, label=label, features=count, area=format_area(float(area or 0.0), lang)))  # type: ignore[arg-type]
     for kind in NOT_AREAS:
         if summary.categories.get(kind):
-            lines.append(word("import_kind_not_used", lang, label=class_label(kind, lang), features=features(summary.categories[kind], lang)))
+            lines.append(
+                word(
+                    "import_kind_not_used", lang, label=class_label(kind, lang), features=features(summary.categories[kind], lang)
+                )
+            )
     return lines
 
 
@@ -90,7 +94,9 @@ def summary_lines(summary: ImportSummary, lang: str, region_names: Mapping[str, 
     if summary.as_of == "undated":
         heading = word("import_summary_file_undated", lang, label=summary.label, format=summary.format)
     else:
-        heading = word("import_summary_file", lang, label=summary.label, format=summary.format, date=format_date(summary.as_of, lang))
+        heading = word(
+            "import_summary_file", lang, label=summary.label, format=summary.format, date=format_date(summary.as_of, lang)
+        )
     lines = [
         heading,
         word(
@@ -102,12 +108,17 @@ def summary_lines(summary: ImportSummary, lang: str, region_names: Mapping[str, 
         ),
     ]
     if len(summary.dates) > 1:
-        lines.append(word("import_summary_dates", lang, count=format_number(len(summary.dates), lang), dates=", ".join(summary.dates)))
+        lines.append(
+            word("import_summary_dates", lang, count=format_number(len(summary.dates), lang), dates=", ".join(summary.dates))
+        )
     lines += [word("import_summary_classes", lang), *("  " + line for line in class_lines(summary, lang))]
     held = [(r, s) for r, s in sorted(summary.shares.items(), key=lambda i: -i[1]) if s > 0.0005]
     if held:
         lines.append(word("import_summary_shares", lang))
-        lines += ["  " + word("import_summary_share", lang, region=region_names.get(r, r), share=format_percent(s, lang)) for r, s in held]
+        lines += [
+            "  " + word("import_summary_share", lang, region=region_names.get(r, r), share=format_percent(s, lang))
+            for r, s in held
+        ]
     notes = [*summary.warnings, *summary.repairs]
     if notes:
         lines.append(word("import_summary_notes", lang))

@@ -61,7 +61,12 @@ def _feature(geometry: BaseGeometry, properties: dict[str, Any], feature_id: str
         return feature(geometry, properties, feature_id=feature_id)
     del xy
     geo = mapping(geometry)
-    return {"type": "Feature", "id": feature_id, "properties": properties, "geometry": {"type": geo["type"], "coordinates": geo["coordinates"]}}
+    return {
+        "type": "Feature",
+        "id": feature_id,
+        "properties": properties,
+        "geometry": {"type": geo["type"], "coordinates": geo["coordinates"]},
+    }
 
 
 def _protected_dates(out_dir: Path) -> dict[str, str]:
@@ -159,7 +164,11 @@ def write_imported_snapshot(
     sources = list(result.snapshot.sources)
     # A generator: each region's coordinates are built as Python lists only while its line is written (memory).
     features = (
-        _feature(result.snapshot.by_region[region_id], {"as_of": as_of, "region_id": region_id, "method": method, "sources": sources}, f"{as_of}/{region_id}")
+        _feature(
+            result.snapshot.by_region[region_id],
+            {"as_of": as_of, "region_id": region_id, "method": method, "sources": sources},
+            f"{as_of}/{region_id}",
+        )
         for region_id in sorted(result.snapshot.by_region)
     )
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,9 @@ given in English and Ukrainian. What a file may say is in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Mapping
 
 from geodata.errors import ScenarioError
 from geodata.vocabulary import PARTS, Status
