@@ -92,5 +92,9 @@ class ImportWriteError(ClaimsMapError):
     """An imported snapshot cannot be written where or as asked (bad date, would overwrite bundled data)."""
 
 
+class PackError(ClaimsMapError):
+    """A briefing pack that cannot be built as asked (no scenario, unknown language, title too long, too big)."""
+
+
 class FetchError(ClaimsMapError):
     """A fetch that failed; the message says what happened and what to do."""

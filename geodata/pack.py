@@ -17,21 +17,18 @@ title is set by the script too).
 
 from __future__ import annotations
 
-import base64
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
-from geodata.errors import ClaimsMapError
+from geodata.errors import PackError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
+from geodata.pack_html import json_for_script, render_pack_html
 from geodata.published import headline_texts, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
@@ -48,9 +45,6 @@ from geodata.wording import (
     word,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS_DIR = Path(__file__).resolve().parent / "pack_assets"
-STATIC_DIR = ROOT / "static"
 #: The largest pack the README promises (every preset × every shipped date is far below it).
 MAX_PACK_BYTES = 8 * 1024 * 1024
 #: The longest ``--title`` accepted (the dashboard's figure title allows 120).
@@ -70,10 +64,6 @@ PAIR_FIGURE_KEYS = (
     "russia_returns",
 )
 REGION_FIGURE_KEYS = ("id", "controlled_share", "annexation_claimed", *PARTS)
-
-
-class PackError(ClaimsMapError):
-    """A briefing pack that cannot be built as asked (no scenario, unknown language, title too long, too big)."""
 
 
 # --- Words: every word of the pack is the catalogue's (geodata.wording.word), under its own id ----------
@@ -429,57 +419,6 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
 
 
 # --- The page -----------------------------------------------------------------------------------------
-
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def json_for_script(data: Any) -> str:
-    """``data`` as JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes, so no text in
-    the data can close the block or open a comment; ``JSON.parse`` reads it back unchanged.
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
-
-
-def _inline_text(path: Path, closing: str) -> str:
-    text = path.read_text(encoding="utf-8")
-    if closing in text.lower():
-        raise PackError(f"{path.name} contains {closing!r} and cannot be inlined")
-    return text
-
-
-def _leaflet_css() -> str:
-    """Leaflet's styles with its images as data: URLs (a relative URL would be a request)."""
-    css = _inline_text(STATIC_DIR / "leaflet" / "leaflet.css", "</style")
-
-    def data_url(match: re.Match[str]) -> str:
-        image = STATIC_DIR / "leaflet" / "images" / match.group(1)
-        return f"url(data:image/png;base64,{base64.b64encode(image.read_bytes()).decode('ascii')})"
-
-    return re.sub(r"url\(images/([\w.-]+\.png)\)", data_url, css)
-
-
-def render_pack_html(data: Mapping[str, Any]) -> str:
-    """The pack's HTML page for :func:`pack_data`'s data, with every script, style and datum inlined."""
-    template = (ASSETS_DIR / "pack.html").read_text(encoding="utf-8")
-    # No text of the data is written as markup: the page sets every text, the title too, with textContent.
-    # The language is one of LANGUAGES (checked by pack_data), so it needs no escaping.
-    if data["lang"] not in LANGUAGES:
-        raise PackError(f"unknown language {data['lang']!r} (known: {', '.join(LANGUAGES)})")
-    values = {
-        "LANG": data["lang"],
-        "LEAFLET_CSS": _leaflet_css(),
-        "MAP_CSS": _inline_text(STATIC_DIR / "map" / "claims-map.css", "</style"),
-        "PACK_CSS": _inline_text(ASSETS_DIR / "pack.css", "</style"),
-        "DATA": json_for_script(data),
-        "LEAFLET_JS": _inline_text(STATIC_DIR / "leaflet" / "leaflet.js", "</script"),
-        "MAP_JS": _inline_text(STATIC_DIR / "map" / "claims-map.js", "</script"),
-        "PACK_JS": _inline_text(ASSETS_DIR / "pack.js", "</script"),
-    }
-    # One pass over the template: substituted text is never read again for placeholders.
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], template)
 
 
 def build_pack(request: PackRequest, today: date | None = None) -> bytes:
