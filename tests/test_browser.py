@@ -57,6 +57,8 @@ def _view(frame) -> tuple[float, float, int]:
 
 def _choose(page, label: str, option: str) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+    # Long proposal summaries push the options down the sidebar: a box at the window's bottom edge opens no list.
+    box.scroll_into_view_if_needed()
     box.click()
     page.get_by_role("option", name=option, exact=True).click(timeout=SELECT_TIMEOUT)
 

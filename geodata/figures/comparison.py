@@ -185,8 +185,8 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
     sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
-    for paragraph in (share, sources, f"{word('licences', lang)}. {word('disclaimer', lang)}"):
-        lines += builder.wrap(paragraph, font, width)
+    # One run of text, not three paragraphs: each paragraph's last line is mostly empty, and the maps get that room.
+    lines += builder.wrap(f"{share}. {sources} {word('licences', lang)}. {word('disclaimer', lang)}", font, width)
     return lines
 
 

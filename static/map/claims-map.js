@@ -512,8 +512,25 @@
     return {width: width, height: height};
   }
 
+  // The title box (top left) and the legend (bottom left) never overlap: where the map is too short for both,
+  // it leaves out first the title box's disclaimer (the page around the map says it), then the legend's notes
+  // (the tooltips carry them), so title, scenario, line, source and every legend row stay readable.
+  var CROWDED = ['cm-crowded-1', 'cm-crowded-2'];
+  function boxesOverlap(container) {
+    var title = container.querySelector('.cm-titlebox'), legend = container.querySelector('.cm-legend');
+    if (!title || !legend) { return false; }
+    var a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+    return a.height > 0 && b.height > 0 && a.bottom + 4 > b.top && a.left < b.right && b.left < a.right;
+  }
+  function uncrowd(map) {
+    var container = map.getContainer();
+    CROWDED.forEach(function (name) { container.classList.remove(name); });
+    for (var i = 0; i < CROWDED.length && boxesOverlap(container); i++) { container.classList.add(CROWDED[i]); }
+  }
+
   function fitView() {
     var map = cm.map, b = cm.base;
+    if (map) { uncrowd(map); }
     if (!map || !b || !b.fit || cm.userMoved) { return; }
     var size = map.getSize();
     if (!size.x || !size.y) { return; }
