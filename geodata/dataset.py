@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from geodata import paths
 from geodata.control import (
@@ -132,7 +132,9 @@ class Dataset:
             table = self._memo.setdefault(name, OrderedDict())
             if args in table:
                 table.move_to_end(args)
-                return table[args]
+                # The table holds what ``compute`` returned for these arguments: a V, stored untyped because one
+                # cache serves functions of every return type.
+                return cast(V, table[args])
         value = compute(*args)
         with self._lock:
             table = self._memo.setdefault(name, OrderedDict())

@@ -18,7 +18,8 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
-from shapely.geometry import Polygon
+import numpy as np
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__
@@ -197,7 +198,7 @@ def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datas
             "key": list(about),
             "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()],
         },
-        geometry=[None] * len(about),
+        geometry=np.full(len(about), None, dtype=object),
         crs="EPSG:4326",
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -232,9 +233,9 @@ def _kml_polygon(polygon: Polygon) -> str:
 
 
 def _kml_geometry(geometry: BaseGeometry) -> str:
-    if geometry.geom_type == "Polygon":
+    if isinstance(geometry, Polygon):
         return _kml_polygon(geometry)
-    if geometry.geom_type == "MultiPolygon":
+    if isinstance(geometry, MultiPolygon):
         return "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geometry.geoms) + "</MultiGeometry>"
     lines = [geometry] if geometry.geom_type == "LineString" else list(getattr(geometry, "geoms", []))
     return (

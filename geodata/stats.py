@@ -51,7 +51,8 @@ def _part_population(snapshot: ControlSnapshot, dataset: Dataset) -> _PartPopula
     parts = dataset.region_parts(snapshot)
     population: dict[tuple[str, str], int] = {}
     listed: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for region_id, region in regions.iterrows():
+    for index, region in regions.iterrows():
+        region_id = str(index)
         total = int(region["population"])
         inside = settlements[(settlements["region_id"] == region_id) & settlements["population"].notna()]
         held = parts.russian_held[region_id]

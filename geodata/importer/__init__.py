@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from geodata.dataset import Dataset
 from geodata.errors import ControlFileError, ImportWriteError
@@ -38,6 +40,8 @@ from geodata.importer.reading import parse
 from geodata.importer.results import ImportResult, ImportSummary
 from geodata.importer.sniff import READABLE, UPLOAD_EXTENSIONS
 from geodata.importer.writing import export_deepstate, write_imported_snapshot
+
+_R = TypeVar("_R")
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +154,17 @@ def _one(
     return assemble(chosen, name, sha, size, as_of, repair, limits, dates, dataset=dataset)
 
 
-def _guarded(data, filename, then, limits: ImportLimits, repair: bool, as_of: str | None, date: str | None):  # noqa: ANN001, ANN202
+def _guarded(
+    data: object,
+    filename: str,
+    then: Callable[[Parsed, str, str, int], _R],
+    limits: ImportLimits,
+    repair: bool,
+    as_of: str | None,
+    date: str | None,
+) -> _R:
+    """Read ``data`` (checked to be bytes: callers may pass anything at run time) and hand the parse to ``then``,
+    letting only :class:`ControlFileError` (or ``TypeError`` for what is not bytes) out."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("read_control_file takes the file's bytes, never a path or a URL")
     data = bytes(data)

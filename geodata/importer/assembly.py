@@ -74,7 +74,7 @@ def assemble(
     categories: Counter[str] = Counter()
     checker = Checker(name, limits, parsed.crs)
     log = RepairLog()
-    areas: list = []
+    areas: list[tuple[Feature, str]] = []
     for feature in parsed.features:
         where = f"feature {feature.index}" + (f" {quote(feature.name)}" if feature.name else "")
         if feature.broken and not repair:
@@ -192,9 +192,9 @@ def assemble(
     if log.made_valid:
         # "Before" is the area as drawn: the faces its rings enclose, as map programs fill them (even-odd); GEOS's
         # area of an invalid ring is meaningless (a bow tie's two triangles cancel out to 0).
-        areas = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
+        drawn_km2 = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
         for position, (where, reason, _before, _after) in enumerate(log.made_valid):
-            before, after = areas[2 * position], areas[2 * position + 1]
+            before, after = drawn_km2[2 * position], drawn_km2[2 * position + 1]
             repair_before += before
             repair_after += after
             repairs.append(f"{where}: {reason}, made valid (area as drawn {before:,.1f} km² before, {after:,.1f} km² after)")

@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from zipfile import ZipFile, ZipInfo
 
 from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.limits import ZIP_MAX_DIRECTORY_BYTES, ZIP_RATIO_MIN_BYTES, ImportLimits, limit_mb, mb, quote
@@ -35,20 +36,20 @@ class Archive:
     """A ZIP archive whose directory passed the checks; :meth:`read` unpacks one entry."""
 
     name: str
-    zipfile: zipfile.ZipFile
-    entries: list[zipfile.ZipInfo]
+    zipfile: ZipFile
+    entries: list[ZipInfo]
     limits: ImportLimits
 
     def files(self) -> list[str]:
         """The names of the files (not folders) in the archive, without operating-system litter (:func:`is_litter`)."""
         return [e.filename for e in self.entries if not e.is_dir() and not is_litter(e.filename)]
 
-    def find(self, filename: str) -> zipfile.ZipInfo | None:
+    def find(self, filename: str) -> ZipInfo | None:
         """The entry of that name (case-insensitive, without a leading ``./`` or ``/``), if any."""
         wanted = filename.replace("\\", "/").lstrip("./").lower()
         return next((e for e in self.entries if e.filename.replace("\\", "/").lstrip("./").lower() == wanted), None)
 
-    def read(self, entry: zipfile.ZipInfo) -> bytes:
+    def read(self, entry: ZipInfo) -> bytes:
         """Unpack one entry, refusing a bomb by its ratio and its size, counted as it is inflated.
 
         Raises

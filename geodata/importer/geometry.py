@@ -8,9 +8,10 @@ reprojected with pyproj); rings within the vertex limits; polygons valid, or mad
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 import shapely
@@ -21,6 +22,30 @@ from shapely.geometry.base import BaseGeometry
 from geodata.errors import ControlFileError
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, crs_label, is_other, transformer_to_wgs84
 from geodata.importer.limits import REGION_OF_INTEREST, WEB_MERCATOR_MAX, ImportLimits, fmt_xy
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
+
+
+class RegionShapes(Protocol):
+    """The regions' shapes by region id: a mapping, or the ``geometry`` column of the regions' frame."""
+
+    def items(self) -> Iterable[tuple[Hashable, BaseGeometry]]:
+        """The (region id, shape) pairs; pandas types the ids as ``Hashable``, they are the regions' ``str`` ids.
+
+        Returns
+        -------
+        iterable of (hashable, BaseGeometry)
+            Each region's id and its shape in WGS 84 degrees.
+        """
+        ...
+
+
+def _one_geometry(value: object) -> BaseGeometry:
+    """A shapely result known to be one geometry (its vectorised functions are typed geometry-or-array; given two
+    geometries they return one): a cast, as the stubs cannot say so."""
+    return cast(BaseGeometry, value)
+
 
 _POLYGONAL = (3, 6)  # shapely type ids of Polygon, MultiPolygon
 _LINES = (1, 2, 5)
@@ -48,12 +73,11 @@ def kinds_of(geometry: BaseGeometry | None, depth: int = 1) -> frozenset[str]:
 
 def polygons_of(geometry: BaseGeometry, depth: int = 1) -> list[Polygon]:
     """Every polygon of a geometry, also inside collections (lines and points are not control areas)."""
-    type_id = shapely.get_type_id(geometry)
-    if type_id == 3:
+    if isinstance(geometry, Polygon):
         return [] if geometry.is_empty else [geometry]
-    if type_id == 6:
+    if isinstance(geometry, MultiPolygon):
         return [p for p in geometry.geoms if not p.is_empty]
-    if type_id == 7 and depth < 16:
+    if shapely.get_type_id(geometry) == 7 and depth < 16:
         return [p for part in shapely.get_parts(geometry) for p in polygons_of(part, depth + 1)]
     return []
 
@@ -69,7 +93,7 @@ def polygonal(geometry: BaseGeometry) -> BaseGeometry:
 
 
 @lru_cache(maxsize=1)
-def _from_web_mercator():  # noqa: ANN202 - a pyproj Transformer
+def _from_web_mercator() -> Transformer:
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
@@ -301,7 +325,7 @@ def on_grid(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(rounded, exterior_cw=False)
 
 
-def cut_to_regions(held: BaseGeometry, regions: Mapping[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+def cut_to_regions(held: BaseGeometry, regions: RegionShapes) -> dict[str, BaseGeometry]:
     """The part of a valid area inside each region, on the 5-decimal grid (regions it does not cover are absent).
 
     Each region is cut against its candidates only (an STRtree of the area's polygons): polygons the
@@ -322,10 +346,10 @@ def cut_to_regions(held: BaseGeometry, regions: Mapping[str, BaseGeometry]) -> d
         pieces = list(polygons[np.sort(inside)])
         if len(crossing):
             across = polygons[crossing[0]] if len(crossing) == 1 else shapely.multipolygons(polygons[crossing])
-            pieces += polygons_of(shapely.intersection(across, region))
+            pieces += polygons_of(_one_geometry(shapely.intersection(across, region)))
         if not pieces:
             continue
         part = polygonal(on_grid(pieces[0] if len(pieces) == 1 else shapely.multipolygons(pieces)))
         if not part.is_empty and part.area > 0:
-            parts[region_id] = part
+            parts[str(region_id)] = part
     return parts

@@ -232,8 +232,9 @@ class Walk:
                 self.where += f" {quote(properties['name'])}"
             self.problem = None
             self.geometry(item.get("geometry"))
-            if self.problem:
-                problems[index + offset] = f"{self.where} {self.problem}"
+            problem: str | None = self.problem  # set by the walk of the geometry (mypy keeps the None above otherwise)
+            if problem:
+                problems[index + offset] = f"{self.where} {problem}"
 
 
 def crs_member(doc: dict[str, Any], name: str) -> str:
@@ -242,7 +243,8 @@ def crs_member(doc: dict[str, Any], name: str) -> str:
         return UNSPECIFIED
     if not isinstance(crs, dict):
         raise ControlFileError(f"{name} has a crs member that is not an object")
-    properties = crs.get("properties") if isinstance(crs.get("properties"), dict) else {}
+    members = crs.get("properties")
+    properties: dict[str, Any] = members if isinstance(members, dict) else {}
     value = properties.get("name", properties.get("code", properties.get("href")))
     if value is None:
         raise ControlFileError(
@@ -256,5 +258,6 @@ def dump(document: Any) -> bytes:
 
 
 def truncated(doc: dict[str, Any]) -> bool:
-    properties = doc.get("properties") if isinstance(doc.get("properties"), dict) else {}
+    members = doc.get("properties")
+    properties: dict[str, Any] = members if isinstance(members, dict) else {}
     return doc.get("exceededTransferLimit") is True or properties.get("exceededTransferLimit") is True

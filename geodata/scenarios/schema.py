@@ -252,7 +252,8 @@ def _type_of(prop: Mapping[str, Any]) -> str:
     if kind == "object":
         return "table of " + _type_of(prop.get("additionalProperties", {}))
     pattern = f" matching `{prop['pattern']}`" if "pattern" in prop else ""
-    return {"string": "text", "boolean": "true or false"}.get(kind, kind) + pattern
+    name: str = {"string": "text", "boolean": "true or false"}.get(kind, kind)
+    return name + pattern
 
 
 def _table(schema: Mapping[str, Any]) -> list[str]:
