@@ -163,7 +163,10 @@ class _SkeletonWalk(Walk):
         if polygon_ring and self.problem is None:
             first, last = stats.first, stats.last
             if first[0] != last[0] or first[1] != last[1]:
-                self.problem = f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} and ends at {fmt_xy(last[0], last[1])})"
+                self.problem = (
+                    f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} "
+                    f"and ends at {fmt_xy(last[0], last[1])})"
+                )
             elif stats.vertices < 4:
                 self.problem = f"has a ring of {stats.vertices} positions; a closed ring needs at least 4"
 

@@ -27,6 +27,22 @@ MAX_LINKED_DOCUMENTS = 20
 def parse(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Parsed:
     """Read a file's features (geometry as GDAL reads it, not yet checked), after the checks on its bytes.
 
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on containers, text and features.
+    repair : bool
+        Build open or short rings closed instead of leaving them out as broken.
+
+    Returns
+    -------
+    Parsed
+        The features with their names, attributes, dates and classes' hints, the format and the declared CRS.
+
     Raises
     ------
     ControlFileError

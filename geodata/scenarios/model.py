@@ -104,7 +104,20 @@ class Scenario:
     control_latest: bool = False
 
     def status(self, region_id: str, part: str) -> Status:
-        """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region."""
+        """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region.
+
+        Parameters
+        ----------
+        region_id : str
+            The region's ISO 3166-2:UA code.
+        part : str
+            ``russian_held`` or ``ukrainian_held``.
+
+        Returns
+        -------
+        Status
+            The part's status under this scenario.
+        """
         status: Status = getattr(self.regions[region_id], part)
         return status
 
@@ -142,6 +155,16 @@ class Scenario:
 
     def notes_in(self, lang: str = "en") -> tuple[str, ...]:
         """The scenario's notes in a language (``en`` or ``uk``), English where none are translated.
+
+        Parameters
+        ----------
+        lang : str
+            ``"en"`` or ``"uk"``.
+
+        Returns
+        -------
+        tuple of str
+            The notes, plain text, in the scenario's order.
 
         Raises
         ------

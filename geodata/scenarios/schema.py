@@ -139,7 +139,9 @@ class ScenarioFile(BaseModel):
     notes_uk: list[Text] = Field([], description="The same notes in Ukrainian, in the same order.")
     status_notes: dict[str, Text] = Field(
         {},
-        description="`[status_notes]`: a legend qualifier per status (`<status>` and `<status>_uk`), only for statuses the file uses.",
+        description=(
+            "`[status_notes]`: a legend qualifier per status (`<status>` and `<status>_uk`), only for statuses the file uses."
+        ),
     )
     regions: dict[str, RegionEntry] = Field(
         description="`[regions]`: every one of the 27 regions by ISO 3166-2:UA code, no other."
