@@ -94,5 +94,16 @@ def country_factor(ukraine_computed_km2: float, official_km2: float = UKRAINE_OF
 
 
 def area_method_text(factor: float) -> str:
-    """:data:`AREA_METHOD` with the factor written in (plain text)."""
+    """:data:`AREA_METHOD` with the factor written in (plain text).
+
+    Parameters
+    ----------
+    factor : float
+        The equal-area factor to write in (four decimals).
+
+    Returns
+    -------
+    str
+        The method's description.
+    """
     return AREA_METHOD.format(factor=f"{factor:.4f}")

@@ -83,7 +83,27 @@ def snapshot_dates(control_dir: Path) -> tuple[str, ...]:
 
 
 def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str = "") -> ControlSnapshot:
-    """Build a snapshot from a FeatureCollection whose features carry ``region_id``, ``as_of``, ``method``, ``sources``."""
+    """Build a snapshot from a FeatureCollection whose features carry ``region_id``, ``as_of``, ``method``, ``sources``.
+
+    Parameters
+    ----------
+    collection : mapping
+        The FeatureCollection, parsed; the first feature's ``as_of``, ``method`` and ``sources`` stand for all.
+    key : str
+        The snapshot's cache key (``shipped:<date>``, ``file:<date>:<sha256>``, ``upload:…``).
+    label : str
+        The label shown for it; by default its ``as_of``.
+
+    Returns
+    -------
+    ControlSnapshot
+        The held area per region (features of one region united), in WGS 84 degrees.
+
+    Raises
+    ------
+    SnapshotError
+        When the collection has no features.
+    """
     features = collection.get("features") or []
     if not features:
         raise SnapshotError("the snapshot has no features")
@@ -106,6 +126,20 @@ def snapshot_from_collection(collection: Mapping[str, Any], key: str, label: str
 def read_snapshot_file(control_dir: Path, as_of: str, provenance_path: Path) -> ControlSnapshot:
     """Read ``control_dir/<as_of>.geojson``; keyed ``shipped:<as_of>`` when it is the file the build wrote.
 
+    Parameters
+    ----------
+    control_dir : Path
+        The folder of snapshot files (``<YYYY-MM-DD>.geojson``).
+    as_of : str
+        The snapshot's date, YYYY-MM-DD.
+    provenance_path : Path
+        The build's ``PROVENANCE.json``, whose checksums tell the file the build wrote.
+
+    Returns
+    -------
+    ControlSnapshot
+        The snapshot, as :func:`snapshot_from_collection` builds it.
+
     Raises
     ------
     SnapshotError
@@ -124,7 +158,18 @@ def read_snapshot_file(control_dir: Path, as_of: str, provenance_path: Path) -> 
 
 
 def read_built_outputs(provenance_path: Path) -> dict[str, str]:
-    """The checksums the build recorded for the files it wrote (empty when there is no record)."""
+    """The checksums the build recorded for the files it wrote (empty when there is no record).
+
+    Parameters
+    ----------
+    provenance_path : Path
+        The build's ``PROVENANCE.json``.
+
+    Returns
+    -------
+    dict of str to str
+        Each written file's path under ``geodata/data/`` and its SHA-256, hex; empty when the file is missing or not JSON.
+    """
     try:
         return dict(json.loads(provenance_path.read_text(encoding="utf-8")).get("outputs", {}))
     except (OSError, ValueError):

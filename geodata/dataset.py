@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from geodata import paths
 from geodata.control import (
@@ -126,13 +126,27 @@ class Dataset:
         Thread-safe; each function keeps at most :attr:`max_entries` results. The value is computed
         outside the lock, so a slow computation does not hold up other sessions (two sessions may
         then compute the same value once each; both results are equal).
+
+        Parameters
+        ----------
+        compute : callable
+            The function computed (pure: its result depends on its arguments only).
+        *args : hashable
+            Its arguments, which are also the key.
+
+        Returns
+        -------
+        V
+            What ``compute(*args)`` returns (the cached value, shared: not to be changed).
         """
         name = f"{compute.__module__}.{compute.__qualname__}"
         with self._lock:
             table = self._memo.setdefault(name, OrderedDict())
             if args in table:
                 table.move_to_end(args)
-                return table[args]
+                # The table holds what ``compute`` returned for these arguments: a V, stored untyped because one
+                # cache serves functions of every return type.
+                return cast(V, table[args])
         value = compute(*args)
         with self._lock:
             table = self._memo.setdefault(name, OrderedDict())
@@ -149,46 +163,106 @@ class Dataset:
         log.info("dataset caches cleared")
 
     def cache_sizes(self) -> dict[str, int]:
-        """Entries held per cached computation (for the operator and the tests)."""
+        """Entries held per cached computation (for the operator and the tests).
+
+        Returns
+        -------
+        dict of str to int
+            The number of entries per function, by its module and qualified name.
+        """
         with self._lock:
             return {name: len(table) for name, table in self._memo.items()}
 
     # --- What it reads ----------------------------------------------------------------------------------
 
     def regions(self) -> gpd.GeoDataFrame:
-        """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326 (shared: copy before changing it)."""
+        """The 27 regions, indexed by ISO 3166-2 code, in EPSG:4326 (shared: copy before changing it).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row per region: names, claim, population and the geometry (``geodata/data/regions.geojson``).
+        """
         return self.memo(read_geojson_frame, self.paths.regions)
 
     def region_ids(self) -> tuple[str, ...]:
-        """The regions' ISO 3166-2:UA codes, in the regions file's order."""
+        """The regions' ISO 3166-2:UA codes, in the regions file's order.
+
+        Returns
+        -------
+        tuple of str
+            The 27 codes (``UA-…``).
+        """
         return tuple(self.regions().index)
 
     def outline(self) -> BaseGeometry:
-        """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn)."""
+        """Ukraine within its 1991 borders: the union of the 27 regions (merged, never drawn).
+
+        Returns
+        -------
+        BaseGeometry
+            The outline in WGS 84 degrees.
+        """
         return self.memo(union_of_regions, self.paths.regions)
 
     def settlements(self) -> gpd.GeoDataFrame:
-        """Settlements of 10,000 people or more, plus labelled front-line and strategic places."""
+        """Settlements of 10,000 people or more, plus labelled front-line and strategic places.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row per place, in EPSG:4326, with its region, names and population (sources in the file's provenance).
+        """
         return self.memo(read_geojson_frame, self.paths.settlements)
 
     def assets(self) -> gpd.GeoDataFrame:
-        """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits)."""
+        """Key assets named in the settlement debate (plants, dams, bridges, ports, deposits).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row per asset, in EPSG:4326, with its kind and names.
+        """
         return self.memo(read_geojson_frame, self.paths.assets)
 
     def neighbours(self) -> gpd.GeoDataFrame:
-        """Neighbouring countries clipped to the map's extent (context layer)."""
+        """Neighbouring countries clipped to the map's extent (context layer).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One row per country, in EPSG:4326 (Natural Earth, the edition the build pins).
+        """
         return self.memo(read_geojson_frame, self.paths.neighbours)
 
     def built_outputs(self) -> dict[str, str]:
-        """The sha256 the build recorded for each file it wrote (``PROVENANCE.json``'s ``outputs``)."""
+        """The sha256 the build recorded for each file it wrote (``PROVENANCE.json``'s ``outputs``).
+
+        Returns
+        -------
+        dict of str to str
+            Each file's path under ``geodata/data/`` and its SHA-256, hex (empty without a record).
+        """
         return self.memo(read_built_outputs, self.paths.provenance)
 
     def snapshot_dates(self) -> tuple[str, ...]:
-        """Dates of every control snapshot, the package's and the user's (imported or fetched), oldest first."""
+        """Dates of every control snapshot, the package's and the user's (imported or fetched), oldest first.
+
+        Returns
+        -------
+        tuple of str
+            The dates, YYYY-MM-DD.
+        """
         return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) | set(self.user_snapshots())))
 
     def user_snapshots(self) -> tuple[str, ...]:
-        """Dates of the snapshots in the user's folder (none without one), oldest first."""
+        """Dates of the snapshots in the user's folder (none without one), oldest first.
+
+        Returns
+        -------
+        tuple of str
+            The dates, YYYY-MM-DD.
+        """
         folder = self.paths.user_control_dir
         return snapshot_dates(folder) if folder is not None else ()
 
@@ -196,6 +270,11 @@ class Dataset:
         """Dates the package ships for which the user's folder holds a file too: the user's file is used.
 
         Written only with ``--force`` (see :meth:`protected_dates`); every listing marks them.
+
+        Returns
+        -------
+        tuple of str
+            The dates, YYYY-MM-DD, oldest first.
         """
         return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) & set(self.user_snapshots())))
 
@@ -212,13 +291,24 @@ class Dataset:
 
     def shipped_snapshots(self) -> tuple[str, ...]:
         """Dates of the snapshots the build wrote (listed in ``PROVENANCE.json``), oldest first: not the ones a
-        user imported or an operator fetched, nor a shipped date a user's file replaces."""
+        user imported or an operator fetched, nor a shipped date a user's file replaces.
+
+        Returns
+        -------
+        tuple of str
+            The dates, YYYY-MM-DD.
+        """
         built = self.built_outputs()
         replaced = set(self.replaced_snapshots())
         return tuple(d for d in snapshot_dates(self.paths.control_dir) if f"control/{d}.geojson" in built and d not in replaced)
 
     def latest_snapshot(self) -> str:
         """The date of the newest control snapshot.
+
+        Returns
+        -------
+        str
+            The date, YYYY-MM-DD (a user's snapshot counts).
 
         Raises
         ------
@@ -236,6 +326,16 @@ class Dataset:
         See :func:`geodata.control.read_snapshot_file`; a user's file is keyed on its content, never as shipped
         (unless it is byte for byte the file the build wrote).
 
+        Parameters
+        ----------
+        as_of : str
+            The snapshot's date, YYYY-MM-DD.
+
+        Returns
+        -------
+        ControlSnapshot
+            The snapshot (cached; shared: not to be changed).
+
         Raises
         ------
         geodata.errors.SnapshotError
@@ -252,13 +352,29 @@ class Dataset:
         return self.memo(read_snapshot_file, self.paths.control_dir, as_of, self.paths.provenance)
 
     def border_zone(self) -> BaseGeometry:
-        """Ukraine's border and coast, widened: where the control area's edge is not the line of contact."""
+        """Ukraine's border and coast, widened: where the control area's edge is not the line of contact.
+
+        Returns
+        -------
+        BaseGeometry
+            The widened border, in WGS 84 degrees.
+        """
         return self.memo(widen_border, self.outline())
 
     def region_parts(self, snapshot: ControlSnapshot) -> RegionParts:
         """Every region split at the snapshot's line of contact, with its controlled share (cached per snapshot).
 
         See :func:`geodata.control.split_regions`; areas in EPSG:6933.
+
+        Parameters
+        ----------
+        snapshot : ControlSnapshot
+            The control snapshot.
+
+        Returns
+        -------
+        RegionParts
+            Each region's held and not-held parts (WGS 84 degrees) and its controlled share, 0-1 of its area.
         """
         return self.memo(self._split_regions, snapshot)
 
@@ -268,6 +384,11 @@ class Dataset:
     def scenarios(self) -> Mapping[str, Scenario]:
         """Every preset scenario by id, in the order of their dates, validated against this dataset's regions and
         control snapshots (``control = "latest"``: the newest snapshot when they are read).
+
+        Returns
+        -------
+        mapping of str to Scenario
+            The scenarios by id (cached; shared: not to be changed).
 
         Raises
         ------
@@ -279,6 +400,16 @@ class Dataset:
     def scenario(self, scenario_id: str) -> Scenario:
         """A preset by id, read and validated on its own: a dataset whose control snapshots lack another
         preset's line (an imported history, say) can still use this one.
+
+        Parameters
+        ----------
+        scenario_id : str
+            The preset's id (its file's name without ``.toml``).
+
+        Returns
+        -------
+        Scenario
+            The scenario, validated.
 
         Raises
         ------

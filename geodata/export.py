@@ -18,7 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
-from shapely.geometry import Polygon
+import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from geodata import __version__
@@ -27,6 +27,7 @@ from geodata.dataset import Dataset
 from geodata.dating import control_age_line, known_age_days
 from geodata.errors import ExportError
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
+from geodata.kml import kml_color, kml_geometry
 from geodata.published import beside, headline_texts, published_text
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
@@ -37,7 +38,10 @@ from geodata.wording import DISCLAIMER as _DISCLAIMERS, status_label, word
 FORMATS = EXPORT_FORMATS
 #: The one disclaimer (the catalogue's, in English: exports are English, with names in both languages).
 DISCLAIMER = _DISCLAIMERS["en"]
-BOUNDARY_SOURCE = "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"
+BOUNDARY_SOURCE = (
+    "Boundaries: Natural Earth v4.1.0 admin-1 (public domain); "
+    "populations: State Statistics Service of Ukraine, GeoNames (CC BY 4.0)"
+)
 #: Field order of the region-part features.
 PART_FIELDS = (
     "region_id",
@@ -111,12 +115,13 @@ def part_frame(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
         Gives each part its status.
     snapshot : ControlSnapshot
         Cuts the regions into parts.
+    dataset : Dataset
+        The regions, settlements and caches computed from.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        Columns :data:`PART_FIELDS` and ``geometry`` (WGS 84). Areas and
-        populations equal :func:`geodata.stats.compute_stats`'s.
+        Columns :data:`PART_FIELDS` and ``geometry`` (WGS 84). Areas and populations equal :func:`geodata.stats.compute_stats`'s.
     """
     stats = compute_stats(scenario, snapshot, dataset=dataset)
     parts = dataset.region_parts(snapshot)
@@ -167,7 +172,18 @@ def _line(snapshot: ControlSnapshot, *, dataset: Dataset) -> BaseGeometry:
 
 
 def export_geojson(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
-    """Region parts and the line of contact as one GeoJSON FeatureCollection (WGS 84, 5 decimals)."""
+    """Region parts and the line of contact as one GeoJSON FeatureCollection (WGS 84, 5 decimals).
+
+    Parameters
+    ----------
+    scenario, snapshot, dataset
+        The statuses, the line that cuts the regions into parts, the data: as :func:`part_frame`.
+
+    Returns
+    -------
+    bytes
+        The FeatureCollection as UTF-8 JSON, the provenance (:func:`provenance`) in its ``metadata`` member.
+    """
     frame = part_frame(scenario, snapshot, dataset=dataset)
     features = [
         feature(geometry, {k: json_value(row[k]) for k in PART_FIELDS}, feature_id=f"{row['region_id']}/{row['part']}")
@@ -186,19 +202,28 @@ def export_geojson(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Da
 
 
 def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
-    """A GeoPackage with layers ``region_parts``, ``line_of_contact`` and ``about`` (provenance, statement)."""
+    """A GeoPackage with layers ``region_parts``, ``line_of_contact`` and ``about`` (provenance, statement).
+
+    Parameters
+    ----------
+    scenario, snapshot, dataset
+        The statuses, the line that cuts the regions into parts, the data: as :func:`part_frame`.
+
+    Returns
+    -------
+    bytes
+        The GeoPackage file (EPSG:4326).
+    """
     import pyogrio
 
     frame = part_frame(scenario, snapshot, dataset=dataset)
     frame["as_reported"] = frame["as_reported"].astype(int)
     about = provenance(scenario, snapshot, dataset=dataset)
-    about_frame = gpd.GeoDataFrame(
+    about_frame = pd.DataFrame(  # a table without geometry
         {
             "key": list(about),
             "value": [json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in about.values()],
-        },
-        geometry=[None] * len(about),
-        crs="EPSG:4326",
+        }
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.gpkg"
@@ -209,72 +234,52 @@ def export_gpkg(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datas
                 {"control_as_of": [snapshot.as_of], "sources": ["; ".join(snapshot.sources)]}, geometry=[line], crs="EPSG:4326"
             )
             pyogrio.write_dataframe(line_frame, path, layer="line_of_contact", driver="GPKG")
-        pyogrio.write_dataframe(about_frame.drop(columns="geometry"), path, layer="about", driver="GPKG")
+        pyogrio.write_dataframe(about_frame, path, layer="about", driver="GPKG")
         return path.read_bytes()
-
-
-def _kml_color(hex_color: str, alpha: int = 0xCC) -> str:
-    """KML colours are aabbggrr."""
-    red, green, blue = hex_color[1:3], hex_color[3:5], hex_color[5:7]
-    return f"{alpha:02x}{blue}{green}{red}".lower()
-
-
-def _kml_coords(ring: BaseGeometry) -> str:
-    return " ".join(f"{x:.5f},{y:.5f}" for x, y in ring.coords)
-
-
-def _kml_polygon(polygon: Polygon) -> str:
-    inner = "".join(
-        f"<innerBoundaryIs><LinearRing><coordinates>{_kml_coords(r)}</coordinates></LinearRing></innerBoundaryIs>"
-        for r in polygon.interiors
-    )
-    return f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_coords(polygon.exterior)}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon>"
-
-
-def _kml_geometry(geometry: BaseGeometry) -> str:
-    if geometry.geom_type == "Polygon":
-        return _kml_polygon(geometry)
-    if geometry.geom_type == "MultiPolygon":
-        return "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geometry.geoms) + "</MultiGeometry>"
-    lines = [geometry] if geometry.geom_type == "LineString" else list(getattr(geometry, "geoms", []))
-    return (
-        "<MultiGeometry>"
-        + "".join(f"<LineString><coordinates>{_kml_coords(line)}</coordinates></LineString>" for line in lines)
-        + "</MultiGeometry>"
-    )
 
 
 def export_kml(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Dataset) -> bytes:
     """KML for Google Earth: one Placemark per region part, styled with the dashboard's colours and the
-    legend's names, and the line of contact."""
+    legend's names, and the line of contact.
+
+    Parameters
+    ----------
+    scenario, snapshot, dataset
+        The statuses, the line that cuts the regions into parts, the data: as :func:`part_frame`.
+
+    Returns
+    -------
+    bytes
+        The KML document, UTF-8, the provenance in its description.
+    """
     frame = part_frame(scenario, snapshot, dataset=dataset)
     about = provenance(scenario, snapshot, dataset=dataset)
     styles = []
     for status, style in STATUS_STYLES.items():
         styles.append(
             f'<Style id="{status.value}"><LineStyle><color>ffffffff</color><width>0.5</width></LineStyle>'
-            f"<PolyStyle><color>{_kml_color(style.fill)}</color></PolyStyle></Style>"
+            f"<PolyStyle><color>{kml_color(style.fill)}</color></PolyStyle></Style>"
         )
     styles.append(
-        f'<Style id="line_of_contact"><LineStyle><color>{_kml_color(LINE_OF_CONTACT_STYLE["color"], 0xFF)}</color>'
+        f'<Style id="line_of_contact"><LineStyle><color>{kml_color(LINE_OF_CONTACT_STYLE["color"], 0xFF)}</color>'
         f"<width>3</width></LineStyle></Style>"
     )
     placemarks = []
     for row, geometry in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=False):
         data = "".join(
-            f'<Data name="{k}"><value>{xml_escape(str(json_value(row[k]) if json_value(row[k]) is not None else ""))}</value></Data>'
+            f'<Data name="{k}"><value>{xml_escape(str(v) if (v := json_value(row[k])) is not None else "")}</value></Data>'
             for k in PART_FIELDS
         )
         name = f"{row['name_en']}: {row['status_label']}"
         placemarks.append(
             f"<Placemark><name>{xml_escape(name)}</name><styleUrl>#{row['status']}</styleUrl>"
-            f"<ExtendedData>{data}</ExtendedData>{_kml_geometry(geometry)}</Placemark>"
+            f"<ExtendedData>{data}</ExtendedData>{kml_geometry(geometry)}</Placemark>"
         )
     line = _line(snapshot, dataset=dataset)
     if not line.is_empty:
         placemarks.append(
             f"<Placemark><name>{xml_escape(word('line_label'))} {snapshot.as_of}</name><styleUrl>#line_of_contact</styleUrl>"
-            f"{_kml_geometry(line)}</Placemark>"
+            f"{kml_geometry(line)}</Placemark>"
         )
     description = "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}" for k, v in about.items())
     document = (
@@ -309,6 +314,16 @@ def export_csv(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Datase
     One row per status (``table`` = ``status_total``) and per region part (``region_part``);
     units in the header (``area_km2 (km²)``, shares ``(0-1)``); the provenance in the columns of
     :data:`CSV_PROVENANCE_FIELDS`, the same on every row.
+
+    Parameters
+    ----------
+    scenario, snapshot, dataset
+        The statuses, the line that cuts the regions into parts, the data: as :func:`part_frame`.
+
+    Returns
+    -------
+    bytes
+        The table, UTF-8; areas in km² (EPSG:6933), shares 0-1, as :func:`geodata.stats.compute_stats` gives them.
     """
     stats = compute_stats(scenario, snapshot, dataset=dataset)
     about = provenance(scenario, snapshot, dataset=dataset)
@@ -424,6 +439,18 @@ SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": 
 
 def export_bytes(scenario: Scenario, snapshot: ControlSnapshot, fmt: str, *, dataset: Dataset) -> bytes:
     """The export in ``fmt`` (one of :data:`FORMATS`) as bytes, for a file or a download button.
+
+    Parameters
+    ----------
+    scenario, snapshot, dataset
+        The statuses, the line that cuts the regions into parts, the data: as :func:`part_frame`.
+    fmt : str
+        ``geojson``, ``gpkg``, ``kml`` or ``csv``.
+
+    Returns
+    -------
+    bytes
+        The file's content.
 
     Raises
     ------

@@ -54,12 +54,34 @@ class LineMargin:
         return self.length_km * self.accuracy_km
 
     def region_margin_km2(self, region_id: str) -> float:
-        """One region's margin, km²: the line's length inside it times the accuracy (0 where it has no line)."""
+        """One region's margin, km²: the line's length inside it times the accuracy (0 where it has no line).
+
+        Parameters
+        ----------
+        region_id : str
+            The region's ISO 3166-2:UA code.
+
+        Returns
+        -------
+        float
+            The margin in km² (0.0 without a line in the region).
+        """
         return self.by_region_length_km.get(region_id, 0.0) * self.accuracy_km
 
 
 def geodesic_length_km(geometry: BaseGeometry) -> float:
-    """Length of a WGS 84 line (or lines) on the ellipsoid, km; 0 for an empty geometry."""
+    """Length of a WGS 84 line (or lines) on the ellipsoid, km; 0 for an empty geometry.
+
+    Parameters
+    ----------
+    geometry : BaseGeometry
+        A line or lines in WGS 84 degrees.
+
+    Returns
+    -------
+    float
+        The length in km, measured on the WGS 84 ellipsoid (pyproj's ``Geod``).
+    """
     if geometry.is_empty:
         return 0.0
     return float(GEOD.geometry_length(geometry)) / 1000.0
@@ -109,6 +131,11 @@ def stated_accuracy_km(as_of: str, shipped: bool, control_sources_dir: Path) -> 
         fetched line states no accuracy the project could vouch for).
     control_sources_dir : Path
         The folder of vertex files (``geodata/data/sources/control``).
+
+    Returns
+    -------
+    float or None
+        The stated accuracy in km, or ``None`` for a line not shipped, without a vertex file, or stating none.
     """
     if not shipped:
         return None
@@ -121,5 +148,16 @@ def stated_accuracy_km(as_of: str, shipped: bool, control_sources_dir: Path) -> 
 
 
 def margin_method_text(accuracy_km: float | None) -> str:
-    """How the margin is derived, in words, for a line of the given accuracy (plain text)."""
+    """How the margin is derived, in words, for a line of the given accuracy (plain text).
+
+    Parameters
+    ----------
+    accuracy_km : float or None
+        The line's stated accuracy in km, or ``None`` when none is stated.
+
+    Returns
+    -------
+    str
+        :data:`MARGIN_METHOD` with the accuracy written in, or :data:`MARGIN_NOT_STATED`.
+    """
     return MARGIN_NOT_STATED if accuracy_km is None else MARGIN_METHOD.format(accuracy=f"{accuracy_km:g}")

@@ -23,10 +23,20 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 
 def json_for_script(data: Any) -> str:
-    """``data`` as JSON that is safe inside ``<script type="application/json">``.
+    r"""``data`` as JSON that is safe inside ``<script type="application/json">``.
 
-    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\u`` escapes, so no text in
+    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\u`` escapes, so no text in
     the data can close the block or open a comment; ``JSON.parse`` reads it back unchanged.
+
+    Parameters
+    ----------
+    data : Any
+        JSON-ready data (no NaN or infinity).
+
+    Returns
+    -------
+    str
+        The compact JSON text.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_ESCAPES[m.group(0)], text)
@@ -51,7 +61,24 @@ def _leaflet_css() -> str:
 
 
 def render_pack_html(data: Mapping[str, Any]) -> str:
-    """The pack's HTML page for :func:`pack_data`'s data, with every script, style and datum inlined."""
+    """The pack's HTML page for :func:`pack_data`'s data, with every script, style and datum inlined.
+
+    Parameters
+    ----------
+    data : mapping
+        What :func:`geodata.pack.pack_data` returns (``lang`` one of :data:`LANGUAGES`).
+
+    Returns
+    -------
+    str
+        The whole page: the template ``pack_assets/pack.html`` with Leaflet, the map's and the pack's scripts and
+        styles, and the data, inlined.
+
+    Raises
+    ------
+    PackError
+        For a language not in :data:`LANGUAGES`.
+    """
     template = (ASSETS_DIR / "pack.html").read_text(encoding="utf-8")
     # No text of the data is written as markup: the page sets every text, the title too, with textContent.
     # The language is one of LANGUAGES (checked by pack_data), so it needs no escaping.

@@ -68,7 +68,13 @@ class PublishedFigure:
     counts: str
 
     def as_json(self) -> dict[str, Any]:
-        """The figure as JSON-ready data (every field)."""
+        """The figure as JSON-ready data (every field).
+
+        Returns
+        -------
+        dict
+            Each field under its own name.
+        """
         return asdict(self)
 
 
@@ -168,6 +174,11 @@ def beside(near: list[dict[str, Any]], figure: str, region_id: str = "") -> dict
         A kind of :data:`FIGURE_UNITS` (``russian_held_share``, ``russian_held_area``, ``controlled_share``).
     region_id : str
         The region, for ``controlled_share``.
+
+    Returns
+    -------
+    dict or None
+        The first matching figure of ``near``, or ``None``.
     """
     return next((f for f in near if f["figure"] == figure and f["region_id"] == region_id), None)
 
@@ -181,7 +192,20 @@ def _decimals(value: float, most: int) -> int:
 
 
 def format_published_value(figure: dict[str, Any], lang: str = "en") -> str:
-    """A published value with as many decimals as it was published with: "19.25%", "116,165 km²"."""
+    """A published value with as many decimals as it was published with: "19.25%", "116,165 km²".
+
+    Parameters
+    ----------
+    figure : dict
+        A published figure (:meth:`PublishedFigure.as_json`): ``value`` a share 0-1 or an area in km² (``unit``).
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The value written by Babel for ``lang``.
+    """
     from babel.numbers import format_percent as babel_format_percent
 
     from geodata.wording import LOCALES, PERCENT_PATTERNS, format_area
@@ -194,7 +218,20 @@ def format_published_value(figure: dict[str, Any], lang: str = "en") -> str:
 
 
 def published_text(figure: dict[str, Any], lang: str = "en") -> str:
-    """ "DeepStateMap: 19.25% on 2026-01-01" (plain text)."""
+    """ "DeepStateMap: 19.25% on 2026-01-01" (plain text).
+
+    Parameters
+    ----------
+    figure : dict
+        A published figure (:meth:`PublishedFigure.as_json`).
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The publisher, the value as published and its date.
+    """
     from geodata.wording import word
 
     return word(
@@ -203,7 +240,20 @@ def published_text(figure: dict[str, Any], lang: str = "en") -> str:
 
 
 def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
-    """ "± 1,788 km²", or the words for a margin not stated (plain text)."""
+    """ "± 1,788 km²", or the words for a margin not stated (plain text).
+
+    Parameters
+    ----------
+    margin_km2 : float or None
+        The margin in km², or ``None`` when the line states no accuracy.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The margin's words in ``lang``.
+    """
     from geodata.wording import format_number, word
 
     if margin_km2 is None:
@@ -212,7 +262,20 @@ def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
 
 
 def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
-    """ "± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that)."""
+    """ "± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that).
+
+    Parameters
+    ----------
+    margin_share : float or None
+        The margin as a share, 0-1, or ``None`` when the line states no accuracy.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The margin's words in ``lang``.
+    """
     from babel.numbers import format_decimal
 
     from geodata.wording import LOCALES, word
@@ -226,7 +289,24 @@ def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
 
 def with_margin_and_published(ours: str, margin: str, figure: dict[str, Any] | None, lang: str = "en") -> str:
     """Our figure, its margin and the published figure beside it: "19.2% ± 0.3 points (DeepStateMap: 19.25% on
-    2026-01-01)"; without a published figure near the date, only ours and the margin."""
+    2026-01-01)"; without a published figure near the date, only ours and the margin.
+
+    Parameters
+    ----------
+    ours : str
+        Our figure, written.
+    margin : str
+        Its margin, written (:func:`margin_area_text`, :func:`margin_points_text`).
+    figure : dict or None
+        The published figure to show beside it (:func:`beside`), if any.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The text in ``lang``.
+    """
     from geodata.wording import word
 
     text = word("with_margin", lang, value=ours, margin=margin)
@@ -241,6 +321,13 @@ def headline_texts(stats: dict[str, Any], lang: str = "en") -> dict[str, str]:
     -------
     dict
         ``area`` ("115,988 km² ± 1,788 km² (DeepStateMap: 116,165 km² on 2026-01-01)") and ``share``.
+
+    Parameters
+    ----------
+    stats : dict
+        What :func:`geodata.stats.compute_stats` returns.
+    lang : str
+        ``"en"`` or ``"uk"``.
     """
     from geodata.wording import format_area, format_percent
 
@@ -262,7 +349,22 @@ def headline_texts(stats: dict[str, Any], lang: str = "en") -> dict[str, str]:
 
 
 def region_share_text(row: dict[str, Any], near: list[dict[str, Any]], lang: str = "en") -> str:
-    """A region's Russian-held share with its margin and the published share of a near date beside it."""
+    """A region's Russian-held share with its margin and the published share of a near date beside it.
+
+    Parameters
+    ----------
+    row : dict
+        A region's row of :func:`geodata.stats.compute_stats`'s ``regions`` (``controlled_share`` 0-1, ``margin_share``).
+    near : list of dict
+        The published figures near the date (``published_figures``, nearest first).
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The share written; with no line in the region (a share of 0 or 1) and nothing published, the share alone.
+    """
     from geodata.wording import format_percent
 
     published = beside(near, "controlled_share", row["id"])

@@ -41,7 +41,24 @@ class _PartPopulation:
 
 
 def part_population(snapshot: ControlSnapshot, *, dataset: Dataset) -> _PartPopulation:
-    """Pre-war population and settlements of each region's two parts under a snapshot (cached per snapshot)."""
+    """Pre-war population and settlements of each region's two parts under a snapshot (cached per snapshot).
+
+    The population is the region's pre-war total (the region table's source): the settlements (GeoNames, scaled down
+    so they never exceed the total) counted in the part that covers them, the rest shared by the controlled share.
+
+    Parameters
+    ----------
+    snapshot : ControlSnapshot
+        The line of contact that cuts the regions.
+    dataset : Dataset
+        The regions, settlements and caches.
+
+    Returns
+    -------
+    _PartPopulation
+        ``population`` per (region id, part) in people, and ``settlements`` per (region id, part): (name, people),
+        largest first.
+    """
     return dataset.memo(_part_population, snapshot, dataset)
 
 
@@ -51,7 +68,8 @@ def _part_population(snapshot: ControlSnapshot, dataset: Dataset) -> _PartPopula
     parts = dataset.region_parts(snapshot)
     population: dict[tuple[str, str], int] = {}
     listed: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for region_id, region in regions.iterrows():
+    for index, region in regions.iterrows():
+        region_id = str(index)
         total = int(region["population"])
         inside = settlements[(settlements["region_id"] == region_id) & settlements["population"].notna()]
         held = parts.russian_held[region_id]
@@ -109,14 +127,40 @@ def _snapshot_margin(snapshot: ControlSnapshot, folder: Path, dataset: Dataset) 
 def published_near(as_of: str, published_path: Path | None = None, *, dataset: Dataset) -> list[dict[str, Any]]:
     """The published figures (:mod:`geodata.published`) of a date within 7 days of ``as_of``, nearest first,
     as JSON-ready objects (``figure``, ``region_id``, ``value``, ``unit``, ``as_of``, ``published``,
-    ``publisher``, ``source``, ``counts``)."""
+    ``publisher``, ``source``, ``counts``).
+
+    Parameters
+    ----------
+    as_of : str
+        The control snapshot's date, YYYY-MM-DD.
+    published_path : Path, optional
+        The published figures' CSV; by default the shipped one.
+    dataset : Dataset
+        The cache the table is read into.
+
+    Returns
+    -------
+    list of dict
+        The figures (:meth:`geodata.published.PublishedFigure.as_json`), nearest date first.
+    """
     figures = dataset.memo(read_published_figures, published_path)
     return [f.as_json() for f in figures_near(figures, as_of)]
 
 
 def region_areas_km2(*, dataset: Dataset) -> dict[str, float]:
     """Each region's area as the project shows it, km²: computed in EPSG:6933 (the build's ``area_km2``) times
-    the one country-wide factor of :func:`geodata.areas.country_factor`; they add up to 603,628 km²."""
+    the one country-wide factor of :func:`geodata.areas.country_factor`; they add up to 603,628 km².
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The regions (their ``area_km2``) and the cache.
+
+    Returns
+    -------
+    dict of str to float
+        Each region's area in km², by ISO 3166-2:UA code.
+    """
     return dataset.memo(_region_areas_km2, dataset)
 
 
@@ -127,13 +171,38 @@ def _region_areas_km2(dataset: Dataset) -> dict[str, float]:
 
 
 def area_method(*, dataset: Dataset) -> str:
-    """The area method in words, with the factor of the dataset's regions written in."""
+    """The area method in words, with the factor of the dataset's regions written in.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The regions whose areas give the factor.
+
+    Returns
+    -------
+    str
+        :func:`geodata.areas.area_method_text` for the dataset's factor (plain text).
+    """
     regions = dataset.regions()
     return area_method_text(country_factor(float(regions["area_km2"].sum())))
 
 
 def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
-    """What a set of figures is about: the scenario and the control snapshot, with their sources."""
+    """What a set of figures is about: the scenario and the control snapshot, with their sources.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    snapshot : ControlSnapshot
+        The control snapshot.
+
+    Returns
+    -------
+    dict
+        ``scenario``, ``scenario_title``, ``scenario_date``, ``as_reported``, ``scenario_sources``, ``control_as_of``,
+        ``control_sources`` and ``control_method``.
+    """
     return {
         "scenario": scenario.id,
         "scenario_title": scenario.title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TypedDict
 
 from geodata.vocabulary import Status
 
@@ -51,8 +52,17 @@ STATUS_STYLES: Mapping[Status, StatusStyle] = MappingProxyType(
 
 #: Land Russia claims by annexation but does not hold: an outline and light hatching over the status fill.
 CLAIM_OUTLINE = {"color": "#222222", "weight": 2.5, "dashArray": "6 4"}
-LINE_OF_CONTACT_STYLE = {"color": "#000000", "weight": 2.5}
-REGION_BORDER_STYLE = {"color": "#4d4d4d", "weight": 0.8}
+
+
+class LineStyle(TypedDict):
+    """A line's colour (``#rrggbb``) and weight (CSS pixels on the map, points in figures)."""
+
+    color: str
+    weight: float
+
+
+LINE_OF_CONTACT_STYLE: LineStyle = {"color": "#000000", "weight": 2.5}
+REGION_BORDER_STYLE: LineStyle = {"color": "#4d4d4d", "weight": 0.8}
 NEIGHBOUR_FILL = "#e4e4e4"
 NEIGHBOUR_BORDER = "#a6a6a6"
 SEA_COLOR = "#cfe3f0"

@@ -83,7 +83,8 @@ def with_crs(name: str) -> bytes:
 
 def kml_doc(*rings: list, links: tuple[str, ...] = ()) -> bytes:
     placemarks = "".join(
-        f"<Placemark><name>Occupied</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{' '.join(f'{x},{y},0' for x, y in r)}"
+        "<Placemark><name>Occupied</name><Polygon><outerBoundaryIs><LinearRing>"
+        f"<coordinates>{' '.join(f'{x},{y},0' for x, y in r)}"
         "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
         for r in rings
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,8 @@ def _fills(frame) -> list[str]:
 def _view(frame) -> tuple[float, float, int]:
     return tuple(
         frame.locator("body").evaluate(
-            "() => { const c = window.map.getCenter(); return [Math.round(c.lat * 1000) / 1000, Math.round(c.lng * 1000) / 1000, window.map.getZoom()]; }"
+            "() => { const c = window.map.getCenter();"
+            " return [Math.round(c.lat * 1000) / 1000, Math.round(c.lng * 1000) / 1000, window.map.getZoom()]; }"
         )
     )
 
@@ -155,7 +157,7 @@ def test_download_exports_what_is_on_screen(page, server):
         page.get_by_role("button", name="CSV", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "claims-map-custom-2025-04-20-en.csv"  # the US proposal's own date
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("table,region_id,") and ",custom,Custom options," in text
     assert "region_part,UA-14,Donetsk Oblast,ukrainian_held,buffer_zone," in text
     assert "region_part,UA-65,Kherson Oblast,russian_held,frozen," in text
@@ -170,7 +172,7 @@ def test_download_figure_is_a_png_of_the_view(page, server):
         page.get_by_role("button", name="PNG", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == "claims-map-plan-28-points-2025-11-2025-11-20-uk.png"
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
 

@@ -1014,7 +1014,8 @@ def test_property_kml_like_documents(rings, wrapper, text, repair):
     inner = "".join(
         f"<innerBoundaryIs><LinearRing><coordinates>{c}</coordinates></LinearRing></innerBoundaryIs>" for c in coordinates[1:]
     )
-    body = f"<Placemark><name>{text}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{coordinates[0]}</coordinates></LinearRing></outerBoundaryIs>{inner}</Polygon></Placemark>"
+    outer = f"<outerBoundaryIs><LinearRing><coordinates>{coordinates[0]}</coordinates></LinearRing></outerBoundaryIs>"
+    body = f"<Placemark><name>{text}</name><Polygon>{outer}{inner}</Polygon></Placemark>"
     document = f"<kml><Document>{body}</Document></kml>".encode()
     if wrapper == "kmz":
         _check_outcome(zip_bytes({"doc.kml": document}), "generated.kmz", repair=repair)

@@ -152,7 +152,10 @@ def test_every_ring_of_one_inner_boundary_is_kept():
     """h05: ArcGIS writes two holes as two LinearRings inside one innerBoundaryIs."""
     outer = box(37.0, 47.5, 39.0, 48.8)
     holes = [box(37.3, 47.8, 37.6, 48.1), box(38.3, 48.2, 38.7, 48.5)]
-    ring = lambda g: " ".join(f"{x},{y},0" for x, y in g.exterior.coords)
+
+    def ring(g):
+        return " ".join(f"{x},{y},0" for x, y in g.exterior.coords)
+
     data = (
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Occupied</name><Polygon>'
         f"<outerBoundaryIs><LinearRing><coordinates>{ring(outer)}</coordinates></LinearRing></outerBoundaryIs><innerBoundaryIs>"
@@ -168,7 +171,10 @@ def test_a_closed_linear_ring_placemark_is_an_area_and_never_fails():
     coordinates = " ".join(f"{x},{y},0" for x, y in KHARKIV.exterior.coords)
     data = write_kml(
         [Shape(DONBAS, "Occupied")],
-        extra=f"<Placemark><name>Occupied pocket</name><LinearRing><coordinates>{coordinates}</coordinates></LinearRing></Placemark>",
+        extra=(
+            "<Placemark><name>Occupied pocket</name>"
+            f"<LinearRing><coordinates>{coordinates}</coordinates></LinearRing></Placemark>"
+        ),
     )
     summary = read_control_file(data, "ring.kml", dataset=default_dataset()).summary
     assert summary.area_km2 == pytest.approx(truth_km2([DONBAS, KHARKIV]), rel=0.005)

@@ -246,7 +246,8 @@ def _expected_fill(status: str) -> str:
 
 def _part_fills(page) -> dict[str, str]:
     return page.evaluate(
-        "() => { const out = {}; window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); }); return out; }"
+        "() => { const out = {};"
+        " window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); }); return out; }"
     )
 
 
@@ -273,7 +274,8 @@ def test_switching_scenario_and_date_shows_that_pairs_fills_and_numbers(page, pa
         stats = _stats_json(scenario_id, as_of)
         expected = {f"{row['id']}/{part}": _expected_fill(row[part]["status"]) for row in stats["regions"] for part in PARTS}
         page.wait_for_function(
-            "exp => { const out = {}; window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); });"
+            "exp => { const out = {};"
+            " window.cm.fills.layer.eachLayer(l => { out[l.feature.id] = l._path.getAttribute('fill'); });"
             " return Object.keys(out).every(k => out[k] === exp[k]); }",
             arg=expected,
         )

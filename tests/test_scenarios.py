@@ -242,7 +242,8 @@ TEXTS = "".join(f'{key} = "{key} text"\n{key}_uk = "{key} текст"\n' for key
 def _write(tmp_path, name, regions_text, extra="", texts=TEXTS, tables=""):
     path = tmp_path / f"{name}.toml"
     path.write_text(
-        f'id = "{name}"\ndate = "2025-01-01"\nsources = ["X"]\nas_reported = false\n{texts}{extra}\n{tables}\n[regions]\n{regions_text}',
+        f'id = "{name}"\ndate = "2025-01-01"\nsources = ["X"]\nas_reported = false\n'
+        f"{texts}{extra}\n{tables}\n[regions]\n{regions_text}",
         encoding="utf-8",
     )
     return path
@@ -334,7 +335,8 @@ def test_notes_need_their_ukrainian_version(tmp_path):
 def test_part_notes_load_and_need_both_languages(tmp_path):
     noted = _all_regions().replace(
         '"UA-23" = { russian_held = "occupied", ukrainian_held = "ukraine" }',
-        '"UA-23" = { russian_held = "de_facto_russia", ukrainian_held = "ukraine", russian_held_note = "by a freeze", russian_held_note_uk = "через заморожування" }',
+        '"UA-23" = { russian_held = "de_facto_russia", ukrainian_held = "ukraine", russian_held_note = "by a freeze", '
+        'russian_held_note_uk = "через заморожування" }',
     )
     scenario = read_scenario_file(_write(tmp_path, "noted", noted))
     assert scenario.part_note("UA-23", "russian_held") == "by a freeze"
@@ -394,7 +396,10 @@ def test_custom_scenario_keeps_only_the_notes_that_still_hold():
 
 def test_parsing_is_pure_the_regions_and_dates_are_what_it_is_given(tmp_path):
     # Two regions and one date of our own: the file is checked against exactly these, not the package's data.
-    regions = '"XX-01" = { russian_held = "occupied", ukrainian_held = "ukraine" }\n"XX-02" = { russian_held = "returned", ukrainian_held = "ukraine" }'
+    regions = (
+        '"XX-01" = { russian_held = "occupied", ukrainian_held = "ukraine" }\n'
+        '"XX-02" = { russian_held = "returned", ukrainian_held = "ukraine" }'
+    )
     path = _write(tmp_path, "tiny", regions, extra='control = "latest"')
     scenario = _read_file(path, ("XX-01", "XX-02"), ("2001-01-01", "2003-03-03"))
     assert set(scenario.regions) == {"XX-01", "XX-02"} and scenario.control == "2003-03-03"

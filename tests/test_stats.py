@@ -47,7 +47,7 @@ def test_status_totals_agree_with_geodesic_areas_of_the_parts(scenario_id, regio
     expected = {s.value: 0.0 for s in Status}
     # The method (docs/method.md): computed areas scaled by one country-wide factor to Ukraine's official area.
     ukraine = sum(_geodesic_km2(g) for g in regions.geometry)
-    for region_id, region in regions.iterrows():
+    for region_id in regions.index:
         for part, geometries in (("russian_held", parts.russian_held), ("ukrainian_held", parts.ukrainian_held)):
             area = _geodesic_km2(geometries[region_id]) / ukraine * UKRAINE_OFFICIAL_AREA_KM2
             expected[scenario.status(region_id, part).value] += area
@@ -244,8 +244,8 @@ def test_headline_shows_ours_its_margin_and_the_published_figure():
     )
     text = headline_texts(stats)
     assert (
-        text["share"]
-        == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points (DeepStateMap: 19.25% on 2026-01-01)"
+        text["share"] == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points"
+        " (DeepStateMap: 19.25% on 2026-01-01)"
     )
     assert text["area"].startswith(
         f"{format_number(stats['russian_held_area_km2'])} km² ± {format_number(stats['margin_km2'])} km²"

@@ -256,12 +256,14 @@ def _fetch_control(
     if version is not None:
         if as_of is not None and as_of != day:
             raise FetchError(
-                f"DeepStateMap's version {version['id']} listed on {day} is dated {as_of} in its layer; nothing was written: pick another --date"
+                f"DeepStateMap's version {version['id']} listed on {day} is dated {as_of} in its layer; nothing was written: "
+                "pick another --date"
             )
         as_of = day
     if as_of is None:
         raise FetchError(
-            f"the layer from {_shown(url)} carries no date of its own (DeepStateMap's datetime, or an as_of or date all features share), "
+            f"the layer from {_shown(url)} carries no date of its own (DeepStateMap's datetime, or an as_of or date all "
+            "features share), "
             "so fetch-control cannot date it: save it and run `python -m geodata import-control FILE --as-of DATE`"
         )
     # A layer dated in the future would become the newest line, with a negative age: refuse it.
@@ -332,6 +334,12 @@ def format_fetch_line(result: FetchResult, relative_to: Path | None = None) -> s
         What :func:`fetch_control` returned.
     relative_to : Path, optional
         Show the path relative to this folder when it lies inside it.
+
+    Returns
+    -------
+    str
+        One line of plain text: the line's date, features used and read, the control area in km², the file written,
+        and the source with its address (credentials removed), time fetched and licence.
     """
     summary = result.imported.summary
     path = result.path

@@ -51,7 +51,8 @@ def unwrap_json_string(data: bytes, where: str = "the source") -> bytes:
         inner = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise FetchError(
-            f"{where} sent a body that starts like a JSON string but is not valid JSON; try again later, or pass another address with --url"
+            f"{where} sent a body that starts like a JSON string but is not valid JSON; try again later, or pass another "
+            "address with --url"
         ) from None
     if not isinstance(inner, str):
         raise FetchError(f"{where} sent a JSON value that is not a control layer; pass another address with --url")
@@ -73,13 +74,15 @@ def _check_body(download: Download, *, want_json: bool) -> bytes:
         )
     if want_json and _first_byte(data) not in (b"{", b"[", b'"'):
         raise FetchError(
-            f"{where} answered with something that is not JSON ({_size(len(data))}, {download.content_type or 'no content type'}); "
+            f"{where} answered with something that is not JSON ({_size(len(data))}, "
+            f"{download.content_type or 'no content type'}); "
             "the API may have changed: try again later, or pass another address with --url"
         )
     data = unwrap_json_string(data, where)
     if want_json and _first_byte(data) not in (b"{", b"["):
         raise FetchError(
-            f"{where} sent a JSON string that does not hold a JSON object; the API may have changed: pass another address with --url"
+            f"{where} sent a JSON string that does not hold a JSON object; the API may have changed: pass another address with "
+            "--url"
         )
     return data
 
@@ -91,13 +94,15 @@ def _versions(download: Download) -> list[dict[str, Any]]:
         versions = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise FetchError(
-            f"{_shown(download.url)} did not send a readable list of versions; the API may have changed: fetch the newest layer without --date"
+            f"{_shown(download.url)} did not send a readable list of versions; the API may have changed: fetch the newest "
+            "layer without --date"
         ) from None
     if isinstance(versions, dict):  # tolerate {"data": [...]} wrappers
         versions = next((v for v in versions.values() if isinstance(v, list)), None)
     if not isinstance(versions, list):
         raise FetchError(
-            f"{_shown(download.url)} did not send a list of versions; the API may have changed: fetch the newest layer without --date"
+            f"{_shown(download.url)} did not send a list of versions; the API may have changed: fetch the newest layer without "
+            "--date"
         )
     return [v for v in versions if isinstance(v, dict)]
 

@@ -188,7 +188,10 @@ def _http_failure(url: str, code: int, reason: str, content_type: str) -> FetchE
     page = " (an HTML page)" if "html" in content_type.lower() else ""
     status = f"HTTP {code} {_one_line(reason, 40)}".rstrip()
     if code in (401, 403):
-        advice = "the source asks for sign-in or refuses this client; nothing can be fetched there without it: pass another address with --url"
+        advice = (
+            "the source asks for sign-in or refuses this client; nothing can be fetched there without it: "
+            "pass another address with --url"
+        )
     elif code == 404:
         advice = (
             "the address may have changed (DeepStateMap's endpoints change without notice): check it, or pass another with --url"
@@ -255,16 +258,15 @@ def download(
                 f"{where} did not answer within {_seconds(timeout)}; try again later, or pass a longer --timeout"
             ) from None
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        if isinstance(reason, BaseException):
-            text = _reason(reason)
-        else:
-            text = _one_line(reason, 80)
+        text = _reason(reason) if isinstance(reason, BaseException) else _one_line(reason, 80)
         if isinstance(reason, socket.gaierror):
             raise FetchError(
-                f"could not find {_one_line(urllib.parse.urlsplit(url).hostname, 80)} (offline?); check the connection and the address"
+                f"could not find {_one_line(urllib.parse.urlsplit(url).hostname, 80)} (offline?); check the connection and the "
+                "address"
             ) from None
         raise FetchError(
-            f"could not connect to {where} ({text}); check that this machine is online and the address is right, or try again later"
+            f"could not connect to {where} ({text}); check that this machine is online and the address is right, or try again "
+            "later"
         ) from None
     with response:
         final_url = response.geturl() or url
@@ -281,7 +283,8 @@ def download(
             while True:
                 if time.monotonic() > deadline:
                     raise FetchError(
-                        f"{where} had not finished sending after {_seconds(TOTAL_TIMEOUT_FACTOR * timeout)} ({_size(received)} so far); "
+                        f"{where} had not finished sending after {_seconds(TOTAL_TIMEOUT_FACTOR * timeout)} ({_size(received)} "
+                        "so far); "
                         "try again later, or pass a longer --timeout"
                     )
                 chunk = response.read1(min(_CHUNK, max_bytes + 1 - received))
@@ -296,7 +299,8 @@ def download(
         except Exception as exc:  # noqa: BLE001
             if _is_timeout(exc):
                 raise FetchError(
-                    f"{where} stopped sending for {_seconds(timeout)} ({_size(received)} received); try again later, or pass a longer --timeout"
+                    f"{where} stopped sending for {_seconds(timeout)} ({_size(received)} received); try again later, or pass a "
+                    "longer --timeout"
                 ) from None
             raise FetchError(
                 f"the download from {where} broke off ({_reason(exc)}, {_size(received)} received); try again later"

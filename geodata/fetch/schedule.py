@@ -113,10 +113,18 @@ class FetchSchedule:
         self.runs = 0
 
     def start(self) -> FetchSchedule:
+        """Start the thread (the first fetch comes one period later).
+
+        Returns
+        -------
+        FetchSchedule
+            This schedule.
+        """
         self.thread.start()
         return self
 
     def stop(self) -> None:
+        """Ask the thread to stop; it ends at its next wake-up, after any fetch under way."""
         self._stop.set()
 
     def _run(self) -> None:
@@ -136,6 +144,24 @@ def schedule_from_environment(
     minimum: float = MIN_PERIOD_S,
 ) -> FetchSchedule | None:
     """The schedule ``CLAIMS_MAP_FETCH_EVERY`` and ``CLAIMS_MAP_FETCH_SOURCE`` ask for, started; None when off.
+
+    Parameters
+    ----------
+    environ : mapping of str to str
+        The environment (``os.environ``).
+    out_dir : Path
+        The control folder written into.
+    on_new : callable, optional
+        Called with the result after a fetch that wrote a snapshot.
+    dataset : Dataset
+        The dataset each new line is checked against.
+    minimum : float
+        The shortest period accepted, in seconds.
+
+    Returns
+    -------
+    FetchSchedule or None
+        The started schedule, or ``None`` when ``CLAIMS_MAP_FETCH_EVERY`` is not set.
 
     Raises
     ------

@@ -74,7 +74,18 @@ DEEPSTATEMAP = Source(
 
 
 def url_source(url: str) -> Source:
-    """The :class:`Source` of an address an operator names: its terms are the host's, unknown here."""
+    """The :class:`Source` of an address an operator names: its terms are the host's, unknown here.
+
+    Parameters
+    ----------
+    url : str
+        The http(s) address.
+
+    Returns
+    -------
+    Source
+        A source with id ``url``, named for the address's host, whose licence and attribution say to check its terms.
+    """
     host = urllib.parse.urlsplit(url).hostname or "the host"
     return Source(
         id="url",

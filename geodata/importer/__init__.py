@@ -8,8 +8,8 @@ shapefile, a GeoPackage. :func:`read_control_file` turns such a file, given as *
 GDAL reads (through pyogrio, from ``/vsimem/``); the project guards. What is the project's own: the
 format detected from the bytes (:mod:`.sniff`), the limits on size, vertices, nesting and archives,
 checked before GDAL sees the bytes (:mod:`.limits`, :mod:`.containers`, :mod:`.jsondoc` with
-:mod:`.jsonscan` for large files, :mod:`.kmlcheck`), the checks on CRS and coordinates and the repair (:mod:`.crs`, :mod:`.geometry`),
-histories of several dates (:mod:`.history`), the assembly into a snapshot (:mod:`.assembly`) and the
+:mod:`.jsonscan` for large files, :mod:`.kmlcheck`), the checks on CRS and coordinates and the repair (:mod:`.crs`,
+:mod:`.geometry`), histories of several dates (:mod:`.history`), the assembly into a snapshot (:mod:`.assembly`) and the
 messages. Nothing is read from a path or a URL the file names; nothing is written but by
 :func:`write_imported_snapshot`. All text returned is plain text: whatever shows it escapes it.
 """
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from geodata.dataset import Dataset
 from geodata.errors import ControlFileError, ImportWriteError
@@ -38,6 +40,8 @@ from geodata.importer.reading import parse
 from geodata.importer.results import ImportResult, ImportSummary
 from geodata.importer.sniff import READABLE, UPLOAD_EXTENSIONS
 from geodata.importer.writing import export_deepstate, write_imported_snapshot
+
+_R = TypeVar("_R")
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +72,8 @@ def read_control_file(
         Close open rings and make invalid polygons valid (``shapely.make_valid``), reporting what changed.
     limits : ImportLimits
         What the file may hold.
+    dataset : Dataset
+        The regions the control areas are cut to, and the caches the result is kept in.
 
     Returns
     -------
@@ -101,7 +107,32 @@ def read_control_history(
 ) -> list[ImportResult]:
     """Every date of a control file as its own result, oldest first (one result for a file of one date or none).
 
-    Parameters and errors as :func:`read_control_file`; the file is read once.
+    The file is read once.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (at most ``limits.max_bytes``).
+    filename : str
+        The name the user gave it: shown in messages (plain text) and its extension compared with the content.
+    repair : bool
+        Close open rings and make invalid polygons valid (``shapely.make_valid``), reporting what changed.
+    limits : ImportLimits
+        What the file may hold.
+    dataset : Dataset
+        The regions the control areas are cut to, and the caches the results are kept in.
+
+    Returns
+    -------
+    list of ImportResult
+        One result per date, each as :func:`read_control_file` returns it for that ``date``.
+
+    Raises
+    ------
+    ControlFileError
+        As :func:`read_control_file`.
+    TypeError
+        If ``data`` is not bytes.
     """
 
     def every(parsed: Parsed, name: str, sha: str, size: int) -> list[ImportResult]:
@@ -115,6 +146,20 @@ def read_control_history(
 
 def control_file_dates(data: bytes, filename: str, *, limits: ImportLimits = DEFAULT_LIMITS) -> tuple[str, ...]:
     """The dates a control file holds, oldest first (empty for an undated file), without assembling it.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (at most ``limits.max_bytes``).
+    filename : str
+        The name the user gave it: shown in messages (plain text) and its extension compared with the content.
+    limits : ImportLimits
+        What the file may hold.
+
+    Returns
+    -------
+    tuple of str
+        The dates, YYYY-MM-DD: those the features carry, else the file's own date, else none.
 
     Raises
     ------
@@ -150,7 +195,17 @@ def _one(
     return assemble(chosen, name, sha, size, as_of, repair, limits, dates, dataset=dataset)
 
 
-def _guarded(data, filename, then, limits: ImportLimits, repair: bool, as_of: str | None, date: str | None):  # noqa: ANN001, ANN202
+def _guarded(
+    data: object,
+    filename: str,
+    then: Callable[[Parsed, str, str, int], _R],
+    limits: ImportLimits,
+    repair: bool,
+    as_of: str | None,
+    date: str | None,
+) -> _R:
+    """Read ``data`` (checked to be bytes: callers may pass anything at run time) and hand the parse to ``then``,
+    letting only :class:`ControlFileError` (or ``TypeError`` for what is not bytes) out."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError("read_control_file takes the file's bytes, never a path or a URL")
     data = bytes(data)

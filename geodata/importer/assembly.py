@@ -49,6 +49,32 @@ def assemble(
 ) -> ImportResult:
     """Check and (if asked) repair the used features, and cut their union to the regions.
 
+    Parameters
+    ----------
+    parsed : Parsed
+        The features read, for one date (:func:`.history.choose`).
+    name : str
+        The file's name as shown in messages.
+    sha : str
+        The SHA-256 of the file's bytes, hex (part of the snapshot's key).
+    size : int
+        The file's size in bytes.
+    as_of : str or None
+        The date the user gave, YYYY-MM-DD; else the features' or the file's own date is used.
+    repair : bool
+        Close open rings and make invalid polygons valid, reporting what changed.
+    limits : ImportLimits
+        The limits on vertices.
+    dates : tuple of str
+        Every date the file holds (for the summary), YYYY-MM-DD.
+    dataset : Dataset
+        The regions the areas are cut to.
+
+    Returns
+    -------
+    ImportResult
+        The snapshot (each region's held part in WGS 84 degrees) and the summary: areas in km² (EPSG:6933), shares 0-1.
+
     Raises
     ------
     ControlFileError
@@ -74,7 +100,7 @@ def assemble(
     categories: Counter[str] = Counter()
     checker = Checker(name, limits, parsed.crs)
     log = RepairLog()
-    areas: list = []
+    areas: list[tuple[Feature, str]] = []
     for feature in parsed.features:
         where = f"feature {feature.index}" + (f" {quote(feature.name)}" if feature.name else "")
         if feature.broken and not repair:
@@ -174,7 +200,8 @@ def assemble(
     outside_km2 = max(0.0, total_km2 - inside_km2)
     if outside_km2 > max(1.0, 0.001 * total_km2):
         warnings.append(
-            f"{outside_km2:,.0f} km² of the areas in the file lie outside the 1991 borders of Ukraine (in the sea or another country) and were left out"
+            f"{outside_km2:,.0f} km² of the areas in the file lie outside the 1991 borders of Ukraine (in the sea or another "
+            "country) and were left out"
         )
 
     date_source, snapshot_date = "none", UNDATED
@@ -192,9 +219,9 @@ def assemble(
     if log.made_valid:
         # "Before" is the area as drawn: the faces its rings enclose, as map programs fill them (even-odd); GEOS's
         # area of an invalid ring is meaningless (a bow tie's two triangles cancel out to 0).
-        areas = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
+        drawn_km2 = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
         for position, (where, reason, _before, _after) in enumerate(log.made_valid):
-            before, after = areas[2 * position], areas[2 * position + 1]
+            before, after = drawn_km2[2 * position], drawn_km2[2 * position + 1]
             repair_before += before
             repair_after += after
             repairs.append(f"{where}: {reason}, made valid (area as drawn {before:,.1f} km² before, {after:,.1f} km² after)")
@@ -268,7 +295,10 @@ def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty:
     if not found:
         return f"{name} holds no features"
     if own_export:
-        return f"{name} is this tool's own export with no russian_held parts (found: {found}); import a control snapshot (geodata/data/control/DATE.geojson) instead"
+        return (
+            f"{name} is this tool's own export with no russian_held parts (found: {found}); "
+            "import a control snapshot (geodata/data/control/DATE.geojson) instead"
+        )
     if deepstate:
         return f"{name} has no occupied areas to use (found: {found})"
     if empty or categories[NO_GEOMETRY]:

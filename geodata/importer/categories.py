@@ -117,7 +117,18 @@ _MY_MAPS_STYLE = re.compile(r"(?:poly|line)-([0-9a-f]{6})(?![0-9a-f])", re.IGNOR
 
 
 def normalised(text: str) -> str:
-    """A name in lower case, NFC, ``ё`` as ``е``, hyphens, underscores, dots and slashes as spaces, spaces squeezed."""
+    """A name in lower case, NFC, ``ё`` as ``е``, hyphens, underscores, dots and slashes as spaces, spaces squeezed.
+
+    Parameters
+    ----------
+    text : str
+        A feature's or a layer's name.
+
+    Returns
+    -------
+    str
+        The name normalised for comparison with the known names.
+    """
     text = unicodedata.normalize("NFC", text).lower().replace("ё", "е").replace("’", "'")
     return " ".join(re.sub(r"[-_./\\|:;,()\[\]]+", " ", text).split())
 
@@ -160,7 +171,18 @@ def class_of_text(text: str) -> str | None:
 
 
 def deepstate_key_class(name: str) -> str | None:
-    """The class DeepStateMap's key says ("Ukrainian /// English /// key"), or ``None`` without a key."""
+    """The class DeepStateMap's key says ("Ukrainian /// English /// key"), or ``None`` without a key.
+
+    Parameters
+    ----------
+    name : str
+        The feature's name, its parts separated by :data:`DEEPSTATE_SEPARATOR`.
+
+    Returns
+    -------
+    str or None
+        One of the classes (``russian_held``, ``liberated``, ``contested``, another territory or area) for a key.
+    """
     parts = [p.strip(" \t\r\n\xa0") for p in name.split(DEEPSTATE_SEPARATOR)]
     key = parts[2].lower() if len(parts) >= 3 else ""
     if not key:
@@ -222,7 +244,18 @@ def stated_class(feature: Feature) -> str | None:
 
 
 def colour_of_style(style: str) -> str | None:
-    """The ``rrggbb`` colour a Google My Maps style id carries (``#poly-A52714-1200-77-nodesc``)."""
+    """The ``rrggbb`` colour a Google My Maps style id carries (``#poly-A52714-1200-77-nodesc``).
+
+    Parameters
+    ----------
+    style : str
+        The feature's style id or URL.
+
+    Returns
+    -------
+    str or None
+        The colour in lower case, or ``None`` when the style id carries none.
+    """
     match = _MY_MAPS_STYLE.search(style)
     return match.group(1).lower() if match else None
 
@@ -234,6 +267,12 @@ def colour_class(colour: str | None) -> str | None:
     ----------
     colour : str or None
         ``rrggbb``.
+
+    Returns
+    -------
+    str or None
+        ``russian_held`` (red hues), ``ukrainian_held`` (yellow to violet but green), ``liberated`` (green hues),
+        ``contested`` (greys), or ``None``.
     """
     if not colour or not re.fullmatch(r"[0-9a-f]{6}", colour):
         return None
@@ -252,7 +291,24 @@ def colour_class(colour: str | None) -> str | None:
 
 
 def category(kinds: frozenset[str], name: str, deepstate: bool, part: str | None) -> str:
-    """A feature's kind when it is not an area (``line``, ``point``, no geometry), or its export part's class."""
+    """A feature's kind when it is not an area (``line``, ``point``, no geometry), or its export part's class.
+
+    Parameters
+    ----------
+    kinds : frozenset of str
+        The kinds of the feature's geometry (:func:`.geometry.kinds_of`).
+    name : str
+        The feature's name (not used to sort: areas are classified together, by :mod:`.classes`).
+    deepstate : bool
+        Whether the file is a DeepStateMap export (not used to sort, as ``name``).
+    part : str or None
+        The part the project's own export wrote on the feature, if any.
+
+    Returns
+    -------
+    str
+        ``line``, ``point``, :data:`NO_GEOMETRY`, :data:`AREA` (an area to classify) or the class of an own export's part.
+    """
     if "area" in kinds:
         if part is not None:
             return OWN_EXPORT_PARTS.get(part, OTHER_AREA)

@@ -30,12 +30,34 @@ _MAX_LISTED = 3
 
 
 def fill_colour(feature: Feature) -> str | None:
-    """The feature's fill colour, ``rrggbb``: its own, else the one its Google My Maps style id carries."""
+    """The feature's fill colour, ``rrggbb``: its own, else the one its Google My Maps style id carries.
+
+    Parameters
+    ----------
+    feature : Feature
+        A feature as read.
+
+    Returns
+    -------
+    str or None
+        The colour in lower case, or ``None`` when it has none.
+    """
     return feature.colour or colour_of_style(feature.style)
 
 
 def signature(feature: Feature) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """What a feature is drawn and labelled with, as a comparable value: style, fill colour, class fields."""
+    """What a feature is drawn and labelled with, as a comparable value: style, fill colour, class fields.
+
+    Parameters
+    ----------
+    feature : Feature
+        A feature as read.
+
+    Returns
+    -------
+    tuple
+        ``(style, fill colour or "", ((field, value in lower case), ...))`` over the non-empty :data:`CLASS_FIELDS`.
+    """
     fields = tuple(sorted((k, v.strip().lower()) for k, v in feature.attributes.items() if k in CLASS_FIELDS and v.strip()))
     return (feature.style, fill_colour(feature) or "", fields)
 
@@ -82,7 +104,8 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
             ]
         shown = "; ".join(_describe(s) for s in distinct[:_MAX_LISTED]) + (" …" if len(distinct) > _MAX_LISTED else "")
         raise ControlFileError(
-            f"{name} has areas drawn or labelled in {len(distinct)} different ways ({shown}) and nothing says which is Russian-held: "
+            f"{name} has areas drawn or labelled in {len(distinct)} different ways ({shown}) and nothing says which is "
+            "Russian-held: "
             "name each area (e.g. 'occupied', 'liberated'), or give it a status such as 'occupied' or 'Ukrainian-held', "
             "or keep only the Russian-held areas"
         )
@@ -113,7 +136,8 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
         )
     if unclassified:
         warnings.append(
-            f"{unclassified} area(s) have no class (no name, field, style or colour says what they are): not counted as Russian-held; "
+            f"{unclassified} area(s) have no class (no name, field, style or colour says what they are): not counted as "
+            "Russian-held; "
             "name them (e.g. 'occupied') to count them"
         )
     return classes, warnings

@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from zipfile import ZipFile, ZipInfo
 
 from geodata.errors import ControlFileError, one_line as _one_line
 from geodata.importer.limits import ZIP_MAX_DIRECTORY_BYTES, ZIP_RATIO_MIN_BYTES, ImportLimits, limit_mb, mb, quote
@@ -35,21 +36,48 @@ class Archive:
     """A ZIP archive whose directory passed the checks; :meth:`read` unpacks one entry."""
 
     name: str
-    zipfile: zipfile.ZipFile
-    entries: list[zipfile.ZipInfo]
+    zipfile: ZipFile
+    entries: list[ZipInfo]
     limits: ImportLimits
 
     def files(self) -> list[str]:
-        """The names of the files (not folders) in the archive, without operating-system litter (:func:`is_litter`)."""
+        """The names of the files (not folders) in the archive, without operating-system litter (:func:`is_litter`).
+
+        Returns
+        -------
+        list of str
+            The entries' names as the archive writes them, in its order.
+        """
         return [e.filename for e in self.entries if not e.is_dir() and not is_litter(e.filename)]
 
-    def find(self, filename: str) -> zipfile.ZipInfo | None:
-        """The entry of that name (case-insensitive, without a leading ``./`` or ``/``), if any."""
+    def find(self, filename: str) -> ZipInfo | None:
+        """The entry of that name (case-insensitive, without a leading ``./`` or ``/``), if any.
+
+        Parameters
+        ----------
+        filename : str
+            The name looked for (backslashes read as slashes).
+
+        Returns
+        -------
+        zipfile.ZipInfo or None
+            The first entry of that name, or ``None``.
+        """
         wanted = filename.replace("\\", "/").lstrip("./").lower()
         return next((e for e in self.entries if e.filename.replace("\\", "/").lstrip("./").lower() == wanted), None)
 
-    def read(self, entry: zipfile.ZipInfo) -> bytes:
+    def read(self, entry: ZipInfo) -> bytes:
         """Unpack one entry, refusing a bomb by its ratio and its size, counted as it is inflated.
+
+        Parameters
+        ----------
+        entry : zipfile.ZipInfo
+            One of :attr:`entries`.
+
+        Returns
+        -------
+        bytes
+            The entry's content, at most ``limits.max_bytes``.
 
         Raises
         ------
@@ -96,7 +124,18 @@ LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "icon\r"})
 
 
 def is_litter(filename: str) -> bool:
-    """Whether an archive entry is operating-system litter, never a file the user put there."""
+    """Whether an archive entry is operating-system litter, never a file the user put there.
+
+    Parameters
+    ----------
+    filename : str
+        The entry's name in the archive.
+
+    Returns
+    -------
+    bool
+        True for ``__MACOSX/`` folders, ``._`` resource forks and names in :data:`LITTER_NAMES` (``Thumbs.db``, ...).
+    """
     path = filename.replace("\\", "/")
     base = path.rsplit("/", 1)[-1]
     return path.startswith("__MACOSX/") or "/__MACOSX/" in path or base.startswith("._") or base.lower() in LITTER_NAMES
@@ -104,6 +143,20 @@ def is_litter(filename: str) -> bool:
 
 def open_archive(data: bytes, name: str, limits: ImportLimits) -> Archive:
     """Check a ZIP archive from its end record and directory alone, before any entry is unpacked.
+
+    Parameters
+    ----------
+    data : bytes
+        The archive's content.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on entries, directory size and unpacked bytes.
+
+    Returns
+    -------
+    Archive
+        The archive, its entries listed and none unpacked yet.
 
     Raises
     ------
@@ -145,6 +198,20 @@ def open_archive(data: bytes, name: str, limits: ImportLimits) -> Archive:
 def gunzip(data: bytes, name: str, limits: ImportLimits) -> bytes:
     """The content of a gzip stream, inflated in pieces and refused once it passes the size limit or the ratio.
 
+    Parameters
+    ----------
+    data : bytes
+        The gzip stream.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on unpacked bytes and compression ratio.
+
+    Returns
+    -------
+    bytes
+        The unpacked content.
+
     Raises
     ------
     ControlFileError
@@ -180,7 +247,18 @@ def gunzip(data: bytes, name: str, limits: ImportLimits) -> bytes:
 
 
 def zip_of(entries: dict[str, bytes]) -> bytes:
-    """A new, uncompressed ZIP of entries already unpacked and checked: what GDAL reads through ``/vsizip/``."""
+    """A new, uncompressed ZIP of entries already unpacked and checked: what GDAL reads through ``/vsizip/``.
+
+    Parameters
+    ----------
+    entries : dict of str to bytes
+        Each entry's name in the new archive and its content.
+
+    Returns
+    -------
+    bytes
+        The ZIP archive's bytes, the entries stored (not compressed).
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for filename, content in entries.items():

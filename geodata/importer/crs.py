@@ -42,6 +42,20 @@ def classify_crs(value: Any, name: str, what: str = "coordinate reference system
     ``web_mercator``, ``crs:<text>`` (any other CRS pyproj resolves: reprojected) or an error; ``None`` is
     ``unspecified``.
 
+    Parameters
+    ----------
+    value : Any
+        The declared CRS as the file holds it (an int, a text; anything else is refused).
+    name : str
+        The file's name as shown in messages.
+    what : str
+        What the file called it, for the message (``"spatialReference"``, ...).
+
+    Returns
+    -------
+    str
+        :data:`WGS84`, :data:`WEB_MERCATOR`, :data:`UNSPECIFIED` or ``crs:`` followed by the CRS pyproj reads.
+
     Raises
     ------
     ControlFileError
@@ -67,13 +81,35 @@ OTHER_PREFIX = "crs:"
 
 
 def is_other(crs: str) -> bool:
-    """Whether a classified CRS is one the importer reprojects with pyproj (not WGS 84, Web Mercator or none)."""
+    """Whether a classified CRS is one the importer reprojects with pyproj (not WGS 84, Web Mercator or none).
+
+    Parameters
+    ----------
+    crs : str
+        A CRS as :func:`classify_crs` returns it.
+
+    Returns
+    -------
+    bool
+        True for a ``crs:…`` value.
+    """
     return crs.startswith(OTHER_PREFIX)
 
 
 @lru_cache(maxsize=32)
 def transformer_to_wgs84(crs: str) -> Any:
-    """A pyproj Transformer from a classified CRS (``crs:…``, Web Mercator) to WGS 84 longitude/latitude."""
+    """A pyproj Transformer from a classified CRS (``crs:…``, Web Mercator) to WGS 84 longitude/latitude.
+
+    Parameters
+    ----------
+    crs : str
+        A CRS as :func:`classify_crs` returns it (``crs:…`` or :data:`WEB_MERCATOR`).
+
+    Returns
+    -------
+    pyproj.Transformer
+        A transformer to EPSG:4326 with x as longitude and y as latitude (``always_xy``); cached, 32 at most.
+    """
     from pyproj import CRS, Transformer
 
     source = "EPSG:3857" if crs == WEB_MERCATOR else crs.removeprefix(OTHER_PREFIX)
@@ -81,7 +117,18 @@ def transformer_to_wgs84(crs: str) -> Any:
 
 
 def crs_label(crs: str) -> str:
-    """A CRS for messages: its EPSG code or name."""
+    """A CRS for messages: its EPSG code or name.
+
+    Parameters
+    ----------
+    crs : str
+        A CRS as :func:`classify_crs` returns it.
+
+    Returns
+    -------
+    str
+        ``EPSG:<code>`` when pyproj matches one with 70 % confidence, else the CRS's name, or the text as given on one line.
+    """
     from pyproj import CRS
     from pyproj.exceptions import CRSError
 

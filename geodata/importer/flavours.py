@@ -15,7 +15,31 @@ from geodata.importer.limits import date_in_name
 
 
 def umap(doc: dict[str, Any], name: str, walk: Walk, warnings: list[str], problems: dict[int, str]) -> JsonRead:
-    """A uMap backup (``{"type": "umap", "layers": [FeatureCollection …]}``): its layers' features, each told its layer."""
+    """A uMap backup (``{"type": "umap", "layers": [FeatureCollection …]}``): its layers' features, each told its layer.
+
+    Parameters
+    ----------
+    doc : dict
+        The parsed backup.
+    name : str
+        The file's name as shown in messages.
+    walk : Walk
+        The structure check, which counts the vertices.
+    warnings : list of str
+        The warnings so far; the one saying it was a uMap backup is added.
+    problems : dict of int to str
+        Filled with each feature's first open or too-short ring (by feature index).
+
+    Returns
+    -------
+    JsonRead
+        A FeatureCollection of every layer's features, each with its layer's name as ``umap_layer``.
+
+    Raises
+    ------
+    ControlFileError
+        When the layers are not FeatureCollections, or a feature breaks the walk's checks and limits.
+    """
     layers = doc.get("layers")
     if not isinstance(layers, list) or not all(
         isinstance(layer, dict) and isinstance(layer.get("features"), list) for layer in layers
@@ -46,7 +70,32 @@ def umap(doc: dict[str, Any], name: str, walk: Walk, warnings: list[str], proble
 
 
 def esri(doc: dict[str, Any], data: bytes, name: str, walk: Walk, warnings: list[str]) -> JsonRead:
-    """Esri JSON (an ArcGIS REST query with ``f=json``): ``attributes`` and ``geometry.rings``."""
+    """Esri JSON (an ArcGIS REST query with ``f=json``): ``attributes`` and ``geometry.rings``.
+
+    Parameters
+    ----------
+    doc : dict
+        The parsed response.
+    data : bytes
+        The file's bytes as UTF-8, handed to GDAL's ESRIJSON driver.
+    name : str
+        The file's name as shown in messages.
+    walk : Walk
+        The structure check, which counts the vertices.
+    warnings : list of str
+        The warnings so far; a truncated query's warning is added.
+
+    Returns
+    -------
+    JsonRead
+        The bytes for GDAL, the CRS of the ``spatialReference`` and the vertices counted.
+
+    Raises
+    ------
+    ControlFileError
+        For a spatialReference that is not an object or cannot be identified, geometries in several references,
+        and anything the walk refuses.
+    """
     reference = doc.get("spatialReference")
     crs = UNSPECIFIED
     if reference is not None:
@@ -104,7 +153,32 @@ def esri(doc: dict[str, Any], data: bytes, name: str, walk: Walk, warnings: list
 
 
 def topojson(doc: dict[str, Any], data: bytes, name: str, walk: Walk, warnings: list[str]) -> JsonRead:
-    """TopoJSON (mapshaper, topojson-server): the arcs are checked and counted; GDAL assembles the objects."""
+    """TopoJSON (mapshaper, topojson-server): the arcs are checked and counted; GDAL assembles the objects.
+
+    Parameters
+    ----------
+    doc : dict
+        The parsed Topology.
+    data : bytes
+        The file's bytes as UTF-8, handed to GDAL's TopoJSON driver.
+    name : str
+        The file's name as shown in messages.
+    walk : Walk
+        The structure check, which counts the vertices (each object's rings counted with the arcs they copy).
+    warnings : list of str
+        The warnings so far.
+
+    Returns
+    -------
+    JsonRead
+        The bytes for GDAL and the vertices counted.
+
+    Raises
+    ------
+    ControlFileError
+        For a Topology without arcs and objects, arcs that are not lists of positions, or more features or vertices
+        than the limits allow.
+    """
     arcs = doc.get("arcs")
     objects = doc.get("objects")
     if not isinstance(arcs, list) or not isinstance(objects, dict):
@@ -159,7 +233,8 @@ def _count_topology(objects: dict[str, Any], lengths: list[int], name: str, walk
         walk.vertices += total
         if walk.vertices > walk.limits.max_vertices:
             raise ControlFileError(
-                f"{name} has more than {walk.limits.max_vertices:,} vertices in its areas: its first {features:,} objects already "
+                f"{name} has more than {walk.limits.max_vertices:,} vertices in its areas: its first {features:,} objects "
+                "already "
                 f"reference {walk.vertices:,} (an arc counts every time an object uses it); simplify it first"
             )
 

@@ -62,6 +62,24 @@ def read_layers(
 
     ``options`` are the driver's open options (GDAL's CSV driver: which columns hold the geometry).
 
+    Parameters
+    ----------
+    data : bytes
+        The file's content (read from memory: no path is opened).
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on layers and features.
+    single : bool
+        Read only the first layer.
+    options : dict of str to str, optional
+        GDAL open options.
+
+    Returns
+    -------
+    list of Layer
+        Each layer's name, geometries as WKB, fields and declared CRS.
+
     Raises
     ------
     ControlFileError
@@ -112,6 +130,18 @@ def geometries(wkb: np.ndarray, repair: bool) -> tuple[np.ndarray, np.ndarray]:
     """Shapely geometries from WKB, and which could not be built as they are (an open or too-short ring).
 
     With ``repair``, those are built as GEOS fixes them (rings closed); without, they are ``None``.
+
+    Parameters
+    ----------
+    wkb : numpy.ndarray
+        The layer's geometries as WKB (``None`` for a feature without one).
+    repair : bool
+        Build the broken ones as GEOS fixes them.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The geometries (object array, ``None`` where none was built) and a boolean array of the broken ones.
     """
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # an unbuildable ring: found below, reported by the assembly
@@ -125,7 +155,22 @@ def geometries(wkb: np.ndarray, repair: bool) -> tuple[np.ndarray, np.ndarray]:
 
 
 def field_value(layer: Layer, names: tuple[str, ...], row: int) -> Any:
-    """The first of ``names`` the layer has a non-empty value for, in that row."""
+    """The first of ``names`` the layer has a non-empty value for, in that row.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer read.
+    names : tuple of str
+        The field names to try, in order.
+    row : int
+        The feature's row in the layer.
+
+    Returns
+    -------
+    Any
+        The value (not ``None``, NaN, NaT or blank text), or ``None`` when no field has one.
+    """
     for field_name in names:
         column = layer.fields.get(field_name)
         if column is None:

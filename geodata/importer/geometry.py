@@ -8,9 +8,10 @@ reprojected with pyproj); rings within the vertex limits; polygons valid, or mad
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 import shapely
@@ -22,13 +23,44 @@ from geodata.errors import ControlFileError
 from geodata.importer.crs import UNSPECIFIED, WEB_MERCATOR, crs_label, is_other, transformer_to_wgs84
 from geodata.importer.limits import REGION_OF_INTEREST, WEB_MERCATOR_MAX, ImportLimits, fmt_xy
 
+if TYPE_CHECKING:
+    from pyproj import Transformer
+
+
+class RegionShapes(Protocol):
+    """The regions' shapes by region id: a mapping, or the ``geometry`` column of the regions' frame."""
+
+    def items(self) -> Iterable[tuple[Hashable, BaseGeometry]]:
+        """The (region id, shape) pairs; pandas types the ids as ``Hashable``, they are the regions' ``str`` ids.
+
+        Returns
+        -------
+        iterable of (hashable, BaseGeometry)
+            Each region's id and its shape in WGS 84 degrees.
+        """
+        ...
+
+
 _POLYGONAL = (3, 6)  # shapely type ids of Polygon, MultiPolygon
 _LINES = (1, 2, 5)
 _POINTS = (0, 4)
 
 
 def kinds_of(geometry: BaseGeometry | None, depth: int = 1) -> frozenset[str]:
-    """The kinds of a geometry: ``area``, ``line``, ``point`` (empty for a null one)."""
+    """The kinds of a geometry: ``area``, ``line``, ``point`` (empty for a null one).
+
+    Parameters
+    ----------
+    geometry : BaseGeometry or None
+        A feature's geometry.
+    depth : int
+        How deep in nested collections this call is (16 at most are looked into).
+
+    Returns
+    -------
+    frozenset of str
+        Any of ``area``, ``line`` and ``point``.
+    """
     if geometry is None:
         return frozenset()
     type_id = shapely.get_type_id(geometry)
@@ -47,19 +79,42 @@ def kinds_of(geometry: BaseGeometry | None, depth: int = 1) -> frozenset[str]:
 
 
 def polygons_of(geometry: BaseGeometry, depth: int = 1) -> list[Polygon]:
-    """Every polygon of a geometry, also inside collections (lines and points are not control areas)."""
-    type_id = shapely.get_type_id(geometry)
-    if type_id == 3:
+    """Every polygon of a geometry, also inside collections (lines and points are not control areas).
+
+    Parameters
+    ----------
+    geometry : BaseGeometry
+        Any geometry.
+    depth : int
+        How deep in nested collections this call is (16 at most are looked into).
+
+    Returns
+    -------
+    list of Polygon
+        Its non-empty polygons, in order.
+    """
+    if isinstance(geometry, Polygon):
         return [] if geometry.is_empty else [geometry]
-    if type_id == 6:
+    if isinstance(geometry, MultiPolygon):
         return [p for p in geometry.geoms if not p.is_empty]
-    if type_id == 7 and depth < 16:
+    if shapely.get_type_id(geometry) == 7 and depth < 16:
         return [p for part in shapely.get_parts(geometry) for p in polygons_of(part, depth + 1)]
     return []
 
 
 def polygonal(geometry: BaseGeometry) -> BaseGeometry:
-    """Only the polygons of a geometry (a repair or a cut can leave stray lines and points)."""
+    """Only the polygons of a geometry (a repair or a cut can leave stray lines and points).
+
+    Parameters
+    ----------
+    geometry : BaseGeometry
+        Any geometry.
+
+    Returns
+    -------
+    BaseGeometry
+        The geometry itself when it is a (Multi)Polygon, else the union of its polygons (an empty Polygon for none).
+    """
     if geometry.is_empty:
         return Polygon()
     if geometry.geom_type in ("Polygon", "MultiPolygon"):
@@ -69,7 +124,7 @@ def polygonal(geometry: BaseGeometry) -> BaseGeometry:
 
 
 @lru_cache(maxsize=1)
-def _from_web_mercator():  # noqa: ANN202 - a pyproj Transformer
+def _from_web_mercator() -> Transformer:
     from pyproj import Transformer
 
     return Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
@@ -85,14 +140,28 @@ class Checker:
     vertices: int = 0
 
     def count(self, geometry: BaseGeometry, where: str) -> None:
-        """Refuse a ring over the per-ring limit, or the file over the total (before any geometry work)."""
+        """Refuse a ring over the per-ring limit, or the file over the total (before any geometry work).
+
+        Parameters
+        ----------
+        geometry : BaseGeometry
+            A feature's geometry.
+        where : str
+            The feature, for messages (``"feature 3 'Kherson'"``).
+
+        Raises
+        ------
+        ControlFileError
+            For a ring of more than ``limits.max_ring_vertices`` vertices, or more than ``limits.max_vertices`` in the file.
+        """
         rings = shapely.get_rings(geometry)
         if len(rings):
             counts = shapely.get_num_coordinates(rings)
             largest = int(counts.max())
             if largest > self.limits.max_ring_vertices:
                 raise ControlFileError(
-                    f"{self.name}: {where} has a ring of {largest:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring"
+                    f"{self.name}: {where} has a ring of {largest:,} vertices; the limit is {self.limits.max_ring_vertices:,} "
+                    "per ring"
                 )
             self.vertices += int(counts.sum())
         if self.vertices > self.limits.max_vertices:
@@ -102,6 +171,18 @@ class Checker:
 
     def to_degrees(self, geometry: BaseGeometry, where: str) -> BaseGeometry:
         """Check a geometry's coordinates and return it in longitude/latitude (reprojected from Web Mercator).
+
+        Parameters
+        ----------
+        geometry : BaseGeometry
+            A feature's geometry, in the file's CRS.
+        where : str
+            The feature, for messages (``"feature 3 'Kherson'"``).
+
+        Returns
+        -------
+        BaseGeometry
+            The geometry in WGS 84 longitude/latitude degrees.
 
         Raises
         ------
@@ -130,7 +211,8 @@ class Checker:
             transformer = transformer_to_wgs84(self.crs)
             if transformer.source_crs is not None and transformer.source_crs.is_projected and float(np.abs(xy).max()) <= 180:
                 raise ControlFileError(
-                    f"{self.name} declares the projected {crs_label(self.crs)} (metres) but {where} has coordinates that look like "
+                    f"{self.name} declares the projected {crs_label(self.crs)} (metres) but {where} has coordinates that look "
+                    "like "
                     f"degrees ({fmt_xy(*xy[0])}); fix or remove the crs"
                 )
             geometry = shapely.transform(geometry, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
@@ -162,6 +244,18 @@ class Checker:
 
         A geometry partly outside is within reach (what lies outside Ukraine is clipped off later).
 
+        Parameters
+        ----------
+        geometry : BaseGeometry
+            A feature's geometry in WGS 84 degrees.
+        where : str
+            The feature, for messages (``"feature 3 'Kherson'"``).
+
+        Returns
+        -------
+        str or None
+            One line naming the feature, the map's reach and a position of it; ``None`` when it is within reach.
+
         Raises
         ------
         ControlFileError
@@ -187,7 +281,18 @@ class Checker:
 
 
 def readable_reason(reason: str) -> str:
-    """GEOS's validity reason ("Self-intersection[37.5 48.5]") as "self-intersection at 37.5, 48.5"."""
+    """GEOS's validity reason ("Self-intersection[37.5 48.5]") as "self-intersection at 37.5, 48.5".
+
+    Parameters
+    ----------
+    reason : str
+        What ``shapely.is_valid_reason`` says.
+
+    Returns
+    -------
+    str
+        The reason in lower case, its place as "at x, y" when it has one.
+    """
     match = re.match(r"^(.*?)\[\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\]$", reason)
     if match:
         text, x, y = match.groups()
@@ -215,6 +320,24 @@ class RepairLog:
 def valid_area(polygons: list[Polygon], where: str, name: str, repair: bool, log: RepairLog) -> BaseGeometry:
     """A valid (Multi)Polygon of a feature's polygons; made valid and logged when repairing; else an error saying where.
 
+    Parameters
+    ----------
+    polygons : list of Polygon
+        The feature's polygons, in WGS 84 degrees.
+    where : str
+        The feature, for messages (``"feature 3 'Kherson'"``).
+    name : str
+        The file's name as shown in messages.
+    repair : bool
+        Make an invalid geometry valid (``make_valid``, method ``structure``) instead of refusing it.
+    log : RepairLog
+        Where a repair is logged (the feature, the reason, the geometry before and after).
+
+    Returns
+    -------
+    BaseGeometry
+        A valid (Multi)Polygon; an empty Polygon for no polygons.
+
     Raises
     ------
     ControlFileError
@@ -241,6 +364,16 @@ def as_drawn(geometry: BaseGeometry) -> BaseGeometry:
 
     A bow tie is its two triangles (GEOS's area of the ring itself is 0: the triangles' signed areas cancel);
     a valid polygon is itself.
+
+    Parameters
+    ----------
+    geometry : BaseGeometry
+        A polygonal geometry, valid or not.
+
+    Returns
+    -------
+    BaseGeometry
+        The faces as filled, as valid polygons.
     """
     if geometry.is_valid:
         return geometry
@@ -255,6 +388,16 @@ def merged(areas: Sequence[BaseGeometry]) -> BaseGeometry:
     ``shapely.union_all``. The groups are disjoint from one another, so their polygons together are a
     valid MultiPolygon: the same area as ``union_all`` of everything, without an overlay of the whole
     file (the slow, memory-hungry part for files of many separate areas).
+
+    Parameters
+    ----------
+    areas : sequence of BaseGeometry
+        Valid polygonal geometries (at least one).
+
+    Returns
+    -------
+    BaseGeometry
+        Their union, valid.
     """
     if len(areas) == 1:
         return areas[0]
@@ -289,6 +432,16 @@ def on_grid(geometry: BaseGeometry) -> BaseGeometry:
 
     Coordinates are rounded point by point (fast); only when that leaves the geometry invalid (an edge
     collapsed or crossed) does ``snap``'s snap-rounding overlay run.
+
+    Parameters
+    ----------
+    geometry : BaseGeometry
+        A polygonal geometry in WGS 84 degrees.
+
+    Returns
+    -------
+    BaseGeometry
+        The geometry on the grid of :data:`geodata.geojson.GRID_SIZE` degrees, exteriors counter-clockwise.
     """
     from geodata.geojson import GRID_SIZE, snap
 
@@ -301,12 +454,24 @@ def on_grid(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.orient_polygons(rounded, exterior_cw=False)
 
 
-def cut_to_regions(held: BaseGeometry, regions: Mapping[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+def cut_to_regions(held: BaseGeometry, regions: RegionShapes) -> dict[str, BaseGeometry]:
     """The part of a valid area inside each region, on the 5-decimal grid (regions it does not cover are absent).
 
     Each region is cut against its candidates only (an STRtree of the area's polygons): polygons the
     region contains are kept as they are, and only those crossing its border are overlaid with it,
     instead of an overlay of the whole area with every region it touches.
+
+    Parameters
+    ----------
+    held : BaseGeometry
+        A valid polygonal area in WGS 84 degrees (the file's areas merged).
+    regions : RegionShapes
+        The regions' shapes by id, in WGS 84 degrees.
+
+    Returns
+    -------
+    dict of str to BaseGeometry
+        Each region's id and the (non-empty, positive-area) part of ``held`` inside it.
     """
     polygons = np.asarray(polygons_of(held), dtype=object)
     if not len(polygons):
@@ -322,10 +487,11 @@ def cut_to_regions(held: BaseGeometry, regions: Mapping[str, BaseGeometry]) -> d
         pieces = list(polygons[np.sort(inside)])
         if len(crossing):
             across = polygons[crossing[0]] if len(crossing) == 1 else shapely.multipolygons(polygons[crossing])
-            pieces += polygons_of(shapely.intersection(across, region))
+            # Two geometries in, one out: the stubs type shapely's vectorised result as geometry or array, hence the cast.
+            pieces += polygons_of(cast(BaseGeometry, shapely.intersection(across, region)))
         if not pieces:
             continue
         part = polygonal(on_grid(pieces[0] if len(pieces) == 1 else shapely.multipolygons(pieces)))
         if not part.is_empty and part.area > 0:
-            parts[region_id] = part
+            parts[str(region_id)] = part
     return parts

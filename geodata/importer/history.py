@@ -18,7 +18,18 @@ class DateChoiceError(ControlFileError):
 
 
 def file_dates(parsed: Parsed) -> tuple[str, ...]:
-    """Every date the file's features carry, oldest first (a single-date file gives one, an undated none)."""
+    """Every date the file's features carry, oldest first (a single-date file gives one, an undated none).
+
+    Parameters
+    ----------
+    parsed : Parsed
+        The file as read.
+
+    Returns
+    -------
+    tuple of str
+        The dates, YYYY-MM-DD, of the features with a geometry.
+    """
     dates = {f.date for f in parsed.features if f.date and f.geometry is not None}
     return tuple(sorted(dates))
 

@@ -53,6 +53,17 @@ def check_json_shape(text: str, name: str, limits: ImportLimits, raw: bytes | No
 
     ``raw``, when given, is ``text`` encoded as UTF-8 already (not encoded once more).
 
+    Parameters
+    ----------
+    text : str
+        The JSON text.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on depth and containers.
+    raw : bytes, optional
+        ``text`` as UTF-8.
+
     Raises
     ------
     ControlFileError
@@ -74,7 +85,8 @@ def check_json_shape(text: str, name: str, limits: ImportLimits, raw: bytes | No
         containers += int(opening.sum())
         if containers > limits.max_json_containers:
             raise ControlFileError(
-                f"{name} holds more than {limits.max_json_containers:,} JSON arrays and objects; the limit is {limits.max_json_containers:,}"
+                f"{name} holds more than {limits.max_json_containers:,} JSON arrays and objects; the limit is "
+                f"{limits.max_json_containers:,}"
             )
         if brackets.size:
             running = np.cumsum(np.where(opening, 1, -1), dtype=np.int64) + depth
@@ -103,6 +115,20 @@ def _loads(text: str, name: str) -> Any:
 
 def load_json(text: str, name: str, limits: ImportLimits) -> tuple[Any, bool]:
     """Parse a JSON text (or a sequence of JSON texts, one per line or after RS); ``(value, is_sequence)``.
+
+    Parameters
+    ----------
+    text : str
+        The JSON text.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on depth and containers.
+
+    Returns
+    -------
+    tuple of (Any, bool)
+        The parsed value (a list of the records' values for a sequence) and whether the text was a sequence.
 
     Raises
     ------
@@ -140,9 +166,33 @@ class Walk:
         self.problem: str | None = None
 
     def fail(self, text: str) -> ControlFileError:
+        """The error for what the current place (:attr:`where`) breaks.
+
+        Parameters
+        ----------
+        text : str
+            What is wrong, as the end of a sentence (``"has a ring that is not a list of positions"``).
+
+        Returns
+        -------
+        ControlFileError
+            ``"<file>: <where> <text>"``, to raise.
+        """
         return ControlFileError(f"{self.name}: {self.where} {text}")
 
     def count(self, n: int) -> None:
+        """Count a ring's vertices against the per-ring and the total limits.
+
+        Parameters
+        ----------
+        n : int
+            The ring's number of positions.
+
+        Raises
+        ------
+        ControlFileError
+            For a ring over ``limits.max_ring_vertices`` or a file over ``limits.max_vertices``.
+        """
         if n > self.limits.max_ring_vertices:
             raise self.fail(f"has a ring of {n:,} vertices; the limit is {self.limits.max_ring_vertices:,} per ring")
         self.vertices += n
@@ -152,6 +202,20 @@ class Walk:
             )
 
     def number(self, value: Any, what: str) -> None:
+        """Check a coordinate that is not a float: an int that a float can hold.
+
+        Parameters
+        ----------
+        value : Any
+            The coordinate as parsed.
+        what : str
+            ``longitude``, ``latitude`` or ``coordinate``, for the message.
+
+        Raises
+        ------
+        ControlFileError
+            For a value that is not a number, or an int too large for a float.
+        """
         kind = type(value)
         if kind is float:
             return
@@ -163,6 +227,23 @@ class Walk:
             raise self.fail(f"has a {what} too large to be a coordinate") from None
 
     def ring(self, ring: Any, polygon_ring: bool = True) -> None:
+        """Check a ring's positions (and count them); note the first ring that is open or too short.
+
+        An open or short polygon ring is not refused here: :attr:`problem` holds it, for the assembly to refuse or repair.
+
+        Parameters
+        ----------
+        ring : Any
+            The ring as parsed.
+        polygon_ring : bool
+            Whether it is a polygon's ring (closed, 4 positions at least) rather than an arc.
+
+        Raises
+        ------
+        ControlFileError
+            For a ring that is not a list of positions, a position that is not ``[longitude, latitude, ...]`` of numbers,
+            or vertices over the limits.
+        """
         if type(ring) is not list:
             raise self.fail("has a ring that is not a list of positions")
         self.count(len(ring))
@@ -181,11 +262,29 @@ class Walk:
         if polygon_ring and ring and self.problem is None:
             first, last = ring[0], ring[-1]
             if first[0] != last[0] or first[1] != last[1]:
-                self.problem = f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} and ends at {fmt_xy(last[0], last[1])})"
+                self.problem = (
+                    f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} "
+                    f"and ends at {fmt_xy(last[0], last[1])})"
+                )
             elif len(ring) < 4:
                 self.problem = f"has a ring of {len(ring)} positions; a closed ring needs at least 4"
 
     def geometry(self, geometry: Any, depth: int = 1) -> None:
+        """Check a GeoJSON geometry's structure: its type, rings and nested collections.
+
+        Parameters
+        ----------
+        geometry : Any
+            The geometry as parsed (``None`` for a feature without one).
+        depth : int
+            How deep in GeometryCollections this call is.
+
+        Raises
+        ------
+        ControlFileError
+            For a geometry that is not an object, coordinates that are not lists, an unknown type, collections nested
+            over ``limits.max_collection_depth``, or anything :meth:`ring` refuses.
+        """
         if geometry is None:
             return
         if type(geometry) is not dict:
@@ -217,6 +316,23 @@ class Walk:
             raise self.fail(f"has an unknown geometry type {quote(kind)}")
 
     def features(self, features: list[Any], problems: dict[int, str], offset: int = 0) -> None:
+        """Check each feature's structure, noting each one's first open or short ring.
+
+        Parameters
+        ----------
+        features : list
+            The features as parsed.
+        problems : dict of int to str
+            Filled with the message for each feature (its index plus ``offset``) that has an open or short ring.
+        offset : int
+            The index of the first of ``features`` in the file (for files walked in parts).
+
+        Raises
+        ------
+        ControlFileError
+            For more than ``limits.max_features`` features, an item that is not a Feature object, or anything
+            :meth:`geometry` refuses.
+        """
         if len(features) + offset > self.limits.max_features:
             raise ControlFileError(
                 f"{self.name} has {len(features) + offset:,} features; the limit is {self.limits.max_features:,}"
@@ -232,17 +348,38 @@ class Walk:
                 self.where += f" {quote(properties['name'])}"
             self.problem = None
             self.geometry(item.get("geometry"))
-            if self.problem:
-                problems[index + offset] = f"{self.where} {self.problem}"
+            problem: str | None = self.problem  # set by the walk of the geometry (mypy keeps the None above otherwise)
+            if problem:
+                problems[index + offset] = f"{self.where} {problem}"
 
 
 def crs_member(doc: dict[str, Any], name: str) -> str:
+    """The CRS a GeoJSON object's (old, 2008) ``crs`` member names, classified.
+
+    Parameters
+    ----------
+    doc : dict
+        The GeoJSON object.
+    name : str
+        The file's name as shown in messages.
+
+    Returns
+    -------
+    str
+        As :func:`.crs.classify_crs`; :data:`.crs.UNSPECIFIED` when there is no ``crs`` member.
+
+    Raises
+    ------
+    ControlFileError
+        For a ``crs`` that is not an object, names nothing, or names a CRS pyproj cannot identify.
+    """
     crs = doc.get("crs")
     if crs is None:
         return UNSPECIFIED
     if not isinstance(crs, dict):
         raise ControlFileError(f"{name} has a crs member that is not an object")
-    properties = crs.get("properties") if isinstance(crs.get("properties"), dict) else {}
+    members = crs.get("properties")
+    properties: dict[str, Any] = members if isinstance(members, dict) else {}
     value = properties.get("name", properties.get("code", properties.get("href")))
     if value is None:
         raise ControlFileError(
@@ -252,9 +389,34 @@ def crs_member(doc: dict[str, Any], name: str) -> str:
 
 
 def dump(document: Any) -> bytes:
+    """A JSON value as compact UTF-8 bytes, for GDAL.
+
+    Parameters
+    ----------
+    document : Any
+        The value.
+
+    Returns
+    -------
+    bytes
+        Its JSON, without spaces, characters unescaped.
+    """
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def truncated(doc: dict[str, Any]) -> bool:
-    properties = doc.get("properties") if isinstance(doc.get("properties"), dict) else {}
+    """Whether an ArcGIS query's response says it holds only part of the layer.
+
+    Parameters
+    ----------
+    doc : dict
+        The response.
+
+    Returns
+    -------
+    bool
+        True when ``exceededTransferLimit`` is true, on the response or its ``properties``.
+    """
+    members = doc.get("properties")
+    properties: dict[str, Any] = members if isinstance(members, dict) else {}
     return doc.get("exceededTransferLimit") is True or properties.get("exceededTransferLimit") is True

@@ -72,8 +72,7 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
     walk = Walk(name, limits)
     problems: dict[int, str] = {}
     if sequence:
-        features = [d for d in doc]
-        walk.features(features, problems)
+        walk.features(list(doc), problems)
         return JsonRead("GeoJSON Lines", utf8 or text.encode("utf-8"), UNSPECIFIED, None, warnings, problems, walk.vertices)
     if isinstance(doc, list):
         raise ControlFileError(f'{name} is a JSON array, not GeoJSON: a GeoJSON file is an object with a "type" member')
@@ -103,12 +102,12 @@ def read_json(text: str, raw: bytes, name: str, limits: ImportLimits) -> JsonRea
     if kind == "Topology":
         return flavours.topojson(doc, utf8 or text.encode("utf-8"), name, walk, warnings)
     if kind == "FeatureCollection":
-        features = doc.get("features")
-        if not isinstance(features, list):
+        collection = doc.get("features")
+        if not isinstance(collection, list):
             raise ControlFileError(f"{name} is a FeatureCollection without a list of features")
         crs = crs_member(doc, name)
-        walk.features(features, problems)
-        first = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
+        walk.features(collection, problems)
+        first: dict[str, Any] = next((f.get("properties") for f in collection if isinstance(f.get("properties"), dict)), {})
         arcgis = "crs" in doc and "name" not in doc or any(str(k).lower() in _ARCGIS_KEYS for k in first)
         if truncated(doc):
             warnings.append(TRUNCATED_WARNING)
@@ -164,7 +163,10 @@ class _SkeletonWalk(Walk):
         if polygon_ring and self.problem is None:
             first, last = stats.first, stats.last
             if first[0] != last[0] or first[1] != last[1]:
-                self.problem = f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} and ends at {fmt_xy(last[0], last[1])})"
+                self.problem = (
+                    f"has a ring that is not closed (it starts at {fmt_xy(first[0], first[1])} "
+                    f"and ends at {fmt_xy(last[0], last[1])})"
+                )
             elif stats.vertices < 4:
                 self.problem = f"has a ring of {stats.vertices} positions; a closed ring needs at least 4"
 
@@ -239,7 +241,7 @@ def _read_skeleton(utf8: bytes, name: str, limits: ImportLimits) -> JsonRead | N
         features = doc["features"]
         crs = crs_member(doc, name)
         walk.features(features, problems)
-        first = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
+        first: dict[str, Any] = next((f.get("properties") for f in features if isinstance(f.get("properties"), dict)), {})
         arcgis = "crs" in doc and "name" not in doc or any(str(k).lower() in _ARCGIS_KEYS for k in first)
         file_date = date_from(doc.get("as_of")) or date_from(doc.get("date")) or named_date
         return JsonRead("ArcGIS GeoJSON" if arcgis else "GeoJSON", utf8, crs, file_date, [], problems, walk.vertices)

@@ -200,17 +200,52 @@ def _map_span(raw: bytes, position: np.ndarray, char: np.ndarray, depth: np.ndar
 
 
 def is_placeholder(value: object) -> bool:
-    """Whether a value of the skeleton stands for a ring."""
+    """Whether a value of the skeleton stands for a ring.
+
+    Parameters
+    ----------
+    value : object
+        A value of the parsed skeleton.
+
+    Returns
+    -------
+    bool
+        True for a text starting with :data:`PLACEHOLDER_PREFIX`.
+    """
     return type(value) is str and value.startswith(PLACEHOLDER_PREFIX)
 
 
 def ring_number(value: str) -> int:
-    """The ring a placeholder stands for."""
+    """The ring a placeholder stands for.
+
+    Parameters
+    ----------
+    value : str
+        A placeholder.
+
+    Returns
+    -------
+    int
+        The ring's number (0-based, in file order).
+    """
     return int(value[len(PLACEHOLDER_PREFIX) :])
 
 
 def holds_placeholder(value: object, depth: int = 0) -> bool:
-    """Whether a placeholder is anywhere inside a parsed value (objects and lists searched)."""
+    """Whether a placeholder is anywhere inside a parsed value (objects and lists searched).
+
+    Parameters
+    ----------
+    value : object
+        A parsed value.
+    depth : int
+        How deep this call is; beyond 80 levels the answer is True (the value is then parsed whole).
+
+    Returns
+    -------
+    bool
+        True when a placeholder is found (or the value is too deep to search).
+    """
     if is_placeholder(value):
         return True
     if depth > 80:

@@ -31,7 +31,18 @@ def _local(tag: object) -> str:
 
 
 def as_utf8(text: str) -> bytes:
-    """The KML text as UTF-8 bytes, its XML declaration saying so (GDAL's KML driver sniffs UTF-8 only)."""
+    """The KML text as UTF-8 bytes, its XML declaration saying so (GDAL's KML driver sniffs UTF-8 only).
+
+    Parameters
+    ----------
+    text : str
+        The KML text, checked.
+
+    Returns
+    -------
+    bytes
+        The text in UTF-8, its first XML declaration's encoding replaced with ``UTF-8``.
+    """
     return _ENCODING_DECLARATION.sub(r'\1 encoding="UTF-8"', text, count=1).encode("utf-8")
 
 
@@ -88,7 +99,8 @@ def check_kml(data: bytes, name: str, limits: ImportLimits) -> KmlCheck:
                     multi_depth += 1
                     if multi_depth > limits.max_collection_depth:
                         raise ControlFileError(
-                            f"{name}: placemark {found.placemarks + 1} nests MultiGeometry more than {limits.max_collection_depth} deep"
+                            f"{name}: placemark {found.placemarks + 1} nests MultiGeometry more than "
+                            f"{limits.max_collection_depth} deep"
                         )
                 elif tag == "Placemark":
                     found.placemarks += 1

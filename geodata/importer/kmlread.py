@@ -133,7 +133,10 @@ class _Reader:
             return None
         if not (xy[0] == xy[-1]).all():
             if self.problem is None:
-                self.problem = f"{where} has a ring that is not closed (it starts at {xy[0][0]:.5g}, {xy[0][1]:.5g} and ends at {xy[-1][0]:.5g}, {xy[-1][1]:.5g})"
+                self.problem = (
+                    f"{where} has a ring that is not closed (it starts at {xy[0][0]:.5g}, {xy[0][1]:.5g} "
+                    f"and ends at {xy[-1][0]:.5g}, {xy[-1][1]:.5g})"
+                )
             xy = np.vstack([xy, xy[:1]])
         if len(xy) < 4:
             if self.problem is None:

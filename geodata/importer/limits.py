@@ -82,37 +82,117 @@ DEFAULT_LIMITS = ImportLimits()
 
 
 def display_name(filename: object) -> str:
-    """The file's name as given, on one line, short. Never used to open anything: only shown and its extension compared."""
+    """The file's name as given, on one line, short. Never used to open anything: only shown and its extension compared.
+
+    Parameters
+    ----------
+    filename : object
+        The name the user gave the file (anything: it is only shown).
+
+    Returns
+    -------
+    str
+        That name on one line, at most 120 characters; ``"the file"`` when it is empty.
+    """
     return _one_line(filename or "", 120) or "the file"
 
 
 def quote(text: object) -> str:
-    """A feature name quoted for a message: one line, short."""
+    """A feature name quoted for a message: one line, short.
+
+    Parameters
+    ----------
+    text : object
+        The name or value to quote.
+
+    Returns
+    -------
+    str
+        The text on one line, at most 60 characters, in single quotes.
+    """
     return "'" + _one_line(text, 60) + "'"
 
 
 def mb(size: int) -> str:
-    """A size for a message: MB above 0.1 MB, else bytes."""
+    """A size for a message: MB above 0.1 MB, else bytes.
+
+    Parameters
+    ----------
+    size : int
+        A size in bytes.
+
+    Returns
+    -------
+    str
+        ``"12.3 MB"`` (1 MB = :data:`MB` bytes) from 0.1 MB up, else ``"1,234 bytes"``.
+    """
     return f"{size / MB:,.1f} MB" if size >= MB // 10 else f"{size:,} bytes"
 
 
 def limit_mb(size: int) -> str:
-    """A limit in MB, without needless decimals."""
+    """A limit in MB, without needless decimals.
+
+    Parameters
+    ----------
+    size : int
+        A limit in bytes.
+
+    Returns
+    -------
+    str
+        The limit in MB (:data:`MB` bytes each), such as ``"20 MB"`` or ``"0.5 MB"``.
+    """
     return f"{size / MB:g} MB"
 
 
 def too_big(name: str, size: int, limits: ImportLimits) -> str:
-    """The message for a file over the size limit (exact bytes: "20.0 MB; the limit is 20 MB" would puzzle)."""
+    """The message for a file over the size limit (exact bytes: "20.0 MB; the limit is 20 MB" would puzzle).
+
+    Parameters
+    ----------
+    name : str
+        The file's name as shown (:func:`display_name`).
+    size : int
+        The file's size in bytes.
+    limits : ImportLimits
+        The limits read against (``max_bytes``).
+
+    Returns
+    -------
+    str
+        One line of plain text naming the size and the limit, each in MB and in bytes.
+    """
     return f"{name} is {mb(size)} ({size:,} bytes); the limit is {limit_mb(limits.max_bytes)} ({limits.max_bytes:,} bytes)"
 
 
 def fmt_xy(x: float, y: float) -> str:
-    """A position for a message."""
+    """A position for a message.
+
+    Parameters
+    ----------
+    x, y : float
+        The position's coordinates, in the file's own units (degrees or metres).
+
+    Returns
+    -------
+    str
+        ``"x, y"``, each to five significant digits.
+    """
     return f"{x:.5g}, {y:.5g}"
 
 
 def validate_as_of(as_of: str) -> str:
     """Return ``as_of`` if it is a real date written YYYY-MM-DD.
+
+    Parameters
+    ----------
+    as_of : str
+        The date to check.
+
+    Returns
+    -------
+    str
+        ``as_of`` itself, unchanged.
 
     Raises
     ------
@@ -129,7 +209,23 @@ def validate_as_of(as_of: str) -> str:
 
 
 def checked_date(as_of: str | None) -> str | None:
-    """``validate_as_of`` as a :class:`ControlFileError`, passing ``None`` through."""
+    """``validate_as_of`` as a :class:`ControlFileError`, passing ``None`` through.
+
+    Parameters
+    ----------
+    as_of : str or None
+        The date to check, YYYY-MM-DD, or ``None``.
+
+    Returns
+    -------
+    str or None
+        ``as_of`` itself, unchanged.
+
+    Raises
+    ------
+    ControlFileError
+        With :func:`validate_as_of`'s message, for a date that is not a real YYYY-MM-DD date.
+    """
     if as_of is None:
         return None
     try:
@@ -226,7 +322,19 @@ def date_from(value: Any) -> str | None:
 
 
 def date_in_name(name: object) -> str | None:
-    """A date written in a name, such as ``deepstatemap_data_20260822.geojson``, ``front 2025-11-20`` or ``лінія 01.05.2024``."""
+    """A date written in a name, such as ``deepstatemap_data_20260822.geojson``, ``front 2025-11-20`` or ``лінія 01.05.2024``.
+
+    Parameters
+    ----------
+    name : object
+        A file or layer name; anything that is not a string holds no date.
+
+    Returns
+    -------
+    str or None
+        The first real calendar date written in it (year first, or day first with dots), as YYYY-MM-DD; ``None``
+        when it holds none.
+    """
     if not isinstance(name, str):
         return None
     for match in _DAY_IN_TEXT.finditer(name):

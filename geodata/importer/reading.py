@@ -6,6 +6,7 @@ import os
 import posixpath
 import re
 from collections import Counter
+from zipfile import ZipInfo
 
 import numpy as np
 import shapely
@@ -17,7 +18,7 @@ from geodata.importer.crs import UNSPECIFIED, WGS84, classify_crs, crs_label, tr
 from geodata.importer.gdalread import DATE_FIELDS, NAME_FIELDS, Layer, field_value, geometries
 from geodata.importer.limits import ImportLimits, date_from, date_in_name, quote
 from geodata.importer.model import Feature, Parsed
-from geodata.importer.sniff import check_extension, decode_text, sniff, sniff_text
+from geodata.importer.sniff import Sniffed, check_extension, decode_text, sniff, sniff_text
 
 #: How many KML documents linked from a KMZ's doc.kml are read (links inside the archive only).
 MAX_LINKED_DOCUMENTS = 20
@@ -25,6 +26,22 @@ MAX_LINKED_DOCUMENTS = 20
 
 def parse(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Parsed:
     """Read a file's features (geometry as GDAL reads it, not yet checked), after the checks on its bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        The file's name as shown in messages.
+    limits : ImportLimits
+        The limits on containers, text and features.
+    repair : bool
+        Build open or short rings closed instead of leaving them out as broken.
+
+    Returns
+    -------
+    Parsed
+        The features with their names, attributes, dates and classes' hints, the format and the declared CRS.
 
     Raises
     ------
@@ -50,7 +67,7 @@ def parse(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Parsed:
     return _parse_plain(data, sniffed, name, limits, repair)
 
 
-def _parse_plain(data: bytes, sniffed, name: str, limits: ImportLimits, repair: bool) -> Parsed:
+def _parse_plain(data: bytes, sniffed: Sniffed, name: str, limits: ImportLimits, repair: bool) -> Parsed:
     if sniffed.kind == "json":
         checked = jsonread.read_json(sniffed.text or "", data, name, limits)
         layers = gdalread.read_layers(checked.gdal_bytes, name, limits, single=checked.format != "TopoJSON")
@@ -118,6 +135,14 @@ def _not_read(counts: Counter[str]) -> list[str]:
     return [f"not read as control: {listed} (only placemarks' geometries are areas of control)"]
 
 
+def _listed(archive: containers.Archive, filename: str) -> ZipInfo:
+    """The entry of a name :meth:`~.containers.Archive.files` listed (always there; refused should it not be)."""
+    entry = archive.find(filename)
+    if entry is None:
+        raise ControlFileError(f"{archive.name} lists {quote(filename)} but holds no such entry")
+    return entry
+
+
 def _parse_zip(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Parsed:
     archive = containers.open_archive(data, name, limits)
     files = archive.files()
@@ -135,7 +160,7 @@ def _parse_zip(data: bytes, name: str, limits: ImportLimits, repair: bool) -> Pa
     ]
     if len(inner) == 1:
         entry_name = f"{name}/{_one_line(inner[0], 60)}"
-        content = archive.read(archive.find(inner[0]))
+        content = archive.read(_listed(archive, inner[0]))
         inner_sniffed = sniff(content)
         check_extension(entry_name, inner_sniffed)
         parsed = _parse_plain(content, inner_sniffed, entry_name, limits, repair)
@@ -158,7 +183,7 @@ def _parse_shapefiles(
             base, extension = os.path.splitext(filename)
             if base == stem and extension.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
                 # Flattened, each shapefile under its own name (two folders may hold the same file name).
-                entries[f"{number:02d}_{posixpath.basename(base)}{extension.lower()}"] = archive.read(archive.find(filename))
+                entries[f"{number:02d}_{posixpath.basename(base)}{extension.lower()}"] = archive.read(_listed(archive, filename))
     layers = gdalread.read_layers(containers.zip_of(entries), name, limits)
     for layer in layers:
         layer.name = layer.name[3:] if re.match(r"\d\d_", layer.name) else layer.name
@@ -193,7 +218,8 @@ def _parse_kmz(archive: containers.Archive, kml_files: list[str], name: str, lim
             raise ControlFileError(f"{inner} is not KML: it looks like {inner_sniffed.label}")
         data = kmlcheck.as_utf8(text)
         check = kmlcheck.check_kml(data, inner, limits)
-        inside, outside = [], []
+        inside: list[str] = []
+        outside: list[str] = []
         for link in check.links:
             target = (
                 posixpath.normpath(posixpath.join(posixpath.dirname(entry.filename), link))

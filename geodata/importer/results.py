@@ -90,7 +90,13 @@ class ImportSummary:
     classes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (shares rounded to 4 decimals, areas to 0.1 km²)."""
+        """A JSON-ready dict (shares rounded to 4 decimals, areas to 0.1 km²).
+
+        Returns
+        -------
+        dict
+            Every field of the summary under its own name, as JSON types (tuples as lists).
+        """
         return {
             "label": self.label,
             "format": self.format,

@@ -50,7 +50,18 @@ _KML_ELEMENT = re.compile(r"<(?:[\w.-]+:)?kml[\s>/]")
 
 def decode_text(data: bytes) -> str | None:
     """The bytes as text (UTF-8, UTF-16 or UTF-32 by their byte-order mark or NUL pattern, or an XML
-    declaration's single-byte encoding), without a byte-order mark; ``None`` if they are not text."""
+    declaration's single-byte encoding), without a byte-order mark; ``None`` if they are not text.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+
+    Returns
+    -------
+    str or None
+        The decoded text, or ``None`` when the bytes do not decode in the encoding they show.
+    """
     encoding = None
     body = data
     for bom, name in _BOMS:
@@ -80,7 +91,18 @@ def decode_text(data: bytes) -> str | None:
 
 
 def xml_root_name(text: str) -> str:
-    """The local name of the first element in an XML text (after declarations and comments), or ''."""
+    """The local name of the first element in an XML text (after declarations and comments), or ''.
+
+    Parameters
+    ----------
+    text : str
+        The start of an XML document (a thousand declarations or comments at most are skipped).
+
+    Returns
+    -------
+    str
+        The root element's local name (its namespace prefix dropped), or ``""`` when none is found.
+    """
     position = 0
     for _ in range(1000):
         start = text.find("<", position)
@@ -111,7 +133,18 @@ class Sniffed:
 
 
 def sniff(data: bytes) -> Sniffed:
-    """What the bytes are, from their content alone."""
+    """What the bytes are, from their content alone.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (its name is never consulted).
+
+    Returns
+    -------
+    Sniffed
+        The kind (``zip``, ``gzip``, ``json``, ``kml``, ``binary``, ...), a label for messages and, for text, the text.
+    """
     for magic, kind, label in _MAGIC:
         if data.startswith(magic):
             return Sniffed(kind, label)
@@ -124,7 +157,18 @@ def sniff(data: bytes) -> Sniffed:
 
 
 def sniff_text(text: str) -> Sniffed:
-    """What a text is: JSON (also JSON text sequences), KML, other XML, HTML or plain text."""
+    """What a text is: JSON (also JSON text sequences), KML, other XML, HTML or plain text.
+
+    Parameters
+    ----------
+    text : str
+        The decoded text of a file.
+
+    Returns
+    -------
+    Sniffed
+        The kind (``json``, ``kml``, ``xml``, ``html``, ``csv``, ``text`` or ``empty``), a label and the text.
+    """
     head = text.lstrip()
     if not head:
         return Sniffed("empty", "blank text")
@@ -180,6 +224,13 @@ _READ_KINDS = frozenset({"json", "kml", "zip", "gzip", "gpkg", "fgb", "csv"})
 
 def check_extension(name: str, sniffed: Sniffed) -> None:
     """Refuse a file whose extension promises another format than its bytes hold, or one no reader takes.
+
+    Parameters
+    ----------
+    name : str
+        The file's name as shown (its extension is compared with the content).
+    sniffed : Sniffed
+        What :func:`sniff` found the content to be.
 
     Raises
     ------

@@ -27,13 +27,31 @@ def class_label(kind: str, lang: str) -> str:
         One of :data:`geodata.importer.categories.AREA_CLASSES` or :data:`NOT_AREAS`.
     lang : str
         ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The label from the words catalogue (``import_class_*`` or ``import_kind_*``).
     """
     key = ("import_kind_" if kind in NOT_AREAS else "import_class_") + kind.replace("-", "_").replace(" ", "_")
     return word(key, lang)
 
 
 def features(count: int, lang: str) -> str:
-    """ "1 feature", "3 features" (Ukrainian: "об'єктів — 3"), the number written by Babel."""
+    """ "1 feature", "3 features" (Ukrainian: "об'єктів — 3"), the number written by Babel.
+
+    Parameters
+    ----------
+    count : int
+        The number of features.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        The count with its noun, in ``lang``.
+    """
     return word("import_features_one" if count == 1 else "import_features_many", lang, count=format_number(count, lang))
 
 

@@ -104,8 +104,22 @@ class Scenario:
     control_latest: bool = False
 
     def status(self, region_id: str, part: str) -> Status:
-        """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region."""
-        return getattr(self.regions[region_id], part)
+        """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region.
+
+        Parameters
+        ----------
+        region_id : str
+            The region's ISO 3166-2:UA code.
+        part : str
+            ``russian_held`` or ``ukrainian_held``.
+
+        Returns
+        -------
+        Status
+            The part's status under this scenario.
+        """
+        status: Status = getattr(self.regions[region_id], part)
+        return status
 
     def __hash__(self) -> int:
         # Hashable by content, so caches key on the scenario itself (a custom scenario from the same
@@ -135,11 +149,22 @@ class Scenario:
         _check_lang(lang)
         if key not in REQUIRED_TEXTS:
             raise ScenarioError(f"unknown scenario text {key!r} (known: {', '.join(REQUIRED_TEXTS)})")
-        english = getattr(self, key)
-        return (getattr(self, f"{key}_uk") or english) if lang == "uk" else english
+        english: str = getattr(self, key)
+        ukrainian: str = getattr(self, f"{key}_uk")
+        return (ukrainian or english) if lang == "uk" else english
 
     def notes_in(self, lang: str = "en") -> tuple[str, ...]:
         """The scenario's notes in a language (``en`` or ``uk``), English where none are translated.
+
+        Parameters
+        ----------
+        lang : str
+            ``"en"`` or ``"uk"``.
+
+        Returns
+        -------
+        tuple of str
+            The notes, plain text, in the scenario's order.
 
         Raises
         ------

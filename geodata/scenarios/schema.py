@@ -139,7 +139,9 @@ class ScenarioFile(BaseModel):
     notes_uk: list[Text] = Field([], description="The same notes in Ukrainian, in the same order.")
     status_notes: dict[str, Text] = Field(
         {},
-        description="`[status_notes]`: a legend qualifier per status (`<status>` and `<status>_uk`), only for statuses the file uses.",
+        description=(
+            "`[status_notes]`: a legend qualifier per status (`<status>` and `<status>_uk`), only for statuses the file uses."
+        ),
     )
     regions: dict[str, RegionEntry] = Field(
         description="`[regions]`: every one of the 27 regions by ISO 3166-2:UA code, no other."
@@ -252,7 +254,8 @@ def _type_of(prop: Mapping[str, Any]) -> str:
     if kind == "object":
         return "table of " + _type_of(prop.get("additionalProperties", {}))
     pattern = f" matching `{prop['pattern']}`" if "pattern" in prop else ""
-    return {"string": "text", "boolean": "true or false"}.get(kind, kind) + pattern
+    name: str = {"string": "text", "boolean": "true or false"}.get(kind, kind)
+    return name + pattern
 
 
 def _table(schema: Mapping[str, Any]) -> list[str]:
