@@ -497,9 +497,23 @@ def test_class_field_values_nothing_reads_are_different_ways_and_refused():
             "ab.geojson",
             dataset=default_dataset(),
         )
-    same = read_control_file(
-        write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "A"})]),
-        "aa.geojson",
-        dataset=default_dataset(),
-    )
-    assert same.summary.area_km2 == pytest.approx(truth_km2([DONBAS, SOUTH]), rel=0.005)
+    # One value nothing reads is refused too: a class field that does not say "Russian-held" is never counted as it.
+    with pytest.raises(ControlFileError, match=r"labelled status 'a', which does not say whether they are Russian-held"):
+        read_control_file(
+            write_geojson([Shape(DONBAS, fields={"status": "A"}), Shape(SOUTH, fields={"status": "A"})]),
+            "aa.geojson",
+            dataset=default_dataset(),
+        )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "Ukrainian government control"}, {"status": "Kyiv-controlled"}, {"holder": "UKR forces"}, {"fill": "#0288d1"}],
+    ids=["government-control", "kyiv-controlled", "ukr-forces", "deepstate-liberated-colour"],
+)
+def test_a_file_whose_only_class_is_not_russian_held_counts_nothing(fields):
+    # Ukrainian-held by its words, or liberated by DeepStateMap's own colour: nothing to count, said in one line.
+    with pytest.raises(ControlFileError, match=r"has no occupied areas to use \(found: (ukrainian-held|liberated) 2\)"):
+        read_control_file(
+            write_geojson([Shape(DONBAS, fields=fields), Shape(SOUTH, fields=fields)]), "one.geojson", dataset=default_dataset()
+        )

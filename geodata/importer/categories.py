@@ -90,7 +90,8 @@ _CONTESTED = re.compile(
     r"серая зона|под вопросом|неизвестн|спірн|спорн|combat zone|бойових дій|боевых действий"
 )
 _UKRAINIAN = re.compile(
-    r"ukrain\w* (?:held|controlled|control)|under ukrain\w* control|ua (?:held|controlled)|"
+    r"ukrain\w* (?:held|controlled|control|government control|forces)|under ukrain\w* control|ua (?:held|controlled|forces)|"
+    r"ukr forces|held by ukraine|government[- ]control|kyiv[- ]controlled|kyiv[- ]held|"
     r"під контролем (?:україни|зсу|сил оборони)|контроль (?:україни|зсу)|подконтрольн\w* украин|под контролем (?:украины|всу|зсу)"
 )
 _RUSSIAN = re.compile(

@@ -19,6 +19,8 @@ from geodata.errors import ControlFileError
 from geodata.importer.categories import (
     AREA,
     CLASS_FIELDS,
+    DEEPSTATE_COLOURS,
+    RUSSIAN_HELD,
     UNCLASSIFIED,
     colour_class,
     colour_of_style,
@@ -96,6 +98,18 @@ def classify(features: list[Feature], name: str) -> tuple[list[str], list[str]]:
     if features and all(s is None for s in stated):
         distinct = list(dict.fromkeys(sigs))
         if len(distinct) <= 1:
+            style, colour, fields = distinct[0] if distinct else ("", "", ())
+            if fields:
+                # A class field the importer cannot read is never taken to mean Russian-held.
+                raise ControlFileError(
+                    f"{name}: its areas are labelled {_describe(('', '', fields))}, which does not say whether they are "
+                    "Russian-held: give them a status such as 'occupied' or 'Ukrainian-held', or keep only the "
+                    "Russian-held areas"
+                )
+            exact = DEEPSTATE_COLOURS.get(colour)
+            if exact is not None and exact != RUSSIAN_HELD:
+                # DeepStateMap's own colour for another class: never counted as Russian-held.
+                return [exact] * len(features), [f"the areas' fill colour #{colour} is DeepStateMap's colour for {exact}"]
             return [AREA] * len(features), warnings
         by_colour = [colour_class(fill_colour(f)) for f in features]
         if all(c is not None for c in by_colour):
