@@ -31,12 +31,14 @@ PRESENT_CSS = f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], header, footer {{ display: none !important; }}
 html, body, [data-testid='stAppViewContainer'], [data-testid='stMain'] {{ overflow: hidden !important; }}
 .block-container {{ padding: 0 !important; max-width: 100% !important; }}
-{MAP_IFRAME} {{ position: fixed !important; top: 0; left: 0; width: 100vw !important; height: 100vh !important; z-index: 999; border: 0; }}
+{MAP_IFRAME} {{ position: fixed !important; top: 0; left: 0;
+  width: 100vw !important; height: 100vh !important; z-index: 999; border: 0; }}
 </style>"""
 #: With a comparison, A fills the left half and B the right half, side by side.
 PRESENT_COMPARE_CSS = f"""<style>
 {MAP_IFRAME} {{ width: 50vw !important; }}
-.stElementContainer:has({MAP_IFRAME}) ~ .stElementContainer {MAP_IFRAME} {{ left: 50vw; border-left: 2px solid #ffffff; box-sizing: border-box; }}
+.stElementContainer:has({MAP_IFRAME}) ~ .stElementContainer {MAP_IFRAME} {{
+  left: 50vw; border-left: 2px solid #ffffff; box-sizing: border-box; }}
 </style>"""
 
 _run_started = time.perf_counter()
@@ -83,12 +85,14 @@ elif state.compare:
     with left:
         # Each side names the line it is drawn on: both are on the same control date.
         st.markdown(
-            f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}"
+            f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n"
+            f"{escape_markdown(control_age_line(snapshot.as_of, lang))}"
         )
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
         st.markdown(
-            f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n{escape_markdown(control_age_line(snapshot.as_of, lang))}"
+            f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n"
+            f"{escape_markdown(control_age_line(snapshot.as_of, lang))}"
         )
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:

@@ -10,8 +10,8 @@ first shape painted, the first sidebar widget shown, and the server's ``script_f
 With ``--toggles N``, one page per copy then flips the Crimea option N times, the copies in turn, and
 the median click → new fill painted is printed too. Also per copy: the median of first shape minus iframe
 attached, load by load (``iframe_to_shape``: the map's own chain), and for every copy after the first, the median
-of its difference to the first copy in the same round (``*_vs_first_ms_median``: a paired comparison) (the map in an iframe or, for a map drawn in the page
-itself, in the page). Loopback only; each load and toggle times out after 60 s.
+of its difference to the first copy in the same round (``*_vs_first_ms_median``: a paired comparison) (the map in an
+iframe or, for a map drawn in the page itself, in the page). Loopback only; each load and toggle times out after 60 s.
 """
 
 from __future__ import annotations

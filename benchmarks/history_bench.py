@@ -120,7 +120,8 @@ def main() -> None:
         dates = build_history(folder, args.dates)
         size_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         print(
-            f"history: {len(dates)} daily snapshots ({dates[0]} to {dates[-1]}), {size_mb:.1f} MB, built in {time.perf_counter() - started:.1f} s"
+            f"history: {len(dates)} daily snapshots ({dates[0]} to {dates[-1]}), {size_mb:.1f} MB, "
+            f"built in {time.perf_counter() - started:.1f} s"
         )
         print(f"cpus: {os.cpu_count()}, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 

@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages are imported from the checkout
 
-from benchmarks.wsclient import Session, check_loopback, map_layers
-from tests.browser import free_port
+from benchmarks.wsclient import Session, check_loopback, map_layers  # noqa: E402
+from tests.browser import free_port  # noqa: E402
 
 CRIMEA = "Crimea and Sevastopol"
 VALUES = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not recognised)")

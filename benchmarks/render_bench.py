@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages are imported from the checkout
 
-from geodata.dataset import default_dataset
-from geodata.figures import FORMATS, render_bytes
+from geodata.dataset import default_dataset  # noqa: E402
+from geodata.figures import FORMATS, render_bytes  # noqa: E402
 
 SIZE = "1920x1080"
 

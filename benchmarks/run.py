@@ -18,15 +18,15 @@ the median of this app's load minus the naive app's in the same round; ``warm_lo
 ``warm_load_inpage_ms_median`` and ``warm_load_iframe_attached_ms_median`` are of these loads too): taken one
 after the other, the machine's drift over a minute lands on one app only.
 
-Figures: first paint on a cold server (``cold_first_paint_ms``: the first page load after the server
-answers, with no cache warm; ``cold_start_ms`` counts from the server's start), page load → map painted
-(median of ``--loads``, or of twice as many rounds for the loads taken in turn, each in a new browser context: a first visit; ``repeat_visit_load_ms_median``
-for a returning visitor whose browser kept its cache), toggle → new fills painted (median and p95 of ``--toggles``), server script run
-per toggle, map data and code for one view, iframe reloads, view kept, outside requests, time to
-interactive in the 1280×720 presentation view (median of ``--loads``), and server memory with
-``--sessions`` sessions open (per extra session). ``machine`` records the cores and the load average
-before and after the run: the figures are only as quiet as the machine was. Figures are printed, never
-asserted: the README carries the latest table. Every wait is bounded (60 s); loopback only.
+Figures: first paint on a cold server (``cold_first_paint_ms``: the first page load after the server answers, with no
+cache warm; ``cold_start_ms`` counts from the server's start), page load → map painted (median of ``--loads``, or of
+twice as many rounds for the loads taken in turn, each in a new browser context: a first visit;
+``repeat_visit_load_ms_median`` for a returning visitor whose browser kept its cache), toggle → new fills painted
+(median and p95 of ``--toggles``), server script run per toggle, map data and code for one view, iframe reloads, view
+kept, outside requests, time to interactive in the 1280×720 presentation view (median of ``--loads``), and server
+memory with ``--sessions`` sessions open (per extra session). ``machine`` records the cores and the load average
+before and after the run: the figures are only as quiet as the machine was. Figures are printed, never asserted: the
+README carries the latest table. Every wait is bounded (60 s); loopback only.
 """
 
 from __future__ import annotations
@@ -155,7 +155,11 @@ def _page_marks(page) -> dict[str, Any]:
         if frame.parent_frame is not None and "streamlit_folium" in frame.url:
             inner = frame.evaluate("() => window.__cmMarks || {}")
             marks.update({k: v - top["origin"] for k, v in inner.items()})
-    finished = [at for (at, _), payload in zip(top["ws"], page.ws_payloads, strict=False) if describe_message(payload)[0] == "script_finished"]
+    finished = [
+        at
+        for (at, _), payload in zip(top["ws"], page.ws_payloads, strict=False)
+        if describe_message(payload)[0] == "script_finished"
+    ]
     if finished:
         marks["script_finished"] = max(finished) - top["origin"]
     return marks

@@ -42,7 +42,10 @@ INIT_SCRIPT = """
   const now = () => performance.timeOrigin + performance.now();
   const marks = window.__cmMarks = {};
   const watch = (test, name) => {
-    const seen = () => { if (!marks[name] && test()) { marks[name] = now(); try { performance.mark('cm-' + name); } catch (e) {} return true; } return false; };
+    const seen = () => {
+      if (!marks[name] && test()) { marks[name] = now(); try { performance.mark('cm-' + name); } catch (e) {} return true; }
+      return false;
+    };
     // Observe the document itself: its root element may be replaced while it loads.
     const observer = new MutationObserver(() => { if (seen()) observer.disconnect(); });
     observer.observe(document, {childList: true, subtree: true, attributes: true});
@@ -57,7 +60,9 @@ INIT_SCRIPT = """
     const inside = (selector) => {
       if (document.querySelector(selector)) return true;  // a map drawn in the page itself (no iframe)
       const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-      try { return !!(frame && frame.contentDocument && frame.contentDocument.querySelector(selector)); } catch (e) { return false; }
+      try {
+        return !!(frame && frame.contentDocument && frame.contentDocument.querySelector(selector));
+      } catch (e) { return false; }
     };
     const until = Date.now() + 60000;
     const poll = () => {
@@ -360,7 +365,8 @@ def main() -> int:
         print(f"  {key:<32} {s.get(key)}")
     print(
         f"  before the iframe: {s['messages_before_iframe']} messages ({s['bytes_before_iframe']} B), "
-        f"{s['js_chunks_before_iframe']} JS files ({s['js_bytes_before_iframe']} B on the wire, {s['js_decoded_bytes_before_iframe']} B decoded)"
+        f"{s['js_chunks_before_iframe']} JS files ({s['js_bytes_before_iframe']} B on the wire, "
+        f"{s['js_decoded_bytes_before_iframe']} B decoded)"
     )
     print("  map's resources:")
     for r in s["map_resources"]:

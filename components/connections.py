@@ -80,10 +80,14 @@ def set_tcp_nodelay(port: int) -> int:
             os.close(copy)
             continue
         try:
-            if sock.family in _TCP_FAMILIES and sock.type == socket.SOCK_STREAM and sock.getsockname()[1] == port:
-                if not sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY):
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    changed += 1
+            if (
+                sock.family in _TCP_FAMILIES
+                and sock.type == socket.SOCK_STREAM
+                and sock.getsockname()[1] == port
+                and not sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            ):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                changed += 1
         except OSError:
             pass
         finally:

@@ -158,7 +158,8 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     age = control_age_line(snapshot.as_of, lang)
     st.caption(escape_markdown(age[:1].upper() + age[1:]))
     col1, col2, col3 = st.columns(3)
-    annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin_points_text(stats.get('annexed_2022_margin_share'), lang)}"
+    margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
+    annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
     headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_help", lang))
     col1.caption(
         word("annexed_share_caption", lang).format(

@@ -89,7 +89,18 @@ class Changes:
 
 
 def days_between(earlier: str, later: str) -> int:
-    """Days from one ISO date to another (negative when ``later`` comes first)."""
+    """Days from one ISO date to another (negative when ``later`` comes first).
+
+    Parameters
+    ----------
+    earlier, later : str
+        ISO dates, ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    int
+        ``later - earlier`` in days.
+    """
     return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
@@ -182,7 +193,22 @@ def compute_changes(dataset: Dataset, from_date: str, to_date: str, *, sliver_ma
 def changes_between(
     dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlSnapshot, *, sliver_max_km2: float = SLIVER_MAX_KM2
 ) -> Changes:
-    """:func:`compute_changes` for two snapshots already read (cached per pair and sliver size in ``dataset``)."""
+    """:func:`compute_changes` for two snapshots already read (cached per pair and sliver size in ``dataset``).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The data the regions, settlements, assets and statistics come from; holds the cache.
+    snap_a, snap_b : ControlSnapshot
+        The earlier and the later control snapshot.
+    sliver_max_km2 : float
+        Polygons smaller than this (km²) are sliver noise, counted apart (default :data:`SLIVER_MAX_KM2`).
+
+    Returns
+    -------
+    Changes
+        As :func:`compute_changes` returns.
+    """
     return dataset.memo(_changes_between, dataset, snap_a, snap_b, sliver_max_km2)
 
 
@@ -215,7 +241,7 @@ def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlS
         # The region's area as the statistics give it, over its computed area: 1 when the statistics use
         # computed areas, official/computed when they scale to official areas.
         row = rows_b[region_id]
-        return (row["russian_held"]["area_km2"] + row["ukrainian_held"]["area_km2"]) / region_km2[region_id]
+        return float((row["russian_held"]["area_km2"] + row["ukrainian_held"]["area_km2"]) / region_km2[region_id])
 
     per_region: dict[str, dict[str, float]] = {}
     polygons: list[ChangePolygon] = []
@@ -331,11 +357,16 @@ def changes_features(changes: Changes, *, precision: int = 5) -> dict[str, Any]:
 def region_table(changes: Changes) -> list[dict[str, Any]]:
     """One row per region with a change, then a ``total`` row: what the CSV and the dashboard's table show.
 
+    Parameters
+    ----------
+    changes : Changes
+        What :func:`compute_changes` returned.
+
     Returns
     -------
     list of dict
         ``region_id``, ``name_en``, ``name_uk``, ``from``, ``to``, ``days``, ``gained_km2``, ``lost_km2``,
-        ``net_km2``, ``sliver_net_km2`` (km²).
+        ``net_km2``, ``sliver_net_km2`` (km², rounded to 0.1).
     """
     s = changes.summary
     rows = [

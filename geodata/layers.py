@@ -98,6 +98,8 @@ def has_claims_not_held(snapshot: ControlSnapshot, *, dataset: Dataset) -> bool:
     ----------
     snapshot : ControlSnapshot
         The control snapshot.
+    dataset : Dataset
+        The data the regions and their claims come from.
 
     Returns
     -------
@@ -225,6 +227,8 @@ def snapshot_layer_data(snapshot: ControlSnapshot, *, dataset: Dataset) -> dict[
     ----------
     snapshot : ControlSnapshot
         The control snapshot (shipped or imported).
+    dataset : Dataset
+        The data the regions, places and caches come from.
 
     Returns
     -------
@@ -357,6 +361,8 @@ def statuses_drawn(scenario: Scenario, snapshot: ControlSnapshot, *, dataset: Da
         Gives each part its status.
     snapshot : ControlSnapshot
         Cuts each region into its two parts.
+    dataset : Dataset
+        The data the regions come from.
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 The dashboard (:mod:`components.map`) and the briefing pack (:mod:`geodata.pack`) draw the same map
 with the same script; everything they hand it that does not depend on Streamlit lives here: panes,
-Ukraine's bounds, the first view's rule, patterns and fill styles, asset symbols, the map's words,
+Ukraine's bounds, the first view's rule, patterns and fill styles (from :mod:`geodata.mapstyles`), asset symbols, the map's words,
 the legend and the title box. Plain data and plain text only (the script shows texts with
 ``textContent``).
 """
@@ -16,17 +16,10 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.layers import has_claims_not_held, statuses_drawn
+from geodata.mapstyles import claim_style, fill_style, pattern_specs
 from geodata.scenarios import Scenario
 from geodata.stats import compute_stats
-from geodata.style import (
-    CLAIM_OUTLINE,
-    LINE_OF_CONTACT_STYLE,
-    NEIGHBOUR_BORDER,
-    NEIGHBOUR_FILL,
-    REGION_BORDER_STYLE,
-    SEA_COLOR,
-    STATUS_STYLES,
-)
+from geodata.style import LINE_OF_CONTACT_STYLE, NEIGHBOUR_BORDER, NEIGHBOUR_FILL, REGION_BORDER_STYLE, SEA_COLOR
 from geodata.vocabulary import PARTS, Status
 from geodata.wording import (
     BROWSER_LOCALES,
@@ -146,34 +139,6 @@ class MapConfig(TypedDict):
     changes: dict[str, Any] | None
 
 
-def pattern_id(name: str) -> str:
-    """The id of a status's SVG pattern, referenced by ``fill="url(#cm-p-<status>)"``."""
-    return f"cm-p-{name}"
-
-
-def pattern_specs() -> dict[str, list[str]]:
-    """Every status pattern as data, ``{name: [fill, marks, ink]}``: the map's script draws them."""
-    specs = {s.value: [style.fill, style.pattern, style.pattern_color] for s, style in STATUS_STYLES.items()}
-    specs["claim"] = ["none", "claim", "#222222"]
-    return specs
-
-
-def fill_style(status: Status) -> dict[str, Any]:
-    """Leaflet's path style for a region part with ``status``: its pattern where it has marks, else its colour."""
-    has_pattern = STATUS_STYLES[status].pattern != "none"
-    return {
-        "fillColor": f"url(#{pattern_id(status.value)})" if has_pattern else STATUS_STYLES[status].fill,
-        "fillOpacity": 0.9,
-        "color": "#ffffff",
-        "weight": 0.3,
-    }
-
-
-def claim_style() -> dict[str, Any]:
-    """The style of land claimed as annexed but not held: the claim's hatching and dashed outline."""
-    return {**CLAIM_OUTLINE, "fillColor": f"url(#{pattern_id('claim')})", "fillOpacity": 1}
-
-
 def base_config(neighbours: bool = True, present: bool = False) -> dict[str, Any]:
     """What the base map draws once: panes, patterns, background, context styles and the first view's rule.
 
@@ -268,7 +233,18 @@ def legend_config(
 
 
 def hidden_region_labels(settlements_shown: bool) -> list[str]:
-    """Regions whose name the map does not draw as a region label (see :data:`CITY_REGIONS_NAMED_BY_SETTLEMENT`)."""
+    """Regions whose name the map does not draw as a region label (see :data:`CITY_REGIONS_NAMED_BY_SETTLEMENT`).
+
+    Parameters
+    ----------
+    settlements_shown : bool
+        Whether the settlements layer is on (its city labels then name the city regions).
+
+    Returns
+    -------
+    list of str
+        Region ids (ISO 3166-2), e.g. ``["UA-30"]`` for Kyiv city.
+    """
     return [r for r, when in CITY_REGIONS_NAMED_BY_SETTLEMENT.items() if when == "always" or settlements_shown]
 
 
@@ -276,6 +252,19 @@ def short_source(source: str, limit: int = 80) -> str:
     """Who reported a source, in at most about ``limit`` characters (what a slide names; the figures' rule).
 
     Snapshot sources carry the reported figures after a colon, and where they were compiled after a comma.
+
+    Parameters
+    ----------
+    source : str
+        A source line as recorded.
+    limit : int
+        The length aimed at, in characters.
+
+    Returns
+    -------
+    str
+        The part before the first colon; when longer than ``limit``, cut at its last ", " clause (else at a word,
+        with "…"), with any parenthesis left open closed.
     """
     head = source.split(":", 1)[0].strip()
     if len(head) <= limit:
@@ -286,7 +275,24 @@ def short_source(source: str, limit: int = 80) -> str:
 
 
 def sources_line(scenario: Scenario, snapshot: ControlSnapshot, lang: str, limit: int = 2) -> str:
-    """The sources a screenshot carries, in plain words and short: the scenario's, the control date's, the boundaries'."""
+    """The sources a screenshot carries, in plain words and short: the scenario's, the control date's, the boundaries'.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario shown.
+    snapshot : ControlSnapshot
+        The control date shown.
+    lang : {"en", "uk"}
+        The language of the boundaries' source.
+    limit : int
+        How many sources of each are named.
+
+    Returns
+    -------
+    str
+        The sources, shortened by :func:`short_source`, without repeats, joined by "; ".
+    """
     items = [*scenario.sources[:limit], *(public_text(s) for s in snapshot.sources[:limit])]
     return "; ".join([*dict.fromkeys(short_source(s) for s in items), word("boundaries_source", lang)])
 

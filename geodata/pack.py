@@ -126,7 +126,20 @@ NO_PART = "\u2014"
 
 
 def pair_key(scenario_id: str, as_of: str) -> str:
-    """The key of one scenario × control-date pair in the pack's data: ``<scenario id>|<date>``."""
+    """The key of one scenario × control-date pair in the pack's data: ``<scenario id>|<date>``.
+
+    Parameters
+    ----------
+    scenario_id : str
+        A scenario id.
+    as_of : str
+        A control date, ``YYYY-MM-DD``.
+
+    Returns
+    -------
+    str
+        ``"<scenario_id>|<as_of>"``.
+    """
     return f"{scenario_id}|{as_of}"
 
 
@@ -446,13 +459,20 @@ def build_pack(request: PackRequest, today: date | None = None) -> bytes:
     page = render_pack_html(pack_data(request, today)).encode("utf-8")
     if len(page) > MAX_PACK_BYTES:
         raise PackError(
-            f"the pack would be {len(page) / 1e6:.1f} MB, over the {MAX_PACK_BYTES / 1e6:.1f} MB limit: choose fewer scenarios or dates"
+            f"the pack would be {len(page) / 1e6:.1f} MB, over the {MAX_PACK_BYTES / 1e6:.1f} MB limit: "
+            "choose fewer scenarios or dates"
         )
     return page
 
 
 def shipped_dates() -> tuple[str, ...]:
-    """Every shipped control date, oldest first (the default dates of a pack)."""
+    """Every control date of the default dataset, oldest first (the default dates of a pack).
+
+    Returns
+    -------
+    tuple of str
+        ISO dates, ``YYYY-MM-DD``: the shipped snapshots and those in the user's data folder.
+    """
     return default_dataset().snapshot_dates()
 
 

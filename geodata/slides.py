@@ -18,13 +18,14 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.dml.fill import FillFormat
 from pptx.enum.text import PP_ALIGN
 from pptx.presentation import Presentation as PresentationType
-from pptx.slide import Slide
+from pptx.slide import Slide, Slides
 from pptx.util import Emu, Inches, Pt
 
 from geodata.control import ControlSnapshot
@@ -88,14 +89,28 @@ class SlideSpec:
 
 
 def new_presentation() -> PresentationType:
-    """An empty 16:9 presentation on the default template."""
+    """An empty 16:9 presentation on the default template.
+
+    Returns
+    -------
+    pptx.presentation.Presentation
+        python-pptx's default template with its slides :data:`SLIDE_W` × :data:`SLIDE_H` inches.
+    """
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     return prs
 
 
+#: python-pptx leaves ``RGBColor.from_string`` and ``FillFormat.solid`` unannotated: their types, named once here.
+_rgb_from_string = cast("Callable[[str], RGBColor]", RGBColor.from_string)
+
+
+def _solid(fill: FillFormat) -> None:
+    cast("Callable[[], None]", fill.solid)()
+
+
 def _hex(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
+    return _rgb_from_string(colour.lstrip("#").upper())
 
 
 def _text_box(
@@ -184,7 +199,7 @@ def _add_table(slide: Slide, spec: SlideSpec, left: float, top: float, width: fl
         _cell(table.cell(0, column), text, bold=True, align_right=column > 1)
     for row, (status, values) in enumerate(rows, start=1):
         swatch = table.cell(row, 0)
-        swatch.fill.solid()
+        _solid(swatch.fill)
         swatch.fill.fore_color.rgb = _hex(STATUS_STYLES[status].fill)
         for column, text in enumerate(values, start=1):
             _cell(table.cell(row, column), text, align_right=column > 1)
@@ -292,10 +307,19 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     -------
     pptx.slide.Slide
         The slide added.
+
+    Raises
+    ------
+    RuntimeError
+        When the template's "Title Only" layout has no title placeholder, or its slides no notes frame
+        (python-pptx's default template has both).
     """
     lang, snapshot = spec.lang, spec.snapshot
-    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    slides: Slides = prs.slides  # Presentation.slides is an untyped property in python-pptx
+    slide = slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     title = slide.shapes.title
+    if title is None:
+        raise RuntimeError("the slide layout has no title placeholder")
     title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.2), Inches(SLIDE_W - 0.8), Inches(0.9)
     title.text = slide_title(spec)
     for paragraph in title.text_frame.paragraphs:
@@ -326,12 +350,26 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
         _add_table(slide, spec, 0.4, top, 7.6, label_chars=70)
         _text_box(slide, 8.2, top, SLIDE_W - 8.2 - 0.35, 1.4, extra, 10, colour="#3d3d3d")
     _text_box(slide, 0.4, 6.88, SLIDE_W - 0.8, 0.56, footer_text(spec), 7, colour="#3d3d3d")
-    slide.notes_slide.notes_text_frame.text = notes_text(spec)
+    notes = slide.notes_slide.notes_text_frame
+    if notes is None:
+        raise RuntimeError("the notes slide has no text frame")
+    notes.text = notes_text(spec)
     return slide
 
 
 def map_slide_builder(spec: SlideSpec) -> SlideBuilder:
-    """A builder that adds the slide ``spec`` describes (one scenario, or a comparison)."""
+    """A builder that adds the slide ``spec`` describes (one scenario, or a comparison).
+
+    Parameters
+    ----------
+    spec : SlideSpec
+        What the slide shows.
+
+    Returns
+    -------
+    SlideBuilder
+        A function of a presentation that adds the slide (:func:`add_map_slide`), for :func:`build_deck`.
+    """
 
     def build(prs: PresentationType) -> None:
         add_map_slide(prs, spec)

@@ -70,7 +70,8 @@ def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[
     Returns
     -------
     dict
-        ``ukraine_area_km2``; ``region_areas_km2`` (each region's area in the statistics); ``max_gap_days``; ``dates``: one object per control date, oldest first, with
+        ``ukraine_area_km2``; ``region_areas_km2`` (each region's area in the statistics); ``max_gap_days``;
+        ``dates``: one object per control date, oldest first, with
         ``as_of``, ``days_since_previous`` (None for the first), ``gap_before`` (more than
         :data:`MAX_GAP_DAYS` since the previous date), ``russian_held_km2``, ``share_of_ukraine`` (0 to 1) and
         ``regions`` (``{id: {"area_km2", "share"}}``, share of the region); ``gaps`` (``from``, ``to``, ``days``);
@@ -218,11 +219,16 @@ def read_published_figures(path: Path) -> list[dict[str, Any]]:
 def trend_rows(trend: dict[str, Any]) -> list[dict[str, Any]]:
     """The series as flat rows (one per date and region, plus ``total``): what ``trend --csv`` writes.
 
+    Parameters
+    ----------
+    trend : dict
+        What :func:`compute_trend` returned.
+
     Returns
     -------
     list of dict
-        ``as_of``, ``region_id`` (``total`` for all of Ukraine), ``russian_held_km2``, ``share``,
-        ``days_since_previous``, ``gap_before``.
+        ``as_of``, ``region_id`` (``total`` for all of Ukraine), ``russian_held_km2``, ``share`` (0 to 1, of
+        Ukraine for ``total``, else of the region), ``days_since_previous``, ``gap_before``.
     """
     rows = []
     for item in trend["dates"]:
@@ -251,6 +257,11 @@ def trend_rows(trend: dict[str, Any]) -> list[dict[str, Any]]:
 
 def segments(trend: dict[str, Any]) -> list[list[dict[str, Any]]]:
     """The dates split at every gap: each list is drawn as one line, and nothing joins two lists.
+
+    Parameters
+    ----------
+    trend : dict
+        What :func:`compute_trend` returned.
 
     Returns
     -------

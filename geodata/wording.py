@@ -25,6 +25,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent as babel_format_percent
@@ -102,38 +103,144 @@ def word(key: str, lang: str = "en", **values: object) -> str:
 
 
 def placeholders(text: str) -> set[str]:
-    """The names of the ``{placeholders}`` in a catalogue text."""
+    """The names of the ``{placeholders}`` in a catalogue text.
+
+    Parameters
+    ----------
+    text : str
+        A catalogue text, e.g. ``"Control as of {date}"``.
+
+    Returns
+    -------
+    set of str
+        The placeholder names (``{"date"}``); empty when there are none.
+    """
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def status_label(status: Status | str, lang: str = "en") -> str:
-    """The legend's exact wording for a status, e.g. "Russian control accepted de facto, not recognised de jure (proposed)"."""
+    """The legend's exact wording for a status.
+
+    For example "Russian control accepted de facto, not recognised de jure (proposed)".
+
+    Parameters
+    ----------
+    status : Status or str
+        The status, or its value.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text from the catalogue (``status_<value>``).
+
+    Raises
+    ------
+    ValueError
+        For a value that is not a status, or another language.
+    """
     return word(f"status_{Status(status).value}", lang)
 
 
 def part_label(part: Part | str, lang: str = "en") -> str:
-    """ "Part held by Russia" or "Part held by Ukraine"."""
+    """ "Part held by Russia" or "Part held by Ukraine".
+
+    Parameters
+    ----------
+    part : Part or str
+        The part of a region, or its value.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text from the catalogue (``part_<value>``).
+
+    Raises
+    ------
+    ValueError
+        For a value that is not a part, or another language.
+    """
     return word(f"part_{Part(part).value}", lang)
 
 
 def layer_label(layer: Layer | str, lang: str = "en") -> str:
-    """A map layer's name as the sidebar shows it."""
+    """A map layer's name as the sidebar shows it.
+
+    Parameters
+    ----------
+    layer : Layer or str
+        The layer, or its value.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text from the catalogue (``layer_<value>``).
+
+    Raises
+    ------
+    ValueError
+        For a value that is not a layer, or another language.
+    """
     return word(f"layer_{Layer(layer).value}", lang)
 
 
 def country_name(iso_a3: str, lang: str = "en", default: str = "") -> str:
-    """A neighbouring country's name by its ISO 3166-1 alpha-3 code; ``default`` for one the catalogue lacks."""
+    """A neighbouring country's name by its ISO 3166-1 alpha-3 code.
+
+    Parameters
+    ----------
+    iso_a3 : str
+        The code, e.g. ``"POL"``.
+    lang : {"en", "uk"}
+        The language.
+    default : str
+        What to give for a code the catalogue lacks.
+
+    Returns
+    -------
+    str
+        Plain text from the catalogue (``country_<code>``), or ``default``.
+
+    Raises
+    ------
+    ValueError
+        For another language (when the code is known).
+    """
     entry = CATALOGUE.get(f"country_{iso_a3}")
     return entry[_check_lang(lang)] if entry else default
 
 
-def scenario_title(scenario: object, lang: str = "en") -> str:
-    """A scenario's title in ``lang`` with "(as reported)" where its terms were reported, not published."""
-    title = scenario.text("title", lang)  # type: ignore[attr-defined]
+class _Titled(Protocol):
+    """What a title is read from: a :class:`~geodata.scenarios.Scenario` (not imported: scenarios import this module)."""
+
+    def text(self, key: str, lang: str = "en") -> str: ...
+
+
+def scenario_title(scenario: _Titled, lang: str = "en") -> str:
+    """A scenario's title in ``lang`` with "(as reported)" where its terms were reported, not published.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (anything with ``text(key, lang)`` and, optionally, ``as_reported``).
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        Plain text, e.g. "US proposal (April 2025) (as reported)".
+    """
+    title = scenario.text("title", lang)
     return f"{title} ({word('as_reported', lang)})" if getattr(scenario, "as_reported", False) else title
 
 
-def scenario_line(scenario: object, lang: str = "en") -> str:
+def scenario_line(scenario: _Titled, lang: str = "en") -> str:
     """A scenario's title with "(as reported)" where so, and its date: "US proposal (April 2025) (as reported) · 2025-04".
 
     Parameters
@@ -164,6 +271,23 @@ def format_number(value: float | int, lang: str = "en") -> str:
     """A whole number with the language's thousands separator: "116,746", "116 746" (no-break space).
 
     Rounded half up from the value given (areas arrive with one decimal, populations whole).
+
+    Parameters
+    ----------
+    value : float or int
+        The number, in its own unit (km², people).
+    lang : {"en", "uk"}
+        The language (Babel's locale of :data:`LOCALES`).
+
+    Returns
+    -------
+    str
+        The formatted number, without a unit.
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
     with _half_up():
         return format_decimal(value, "#,##0", locale=LOCALES[_check_lang(lang)])
@@ -173,18 +297,71 @@ def format_approximate(population: float | int, lang: str = "en") -> str:
     """A population estimate to the thousand (to the hundred below 10,000): "about 670,000", as the method allows.
 
     The dashboard's statistics panel and the briefing pack write an estimated population beyond the line this way.
+
+    Parameters
+    ----------
+    population : float or int
+        The estimate, in people.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        The rounded number, formatted by :func:`format_number` (the caller adds "about").
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
     step = 100 if population < 10_000 else 1_000
     return format_number(round(population / step) * step, lang)
 
 
 def format_area(value: float, lang: str = "en") -> str:
-    """An area in whole km² with its unit: "20,485 km²", "20 485 км²"."""
+    """An area in whole km² with its unit: "20,485 km²", "20 485 км²".
+
+    Parameters
+    ----------
+    value : float
+        The area in km² (equal-area EPSG:6933, as :mod:`geodata.areas` measures it).
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        The number, rounded half up, and the catalogue's unit.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
     return f"{format_number(value, lang)} {word('unit_km2', lang)}"
 
 
 def format_signed(value: float, lang: str = "en") -> str:
-    """A difference in whole units with its sign: "+1,234", "−1 234" (a true minus), "0"."""
+    """A difference in whole units with its sign: "+1,234", "−1 234" (a true minus), "0".
+
+    Parameters
+    ----------
+    value : float
+        The difference (e.g. km² gained or lost between two dates), rounded half up to a whole number.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        The signed number; ``"0"`` when it rounds to zero.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
     with _half_up():
         rounded = int(decimal.Decimal(str(value)).quantize(decimal.Decimal(1)))
     if rounded == 0:
@@ -197,6 +374,23 @@ def format_percent(share: float, lang: str = "en") -> str:
 
     Rounded half up from the value given (the 4-decimal share :mod:`geodata.stats` publishes), as the
     browser rounds the same value.
+
+    Parameters
+    ----------
+    share : float
+        The share, from 0 to 1.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        The percentage with the language's sign and spacing.
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
     _check_lang(lang)
     with _half_up():
@@ -206,7 +400,25 @@ def format_percent(share: float, lang: str = "en") -> str:
 
 
 def format_whole_percent(share: float, lang: str = "en") -> str:
-    """A share in whole per cent, for a figure quoted that way ("about 70%", "близько 70 %")."""
+    """A share in whole per cent, for a figure quoted that way ("about 70%", "близько 70 %").
+
+    Parameters
+    ----------
+    share : float
+        The share, from 0 to 1; rounded half up to a whole per cent.
+    lang : {"en", "uk"}
+        The language.
+
+    Returns
+    -------
+    str
+        The percentage with the language's sign and spacing.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
     pattern = PERCENT_PATTERNS[_check_lang(lang)].replace("0.0", "0")
     with _half_up():
         return babel_format_percent(share, pattern, locale=LOCALES[lang])
@@ -217,6 +429,25 @@ def format_date(iso: str, lang: str = "en", style: str = "iso") -> str:
 
     ISO dates (and ``YYYY-MM`` proposal dates) are kept as given with ``iso``; ``medium`` writes
     "20 Nov 2025" / "20 лист. 2025 р." for a full date.
+
+    Parameters
+    ----------
+    iso : str
+        ``YYYY-MM-DD``, or a shorter ``YYYY-MM`` / ``YYYY`` date (always kept as given).
+    lang : {"en", "uk"}
+        The language.
+    style : str
+        ``"iso"``, or a Babel date format name (``"medium"``, ``"long"``).
+
+    Returns
+    -------
+    str
+        The date as text.
+
+    Raises
+    ------
+    ValueError
+        For another language, or a 10-character ``iso`` that is not a date.
     """
     _check_lang(lang)
     if style == "iso" or len(iso) != 10:
@@ -241,6 +472,16 @@ def public_text(text: str) -> str:
     """A source or method line without the project's internal terms (``clip_to``, file paths), for screens and figures.
 
     Exports keep the lines exactly as recorded (they are provenance).
+
+    Parameters
+    ----------
+    text : str
+        A source or method line as recorded in the data.
+
+    Returns
+    -------
+    str
+        The line with each internal term replaced by words people read.
     """
     import re
 

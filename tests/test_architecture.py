@@ -40,7 +40,7 @@ CLI_LAZY_IMPORTS = {
         "geodata.trend",
         "geodata.wording",
     },
-    "geodata.cli.common": {"geodata.control", "geodata.dataset", "geodata.scenarios", "geodata.wording"},
+    "geodata.cli.common": {"geodata.dataset", "geodata.scenarios", "geodata.wording"},
     "geodata.cli.data": {
         "geodata.build",
         "geodata.dataset",

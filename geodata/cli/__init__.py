@@ -26,11 +26,29 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, with its errors as one line (exit status 2) like every other error of the command line."""
 
     def error(self, message: str) -> NoReturn:
+        """Print argparse's error as one line and exit with status 2.
+
+        Parameters
+        ----------
+        message : str
+            argparse's message (an unknown option, a missing argument).
+
+        Raises
+        ------
+        SystemExit
+            Always, with status 2 (argparse's ``exit``).
+        """
         self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m geodata``, with every command registered."""
+    """The argument parser of ``python -m geodata``, with every command registered.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A :class:`OneLineParser`; each command's parser sets ``handler``, the function that runs it.
+    """
     from geodata.cli.changes import add_changes_commands
     from geodata.cli.data import add_data_commands
     from geodata.cli.export import add_export_command
@@ -56,7 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0, 1 for an internal error, 2 for a user error)."""
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``python -m geodata``; ``None`` reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        0 on success (or a closed pipe), 1 for an internal error (logged with its traceback), 2 for a user error
+        (any :class:`~geodata.errors.ClaimsMapError`, printed as one line on stderr).
+    """
     if not logging.getLogger().handlers:
         # Warnings and internal errors reach the operator on stderr; the user's one line is printed below.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

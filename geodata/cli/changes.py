@@ -17,7 +17,13 @@ CHANGE_FORMATS = (".geojson", ".gpkg", ".csv")
 
 
 def add_changes_commands(commands: Any) -> None:
-    """Register ``changes`` and ``trend`` on ``python -m geodata``'s sub-parsers."""
+    """Register ``changes`` and ``trend`` on ``python -m geodata``'s sub-parsers.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
+    """
     changes_cmd = commands.add_parser(
         "changes",
         help="land Russia gained and lost between two control dates, per region, and the places that changed side",
@@ -71,7 +77,15 @@ def _cmd_changes(args: argparse.Namespace) -> int:
 
 
 def write_changes(changes: Any, out: Path) -> None:
-    """Write the gained and lost polygons (GeoJSON, GeoPackage) or the per-region table (CSV) to ``out``."""
+    """Write the gained and lost polygons (GeoJSON, GeoPackage) or the per-region table (CSV) to ``out``.
+
+    Parameters
+    ----------
+    changes : Changes
+        What :func:`geodata.changes.compute_changes` returned.
+    out : pathlib.Path
+        The file; its suffix (``.csv``, ``.geojson``, else GeoPackage) chooses the format. An existing file is replaced.
+    """
     from geodata.changes import changes_features, region_table
 
     suffix = out.suffix.lower()
@@ -95,7 +109,18 @@ def write_changes(changes: Any, out: Path) -> None:
 
 
 def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV text with a header, UTF-8, comma-separated: opens with ``pandas.read_csv``'s defaults."""
+    """Rows as CSV text with a header, UTF-8, comma-separated: opens with ``pandas.read_csv``'s defaults.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows with the same keys; the first row's keys are the header.
+
+    Returns
+    -------
+    str
+        The CSV text with LF line ends; empty for no rows.
+    """
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
@@ -105,7 +130,21 @@ def rows_to_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
-    """A plain-text report of :func:`geodata.changes.compute_changes` for the terminal, in the catalogue's words."""
+    """A plain-text report of :func:`geodata.changes.compute_changes` for the terminal, in the catalogue's words.
+
+    Parameters
+    ----------
+    summary : dict
+        The ``summary`` of what :func:`geodata.changes.compute_changes` returned (areas in km², signed nets).
+    lang : {"en", "uk"}
+        The language of the words and number formats.
+
+    Returns
+    -------
+    str
+        The dates, the totals gained, lost and net (and per 30 days), the slivers, one line per region that
+        changed, and the places that changed side.
+    """
     from geodata.wording import format_number, format_signed, word
 
     def area(value: float) -> str:
@@ -179,7 +218,20 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 
 
 def format_trend(trend: dict[str, Any], lang: str = "en") -> str:
-    """The series for the terminal: one line per date with its total, share and days since the previous date."""
+    """The series for the terminal: one line per date with its total, share and days since the previous date.
+
+    Parameters
+    ----------
+    trend : dict
+        What :func:`geodata.trend.compute_trend` returned (areas in km², shares 0 to 1).
+    lang : {"en", "uk"}
+        The language of the words and number formats.
+
+    Returns
+    -------
+    str
+        A heading, one line per control date (oldest first, long gaps marked) and a note on the gaps.
+    """
     from geodata.wording import format_number, format_percent, word
 
     lines = [word("trend_heading", lang), ""]
@@ -196,7 +248,24 @@ def format_trend(trend: dict[str, Any], lang: str = "en") -> str:
 
 
 def run_timelapse(args: argparse.Namespace) -> int:
-    """``render --timelapse``: one frame per control date from ``--from`` to ``--to``, written to ``--out`` (.gif, .mp4)."""
+    """``render --timelapse``: one frame per control date from ``--from`` to ``--to``, written to ``--out`` (.gif, .mp4).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The ``render`` command's parsed arguments.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+
+    Raises
+    ------
+    UserError
+        For a missing or unsupported ``--out``, ``--all`` or ``--compare`` given, an unknown language, a bad size or
+        date range (a :class:`~geodata.errors.RenderError`), or a file that cannot be written.
+    """
     import time
 
     from geodata.cli.common import scenario_from_args

@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from geodata.errors import ClaimsMapError
+from geodata.errors import ClaimsMapError, SnapshotError
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS
 
 if TYPE_CHECKING:  # the command line imports the domain lazily, so --help stays fast
@@ -25,13 +25,36 @@ class UserError(ClaimsMapError):
 
 
 def print_json(data: object) -> None:
-    """Print JSON for machines: UTF-8, stable key order."""
+    """Print JSON for machines: UTF-8, stable key order.
+
+    Parameters
+    ----------
+    data : object
+        Anything :func:`json.dumps` takes (dicts, lists, strings, numbers, None); printed indented by 2.
+    """
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tuple[Scenario, ControlSnapshot]:
-    """The scenario and snapshot a command names, or a :class:`UserError` naming what is unknown."""
-    from geodata.control import SnapshotError
+    """The scenario and control snapshot a command names.
+
+    Parameters
+    ----------
+    scenario_id : str
+        A scenario id of the dataset (see ``python -m geodata scenarios``).
+    control : str or None
+        A control date (``YYYY-MM-DD``); ``None`` takes the scenario's own, else the latest.
+
+    Returns
+    -------
+    tuple of (Scenario, ControlSnapshot)
+        From :func:`geodata.dataset.default_dataset`.
+
+    Raises
+    ------
+    UserError
+        For an unknown scenario id or control date, naming what is unknown.
+    """
     from geodata.dataset import default_dataset
     from geodata.scenarios import ScenarioError
 
@@ -44,10 +67,20 @@ def resolve_scenario_and_snapshot(scenario_id: str, control: str | None) -> tupl
 
 
 def scenario_parent(required: bool = True) -> argparse.ArgumentParser:
-    """A parent parser with the flags that choose what to show, as in the dashboard: preset, control date,
-    options, layers (``parents=[scenario_parent()]``).
+    """A parent parser with the flags that choose what to show, as in the dashboard.
 
-    Option flags turn the preset into a custom scenario, exactly like the dashboard's toggles.
+    Preset, control date, options, layers (``parents=[scenario_parent()]``). Option flags turn the preset into a
+    custom scenario, exactly like the dashboard's toggles.
+
+    Parameters
+    ----------
+    required : bool
+        Whether ``--scenario`` must be given.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A parser without ``--help``, holding the flags of :func:`add_scenario_arguments`.
     """
     parser = argparse.ArgumentParser(add_help=False)
     add_scenario_arguments(parser, required=required)
@@ -58,6 +91,13 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
     """The flags that choose what to show, as in the dashboard: preset, control date, options, layers.
 
     Option flags turn the preset into a custom scenario, exactly like the dashboard's toggles.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The parser the flags are added to (changed in place).
+    required : bool
+        Whether ``--scenario`` must be given.
     """
     parser.add_argument("--scenario", required=required, metavar="ID", help="a scenario id (see `scenarios`)")
     parser.add_argument("--control", metavar="AS_OF", help="control snapshot date (default: the scenario's own)")
@@ -83,6 +123,11 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, required: bool = Tru
 
 def scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, ControlSnapshot, tuple[str, ...]]:
     """The scenario, snapshot and layers that :func:`add_scenario_arguments`'s flags describe.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments holding ``scenario``, ``control``, ``crimea``, ``oblast``, ``return_outside`` and ``layers``.
 
     Returns
     -------

@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from geodata.cli.common import UserError, print_json, scenario_from_args, scenario_parent
+from geodata.errors import BuildError
 
 
 def add_data_commands(commands: Any) -> None:
-    """Register ``build``, ``scenarios``, ``snapshots`` and ``stats`` on ``python -m geodata``'s sub-parsers."""
+    """Register ``build``, ``scenarios``, ``snapshots`` and ``stats`` on ``python -m geodata``'s sub-parsers.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
+    """
     build_cmd = commands.add_parser(
         "build",
         help="regenerate every derived data file from Natural Earth",
@@ -39,7 +46,7 @@ def add_data_commands(commands: Any) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from geodata.build import BuildError, build
+    from geodata.build import build
 
     try:
         written = build(Path(args.source), allow_other_source=args.allow_other_source)
@@ -117,9 +124,25 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_stats(stats: dict, lang: str = "en") -> str:
-    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal, in the catalogue's words
-    and with the dashboard's number formats (one rounding of each figure everywhere)."""
+def format_stats(stats: dict[str, Any], lang: str = "en") -> str:
+    """A plain-text report of :func:`geodata.stats.compute_stats` for the terminal.
+
+    In the catalogue's words and with the dashboard's number formats (one rounding of each figure everywhere).
+
+    Parameters
+    ----------
+    stats : dict
+        What :func:`geodata.stats.compute_stats` returned (areas in km², shares 0 to 1, populations in people).
+    lang : {"en", "uk"}
+        The language of the words and number formats.
+
+    Returns
+    -------
+    str
+        Lines: the scenario and its date, the control date and sources, a table of statuses (km², share,
+        population), the headline total with the published figures beside it, the share of the regions annexed
+        in 2022 that Russia holds, and what each side would give up beyond the line.
+    """
     from geodata.scenarios import Status
     from geodata.wording import format_area, format_number, format_percent, format_whole_percent, status_label, word
 
@@ -129,7 +152,8 @@ def format_stats(stats: dict, lang: str = "en") -> str:
         f"{stats['scenario_title']}{reported}{dated}",
         word("cli_control_as_of", lang, date=stats["control_as_of"], sources="; ".join(stats["control_sources"])),
         "",
-        f"{word('cli_status', lang):<62} {word('cli_km2', lang):>10} {word('cli_share', lang):>7} {word('cli_population', lang):>11}",
+        f"{word('cli_status', lang):<62} {word('cli_km2', lang):>10} {word('cli_share', lang):>7} "
+        f"{word('cli_population', lang):>11}",
     ]
     for status in Status:
         values = stats["totals"][status.value]

@@ -7,11 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from geodata.cli.common import UserError, scenario_from_args, scenario_parent
+from geodata.errors import ExportError
 from geodata.vocabulary import EXPORT_FORMATS as FORMATS
 
 
 def add_export_command(commands: Any) -> None:
-    """Register ``python -m geodata export`` on the command line's sub-parsers."""
+    """Register ``python -m geodata export`` on the command line's sub-parsers.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
+    """
     parser = commands.add_parser(
         "export",
         parents=[scenario_parent()],
@@ -27,7 +34,7 @@ def add_export_command(commands: Any) -> None:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geodata.dataset import default_dataset
-    from geodata.export import ExportError, export_bytes, export_format
+    from geodata.export import export_bytes, export_format
 
     try:
         fmt = export_format(args.out, args.format)

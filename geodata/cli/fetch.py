@@ -11,7 +11,13 @@ from geodata.cli.common import UserError
 
 
 def add_fetch_command(commands: Any) -> None:
-    """Register ``fetch-control`` (the domain is :mod:`geodata.fetch`, imported when the command runs)."""
+    """Register ``fetch-control`` (the domain is :mod:`geodata.fetch`, imported when the command runs).
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        What ``parser.add_subparsers()`` returned in :func:`geodata.cli.build_parser`.
+    """
     fetch_cmd = commands.add_parser(
         "fetch-control",
         help="download the newest control layer (DeepStateMap, or --url) and write it as control/DATE.geojson",

@@ -51,7 +51,18 @@ def _read_for_cli(args: argparse.Namespace) -> ImportResult:
 
 
 def format_summary(summary: ImportSummary) -> str:
-    """A plain-text report of an import for the terminal (the summary is plain text already)."""
+    """A plain-text report of an import for the terminal (the summary is plain text already).
+
+    Parameters
+    ----------
+    summary : ImportSummary
+        What the importer found: file, features, categories, areas (km², EPSG:6933), date, repairs and warnings.
+
+    Returns
+    -------
+    str
+        One labelled line per fact, with the area by region and each warning.
+    """
     from geodata.dataset import default_dataset
     from geodata.importer.limits import mb as _mb
 
@@ -60,7 +71,8 @@ def format_summary(summary: ImportSummary) -> str:
     dated = {"given": "given", "file": "from the file", "none": "no date given or found"}[summary.date_source]
     lines = [
         f"file        {summary.label} ({summary.format}, {_mb(summary.size_bytes)}, sha256 {summary.sha256[:16]}…)",
-        f"features    {summary.features_read} read, {summary.features_used} used ({', '.join(summary.categories_used)}); {summary.vertices:,} vertices",
+        f"features    {summary.features_read} read, {summary.features_used} used ({', '.join(summary.categories_used)}); "
+        f"{summary.vertices:,} vertices",
         f"categories  {categories}",
         f"area        {summary.area_km2:,.0f} km² inside Ukraine's regions (EPSG:6933)"
         + (f"; {summary.area_outside_km2:,.0f} km² outside left out" if summary.area_outside_km2 >= 1 else ""),
@@ -93,7 +105,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print_json({"label": _display_name(Path(args.file).name), "dates": list(dates)})
         else:
             print(
-                f"{_display_name(Path(args.file).name)} is a history of {len(dates)} dates; check one with --date DATE, import each with import-control --all-dates"
+                f"{_display_name(Path(args.file).name)} is a history of {len(dates)} dates; "
+                "check one with --date DATE, import each with import-control --all-dates"
             )
             print("dates       " + "\n            ".join(dates))
         return 0

@@ -68,6 +68,7 @@ def _cmd_pack(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(
-        f"{path} ({len(page) / 1e6:.2f} MB, {len(scenarios)} scenarios × {len(dates)} dates, {time.perf_counter() - started:.1f} s)"
+        f"{path} ({len(page) / 1e6:.2f} MB, {len(scenarios)} scenarios × {len(dates)} dates, "
+        f"{time.perf_counter() - started:.1f} s)"
     )
     return 0

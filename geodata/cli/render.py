@@ -86,7 +86,8 @@ def _render_or_user_error(
     from geodata.figures import render_bytes
 
     try:
-        return render_bytes(
+        # geodata.figures loads render_bytes on first use (its __getattr__), so the type is named here.
+        data: bytes = render_bytes(
             scenario,
             snapshot,
             fmt,
@@ -99,6 +100,7 @@ def _render_or_user_error(
         )
     except RenderError as exc:
         raise UserError(str(exc)) from None
+    return data
 
 
 def _cmd_render(args: argparse.Namespace) -> int:

@@ -78,6 +78,8 @@ def comparison_rows(
         The line both are drawn on.
     lang : {"en", "uk"}
         Language of the words and number formats.
+    dataset : Dataset
+        The data the statistics of both proposals are computed from (regions, populations, areas).
 
     Returns
     -------
@@ -284,7 +286,8 @@ def render_comparison(
     heading_font = builder.font(HEADING_PX, weight="bold")
     letters = [word("map_a", lang), word("map_b", lang)]
     headings = [
-        builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half) for s, letter in zip(scenarios, letters, strict=False)
+        builder.wrap(heading_text(s, letter, snapshot, lang), heading_font, half)
+        for s, letter in zip(scenarios, letters, strict=False)
     ]
     heading_h = max(len(h) for h in headings) * HEADING_PX * 1.25
     maps_top, maps_bottom = top + heading_h + 6, strip_top - 10
@@ -292,7 +295,7 @@ def render_comparison(
     axes, plates = [], []
     for index, scenario in enumerate(scenarios):
         left = margin + index * (half + GAP)
-        ax = fig.add_axes(tuple(grid.rect(left, maps_top, left + half, maps_bottom)), gid=f"map-{index}")
+        ax = fig.add_axes(grid.rect(left, maps_top, left + half, maps_bottom), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
         axes.append(ax)
         builder.text(
@@ -361,4 +364,6 @@ def map_share(fig: Any) -> float:
     float
         Sum of the map axes' drawn areas over the figure's area.
     """
-    return sum(ax.get_position().width * ax.get_position().height for ax in fig.axes if str(ax.get_gid()).startswith("map-"))
+    return float(
+        sum(ax.get_position().width * ax.get_position().height for ax in fig.axes if str(ax.get_gid()).startswith("map-"))
+    )

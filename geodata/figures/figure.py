@@ -72,6 +72,8 @@ def render_figure(
     today : datetime.date, optional
         The day the figure is made, for the line's age in the subtitle ("181 days ago");
         the machine's date when omitted.
+    dataset : Dataset
+        The data the map and its numbers come from: regions, neighbours, places and statistics.
 
     Returns
     -------
@@ -183,6 +185,7 @@ def render_figure(
         plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset))
         axes.append(ax)
 
+    numbers_w: float  # reference pixels
     if side_panel:
         legend_at, numbers_at, numbers_w = (panel_left, top), (panel_left, top + legend_h + 26), PANEL_WIDTH
     else:

@@ -217,7 +217,7 @@ def _overlaps(bbox: Bbox, others: Sequence[Bbox]) -> bool:
 
 
 def _inside(bbox: Bbox, outer: Bbox) -> bool:
-    return outer.x0 <= bbox.x0 and bbox.x1 <= outer.x1 and outer.y0 <= bbox.y0 and bbox.y1 <= outer.y1
+    return bool(outer.x0 <= bbox.x0 and bbox.x1 <= outer.x1 and outer.y0 <= bbox.y0 and bbox.y1 <= outer.y1)
 
 
 def _place_labels(builder: _Figure, obstacles: list[Bbox], axes: Sequence[Any]) -> None:

@@ -7,9 +7,11 @@ figure shares: the grid, the fonts, and the renderer that measures text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -18,6 +20,9 @@ from geodata.figures.options import parse_size
 
 if TYPE_CHECKING:
     from geodata.figures.labels import _Label
+
+#: The font styles matplotlib knows.
+FontStyle = Literal["normal", "italic", "oblique"]
 
 #: The layout is designed on a 1920x1080 canvas at 100 dpi ("reference pixels"); any other size is
 #: scaled from it, so a figure looks the same at every size and resolution.
@@ -71,8 +76,8 @@ class _Grid:
         """Figure fraction of ``y`` reference pixels measured from the top."""
         return 1 - y / self.height
 
-    def rect(self, left: float, top: float, right: float, bottom: float) -> list[float]:
-        return [self.fx(left), self.fy(bottom), self.fx(right) - self.fx(left), self.fy(top) - self.fy(bottom)]
+    def rect(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
+        return (self.fx(left), self.fy(bottom), self.fx(right) - self.fx(left), self.fy(top) - self.fy(bottom))
 
 
 class _Figure:
@@ -83,17 +88,18 @@ class _Figure:
         self.grid = _Grid(width_in, height_in, dpi)
         self.lang = lang
         self.fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
-        FigureCanvasAgg(self.fig)
-        self.renderer = self.fig.canvas.get_renderer()
+        # FigureCanvasAgg.get_renderer is unannotated in matplotlib (no stub for backend_agg): typed here.
+        canvas = FigureCanvasAgg(self.fig)
+        self.renderer = cast("Callable[[], RendererBase]", canvas.get_renderer)()
         self.labels: list[_Label] = []
 
-    def font(self, px: float, weight: str = "normal", style: str = "normal") -> FontProperties:
+    def font(self, px: float, weight: str = "normal", style: FontStyle = "normal") -> FontProperties:
         return FontProperties(family=FONT_FAMILY, size=self.grid.pt(px), weight=weight, style=style)
 
     def text_width(self, text: str, font: FontProperties) -> float:
         """Width of ``text`` in reference pixels."""
         width, _height, _descent = self.renderer.get_text_width_height_descent(text, font, ismath=False)
-        return width / self.grid.device(1)
+        return float(width) / self.grid.device(1)
 
     def wrap(self, text: str, font: FontProperties, width: float, max_lines: int | None = None) -> list[str]:
         """Lines of ``text`` no wider than ``width`` reference pixels.

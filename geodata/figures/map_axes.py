@@ -23,16 +23,9 @@ from geodata.figures.projection import (
     _projected_line,
     _projected_parts,
 )
-from geodata.figures.symbols import _claim_dashes, _status_patch
+from geodata.figures.symbols import BORDER_LINE, CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
 from geodata.scenarios import Scenario, Status
-from geodata.style import (
-    CLAIM_OUTLINE,
-    LINE_OF_CONTACT_STYLE,
-    NEIGHBOUR_BORDER,
-    NEIGHBOUR_FILL,
-    REGION_BORDER_STYLE,
-    SEA_COLOR,
-)
+from geodata.style import NEIGHBOUR_BORDER, NEIGHBOUR_FILL, SEA_COLOR
 
 
 def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
@@ -70,7 +63,8 @@ def _draw_map(
         spine.set_linewidth(grid.pt(1))
 
     neighbours = _polygon_path(list(context["neighbours"].values()))
-    ax.add_patch(PathPatch(neighbours, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_BORDER, linewidth=grid.pt(1), zorder=1))
+    if neighbours is not None:
+        ax.add_patch(PathPatch(neighbours, facecolor=NEIGHBOUR_FILL, edgecolor=NEIGHBOUR_BORDER, linewidth=grid.pt(1), zorder=1))
 
     by_status: dict[Status, list[BaseGeometry]] = {}
     for (region_id, part), geometry in _projected_parts(snapshot, dataset=dataset).items():
@@ -87,13 +81,13 @@ def _draw_map(
     if "claims" in layers:
         claims = _polygon_path(_projected_claims(snapshot, dataset=dataset))
         if claims is not None:
-            weight = CLAIM_OUTLINE["weight"]
+            weight = CLAIM_LINE.weight
             patch = PathPatch(
                 claims,
                 facecolor="none",
                 hatch="/",
-                hatchcolor=CLAIM_OUTLINE["color"],
-                edgecolor=CLAIM_OUTLINE["color"],
+                hatchcolor=CLAIM_LINE.color,
+                edgecolor=CLAIM_LINE.color,
                 linewidth=grid.pt(weight),
                 linestyle=_claim_dashes(weight),
                 zorder=3,
@@ -105,8 +99,8 @@ def _draw_map(
     ax.add_collection(
         LineCollection(
             _lines(context["borders"]),
-            colors=REGION_BORDER_STYLE["color"],
-            linewidths=grid.pt(REGION_BORDER_STYLE["weight"]),
+            colors=BORDER_LINE.color,
+            linewidths=grid.pt(BORDER_LINE.weight),
             zorder=4,
         )
     )
@@ -116,8 +110,8 @@ def _draw_map(
         ax.add_collection(
             LineCollection(
                 _lines(_projected_line(snapshot, dataset=dataset)),
-                colors=LINE_OF_CONTACT_STYLE["color"],
-                linewidths=grid.pt(LINE_OF_CONTACT_STYLE["weight"]),
+                colors=CONTACT_LINE.color,
+                linewidths=grid.pt(CONTACT_LINE.weight),
                 zorder=5,
                 gid="line-of-contact",
             )

@@ -10,7 +10,23 @@ import re
 from collections.abc import Sequence
 
 from geodata.errors import RenderError
-from geodata.vocabulary import DEFAULT_LAYERS, FIGURE_FORMATS, LANGUAGES, LAYERS  # noqa: F401  (DEFAULT_LAYERS is re-exported by geodata.figures)
+from geodata.vocabulary import DEFAULT_LAYERS, FIGURE_FORMATS, LANGUAGES, LAYERS
+
+#: The names other modules take from here, the vocabulary's and the error's included (re-exported on purpose).
+__all__ = [
+    "DEFAULT_LAYERS",
+    "DEFAULT_SIZES",
+    "FORMATS",
+    "LANGUAGES",
+    "LAYERS",
+    "MAX_ASPECT",
+    "MAX_PIXELS",
+    "MAX_SIDE_PX",
+    "MIN_ASPECT",
+    "MIN_SIDE_PX",
+    "RenderError",
+    "parse_size",
+]
 
 FORMATS: tuple[str, ...] = FIGURE_FORMATS
 #: The size each format gets when none is asked for: a 16:9 slide, and A4 for print.

@@ -11,11 +11,10 @@ from matplotlib.patches import Patch, Rectangle
 from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
-from geodata.figures.symbols import _claim_dashes, _status_patch
+from geodata.figures.symbols import CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.scenarios import Scenario, Status
-from geodata.style import CLAIM_OUTLINE, LINE_OF_CONTACT_STYLE
 from geodata.wording import format_number, format_percent, public_text, status_label, word
 
 
@@ -26,20 +25,20 @@ def _legend_handles(statuses: Sequence[Status], layers: Sequence[str], grid: _Gr
         handles.append(Patch(**_status_patch(status, edgecolor="#555555", linewidth=grid.pt(1))))
         labels.append(status_label(status, lang))
     if "claims" in layers:
-        weight = CLAIM_OUTLINE["weight"]
+        weight = CLAIM_LINE.weight
         handles.append(
             Patch(
                 facecolor="white",
                 hatch="/",
-                hatchcolor=CLAIM_OUTLINE["color"],
-                edgecolor=CLAIM_OUTLINE["color"],
+                hatchcolor=CLAIM_LINE.color,
+                edgecolor=CLAIM_LINE.color,
                 linewidth=grid.pt(weight),
                 linestyle=_claim_dashes(weight),
             )
         )
         labels.append(word("claim_label", lang))
     if "line" in layers:
-        handles.append(Line2D([], [], color=LINE_OF_CONTACT_STYLE["color"], linewidth=grid.pt(LINE_OF_CONTACT_STYLE["weight"])))
+        handles.append(Line2D([], [], color=CONTACT_LINE.color, linewidth=grid.pt(CONTACT_LINE.weight)))
         labels.append(word("line_label", lang))
     return handles, labels
 
@@ -138,7 +137,10 @@ def _footer_lines(
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    sources = f"{word('sources', lang)}: {'; '.join(scenario_sources)}. {word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    sources = (
+        f"{word('sources', lang)}: {'; '.join(scenario_sources)}. "
+        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    )
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
     for paragraph in (

@@ -72,7 +72,7 @@ def map_picture(
     plates = []
     for index, scenario in enumerate(scenarios):
         left = index * (width + GAP)
-        ax = builder.fig.add_axes(tuple(grid.rect(left, top, left + width, grid.height)), gid=f"map-{index}")
+        ax = builder.fig.add_axes(grid.rect(left, top, left + width, grid.height), gid=f"map-{index}")
         plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
         axes.append(ax)
         if count > 1:

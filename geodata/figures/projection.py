@@ -15,7 +15,7 @@ import numpy as np
 import pyproj
 import shapely
 from matplotlib.path import Path as MplPath
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
@@ -86,10 +86,10 @@ def _project_context(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
     if geometry.is_empty:
         return []
-    if geometry.geom_type == "Polygon":
+    if isinstance(geometry, Polygon):
         return [geometry]
     return [g for part in getattr(geometry, "geoms", []) for g in _polygons(part)]
 

@@ -45,11 +45,10 @@ def save_figure(fig: Figure, path_or_buffer: str | Path | IO[bytes], fmt: str) -
     """
     if fmt not in FORMATS:
         raise RenderError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "claims-map", "pdf.fonttype": 42}
     # No dates in the files, so the same figure gives the same bytes.
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     # rcParams is global: the lock keeps two threads' saves from seeing each other's options.
-    with _SAVE_LOCK, matplotlib.rc_context(rc):
+    with _SAVE_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "claims-map", "pdf.fonttype": 42}):
         fig.savefig(path_or_buffer, format=fmt, dpi=fig.dpi, facecolor=fig.get_facecolor(), metadata=metadata)
 
 
@@ -70,7 +69,7 @@ def render_bytes(
 
     Parameters
     ----------
-    scenario, snapshot, layers, title, lang, compare, today
+    scenario, snapshot, layers, title, lang, compare, today, dataset
         As for :func:`render_figure`.
     fmt : {"png", "svg", "pdf"}
         The file format.

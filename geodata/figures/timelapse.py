@@ -34,6 +34,18 @@ COUNTER_ID = "timelapse-counter"
 def timelapse_dates(dataset: Dataset, from_date: str | None = None, to_date: str | None = None) -> list[str]:
     """The control dates a time-lapse shows: every date of ``dataset`` from ``from_date`` to ``to_date`` (inclusive).
 
+    Parameters
+    ----------
+    dataset : Dataset
+        Whose control dates (shipped, imported and fetched) are shown.
+    from_date, to_date : str, optional
+        ISO dates, ``YYYY-MM-DD``; the first or the last control date when not given.
+
+    Returns
+    -------
+    list of str
+        The dates in the range, oldest first.
+
     Raises
     ------
     RenderError

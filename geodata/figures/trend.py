@@ -7,8 +7,9 @@ Only :class:`matplotlib.figure.Figure` with its own Agg canvas is used, never ``
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num
@@ -24,8 +25,12 @@ PUBLISHED_COLOR = "#2166ac"
 GAP_COLOR = "#eeeeee"
 
 
+#: matplotlib's ``date2num`` is unannotated (no stub for matplotlib.dates): its type for one date, named here.
+_date2num = cast("Callable[[date], float]", date2num)
+
+
 def _day(iso: str) -> float:
-    return float(date2num(date.fromisoformat(iso)))
+    return float(_date2num(date.fromisoformat(iso)))
 
 
 def _values(trend: dict[str, Any], item: dict[str, Any], region: str | None) -> tuple[float, float]:
@@ -159,6 +164,25 @@ def trend_bytes(
     trend: dict[str, Any], fmt: str = "png", *, region: str | None = None, size: str | None = None, lang: str = "en"
 ) -> bytes:
     """The trend figure as the bytes of a PNG, SVG or PDF file.
+
+    Parameters
+    ----------
+    trend : dict
+        What :func:`geodata.trend.compute_trend` returned.
+    fmt : {"png", "svg", "pdf"}
+        The file format.
+    region : str, optional
+        A region id (ISO 3166-2) to draw alone; all of Ukraine when not given.
+    size : str, optional
+        ``"WxH"`` in pixels or ``"a4-landscape"`` (see :func:`geodata.figures.parse_size`); the format's default size
+        when not given.
+    lang : {"en", "uk"}
+        Language of every text on the figure.
+
+    Returns
+    -------
+    bytes
+        The file's content.
 
     Raises
     ------
