@@ -277,7 +277,18 @@ def layer_json(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, 
     """:func:`layer_config` as the script's JSON (as Jinja's ``tojson`` writes it: ``<``, ``>``, ``&``, ``'`` as
     ``\\u`` escapes), computed once per process for each scenario, snapshot, language, layers, view mode, letter,
     "changes since" date and day (the title box says how old the line is)."""
-    key = (scenario, _BySnapshotKey(snapshot), state.lang, state.layers, state.present, letter, state.since, date.today())
+    since = default_dataset().snapshot(state.since) if state.since in default_dataset().snapshot_dates() else None
+    # The "since" line by its key too: a fetch that replaces that date's file changes the gains and losses drawn.
+    key = (
+        scenario,
+        _BySnapshotKey(snapshot),
+        state.lang,
+        state.layers,
+        state.present,
+        letter,
+        _BySnapshotKey(since) if since is not None else None,
+        date.today(),
+    )
     with _LAYER_JSON_LOCK:
         if key in _LAYER_JSON:
             _LAYER_JSON.move_to_end(key)

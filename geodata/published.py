@@ -283,7 +283,8 @@ def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
     if margin_share is None:
         return word("margin_not_stated", lang)
     points = margin_share * 100
-    value = format_decimal(max(points, 0.1), "#,##0.0", locale=LOCALES[lang])
+    # A margin of exactly 0 (no line in the region) is said as 0.0; a small one as "< 0.1", never as 0.1.
+    value = format_decimal(points if points == 0 else max(points, 0.1), "#,##0.0", locale=LOCALES[lang])
     return word("margin_points", lang, value=value if points >= 0.05 or points == 0 else "<\u00a0" + value)
 
 

@@ -12,7 +12,6 @@ the dataset's cache, so a dashboard run or a second call costs a few file look-u
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +33,8 @@ MAX_WORKERS = 4
 PUBLISHED_FIGURES_NAME = "published_figures.csv"
 _REGION = re.compile(r"\bUA-\d\d\b")
 _AS_OF = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The published figures that are levels (drawn as points): the whole country's area and share, an oblast's share.
+LEVEL_FIGURES = ("russian_held_area", "russian_held_share", "controlled_share")
 
 
 def control_fingerprint(control_dir: Path) -> tuple[tuple[str, int, int], ...]:
@@ -167,52 +168,38 @@ def _date_figures(dataset: Dataset, names: list[str]) -> list[dict[str, Any]]:
 def read_published_figures(path: Path) -> list[dict[str, Any]]:
     """Published areas and shares of the Russian-held land, to draw as points beside the project's own.
 
+    Read through :func:`geodata.published.read_published_figures` (the one checked reader of the table): the
+    whole-country area and share (``russian_held_area``, ``russian_held_share``) and each oblast's share
+    (``controlled_share``, with its ``region_id``); changes (monthly or yearly gains) are not levels and are left out.
+
     Parameters
     ----------
     path : Path
-        A CSV with the columns ``figure,value,unit,as_of,published,source,counts``. Absent: no points.
+        The published figures table (``geodata/data/sources/published_figures.csv``). Absent: no points.
 
     Returns
     -------
     list of dict
-        Rows with a date and a number whose unit is an area (``km2``, ``km²``) or a share (``%``, ``percent``,
-        ``share``; returned as a fraction 0-1 in ``share``): ``figure``, ``as_of``, ``source``, ``counts``,
-        ``region_id`` (the ``UA-xx`` code the figure names, or None for all of Ukraine), and ``area_km2`` or
-        ``share``. Change figures (``counts`` or ``figure`` saying change, gain, net or per month) are left out:
-        they are not levels.
+        ``figure``, ``as_of``, ``source`` (publisher and where it was reported), ``counts``, ``region_id`` (the
+        ``UA-xx`` code, or None for all of Ukraine), and ``area_km2`` or ``share`` (a fraction 0-1).
     """
+    from geodata.published import read_published_figures as read_table
+
     if not path.is_file():
         return []
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            as_of = (row.get("as_of") or "").strip()
-            unit = (row.get("unit") or "").strip().lower()
-            figure = (row.get("figure") or "").strip()
-            counts = (row.get("counts") or "").strip()
-            if not _AS_OF.match(as_of) or re.search(r"change|gain|net|per month|monthly", f"{figure} {counts}", re.IGNORECASE):
-                continue
-            try:
-                value = float((row.get("value") or "").replace(",", ""))
-            except ValueError:
-                continue
-            match = _REGION.search(f"{figure} {counts}")
-            item: dict[str, Any] = {
-                "figure": figure,
-                "as_of": as_of,
-                "source": (row.get("source") or "").strip(),
-                "counts": counts,
-                "region_id": match.group(0) if match else None,
-            }
-            if unit in ("km2", "km²", "sq km"):
-                item["area_km2"] = value
-            elif unit in ("%", "percent", "per cent"):
-                item["share"] = value / 100
-            elif unit in ("share", "fraction"):
-                item["share"] = value
-            else:
-                continue
-            rows.append(item)
+    rows: list[dict[str, Any]] = []
+    for figure in read_table(path):
+        if figure.figure not in LEVEL_FIGURES:
+            continue
+        item: dict[str, Any] = {
+            "figure": figure.figure,
+            "as_of": figure.as_of,
+            "source": f"{figure.publisher}: {figure.source}" if figure.publisher else figure.source,
+            "counts": figure.counts,
+            "region_id": figure.region_id or None,
+        }
+        item["area_km2" if figure.figure == "russian_held_area" else "share"] = figure.value
+        rows.append(item)
     return rows
 
 

@@ -60,12 +60,15 @@ def test_trend_is_cached_until_a_control_file_changes(tmp_path):
 def test_published_figures_are_read_when_the_table_exists(tmp_path):
     assert read_published_figures(tmp_path / "absent.csv") == []
     table = tmp_path / "published_figures.csv"
+    # The project's own table (geodata/data/sources/published_figures.csv): levels are points, changes are not;
+    # an oblast's share keeps its region (Donetsk's too, whose name holds "net").
     table.write_text(
-        "figure,value,unit,as_of,published,source,counts\n"
-        'DeepStateMap total,"116,165",km2,2026-01-01,2026-01-01,Interfax-Ukraine,Russian-held area of Ukraine\n'
-        "DeepStateMap share,19.24,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Ukraine\n"
-        "DeepStateMap UA-09 share,99.6,%,2026-01-01,2026-01-01,Interfax-Ukraine,share of Luhansk oblast\n"
-        "DeepStateMap monthly change,245,km2,2026-01-31,2026-02-04,Interfax-Ukraine,net change in January\n",
+        "figure,region_id,value,unit,as_of,published,publisher,source,counts\n"
+        "russian_held_area,,116165,km2,2026-01-01,2026-01-01,DeepStateMap,Interfax-Ukraine,Russian-held area\n"
+        "russian_held_share,,0.1924,share,2026-01-01,2026-01-01,DeepStateMap,Interfax-Ukraine,share of Ukraine\n"
+        "controlled_share,UA-09,0.996,share,2026-01-01,2026-01-01,DeepStateMap,Interfax-Ukraine,share of Luhansk oblast\n"
+        "controlled_share,UA-14,0.781,share,2026-01-01,2026-01-01,DeepStateMap,Interfax-Ukraine,share of Donetsk oblast\n"
+        "month_gain,,245,km2,2026-01-31,2026-02-04,DeepStateMap,Interfax-Ukraine,net change in January\n",
         encoding="utf-8",
     )
     rows = read_published_figures(table)
@@ -73,7 +76,9 @@ def test_published_figures_are_read_when_the_table_exists(tmp_path):
         (None, 116165.0, None),
         (None, None, pytest.approx(0.1924)),
         ("UA-09", None, pytest.approx(0.996)),
+        ("UA-14", None, pytest.approx(0.781)),
     ]
+    assert all(r["source"].startswith("DeepStateMap: ") for r in rows)
     assert compute_trend(default_dataset(), table)["published"] == rows
 
 
