@@ -158,9 +158,7 @@ def _scenario_label(scenario_id: str, lang: str) -> str:
 
 #: Captions in Streamlit's faded text read 3.8:1 on the sidebar's grey (WCAG AA asks 4.5:1): 8.0:1 here.
 CAPTION_CSS = (
-    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }"
-    # A table wider than a phone's screen (the per-region table) scrolls inside itself, not the whole page.
-    "[data-testid='stMarkdownContainer'] table { display: block; overflow-x: auto; max-width: 100%; }</style>"
+    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }</style>"
 )
 
 

@@ -29,7 +29,7 @@ from geodata.errors import PackError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
 from geodata.pack_html import json_for_script, render_pack_html
-from geodata.published import headline_texts, region_share_text
+from geodata.published import headline_texts, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
@@ -207,7 +207,11 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
         ``beyond.ukraine_gives_up``, …), and ``regions.<id>``: that region's row texts.
     """
     texts: dict[str, Any] = {
-        "annexed_2022_controlled_share": format_percent(stats["annexed_2022_controlled_share"], lang),
+        # With its stated margin, as the dashboard writes it (docs/method.md).
+        "annexed_2022_controlled_share": (
+            f"{format_percent(stats['annexed_2022_controlled_share'], lang)} "
+            f"{margin_points_text(stats.get('annexed_2022_margin_share'), lang)}"
+        ),
         "annexed_share_caption": word(
             "annexed_share_caption", lang, quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=as_of
         ),

@@ -33,6 +33,7 @@ from geodata.dating import control_age_line
 from geodata.figures.picture import map_picture
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
+from geodata.published import margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
@@ -334,8 +335,11 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
         word("slide_claim_symbol", lang, label=word("claim_label", lang)),
         word("slide_line_symbol", lang, label=word("line_label", lang)),
     ]
-    share = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["annexed_2022_controlled_share"]
-    extra = "\n".join([*symbols, word("compare_share_line", lang, share=format_percent(share, lang))])
+    stats = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)
+    # With its stated margin, as the dashboard writes it (docs/method.md).
+    margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
+    share = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
+    extra = "\n".join([*symbols, word("compare_share_line", lang, share=share)])
     if spec.compare is None:
         # The map on the left, as wide as Ukraine is; the table and the other symbols on the right.
         picture = map_picture([spec.scenario], snapshot, spec.layers, lang, "1500x1000", dataset=spec.dataset)

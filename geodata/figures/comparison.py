@@ -26,6 +26,7 @@ from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
+from geodata.published import margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
@@ -245,11 +246,11 @@ def render_comparison(
     top = subtitle_top + len(subtitle_lines) * subtitle_px * 1.3 + 8
 
     # Footer first, then the strip: the maps take whatever height is left.
-    share = word(
-        "compare_share_line",
-        lang,
-        share=format_percent(compute_stats(scenarios[0], snapshot, dataset=dataset)["annexed_2022_controlled_share"], lang),
-    )
+    stats_a = compute_stats(scenarios[0], snapshot, dataset=dataset)
+    # With its stated margin, as the dashboard writes it (docs/method.md).
+    annexed_margin = margin_points_text(stats_a.get("annexed_2022_margin_share"), lang)
+    annexed = f"{format_percent(stats_a['annexed_2022_controlled_share'], lang)} {annexed_margin}"
+    share = word("compare_share_line", lang, share=annexed)
     footer = _footer(builder, scenarios, snapshot, content_w, share)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - 20 - footer_h
