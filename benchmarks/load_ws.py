@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the project's packages are imported from the checkout
 
 from benchmarks.wsclient import Session, check_loopback, map_layers  # noqa: E402
-from tests.browser import free_port  # noqa: E402
+from tests.browser import free_port, streamlit_command  # noqa: E402
 
 CRIMEA = "Crimea and Sevastopol"
 VALUES = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not recognised)")
@@ -73,22 +73,7 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                *extra,
-            ],
+            streamlit_command(script, self.port, *extra),
             cwd=folder,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,

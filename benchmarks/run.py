@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium, free_port  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium, free_port, streamlit_command  # noqa: E402
 
 CRIMEA_LABEL = "Crimea and Sevastopol"
 RUN_MS = re.compile(r"claims-map-run-ms (\d+\.\d)")
@@ -63,22 +63,7 @@ class Server:
         env = {**os.environ, "CLAIMS_MAP_TIMING": "1"}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [
-                *prefix,
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            [*prefix, *streamlit_command(script, self.port)],
             cwd=cwd or ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

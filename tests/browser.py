@@ -44,16 +44,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def streamlit_server(app: str = "app.py", timeout: float = 60) -> Iterator[str]:
-    """Run ``streamlit run app`` on 127.0.0.1 until the block ends; yield its base URL."""
-    port = free_port()
-    command = [
+def streamlit_command(script: str, port: int, *extra: str) -> list[str]:
+    """``python -m streamlit run script`` on 127.0.0.1:port, headless, with no usage statistics sent; ``extra``:
+    more command-line options. The one command line of the tests' and the benchmarks' servers."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        app,
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -62,8 +61,15 @@ def streamlit_server(app: str = "app.py", timeout: float = 60) -> Iterator[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *extra,
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+@contextmanager
+def streamlit_server(app: str = "app.py", timeout: float = 60) -> Iterator[str]:
+    """Run ``streamlit run app`` on 127.0.0.1 until the block ends; yield its base URL."""
+    port = free_port()
+    process = subprocess.Popen(streamlit_command(app, port), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
