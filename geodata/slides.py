@@ -88,6 +88,17 @@ class SlideSpec:
     today: date | None = None
     dataset: Dataset = field(kw_only=True, compare=False)
 
+    @property
+    def scenarios(self) -> list[Scenario]:
+        """The proposals on the slide: A, then B where there is a comparison.
+
+        Returns
+        -------
+        list of Scenario
+            One or two scenarios.
+        """
+        return [self.scenario] + ([self.compare] if self.compare is not None else [])
+
 
 def new_presentation() -> PresentationType:
     """An empty 16:9 presentation on the default template.
@@ -255,12 +266,13 @@ def notes_text(spec: SlideSpec) -> str:
     """
     lang, snapshot = spec.lang, spec.snapshot
     lines = [control_age_line(snapshot.as_of, lang, spec.today)]
-    scenarios = [spec.scenario] + ([spec.compare] if spec.compare is not None else [])
+    scenarios = spec.scenarios
     for index, scenario in enumerate(scenarios):
         prefix = f"{word('map_a' if index == 0 else 'map_b', lang)}: " if len(scenarios) > 1 else ""
         lines.append(f"{prefix}{scenario_line(scenario, lang)}. {scenario.text('summary', lang)}")
-        for status in Status:
-            if status in statuses_drawn(scenario, snapshot, dataset=spec.dataset) and scenario.status_note(status, lang):
+        drawn = statuses_drawn(scenario, snapshot, dataset=spec.dataset)
+        for status in drawn:
+            if scenario.status_note(status, lang):
                 lines.append(f"{status_label(status, lang)}: {scenario.status_note(status, lang)}")
         lines.append(f"{word('sources', lang)}: " + "; ".join(scenario.sources))
     lines.append(
@@ -284,7 +296,7 @@ def footer_text(spec: SlideSpec) -> str:
         Plain text.
     """
     lang, snapshot = spec.lang, spec.snapshot
-    scenarios = [spec.scenario] + ([spec.compare] if spec.compare is not None else [])
+    scenarios = spec.scenarios
     age = control_age_line(snapshot.as_of, lang, spec.today)
     named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
