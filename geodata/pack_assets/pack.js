@@ -482,9 +482,10 @@
   window.addEventListener('hashchange', function () { readHash(); apply(); fit(); });
 
   buildControls();
-  buildTrend();
   readHash();
   apply();
   fit();
+  // The trend chart is below the map: drawn after the map's first paint.
+  buildTrend();
   window.ClaimsPack = {state: state, apply: apply, map: map};
 })();
