@@ -33,6 +33,9 @@ LEFT, RIGHT, TOP, BOTTOM = 70, 580, 14, 276
 #: Our figures and the published ones: colour and mark (as the dashboard's chart: dots on a line, diamonds).
 OURS_COLOUR, PUBLISHED_COLOUR, GAP_FILL, INK = "#b2182b", "#2166ac", "#e8e8e8", "#333333"
 ALL = ""
+#: Up to this many control dates the pack holds a chart per region too; beyond (an imported daily history), all of
+#: Ukraine only, so the pack stays far below its size limit (each region's chart costs about 0.25 kB per date).
+REGION_CHARTS_MAX_DATES = 60
 #: The catalogue ids the page's trend section shows (its heading, chooser and table's caption).
 TREND_WORD_KEYS = ("trend_heading", "trend_region", "pack_trend_table")
 
@@ -418,7 +421,7 @@ def with_region_margins(trend: dict[str, Any], dataset: Dataset) -> dict[str, An
 
 
 def pack_trend(trend: dict[str, Any], region_names: dict[str, str], lang: str) -> dict[str, Any]:
-    """The trend charts the pack holds: all of Ukraine, and each region.
+    """The trend charts the pack holds: all of Ukraine, and each region up to :data:`REGION_CHARTS_MAX_DATES` dates.
 
     Parameters
     ----------
@@ -438,7 +441,8 @@ def pack_trend(trend: dict[str, Any], region_names: dict[str, str], lang: str) -
         ``gaps``; ``columns`` (the data table's headings); ``legend`` (our figures, published, gap).
     """
     charts = {}
-    choices = [[ALL, word("trend_all_regions", lang)], *([rid, name] for rid, name in region_names.items())]
+    per_region = len(trend["dates"]) <= REGION_CHARTS_MAX_DATES
+    choices = [[ALL, word("trend_all_regions", lang)], *([rid, name] for rid, name in region_names.items() if per_region)]
     for rid, name in choices:
         data = series(trend, rid)
         whole_name = word("pack_trend_ukraine", lang) if rid == ALL else name

@@ -797,3 +797,73 @@ def test_trend_chart_in_the_browser_and_the_new_parts_fit_a_phone_and_pass_axe(b
         assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth") == 390
     finally:
         phone.close()
+
+
+def test_a_long_history_gets_one_trend_chart_with_its_gaps():
+    """A daily history (70 dates, one 120-day hole) built here: all of Ukraine only, one point a date, the hole a gap."""
+    from datetime import date, timedelta
+
+    from geodata.pack_trend import REGION_CHARTS_MAX_DATES, pack_trend
+
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(35)] + [date(2025, 6, 4) + timedelta(days=i) for i in range(35)]
+    dates, items, previous = [d.isoformat() for d in days], [], None
+    for i, as_of in enumerate(dates):
+        gap = previous is not None and (date.fromisoformat(as_of) - date.fromisoformat(previous)).days > 90
+        km2 = 100_000.0 + 10 * i
+        items.append(
+            {
+                "as_of": as_of,
+                "days_since_previous": None
+                if previous is None
+                else (date.fromisoformat(as_of) - date.fromisoformat(previous)).days,
+                "gap_before": gap,
+                "russian_held_km2": km2,
+                "share_of_ukraine": km2 / 600_000,
+                "margin_km2": 1_000.0,
+                "regions": {"UA-14": {"area_km2": km2 / 2, "share": 0.5}},
+            }
+        )
+        previous = as_of
+    hole = {"from": dates[34], "to": dates[35], "days": (days[35] - days[34]).days}
+    trend = {
+        "ukraine_area_km2": 600_000.0,
+        "region_areas_km2": {"UA-14": 100_000.0},
+        "max_gap_days": 90,
+        "dates": items,
+        "gaps": [hole],
+        "published": [],
+    }
+    assert len(dates) > REGION_CHARTS_MAX_DATES
+    out = pack_trend(trend, {"UA-14": "Donetsk Oblast"}, "en")
+    assert [r[0] for r in out["regions"]] == [""] and list(out["charts"]) == [""]
+    svg = out["charts"][""]["svg"]
+    points = _svg_nodes(svg, "circle", "pk-trend-point")
+    assert [p["attrs"]["data-date"] for p in points] == dates
+    assert [p["attrs"]["data-km2"] for p in points] == [i["russian_held_km2"] for i in items]
+    lines = _svg_nodes(svg, "polyline", "pk-trend-line")
+    assert [(line["attrs"]["data-from"], line["attrs"]["data-to"]) for line in lines] == [
+        (dates[0], dates[34]),
+        (dates[35], dates[-1]),
+    ]
+    gaps = _svg_nodes(svg, "g", "pk-trend-gap")
+    assert [_svg_nodes(g, "text")[0]["text"] for g in gaps] == [f"no line for {hole['days']} days"]
+    # With fewer dates, each region has its chart too.
+    short = {**trend, "dates": items[:10], "gaps": []}
+    assert list(pack_trend(short, {"UA-14": "Donetsk Oblast"}, "en")["charts"]) == ["", "UA-14"]
+
+
+def test_print_with_changes_chosen_is_one_page_without_the_trend(page, pack_file):
+    dates = list(default_dataset().snapshot_dates())
+    _open(page, pack_file)
+    page.select_option("#pk-date", dates[-1])
+    page.wait_for_function("d => document.body.getAttribute('data-view').endsWith('|' + d)", arg=dates[-1])
+    _choose_since(page, dates[-2])
+    page.emulate_media(media="print")
+    page.wait_for_function("() => window.ClaimsPack.map.getSize().x === document.getElementById('pk-map').clientWidth")
+    assert not page.locator("#pk-trend").is_visible() and not page.locator("#pk-changes-table").is_visible()
+    assert page.locator("#pk-changes h3").is_visible()
+    legend = page.locator("#pk-map .cm-legend").inner_text()
+    assert f"from {dates[-2]} to {dates[-1]}" in legend
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    assert page.js_errors == [] and page.outside == []

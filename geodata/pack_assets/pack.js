@@ -276,7 +276,8 @@
     el('h3', null, T.heading, box);
     el('p', null, T.totals, box).setAttribute('data-key', 'changes.totals');
     el('p', 'pk-small', T.held, box).setAttribute('data-key', 'changes.held');
-    var table = el('table', 'pk-table', null, box);
+    // Printed: the heading, the totals and the areas with their margins (the map's legend names both dates).
+    var table = el('table', 'pk-table pk-print-hide', null, box);
     table.id = 'pk-changes-table';
     var head = el('tr', null, null, el('thead', null, null, table));
     [['changes_col_region', ''], ['changes_col_gained', 'n'], ['changes_col_lost', 'n'], ['changes_col_net', 'n']].forEach(
@@ -292,11 +293,11 @@
     }
     ch.regions.forEach(function (r) { row(r.id, r, T.regions[r.id]); });
     row('total', ch, T.total);
-    el('h4', null, W.changes_places, box);
-    var list = el('ul', 'pk-small', null, box);
+    el('h4', 'pk-print-hide', W.changes_places, box);
+    var list = el('ul', 'pk-small pk-print-hide', null, box);
     list.id = 'pk-changes-places';
     T.places.forEach(function (line) { el('li', null, line, list); });
-    el('p', 'pk-small', T.slivers, box);
+    el('p', 'pk-small pk-print-hide', T.slivers, box);
   }
 
   // The page's heading and footer say what the map's title box says (the same texts, from Python).
@@ -393,6 +394,7 @@
     var regions = T.regions.slice(1).sort(function (a, b) { return a[1].localeCompare(b[1], locale); });
     [T.regions[0]].concat(regions).forEach(function (r) { el('option', null, r[1], select).value = r[0]; });
     select.addEventListener('change', function () { state.trendRegion = select.value; drawTrend(); });
+    select.disabled = T.regions.length < 2;  // a long history: all of Ukraine only
     var legend = document.getElementById('pk-trend-legend');
     ['ours', 'published', 'gap'].forEach(function (kind) {
       var item = el('li', null, null, legend);
