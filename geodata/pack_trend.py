@@ -177,143 +177,102 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
     def y(km2: float) -> float:
         return float(BOTTOM - km2 / top_km2 * (BOTTOM - TOP))
 
-    children: list[Node] = [
-        _node("title", {"id": "pk-trend-title"}, title),
-        _node(
-            "desc",
-            {"id": "pk-trend-desc"},
-            word(
-                "pack_trend_desc",
-                lang,
-                count=len(ours),
-                first=ours[0]["as_of"] if ours else "",
-                last=ours[-1]["as_of"] if ours else "",
-                whole=whole_name,
-                published=len(published),
-                days=MAX_GAP_DAYS,
-            ),
-        ),
-    ]
+    def el(tag: str, text: str | None = None, children: list[Node] | None = None, **attrs: Any) -> Node:
+        # Attributes by keyword: a trailing "_" is dropped and "_" is "-" (class_ -> class, data_from -> data-from).
+        return _node(tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}, text, children)
+
+    desc = word(
+        "pack_trend_desc",
+        lang,
+        count=len(ours),
+        first=ours[0]["as_of"] if ours else "",
+        last=ours[-1]["as_of"] if ours else "",
+        whole=whole_name,
+        published=len(published),
+        days=MAX_GAP_DAYS,
+    )
+    children = [el("title", title, id="pk-trend-title"), el("desc", desc, id="pk-trend-desc")]
     grid: list[Node] = []
     for i in range(int(round(top_km2 / step)) + 1):
-        value = i * step
-        grid.append(_node("line", {"x1": LEFT, "x2": RIGHT, "y1": y(value), "y2": y(value), "stroke": "#d0d0d0"}))
-        label = {"x": LEFT - 4, "y": y(value) + 4, "text-anchor": "end"}
-        grid.append(_node("text", label, format_number(value, lang)))
+        at = y(i * step)
+        grid.append(el("line", x1=LEFT, x2=RIGHT, y1=at, y2=at, stroke="#d0d0d0"))
+        grid.append(el("text", format_number(i * step, lang), x=LEFT - 4, y=at + 4, text_anchor="end"))
     if whole > 0:
         share_top = top_km2 / whole
         share_step = nice_step(share_top)
         for i in range(int(share_top / share_step + 1e-9) + 1):
-            share = i * share_step
+            share, at = i * share_step, y(i * share_step * whole)
             text = format_whole_percent(share, lang) if share_step >= 0.01 else format_percent(share, lang)
-            label = {"x": RIGHT + 4, "y": y(share * whole) + 4, "text-anchor": "start"}
-            grid.append(_node("text", label, text))
-            grid.append(
-                _node("line", {"x1": RIGHT, "x2": RIGHT + 3, "y1": y(share * whole), "y2": y(share * whole), "stroke": INK})
-            )
+            grid.append(el("text", text, x=RIGHT + 4, y=at + 4, text_anchor="start"))
+            grid.append(el("line", x1=RIGHT, x2=RIGHT + 3, y1=at, y2=at, stroke=INK))
     for year in range(date.fromordinal(int(lo)).year + 1, date.fromordinal(int(hi)).year + 1):
         at = x(f"{year}-01-01")
-        grid.append(_node("line", {"x1": at, "x2": at, "y1": BOTTOM, "y2": BOTTOM + 4, "stroke": INK}))
-        grid.append(_node("text", {"x": at, "y": BOTTOM + 16, "text-anchor": "middle"}, str(year)))
+        grid.append(el("line", x1=at, x2=at, y1=BOTTOM, y2=BOTTOM + 4, stroke=INK))
+        grid.append(el("text", str(year), x=at, y=BOTTOM + 16, text_anchor="middle"))
+    mid = (TOP + BOTTOM) / 2
     axes = [
-        _node("line", {"x1": LEFT, "x2": LEFT, "y1": TOP, "y2": BOTTOM, "stroke": INK}),
-        _node("line", {"x1": RIGHT, "x2": RIGHT, "y1": TOP, "y2": BOTTOM, "stroke": INK}),
-        _node("line", {"x1": LEFT, "x2": RIGHT, "y1": BOTTOM, "y2": BOTTOM, "stroke": INK}),
-        _node(
+        el("line", x1=LEFT, x2=LEFT, y1=TOP, y2=BOTTOM, stroke=INK),
+        el("line", x1=RIGHT, x2=RIGHT, y1=TOP, y2=BOTTOM, stroke=INK),
+        el("line", x1=LEFT, x2=RIGHT, y1=BOTTOM, y2=BOTTOM, stroke=INK),
+        el("text", word("trend_axis_km2", lang), x=14, y=mid, text_anchor="middle", transform=f"rotate(-90 14 {mid})"),
+        el(
             "text",
-            {
-                "x": 14,
-                "y": (TOP + BOTTOM) / 2,
-                "text-anchor": "middle",
-                "transform": f"rotate(-90 14 {(TOP + BOTTOM) / 2})",
-            },
-            word("trend_axis_km2", lang),
-        ),
-        _node(
-            "text",
-            {
-                "x": WIDTH - 8,
-                "y": (TOP + BOTTOM) / 2,
-                "text-anchor": "middle",
-                "transform": f"rotate(90 {WIDTH - 8} {(TOP + BOTTOM) / 2})",
-            },
             word("pack_trend_axis_share", lang, whole=whole_name),
+            x=WIDTH - 8,
+            y=mid,
+            text_anchor="middle",
+            transform=f"rotate(90 {WIDTH - 8} {mid})",
         ),
-        _node(
-            "text",
-            {"x": (LEFT + RIGHT) / 2, "y": HEIGHT - 8, "text-anchor": "middle"},
-            word("trend_axis_date", lang),
-        ),
+        el("text", word("trend_axis_date", lang), x=(LEFT + RIGHT) / 2, y=HEIGHT - 8, text_anchor="middle"),
     ]
     gaps = []
     for gap in data["gaps"]:
         x0, x1 = x(gap["from"]), x(gap["to"])
-        middle = (x0 + x1) / 2
-        gap_label = word("trend_gap", lang, days=gap["days"])
+        middle = round((x0 + x1) / 2, 1)
+        band = el("rect", x=x0, y=TOP, width=x1 - x0, height=BOTTOM - TOP, fill=GAP_FILL, stroke="#ffffff", stroke_width=1.5)
+        label = el(
+            "text",
+            word("trend_gap", lang, days=gap["days"]),
+            x=middle,
+            y=TOP + 6,
+            text_anchor="end",
+            dominant_baseline="middle",
+            transform=f"rotate(-90 {middle} {TOP + 6})",
+        )
         gaps.append(
-            _node(
-                "g",
-                {"class": "pk-trend-gap", "data-from": gap["from"], "data-to": gap["to"], "data-days": gap["days"]},
-                children=[
-                    _node(
-                        "rect",
-                        {
-                            "x": x0,
-                            "y": TOP,
-                            "width": x1 - x0,
-                            "height": BOTTOM - TOP,
-                            "fill": GAP_FILL,
-                            "stroke": "#ffffff",
-                            "stroke-width": 1.5,
-                        },
-                    ),
-                    _node(
-                        "text",
-                        {
-                            "x": middle,
-                            "y": TOP + 6,
-                            "text-anchor": "end",
-                            "dominant-baseline": "middle",
-                            "transform": f"rotate(-90 {round(middle, 1)} {TOP + 6})",
-                        },
-                        gap_label,
-                    ),
-                ],
-            )
+            el("g", None, [band, label], class_="pk-trend-gap", data_from=gap["from"], data_to=gap["to"], data_days=gap["days"])
         )
     lines = []
     for run in sorted({p["run"] for p in ours}):
         points = [p for p in ours if p["run"] == run]
         if len(points) > 1:
             coords = " ".join(f"{x(p['as_of']):.1f},{y(p['km2']):.1f}" for p in points)
+            style = {"fill": "none", "stroke": OURS_COLOUR, "stroke_width": 2.5}
             lines.append(
-                _node(
+                el(
                     "polyline",
-                    {
-                        "class": "pk-trend-line",
-                        "points": coords,
-                        "fill": "none",
-                        "stroke": OURS_COLOUR,
-                        "stroke-width": 2.5,
-                        "data-from": points[0]["as_of"],
-                        "data-to": points[-1]["as_of"],
-                    },
+                    None,
+                    None,
+                    class_="pk-trend-line",
+                    points=coords,
+                    data_from=points[0]["as_of"],
+                    data_to=points[-1]["as_of"],
+                    **style,
                 )
             )
     marks = [
-        _node(
+        el(
             "circle",
-            {
-                "class": "pk-trend-point",
-                "cx": x(p["as_of"]),
-                "cy": y(p["km2"]),
-                "r": 4.5,
-                "fill": OURS_COLOUR,
-                "stroke": "#ffffff",
-                "data-date": p["as_of"],
-                "data-km2": p["km2"],
-            },
-            children=[_node("title", None, _our_text(p, whole_name, lang))],
+            None,
+            [el("title", _our_text(p, whole_name, lang))],
+            class_="pk-trend-point",
+            cx=x(p["as_of"]),
+            cy=y(p["km2"]),
+            r=4.5,
+            fill=OURS_COLOUR,
+            stroke="#ffffff",
+            data_date=p["as_of"],
+            data_km2=p["km2"],
         )
         for p in ours
     ]
@@ -321,17 +280,16 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
         cx, cy = x(p["as_of"]), y(p["km2"])
         d = f"M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy:.1f} L{cx:.1f},{cy + 6:.1f} L{cx - 6:.1f},{cy:.1f} Z"
         marks.append(
-            _node(
+            el(
                 "path",
-                {
-                    "class": "pk-trend-published",
-                    "d": d,
-                    "fill": PUBLISHED_COLOUR,
-                    "stroke": "#ffffff",
-                    "data-date": p["as_of"],
-                    "data-km2": p["km2"],
-                },
-                children=[_node("title", None, _published_text(p, lang))],
+                None,
+                [el("title", _published_text(p, lang))],
+                class_="pk-trend-published",
+                d=d,
+                fill=PUBLISHED_COLOUR,
+                stroke="#ffffff",
+                data_date=p["as_of"],
+                data_km2=p["km2"],
             )
         )
     return _node(
