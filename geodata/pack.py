@@ -28,7 +28,9 @@ from geodata.dating import control_age_line
 from geodata.errors import PackError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
+from geodata.pack_changes import CHANGES_WORD_KEYS, pack_changes
 from geodata.pack_html import json_for_script, render_pack_html
+from geodata.pack_trend import TREND_WORD_KEYS, pack_trend_data
 from geodata.published import headline_texts, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
@@ -372,7 +374,8 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         ``scenarios`` (texts in the pack's language), ``dates``, ``snapshots`` (per date: the region
         parts and the line, the age line, method, sources), ``pairs`` (per ``scenario|date``, see
         :func:`pair_figures`, with ``map``: :func:`pair_map_config`), ``initial`` (:func:`first_view`),
-        ``initial_layers`` (the dashboard's default layers) and ``methods`` (how areas and population are computed).
+        ``initial_layers`` (the dashboard's default layers), ``methods`` (how areas and population are computed),
+        ``changes`` (:func:`geodata.pack_changes.pack_changes`) and ``trend`` (:func:`geodata.pack_trend.pack_trend_data`).
 
     Raises
     ------
@@ -405,7 +408,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "lang": lang,
         "title": title or word("title", lang),
         "made_on": today.isoformat(),
-        "words": {key: word(key, lang) for key in PACK_WORD_KEYS},
+        "words": {key: word(key, lang) for key in (*PACK_WORD_KEYS, *CHANGES_WORD_KEYS, *TREND_WORD_KEYS)},
         # The map's base, as the dashboard's; each pair carries the map's one contract (``pairs[…]["map"]``).
         "base": base_config(neighbours=True, present=False),
         "context": context_layer_data(dataset=default_dataset()),
@@ -431,6 +434,8 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         },
         "initial": first_view([s.id for s in scenarios], dates, {s.id: s.control for s in scenarios}),
         "initial_layers": list(DEFAULT_LAYERS),
+        "changes": pack_changes(dates, lang, default_dataset()),
+        "trend": pack_trend_data(default_dataset(), lang),
         "methods": {"area": area_method(dataset=default_dataset()), "population": POPULATION_METHOD},
     }
 

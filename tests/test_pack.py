@@ -514,3 +514,360 @@ def test_the_map_writes_every_figure_as_babel_does(browser, tmp_path, lang):
         )
     finally:
         context.close()
+
+
+# --- Issue 22: "changes since" and the trend, in the pack ---------------------------------------------------------------
+
+
+def _gaps_from_dates(dates: list[str]) -> list[tuple[str, str, int]]:
+    """The truth the chart is checked against: consecutive dates more than 90 days apart, counted here."""
+    from datetime import date
+
+    out = []
+    for a, b in zip(dates, dates[1:], strict=False):
+        days = (date.fromisoformat(b) - date.fromisoformat(a)).days
+        if days > 90:
+            out.append((a, b, days))
+    return out
+
+
+def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
+    from geodata.changes import changes_between, changes_map_config
+    from geodata.pack_changes import changes_key
+    from geodata.wording import format_number, format_signed
+
+    data = _embedded(default_pack)
+    dates = list(default_dataset().snapshot_dates())
+    # Every consecutive pair at least; with the shipped dates, every two of them.
+    expected_keys = {changes_key(a, b) for i, a in enumerate(dates) for b in dates[i + 1 :]}
+    assert set(data["changes"]["pairs"]) == expected_keys and data["changes"]["every_pair"] is True
+    assert {changes_key(a, b) for a, b in zip(dates, dates[1:], strict=False)} <= set(data["changes"]["pairs"])
+    for key, entry in data["changes"]["pairs"].items():
+        a, b = key.split("|")
+        truth = changes_between(default_dataset(), default_dataset().snapshot(a), default_dataset().snapshot(b))
+        s = truth.summary
+        assert (entry["from"], entry["to"], entry["days"]) == (a, b, s["days"])
+        for field in ("gained_km2", "lost_km2", "net_km2"):
+            assert entry[field] == pytest.approx(s[field], abs=0.05), (key, field)
+            # The table's total row says the same number, written as the dashboard writes it.
+        assert entry["text"]["total"]["gained"] == format_number(s["gained_km2"], "en")
+        assert entry["text"]["total"]["net"] == format_signed(s["net_km2"], "en")
+        # Per region: the same regions, the same figures, in the same order.
+        assert [r["id"] for r in entry["regions"]] == [r["id"] for r in s["regions"]]
+        for row, want in zip(entry["regions"], s["regions"], strict=True):
+            for field in ("gained_km2", "lost_km2", "net_km2"):
+                assert row[field] == pytest.approx(want[field], abs=0.05), (key, row["id"], field)
+            assert entry["text"]["regions"][row["id"]]["lost"] == format_number(want["lost_km2"], "en")
+        # The regions' nets add up to the total within the 0.1 km² each is rounded to.
+        assert sum(r["net_km2"] for r in entry["regions"]) == pytest.approx(
+            entry["net_km2"], abs=0.1 * len(entry["regions"]) + 0.1
+        )
+        # The map's part is the dashboard's own, unchanged; the places are those that changed side.
+        assert entry["map"] == json.loads(json.dumps(changes_map_config(truth, "en")))
+        places = s["settlements"] + s["assets"]
+        assert [(p["id"], p["kind"]) for p in entry["places"]] == [(p["id"], p["kind"]) for p in places]
+        assert len(entry["text"]["places"]) == max(1, len(places))
+
+
+def test_since_pairs_every_pair_for_a_few_dates_consecutive_for_many():
+    from geodata.pack_changes import ALL_PAIRS_MAX_DATES, since_pairs
+
+    few = [f"2025-01-{d:02d}" for d in range(1, 5)]
+    assert since_pairs(list(reversed(few))) == [(a, b) for i, a in enumerate(few) for b in few[i + 1 :]]
+    many = [f"2025-01-{d:02d}" for d in range(1, ALL_PAIRS_MAX_DATES + 3)]
+    assert since_pairs(many) == list(zip(many, many[1:], strict=False))
+
+
+def test_the_changes_margin_hook_writes_a_stated_net_margin():
+    """Where geodata.changes states a net change's margin (NET_MARGIN_KEY), the pack writes it beside the net."""
+    from dataclasses import replace
+
+    from geodata.changes import changes_between
+    from geodata.pack_changes import NET_MARGIN_KEY, changes_entry
+    from geodata.published import margin_area_text
+    from geodata.wording import format_signed
+
+    dates = list(default_dataset().snapshot_dates())
+    truth = changes_between(default_dataset(), default_dataset().snapshot(dates[-3]), default_dataset().snapshot(dates[-2]))
+    plain = changes_entry(truth, "en")
+    if NET_MARGIN_KEY in truth.summary:  # once geodata.changes states it (changes22), it is written beside the net
+        assert plain["text"]["total"]["net"].endswith(margin_area_text(truth.summary[NET_MARGIN_KEY], "en"))
+    else:
+        assert plain["text"]["total"]["net"] == format_signed(truth.summary["net_km2"], "en")
+    summary = {**truth.summary, NET_MARGIN_KEY: 123.0}
+    summary["regions"] = [{**r, NET_MARGIN_KEY: 45.0} for r in truth.summary["regions"]]
+    entry = changes_entry(replace(truth, summary=summary), "en")
+    assert entry["text"]["total"]["net"].endswith(margin_area_text(123.0, "en"))
+    assert entry[NET_MARGIN_KEY] == 123.0
+    first = summary["regions"][0]["id"]
+    assert entry["text"]["regions"][first]["net"].endswith(margin_area_text(45.0, "en"))
+    assert all(r[NET_MARGIN_KEY] == 45.0 for r in entry["regions"])
+
+
+def _svg_nodes(node: dict, tag: str, cls: str | None = None) -> list[dict]:
+    found = [node] if node["tag"] == tag and (cls is None or node["attrs"].get("class") == cls) else []
+    for child in node.get("children", []):
+        found += _svg_nodes(child, tag, cls)
+    return found
+
+
+def test_trend_svg_one_point_per_date_no_line_across_a_gap_and_gap_labels(default_pack):
+    from geodata.wording import word
+
+    data = _embedded(default_pack)
+    dates = list(default_dataset().snapshot_dates())
+    truth_gaps = _gaps_from_dates(dates)
+    assert truth_gaps, "the shipped dates have gaps over 90 days"
+    scenario = default_dataset().scenario("status-quo")
+    held = {d: compute_stats(scenario, default_dataset().snapshot(d), dataset=default_dataset()) for d in dates}
+    assert len(data["trend"]["charts"]) == 28  # all of Ukraine and each region
+    for region, chart in data["trend"]["charts"].items():
+        svg = chart["svg"]
+        assert svg["attrs"]["role"] == "img" and svg["attrs"]["aria-labelledby"] == "pk-trend-title pk-trend-desc"
+        assert [n["tag"] for n in svg["children"][:2]] == ["title", "desc"] and svg["children"][0]["text"] == chart["title"]
+        points = _svg_nodes(svg, "circle", "pk-trend-point")
+        assert [p["attrs"]["data-date"] for p in points] == dates, region
+        for p in points:
+            stats = held[p["attrs"]["data-date"]]
+            want = (
+                stats["russian_held_area_km2"]
+                if region == ""
+                else next(r["russian_held"]["area_km2"] for r in stats["regions"] if r["id"] == region)
+            )
+            assert p["attrs"]["data-km2"] == pytest.approx(want), (region, p["attrs"]["data-date"])
+        x_of = {p["attrs"]["data-date"]: p["attrs"]["cx"] for p in points}
+        gap_ranges = [(x_of[a], x_of[b]) for a, b, _ in truth_gaps]
+        lines = _svg_nodes(svg, "polyline", "pk-trend-line")
+        assert lines, region
+        for line in lines:
+            xs = [float(pair.split(",")[0]) for pair in line["attrs"]["points"].split()]
+            for x0, x1 in zip(xs, xs[1:], strict=False):
+                # No segment of the line spans a gap of more than 90 days.
+                assert not any(x0 <= g0 and g1 <= x1 for g0, g1 in gap_ranges), (region, x0, x1)
+        # Every date is on a line or alone between two gaps; the lines join every pair of dates with no gap between.
+        joined = sum(len(line["attrs"]["points"].split()) - 1 for line in lines)
+        assert joined == len(dates) - 1 - len(truth_gaps)
+        gaps = _svg_nodes(svg, "g", "pk-trend-gap")
+        assert [(g["attrs"]["data-from"], g["attrs"]["data-to"], g["attrs"]["data-days"]) for g in gaps] == truth_gaps
+        labels = [_svg_nodes(g, "text")[0]["text"] for g in gaps]
+        assert labels == [word("trend_gap", "en", days=days) for _, _, days in truth_gaps]
+        assert "no line for 890 days" in labels or all(days != 890 for _, _, days in truth_gaps)
+        # The data table holds the same dates and numbers.
+        assert [row[0] for row in chart["table"]["ours"]] == dates
+    # The published figures beside ours, for all of Ukraine: one diamond each, with its source in its tooltip.
+    from geodata.paths import SOURCES_DIR
+    from geodata.published import read_published_figures
+
+    whole = [
+        f
+        for f in read_published_figures(SOURCES_DIR / "published_figures.csv")
+        if f.figure in ("russian_held_area", "russian_held_share")
+    ]
+    diamonds = _svg_nodes(data["trend"]["charts"][""]["svg"], "path", "pk-trend-published")
+    assert len(diamonds) == len(whole) > 0
+    for diamond, figure in zip(diamonds, whole, strict=True):
+        assert diamond["attrs"]["data-date"] == figure.as_of
+        assert figure.source in diamond["children"][0]["text"] and figure.publisher in diamond["children"][0]["text"]
+
+
+def _choose_since(page, since: str) -> None:
+    page.select_option("#pk-since", since)
+    page.wait_for_function("s => document.body.getAttribute('data-since') === s", arg=since)
+    page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_choosing_since_draws_the_gains_and_losses_as_the_dashboard_does(browser, tmp_path, lang):
+    from components.map import layer_config
+    from components.state import ViewState
+
+    path = tmp_path / f"briefing-{lang}.html"
+    scenario = default_dataset().scenarios()["status-quo"]
+    dates = list(default_dataset().snapshot_dates())
+    path.write_bytes(build_pack(PackRequest([scenario], dates, lang=lang)))
+    data = _embedded(path.read_bytes())
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        assert page.locator("body").get_attribute("data-since") == ""  # off by default
+        assert page.locator("#pk-map .cm-change").count() == 0
+        for earlier, later in zip(dates, dates[1:], strict=False):
+            page.select_option("#pk-date", later)
+            page.wait_for_function("d => document.body.getAttribute('data-view').endsWith('|' + d)", arg=later)
+            # The chooser offers every earlier date, the date before this one included.
+            offered = page.eval_on_selector_all("#pk-since option", "os => os.map(o => o.value)")
+            assert offered == ["", *dates[: dates.index(later)]]
+            _choose_since(page, earlier)
+            entry = data["changes"]["pairs"][f"{earlier}|{later}"]
+            kinds = [f["properties"]["kind"] for f in entry["map"]["geojson"]["features"]]
+            for kind in ("gained", "lost"):
+                assert page.locator(f"#pk-map path.cm-change-{kind}").count() == kinds.count(kind), (earlier, later, kind)
+            # The legend's rows name both dates, in the pack's language.
+            legend = page.locator("#pk-map .cm-legend").inner_text()
+            for _, label in entry["map"]["legend"]:
+                assert label in legend and earlier in label and later in label
+            # The map was given what the dashboard sends for ?since=earlier on this line.
+            shown = page.evaluate(
+                "() => { const c = Object.assign({}, window.cm.cfg);"
+                " ['snapshot_url', 'snapshot_key', 'snapshot_inline', 'places_url'].forEach(k => delete c[k]); return c; }"
+            )
+            state = ViewState(scenario_id=scenario.id, base_id=scenario.id, control=later, lang=lang, since=earlier)
+            sent = layer_config(state, scenario, default_dataset().snapshot(later))
+            location = ("snapshot_url", "snapshot_key", "snapshot_inline", "places_url")
+            assert shown == json.loads(json.dumps({k: v for k, v in sent.items() if k not in location})), (earlier, later)
+            # The table: each region with a change and the total, the numbers as Python wrote them.
+            rows = page.locator("#pk-changes-table tbody tr")
+            assert rows.count() == len(entry["regions"]) + 1
+            total = page.locator("#pk-changes-table tr[data-region=total] [data-key=net_km2]")
+            assert total.inner_text() == entry["text"]["total"]["net"]
+            assert float(total.get_attribute("data-value")) == entry["net_km2"]
+            assert page.locator("#pk-changes-places li").count() == max(1, len(entry["places"]))
+        # Back to none: nothing drawn, no legend row.
+        _choose_since(page, "")
+        assert page.locator("#pk-map .cm-change").count() == 0 and page.locator("#pk-changes").count() == 0
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_trend_chart_in_the_browser_and_the_new_parts_fit_a_phone_and_pass_axe(browser, tmp_path, lang):
+    from tests.test_browser import AXE_RUN
+
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(
+        build_pack(PackRequest(list(default_dataset().scenarios().values()), list(default_dataset().snapshot_dates()), lang=lang))
+    )
+    data = _embedded(path.read_bytes())
+    dates = list(default_dataset().snapshot_dates())
+    truth_gaps = _gaps_from_dates(dates)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        _open(page, path)
+        svg = page.locator("#pk-trend-chart svg")
+        assert svg.get_attribute("role") == "img"
+        assert page.locator("#pk-trend-title").text_content() == data["trend"]["charts"][""]["title"]
+        assert page.locator("#pk-trend-chart circle.pk-trend-point").count() == len(dates)
+        assert page.locator("#pk-trend-chart g.pk-trend-gap").count() == len(truth_gaps)
+        labels = page.locator("#pk-trend-chart g.pk-trend-gap text").all_text_contents()
+        from geodata.wording import word
+
+        assert labels == [word("trend_gap", lang, days=days) for _, _, days in truth_gaps]
+        # A region's chart through the chooser: its own figures.
+        page.select_option("#pk-trend-region", "UA-14")
+        page.wait_for_function("() => document.getElementById('pk-trend-chart').getAttribute('data-region') === 'UA-14'")
+        km2 = [
+            float(v)
+            for v in page.eval_on_selector_all(
+                "#pk-trend-chart circle.pk-trend-point", "cs => cs.map(c => c.getAttribute('data-km2'))"
+            )
+        ]
+        scenario = default_dataset().scenario("status-quo")
+        want = [
+            next(
+                r["russian_held"]["area_km2"]
+                for r in compute_stats(scenario, default_dataset().snapshot(d), dataset=default_dataset())["regions"]
+                if r["id"] == "UA-14"
+            )
+            for d in dates
+        ]
+        assert km2 == pytest.approx(want)
+        # The new parts open: a "since" date chosen, the data table shown; axe finds nothing serious.
+        page.select_option("#pk-date", dates[-1])
+        page.wait_for_function("d => document.body.getAttribute('data-view').endsWith('|' + d)", arg=dates[-1])
+        _choose_since(page, dates[-2])
+        page.click("#pk-trend-table-summary")
+        assert page.locator("#pk-trend-table tbody tr").count() == len(dates)
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        assert errors == []
+    finally:
+        context.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        page.goto(path.as_uri() + f"#scenario=status-quo&date={dates[-1]}&since={dates[-2]}")
+        page.locator("#pk-map path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_function("s => document.body.getAttribute('data-since') === s", arg=dates[-2])
+        assert page.locator("#pk-changes-table").count() == 1
+        page.click("#pk-trend-table-summary")
+        page.locator("#pk-trend-table").scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth") == 390
+    finally:
+        phone.close()
+
+
+def test_a_long_history_gets_one_trend_chart_with_its_gaps():
+    """A daily history (70 dates, one 120-day hole) built here: all of Ukraine only, one point a date, the hole a gap."""
+    from datetime import date, timedelta
+
+    from geodata.pack_trend import REGION_CHARTS_MAX_DATES, pack_trend
+
+    days = [date(2025, 1, 1) + timedelta(days=i) for i in range(35)] + [date(2025, 6, 4) + timedelta(days=i) for i in range(35)]
+    dates, items, previous = [d.isoformat() for d in days], [], None
+    for i, as_of in enumerate(dates):
+        gap = previous is not None and (date.fromisoformat(as_of) - date.fromisoformat(previous)).days > 90
+        km2 = 100_000.0 + 10 * i
+        items.append(
+            {
+                "as_of": as_of,
+                "days_since_previous": None
+                if previous is None
+                else (date.fromisoformat(as_of) - date.fromisoformat(previous)).days,
+                "gap_before": gap,
+                "russian_held_km2": km2,
+                "share_of_ukraine": km2 / 600_000,
+                "margin_km2": 1_000.0,
+                "regions": {"UA-14": {"area_km2": km2 / 2, "share": 0.5}},
+            }
+        )
+        previous = as_of
+    hole = {"from": dates[34], "to": dates[35], "days": (days[35] - days[34]).days}
+    trend = {
+        "ukraine_area_km2": 600_000.0,
+        "region_areas_km2": {"UA-14": 100_000.0},
+        "max_gap_days": 90,
+        "dates": items,
+        "gaps": [hole],
+        "published": [],
+    }
+    assert len(dates) > REGION_CHARTS_MAX_DATES
+    out = pack_trend(trend, {"UA-14": "Donetsk Oblast"}, "en")
+    assert [r[0] for r in out["regions"]] == [""] and list(out["charts"]) == [""]
+    svg = out["charts"][""]["svg"]
+    points = _svg_nodes(svg, "circle", "pk-trend-point")
+    assert [p["attrs"]["data-date"] for p in points] == dates
+    assert [p["attrs"]["data-km2"] for p in points] == [i["russian_held_km2"] for i in items]
+    lines = _svg_nodes(svg, "polyline", "pk-trend-line")
+    assert [(line["attrs"]["data-from"], line["attrs"]["data-to"]) for line in lines] == [
+        (dates[0], dates[34]),
+        (dates[35], dates[-1]),
+    ]
+    gaps = _svg_nodes(svg, "g", "pk-trend-gap")
+    assert [_svg_nodes(g, "text")[0]["text"] for g in gaps] == [f"no line for {hole['days']} days"]
+    # With fewer dates, each region has its chart too.
+    short = {**trend, "dates": items[:10], "gaps": []}
+    assert list(pack_trend(short, {"UA-14": "Donetsk Oblast"}, "en")["charts"]) == ["", "UA-14"]
+
+
+def test_print_with_changes_chosen_is_one_page_without_the_trend(page, pack_file):
+    dates = list(default_dataset().snapshot_dates())
+    _open(page, pack_file)
+    page.select_option("#pk-date", dates[-1])
+    page.wait_for_function("d => document.body.getAttribute('data-view').endsWith('|' + d)", arg=dates[-1])
+    _choose_since(page, dates[-2])
+    page.emulate_media(media="print")
+    page.wait_for_function("() => window.ClaimsPack.map.getSize().x === document.getElementById('pk-map').clientWidth")
+    assert not page.locator("#pk-trend").is_visible() and not page.locator("#pk-changes-table").is_visible()
+    assert page.locator("#pk-changes h3").is_visible()
+    legend = page.locator("#pk-map .cm-legend").inner_text()
+    assert f"from {dates[-2]} to {dates[-1]}" in legend
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    assert page.js_errors == [] and page.outside == []

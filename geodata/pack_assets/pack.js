@@ -65,8 +65,10 @@
   var state = {
     scenario: data.initial.scenario,
     date: data.initial.date,
+    since: '',
     layers: {},
-    present: false
+    present: false,
+    trendRegion: ''
   };
   data.layers.forEach(function (layer) { state.layers[layer] = data.initial_layers.indexOf(layer) >= 0; });
 
@@ -81,12 +83,14 @@
     // Only values the pack holds are used; anything else is ignored.
     if (params.scenario && byId(data.scenarios, params.scenario)) { state.scenario = params.scenario; }
     if (params.date && data.dates.indexOf(params.date) >= 0) { state.date = params.date; }
+    // A "since" date is used only where the pack holds the changes from it to the date shown.
+    state.since = params.since && changes(params.since, state.date) ? params.since : '';
     state.present = params.present === '1';
   }
 
   function writeHash() {
     var hash = '#scenario=' + encodeURIComponent(state.scenario) + '&date=' + encodeURIComponent(state.date) +
-      (state.present ? '&present=1' : '');
+      (state.since ? '&since=' + encodeURIComponent(state.since) : '') + (state.present ? '&present=1' : '');
     if (window.location.hash !== hash && window.history && window.history.replaceState) {
       try { window.history.replaceState(null, '', hash); } catch (e) { /* file: URLs in some browsers */ }
     }
@@ -106,23 +110,39 @@
 
   function fit() { map.invalidateSize({pan: false}); ClaimsMap.fit(true); }
 
+  // What changed from one date to a later one, as Python wrote it (geodata/pack_changes.py), or null.
+  function changes(from, to) {
+    return (from && from < to && data.changes.pairs[from + '|' + to]) || null;
+  }
+
   function current() {
     return {
       scenario: byId(data.scenarios, state.scenario),
       snapshot: data.snapshots[state.date],
-      pair: data.pairs[state.scenario + '|' + state.date]
+      pair: data.pairs[state.scenario + '|' + state.date],
+      changes: changes(state.since, state.date)
     };
   }
 
-  // The pair's configuration as built in Python; only the layers switched on are the page's.
+  // The pair's configuration as built in Python; only the layers switched on are the page's. With a "since"
+  // date, the changes go in as geodata.mapconfig.map_config puts them in for the dashboard: the map's
+  // ``changes`` (geodata.changes.changes_map_config, unchanged), their legend rows after the others and
+  // their swatches among the styles; claims-map.js draws them as it does on the dashboard.
   function mapConfig(now) {
-    return L.extend({}, now.pair.map, {
+    var cfg = now.pair.map, extra = {
       layers: L.extend({}, state.layers),
       snapshot_url: null,
       snapshot_key: now.snapshot.as_of,
       snapshot_inline: now.snapshot,
       places_url: PLACES
-    });
+    };
+    if (now.changes) {
+      var ch = now.changes.map;
+      extra.changes = ch;
+      extra.legend = L.extend({}, cfg.legend, {rows: cfg.legend.rows.concat(ch.legend)});
+      extra.styles = L.extend({}, cfg.styles, ch.swatches);
+    }
+    return L.extend({}, cfg, extra);
   }
 
   var group = null;
@@ -176,6 +196,8 @@
       numberSpan(el('div', 'value', null, card), 'ukraine_gives_up.area_km2', pair.ukraine_gives_up.area_km2, T['ukraine_gives_up.area_km2']);
       el('div', 'sub', T.gives_up_caption, card).setAttribute('data-key', 'ukraine_gives_up.population');
     });
+
+    if (now.changes) { drawChanges(panel, now.changes); }
 
     // Area and population by status.
     el('h3', null, W.by_status, panel);
@@ -244,6 +266,40 @@
     el('p', null, W.m_boundaries, method);
   }
 
+  // What changed since the chosen date: gained / lost / net per region, the places that changed side (texts
+  // from Python, written as the dashboard's panel writes them).
+  function drawChanges(panel, ch) {
+    var T = ch.text, box = el('section', 'pk-changes', null, panel);
+    box.id = 'pk-changes';
+    box.setAttribute('data-from', ch.from);
+    box.setAttribute('data-to', ch.to);
+    el('h3', null, T.heading, box);
+    el('p', null, T.totals, box).setAttribute('data-key', 'changes.totals');
+    el('p', 'pk-small', T.held, box).setAttribute('data-key', 'changes.held');
+    // Printed: the heading, the totals and the areas with their margins (the map's legend names both dates).
+    var table = el('table', 'pk-table pk-print-hide', null, box);
+    table.id = 'pk-changes-table';
+    var head = el('tr', null, null, el('thead', null, null, table));
+    [['changes_col_region', ''], ['changes_col_gained', 'n'], ['changes_col_lost', 'n'], ['changes_col_net', 'n']].forEach(
+      function (c) { el('th', c[1], W[c[0]], head); });
+    var body = el('tbody', null, null, table);
+    function row(id, values, texts) {
+      var tr = el('tr', null, null, body);
+      tr.setAttribute('data-region', id);
+      el('td', null, texts.name, tr);
+      numberSpan(el('td', 'n', null, tr), 'gained_km2', values.gained_km2, texts.gained);
+      numberSpan(el('td', 'n', null, tr), 'lost_km2', values.lost_km2, texts.lost);
+      numberSpan(el('td', 'n', null, tr), 'net_km2', values.net_km2, texts.net);
+    }
+    ch.regions.forEach(function (r) { row(r.id, r, T.regions[r.id]); });
+    row('total', ch, T.total);
+    el('h4', 'pk-print-hide', W.changes_places, box);
+    var list = el('ul', 'pk-small pk-print-hide', null, box);
+    list.id = 'pk-changes-places';
+    T.places.forEach(function (line) { el('li', null, line, list); });
+    el('p', 'pk-small pk-print-hide', T.slivers, box);
+  }
+
   // The page's heading and footer say what the map's title box says (the same texts, from Python).
   function drawHeader(now) {
     var box = now.pair.map.titlebox;
@@ -257,11 +313,95 @@
     document.body.classList.toggle('pk-present', state.present);
     document.getElementById('pk-scenario').value = state.scenario;
     document.getElementById('pk-date').value = state.date;
+    sinceOptions();
     drawHeader(now);
     drawPanel(now);
     drawMap(now);
     document.body.setAttribute('data-view', state.scenario + '|' + state.date);
+    document.body.setAttribute('data-since', now.changes ? state.since : '');
     writeHash();
+  }
+
+  // The "since" chooser lists every earlier date the pack holds the changes from (none by default).
+  function sinceOptions() {
+    var select = document.getElementById('pk-since');
+    if (!changes(state.since, state.date)) { state.since = ''; }
+    select.textContent = '';
+    el('option', null, W.changes_since_none, select).value = '';
+    data.dates.forEach(function (d) { if (changes(d, state.date)) { el('option', null, d, select).value = d; } });
+    select.value = state.since;
+    select.disabled = select.options.length < 2;
+  }
+
+  // --- The trend: an SVG Python drew (geodata/pack_trend.py), made element by element, texts as text ----------
+
+  function svgTree(node) {
+    var e = document.createElementNS(SVG_NS, node.tag);
+    Object.keys(node.attrs || {}).forEach(function (k) {
+      if (!/^on/i.test(k) && !/href/i.test(k)) { e.setAttribute(k, String(node.attrs[k])); }
+    });
+    if (node.text !== undefined) { e.textContent = node.text; }
+    (node.children || []).forEach(function (child) { e.appendChild(svgTree(child)); });
+    return e;
+  }
+
+  function legendMark(kind) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', '22'); svg.setAttribute('height', '14'); svg.setAttribute('aria-hidden', 'true');
+    var shapes = {
+      ours: {tag: 'g', children: [{tag: 'line', attrs: {x1: 0, x2: 22, y1: 7, y2: 7, stroke: '#b2182b', 'stroke-width': 2.5}},
+        {tag: 'circle', attrs: {cx: 11, cy: 7, r: 4.5, fill: '#b2182b', stroke: '#ffffff'}}]},
+      published: {tag: 'path', attrs: {d: 'M11,1 L17,7 L11,13 L5,7 Z', fill: '#2166ac'}},
+      gap: {tag: 'rect', attrs: {x: 0.5, y: 0.5, width: 21, height: 13, fill: '#e8e8e8', stroke: '#999999'}}
+    };
+    svg.appendChild(svgTree(shapes[kind]));
+    return svg;
+  }
+
+  function trendTable(parent, columns, rows, sourceColumn) {
+    var table = el('table', 'pk-table', null, parent);
+    var head = el('tr', null, null, el('thead', null, null, table));
+    columns.forEach(function (c, i) { el('th', i > 0 && i < 3 && sourceColumn < 0 ? 'n' : null, c, head); });
+    var body = el('tbody', null, null, table);
+    rows.forEach(function (r) {
+      var tr = el('tr', null, null, body);
+      r.forEach(function (cell, i) { el('td', i === sourceColumn ? 'src' : (i > 0 && i < 3 && sourceColumn < 0 ? 'n' : null), cell, tr); });
+    });
+    return table;
+  }
+
+  function drawTrend() {
+    var T = data.trend, chart = T.charts[state.trendRegion] || T.charts[''];
+    document.getElementById('pk-trend-heading').textContent = W.trend_heading;
+    var box = document.getElementById('pk-trend-chart');
+    box.textContent = '';
+    box.appendChild(svgTree(chart.svg));
+    box.setAttribute('data-region', state.trendRegion);
+    var tables = document.getElementById('pk-trend-tables');
+    tables.textContent = '';
+    trendTable(tables, T.columns.ours, chart.table.ours, -1).id = 'pk-trend-table';
+    if (chart.table.published.length) {
+      trendTable(tables, T.columns.published, chart.table.published, 2).id = 'pk-trend-published';
+    }
+  }
+
+  function buildTrend() {
+    var T = data.trend;
+    document.getElementById('pk-trend-region-label').textContent = W.trend_region;
+    document.getElementById('pk-trend-table-summary').textContent = W.pack_trend_table;
+    var select = document.getElementById('pk-trend-region');
+    var locale = data.pairs[data.initial.scenario + '|' + data.initial.date].map.locale;
+    var regions = T.regions.slice(1).sort(function (a, b) { return a[1].localeCompare(b[1], locale); });
+    [T.regions[0]].concat(regions).forEach(function (r) { el('option', null, r[1], select).value = r[0]; });
+    select.addEventListener('change', function () { state.trendRegion = select.value; drawTrend(); });
+    select.disabled = T.regions.length < 2;  // a long history: all of Ukraine only
+    var legend = document.getElementById('pk-trend-legend');
+    ['ours', 'published', 'gap'].forEach(function (kind) {
+      var item = el('li', null, null, legend);
+      item.appendChild(legendMark(kind));
+      item.appendChild(document.createTextNode(T.legend[kind]));
+    });
+    drawTrend();
   }
 
   // --- Controls: native selects, checkboxes and buttons (keyboard-usable) -------------------------
@@ -298,6 +438,12 @@
       apply();
     });
     dateSelect.addEventListener('change', function () { state.date = dateSelect.value; apply(); });
+    document.getElementById('pk-since-label').textContent = W.changes_since;
+    var sinceSelect = document.getElementById('pk-since'), sinceHelp = W.changes_since_help + ' ' +
+      (data.changes.every_pair ? W.pack_changes_pairs_note : W.pack_changes_consecutive_note);
+    document.getElementById('pk-since-help').textContent = sinceHelp;
+    sinceSelect.title = sinceHelp;
+    sinceSelect.addEventListener('change', function () { state.since = sinceSelect.value; apply(); });
 
     var fieldset = document.getElementById('pk-layers');
     data.layers.forEach(function (layer) {
@@ -341,5 +487,7 @@
   readHash();
   apply();
   fit();
+  // The trend chart is below the map: drawn after the map's first paint.
+  buildTrend();
   window.ClaimsPack = {state: state, apply: apply, map: map};
 })();
