@@ -281,3 +281,27 @@ def changes_box(
     y += 8
     builder.text(left + pad, y, "\n".join(lines), font, va="top", linespacing=1.3, gid="changes-notes")
     return total_h
+
+
+def changes_symbols(changes: Changes, lang: str) -> str:
+    """How the gains and losses are drawn, naming both dates: the legend of the map picture on a slide.
+
+    Parameters
+    ----------
+    changes : Changes
+        What :func:`geodata.changes.changes_between` returned.
+    lang : {"en", "uk"}
+        The deck's language.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    dates = {"from_date": changes.summary["from"], "to_date": changes.summary["to"]}
+    return word(
+        "slide_changes_symbols",
+        lang,
+        gained=word("changes_gained", lang, **dates),
+        lost=word("changes_lost", lang, **dates),
+    )
