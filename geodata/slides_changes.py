@@ -23,7 +23,7 @@ from pptx.slide import Slide, Slides
 from pptx.util import Emu, Inches, Pt
 
 from geodata.dating import control_age_line
-from geodata.figures.changes_layer import changes_symbols, margin_line, places_text, table_rows as changes_table_rows
+from geodata.figures.changes_layer import changes_symbols, margin_line, places_line, table_rows as changes_table_rows
 from geodata.figures.picture import map_picture
 from geodata.mapconfig import short_source
 from geodata.published import margin_area_text
@@ -102,7 +102,7 @@ def changes_notes(spec: SlideSpec) -> str:
         word("slide_changes_dates", lang, from_date=s["from"], to_date=s["to"], days=s["days"]),
         _totals(s, lang),
         margin_line(s, lang),
-        f"{word('changes_places', lang)}: {places_text(s, lang, most=len(s['settlements']) + len(s['assets']))}",
+        places_line(s, lang, most=len(s["settlements"]) + len(s["assets"])),
         f"{word('slide_line_sources', lang, date=s['from'])}: " + "; ".join(public_text(x) for x in s["from_sources"]),
         f"{word('slide_line_sources', lang, date=s['to'])}: " + "; ".join(public_text(x) for x in s["to_sources"]),
         word(
@@ -162,7 +162,7 @@ def add_changes_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     header = [word(f"changes_col_{k}", lang) for k in ("region", "gained", "lost", "net")]
     width = SLIDE_W - 8.2 - 0.35
     table_h = _table(slide, header, changes_table_rows(changes, lang), 8.2, 1.6, [width - 3 * 0.95, 0.95, 0.95, 0.95])
-    places = f"{word('changes_places', lang)}: {places_text(s, lang)}"
+    places = places_line(s, lang)
     text = "\n".join(x for x in (changes_symbols(changes, lang), margin_line(s, lang), places) if x)
     top = 1.6 + table_h + 0.15
     _text_box(slide, 8.2, top, width, max(0.5, 6.8 - top), text, 9, colour="#3d3d3d")

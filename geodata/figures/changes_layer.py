@@ -142,11 +142,32 @@ def places_text(summary: dict[str, Any], lang: str, most: int = MAX_PLACES) -> s
     """
     places = [*summary["settlements"], *summary["assets"]]
     if not places:
-        return word("changes_no_places", lang)
+        return ""
     name = f"name_{lang}"
     named = [word(f"changes_place_{p['kind']}", lang, name=p.get(name) or p["name_en"]) for p in places[:most]]
     more = len(places) - len(named)
     return "; ".join(named) + (f"; {word('changes_more_places', lang, count=more)}" if more else "")
+
+
+def places_line(summary: dict[str, Any], lang: str, most: int = MAX_PLACES) -> str:
+    """The places line under the table: its heading and :func:`places_text`, or the words for none.
+
+    Parameters
+    ----------
+    summary : dict
+        ``Changes.summary``.
+    lang : {"en", "uk"}
+        Language.
+    most : int
+        How many places to name.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    text = places_text(summary, lang, most)
+    return f"{word('changes_places', lang)}: {text}" if text else word("changes_no_places", lang)
 
 
 def table_rows(changes: Changes, lang: str) -> list[list[str]]:
@@ -212,7 +233,7 @@ def changes_box(
     )
     header = [word(f"changes_col_{k}", lang) for k in ("region", "gained", "lost", "net")]
     all_rows = table_rows(changes, lang)
-    number_w = max(110.0, *(builder.text_width(v, bold) + 14 for r in all_rows for v in r[1:]))
+    number_w = max(128.0, *(builder.text_width(v, bold) + 14 for r in all_rows for v in r[1:]))
     rights = [pad + inner - 2 * number_w, pad + inner - number_w, pad + inner]
     name_w = rights[0] - number_w - pad - 8
     header_lines = [builder.wrap(h, font, w) for h, w in zip(header, [name_w, *[number_w - 8] * 3], strict=False)]
@@ -224,7 +245,7 @@ def changes_box(
         rows = [*regions[:shown], total]
         more = len(regions) - shown
         notes = [word("changes_more_regions", lang, count=more)] if more else []
-        notes += [margin, f"{word('changes_places', lang)}: {places_text(summary, lang, most)}"]
+        notes += [margin, places_line(summary, lang, most)]
         lines = [line for note in notes if note for line in builder.wrap(note, font, inner)]
         cell_lines = [max(1, len(builder.wrap(r[0], font, name_w))) for r in rows]
         return (

@@ -242,7 +242,7 @@ def _place_changes(
     grid = builder.grid
     (numbers_left, numbers_top), numbers_h, numbers_w = numbers
     if side_panel:
-        top = numbers_top + numbers_h + 20
+        top = numbers_top + numbers_h + 16
         changes_box(builder, changes, numbers_left, top, numbers_w, bottom - top, draw=True)
         return
     frame = ax.get_position()  # type: ignore[attr-defined]
