@@ -193,3 +193,20 @@ def test_cli_since_writes_the_svg_with_both_dates(tmp_path):
     rows = _table_cells(_svg_groups(data))
     expected = _expected_rows(changes, "uk")
     assert rows[-1] == expected[-1] and rows[:-1] == expected[: len(rows) - 1]
+
+
+def test_cli_all_since_draws_the_changes_where_the_line_is_later_and_says_where_not(tmp_path):
+    result = _cli("render", "--all", "--since", "2026-01-01", "--size", "960x540", "--format", "svg", "--outdir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    dataset = default_dataset()
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(dataset.scenarios())
+    for line, (scenario_id, scenario) in zip(lines, dataset.scenarios().items(), strict=True):
+        as_of = scenario.control or dataset.latest_snapshot()
+        texts = _svg_texts((tmp_path / f"{scenario_id}.svg").read_bytes())
+        gained = _flat(word("changes_gained", "en", from_date="2026-01-01", to_date=as_of))
+        if as_of > "2026-01-01":
+            assert gained in texts and "no changes" not in line
+        else:
+            assert "changes_" not in texts and "Gained by Russia" not in texts
+            assert f"no changes: its line {as_of} is not after --since" in line

@@ -180,15 +180,20 @@ def _cmd_render(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
         presets = list(default_dataset().scenarios())
+        if args.since and args.since not in default_dataset().snapshot_dates():
+            changes_since(args.since, default_dataset().snapshot(default_dataset().latest_snapshot()))  # the one error line
         for number, scenario_id in enumerate(presets, start=1):
             started = time.perf_counter()
             one = copy.copy(args)
             one.scenario = scenario_id
             scenario, snapshot, layers = scenario_from_args(one)
             path = outdir / f"{scenario_id}.{fmt}"
-            changes = changes_since(args.since, snapshot)
+            # A preset drawn on its own line, not after --since (Minsk on 2022-02-23), has no changes to draw: said so.
+            later = not args.since or args.since < snapshot.as_of
+            changes = changes_since(args.since, snapshot) if later else None
             _write(_render_or_user_error(scenario, snapshot, fmt, layers, args, changes=changes), path)
-            print(f"[{number}/{len(presets)}] {scenario_id} -> {path} ({time.perf_counter() - started:.1f} s)", flush=True)
+            note = "" if later else f", no changes: its line {snapshot.as_of} is not after --since"
+            print(f"[{number}/{len(presets)}] {scenario_id} -> {path} ({time.perf_counter() - started:.1f} s{note})", flush=True)
         return 0
     if not args.scenario:
         raise UserError("render needs --scenario ID (or --all --outdir DIR)")
