@@ -42,12 +42,24 @@ def slide_bytes(
     title: str | None,
     compare: Scenario | None = None,
 ) -> bytes:
-    """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language."""
+    """The "PowerPoint" download: the view on screen (and its comparison) as one slide, in the interface's language;
+    with a "changes since" date, the map slide draws the gains and losses as the map does and the changes slide follows."""
+    from components.changes import changes_for
     from geodata.slides import SlideSpec, deck_bytes
+    from geodata.slides_changes import changes_slide_builder
 
-    return deck_bytes(
-        [SlideSpec(scenario, snapshot, state.lang, compare=compare, layers=layers, title=title or "", dataset=default_dataset())]
+    changes = changes_for(state, snapshot) if compare is None else None
+    spec = SlideSpec(
+        scenario,
+        snapshot,
+        state.lang,
+        compare=compare,
+        layers=layers,
+        title=title or "",
+        dataset=default_dataset(),
+        changes=changes,
     )
+    return deck_bytes([spec], extra=[changes_slide_builder(spec)] if changes is not None else [])
 
 
 #: Each data format's own name, as GIS tools write it.
@@ -55,7 +67,9 @@ FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "kml": "KML", "csv":
 
 
 def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlSnapshot, compare: Scenario | None = None) -> None:
-    """Draw the download buttons for the scenario, snapshot, layers and language on screen."""
+    """Draw the download buttons for the scenario, snapshot, layers and language on screen (the figure and the slide
+    draw the gains and losses since the view's "changes since" date, as the map does)."""
+    from components.changes import changes_for
     from geodata.figures import render_bytes
 
     lang = state.lang
@@ -70,7 +84,15 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
         column.download_button(
             fmt.upper(),
             data=lambda fmt=fmt: render_bytes(
-                scenario, snapshot, fmt=fmt, layers=layers, title=title, lang=lang, compare=compare, dataset=default_dataset()
+                scenario,
+                snapshot,
+                fmt=fmt,
+                layers=layers,
+                title=title,
+                lang=lang,
+                compare=compare,
+                dataset=default_dataset(),
+                changes=changes_for(state, snapshot) if compare is None else None,
             ),
             file_name=f"{stem}.{fmt}",
             mime=mime,

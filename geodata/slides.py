@@ -33,7 +33,7 @@ from geodata.dating import control_age_line
 from geodata.figures.picture import map_picture
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
-from geodata.published import margin_points_text
+from geodata.published import margin_area_text, margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
@@ -41,6 +41,7 @@ from geodata.vocabulary import DEFAULT_LAYERS
 from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
 
 if TYPE_CHECKING:
+    from geodata.changes import Changes
     from geodata.dataset import Dataset
 
 #: The scenario of the dashboard's first view (``components.state.DEFAULT_SCENARIO``; a test keeps them equal):
@@ -77,6 +78,10 @@ class SlideSpec:
         The day the deck is made (the line's age); the machine's date when omitted.
     dataset : Dataset
         Where the regions, places and control parts come from (keyword only).
+    changes : Changes, optional
+        What Russia gained and lost since an earlier line, ending on ``snapshot``
+        (:func:`geodata.changes.changes_between`): drawn on the map picture, and the subject of the changes slide
+        (:mod:`geodata.slides_changes`). Not drawn on a comparison.
     """
 
     scenario: Scenario
@@ -87,6 +92,7 @@ class SlideSpec:
     title: str = ""
     today: date | None = None
     dataset: Dataset = field(kw_only=True, compare=False)
+    changes: Changes | None = field(default=None, kw_only=True, compare=False)
 
     @property
     def scenarios(self) -> list[Scenario]:
@@ -157,20 +163,28 @@ def table_rows(spec: SlideSpec) -> tuple[list[str], list[tuple[Status, list[str]
     Returns
     -------
     tuple
-        ``(header, rows)``; each row is ``(status, [label, figures...])``: area (km²), share of Ukraine and
-        pre-war population for one scenario; A, B and B − A (km²) for a comparison. Each figure is
+        ``(header, rows)``; each row is ``(status, [label, figures...])``: area (km²), its stated margin
+        (:func:`geodata.published.margin_area_text`), share of Ukraine and pre-war population for one scenario;
+        A, B and B − A (km²) for a comparison. Each figure is
         :func:`geodata.stats.compute_stats` on ``spec.snapshot``, formatted as the dashboard writes it.
     """
     lang, snapshot = spec.lang, spec.snapshot
     if spec.compare is None:
         totals = compute_stats(spec.scenario, snapshot, dataset=spec.dataset)["totals"]
-        header = [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
+        header = [
+            word("status_heading", lang),
+            word("area", lang),
+            word("col_margin", lang),
+            word("share", lang),
+            word("population", lang),
+        ]
         rows = [
             (
                 s,
                 [
                     status_label(s, lang),
                     format_number(totals[s.value]["area_km2"], lang),
+                    margin_area_text(totals[s.value].get("margin_km2"), lang),
                     format_percent(totals[s.value]["share_of_ukraine"], lang),
                     format_number(totals[s.value]["population"], lang),
                 ],
@@ -197,7 +211,7 @@ def _add_table(slide: Slide, spec: SlideSpec, left: float, top: float, width: fl
     """The numbers as a native table, a colour swatch column first; returns its estimated height in inches
     (``label_chars``: how many characters a line of the label column holds, for the estimate)."""
     header, rows = table_rows(spec)
-    number_w = 0.85
+    number_w = 0.85 if len(header) <= 4 else 0.8
     label_w = width - 0.25 - (len(header) - 1) * number_w
     lines = [max(1, -(-len(values[0]) // label_chars)) for _status, values in rows]
     heights = [0.06 + 0.17 * n for n in [max(1, -(-len(header[0]) // label_chars)), *lines]]
@@ -352,9 +366,15 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
     share = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
     extra = "\n".join([*symbols, word("compare_share_line", lang, share=share)])
+    if spec.changes is not None and spec.compare is None:
+        from geodata.figures.changes_layer import changes_symbols
+
+        extra += "\n" + changes_symbols(spec.changes, lang)
     if spec.compare is None:
         # The map on the left, as wide as Ukraine is; the table and the other symbols on the right.
-        picture = map_picture([spec.scenario], snapshot, spec.layers, lang, "1500x1000", dataset=spec.dataset)
+        picture = map_picture(
+            [spec.scenario], snapshot, spec.layers, lang, "1500x1000", dataset=spec.dataset, changes=spec.changes
+        )
         slide.shapes.add_picture(io.BytesIO(picture), Inches(0.4), Inches(1.6), width=Inches(7.6))
         table_h = _add_table(slide, spec, 8.2, 1.6, SLIDE_W - 8.2 - 0.35, label_chars=26)
         _text_box(slide, 8.2, 1.6 + table_h + 0.15, SLIDE_W - 8.2 - 0.35, 1.2, extra, 10, colour="#3d3d3d")

@@ -53,7 +53,17 @@ CLI_LAZY_IMPORTS = {
     "geodata.cli.fetch": {"geodata.dataset", "geodata.fetch"},
     "geodata.cli.importing": {"geodata.dataset", "geodata.importer", "geodata.importer.limits", "geodata.importer.summarytext"},
     "geodata.cli.pack": {"geodata.dataset", "geodata.pack"},
-    "geodata.cli.render": {"geodata.cli.changes", "geodata.dataset", "geodata.figures", "geodata.scenarios", "geodata.slides"},
+    "geodata.cli.render": {
+        "geodata.paths",  # the published figures the deck's trend slide draws
+        "geodata.changes",
+        "geodata.cli.changes",
+        "geodata.dataset",
+        "geodata.figures",
+        "geodata.scenarios",
+        "geodata.slides",
+        "geodata.slides_changes",
+        "geodata.trend",
+    },
 }
 #: Where a dataset is chosen: the only modules of geodata/ (besides the command line) that call ``default_dataset()``.
 #: Every other domain function is given the dataset it works on.

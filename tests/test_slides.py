@@ -17,6 +17,7 @@ from pptx.util import Inches
 
 from geodata.dataset import default_dataset
 from geodata.layers import statuses_drawn
+from geodata.published import margin_area_text
 from geodata.scenarios import Status
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
 from geodata.stats import compute_stats
@@ -87,11 +88,18 @@ def test_one_slide_briefing_reads_back_with_title_table_footer_and_notes(tmp_pat
     assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]) == 1
     totals = compute_stats(scenario, snapshot, dataset=default_dataset())["totals"]
     rows = _table(slide)
-    assert rows[0][1:] == [word("status_heading", lang), word("area", lang), word("share", lang), word("population", lang)]
+    assert rows[0][1:] == [
+        word("status_heading", lang),
+        word("area", lang),
+        word("col_margin", lang),
+        word("share", lang),
+        word("population", lang),
+    ]
     expected = [
         [
             status_label(s, lang),
             format_number(totals[s.value]["area_km2"], lang),
+            margin_area_text(totals[s.value]["margin_km2"], lang),
             format_percent(totals[s.value]["share_of_ukraine"], lang),
             format_number(totals[s.value]["population"], lang),
         ]
@@ -140,7 +148,9 @@ def test_all_presets_make_one_deck_a_slide_each(tmp_path):
     assert result.returncode == 0, result.stderr
     prs = Presentation(str(out))
     presets = default_dataset().scenarios()
-    assert [_title(slide) for slide in prs.slides] == [scenario_line(s, "en") for s in presets.values()]
+    # A slide per preset, then the trend slide and the changes slide (tests/test_slides_changes.py).
+    assert [_title(slide) for slide in prs.slides][: len(presets)] == [scenario_line(s, "en") for s in presets.values()]
+    assert len(prs.slides) == len(presets) + 2
     for slide, scenario in zip(prs.slides, presets.values(), strict=False):
         snapshot = default_dataset().snapshot(scenario.control or default_dataset().latest_snapshot())
         assert scenario.sources[0] in _notes(slide) and snapshot.as_of in _notes(slide)
@@ -151,7 +161,7 @@ def test_all_with_outdir_writes_the_deck_there(tmp_path):
     assert result.returncode == 0, result.stderr
     decks = list((tmp_path / "decks").glob("*.pptx"))
     assert [d.name for d in decks] == ["claims-map-presets-uk.pptx"]
-    assert len(Presentation(str(decks[0])).slides) == len(default_dataset().scenarios())
+    assert len(Presentation(str(decks[0])).slides) == len(default_dataset().scenarios()) + 2
 
 
 def test_a_deck_is_its_list_of_slide_builders_in_order():

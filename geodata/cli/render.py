@@ -17,6 +17,7 @@ from geodata.cli.common import UserError, scenario_from_args, scenario_parent
 from geodata.figures.options import FORMATS, LANGUAGES, RenderError, parse_size
 
 if TYPE_CHECKING:
+    from geodata.changes import Changes
     from geodata.control import ControlSnapshot
     from geodata.scenarios import Scenario
 
@@ -35,7 +36,9 @@ def add_render_command(commands: Any) -> None:
         help="draw a slide-ready figure (PNG, SVG or PDF) or a PowerPoint slide or deck (PPTX) of a scenario, offline",
         description="Draw a scenario as a static figure: title, map, legend, numbers, sources; or, with --out FILE.pptx, "
         "a 16:9 PowerPoint slide (map picture, title, numbers table, footer and speaker notes with the sources). "
-        "With --all, draw every preset into --outdir (PPTX: one deck, a slide per preset, into --out or --outdir).",
+        "With --all, draw every preset into --outdir (PPTX: one deck, a slide per preset, then the trend slide and the "
+        "changes slide of the newest two shipped lines, into --out or --outdir). With --since DATE, the gains and losses "
+        "since that earlier line are drawn on the line shown (PPTX: the changes slide).",
     )
     parser.add_argument("--out", metavar="FILE", help="output file; its suffix (.png, .svg, .pdf, .pptx) gives the format")
     parser.add_argument("--format", metavar="FMT", help=f"{'|'.join((*FORMATS, 'pptx'))} (default: from --out, else png)")
@@ -44,6 +47,12 @@ def add_render_command(commands: Any) -> None:
     parser.add_argument("--lang", default="en", metavar="LANG", help=f"{'|'.join(LANGUAGES)} (default: en)")
     parser.add_argument(
         "--compare", metavar="ID2", help="a second scenario drawn beside the first, both on one line: --control, else the newest"
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="an earlier control date: draw what Russia gained and lost since then on the line shown, with a table "
+        "per region (PPTX: the changes slide; with --all, the deck's changes slide starts there)",
     )
     parser.add_argument("--all", action="store_true", help="draw every preset (with --outdir)")
     parser.add_argument("--outdir", metavar="DIR", help="folder for --all (created if missing)")
@@ -81,6 +90,7 @@ def _render_or_user_error(
     layers: Sequence[str],
     args: argparse.Namespace,
     compare: Scenario | None = None,
+    changes: Changes | None = None,
 ) -> bytes:
     from geodata.dataset import default_dataset
     from geodata.figures import render_bytes
@@ -97,15 +107,52 @@ def _render_or_user_error(
             lang=args.lang,
             compare=compare,
             dataset=default_dataset(),
+            changes=changes,
         )
     except RenderError as exc:
         raise UserError(str(exc)) from None
     return data
 
 
+def changes_since(since: str | None, snapshot: ControlSnapshot) -> Changes | None:
+    """What Russia gained and lost from the ``--since`` line to ``snapshot``; None without ``--since``.
+
+    Parameters
+    ----------
+    since : str or None
+        ``--since``: a control date (shipped, imported or fetched) before ``snapshot``'s.
+    snapshot : ControlSnapshot
+        The line shown.
+
+    Returns
+    -------
+    Changes or None
+        :func:`geodata.changes.changes_between` of the two lines.
+
+    Raises
+    ------
+    UserError
+        For a date with no line, or one not before the line shown (one line, exit status 2).
+    """
+    from geodata.changes import changes_between
+    from geodata.dataset import default_dataset
+
+    if not since:
+        return None
+    dataset = default_dataset()
+    dates = list(dataset.snapshot_dates())
+    if since not in dates:
+        raise UserError(f"--since {since}: no control line of that date (known: {', '.join(dates)})")
+    if since >= snapshot.as_of:
+        raise UserError(f"--since {since} must be before the line shown ({snapshot.as_of}); name a later one with --control")
+    return changes_between(dataset, dataset.snapshot(since), snapshot)
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     from geodata.dataset import default_dataset
 
+    if args.since and (args.timelapse or args.compare):
+        raise UserError("--since draws the changes on one map: drop --timelapse and --compare")
     if args.timelapse:
         from geodata.cli.changes import run_timelapse
 
@@ -133,14 +180,20 @@ def _cmd_render(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
         presets = list(default_dataset().scenarios())
+        if args.since and args.since not in default_dataset().snapshot_dates():
+            changes_since(args.since, default_dataset().snapshot(default_dataset().latest_snapshot()))  # the one error line
         for number, scenario_id in enumerate(presets, start=1):
             started = time.perf_counter()
             one = copy.copy(args)
             one.scenario = scenario_id
             scenario, snapshot, layers = scenario_from_args(one)
             path = outdir / f"{scenario_id}.{fmt}"
-            _write(_render_or_user_error(scenario, snapshot, fmt, layers, args), path)
-            print(f"[{number}/{len(presets)}] {scenario_id} -> {path} ({time.perf_counter() - started:.1f} s)", flush=True)
+            # A preset drawn on its own line, not after --since (Minsk on 2022-02-23), has no changes to draw: said so.
+            later = not args.since or args.since < snapshot.as_of
+            changes = changes_since(args.since, snapshot) if later else None
+            _write(_render_or_user_error(scenario, snapshot, fmt, layers, args, changes=changes), path)
+            note = "" if later else f", no changes: its line {snapshot.as_of} is not after --since"
+            print(f"[{number}/{len(presets)}] {scenario_id} -> {path} ({time.perf_counter() - started:.1f} s{note})", flush=True)
         return 0
     if not args.scenario:
         raise UserError("render needs --scenario ID (or --all --outdir DIR)")
@@ -150,7 +203,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     compare = _compare_scenario(args)
     scenario, snapshot, layers = scenario_from_args(args)
     path = Path(args.out)
-    _write(_render_or_user_error(scenario, snapshot, fmt, layers, args, compare), path)
+    changes = changes_since(args.since, snapshot)
+    _write(_render_or_user_error(scenario, snapshot, fmt, layers, args, compare, changes), path)
     print(f"{path} ({time.perf_counter() - started:.1f} s)")
     return 0
 
@@ -171,13 +225,17 @@ def _compare_scenario(args: argparse.Namespace) -> Scenario | None:
 
 
 def _cmd_deck(args: argparse.Namespace) -> int:
-    """``render --out FILE.pptx``: one slide (or a comparison slide); with ``--all``, a deck, a slide per preset."""
+    """``render --out FILE.pptx``: one slide (or a comparison slide, or with ``--since`` the changes slide); with
+    ``--all``, a deck: a slide per preset, then the trend slide and the changes slide."""
     from geodata.dataset import default_dataset
-    from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, deck_bytes
+    from geodata.slides import FIRST_VIEW_SCENARIO, SlideBuilder, SlideSpec, build_deck, map_slide_builder
+    from geodata.slides_changes import changes_slide_builder
 
     if args.size is not None:
         raise UserError("--size does not apply to a PowerPoint file (16:9 slides)")
     started = time.perf_counter()
+    dataset = default_dataset()
+    builders: list[SlideBuilder] = []
     if args.all:
         if args.scenario or args.compare:
             raise UserError("--all makes a slide per preset: drop --scenario and --compare")
@@ -194,14 +252,16 @@ def _cmd_deck(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise UserError(f"cannot create {outdir}: {exc.strerror or exc}") from None
             path = outdir / f"claims-map-presets-{args.lang}.pptx"
-        specs = []
-        for scenario_id in default_dataset().scenarios():
+        for scenario_id in dataset.scenarios():
             one = copy.copy(args)
             one.scenario = scenario_id
             scenario, snapshot, layers = scenario_from_args(one)
-            specs.append(
-                SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or "", dataset=default_dataset())
+            builders.append(
+                map_slide_builder(
+                    SlideSpec(scenario, snapshot, args.lang, layers=layers, title=args.title or "", dataset=dataset)
+                )
             )
+        builders += _history_builders(args)
     else:
         if not args.out:
             raise UserError("render needs --out FILE.pptx")
@@ -209,15 +269,50 @@ def _cmd_deck(args: argparse.Namespace) -> int:
         args.scenario = args.scenario or FIRST_VIEW_SCENARIO
         compare = _compare_scenario(args)
         scenario, snapshot, layers = scenario_from_args(args)
-        specs = [
-            SlideSpec(
-                scenario, snapshot, args.lang, compare=compare, layers=layers, title=args.title or "", dataset=default_dataset()
-            )
-        ]
+        changes = changes_since(args.since, snapshot)
+        spec = SlideSpec(
+            scenario,
+            snapshot,
+            args.lang,
+            compare=compare,
+            layers=layers,
+            title=args.title or "",
+            dataset=dataset,
+            changes=changes,
+        )
+        builders.append(changes_slide_builder(spec) if changes is not None else map_slide_builder(spec))
     try:
-        data = deck_bytes(specs)
+        data = build_deck(builders)
     except RenderError as exc:
         raise UserError(str(exc)) from None
     _write(data, path)
-    print(f"{path} ({len(specs)} slide{'s' if len(specs) != 1 else ''}, {time.perf_counter() - started:.1f} s)")
+    print(f"{path} ({len(builders)} slide{'s' if len(builders) != 1 else ''}, {time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def _history_builders(args: argparse.Namespace) -> list[Any]:
+    """The deck's last two slides: the trend over every control date, and the changes slide from ``--since`` (else
+    the shipped line before the newest) to the newest shipped line (``--control`` names another), on the dashboard's
+    first view; each only where there is something to show."""
+    from geodata import paths
+    from geodata.dataset import default_dataset
+    from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec
+    from geodata.slides_changes import changes_slide_builder, trend_slide_builder
+    from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend
+
+    dataset = default_dataset()
+    builders = []
+    trend = compute_trend(dataset, paths.SOURCES_DIR / PUBLISHED_FIGURES_NAME)
+    if trend["dates"]:
+        builders.append(trend_slide_builder(trend, args.lang, dataset=dataset))
+    shipped = list(dataset.shipped_snapshots())
+    later = args.control or (shipped[-1] if shipped else None)
+    earlier = args.since or next((d for d in reversed(shipped) if later and d < later), None)
+    if later and earlier:
+        one = copy.copy(args)
+        one.scenario, one.control = FIRST_VIEW_SCENARIO, later
+        scenario, snapshot, layers = scenario_from_args(one)
+        changes = changes_since(earlier, snapshot)
+        spec = SlideSpec(scenario, snapshot, args.lang, layers=layers, dataset=dataset, changes=changes)
+        builders.append(changes_slide_builder(spec))
+    return builders

@@ -18,6 +18,7 @@ Modules, one concern each:
 - :mod:`~geodata.figures.projection`: the Lambert conformal conic, projected shapes, matplotlib paths;
 - :mod:`~geodata.figures.symbols`: status and claim styles shared by map, legend and numbers box;
 - :mod:`~geodata.figures.map_axes`: fills, claims, borders and the line of contact on one map;
+- :mod:`~geodata.figures.changes_layer`: the gains and losses since an earlier line (hatching, legend rows, table);
 - :mod:`~geodata.figures.labels`: label candidates and their collision-free placement;
 - :mod:`~geodata.figures.panels`: legend, numbers box, footer and scale bar;
 - :mod:`~geodata.figures.figure`: :func:`render_figure`, which lays all of it out;

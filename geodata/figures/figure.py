@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
@@ -33,6 +34,13 @@ from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import scenario_line, word
 
+if TYPE_CHECKING:
+    from geodata.changes import Changes
+
+#: The narrowest room (reference pixels) beside a map kept to its aspect where the changes table goes in the
+#: layout with a strip below the map (A4); narrower, the table goes under the shorter column of the strip.
+CHANGES_MIN_WIDTH = 420
+
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -47,6 +55,7 @@ def render_figure(
     today: date | None = None,
     *,
     dataset: Dataset,
+    changes: Changes | None = None,
 ) -> Figure:
     """Draw a slide-ready figure of a scenario on a control date.
 
@@ -74,6 +83,11 @@ def render_figure(
         the machine's date when omitted.
     dataset : Dataset
         The data the map and its numbers come from: regions, neighbours, places and statistics.
+    changes : Changes, optional
+        What Russia gained and lost since an earlier line (:func:`geodata.changes.changes_between`, ending on
+        ``snapshot``): drawn over the fills as the dashboard draws them, two legend rows naming both dates, and a
+        table of gained / lost / net per region with the places that changed side (patch gid ``changes-box``),
+        beside the numbers box or beside the map, never taking room from the map. Not drawn with ``compare``.
 
     Returns
     -------
@@ -145,6 +159,11 @@ def render_figure(
 
     # Legend, measured before the maps are laid out.
     handles, labels = _legend_handles(statuses, layers, grid, lang)
+    if changes is not None:
+        from geodata.figures.changes_layer import legend_rows
+
+        more_handles, more_labels = legend_rows(changes, grid, lang)
+        handles, labels = handles + more_handles, labels + more_labels
     legend_font = builder.font(LEGEND_PX)
     # A panel beside the map where that leaves the map box about as wide as Ukraine is (landscape
     # slides); otherwise (A4, 4:3, portrait, two maps) a strip below, so the map keeps the width.
@@ -182,7 +201,9 @@ def render_figure(
     plates = []
     for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes, strict=False)):
         ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset))
+        # With a changes table, a map narrower than its box keeps to the left: the table goes in the room beside it.
+        anchor = "NW" if changes is not None and not side_panel else "N"
+        plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset, changes=changes, anchor=anchor))
         axes.append(ax)
 
     numbers_w: float  # reference pixels
@@ -193,10 +214,46 @@ def render_figure(
         strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + GAP
         legend_at, numbers_at, numbers_w = (MARGIN, strip_top), (MARGIN + strip_w + GAP, strip_top), strip_w
     legend.set_bbox_to_anchor((grid.fx(legend_at[0]), grid.fy(legend_at[1])), transform=fig.transFigure)
-    _numbers_box(builder, statuses, stats, numbers_at[0], numbers_at[1], numbers_w, draw=True)
+    numbers_h = _numbers_box(builder, statuses, stats, numbers_at[0], numbers_at[1], numbers_w, draw=True)
+    if changes is not None:
+        _place_changes(builder, changes, axes[0], side_panel, (legend_at, legend_h), (numbers_at, numbers_h, numbers_w), bottom)
 
     obstacles = [legend.get_window_extent(builder.renderer)] + [plate.get_window_extent(builder.renderer) for plate in plates]
     numbers = next(a for a in fig.artists if a.get_gid() == "numbers-box")
     obstacles.append(numbers.get_window_extent(builder.renderer))
+    obstacles += [a.get_window_extent(builder.renderer) for a in fig.artists if a.get_gid() == "changes-box"]
     _place_labels(builder, obstacles, axes)
     return fig
+
+
+def _place_changes(
+    builder: _Figure,
+    changes: Changes,
+    ax: object,
+    side_panel: bool,
+    legend: tuple[tuple[float, float], float],
+    numbers: tuple[tuple[float, float], float, float],
+    bottom: float,
+) -> None:
+    """The changes table under the numbers box (side panel), else beside the map where it has room, else under the
+    shorter column of the strip: the map keeps the room it has without the table."""
+    from geodata.figures.changes_layer import changes_box
+
+    grid = builder.grid
+    (numbers_left, numbers_top), numbers_h, numbers_w = numbers
+    if side_panel:
+        top = numbers_top + numbers_h + 16
+        changes_box(builder, changes, numbers_left, top, numbers_w, bottom - top, draw=True)
+        return
+    frame = ax.get_position()  # type: ignore[attr-defined]
+    map_right, map_bottom = frame.x1 * grid.width, (1 - frame.y0) * grid.height
+    room = grid.width - MARGIN - map_right - GAP
+    if room >= CHANGES_MIN_WIDTH:
+        top = (1 - frame.y1) * grid.height
+        changes_box(builder, changes, map_right + GAP, top, room, map_bottom - top, draw=True)
+        return
+    (legend_left, legend_top), legend_h = legend
+    left, top = (
+        (legend_left, legend_top + legend_h + 20) if legend_h <= numbers_h else (numbers_left, numbers_top + numbers_h + 20)
+    )
+    changes_box(builder, changes, left, top, numbers_w, bottom - top, draw=True)

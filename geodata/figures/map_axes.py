@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.collections import LineCollection
 from matplotlib.patches import PathPatch
@@ -26,6 +26,9 @@ from geodata.figures.projection import (
 from geodata.figures.symbols import BORDER_LINE, CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
 from geodata.scenarios import Scenario, Status
 from geodata.style import NEIGHBOUR_BORDER, NEIGHBOUR_FILL, SEA_COLOR
+
+if TYPE_CHECKING:
+    from geodata.changes import Changes
 
 
 def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
@@ -50,9 +53,18 @@ def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, f
 
 
 def _draw_map(
-    ax: Any, builder: _Figure, scenario: Scenario, snapshot: ControlSnapshot, layers: Sequence[str], *, dataset: Dataset
+    ax: Any,
+    builder: _Figure,
+    scenario: Scenario,
+    snapshot: ControlSnapshot,
+    layers: Sequence[str],
+    *,
+    dataset: Dataset,
+    changes: Changes | None = None,
+    anchor: str = "N",
 ) -> Any:
-    """Fills, claims, borders, line and label candidates on one map axes; returns the scale bar's plate."""
+    """Fills, claims, the gains and losses since an earlier line (``changes``), borders, line and label candidates on
+    one map axes, kept to its aspect at ``anchor`` of its box; returns the scale bar's plate."""
     grid = builder.grid
     context = _projected_context(dataset=dataset)
     ax.set_facecolor(SEA_COLOR)
@@ -96,6 +108,11 @@ def _draw_map(
             patch.set_hatch_linewidth(grid.pt(0.9))
             ax.add_patch(patch)
 
+    if changes is not None:
+        from geodata.figures.changes_layer import draw_changes
+
+        draw_changes(ax, grid, changes)
+
     ax.add_collection(
         LineCollection(
             _lines(context["borders"]),
@@ -122,7 +139,7 @@ def _draw_map(
     xmin, xmax, ymin, ymax = _map_extent(context, aspect)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
-    ax.set_aspect("equal", adjustable="box", anchor="N")
+    ax.set_aspect("equal", adjustable="box", anchor=anchor)
     ax.apply_aspect()
     _label_candidates(ax, builder, layers, context, dataset=dataset)
     return _draw_scale_bar(ax, builder, avoid=context["outline"])

@@ -21,6 +21,7 @@ from geodata.scenarios import Scenario
 from geodata.wording import word
 
 if TYPE_CHECKING:
+    from geodata.changes import Changes
     from geodata.dataset import Dataset
 
 
@@ -32,6 +33,7 @@ def map_picture(
     size: str = "1600x1000",
     *,
     dataset: Dataset,
+    changes: Changes | None = None,
 ) -> bytes:
     """A PNG of the map of each scenario on one line, side by side, lettered A and B when there are two.
 
@@ -49,6 +51,9 @@ def map_picture(
         ``"WxH"`` pixels, as for :func:`geodata.figures.parse_size`.
     dataset : Dataset
         Where the regions, places and control parts come from.
+    changes : Changes, optional
+        What Russia gained and lost since an earlier line (:func:`geodata.changes.changes_between`, ending on
+        ``snapshot``), drawn over every map as the dashboard draws it.
 
     Returns
     -------
@@ -73,7 +78,7 @@ def map_picture(
     for index, scenario in enumerate(scenarios):
         left = index * (width + GAP)
         ax = builder.fig.add_axes(grid.rect(left, top, left + width, grid.height), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
+        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset, changes=changes))
         axes.append(ax)
         if count > 1:
             letter = word("map_a" if index == 0 else "map_b", lang)

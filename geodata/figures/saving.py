@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -21,6 +21,9 @@ from geodata.dataset import Dataset
 from geodata.figures.figure import render_figure
 from geodata.figures.options import DEFAULT_LAYERS, DEFAULT_SIZES, FORMATS, RenderError
 from geodata.scenarios import Scenario
+
+if TYPE_CHECKING:
+    from geodata.changes import Changes
 
 _SAVE_LOCK = threading.Lock()
 
@@ -64,12 +67,13 @@ def render_bytes(
     today: date | None = None,
     *,
     dataset: Dataset,
+    changes: Changes | None = None,
 ) -> bytes:
     """A figure as the bytes of a PNG, SVG or PDF file (for download buttons).
 
     Parameters
     ----------
-    scenario, snapshot, layers, title, lang, compare, today, dataset
+    scenario, snapshot, layers, title, lang, compare, today, dataset, changes
         As for :func:`render_figure`.
     fmt : {"png", "svg", "pdf"}
         The file format.
@@ -99,6 +103,7 @@ def render_bytes(
         compare=compare,
         today=today,
         dataset=dataset,
+        changes=changes,
     )
     buffer = io.BytesIO()
     save_figure(fig, buffer, fmt)
