@@ -1,0 +1,67 @@
+"""The comparison figure you can show: the maps take at least half of it, at every size, in both languages,
+with the headings in full, the number table, the legend, the notes and the sources all inside the figure and
+off the maps.
+"""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.text import Text
+
+from geodata.dataset import default_dataset
+from geodata.figures import render_figure
+from geodata.figures.comparison import heading_text, map_share
+from geodata.wording import word
+
+SIZES = ("1920x1080", "1280x720", "a4-landscape")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _comparison(size: str, lang: str):
+    dataset = default_dataset()
+    scenarios = dataset.scenarios()
+    snapshot = dataset.snapshot(dataset.latest_snapshot())
+    first, second = scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]
+    fig = render_figure(first, snapshot, size=size, lang=lang, compare=second, dataset=dataset)
+    fig.canvas.draw()
+    return fig, fig.canvas.get_renderer(), (first, second), snapshot
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize("size", SIZES)
+def test_maps_take_at_least_half_and_nothing_is_cut_or_covers_them(size, lang):
+    fig, renderer, scenarios, snapshot = _comparison(size, lang)
+    maps = [ax for ax in fig.axes if str(ax.get_gid()).startswith("map-")]
+    assert len(maps) == 2
+    # The maps' drawn frames, measured on the canvas (not the layout's own arithmetic).
+    page = fig.bbox
+    frames = [ax.get_window_extent(renderer) for ax in maps]
+    drawn_share = sum(frame.width * frame.height for frame in frames) / (page.width * page.height)
+    assert drawn_share >= 0.5, f"{size} {lang}: maps take {drawn_share:.3f} of the figure"
+    assert map_share(fig) == pytest.approx(drawn_share, abs=0.002)
+    assert not frames[0].overlaps(frames[1])
+
+    texts = {t.get_gid(): t for t in fig.findobj(Text) if t.get_gid()}
+    # Each heading names its proposal in full and the line, wrapped and never cut.
+    for index, (scenario, letter) in enumerate(zip(scenarios, ("map_a", "map_b"), strict=True)):
+        heading = texts[f"map-heading-{index}"].get_text()
+        assert _flat(heading) == _flat(heading_text(scenario, word(letter, lang), snapshot, lang))
+        assert scenario.text("title", lang) in _flat(heading) and "…" not in heading
+    # The table's rows are named in words; the parts below the maps stay inside the figure and off both maps.
+    rows = [t for gid, t in texts.items() if gid.startswith("row-")]
+    assert rows and all(t.get_text().strip() for t in rows)
+    below = [next(a for a in fig.artists if a.get_gid() == "numbers-box").get_window_extent(renderer)]
+    below += [legend.get_window_extent(renderer) for legend in fig.legends]
+    below += [texts[gid].get_window_extent(renderer) for gid in ("sources", "status-notes") if gid in texts]
+    for extent in below:
+        assert page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1 and page.y0 - 1 <= extent.y0
+        for frame in frames:
+            assert not extent.overlaps(frame), f"{size} {lang}: {extent} covers a map {frame}"
+    for text in fig.findobj(Text):
+        if text.get_text() and text.get_visible():
+            extent = text.get_window_extent(renderer)
+            assert page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1, text.get_text()
+            assert page.y0 - 1 <= extent.y0 and extent.y1 <= page.y1 + 1, text.get_text()
