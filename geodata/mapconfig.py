@@ -320,7 +320,7 @@ def title_box_config(
     TitleBox
         Plain text (the script shows it with ``textContent``).
     """
-    when = f"{scenario.date} · " if scenario.date else ""
+    when = f"{scenario.shown_date} · " if scenario.shown_date else ""
     name = scenario_title(scenario, lang)
     return {
         "title": title or word("title", lang),

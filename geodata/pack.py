@@ -260,7 +260,7 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
         "title": scenario.text("title", lang),
         # With "(as reported)" where its terms were reported, not published (the dashboard's wording).
         "headline": scenario_title(scenario, lang),
-        "date": scenario.date,
+        "date": scenario.shown_date,
         "as_reported": scenario.as_reported,
         "summary": scenario.text("summary", lang),
         "proposed_by": scenario.text("proposed_by", lang),

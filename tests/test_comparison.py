@@ -65,3 +65,53 @@ def test_maps_take_at_least_half_and_nothing_is_cut_or_covers_them(size, lang):
             extent = text.get_window_extent(renderer)
             assert page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1, text.get_text()
             assert page.y0 - 1 <= extent.y0 and extent.y1 <= page.y1 + 1, text.get_text()
+
+
+# --- The status quo has no date of its own: every heading names it by its line only --------------------------
+
+
+def _headings(scenario, other, snapshot, lang):
+    """Every heading path's text for ``scenario``: figure subtitle, comparison heading, pack chooser, map title box
+    (presentation and normal view), slide title."""
+    from geodata.mapconfig import title_box_config
+    from geodata.pack import PackRequest, pack_data
+    from geodata.slides import SlideSpec, slide_title
+
+    dataset = default_dataset()
+    fig = render_figure(scenario, snapshot, size="800x450", lang=lang, dataset=dataset)
+    subtitle = next(t.get_text() for t in fig.findobj(Text) if scenario.text("title", lang) in t.get_text())
+    compared = render_figure(other, snapshot, size="800x450", lang=lang, compare=scenario, dataset=dataset)
+    heading = next(t.get_text() for t in compared.findobj(Text) if t.get_gid() == "map-heading-1")
+    pack = pack_data(PackRequest([scenario], [snapshot.as_of], lang))
+    box = title_box_config(scenario, snapshot, lang)
+    side = title_box_config(scenario, snapshot, lang, letter=word("map_b", lang))
+    slide = slide_title(SlideSpec(scenario, snapshot, lang, dataset=dataset))
+    return {
+        "figure": subtitle,
+        "comparison": heading,
+        "pack": pack["scenarios"][0]["date"] + " " + pack["scenarios"][0]["headline"],
+        "title box": " ".join([box["heading"], *box["lines"]]),
+        "presentation side": " ".join([side["heading"], *side["lines"]]),
+        "slide": slide,
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_status_quo_is_named_by_its_line_only_and_a_proposal_by_its_date(lang):
+    dataset = default_dataset()
+    scenarios = dataset.scenarios()
+    status_quo, proposal = scenarios["status-quo"], scenarios["us-2025-04"]
+    # Driven by the data: the file says it has no date of its own; the proposal's does not.
+    assert not status_quo.own_date and status_quo.shown_date == "" and status_quo.date
+    assert proposal.own_date and proposal.shown_date == proposal.date
+    snapshot = dataset.snapshot(dataset.latest_snapshot())
+    assert status_quo.date != snapshot.as_of  # else the check below could not tell the two dates apart
+    for path, text in _headings(status_quo, proposal, snapshot, lang).items():
+        assert status_quo.text("title", lang) in _flat(text), path
+        assert status_quo.date not in text, f"{path}: {text}"
+    for path, text in _headings(proposal, status_quo, snapshot, lang).items():
+        assert proposal.date in text, f"{path}: {text}"
+    # The line's date is beside the status quo wherever the heading names a line.
+    headings = _headings(status_quo, proposal, snapshot, lang)
+    for path in ("figure", "comparison", "title box", "presentation side"):
+        assert snapshot.as_of in headings[path], path

@@ -79,6 +79,9 @@ class Scenario:
         True where the file says ``control = "latest"``: the newest snapshot
         when loaded, because the proposal's line is the one on the day it
         would be signed.
+    own_date : bool
+        False for a standing position with no date of its own (the status
+        quo): headings name it by its line only (see :attr:`shown_date`).
     """
 
     id: str
@@ -102,6 +105,12 @@ class Scenario:
     part_notes: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     status_notes: Mapping[Status, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     control_latest: bool = False
+    own_date: bool = True
+
+    @property
+    def shown_date(self) -> str:
+        """The date a heading shows beside the name: ``date``, or empty where it has no date of its own (or none)."""
+        return self.date if self.own_date else ""
 
     def status(self, region_id: str, part: str) -> Status:
         """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region.
