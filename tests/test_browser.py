@@ -733,3 +733,21 @@ def test_focus_returns_to_the_map_after_presentation_view(browser, server):
         assert frame.evaluate("() => document.activeElement.classList.contains('leaflet-container')")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_axe_finds_no_serious_violation_in_presentation_compare(browser, server, lang):
+    context, page = _present_page(browser, (1280, 720))
+    try:
+        page.goto(f"{server}/?present=1&scenario=plan-28-points-2025-11&compare=us-2025-04&lang={lang}")
+        _map_facts(page, 2)
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        frames = [f for f in page.frames if f.evaluate("() => !!window.ClaimsMap")]
+        assert len(frames) == 2
+        for frame in frames:
+            frame.add_script_tag(path=str(AXE_JS))
+            assert frame.evaluate(AXE_RUN) == []
+        assert page.outside.urls == []
+    finally:
+        context.close()
