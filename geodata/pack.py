@@ -266,7 +266,7 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
         "proposed_by": scenario.text("proposed_by", lang),
         "accepted_by": scenario.text("accepted_by", lang),
         "talks_status": scenario.text("talks_status", lang),
-        "sources": list(scenario.sources),
+        "sources": list(scenario.sources_in(lang)),
         "notes": list(scenario.notes_in(lang)),
         "control": scenario.control,
     }

@@ -187,7 +187,7 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
     parts = []
     for index, scenario in enumerate(scenarios):
         letter = word("map_a" if index == 0 else "map_b", lang)
-        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources)))
+        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources_in(lang))))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
     sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
