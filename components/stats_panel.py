@@ -219,7 +219,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
         return
     with method:
         reported = f" — {word('as_reported', lang)}" if scenario.as_reported else ""
-        dated = f" ({scenario.date})" if scenario.date else ""
+        dated = f" ({scenario.shown_date})" if scenario.shown_date else ""
         lines = [
             f"{word('m_scenario', lang)}: {scenario.text('title', lang)}{dated}{reported}.",
             *(f"{word(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
