@@ -5,6 +5,8 @@ off the maps.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from matplotlib.text import Text
 
@@ -65,6 +67,35 @@ def test_maps_take_at_least_half_and_nothing_is_cut_or_covers_them(size, lang):
             extent = text.get_window_extent(renderer)
             assert page.x0 - 1 <= extent.x0 and extent.x1 <= page.x1 + 1, text.get_text()
             assert page.y0 - 1 <= extent.y0 and extent.y1 <= page.y1 + 1, text.get_text()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_svg_maps_take_at_least_half_measured_from_the_file(size):
+    """The same, from the SVG a user downloads: each map group's frame (its first path) over the page's viewBox."""
+    import xml.etree.ElementTree as ET
+
+    from geodata.figures import render_bytes
+
+    dataset = default_dataset()
+    scenarios = dataset.scenarios()
+    snapshot = dataset.snapshot(dataset.latest_snapshot())
+    data = render_bytes(
+        scenarios["us-2025-04"], snapshot, "svg", size=size, compare=scenarios["plan-28-points-2025-11"], dataset=dataset
+    )
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(data)
+    _x, _y, width, height = (float(v) for v in root.get("viewBox").split())
+    share = 0.0
+    groups = [g for g in root.iter(f"{svg}g") if g.get("id") in ("map-0", "map-1")]
+    assert len(groups) == 2
+    for group in groups:
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", next(group.iter(f"{svg}path")).get("d"))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        share += (max(xs) - min(xs)) * (max(ys) - min(ys)) / (width * height)
+    assert share >= 0.5, f"{size}: {share:.3f}"
+    shown = _flat(" ".join("".join(e.itertext()) for e in root.iter(f"{svg}text")))
+    for scenario in (scenarios["us-2025-04"], scenarios["plan-28-points-2025-11"]):
+        assert scenario.text("title", "en") in shown
 
 
 # --- The status quo has no date of its own: every heading names it by its line only --------------------------
