@@ -219,11 +219,11 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
         return
     with method:
         reported = f" — {word('as_reported', lang)}" if scenario.as_reported else ""
-        dated = f" ({scenario.date})" if scenario.date else ""
+        dated = f" ({scenario.shown_date})" if scenario.shown_date else ""
         lines = [
             f"{word('m_scenario', lang)}: {scenario.text('title', lang)}{dated}{reported}.",
             *(f"{word(key, lang)}: {scenario.text(key, lang)}" for key in ("proposed_by", "accepted_by", "talks_status")),
-            f"{word('m_scenario_sources', lang)}: {'; '.join(scenario.sources)}.",
+            f"{word('m_scenario_sources', lang)}: {'; '.join(scenario.sources_in(lang))}.",
             *(f"{word('m_note', lang)}: {note}" for note in scenario.notes_in(lang)),
             word("m_sources_language", lang),
             f"{word('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",

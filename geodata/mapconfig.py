@@ -293,7 +293,7 @@ def sources_line(scenario: Scenario, snapshot: ControlSnapshot, lang: str, limit
     str
         The sources, shortened by :func:`short_source`, without repeats, joined by "; ".
     """
-    items = [*scenario.sources[:limit], *(public_text(s) for s in snapshot.sources[:limit])]
+    items = [*scenario.sources_in(lang)[:limit], *(public_text(s) for s in snapshot.sources[:limit])]
     return "; ".join([*dict.fromkeys(short_source(s) for s in items), word("boundaries_source", lang)])
 
 
@@ -320,7 +320,7 @@ def title_box_config(
     TitleBox
         Plain text (the script shows it with ``textContent``).
     """
-    when = f"{scenario.date} · " if scenario.date else ""
+    when = f"{scenario.shown_date} · " if scenario.shown_date else ""
     name = scenario_title(scenario, lang)
     return {
         "title": title or word("title", lang),
@@ -420,7 +420,7 @@ def map_config(
         "part_notes": {
             f"{r}/{part}": note for r in scenario.regions for part in PARTS if (note := scenario.part_note(r, part, lang))
         },
-        "sources": "; ".join([*(public_text(s) for s in list(snapshot.sources)[:2]), *list(scenario.sources)[:2]]),
+        "sources": "; ".join([*(public_text(s) for s in list(snapshot.sources)[:2]), *list(scenario.sources_in(lang))[:2]]),
         "asset_symbols": dict(ASSET_SYMBOLS),
         # Region names a settlement label replaces: "always", or only while settlements are drawn.
         "hide_region_labels": dict(CITY_REGIONS_NAMED_BY_SETTLEMENT),

@@ -262,13 +262,13 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
         "title": scenario.text("title", lang),
         # With "(as reported)" where its terms were reported, not published (the dashboard's wording).
         "headline": scenario_title(scenario, lang),
-        "date": scenario.date,
+        "date": scenario.shown_date,
         "as_reported": scenario.as_reported,
         "summary": scenario.text("summary", lang),
         "proposed_by": scenario.text("proposed_by", lang),
         "accepted_by": scenario.text("accepted_by", lang),
         "talks_status": scenario.text("talks_status", lang),
-        "sources": list(scenario.sources),
+        "sources": list(scenario.sources_in(lang)),
         "notes": list(scenario.notes_in(lang)),
         "control": scenario.control,
     }

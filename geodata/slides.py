@@ -288,7 +288,7 @@ def notes_text(spec: SlideSpec) -> str:
         for status in drawn:
             if scenario.status_note(status, lang):
                 lines.append(f"{status_label(status, lang)}: {scenario.status_note(status, lang)}")
-        lines.append(f"{word('sources', lang)}: " + "; ".join(scenario.sources))
+        lines.append(f"{word('sources', lang)}: " + "; ".join(scenario.sources_in(lang)))
     lines.append(
         f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources)
     )
@@ -312,7 +312,7 @@ def footer_text(spec: SlideSpec) -> str:
     lang, snapshot = spec.lang, spec.snapshot
     scenarios = spec.scenarios
     age = control_age_line(snapshot.as_of, lang, spec.today)
-    named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources))
+    named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources_in(lang)))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     return (
         f"{age[:1].upper()}{age[1:]}. {word('sources', lang)}: {named}. {word('control_sources', lang).capitalize()}: {control}. "

@@ -255,7 +255,8 @@ def scenario_line(scenario: _Titled, lang: str = "en") -> str:
     str
         Plain text (a figure's subtitle or a comparison's heading).
     """
-    when = getattr(scenario, "date", None)
+    # Where it has no date of its own (the status quo), by its name only: the line's date follows in every heading.
+    when = getattr(scenario, "shown_date", None)
     return f"{scenario_title(scenario, lang)} · {when}" if when else scenario_title(scenario, lang)
 
 

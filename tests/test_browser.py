@@ -599,6 +599,43 @@ def update_baselines():
     return PRESENT_BASELINE
 
 
+#: What lies past the map frame's edges: region shapes (their drawn boxes) and shown labels (their text), in px.
+OUTSIDE_FRAME = r"""() => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const past = r => Math.max(frame.left - r.left, r.right - frame.right, frame.top - r.top, r.bottom - frame.bottom);
+  const text = e => { const range = document.createRange(); range.selectNodeContents(e); return range.getBoundingClientRect(); };
+  const shown = e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden';
+  const shapes = Array.from(document.querySelectorAll('path.leaflet-interactive')).filter(e => e.getAttribute('fill') !== 'none');
+  const labels = Array.from(document.querySelectorAll('.cm-label')).filter(shown);
+  return {
+    shapes: shapes.length, labels: labels.map(e => e.textContent),
+    shapes_past: shapes.map(e => past(e.getBoundingClientRect())).filter(d => d > 1),
+    labels_past: labels.filter(e => past(text(e)) > 1).map(e => [e.textContent, past(text(e))]),
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_presentation_compare_keeps_every_shape_and_label_inside_its_panel(browser, server, size, lang):
+    context, page = _present_page(browser, size)
+    try:
+        page.goto(f"{server}/?present=1&scenario=plan-28-points-2025-11&compare=us-2025-04&lang={lang}")
+        _map_facts(page, 2)
+        for index in range(2):
+            facts = page.frame_locator(MAP_FRAME).nth(index).locator("body").evaluate(OUTSIDE_FRAME)
+            # All of Ukraine in each half (every region part drawn inside it), and names that fit or are left out.
+            assert facts["shapes"] >= 27 and facts["shapes_past"] == [], (index, facts)
+            assert facts["labels_past"] == [], (index, facts)
+            # Not by leaving every name out: the capital and most regions stay named (9 names in a 640 px half in Ukrainian).
+            assert len(facts["labels"]) >= 8 and ("Kyiv" in facts["labels"] or "Київ" in facts["labels"]), (index, facts)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"present-compare-{size[0]}x{size[1]}-{lang}.png"))
+        assert page.console_errors == [] and page.outside.urls == []
+    finally:
+        context.close()
+
+
 if __name__ == "__main__":
     import sys
 
@@ -694,5 +731,23 @@ def test_focus_returns_to_the_map_after_presentation_view(browser, server):
             timeout=30_000,
         )
         assert frame.evaluate("() => document.activeElement.classList.contains('leaflet-container')")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_axe_finds_no_serious_violation_in_presentation_compare(browser, server, lang):
+    context, page = _present_page(browser, (1280, 720))
+    try:
+        page.goto(f"{server}/?present=1&scenario=plan-28-points-2025-11&compare=us-2025-04&lang={lang}")
+        _map_facts(page, 2)
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        frames = [f for f in page.frames if f.evaluate("() => !!window.ClaimsMap")]
+        assert len(frames) == 2
+        for frame in frames:
+            frame.add_script_tag(path=str(AXE_JS))
+            assert frame.evaluate(AXE_RUN) == []
+        assert page.outside.urls == []
     finally:
         context.close()

@@ -36,11 +36,12 @@ if TYPE_CHECKING:
 
 #: Reference-pixel sizes of the comparison's own parts.
 HEADING_PX = SUBTITLE_PX - 3
-ROW_PX = BODY_PX * 1.5
+ROW_PX = BODY_PX * 1.32
 #: The notes beside the table: each proposal's own qualifications, a little smaller than the footer.
 NOTE_PX = FOOTER_PX - 1.5
-#: The table takes this share of the strip's width; the legend's other symbols and the notes the rest.
-TABLE_SHARE = 0.55
+#: The shares of the strip's width the table may take (the one leaving the lowest strip is used); the legend's
+#: other symbols and the notes take the rest.
+TABLE_SHARES = (0.45, 0.5, 0.55, 0.6)
 
 
 def heading_text(scenario: Scenario, letter: str, snapshot: ControlSnapshot, lang: str) -> str:
@@ -105,15 +106,19 @@ def _table(
 ) -> float:
     """Draw (or only measure) the numbers table; returns its height in reference pixels."""
     grid, lang = builder.grid, builder.lang
-    pad, swatch_w, number_w = 10, 30, 0.13 * width
     font, bold = builder.font(BODY_PX), builder.font(BODY_PX, weight="bold")
+    # Each number column as wide as its widest cell (or heading) and a gap: the row names get the rest.
+    cells = [value for _status, _label, values in rows for value in values]
+    headers = [word(key, lang) for key in ("map_a", "map_b", "difference")]
+    pad, swatch_w = 10, 30
+    number_w = max(builder.text_width(text, bold) for text in cells + headers) + 24
     label_left = pad + swatch_w
     label_w = width - label_left - pad - 3 * number_w - 8
     rights = [width - pad - (2 - i) * number_w for i in range(3)]
     heading_lines = builder.wrap(word("compare_table_heading", lang), bold, label_w)
     header_h = len(heading_lines) * BODY_PX * 1.25
     labels = [builder.wrap(label, font, label_w) for _status, label, _values in rows]
-    heights = [max(ROW_PX, len(lines) * BODY_PX * 1.25 + 6) for lines in labels]
+    heights = [max(ROW_PX, len(lines) * BODY_PX * 1.25 + 3) for lines in labels]
     height = pad + header_h + 6 + sum(heights) + pad / 2
     if not draw:
         return height
@@ -182,7 +187,7 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
     parts = []
     for index, scenario in enumerate(scenarios):
         letter = word("map_a" if index == 0 else "map_b", lang)
-        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources)))
+        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources_in(lang))))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
     sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
@@ -223,15 +228,15 @@ def render_comparison(
         Where the regions, places and control parts come from.
     """
     grid, fig, lang = builder.grid, builder.fig, builder.lang
-    margin = 28
+    margin, top_margin, foot = 28, 18, 12
     content_w = grid.width - 2 * margin
     title_px, subtitle_px = 32, SUBTITLE_PX - 1
     title_font, subtitle_font = builder.font(title_px, weight="bold"), builder.font(subtitle_px)
     title_lines = builder.wrap(headline, title_font, content_w, max_lines=2)
-    builder.text(margin, margin, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
+    builder.text(margin, top_margin, "\n".join(title_lines), title_font, va="top", linespacing=1.2, gid="title")
     age = control_age_line(snapshot.as_of, lang, today)
     subtitle = word("compare_same_line", lang, line=age)
-    subtitle_top = margin + len(title_lines) * title_px * 1.2 + 6
+    subtitle_top = top_margin + len(title_lines) * title_px * 1.2 + 6
     subtitle_lines = builder.wrap(subtitle, subtitle_font, content_w)
     builder.text(
         margin,
@@ -253,7 +258,7 @@ def render_comparison(
     share = word("compare_share_line", lang, share=annexed)
     footer = _footer(builder, scenarios, snapshot, content_w, share)
     footer_h = len(footer) * FOOTER_PX * 1.4
-    footer_top = grid.height - 20 - footer_h
+    footer_top = grid.height - foot - footer_h
     footer_text = builder.text(
         margin,
         footer_top,
@@ -266,21 +271,30 @@ def render_comparison(
     )
 
     rows = comparison_rows(scenarios, snapshot, lang, dataset=dataset)
-    table_w = TABLE_SHARE * (content_w - GAP)
-    side_left, side_w = margin + table_w + GAP, content_w - table_w - GAP
-    table_h = _table(builder, rows, 0, 0, table_w, draw=False)
     # Beside the table: the legend's symbols that are not statuses (claims not held, the line), then each side's notes.
     handles, labels = _legend_handles([], layers, grid, lang)
     legend_font, note_font = builder.font(LEGEND_PX - 1), builder.font(NOTE_PX)
-    notes: list[str] = []
-    for paragraph in _notes(scenarios, snapshot, lang, dataset):
-        notes += builder.wrap(paragraph, note_font, side_w)
-    # The legend's other symbols go under the shorter of the table and the notes.
-    legend_h = (LEGEND_PX - 1) * 1.9 if handles else 0
-    notes_h = len(notes) * NOTE_PX * 1.3
-    under_table = table_h <= notes_h
-    strip_h = max(table_h + (legend_h if under_table else 0), notes_h + (0 if under_table else legend_h))
-    strip_top = footer_top - 10 - strip_h
+    paragraphs = _notes(scenarios, snapshot, lang, dataset)
+    # The legend's other symbols go under the table or above the notes, in one row where it fits the width
+    # (else one symbol a line, never past the figure's edge); the table takes the share of the width, and the
+    # legend the place, that leave the lowest strip, so the maps get the rest.
+    legend_w = sum(builder.text_width(label, legend_font) + (LEGEND_PX - 1) * 3.1 for label in labels)
+    legend_w += (LEGEND_PX - 1) * 2.0 * max(len(labels) - 1, 0)
+    plans = []
+    for table_share in TABLE_SHARES:
+        table_w = table_share * (content_w - GAP)
+        side_w = content_w - table_w - GAP
+        table_h = _table(builder, rows, 0, 0, table_w, draw=False)
+        notes = [line for paragraph in paragraphs for line in builder.wrap(paragraph, note_font, side_w)]
+        notes_h = len(notes) * NOTE_PX * 1.3
+        for under_table in (True, False):
+            cols = len(handles) if legend_w <= (table_w if under_table else side_w) else 1
+            legend_h = (LEGEND_PX - 1) * 1.9 * -(-len(handles) // cols) if handles else 0.0
+            strip = max(table_h + (legend_h if under_table else 0), notes_h + (0 if under_table else legend_h))
+            plans.append((strip, table_share, under_table, cols, legend_h, table_w, table_h, notes))
+    strip_h, _share, under_table, legend_cols, legend_h, table_w, table_h, notes = min(plans, key=lambda plan: plan[:2])
+    side_left = margin + table_w + GAP
+    strip_top = footer_top - 8 - strip_h
 
     # The headings: each proposal in full and the line it is drawn on, wrapped to its half, both the same height.
     half = (content_w - GAP) / 2
@@ -291,7 +305,7 @@ def render_comparison(
         for s, letter in zip(scenarios, letters, strict=False)
     ]
     heading_h = max(len(h) for h in headings) * HEADING_PX * 1.25
-    maps_top, maps_bottom = top + heading_h + 6, strip_top - 10
+    maps_top, maps_bottom = top + heading_h + 6, strip_top - 8
 
     axes, plates = [], []
     for index, scenario in enumerate(scenarios):
@@ -310,7 +324,7 @@ def render_comparison(
         )
 
     # The strip follows the lower map (a map keeps its aspect and may end above its box).
-    strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + 10
+    strip_top = max((1 - ax.get_position().y0) * grid.height for ax in axes) + 8
     _table(builder, rows, margin, strip_top, table_w, draw=True)
     if handles:
         legend = fig.legend(
@@ -319,7 +333,7 @@ def render_comparison(
             loc="upper left",
             bbox_to_anchor=(
                 grid.fx(margin if under_table else side_left),
-                grid.fy(strip_top + (table_h + 10 if under_table else 0)),
+                grid.fy(strip_top + (table_h + 8 if under_table else 0)),
             ),
             frameon=False,
             prop=legend_font,
@@ -328,7 +342,7 @@ def render_comparison(
             handletextpad=0.7,
             borderpad=0,
             borderaxespad=0,
-            ncol=len(handles),
+            ncol=legend_cols,
             columnspacing=2.0,
         )
         legend.set_gid("legend")

@@ -32,24 +32,38 @@ if TYPE_CHECKING:
 
 
 def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
-    """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches."""
+    """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches.
+
+    Each side grows on its own (half the growth each where both can, the rest on the side that can), so a
+    side the data stops early (the south-west, past Romania) does not stop the other (Russia, Belarus).
+    """
     minx, miny, maxx, maxy = context["outline"].bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     width, height = maxx - minx, maxy - miny
     wide = width / height < aspect
-    low, high = (width, height * aspect) if wide else (height, width / aspect)
-    # Beyond the neighbours' clipping box there is no land to draw: grow only while the view stays inside it.
-    for _ in range(20):
-        middle = (low + high) / 2
-        w, h = (middle, height) if wide else (width, middle)
-        if context["data_area"].contains(box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)):
-            low = middle
-        else:
-            high = middle
-    width, height = (low, height) if wide else (width, low)
-    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+    # What the padded view already shows counts as covered: growth is judged on what it adds.
+    covered = context["data_area"].union(box(minx, miny, maxx, maxy))
+    needed = height * aspect - width if wide else width / aspect - height
+
+    def reach(before: bool) -> float:
+        low, high = 0.0, needed
+        for _ in range(20):
+            middle = (low + high) / 2
+            grow_low, grow_high = (middle, 0.0) if before else (0.0, middle)
+            grown = (
+                box(minx - grow_low, miny, maxx + grow_high, maxy) if wide else box(minx, miny - grow_low, maxx, maxy + grow_high)
+            )
+            low, high = (middle, high) if covered.contains(grown) else (low, middle)
+        return low
+
+    below, above = reach(True), reach(False)
+    first = min(below, needed / 2)
+    second = min(above, needed - first)
+    first = min(below, needed - second)
+    if wide:
+        return minx - first, maxx + second, miny, maxy
+    return minx, maxx, miny - first, maxy + second
 
 
 def _draw_map(

@@ -135,7 +135,7 @@ def _footer_lines(
     builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, *, dataset: Dataset
 ) -> list[str]:
     lang = builder.lang
-    scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources))
+    scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources_in(lang)))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     sources = (
         f"{word('sources', lang)}: {'; '.join(scenario_sources)}. "

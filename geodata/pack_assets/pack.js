@@ -100,7 +100,7 @@
 
   var map = L.map('pk-map', {zoomSnap: 0.25, zoomDelta: 1, minZoom: 4, maxZoom: 12, preferCanvas: false, zoomControl: true});
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Natural Earth v4.1.0 (public domain) · Leaflet');
+  map.attributionControl.addAttribution(W.boundaries_source + ' · Leaflet');
   // The map's script creates the panes and the scale bar (metric, in the pack's words), and fits Ukraine
   // beside the legend and the title box. The pack's data is handed to it first (ClaimsMap.preload), so it
   // is never fetched.

@@ -87,6 +87,7 @@ def parse_scenario(
         part_notes=MappingProxyType(part_notes),
         status_notes=MappingProxyType(dict(sorted(status_notes.items()))),
         control_latest=control_latest,
+        own_date=model.own_date,
         **texts,
     )
 

@@ -79,6 +79,12 @@ class Scenario:
         True where the file says ``control = "latest"``: the newest snapshot
         when loaded, because the proposal's line is the one on the day it
         would be signed.
+    sources_uk : tuple of str
+        The sources as a Ukrainian page shows them, where they differ (a custom
+        scenario's first line is the app's own words); read with :meth:`sources_in`.
+    own_date : bool
+        False for a standing position with no date of its own (the status
+        quo): headings name it by its line only (see :attr:`shown_date`).
     """
 
     id: str
@@ -102,6 +108,29 @@ class Scenario:
     part_notes: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     status_notes: Mapping[Status, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     control_latest: bool = False
+    own_date: bool = True
+    sources_uk: tuple[str, ...] = ()
+
+    def sources_in(self, lang: str) -> tuple[str, ...]:
+        """The sources as shown in a language: quoted as published (in English), the app's own words translated.
+
+        Parameters
+        ----------
+        lang : str
+            ``en`` or ``uk``.
+
+        Returns
+        -------
+        tuple of str
+            ``sources_uk`` in Ukrainian where given, else ``sources``.
+        """
+        _check_lang(lang)
+        return self.sources_uk if lang == "uk" and self.sources_uk else self.sources
+
+    @property
+    def shown_date(self) -> str:
+        """The date a heading shows beside the name: ``date``, or empty where it has no date of its own (or none)."""
+        return self.date if self.own_date else ""
 
     def status(self, region_id: str, part: str) -> Status:
         """The status of ``part`` (``russian_held`` or ``ukrainian_held``) of a region.

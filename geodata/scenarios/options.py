@@ -212,6 +212,8 @@ def custom_scenario(options: Options, base: Scenario | None = None, *, region_id
         date="",
         summary=word("custom_summary", "en") + (" " + word("custom_started_from", "en", title=base.title) if base else ""),
         sources=(word("custom_sources", "en"),) + (base.sources if base else ()),
+        # The app's own words in the interface's language; the preset's sources stay as published.
+        sources_uk=(word("custom_sources", "uk"),) + (base.sources if base else ()),
         as_reported=False,
         control=base.control if base else None,
         regions=MappingProxyType(regions),

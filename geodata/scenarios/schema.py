@@ -124,6 +124,13 @@ class ScenarioFile(BaseModel):
     summary_uk: Text = Field(description="The same in Ukrainian.")
     sources: list[Text] = Field(min_length=1, description="Who published or reported it, with dates (at least one).")
     as_reported: bool = Field(description="`true` where the primary text was not published: the map says 'as reported'.")
+    own_date: bool = Field(
+        True,
+        description=(
+            "`false` for a standing position with no date of its own (the status quo): every heading names it "
+            "by its line only, never by `date` (which then only orders the list)."
+        ),
+    )
     control: str | None = Field(
         None,
         pattern=CONTROL_PATTERN,

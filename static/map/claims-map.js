@@ -323,7 +323,8 @@
 
   // Names that would overlap one another are left out, by priority (the capital and regional centres,
   // then the other named places by population, then region names), as the figures leave them out;
-  // redone at every zoom.
+  // redone at every zoom. A name never crosses the map's edge (in a comparison, the other panel's):
+  // a town's name moves to the left of its dot where that keeps it inside, else it is left out too.
   function textBox(node) {
     var range = document.createRange();
     range.selectNodeContents(node);
@@ -334,14 +335,19 @@
   function declutter() {
     var map = cm.map;
     if (!map) { return; }
+    var frame = map.getContainer().getBoundingClientRect();
+    var inside = function (b) { return b.left >= frame.left && b.right <= frame.right && b.top >= frame.top && b.bottom <= frame.bottom; };
     var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll('.cm-label'));
-    nodes.forEach(function (node) { node.classList.remove('cm-crowded'); });
+    nodes.forEach(function (node) { node.classList.remove('cm-crowded', 'cm-west'); });
     nodes.sort(function (a, b) { return Number(b.getAttribute('data-priority')) - Number(a.getAttribute('data-priority')); });
     var taken = [];
     nodes.forEach(function (node) {
       if (node.offsetParent === null) { return; }  // hidden at this zoom
       var box = textBox(node);
-      var hit = taken.some(function (t) { return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom; });
+      if (!inside(box) && node.classList.contains('city')) { node.classList.add('cm-west'); box = textBox(node); }
+      var hit = !inside(box) || taken.some(function (t) {
+        return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom;
+      });
       if (hit) { node.classList.add('cm-crowded'); } else { taken.push(box); }
     });
   }
