@@ -40,9 +40,10 @@ def build_history(folder: Path, dates: int, start: date = date(2026, 7, 2)) -> l
     from geodata.control import line_of_contact
     from geodata.dataset import default_dataset
 
-    base = default_dataset().snapshot(default_dataset().latest_snapshot())
-    regions = default_dataset().regions()
-    front = shapely.line_merge(line_of_contact(base))
+    dataset = default_dataset()
+    base = dataset.snapshot(dataset.latest_snapshot())
+    regions = dataset.regions()
+    front = shapely.line_merge(line_of_contact(base, dataset.border_zone()))
     front = max(shapely.get_parts(front), key=lambda part: part.length) if front.geom_type != "LineString" else front
     touched = [r for r in base.by_region if not base.by_region[r].is_empty]
     written = []
