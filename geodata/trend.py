@@ -101,7 +101,9 @@ def compute_trend(dataset: Dataset, published_path: Path | None = None) -> dict[
 
 
 def _compute_trend(dataset: Dataset, fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
-    names = [name.removesuffix(".geojson") for name, _size, _mtime in fingerprint]
+    # Each date once, in order: a user's file may replace a shipped one of its date (dataset.snapshot reads it) or
+    # come before the shipped dates.
+    names = sorted({name.removesuffix(".geojson") for name, _size, _mtime in fingerprint})
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(names) >= PARALLEL_MIN_DATES and workers > 1:
         # A long history (an imported daily archive): the dates are shared among processes, each with its own caches.

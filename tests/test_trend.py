@@ -170,3 +170,20 @@ def test_the_trend_of_lines_not_shipped_has_the_statistics_figures(tmp_path):
             assert item["regions"][row["id"]]["area_km2"] == held
             assert item["regions"][row["id"]]["share"] == (round(held / (held + other), 4) if held + other else 0.0)
     assert trend["dates"][0]["russian_held_km2"] > trend["dates"][1]["russian_held_km2"] > 0
+
+
+def test_a_users_lines_join_the_series_in_date_order_each_date_once(tmp_path):
+    """The user's folder holds an older line and one replacing a shipped date: each date is listed once, in order,
+    and the replaced date carries the user's figures (as dataset.snapshot reads them)."""
+    shipped = default_dataset().snapshot_dates()
+    source = (DataPaths.package().control_dir / f"{shipped[-1]}.geojson").read_text(encoding="utf-8")
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "2021-06-01.geojson").write_text(source.replace(shipped[-1], "2021-06-01"), encoding="utf-8")
+    (user / f"{shipped[0]}.geojson").write_text(source.replace(shipped[-1], shipped[0]), encoding="utf-8")
+    dataset = Dataset(DataPaths.package(user_control_dir=user))
+    trend = compute_trend(dataset)
+    assert [d["as_of"] for d in trend["dates"]] == ["2021-06-01", *shipped]
+    assert all(d["days_since_previous"] is None or d["days_since_previous"] > 0 for d in trend["dates"])
+    latest = compute_trend(default_dataset())["dates"][-1]["russian_held_km2"]
+    assert trend["dates"][0]["russian_held_km2"] == trend["dates"][1]["russian_held_km2"] == latest
