@@ -3,8 +3,8 @@ line, with a front that advances along the line of contact day by day and a pock
 times, in this process:
 
 - ``changes`` between two dates of the history (:func:`geodata.changes.compute_changes`, cold caches), target < 3 s;
-- ``trend`` over every date (:func:`geodata.trend.compute_trend`), once (target < 60 s on a 2-core machine) and
-  again from its cache (target < 1 s);
+- ``trend`` over every date (:func:`geodata.trend.compute_trend`), once (target < 60 s on a 2-core machine, and
+  under 30 s of CPU so that it holds under load) and again from its cache (target < 1 s);
 - the dashboard's date choosers with that many dates: one run of a page with the sidebar's control-date and
   "changes since" choosers (a slider beyond :data:`components.changes.LISTED_DATES_MAX` dates), its time and the
   size of what it sends.
@@ -40,9 +40,10 @@ def build_history(folder: Path, dates: int, start: date = date(2026, 7, 2)) -> l
     from geodata.control import line_of_contact
     from geodata.dataset import default_dataset
 
-    base = default_dataset().snapshot(default_dataset().latest_snapshot())
-    regions = default_dataset().regions()
-    front = shapely.line_merge(line_of_contact(base))
+    dataset = default_dataset()
+    base = dataset.snapshot(dataset.latest_snapshot())
+    regions = dataset.regions()
+    front = shapely.line_merge(line_of_contact(base, dataset.border_zone()))
     front = max(shapely.get_parts(front), key=lambda part: part.length) if front.geom_type != "LineString" else front
     touched = [r for r in base.by_region if not base.by_region[r].is_empty]
     written = []
@@ -131,9 +132,12 @@ def main() -> None:
         started = time.perf_counter()
         summary = compute_changes(dataset, earlier, later).summary
         changes_s = time.perf_counter() - started
+        margin = summary["margin_km2"]
+        margin_text = "not stated (generated lines)" if margin is None else f"± {margin:.1f} km²"
         print(
             f"changes {earlier} -> {later} (cold): {changes_s:.2f} s  [target < 3 s]  "
-            f"gained {summary['gained_km2']:.1f}, lost {summary['lost_km2']:.1f}, net {summary['net_km2']:+.1f} km²"
+            f"gained {summary['gained_km2']:.1f}, lost {summary['lost_km2']:.1f}, net {summary['net_km2']:+.1f} km², "
+            f"margin {margin_text}"
         )
         a, b = dates[-2], dates[-1]
         started = time.perf_counter()
@@ -146,14 +150,15 @@ def main() -> None:
         trend_s = time.perf_counter() - started
         cpu = _cpu_seconds() - cpu_before
         print(
-            f"trend over {len(trend['dates'])} dates (once): {trend_s:.1f} s  [target < 60 s]  "
+            f"trend over {len(trend['dates'])} dates (once): {trend_s:.1f} s wall  [target < 60 s]  "
             f"{1000 * trend_s / len(trend['dates']):.0f} ms per date, {len(trend['gaps'])} gaps over 90 days"
         )
         # On a machine shared with other work the wall time says little: the CPU time of this process and its
         # workers, shared by the cores, is what the same run takes on an idle machine.
         cores = min(os.cpu_count() or 1, 4)
         print(
-            f"  CPU time (this process and its workers): {cpu:.1f} s = {1000 * cpu / len(trend['dates']):.0f} ms per date; "
+            f"  CPU time (this process and its workers): {cpu:.1f} s [target < 30 s] = "
+            f"{1000 * cpu / len(trend['dates']):.0f} ms per date; "
             f"on {cores} idle cores about {cpu / cores:.1f} s"
         )
         started = time.perf_counter()

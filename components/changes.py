@@ -17,6 +17,7 @@ from geodata.changes import Changes, changes_between, changes_map_config
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ClaimsMapError
+from geodata.margin import changes_margin_text, margin_cell
 from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, segments
 from geodata.wording import format_number, format_signed, word
 
@@ -88,6 +89,8 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
                 net=format_signed(s["net_km2"], lang),
                 per30=format_signed(per30, lang) if per30 is not None else "—",
             )
+            + "  \n"
+            + changes_margin_text(s, lang)
         )
     )
     name = f"name_{lang}"
@@ -97,6 +100,7 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
             word("changes_col_gained", lang): format_number(r["gained_km2"], lang),
             word("changes_col_lost", lang): format_number(r["lost_km2"], lang),
             word("changes_col_net", lang): format_signed(r["net_km2"], lang),
+            word("changes_col_margin", lang): margin_cell(r["margin_km2"], lang),
         }
         for r in s["regions"]
     ]
@@ -106,6 +110,7 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
             word("changes_col_gained", lang): format_number(s["gained_km2"], lang),
             word("changes_col_lost", lang): format_number(s["lost_km2"], lang),
             word("changes_col_net", lang): format_signed(s["net_km2"], lang),
+            word("changes_col_margin", lang): margin_cell(s["margin_km2"], lang),
         }
     )
     st.table(rows)

@@ -16,7 +16,14 @@ from components.escaping import escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
-from geodata.published import format_published_value, headline_texts, margin_area_text, margin_points_text, region_share_text
+from geodata.published import (
+    annexed_share_caption,
+    format_published_value,
+    headline_texts,
+    margin_area_text,
+    margin_points_text,
+    region_share_text,
+)
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats
 from geodata.wording import (
@@ -24,7 +31,6 @@ from geodata.wording import (
     format_area,
     format_number,
     format_percent,
-    format_whole_percent,
     public_text,
     status_label,
     word,
@@ -160,12 +166,8 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
     col1, col2, col3 = st.columns(3)
     margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
     annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
-    headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_help", lang))
-    col1.caption(
-        word("annexed_share_caption", lang).format(
-            quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=snapshot.as_of
-        )
-    )
+    headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_about", lang))
+    col1.caption(escape_markdown(annexed_share_caption(stats, lang)))
     # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
     # Our figure with its margin, and the published figure of a date within 7 days beside it (docs/method.md).
     total = headline_texts(stats, lang)

@@ -23,6 +23,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geodata.errors import ClaimsMapError
+from geodata.margin import CHANGE_MARGIN_METHOD, CHANGE_MARGIN_NOT_STATED, net_change_margin_km2
 
 if TYPE_CHECKING:
     from geodata.control import ControlSnapshot
@@ -169,10 +170,16 @@ def compute_changes(dataset: Dataset, from_date: str, to_date: str, *, sliver_ma
         ``summary`` with ``from``, ``to``, ``days``, ``gained_km2``, ``lost_km2``, ``net_km2``,
         ``net_per_30_days_km2``, ``from_russian_held_km2``, ``to_russian_held_km2``, ``slivers``
         (``count``, ``gained_km2``, ``lost_km2``, ``max_km2``), ``regions`` (one row per region with any change:
-        ``id``, ``name_en``, ``name_uk``, ``gained_km2``, ``lost_km2``, ``net_km2``, ``sliver_net_km2``),
-        ``settlements`` and ``assets`` that changed side (``kind`` gained or lost, ``from_side``, ``to_side``),
-        the sources of both dates and the method. Areas in km², rounded to 0.1; ``net_km2`` is the difference of
-        :func:`geodata.stats.compute_stats`' ``russian_held_area_km2`` on the two dates.
+        ``id``, ``name_en``, ``name_uk``, ``gained_km2``, ``lost_km2``, ``net_km2``, ``sliver_net_km2``,
+        ``margin_km2``), ``settlements`` and ``assets`` that changed side (``kind`` gained or lost, ``from_side``,
+        ``to_side``), the sources of both dates and the method. Areas in km², rounded to 0.1; ``net_km2`` is the
+        difference of :func:`geodata.stats.compute_stats`' ``russian_held_area_km2`` on the two dates.
+
+        The margins: ``from_margin_km2`` and ``to_margin_km2``, each line's stated margin of the Russian-held total;
+        ``margin_km2``, the margin of the net change, their sum (:func:`geodata.margin.net_change_margin_km2`: the
+        net is one area minus the other, so its error is at most the two margins added; a bound, not a standard
+        error), and per region the two lines' margins in that region added; None where either line states no
+        accuracy (an imported or fetched line), and ``margin_method`` says which.
 
     Raises
     ------
@@ -305,10 +312,35 @@ def _changes_between(dataset: Dataset, snap_a: ControlSnapshot, snap_b: ControlS
         "area_method": stats_b.get("area_method", ""),
         "method": CHANGES_METHOD.format(sliver=sliver_max_km2),
     }
-    for key in ("margin_km2",):  # the statistics' stated margin, where they give one
-        if key in stats_a and key in stats_b:
-            summary[f"from_{key}"], summary[f"to_{key}"] = stats_a[key], stats_b[key]
+    summary.update(change_margin(stats_a, stats_b))
+    for row in region_rows:
+        row["margin_km2"] = net_change_margin_km2(rows_a[row["id"]]["margin_km2"], rows_b[row["id"]]["margin_km2"])
     return Changes(summary=summary, polygons=polygons)
+
+
+def change_margin(stats_a: dict[str, Any], stats_b: dict[str, Any]) -> dict[str, Any]:
+    """The margin of the net change between two dates' statistics, with the lines' own and how it is derived.
+
+    Parameters
+    ----------
+    stats_a, stats_b : dict
+        :func:`geodata.stats.compute_stats` on the earlier and the later date.
+
+    Returns
+    -------
+    dict
+        ``from_margin_km2`` and ``to_margin_km2`` (each line's stated margin of the Russian-held total, km², None
+        where it states none), ``margin_km2`` (:func:`geodata.margin.net_change_margin_km2`: their sum, a bound;
+        None where either is None) and ``margin_method`` (in words, naming the lines that state no accuracy).
+    """
+    margin_a, margin_b = stats_a["margin_km2"], stats_b["margin_km2"]
+    unstated = [s["control_as_of"] for s, m in ((stats_a, margin_a), (stats_b, margin_b)) if m is None]
+    return {
+        "from_margin_km2": margin_a,
+        "to_margin_km2": margin_b,
+        "margin_km2": net_change_margin_km2(margin_a, margin_b),
+        "margin_method": CHANGE_MARGIN_NOT_STATED.format(dates=" and ".join(unstated)) if unstated else CHANGE_MARGIN_METHOD,
+    }
 
 
 def _region_areas(dataset: Dataset, region_ids: tuple[str, ...]) -> list[float]:
@@ -366,7 +398,8 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
     -------
     list of dict
         ``region_id``, ``name_en``, ``name_uk``, ``from``, ``to``, ``days``, ``gained_km2``, ``lost_km2``,
-        ``net_km2``, ``sliver_net_km2`` (km², rounded to 0.1).
+        ``net_km2``, ``sliver_net_km2``, ``margin_km2`` (the net change's margin; None where a line states no
+        accuracy) (km², rounded to 0.1).
     """
     s = changes.summary
     rows = [
@@ -381,6 +414,7 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
             "lost_km2": r["lost_km2"],
             "net_km2": r["net_km2"],
             "sliver_net_km2": r["sliver_net_km2"],
+            "margin_km2": r["margin_km2"],
         }
         for r in s["regions"]
     ]
@@ -396,6 +430,7 @@ def region_table(changes: Changes) -> list[dict[str, Any]]:
             "lost_km2": s["lost_km2"],
             "net_km2": s["net_km2"],
             "sliver_net_km2": round(s["slivers"]["gained_km2"] - s["slivers"]["lost_km2"], 1),
+            "margin_km2": s["margin_km2"],
         }
     )
     return rows

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import shapely
 from pyproj import Geod
@@ -147,6 +148,38 @@ def stated_accuracy_km(as_of: str, shipped: bool, control_sources_dir: Path) -> 
     return float(value) if value is not None else None
 
 
+def net_change_margin_km2(from_margin_km2: float | None, to_margin_km2: float | None) -> float | None:
+    """The margin of a change between two lines: the sum of their stated margins, km², as a bound.
+
+    Each line's margin bounds how far its area could be off (:class:`LineMargin`); the net change is the later
+    area minus the earlier, so its error is the later line's error minus the earlier's, and at most the sum of
+    the two margins (both lines off by their whole margin, in opposite directions). A bound, like each margin,
+    not a standard error: added, not added in quadrature. Where either line states no accuracy the change's
+    margin is not stated either.
+
+    Parameters
+    ----------
+    from_margin_km2, to_margin_km2 : float or None
+        The earlier and the later line's stated margin of the same area (all of Ukraine, or one region), km²;
+        None where a line states no accuracy.
+
+    Returns
+    -------
+    float or None
+        The sum, rounded to 0.1 km²; None when either margin is None.
+    """
+    if from_margin_km2 is None or to_margin_km2 is None:
+        return None
+    return round(from_margin_km2 + to_margin_km2, 1)
+
+
+CHANGE_MARGIN_METHOD = (
+    "Margin of a change: the earlier and the later line's stated margins added (km²), per region and in total; "
+    "a bound (both lines off by their whole margin in opposite directions), not a standard error."
+)
+CHANGE_MARGIN_NOT_STATED = "Margin of a change: not stated (the line of {dates} does not state the accuracy of its vertices)."
+
+
 def margin_method_text(accuracy_km: float | None) -> str:
     """How the margin is derived, in words, for a line of the given accuracy (plain text).
 
@@ -161,3 +194,47 @@ def margin_method_text(accuracy_km: float | None) -> str:
         :data:`MARGIN_METHOD` with the accuracy written in, or :data:`MARGIN_NOT_STATED`.
     """
     return MARGIN_NOT_STATED if accuracy_km is None else MARGIN_METHOD.format(accuracy=f"{accuracy_km:g}")
+
+
+def margin_cell(margin_km2: float | None, lang: str = "en") -> str:
+    """A net change's margin in a table cell: "± N" (km², in the column's unit), or "not stated".
+
+    Parameters
+    ----------
+    margin_km2 : float or None
+        The margin (:func:`geodata.margin.net_change_margin_km2`), km²; None where a line states no accuracy.
+    lang : {"en", "uk"}
+        The language of the words and number formats.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    from geodata.wording import format_number, word
+
+    return word("changes_cell_not_stated", lang) if margin_km2 is None else f"± {format_number(margin_km2, lang)}"
+
+
+def changes_margin_text(summary: dict[str, Any], lang: str = "en") -> str:
+    """The net change's margin in a sentence: "± N km²" and how it is derived, or which line states no accuracy.
+
+    Parameters
+    ----------
+    summary : dict
+        The ``summary`` of :func:`geodata.changes.compute_changes` (``margin_km2``, ``from_margin_km2``,
+        ``to_margin_km2``, ``from``, ``to``).
+    lang : {"en", "uk"}
+        The language of the words and number formats.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    from geodata.wording import format_number, word
+
+    if summary["margin_km2"] is None:
+        unstated = [summary[end] for end in ("from", "to") if summary[f"{end}_margin_km2"] is None]
+        return word("changes_margin_not_stated", lang, dates=", ".join(unstated))
+    return word("changes_margin", lang, margin=word("margin_km2", lang, value=format_number(summary["margin_km2"], lang)))

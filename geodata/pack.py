@@ -31,7 +31,7 @@ from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
 from geodata.pack_changes import CHANGES_WORD_KEYS, pack_changes
 from geodata.pack_html import json_for_script, render_pack_html
 from geodata.pack_trend import TREND_WORD_KEYS, pack_trend_data
-from geodata.published import headline_texts, margin_points_text, region_share_text
+from geodata.published import annexed_share_caption, headline_texts, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import POPULATION_METHOD, area_method, compute_stats
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
@@ -40,7 +40,6 @@ from geodata.wording import (
     format_area,
     format_number,
     format_percent,
-    format_whole_percent,
     public_text,
     scenario_title,
     status_label,
@@ -58,7 +57,7 @@ PAIR_FIGURE_KEYS = (
     "russian_held_area_km2",
     "russian_held_share_of_ukraine",
     "annexed_2022_controlled_share",
-    "annexed_2022_quoted_share",
+    "annexed_2022_published",
     "margin_km2",
     "margin_share",
     "published_figures",
@@ -214,9 +213,7 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
             f"{format_percent(stats['annexed_2022_controlled_share'], lang)} "
             f"{margin_points_text(stats.get('annexed_2022_margin_share'), lang)}"
         ),
-        "annexed_share_caption": word(
-            "annexed_share_caption", lang, quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang), date=as_of
-        ),
+        "annexed_share_caption": annexed_share_caption(stats, lang),
         "russian_held_area_km2": format_area(stats["russian_held_area_km2"], lang),
         "russian_held_caption": word(
             "russian_held_caption", lang, share=format_percent(stats["russian_held_share_of_ukraine"], lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,46 @@ def beside(near: list[dict[str, Any]], figure: str, region_id: str = "") -> dict
         The first matching figure of ``near``, or ``None``.
     """
     return next((f for f in near if f["figure"] == figure and f["region_id"] == region_id), None)
+
+
+def combined_share(near: list[dict[str, Any]], region_areas_km2: Mapping[str, float]) -> dict[str, Any] | None:
+    """One publisher's shares of several oblasts on one date, combined into the share of all of them, or None.
+
+    The oblasts' ``controlled_share`` rows of a date within 7 days (``near``, nearest first), from the nearest
+    publisher and date that gives every one of them, weighted by the oblasts' areas (the statistics' own, as our
+    combined share is): ``sum(share × area) / sum(area)``. Derived from published figures, not published as such.
+
+    Parameters
+    ----------
+    near : list of dict
+        ``published_figures`` of :func:`geodata.stats.compute_stats` (nearest first).
+    region_areas_km2 : mapping of str to float
+        The oblasts to combine (e.g. :data:`geodata.regions.ANNEXED_2022`) and each one's area, km².
+
+    Returns
+    -------
+    dict or None
+        ``share`` (0-1, four decimals), ``as_of``, ``published`` (the latest of the rows), ``publisher``,
+        ``source`` and ``region_shares`` (each oblast's published share); None where no publisher gives every
+        oblast for one date within 7 days.
+    """
+    groups: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for figure in near:
+        if figure["figure"] == "controlled_share" and figure["region_id"] in region_areas_km2:
+            groups.setdefault((figure["publisher"], figure["as_of"]), {}).setdefault(figure["region_id"], figure)
+    for (publisher, as_of), rows in groups.items():
+        if set(rows) != set(region_areas_km2):
+            continue
+        whole = sum(region_areas_km2.values())
+        return {
+            "share": round(sum(rows[r]["value"] * area for r, area in region_areas_km2.items()) / whole, 4),
+            "as_of": as_of,
+            "published": max(row["published"] for row in rows.values()),
+            "publisher": publisher,
+            "source": "; ".join(dict.fromkeys(row["source"] for row in rows.values())),
+            "region_shares": {r: rows[r]["value"] for r in region_areas_km2},
+        }
+    return None
 
 
 # --- The figures as people read them ------------------------------------------------------------------------
@@ -377,3 +418,32 @@ def region_share_text(row: dict[str, Any], near: list[dict[str, Any]], lang: str
         published,
         lang,
     )
+
+
+def annexed_share_caption(stats: Mapping[str, Any], lang: str = "en") -> str:
+    """What the four oblasts' share rests on: computed from the control layer on its date, and the publisher's
+    oblast figures of a date within 7 days combined (``annexed_2022_published``) where there are (plain text).
+
+    Parameters
+    ----------
+    stats : dict
+        What :func:`geodata.stats.compute_stats` returns.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        "Computed from the control layer on 2026-01-01. DeepStateMap's oblast shares of 2026-01-01, weighted by
+        area: 81.1%."
+    """
+    from geodata.wording import format_percent, word
+
+    text = word("annexed_share_computed", lang, date=stats["control_as_of"])
+    published = stats.get("annexed_2022_published")
+    if published:
+        share = format_percent(published["share"], lang)
+        text += " " + word(
+            "annexed_share_published", lang, publisher=published["publisher"], date=published["as_of"], share=share
+        )
+    return text

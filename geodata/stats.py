@@ -19,7 +19,7 @@ from geodata.areas import UKRAINE_OFFICIAL_AREA_KM2, area_method_text, country_f
 from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.margin import LineMargin, line_margin, margin_method_text, stated_accuracy_km
-from geodata.published import figures_near, read_published_figures
+from geodata.published import combined_share, figures_near, read_published_figures
 from geodata.regions import ANNEXED_2022, claim_as_of
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
 
@@ -30,8 +30,6 @@ POPULATION_METHOD = (
 )
 #: Settlements listed by status in the statistics.
 LISTED_SETTLEMENT_MIN_POPULATION = 10_000
-#: The figure often quoted for the share of the four 2022-annexed oblasts Russia controls (spring 2025).
-QUOTED_ANNEXED_2022_SHARE = 0.70
 
 
 @dataclass(frozen=True)
@@ -165,9 +163,29 @@ def region_areas_km2(*, dataset: Dataset) -> dict[str, float]:
 
 
 def _region_areas_km2(dataset: Dataset) -> dict[str, float]:
-    regions = dataset.regions()
-    factor = country_factor(float(regions["area_km2"].sum()))
-    return {str(r): float(a) * factor for r, a in regions["area_km2"].items()}
+    factor = area_factor(dataset=dataset)
+    return {str(r): float(a) * factor for r, a in dataset.regions()["area_km2"].items()}
+
+
+def area_factor(*, dataset: Dataset) -> float:
+    """The one country-wide factor every area the project shows is scaled by (:func:`geodata.areas.country_factor`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The regions (their ``area_km2``, computed in EPSG:6933 by the build) and the cache.
+
+    Returns
+    -------
+    float
+        Ukraine's official area over the regions' computed area (about 1.0074): an area computed in EPSG:6933
+        (:func:`geodata.areas.equal_area_km2`), km², times this is the area the statistics show.
+    """
+    return dataset.memo(_area_factor, dataset)
+
+
+def _area_factor(dataset: Dataset) -> float:
+    return country_factor(float(dataset.regions()["area_km2"].sum()))
 
 
 def area_method(*, dataset: Dataset) -> str:
@@ -183,8 +201,7 @@ def area_method(*, dataset: Dataset) -> str:
     str
         :func:`geodata.areas.area_method_text` for the dataset's factor (plain text).
     """
-    regions = dataset.regions()
-    return area_method_text(country_factor(float(regions["area_km2"].sum())))
+    return area_method_text(area_factor(dataset=dataset))
 
 
 def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
@@ -243,7 +260,9 @@ def compute_stats(
     dict
         ``scenario``, ``control_as_of``, ``totals`` by status (``area_km2``,
         ``share_of_ukraine``, ``population``), ``regions`` (per region: ``controlled_share``
-        and the status, area and population of each part), ``annexed_2022_controlled_share``,
+        and the status, area and population of each part), ``annexed_2022_controlled_share`` (computed from the
+        control layer) and ``annexed_2022_published`` (:func:`geodata.published.combined_share`: one publisher's
+        shares of the four oblasts of a date within 7 days, weighted by area; null where there are none),
         ``settlements`` by status, ``ukraine_gives_up`` and ``russia_returns``, and the methods;
         ``margin_km2`` and ``margin_share`` (of the Russian-held total, and per region and status; null where
         the line states no accuracy), ``line_of_contact_km``, ``vertex_accuracy_km``, and
@@ -313,6 +332,7 @@ def compute_stats(
     annexed_whole = sum(region_km2[r] for r in ANNEXED_2022)
     annexed_held = sum(region_km2[r] * parts.controlled_share[r] for r in ANNEXED_2022)
     held_total = sum(region_km2[str(r)] * parts.controlled_share[r] for r in regions.index)
+    near = published_near(snapshot.as_of, published_path, dataset=dataset)
     for target in (given_up, returned):
         target["area_km2"] = round(target["area_km2"], 1)
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
@@ -329,12 +349,13 @@ def compute_stats(
         "annexed_2022_margin_share": (
             round(sum(margin.region_margin_km2(r) for r in ANNEXED_2022) / annexed_whole, 4) if margin is not None else None
         ),
-        "annexed_2022_quoted_share": QUOTED_ANNEXED_2022_SHARE,
+        # Beside it, where one publisher gives the four oblasts for a date within 7 days: their shares combined.
+        "annexed_2022_published": combined_share(near, {r: region_km2[r] for r in ANNEXED_2022}),
         "margin_km2": round(margin.margin_km2, 1) if margin is not None else None,
         "margin_share": round(margin.margin_km2 / ukraine_total, 4) if margin is not None else None,
         "line_of_contact_km": round(margin.length_km, 1) if margin is not None else None,
         "vertex_accuracy_km": margin.accuracy_km if margin is not None else None,
-        "published_figures": published_near(snapshot.as_of, published_path, dataset=dataset),
+        "published_figures": near,
         "settlements": {
             status: [name for name, _ in sorted(items, key=lambda i: (-i[1], i[0]))]
             for status, items in sorted(settlements_by_status.items())

@@ -195,6 +195,27 @@ def stats_fields(kind: str) -> str:
     return table(kind, names, heading="key")
 
 
+def changes_fields(kind: str) -> str:
+    """The field table of ``changes --json``: its top-level keys (``changes``) or a region row's (``changes_region``).
+
+    Parameters
+    ----------
+    kind : str
+        ``changes`` or ``changes_region``.
+
+    Returns
+    -------
+    str
+        The Markdown table, for the two newest shipped dates.
+    """
+    from geodata.changes import compute_changes
+
+    dates = default_dataset().shipped_snapshots()
+    changes = compute_changes(default_dataset(), dates[-2], dates[-1])
+    names = [*changes.summary, "polygon_count"] if kind == "changes" else (n for row in changes.summary["regions"] for n in row)
+    return table(kind, names, heading="key")
+
+
 def link_parameters() -> str:
     """The dashboard's link parameters (``components.state.KNOWN_PARAMS``), in the order of ``docfields.toml``.
 

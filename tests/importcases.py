@@ -184,13 +184,16 @@ class Shape:
 
 
 def truth_km2(geometries: list) -> float:
-    """The area of the union of ``geometries`` inside Ukraine's regions (geodata/data/regions.geojson), EPSG:6933, km²."""
+    """The area of the union of ``geometries`` inside Ukraine's regions (geodata/data/regions.geojson), km², by the
+    one area method: computed here in EPSG:6933 and scaled by the country-wide factor the statistics use."""
+    from geodata.stats import area_factor
 
     if not geometries:
         return 0.0
     ukraine = shapely.union_all(default_dataset().regions().geometry.values)
     inside = shapely.intersection(shapely.union_all([shapely.make_valid(g) for g in geometries]), ukraine)
-    return float(gpd.GeoSeries([inside], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] / 1e6)
+    computed = float(gpd.GeoSeries([inside], crs="EPSG:4326").to_crs("EPSG:6933").area.iloc[0] / 1e6)
+    return computed * area_factor(dataset=default_dataset())
 
 
 def _properties(shape: Shape) -> dict:

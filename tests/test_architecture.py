@@ -36,6 +36,7 @@ CLI_LAZY_IMPORTS = {
         "geodata.figures.options",
         "geodata.figures.timelapse",
         "geodata.figures.trend",
+        "geodata.margin",
         "geodata.paths",
         "geodata.trend",
         "geodata.wording",

@@ -175,12 +175,52 @@ def test_cli_json_and_files_open_in_pandas_and_gdal(tmp_path, capsys):
     table = pd.read_csv(csv_path)
     assert list(table["region_id"]) == [r["region_id"] for r in region_table(expected)]
     assert table.set_index("region_id").loc["total", "net_km2"] == pytest.approx(printed["net_km2"])
+    margins = table.set_index("region_id")["margin_km2"]
+    assert margins["total"] == pytest.approx(printed["margin_km2"])
+    assert [margins[r["id"]] for r in printed["regions"]] == pytest.approx([r["margin_km2"] for r in printed["regions"]])
     for path in (geojson_path, gpkg_path):
         frame = gpd.read_file(path)
         assert len(frame) == len(expected.polygons)
         assert set(frame["kind"]) == {p.kind for p in expected.polygons}
     assert main(["changes", "--from", later, "--to", earlier]) == 2
     assert main(["changes", "--from", earlier, "--to", later, "--out", str(tmp_path / "c.kml")]) == 2
+
+
+@pytest.mark.parametrize("pair", [("2025-11-20", "2026-07-01"), ("2022-03-25", "2022-11-12")])
+def test_the_net_change_carries_the_two_lines_stated_margins_added(pair):
+    """The net change's margin: each line's stated margin (stats) added, in total and per region; a bound."""
+    earlier, later = pair
+    summary = compute_changes(default_dataset(), earlier, later).summary
+    before, after = _stats(earlier), _stats(later)
+    assert before["margin_km2"] and after["margin_km2"], "the shipped lines state their vertices' accuracy"
+    assert summary["from_margin_km2"] == before["margin_km2"] and summary["to_margin_km2"] == after["margin_km2"]
+    assert summary["margin_km2"] == pytest.approx(before["margin_km2"] + after["margin_km2"], abs=0.051)
+    rows_before = {row["id"]: row for row in before["regions"]}
+    rows_after = {row["id"]: row for row in after["regions"]}
+    for row in summary["regions"]:
+        expected = rows_before[row["id"]]["margin_km2"] + rows_after[row["id"]]["margin_km2"]
+        assert row["margin_km2"] == pytest.approx(expected, abs=0.051), row["id"]
+    assert "added" in summary["margin_method"] and "bound" in summary["margin_method"]
+    total = region_table(compute_changes(default_dataset(), earlier, later))[-1]
+    assert total["region_id"] == "total" and total["margin_km2"] == summary["margin_km2"]
+
+
+def test_a_line_that_states_no_accuracy_gives_a_change_with_its_margin_not_stated(built, capsys):
+    from geodata.margin import changes_margin_text, margin_cell, net_change_margin_km2
+
+    summary = compute_changes(built["dataset"], "2030-01-01", "2030-03-02").summary
+    assert summary["margin_km2"] is None and summary["from_margin_km2"] is None and summary["to_margin_km2"] is None
+    assert all(row["margin_km2"] is None for row in summary["regions"]) and summary["regions"]
+    assert "2030-01-01 and 2030-03-02" in summary["margin_method"] and "not stated" in summary["margin_method"]
+    assert changes_margin_text(summary, "en") == (
+        "Margin of the net change: not stated (the line of 2030-01-01, 2030-03-02 does not state its accuracy)"
+    )
+    assert "не зазначено" in changes_margin_text(summary, "uk")
+    assert margin_cell(None, "en") == "not stated" and margin_cell(None, "uk") == "не зазначено"
+    assert net_change_margin_km2(None, 12.0) is None and net_change_margin_km2(12.0, None) is None
+    # One line with a stated margin is not enough: the change's margin would be a bound on one side only.
+    shipped = compute_changes(default_dataset(), "2025-11-20", "2026-07-01").summary
+    assert changes_margin_text(shipped, "en").startswith(f"Margin of the net change: ± {shipped['margin_km2']:,.0f} km²")
 
 
 def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
@@ -199,7 +239,12 @@ def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
     # The table: one row per region with a change, then the total, and the towns that changed side.
     table = at.table[0]
     assert len(table.value) == len(expected.summary["regions"]) + 1
+    # Every row's net carries its margin, the two lines' stated margins added.
+    margins = list(table.value["Net margin, km²"])
+    wanted = [r["margin_km2"] for r in expected.summary["regions"]] + [expected.summary["margin_km2"]]
+    assert margins == [f"± {m:,.0f}" for m in wanted]
     text = " ".join(m.value for m in at.markdown)
+    assert f"± {expected.summary['margin_km2']:,.0f} km²" in text
     for town in expected.summary["settlements"]:
         assert town["name_en"] in text
     assert at.session_state["since"] == "2025-11-20"

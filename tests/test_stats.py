@@ -95,8 +95,55 @@ def test_annexed_2022_share_is_computed_from_the_parts(regions):
     held = sum(rows[r]["russian_held"]["area_km2"] for r in ANNEXED_2022)
     total = sum(rows[r]["area_km2"] for r in ANNEXED_2022)
     assert stats["annexed_2022_controlled_share"] == pytest.approx(held / total, abs=0.0005)
-    # Reported figures for late 2025 put the four oblasts near 78-80%: not the 70% often quoted.
+    # Reported figures for late 2025 put the four oblasts near 78-80% (FACTS.md, "Whole country").
     assert 0.74 < stats["annexed_2022_controlled_share"] < 0.84
+    # No quoted figure is kept beside it: only what published rows of a date within 7 days give (none here).
+    assert not any("quoted" in key for key in stats)
+    assert stats["annexed_2022_published"] is None
+
+
+def test_the_four_oblasts_published_shares_are_combined_by_area_within_7_days(tmp_path):
+    """The published comparison comes from the table's oblast rows (one publisher, one date within 7 days),
+    weighted by the oblasts' areas in the statistics; a date with one oblast missing gives none."""
+    import csv
+
+    from geodata.published import annexed_share_caption, read_published_figures
+
+    table = read_published_figures(paths.SOURCES_DIR / "published_figures.csv")
+    stats = compute_stats(
+        default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset()
+    )
+    rows = {r["id"]: r for r in stats["regions"]}
+    published = {f.region_id: f.value for f in table if f.figure == "controlled_share" and f.as_of == "2026-01-01"}
+    areas = {r: rows[r]["area_km2"] for r in ANNEXED_2022}
+    expected = sum(published[r] * areas[r] for r in ANNEXED_2022) / sum(areas.values())
+    combined = stats["annexed_2022_published"]
+    assert combined["share"] == pytest.approx(expected, abs=0.0001)
+    assert (combined["as_of"], combined["publisher"]) == ("2026-01-01", "DeepStateMap")
+    assert combined["region_shares"] == {r: published[r] for r in ANNEXED_2022}
+    # Our share and the combined published one agree within our stated margin and a point of rounding.
+    assert abs(stats["annexed_2022_controlled_share"] - combined["share"]) <= stats["annexed_2022_margin_share"] + 0.01
+    caption = annexed_share_caption(stats, "en")
+    assert caption.startswith("Computed from the control layer on 2026-01-01.")
+    assert f"{format_percent(combined['share'], 'en')}." in caption and "DeepStateMap" in caption
+    assert "70" not in caption.replace(format_percent(combined["share"], "en"), "")
+    assert annexed_share_caption(stats, "uk").startswith("Обчислено з шару контролю на 2026-01-01.")
+    # Kherson's row left out of a copy of the table: no combined figure, and the caption says only what is computed.
+    copy = tmp_path / "published_figures.csv"
+    with (paths.SOURCES_DIR / "published_figures.csv").open(encoding="utf-8") as handle:
+        kept = [row for row in csv.DictReader(handle) if not (row["region_id"] == "UA-65" and row["as_of"] == "2026-01-01")]
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(kept[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    without = compute_stats(
+        default_dataset().scenarios()["status-quo"],
+        default_dataset().snapshot("2026-01-01"),
+        dataset=default_dataset(),
+        published_path=copy,
+    )
+    assert without["annexed_2022_published"] is None
+    assert annexed_share_caption(without, "en") == "Computed from the control layer on 2026-01-01."
 
 
 def test_plan_28_points_names_what_ukraine_gives_up():
@@ -399,3 +446,34 @@ def test_dashboard_headline_shows_both_figures_and_the_margin_on_2026_01_01():
     assert f"± {format_number(stats['margin_km2'])} km²" in held and "(DeepStateMap: 116,165 km² on 2026-01-01)" in held
     captions = " ".join(re.sub(r"\\(.)", r"\1", c.value) for c in at.caption)
     assert expected["share"] in captions and "(DeepStateMap: 19.25% on 2026-01-01)" in captions
+
+
+@pytest.mark.parametrize("as_of", ["2022-03-25", "2026-07-01"])
+def test_an_uploads_summary_area_is_the_area_stats_gives_for_the_same_line(as_of):
+    """The importer's summary uses the one area method (EPSG:6933 times the country-wide factor), not the bare
+    EPSG:6933 area about 0.7% below it: a shipped line uploaded as a file gives the statistics' own total."""
+    from geodata.areas import equal_area_km2
+    from geodata.importer import read_control_file
+    from geodata.importer.summarytext import summary_lines
+    from geodata.stats import area_factor
+
+    dataset = default_dataset()
+    raw = (paths.CONTROL_DIR / f"{as_of}.geojson").read_bytes()
+    result = read_control_file(raw, f"{as_of}.geojson", dataset=dataset)
+    scenario = dataset.scenarios()["status-quo"]
+    uploaded = compute_stats(scenario, result.snapshot, dataset=dataset)
+    shipped = compute_stats(scenario, dataset.snapshot(as_of), dataset=dataset)
+    assert result.summary.area_km2 == pytest.approx(uploaded["russian_held_area_km2"], abs=0.5)
+    assert result.summary.area_km2 == pytest.approx(shipped["russian_held_area_km2"], abs=0.5)
+    # Not the bare EPSG:6933 area: that is the factor (about 0.7%) below.
+    bare = sum(equal_area_km2(list(result.snapshot.by_region.values())))
+    assert area_factor(dataset=dataset) > 1.005
+    assert result.summary.area_km2 == pytest.approx(bare * area_factor(dataset=dataset), rel=1e-9)
+    assert abs(result.summary.area_km2 - bare) > 100
+    # Every region's share is the statistics' share of that region.
+    for row in uploaded["regions"]:
+        assert result.summary.shares[row["id"]] == pytest.approx(row["controlled_share"], abs=0.00005)
+    # The summary's text says the same area, as the Babel formatter writes it.
+    from geodata.wording import format_area
+
+    assert any(format_area(result.summary.area_km2, "en") in line for line in summary_lines(result.summary, "en", {}))

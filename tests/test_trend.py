@@ -27,8 +27,10 @@ def test_every_date_with_the_statistics_totals_and_gaps():
         )
         assert item["russian_held_km2"] == stats["russian_held_area_km2"]
         assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
+        assert item["margin_km2"] == stats["margin_km2"]
         for row in stats["regions"]:
             assert item["regions"][row["id"]]["area_km2"] == row["russian_held"]["area_km2"]
+    assert any(d["margin_km2"] for d in trend["dates"]), "the shipped lines state their vertices' accuracy"
     expected_gaps = [
         (a, b) for a, b in itertools.pairwise(dates) if (date.fromisoformat(b) - date.fromisoformat(a)).days > MAX_GAP_DAYS
     ]
@@ -129,3 +131,59 @@ def test_a_long_history_shared_among_processes_gives_the_same_series(tmp_path, m
     shared = compute_trend(Dataset(replace(DataPaths.package(), control_dir=folder)))
     assert shared == serial
     assert [d["as_of"] for d in shared["dates"]] == list(default_dataset().snapshot_dates()[-3:])
+
+
+def test_the_trend_of_lines_not_shipped_has_the_statistics_figures(tmp_path):
+    """Imported lines (keyed on their content, no stated margin) through the trend-only path: the figures
+    ``compute_stats`` gives for the same files, every region, including a line that spills over its regions'
+    edges (cut to each region) and one that leaves regions out."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    latest = default_dataset().snapshot_dates()[-1]
+    collection = json.loads((DataPaths.package().control_dir / f"{latest}.geojson").read_text(encoding="utf-8"))
+    folder = tmp_path / "control"
+    folder.mkdir()
+    wider = [
+        {
+            **f,
+            "geometry": mapping(shapely.buffer(shape(f["geometry"]), 0.05)),
+            "properties": {**f["properties"], "as_of": "2030-01-01"},
+        }
+        for f in collection["features"]
+    ]
+    fewer = [{**f, "properties": {**f["properties"], "as_of": "2030-01-02"}} for f in collection["features"][::2]]
+    for as_of, features in (("2030-01-01", wider), ("2030-01-02", fewer)):
+        (folder / f"{as_of}.geojson").write_text(
+            json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+        )
+    dataset = Dataset(replace(DataPaths.package(), control_dir=folder))
+    trend = compute_trend(dataset)
+    assert [d["as_of"] for d in trend["dates"]] == ["2030-01-01", "2030-01-02"]
+    for item in trend["dates"]:
+        stats = compute_stats(dataset.scenario("status-quo"), dataset.snapshot(item["as_of"]), dataset=dataset)
+        assert item["russian_held_km2"] == stats["russian_held_area_km2"]
+        assert item["share_of_ukraine"] == stats["russian_held_share_of_ukraine"]
+        assert item["margin_km2"] is None and stats["margin_km2"] is None
+        for row in stats["regions"]:
+            held, other = row["russian_held"]["area_km2"], row["ukrainian_held"]["area_km2"]
+            assert item["regions"][row["id"]]["area_km2"] == held
+            assert item["regions"][row["id"]]["share"] == (round(held / (held + other), 4) if held + other else 0.0)
+    assert trend["dates"][0]["russian_held_km2"] > trend["dates"][1]["russian_held_km2"] > 0
+
+
+def test_a_users_lines_join_the_series_in_date_order_each_date_once(tmp_path):
+    """The user's folder holds an older line and one replacing a shipped date: each date is listed once, in order,
+    and the replaced date carries the user's figures (as dataset.snapshot reads them)."""
+    shipped = default_dataset().snapshot_dates()
+    source = (DataPaths.package().control_dir / f"{shipped[-1]}.geojson").read_text(encoding="utf-8")
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "2021-06-01.geojson").write_text(source.replace(shipped[-1], "2021-06-01"), encoding="utf-8")
+    (user / f"{shipped[0]}.geojson").write_text(source.replace(shipped[-1], shipped[0]), encoding="utf-8")
+    dataset = Dataset(DataPaths.package(user_control_dir=user))
+    trend = compute_trend(dataset)
+    assert [d["as_of"] for d in trend["dates"]] == ["2021-06-01", *shipped]
+    assert all(d["days_since_previous"] is None or d["days_since_previous"] > 0 for d in trend["dates"])
+    latest = compute_trend(default_dataset())["dates"][-1]["russian_held_km2"]
+    assert trend["dates"][0]["russian_held_km2"] == trend["dates"][1]["russian_held_km2"] == latest

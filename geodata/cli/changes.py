@@ -145,6 +145,7 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
         The dates, the totals gained, lost and net (and per 30 days), the slivers, one line per region that
         changed, and the places that changed side.
     """
+    from geodata.margin import changes_margin_text, margin_cell
     from geodata.wording import format_number, format_signed, word
 
     def area(value: float) -> str:
@@ -162,6 +163,7 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
             net=format_signed(summary["net_km2"], lang),
             per30=format_signed(per30, lang) if per30 is not None else "—",
         ),
+        changes_margin_text(summary, lang),
         word(
             "changes_slivers",
             lang,
@@ -172,13 +174,13 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
         "",
         (
             f"{word('changes_col_region', lang):<34} {word('changes_col_gained', lang):>14} {word('changes_col_lost', lang):>14} "
-            f"{word('changes_col_net', lang):>14}"
+            f"{word('changes_col_net', lang):>14} {word('changes_col_margin', lang):>20}"
         ),
     ]
     for row in summary["regions"]:
         lines.append(
             f"{row[f'name_{lang}']:<34} {area(row['gained_km2']):>14} {area(row['lost_km2']):>14} "
-            f"{format_signed(row['net_km2'], lang):>14}"
+            f"{format_signed(row['net_km2'], lang):>14} {margin_cell(row['margin_km2'], lang):>20}"
         )
     lines += ["", word("changes_places", lang)]
     places = summary["settlements"] + summary["assets"]

@@ -144,7 +144,7 @@ def format_stats(stats: dict[str, Any], lang: str = "en") -> str:
         in 2022 that Russia holds, and what each side would give up beyond the line.
     """
     from geodata.scenarios import Status
-    from geodata.wording import format_area, format_number, format_percent, format_whole_percent, status_label, word
+    from geodata.wording import format_area, format_number, format_percent, status_label, word
 
     reported = f" ({word('as_reported', lang)})" if stats["as_reported"] else ""
     dated = f", {stats['scenario_date']}" if stats["scenario_date"] else ""
@@ -164,7 +164,7 @@ def format_stats(stats: dict[str, Any], lang: str = "en") -> str:
             f"{format_percent(values['share_of_ukraine'], lang):>7} {format_number(values['population'], lang):>11}"
         )
     # The headline total with its margin and the published figure of a date within 7 days (docs/method.md).
-    from geodata.published import headline_texts, published_text
+    from geodata.published import annexed_share_caption, headline_texts, margin_points_text, published_text
 
     total = headline_texts(stats, lang)
     lines += ["", word("headline_total", lang, area=total["area"], share=total["share"])]
@@ -172,11 +172,12 @@ def format_stats(stats: dict[str, Any], lang: str = "en") -> str:
     lines += [
         "",
         word(
-            "cli_annexed_share",
+            "cli_annexed_share_computed",
             lang,
-            share=format_percent(stats["annexed_2022_controlled_share"], lang),
-            quoted=format_whole_percent(stats["annexed_2022_quoted_share"], lang),
+            share=f"{format_percent(stats['annexed_2022_controlled_share'], lang)} "
+            f"{margin_points_text(stats.get('annexed_2022_margin_share'), lang)}",
         ),
+        "  " + annexed_share_caption(stats, lang),
     ]
     for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "cli_returns")):
         part = stats[key]

@@ -30,6 +30,7 @@ from geodata.importer.geometry import (
 from geodata.importer.limits import ImportLimits, quote
 from geodata.importer.model import Feature, Parsed
 from geodata.importer.results import ImportResult, ImportSummary
+from geodata.stats import area_factor
 
 #: The date a snapshot gets when neither the caller nor the file gives one.
 UNDATED = "undated"
@@ -195,7 +196,11 @@ def assemble(
         raise ControlFileError(
             f"{name}: none of its {used} area(s) lies inside the regions of Ukraine (they are all in the sea or another country)"
         )
-    total_km2, *region_km2 = equal_area_km2([held, *by_region.values()])
+    # The one area method (docs/method.md): computed in EPSG:6933, scaled by the country-wide factor, so the
+    # summary's area is the one the statistics give for the same line.
+    factor = area_factor(dataset=dataset)
+    computed_total_km2, *computed_km2 = equal_area_km2([held, *by_region.values()])
+    total_km2, region_km2 = factor * computed_total_km2, [factor * km2 for km2 in computed_km2]
     inside_km2 = float(sum(region_km2))
     outside_km2 = max(0.0, total_km2 - inside_km2)
     if outside_km2 > max(1.0, 0.001 * total_km2):
@@ -219,7 +224,9 @@ def assemble(
     if log.made_valid:
         # "Before" is the area as drawn: the faces its rings enclose, as map programs fill them (even-odd); GEOS's
         # area of an invalid ring is meaningless (a bow tie's two triangles cancel out to 0).
-        drawn_km2 = equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
+        drawn_km2 = [
+            factor * km2 for km2 in equal_area_km2([g for entry in log.made_valid for g in (as_drawn(entry[2]), entry[3])])
+        ]
         for position, (where, reason, _before, _after) in enumerate(log.made_valid):
             before, after = drawn_km2[2 * position], drawn_km2[2 * position + 1]
             repair_before += before
@@ -236,7 +243,7 @@ def assemble(
         shapes.update(shapely.to_wkb(by_region[region_id]))
     key = f"upload:{sha}:{'repaired' if repair else 'strict'}:{snapshot_date}:{name_digest}:{shapes.hexdigest()[:16]}"
     used_categories = tuple(c for c in CONTROL_CATEGORIES if categories[c])
-    class_table = _class_table(categories, used_categories, inside_km2, others, dataset.outline())
+    class_table = _class_table(categories, used_categories, inside_km2, others, dataset.outline(), factor)
     snapshot = ControlSnapshot(
         as_of=snapshot_date,
         method=(
@@ -251,7 +258,7 @@ def assemble(
     )
     # As Dataset.region_parts computes it (held part over region, EPSG:6933), without the line of contact.
     region_areas = _region_areas_km2(dataset=dataset)
-    held_km2 = dict(zip(by_region, region_km2, strict=False))
+    held_km2 = dict(zip(by_region, computed_km2, strict=False))
     shares = {r: min(1.0, held_km2.get(r, 0.0) / a) for r, a in region_areas.items()}
     summary = ImportSummary(
         label=name,
@@ -307,9 +314,15 @@ def _nothing_to_use(name: str, categories: Counter[str], deepstate: bool, empty:
 
 
 def _class_table(
-    categories: Counter[str], used: tuple[str, ...], used_km2: float, others: dict[str, list[BaseGeometry]], ukraine: BaseGeometry
+    categories: Counter[str],
+    used: tuple[str, ...],
+    used_km2: float,
+    others: dict[str, list[BaseGeometry]],
+    ukraine: BaseGeometry,
+    factor: float,
 ) -> dict[str, dict[str, object]]:
-    """Every class of area found: its features, its area inside Ukraine's regions (km², EPSG:6933), whether counted.
+    """Every class of area found: its features, its area inside Ukraine's regions (km², by the one area method:
+    EPSG:6933 times ``factor``), whether counted.
 
     The counted classes share the one area used (they are merged); each other class's area is its union's part
     inside the regions, its polygons made valid quietly (it is reported, never used).
@@ -320,11 +333,11 @@ def _class_table(
     if len(used) > 1:  # one area for both: given once, on the first
         table[used[1]]["area_km2"] = None
     for kind in sorted(others, key=lambda k: AREA_CLASSES.index(k) if k in AREA_CLASSES else len(AREA_CLASSES)):
-        shapes = [g if g.is_valid else polygonal(shapely.make_valid(g)) for g in others[kind]]
+        shapes = [g if g.is_valid else polygonal(shapely.make_valid(g, method="structure")) for g in others[kind]]
         shapes = [g for g in shapes if not g.is_empty]
         area = 0.0
         if shapes:
             inside = shapely.intersection(shapely.union_all(shapes), ukraine)
-            area = float(equal_area_km2([inside])[0]) if not inside.is_empty else 0.0
+            area = factor * float(equal_area_km2([inside])[0]) if not inside.is_empty else 0.0
         table[kind] = {"features": categories[kind], "area_km2": area, "counted": False}
     return table

@@ -377,7 +377,10 @@ def as_drawn(geometry: BaseGeometry) -> BaseGeometry:
     """
     if geometry.is_valid:
         return geometry
-    return polygonal(shapely.make_valid(geometry, method="linework"))
+    try:
+        return polygonal(shapely.make_valid(geometry, method="linework"))
+    except shapely.errors.GEOSException:  # a ring collapsed to a point beside polygons: linework refuses the mix
+        return polygonal(shapely.make_valid(geometry, method="structure"))
 
 
 def merged(areas: Sequence[BaseGeometry]) -> BaseGeometry:

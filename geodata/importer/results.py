@@ -34,7 +34,8 @@ class ImportSummary:
     categories_used : tuple of str
         The categories taken as Russian-held.
     area_km2 : float
-        The control area inside Ukraine's regions, km², in EPSG:6933.
+        The control area inside Ukraine's regions, km², by the one area method (EPSG:6933 times the country-wide
+        factor, :func:`geodata.stats.area_factor`): the area ``stats`` gives for the same line.
     area_outside_km2 : float
         The part of the file's areas outside Ukraine's regions (left out), km².
     shares : mapping of str to float
@@ -61,7 +62,7 @@ class ImportSummary:
         Every date the file holds (a history: several), oldest first; empty when it holds none.
     classes : mapping of str to mapping
         Every class of area found (``occupied``, ``area``, ``liberated``, ``contested``, ``ukrainian-held``,
-        ``unclassified`` …): ``{"features": n, "area_km2": km² inside Ukraine's regions (EPSG:6933), "counted": bool}``.
+        ``unclassified`` …): ``{"features": n, "area_km2": km² inside Ukraine's regions (the one area method), "counted": bool}``.
         The counted classes are merged into one area, given on the first of them.
     """
 
