@@ -41,8 +41,9 @@ CHANGES_WORD_KEYS = (
     "pack_changes_pairs_note",
     "pack_changes_consecutive_note",
 )
-#: Where a net change's stated margin would be, per region and in total (none is given yet: the hook for it).
-NET_MARGIN_KEY = "net_margin_km2"
+#: The net change's stated margin, per region and in total (geodata.changes: the two lines' margins added; None where a
+#: line states no accuracy).
+NET_MARGIN_KEY = "margin_km2"
 
 
 def since_pairs(dates: Sequence[str]) -> list[tuple[str, str]]:

@@ -534,6 +534,7 @@ def _gaps_from_dates(dates: list[str]) -> list[tuple[str, str, int]]:
 def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
     from geodata.changes import changes_between, changes_map_config
     from geodata.pack_changes import changes_key
+    from geodata.published import margin_area_text
     from geodata.wording import format_number, format_signed
 
     data = _embedded(default_pack)
@@ -551,7 +552,7 @@ def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
             assert entry[field] == pytest.approx(s[field], abs=0.05), (key, field)
             # The table's total row says the same number, written as the dashboard writes it.
         assert entry["text"]["total"]["gained"] == format_number(s["gained_km2"], "en")
-        assert entry["text"]["total"]["net"] == format_signed(s["net_km2"], "en")
+        assert entry["text"]["total"]["net"] == f"{format_signed(s['net_km2'], 'en')} {margin_area_text(s['margin_km2'], 'en')}"
         # Per region: the same regions, the same figures, in the same order.
         assert [r["id"] for r in entry["regions"]] == [r["id"] for r in s["regions"]]
         for row, want in zip(entry["regions"], s["regions"], strict=True):
@@ -590,10 +591,14 @@ def test_the_changes_margin_hook_writes_a_stated_net_margin():
     dates = list(default_dataset().snapshot_dates())
     truth = changes_between(default_dataset(), default_dataset().snapshot(dates[-3]), default_dataset().snapshot(dates[-2]))
     plain = changes_entry(truth, "en")
-    if NET_MARGIN_KEY in truth.summary:  # once geodata.changes states it (changes22), it is written beside the net
-        assert plain["text"]["total"]["net"].endswith(margin_area_text(truth.summary[NET_MARGIN_KEY], "en"))
-    else:
-        assert plain["text"]["total"]["net"] == format_signed(truth.summary["net_km2"], "en")
+    assert truth.summary[NET_MARGIN_KEY] is not None  # shipped lines state their accuracy
+    assert plain["text"]["total"]["net"] == (
+        f"{format_signed(truth.summary['net_km2'], 'en')} {margin_area_text(truth.summary[NET_MARGIN_KEY], 'en')}"
+    )
+    summary = {**truth.summary, NET_MARGIN_KEY: None}
+    assert changes_entry(replace(truth, summary=summary), "en")["text"]["total"]["net"] == format_signed(
+        truth.summary["net_km2"], "en"
+    )
     summary = {**truth.summary, NET_MARGIN_KEY: 123.0}
     summary["regions"] = [{**r, NET_MARGIN_KEY: 45.0} for r in truth.summary["regions"]]
     entry = changes_entry(replace(truth, summary=summary), "en")

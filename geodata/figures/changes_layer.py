@@ -95,7 +95,8 @@ def legend_rows(changes: Changes, grid: _Grid, lang: str) -> tuple[list[Any], li
 
 def margin_line(summary: dict[str, Any], lang: str) -> str:
     """The margin said beside the changes: the net change's own, where :mod:`geodata.changes` gives one
-    (``net_margin_km2``), else each line's stated margin with its date (``from_margin_km2``, ``to_margin_km2``).
+    (``margin_km2``: the two lines' margins added), else each line's stated margin with its date (``from_margin_km2``,
+    ``to_margin_km2``; "not stated" for a line that states none).
 
     Parameters
     ----------
@@ -109,8 +110,8 @@ def margin_line(summary: dict[str, Any], lang: str) -> str:
     str
         Plain text; empty when neither margin is known.
     """
-    if "net_margin_km2" in summary:  # the hook: a margin of the net change itself, when the domain states one
-        return word("changes_net_margin", lang, margin=margin_area_text(summary["net_margin_km2"], lang))
+    if summary.get("margin_km2") is not None:
+        return word("changes_net_margin", lang, margin=margin_area_text(summary["margin_km2"], lang))
     if "from_margin_km2" in summary and "to_margin_km2" in summary:
         return word(
             "changes_lines_margin",

@@ -201,9 +201,22 @@ def render_figure(
     plates = []
     for index, (item, (left, map_top, right, map_bottom)) in enumerate(zip(scenarios, map_boxes, strict=False)):
         ax = fig.add_axes(grid.rect(left, map_top, right, map_bottom), gid=f"map-{index}")
-        # With a changes table, a map narrower than its box keeps to the left: the table goes in the room beside it.
-        anchor = "NW" if changes is not None and not side_panel else "N"
-        plates.append(_draw_map(ax, builder, item, snapshot, layers, dataset=dataset, changes=changes, anchor=anchor))
+        # With a changes table in the strip layout (A4), the map keeps Ukraine's own aspect at the left of its box,
+        # at the scale it has without the table: the table goes in the room beside it instead of the neighbours.
+        beside = changes is not None and not side_panel
+        plates.append(
+            _draw_map(
+                ax,
+                builder,
+                item,
+                snapshot,
+                layers,
+                dataset=dataset,
+                changes=changes,
+                anchor="NW" if beside else "N",
+                widen=not beside,
+            )
+        )
         axes.append(ax)
 
     numbers_w: float  # reference pixels

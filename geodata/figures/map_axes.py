@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from geodata.changes import Changes
 
 
-def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, float, float]:
-    """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches.
+def _map_extent(context: dict[str, Any], aspect: float, widen: bool = True) -> tuple[float, float, float, float]:
+    """Ukraine with a margin, widened or heightened to the map box's aspect as far as the context data reaches
+    (``widen``; else Ukraine with its margin only, so the map keeps Ukraine's own aspect and leaves room beside it).
 
     Each side grows on its own (half the growth each where both can, the rest on the side that can), so a
     side the data stops early (the south-west, past Romania) does not stop the other (Russia, Belarus).
@@ -40,6 +41,8 @@ def _map_extent(context: dict[str, Any], aspect: float) -> tuple[float, float, f
     minx, miny, maxx, maxy = context["outline"].bounds
     pad = 0.03 * max(maxx - minx, maxy - miny)
     minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    if not widen:
+        return minx, maxx, miny, maxy
     width, height = maxx - minx, maxy - miny
     wide = width / height < aspect
     # What the padded view already shows counts as covered: growth is judged on what it adds.
@@ -76,6 +79,7 @@ def _draw_map(
     dataset: Dataset,
     changes: Changes | None = None,
     anchor: str = "N",
+    widen: bool = True,
 ) -> Any:
     """Fills, claims, the gains and losses since an earlier line (``changes``), borders, line and label candidates on
     one map axes, kept to its aspect at ``anchor`` of its box; returns the scale bar's plate."""
@@ -150,7 +154,7 @@ def _draw_map(
 
     bbox = ax.get_position()
     aspect = (bbox.width * grid.width_in) / (bbox.height * grid.height_in)
-    xmin, xmax, ymin, ymax = _map_extent(context, aspect)
+    xmin, xmax, ymin, ymax = _map_extent(context, aspect, widen)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal", adjustable="box", anchor=anchor)
