@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geodata.regions import UKRAINE_OFFICIAL_AREA_KM2
+from geodata.wording import format_number, word
 
 #: The equal-area CRS every area is computed in (NSIDC EASE-Grid 2.0 Global, cylindrical equal-area).
 EQUAL_AREA_CRS = "EPSG:6933"
@@ -55,16 +56,8 @@ def equal_area_km2(geometries: Sequence[BaseGeometry]) -> list[float]:
 #: :data:`geodata.regions.UKRAINE_OFFICIAL_AREA_KM2` (603,628 km²) is Ukraine's area as Ukraine publishes it and as
 #: DeepStateMap's shares of the country are taken of (19.24% of it = 116,165 km², 2026-01-01). The 27
 #: regions' listed official areas add to 603,540 km² (Wikipedia, "oblasts and territories of Ukraine by area").
-__all__ = ["AREA_METHOD", "EQUAL_AREA_CRS", "UKRAINE_OFFICIAL_AREA_KM2", "area_method_text", "country_factor", "equal_area_km2"]
+__all__ = ["EQUAL_AREA_CRS", "UKRAINE_OFFICIAL_AREA_KM2", "area_method_text", "country_factor", "equal_area_km2"]
 UKRAINE_OFFICIAL_AREA_SOURCE = "Ukraine's official area, 603,628 km² (the figure DeepStateMap's shares are taken of)"
-
-#: How every area and share the project shows is computed (stats, dashboard, pack, figures, exports, CLI).
-AREA_METHOD = (
-    "Areas are computed from the map's own shapes in the equal-area projection EPSG:6933 and scaled by one "
-    "country-wide factor so that Ukraine's computed area equals its official 603,628 km² (factor {factor}); a "
-    "share of a region or of Ukraine is a ratio of computed areas, which the factor does not change. The "
-    "per-region table also lists each region's official area, as quoted, for comparison."
-)
 
 
 def country_factor(ukraine_computed_km2: float, official_km2: float = UKRAINE_OFFICIAL_AREA_KM2) -> float:
@@ -93,17 +86,25 @@ def country_factor(ukraine_computed_km2: float, official_km2: float = UKRAINE_OF
     return official_km2 / ukraine_computed_km2
 
 
-def area_method_text(factor: float) -> str:
-    """:data:`AREA_METHOD` with the factor written in (plain text).
+def area_method_text(factor: float, lang: str = "en") -> str:
+    """How every area and share the project shows is computed, with the factor written in (plain text; the
+    catalogue's ``method_area``).
 
     Parameters
     ----------
     factor : float
         The equal-area factor to write in (four decimals).
+    lang : {"en", "uk"}
+        Language (the statistics' JSON keeps English).
 
     Returns
     -------
     str
         The method's description.
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
-    return AREA_METHOD.format(factor=f"{factor:.4f}")
+    return word("method_area", lang, factor=format_number(factor, lang, decimals=4))

@@ -23,7 +23,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from geodata.errors import ClaimsMapError
-from geodata.margin import CHANGE_MARGIN_METHOD, CHANGE_MARGIN_NOT_STATED, net_change_margin_km2
+from geodata.margin import change_margin_method_text, net_change_margin_km2
 
 if TYPE_CHECKING:
     from geodata.control import ControlSnapshot
@@ -339,7 +339,7 @@ def change_margin(stats_a: dict[str, Any], stats_b: dict[str, Any]) -> dict[str,
         "from_margin_km2": margin_a,
         "to_margin_km2": margin_b,
         "margin_km2": net_change_margin_km2(margin_a, margin_b),
-        "margin_method": CHANGE_MARGIN_NOT_STATED.format(dates=" and ".join(unstated)) if unstated else CHANGE_MARGIN_METHOD,
+        "margin_method": change_margin_method_text(unstated),
     }
 
 

@@ -9,7 +9,7 @@ line, never typed in. It is a bound (every vertex off the same way), not a stand
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -19,16 +19,10 @@ import shapely
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from geodata.wording import format_number, word
+
 #: Lengths on the WGS 84 ellipsoid, so no projection distorts them.
 GEOD = Geod(ellps="WGS84")
-
-MARGIN_METHOD = (
-    "Margin: the line of contact's length in each region (on the WGS 84 ellipsoid) times the stated accuracy of "
-    "its vertices ({accuracy} km for this line), as km²; as points, that area over the region's or Ukraine's "
-    "area. It bounds how far the area could move if every vertex were off by the stated accuracy the same way; "
-    "a status total's margin counts only regions where the line separates that status from another."
-)
-MARGIN_NOT_STATED = "Margin: not stated (this line does not state the accuracy of its vertices)."
 
 
 @dataclass(frozen=True)
@@ -173,27 +167,55 @@ def net_change_margin_km2(from_margin_km2: float | None, to_margin_km2: float | 
     return round(from_margin_km2 + to_margin_km2, 1)
 
 
-CHANGE_MARGIN_METHOD = (
-    "Margin of a change: the earlier and the later line's stated margins added (km²), per region and in total; "
-    "a bound (both lines off by their whole margin in opposite directions), not a standard error."
-)
-CHANGE_MARGIN_NOT_STATED = "Margin of a change: not stated (the line of {dates} does not state the accuracy of its vertices)."
-
-
-def margin_method_text(accuracy_km: float | None) -> str:
+def margin_method_text(accuracy_km: float | None, lang: str = "en") -> str:
     """How the margin is derived, in words, for a line of the given accuracy (plain text).
 
     Parameters
     ----------
     accuracy_km : float or None
         The line's stated accuracy in km, or ``None`` when none is stated.
+    lang : {"en", "uk"}
+        Language (the statistics' JSON keeps English).
 
     Returns
     -------
     str
-        :data:`MARGIN_METHOD` with the accuracy written in, or :data:`MARGIN_NOT_STATED`.
+        The catalogue's ``method_margin`` with the accuracy written in, or ``method_margin_not_stated``.
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
-    return MARGIN_NOT_STATED if accuracy_km is None else MARGIN_METHOD.format(accuracy=f"{accuracy_km:g}")
+    if accuracy_km is None:
+        return word("method_margin_not_stated", lang)
+    decimals = 0 if accuracy_km == int(accuracy_km) else 1
+    return word("method_margin", lang, accuracy=format_number(accuracy_km, lang, decimals=decimals))
+
+
+def change_margin_method_text(unstated_dates: Sequence[str], lang: str = "en") -> str:
+    """How the margin of a change between two lines is derived, in words (plain text).
+
+    Parameters
+    ----------
+    unstated_dates : sequence of str
+        The dates (ISO) of the lines that state no accuracy; empty when both do.
+    lang : {"en", "uk"}
+        Language (the changes' JSON keeps English).
+
+    Returns
+    -------
+    str
+        The catalogue's ``method_change_margin``, or ``method_change_margin_not_stated`` naming those lines.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
+    if not unstated_dates:
+        return word("method_change_margin", lang)
+    return word("method_change_margin_not_stated", lang, dates=word("method_dates_and", lang).join(unstated_dates))
 
 
 def margin_cell(margin_km2: float | None, lang: str = "en") -> str:

@@ -33,7 +33,7 @@ from geodata.pack_html import json_for_script, render_pack_html
 from geodata.pack_trend import TREND_WORD_KEYS, pack_trend_data
 from geodata.published import annexed_share_caption, headline_texts, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
-from geodata.stats import POPULATION_METHOD, area_method, compute_stats
+from geodata.stats import area_method, compute_stats, population_method
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
 from geodata.wording import (
     format_approximate,
@@ -433,7 +433,7 @@ def pack_data(request: PackRequest, today: date | None = None) -> dict[str, Any]
         "initial_layers": list(DEFAULT_LAYERS),
         "changes": pack_changes(dates, lang, default_dataset()),
         "trend": pack_trend_data(default_dataset(), lang),
-        "methods": {"area": area_method(dataset=default_dataset()), "population": POPULATION_METHOD},
+        "methods": {"area": area_method(dataset=default_dataset(), lang=lang), "population": population_method(lang)},
     }
 
 

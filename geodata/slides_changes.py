@@ -28,6 +28,7 @@ from geodata.figures.picture import map_picture
 from geodata.mapconfig import short_source
 from geodata.published import margin_area_text
 from geodata.slides import SLIDE_W, TITLE_ONLY, SlideBuilder, SlideSpec, _cell, _text_box
+from geodata.stats import area_method
 from geodata.trend import trend_rows
 from geodata.wording import format_date, format_number, format_percent, format_signed, public_text, scenario_line, word
 
@@ -254,7 +255,7 @@ def trend_notes(trend: dict[str, Any], lang: str, *, dataset: Dataset) -> str:
     published = [f"{p['as_of']}: {p['source']}" for p in trend.get("published", []) if p["region_id"] is None]
     if published:
         lines.append(f"{word('trend_slide_published', lang)}: " + "; ".join(dict.fromkeys(published)))
-    lines += [trend.get("area_method", ""), word("licences", lang) + ".", word("disclaimer", lang)]
+    lines += [area_method(dataset=dataset, lang=lang), word("licences", lang) + ".", word("disclaimer", lang)]
     return "\n".join(line for line in lines if line)
 
 

@@ -22,12 +22,8 @@ from geodata.margin import LineMargin, line_margin, margin_method_text, stated_a
 from geodata.published import combined_share, figures_near, read_published_figures
 from geodata.regions import ANNEXED_2022, claim_as_of
 from geodata.scenarios import GIVEN_UP_STATUSES, PARTS, Scenario, Status
+from geodata.wording import word
 
-POPULATION_METHOD = (
-    "Pre-war population: the settlements located in a part (GeoNames or official figures) plus the rest of the "
-    "region's population (State Statistics Service of Ukraine, 2022-01-01; Russian figures for Crimea and "
-    "Sevastopol) spread by area."
-)
 #: Settlements listed by status in the statistics.
 LISTED_SETTLEMENT_MIN_POPULATION = 10_000
 
@@ -188,20 +184,48 @@ def _area_factor(dataset: Dataset) -> float:
     return country_factor(float(dataset.regions()["area_km2"].sum()))
 
 
-def area_method(*, dataset: Dataset) -> str:
+def area_method(*, dataset: Dataset, lang: str = "en") -> str:
     """The area method in words, with the factor of the dataset's regions written in.
 
     Parameters
     ----------
     dataset : Dataset
         The regions whose areas give the factor.
+    lang : {"en", "uk"}
+        Language (the statistics' JSON keeps English).
 
     Returns
     -------
     str
         :func:`geodata.areas.area_method_text` for the dataset's factor (plain text).
+
+    Raises
+    ------
+    ValueError
+        For another language.
     """
-    return area_method_text(area_factor(dataset=dataset))
+    return area_method_text(area_factor(dataset=dataset), lang)
+
+
+def population_method(lang: str = "en") -> str:
+    """How a part's pre-war population is estimated, in words (plain text; the catalogue's ``method_population``).
+
+    Parameters
+    ----------
+    lang : {"en", "uk"}
+        Language (the statistics' JSON keeps English).
+
+    Returns
+    -------
+    str
+        The method's description.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
+    return word("method_population", lang)
 
 
 def describe(scenario: Scenario, snapshot: ControlSnapshot) -> dict[str, Any]:
@@ -364,6 +388,6 @@ def compute_stats(
         "ukraine_gives_up": given_up,
         "russia_returns": returned,
         "area_method": area_method(dataset=dataset),
-        "population_method": POPULATION_METHOD,
+        "population_method": population_method(),
         "margin_method": margin_method_text(margin.accuracy_km if margin is not None else None),
     }

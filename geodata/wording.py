@@ -268,10 +268,10 @@ def _half_up() -> AbstractContextManager[decimal.Context]:
     return decimal.localcontext(rounding=decimal.ROUND_HALF_UP)
 
 
-def format_number(value: float | int, lang: str = "en") -> str:
-    """A whole number with the language's thousands separator: "116,746", "116 746" (no-break space).
+def format_number(value: float | int, lang: str = "en", decimals: int = 0) -> str:
+    """A number with the language's separators: "116,746", "116 746" (no-break space); "1.0074", "1,0074".
 
-    Rounded half up from the value given (areas arrive with one decimal, populations whole).
+    Rounded half up from the value given (areas arrive with one decimal, populations whole) to ``decimals`` places.
 
     Parameters
     ----------
@@ -279,6 +279,8 @@ def format_number(value: float | int, lang: str = "en") -> str:
         The number, in its own unit (km², people).
     lang : {"en", "uk"}
         The language (Babel's locale of :data:`LOCALES`).
+    decimals : int, optional
+        Places after the decimal sign (default 0: a whole number).
 
     Returns
     -------
@@ -291,7 +293,7 @@ def format_number(value: float | int, lang: str = "en") -> str:
         For another language.
     """
     with _half_up():
-        return format_decimal(value, "#,##0", locale=LOCALES[_check_lang(lang)])
+        return format_decimal(value, "#,##0" + ("." + "0" * decimals if decimals > 0 else ""), locale=LOCALES[_check_lang(lang)])
 
 
 def format_approximate(population: float | int, lang: str = "en") -> str:

@@ -150,7 +150,7 @@ def render_trend(trend: dict[str, Any], *, region: str | None = None, size: str 
     fig.text(
         0.08,
         0.04,
-        f"{word('source_line', lang)}: {word('trend_ours', lang)}; {trend.get('area_method', '')}"[:260],
+        f"{word('source_line', lang)}: {word('trend_ours', lang)}; {word('method_area_short', lang)}",
         fontsize=11 * scale,
         family=FONT_FAMILY,
         color=MUTED_COLOR,
