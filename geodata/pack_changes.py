@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from geodata.changes import Changes, changes_between, changes_map_config
+from geodata.margin import changes_margin_text, margin_cell
 from geodata.published import margin_area_text
 from geodata.wording import format_area, format_number, format_signed, word
 
@@ -83,9 +84,10 @@ def changes_key(from_date: str, to_date: str) -> str:
 
 
 def _with_margin(text: str, row: dict[str, Any], lang: str) -> str:
-    # A net change's margin, where geodata.changes states one (NET_MARGIN_KEY); nothing is made up here.
+    # A table cell (the column says km²): the net change's margin beside it, where geodata.changes states one
+    # (NET_MARGIN_KEY); nothing is made up here.
     margin = row.get(NET_MARGIN_KEY)
-    return f"{text} {margin_area_text(margin, lang)}" if margin is not None else text
+    return f"{text} {margin_cell(margin, lang)}" if margin is not None else text
 
 
 def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
@@ -120,9 +122,10 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
             lang,
             gained=format_number(s["gained_km2"], lang),
             lost=format_number(s["lost_km2"], lang),
-            net=_with_margin(format_signed(s["net_km2"], lang), s, lang),
+            net=format_signed(s["net_km2"], lang),
             per30=format_signed(per30, lang) if per30 is not None else "\u2014",
         ),
+        "margin": changes_margin_text(s, lang),
         "held": word(
             "pack_changes_held",
             lang,

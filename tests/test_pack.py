@@ -534,7 +534,7 @@ def _gaps_from_dates(dates: list[str]) -> list[tuple[str, str, int]]:
 def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
     from geodata.changes import changes_between, changes_map_config
     from geodata.pack_changes import changes_key
-    from geodata.published import margin_area_text
+    from geodata.margin import changes_margin_text, margin_cell
     from geodata.wording import format_number, format_signed
 
     data = _embedded(default_pack)
@@ -552,7 +552,10 @@ def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
             assert entry[field] == pytest.approx(s[field], abs=0.05), (key, field)
             # The table's total row says the same number, written as the dashboard writes it.
         assert entry["text"]["total"]["gained"] == format_number(s["gained_km2"], "en")
-        assert entry["text"]["total"]["net"] == f"{format_signed(s['net_km2'], 'en')} {margin_area_text(s['margin_km2'], 'en')}"
+        # The net with its margin in the km² column; the sentence says how the margin is derived, as the dashboard does.
+        assert entry["text"]["total"]["net"] == f"{format_signed(s['net_km2'], 'en')} {margin_cell(s['margin_km2'], 'en')}"
+        assert entry["text"]["margin"] == changes_margin_text(s, "en")
+        assert "km² km²" not in entry["text"]["totals"]
         # Per region: the same regions, the same figures, in the same order.
         assert [r["id"] for r in entry["regions"]] == [r["id"] for r in s["regions"]]
         for row, want in zip(entry["regions"], s["regions"], strict=True):
@@ -584,8 +587,8 @@ def test_the_changes_margin_hook_writes_a_stated_net_margin():
     from dataclasses import replace
 
     from geodata.changes import changes_between
+    from geodata.margin import margin_cell as margin_area_text
     from geodata.pack_changes import NET_MARGIN_KEY, changes_entry
-    from geodata.published import margin_area_text
     from geodata.wording import format_signed
 
     dates = list(default_dataset().snapshot_dates())

@@ -275,6 +275,7 @@
     box.setAttribute('data-to', ch.to);
     el('h3', null, T.heading, box);
     el('p', null, T.totals, box).setAttribute('data-key', 'changes.totals');
+    el('p', 'pk-small', T.margin, box).setAttribute('data-key', 'changes.margin');
     el('p', 'pk-small', T.held, box).setAttribute('data-key', 'changes.held');
     // Printed: the heading, the totals and the areas with their margins (the map's legend names both dates).
     var table = el('table', 'pk-table pk-print-hide', null, box);
