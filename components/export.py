@@ -48,7 +48,7 @@ def slide_bytes(
     from geodata.slides import SlideSpec, deck_bytes
     from geodata.slides_changes import changes_slide_builder
 
-    changes = changes_for(state, snapshot) if compare is None else None
+    changes = changes_for(state, snapshot)
     spec = SlideSpec(
         scenario,
         snapshot,
@@ -92,7 +92,7 @@ def render_export_panel(state: ViewState, scenario: Scenario, snapshot: ControlS
                 lang=lang,
                 compare=compare,
                 dataset=default_dataset(),
-                changes=changes_for(state, snapshot) if compare is None else None,
+                changes=changes_for(state, snapshot),
             ),
             file_name=f"{stem}.{fmt}",
             mime=mime,

@@ -81,7 +81,7 @@ class SlideSpec:
     changes : Changes, optional
         What Russia gained and lost since an earlier line, ending on ``snapshot``
         (:func:`geodata.changes.changes_between`): drawn on the map picture, and the subject of the changes slide
-        (:mod:`geodata.slides_changes`). Not drawn on a comparison.
+        (:mod:`geodata.slides_changes`); on a comparison, on both maps.
     """
 
     scenario: Scenario
@@ -366,7 +366,7 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
     share = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
     extra = "\n".join([*symbols, word("compare_share_line", lang, share=share)])
-    if spec.changes is not None and spec.compare is None:
+    if spec.changes is not None:
         from geodata.figures.changes_layer import changes_symbols
 
         extra += "\n" + changes_symbols(spec.changes, lang)
@@ -380,7 +380,9 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
         _text_box(slide, 8.2, 1.6 + table_h + 0.15, SLIDE_W - 8.2 - 0.35, 1.2, extra, 10, colour="#3d3d3d")
     else:
         # The two maps across the slide; below them the table and, beside it, the other symbols.
-        picture = map_picture([spec.scenario, spec.compare], snapshot, spec.layers, lang, "1920x660", dataset=spec.dataset)
+        picture = map_picture(
+            [spec.scenario, spec.compare], snapshot, spec.layers, lang, "1920x660", dataset=spec.dataset, changes=spec.changes
+        )
         slide.shapes.add_picture(io.BytesIO(picture), Inches((SLIDE_W - 10.6) / 2), Inches(1.52), width=Inches(10.6))
         top = 1.52 + 10.6 * 660 / 1920 + 0.06
         _add_table(slide, spec, 0.4, top, 7.6, label_chars=70)

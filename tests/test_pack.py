@@ -533,8 +533,8 @@ def _gaps_from_dates(dates: list[str]) -> list[tuple[str, str, int]]:
 
 def test_embedded_changes_are_changes_between_for_every_pair(default_pack):
     from geodata.changes import changes_between, changes_map_config
-    from geodata.pack_changes import changes_key
     from geodata.margin import changes_margin_text, margin_cell
+    from geodata.pack_changes import changes_key
     from geodata.wording import format_number, format_signed
 
     data = _embedded(default_pack)

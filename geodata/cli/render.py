@@ -151,8 +151,8 @@ def changes_since(since: str | None, snapshot: ControlSnapshot) -> Changes | Non
 def _cmd_render(args: argparse.Namespace) -> int:
     from geodata.dataset import default_dataset
 
-    if args.since and (args.timelapse or args.compare):
-        raise UserError("--since draws the changes on one map: drop --timelapse and --compare")
+    if args.since and args.timelapse:
+        raise UserError("--since draws the changes on the line shown; a time-lapse shows every line: drop one of them")
     if args.timelapse:
         from geodata.cli.changes import run_timelapse
 

@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
+from geodata.figures.changes_layer import legend_rows, margin_line, places_line
 from geodata.figures.labels import _place_labels
 from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COLOR, SUBTITLE_PX, _Figure
 from geodata.figures.map_axes import _draw_map
@@ -32,6 +33,7 @@ from geodata.stats import compute_stats
 from geodata.wording import format_number, format_percent, format_signed, public_text, scenario_line, status_label, word
 
 if TYPE_CHECKING:
+    from geodata.changes import Changes
     from geodata.dataset import Dataset
 
 #: Reference-pixel sizes of the comparison's own parts.
@@ -182,6 +184,39 @@ def _notes(scenarios: Sequence[Scenario], snapshot: ControlSnapshot, lang: str, 
     return paragraphs
 
 
+def changes_note(changes: Changes, lang: str, most_places: int = 4) -> str:
+    """The comparison's note on what changed since the earlier line: the heading, gained / lost / net, the net's
+    margin and the places that changed side (plain text; the same for both maps, which share one line).
+
+    Parameters
+    ----------
+    changes : Changes
+        :func:`geodata.changes.changes_between`, ending on the line both maps are drawn on.
+    lang : {"en", "uk"}
+        Language.
+    most_places : int, optional
+        How many places to name before "and N more".
+
+    Returns
+    -------
+    str
+        One paragraph.
+    """
+    s = changes.summary
+    per30 = s["net_per_30_days_km2"]
+    totals = word(
+        "changes_totals",
+        lang,
+        gained=format_number(s["gained_km2"], lang),
+        lost=format_number(s["lost_km2"], lang),
+        net=format_signed(s["net_km2"], lang),
+        per30=format_signed(per30, lang) if per30 is not None else "\u2014",
+    )
+    heading = word("changes_heading", lang, from_date=s["from"], to_date=s["to"], days=s["days"])
+    parts = [f"{heading}: {totals}", margin_line(s, lang), places_line(s, lang, most=most_places)]
+    return " ".join(part if part.endswith(".") else part + "." for part in parts if part)
+
+
 def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, share: str) -> list[str]:
     lang = builder.lang
     parts = []
@@ -207,6 +242,7 @@ def render_comparison(
     today: date | None,
     *,
     dataset: Dataset,
+    changes: Changes | None = None,
 ) -> None:
     """Lay out a comparison of two proposals on one line in ``builder``'s figure (see the module's docstring).
 
@@ -226,6 +262,10 @@ def render_comparison(
         The day the figure is made, for the line's age.
     dataset : Dataset
         Where the regions, places and control parts come from.
+    changes : Changes, optional
+        What Russia gained and lost since an earlier line (:func:`geodata.changes.changes_between`, ending on
+        ``snapshot``): drawn on both maps as on the dashboard, two legend rows naming both dates, and a note with
+        the totals, the net's margin and the places that changed side.
     """
     grid, fig, lang = builder.grid, builder.fig, builder.lang
     margin, top_margin, foot = 28, 18, 12
@@ -256,6 +296,9 @@ def render_comparison(
     annexed_margin = margin_points_text(stats_a.get("annexed_2022_margin_share"), lang)
     annexed = f"{format_percent(stats_a['annexed_2022_controlled_share'], lang)} {annexed_margin}"
     share = word("compare_share_line", lang, share=annexed)
+    if changes is not None:
+        # In the full-width footer rather than the strip's narrow notes column: the maps keep their room.
+        share = f"{changes_note(changes, lang)} {share}"
     footer = _footer(builder, scenarios, snapshot, content_w, share)
     footer_h = len(footer) * FOOTER_PX * 1.4
     footer_top = grid.height - foot - footer_h
@@ -275,11 +318,20 @@ def render_comparison(
     handles, labels = _legend_handles([], layers, grid, lang)
     legend_font, note_font = builder.font(LEGEND_PX - 1), builder.font(NOTE_PX)
     paragraphs = _notes(scenarios, snapshot, lang, dataset)
+    if changes is not None:
+        more_handles, more_labels = legend_rows(changes, grid, lang)
+        handles, labels = handles + more_handles, labels + more_labels
     # The legend's other symbols go under the table or above the notes, in one row where it fits the width
     # (else one symbol a line, never past the figure's edge); the table takes the share of the width, and the
     # legend the place, that leave the lowest strip, so the maps get the rest.
-    legend_w = sum(builder.text_width(label, legend_font) + (LEGEND_PX - 1) * 3.1 for label in labels)
-    legend_w += (LEGEND_PX - 1) * 2.0 * max(len(labels) - 1, 0)
+    label_ws = [builder.text_width(label, legend_font) + (LEGEND_PX - 1) * 3.1 for label in labels]
+
+    def legend_width(cols: int) -> float:
+        # Matplotlib fills a legend's columns top to bottom: column j holds entries j*rows .. (j+1)*rows - 1.
+        rows = -(-len(label_ws) // cols)
+        columns = [label_ws[j * rows : (j + 1) * rows] for j in range(cols)]
+        return sum(max(c) for c in columns if c) + (LEGEND_PX - 1) * 2.0 * (cols - 1)
+
     plans = []
     for table_share in TABLE_SHARES:
         table_w = table_share * (content_w - GAP)
@@ -288,7 +340,8 @@ def render_comparison(
         notes = [line for paragraph in paragraphs for line in builder.wrap(paragraph, note_font, side_w)]
         notes_h = len(notes) * NOTE_PX * 1.3
         for under_table in (True, False):
-            cols = len(handles) if legend_w <= (table_w if under_table else side_w) else 1
+            room = table_w if under_table else side_w
+            cols = next((c for c in range(len(handles), 1, -1) if legend_width(c) <= room), 1)
             legend_h = (LEGEND_PX - 1) * 1.9 * -(-len(handles) // cols) if handles else 0.0
             strip = max(table_h + (legend_h if under_table else 0), notes_h + (0 if under_table else legend_h))
             plans.append((strip, table_share, under_table, cols, legend_h, table_w, table_h, notes))
@@ -311,7 +364,7 @@ def render_comparison(
     for index, scenario in enumerate(scenarios):
         left = margin + index * (half + GAP)
         ax = fig.add_axes(grid.rect(left, maps_top, left + half, maps_bottom), gid=f"map-{index}")
-        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset))
+        plates.append(_draw_map(ax, builder, scenario, snapshot, layers, dataset=dataset, changes=changes))
         axes.append(ax)
         builder.text(
             left,

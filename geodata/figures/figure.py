@@ -111,7 +111,7 @@ def render_figure(
     headline = word("title", lang) if title is None else _CONTROL_CHARS.sub(" ", title).strip() or word("title", lang)
     if compare is not None:
         # Two proposals on one line, each named in full: a layout of its own (geodata.figures.comparison).
-        render_comparison(builder, [scenario, compare], snapshot, layers, headline, today, dataset=dataset)
+        render_comparison(builder, [scenario, compare], snapshot, layers, headline, today, dataset=dataset, changes=changes)
         return fig
     scenarios = [scenario]
     stats = [compute_stats(s, snapshot, dataset=dataset) for s in scenarios]
