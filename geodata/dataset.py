@@ -253,7 +253,17 @@ class Dataset:
         tuple of str
             The dates, YYYY-MM-DD.
         """
-        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) | set(self.user_snapshots())))
+        return tuple(sorted(set(self._dates_in(self.paths.control_dir)) | set(self.user_snapshots())))
+
+    def _dates_in(self, folder: Path) -> tuple[str, ...]:
+        # The folder's listing, read again only when the folder changed (a file added, removed or renamed changes its
+        # modification time): one stat per call instead of a listing, for the dashboard asks for the dates many times
+        # a run.
+        try:
+            stamp: int | None = folder.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        return self.memo(_listed_dates, folder, stamp)
 
     def user_snapshots(self) -> tuple[str, ...]:
         """Dates of the snapshots in the user's folder (none without one), oldest first.
@@ -264,7 +274,7 @@ class Dataset:
             The dates, YYYY-MM-DD.
         """
         folder = self.paths.user_control_dir
-        return snapshot_dates(folder) if folder is not None else ()
+        return self._dates_in(folder) if folder is not None else ()
 
     def replaced_snapshots(self) -> tuple[str, ...]:
         """Dates the package ships for which the user's folder holds a file too: the user's file is used.
@@ -424,6 +434,11 @@ class Dataset:
 
 _default: Dataset | None = None
 _default_lock = threading.Lock()
+
+
+def _listed_dates(folder: Path, stamp: int | None) -> tuple[str, ...]:
+    # ``stamp`` (the folder's modification time) is part of the cache key only.
+    return snapshot_dates(folder)
 
 
 def default_dataset() -> Dataset:
