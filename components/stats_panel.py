@@ -92,7 +92,7 @@ def status_rows(stats: dict[str, Any], lang: str) -> Table:
     The margin is the status's own (``stats["totals"][status]["margin_km2"]``, :mod:`geodata.margin`): the line's
     length in that status times its vertices' stated accuracy, as the headline's.
     """
-    header = tuple(word(key, lang) for key in ("col_status", "col_km2", "col_margin", "col_share", "col_population"))
+    header = tuple(word(key, lang) for key in ("col_status", "col_km2", "col_status_margin", "col_share", "col_population"))
     rows = []
     for status in Status:
         values = stats["totals"][status.value]

@@ -30,7 +30,7 @@ def _figures(scenario_id: str = "plan-28-points-2025-11", as_of: str = "2025-11-
 def test_the_by_status_table_gives_each_status_its_own_margin(lang):
     _, _, stats = _figures()
     table = status_rows(stats, lang)
-    assert table.header[2] == word("col_margin", lang)
+    assert table.header[2] == word("col_status_margin", lang)
     held = [s for s in Status if stats["totals"][s.value]["area_km2"] > 0]
     assert [row[0] for row in table.rows] == [status_label(s, lang) for s in held]
     for status, row in zip(held, table.rows, strict=True):
