@@ -3,6 +3,11 @@
 Every word comes from the catalogue (:mod:`geodata.wording`) and every number is written by its
 formatters, so the screen, the map's tooltips, the figures and the exports round each figure once and
 the same way; tables hold numbers as text with the language's separators and show all their rows.
+
+A toggle costs the panel no table building and no escaping once its view was seen: the panel's texts are built
+from the figures themselves (no DataFrame) and kept per process for each scenario, snapshot, language and day
+(:func:`cached_panel_texts`). The tables are HTML whose cells carry their column's name, so that on a narrow screen
+the rows stack (the page's styles: ``components/sidebar.TABLE_CSS``).
 """
 
 from __future__ import annotations
