@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -259,10 +260,14 @@ class Dataset:
         # The folder's listing, read again only when the folder changed (a file added, removed or renamed changes its
         # modification time): one stat per call instead of a listing, for the dashboard asks for the dates many times
         # a run.
+        # A folder changed in the last two seconds is listed every time: file times are coarse (a clock tick), so two
+        # changes within one tick can leave the same time (git's "racily clean" files, the same fix).
         try:
-            stamp: int | None = folder.stat().st_mtime_ns
+            stamp = folder.stat().st_mtime_ns
         except OSError:
-            stamp = None
+            return snapshot_dates(folder)
+        if time.time_ns() - stamp < 2_000_000_000:
+            return snapshot_dates(folder)
         return self.memo(_listed_dates, folder, stamp)
 
     def user_snapshots(self) -> tuple[str, ...]:
@@ -436,7 +441,7 @@ _default: Dataset | None = None
 _default_lock = threading.Lock()
 
 
-def _listed_dates(folder: Path, stamp: int | None) -> tuple[str, ...]:
+def _listed_dates(folder: Path, stamp: int) -> tuple[str, ...]:
     # ``stamp`` (the folder's modification time) is part of the cache key only.
     return snapshot_dates(folder)
 
