@@ -14,8 +14,9 @@ measured window (``--seconds``) starts one interval after every session has open
 Per level (and per app, levels taken in turn when several apps are given, each app in its own server started
 once, so the machine's drift lands on both): sessions, toggles served per second, toggle latency p50/p95/p99
 (from the run request sent to the run finished), errors, disconnects, the server's resident memory at the end of
-the level and after the sessions left, and its CPU seconds per toggle (``/proc/<pid>/stat``; the figure that holds
-on a busy machine, where latencies do not). Bounded: at most ``--max-sessions`` sessions, ``--seconds`` per level
+the level and ``--settle`` seconds after the sessions left (and, to compare, as long after one visitor came and
+left: ``rss_warm_mb``), and its CPU seconds per toggle (``/proc/<pid>/stat``; the figure that holds on a busy
+machine, where latencies do not). Bounded: at most ``--max-sessions`` sessions, ``--seconds`` per level
 (at most 600) and a 30-second wait per run; loopback addresses only.
 """
 
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pid", action="append", type=int, default=[], help="with --url: server processes to measure")
     parser.add_argument("--script", default="app.py", help="the script each app folder runs (e.g. a profiling wrapper)")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after a level before memory is read again")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE in the started servers' environment")
     parser.add_argument("--max-sessions", type=int, default=200)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -226,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         targets.append((args.url, check_loopback(args.url), args.pid, None))
     for folder in args.app or ([] if args.url else [ROOT]):
-        started = AppServer(folder.resolve(), script=args.script)
+        env = dict(item.split("=", 1) for item in args.env)
+        started = AppServer(folder.resolve(), script=args.script, env=env)
         targets.append((str(folder), started.url, [started.process.pid], started))
     results: dict[str, list[dict[str, Any]]] = {name: [] for name, *_ in targets}
     try:
@@ -234,11 +237,18 @@ def main(argv: list[str] | None = None) -> int:
             if server:
                 server.wait_healthy()
         baseline = {name: _round(rss_mb(pids)) if pids else None for name, _, pids, _ in targets}
+        # The memory a crowd should give back down to: the process once one visitor has loaded the code and the data
+        # (one session opened, toggled once and closed), read after the same settling time as after each level.
+        for _, url, _, _ in targets:
+            asyncio.run(run_level(url, 1, 1.0, 1.0, []))
+        time.sleep(min(args.settle, 600.0))
+        warm = {name: settle_rss(pids, 0.0) for name, _, pids, _ in targets}
         for level in levels:
             for name, url, pids, _ in targets:  # levels in turn: each app sees the same moment of the machine
                 figures = asyncio.run(run_level(url, level, seconds, args.interval, pids))
                 figures["rss_after_mb"] = settle_rss(pids, min(args.settle, 600.0))
                 figures["rss_start_mb"] = baseline[name]
+                figures["rss_warm_mb"] = warm[name]
                 results[name].append(figures)
                 if not args.json:
                     print(_line(name, figures), flush=True)
@@ -262,7 +272,7 @@ def _line(name: str, f: dict[str, Any]) -> str:
         f"{name}: sessions {f['sessions']:>3} (opened {f['opened']}), {f['toggles_per_s']:>5} toggles/s, "
         f"p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, p99 {f['p99_ms']} ms, errors {f['errors_total']} {f['errors']}, "
         f"disconnects {f['disconnects']}, CPU/toggle {f['cpu_ms_per_toggle']} ms, RSS {f['rss_mb']} MB "
-        f"(start {f['rss_start_mb']}, after {f['rss_after_mb']})"
+        f"(start {f['rss_start_mb']}, one visitor {f['rss_warm_mb']}, after {f['rss_after_mb']})"
     )
 
 

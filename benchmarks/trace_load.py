@@ -133,12 +133,14 @@ def describe_message(payload: bytes) -> tuple[str, str]:
 
 
 def load_once(
-    browser, url: str, outside: OutsideRequests, viewport: dict[str, int], trace_path: Path | None = None
+    browser, url: str, outside: OutsideRequests, viewport: dict[str, int], trace_path: Path | None = None, rate: float = 1.0
 ) -> dict[str, Any]:
     context = browser.new_context(viewport=viewport)
     context.route("**/*", outside)
     context.add_init_script(INIT_SCRIPT)
     page = context.new_page()
+    if rate > 1:  # the page's CPU slowed ``rate`` times, as benchmarks/slow_machine.py does
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
     payloads: list[bytes] = []
 
     def on_websocket(ws) -> None:
@@ -160,9 +162,9 @@ def load_once(
         )
     started = time.perf_counter()
     page.goto(url)
-    page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=60_000)
+    page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=120_000)
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
     wall_ms = 1000 * (time.perf_counter() - started)
     page.wait_for_timeout(1500)  # let the rest of the page (tables, buttons) arrive
     if trace_path is not None:
@@ -301,6 +303,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--trace", type=Path, help="write Chromium's trace of the last load here")
     parser.add_argument("--full", action="store_true", help="with --json: every resource and message of the median load")
+    parser.add_argument("--rate", type=float, default=1.0, help="slow the page's CPU this many times (slow_machine.py's 2)")
+    parser.add_argument("--one-core", action="store_true", help="hold the server to one core (taskset -c 0)")
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None:
@@ -309,15 +313,19 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     outside = OutsideRequests()
-    server = Server(args.app)
+    import shutil
+
+    server = Server(args.app, prefix=("taskset", "-c", "0") if args.one_core and shutil.which("taskset") else ())
     viewport = {"width": args.width, "height": args.height}
     try:
         server.wait_healthy()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            load_once(browser, server.url + args.query, outside, viewport)  # warm the server's caches
+            load_once(browser, server.url + args.query, outside, viewport, rate=args.rate)  # warm the server's caches
             loads = [
-                load_once(browser, server.url + args.query, outside, viewport, args.trace if i == args.loads - 1 else None)
+                load_once(
+                    browser, server.url + args.query, outside, viewport, args.trace if i == args.loads - 1 else None, args.rate
+                )
                 for i in range(args.loads)
             ]
             browser.close()

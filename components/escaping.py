@@ -9,6 +9,7 @@ parameter), never earlier.
 
 from __future__ import annotations
 
+import html
 import re
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -30,3 +31,21 @@ def escape_markdown(text: object) -> str:
     if text is None:
         return ""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def escape_html(text: object) -> str:
+    """Escape ``text`` for HTML (``&``, ``<``, ``>``, both quotes): shown literally in an element or an attribute.
+
+    Parameters
+    ----------
+    text : object
+        Anything; ``None`` becomes an empty string.
+
+    Returns
+    -------
+    str
+        The text with HTML's special characters written as character references.
+    """
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=True)

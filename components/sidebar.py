@@ -152,14 +152,40 @@ def _on_compare_change() -> None:
         st.session_state["control"] = snapshots[-1]
 
 
-def _scenario_label(scenario_id: str, lang: str) -> str:
-    return word("custom", lang) if scenario_id == CUSTOM else scenario_label(default_dataset().scenarios()[scenario_id], lang)
+def _scenario_label(scenario_id: str, lang: str, scenarios: Mapping[str, Scenario]) -> str:
+    return word("custom", lang) if scenario_id == CUSTOM else scenario_label(scenarios[scenario_id], lang)
 
 
 #: Captions in Streamlit's faded text read 3.8:1 on the sidebar's grey (WCAG AA asks 4.5:1): 8.0:1 here.
-CAPTION_CSS = (
-    "<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }</style>"
-)
+CAPTION_CSS = "[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p { color: #4a4c57; opacity: 1; }"
+#: The statistics panel's tables (``components/stats_panel.html_table``), styled as Streamlit's Markdown tables. Where
+#: the panel is narrower than a table needs (a phone, a laptop with the sidebar open), the rows stack: one cell a line,
+#: after its column's name. The page never scrolls sideways, and there is no scrolling region to reach by keyboard.
+TABLE_CSS = """
+.claims-table { container-type: inline-size; margin: 0 0 1rem; }
+.claims-table table { border-collapse: collapse; font-size: 0.875rem; width: 100%; }
+.claims-table caption { caption-side: top; text-align: left; font-weight: 600; font-size: 1rem; padding: 0 0 0.5rem; }
+.claims-table th, .claims-table td { border: 1px solid rgba(49, 51, 63, 0.2); padding: 0.25rem 0.375rem; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.claims-table th { font-weight: 600; }
+@container (max-width: 760px) {
+  .claims-table-regions table, .claims-table-regions caption, .claims-table-regions tbody, .claims-table-regions tr,
+  .claims-table-regions td { display: block; }
+  .claims-table-regions thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .claims-table-regions tr { border: 1px solid rgba(49, 51, 63, 0.2); margin: 0 0 0.5rem; }
+  .claims-table-regions td { border: 0; }
+  .claims-table-regions td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
+@container (max-width: 520px) {
+  .claims-table-status table, .claims-table-status caption, .claims-table-status tbody, .claims-table-status tr,
+  .claims-table-status td { display: block; }
+  .claims-table-status thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  .claims-table-status tr { border: 1px solid rgba(49, 51, 63, 0.2); margin: 0 0 0.5rem; }
+  .claims-table-status td { border: 0; }
+  .claims-table-status td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
+"""
+PAGE_CSS = f"<style>{CAPTION_CSS}{TABLE_CSS}</style>"
 
 
 def render_sidebar() -> ViewState:
@@ -169,7 +195,7 @@ def render_sidebar() -> ViewState:
     regions = default_dataset().regions()
     name_col = "name_uk" if lang == "uk" else "name_en"
     with st.sidebar:
-        st.html(CAPTION_CSS)
+        st.html(PAGE_CSS)
         st.radio(
             word("language", lang),
             list(LANGUAGE_NAMES),
@@ -183,7 +209,7 @@ def render_sidebar() -> ViewState:
             word("scenario", lang),
             [*scenarios, CUSTOM],
             key="scenario",
-            format_func=lambda sid: _scenario_label(sid, lang),
+            format_func=lambda sid: _scenario_label(sid, lang, scenarios),
             on_change=_on_scenario_change,
         )
         shown = scenarios.get(st.session_state["scenario"]) or scenarios[st.session_state["base_id"]]
@@ -246,7 +272,7 @@ def render_sidebar() -> ViewState:
             word("compare", lang),
             ["", *scenarios],
             key="compare",
-            format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang),
+            format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang, scenarios),
             on_change=_on_compare_change,
         )
         st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))

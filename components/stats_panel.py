@@ -3,16 +3,25 @@
 Every word comes from the catalogue (:mod:`geodata.wording`) and every number is written by its
 formatters, so the screen, the map's tooltips, the figures and the exports round each figure once and
 the same way; tables hold numbers as text with the language's separators and show all their rows.
+
+A toggle costs the panel no table building and no escaping once its view was seen: the panel's texts are built
+from the figures themselves (no DataFrame) and kept per process for each scenario, snapshot, language and day
+(:func:`cached_panel_texts`). The tables are HTML whose cells carry their column's name, so that on a narrow screen
+the rows stack (the page's styles: ``components/sidebar.TABLE_CSS``).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from components.escaping import escape_markdown
+from components.escaping import escape_html, escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
@@ -25,7 +34,8 @@ from geodata.published import (
     region_share_text,
 )
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.stats import compute_stats
+from geodata.margin import margin_method_text
+from geodata.stats import area_method, compute_stats, population_method
 from geodata.wording import (
     format_approximate,
     format_area,
@@ -59,32 +69,61 @@ def place_name(name_en: str, lang: str) -> str:
     return _settlement_names_uk().get(name_en, name_en) if lang == "uk" else name_en
 
 
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A table as Markdown, every cell escaped (no text becomes markup): no data-grid code for the browser to load."""
-    row = lambda cells: "| " + " | ".join(escape_markdown(cell) for cell in cells) + " |"  # noqa: E731
-    return "\n".join([row(frame.columns), "|" + " --- |" * len(frame.columns), *(row(r) for r in frame.itertuples(index=False))])
+@dataclass(frozen=True)
+class Table:
+    """A table of text: its column headings and its rows, every cell written for the interface's language."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame (for callers that compare cells by column name)."""
+        return pd.DataFrame(list(self.rows), columns=list(self.header))
 
 
-def headline(column, label: str, value: str, help: str | None = None) -> None:
-    """A headline figure as Markdown (label, then the value large): no metric code for the browser to load."""
-    column.markdown(f"{escape_markdown(label)}\n\n### {escape_markdown(value)}", help=help, anchors=False)
+def html_table(caption: str, table: Table, kind: str) -> str:
+    """A table as HTML, every text escaped, each cell labelled with its column (``data-label``): on a narrow screen
+    the rows stack, one cell a line after its column's name (:data:`TABLE_CSS`), so the page never scrolls sideways
+    and nothing needs a scrolling region. ``kind``: ``status`` or ``regions`` (where the rows start to stack)."""
+    head = "".join(f'<th scope="col">{escape_html(h)}</th>' for h in table.header)
+    labels = [escape_html(h) for h in table.header]
+
+    def cells(row: tuple[str, ...]) -> str:
+        return "".join(f'<td data-label="{label}">{escape_html(cell)}</td>' for label, cell in zip(labels, row, strict=True))
+
+    body = "".join(f"<tr>{cells(row)}</tr>" for row in table.rows)
+    return (
+        f'<div class="claims-table claims-table-{kind}"><table><caption>{escape_html(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
-def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
-    """Area, share of Ukraine and population for each status that has any land, written for ``lang``."""
+def status_rows(stats: dict[str, Any], lang: str) -> Table:
+    """Area with its margin, share of Ukraine and population for each status that has any land, written for ``lang``.
+
+    The margin is the status's own (``stats["totals"][status]["margin_km2"]``, :mod:`geodata.margin`): the line's
+    length in that status times its vertices' stated accuracy, as the headline's.
+    """
+    header = tuple(word(key, lang) for key in ("col_status", "col_km2", "col_status_margin", "col_share", "col_population"))
     rows = []
     for status in Status:
         values = stats["totals"][status.value]
         if values["area_km2"] > 0:
             rows.append(
-                {
-                    word("col_status", lang): status_label(status, lang),
-                    word("col_km2", lang): format_number(values["area_km2"], lang),
-                    word("col_share", lang): format_percent(values["share_of_ukraine"], lang),
-                    word("col_population", lang): format_number(values["population"], lang),
-                }
+                (
+                    status_label(status, lang),
+                    format_number(values["area_km2"], lang),
+                    margin_area_text(values.get("margin_km2"), lang),
+                    format_percent(values["share_of_ukraine"], lang),
+                    format_number(values["population"], lang),
+                )
             )
-    return pd.DataFrame(rows)
+    return Table(header, tuple(rows))
+
+
+def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
+    """:func:`status_rows` as a DataFrame."""
+    return status_rows(stats, lang).frame()
 
 
 #: What a part that does not exist on the control date shows (a region Russia holds none of, or all of).
@@ -104,34 +143,50 @@ def approximate_population(population: int, lang: str) -> str:
     return format_approximate(population, lang)
 
 
-def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
+#: The per-region table's columns (words), before the proposal's note.
+REGION_COLUMNS = (
+    "col_region",
+    "col_held_share",
+    "col_held_status",
+    "col_held_km2",
+    "col_rest_status",
+    "col_rest_km2",
+    "col_claimed",
+)
+
+
+def region_rows(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> Table:
     """One row per region: controlled share, the status and area of each part, and the proposal's note on them.
 
-    Sorted by the share held (largest first), then by name; numbers are text in ``lang``'s format.
+    Sorted by the share held (largest first), then by name; numbers are text in ``lang``'s format. The note column
+    is there only when the proposal has a note on some region.
     """
-    rows = []
+    published = stats.get("published_figures", [])
+    keyed = []
     for row in stats["regions"]:
-        notes = []
-        if scenario is not None:
-            notes = [scenario.part_note(row["id"], part, lang) for part in PARTS]
-        rows.append(
-            {
-                "_share": row["controlled_share"],
-                word("col_region", lang): row["name_uk"] if lang == "uk" else row["name_en"],
-                word("col_held_share", lang): region_share_text(row, stats.get("published_figures", []), lang),
-                word("col_held_status", lang): _part_status(row, "russian_held", lang),
-                word("col_held_km2", lang): _part_area(row, "russian_held", lang),
-                word("col_rest_status", lang): _part_status(row, "ukrainian_held", lang),
-                word("col_rest_km2", lang): _part_area(row, "ukrainian_held", lang),
-                word("col_claimed", lang): row["annexation_claimed"] or "",
-                word("col_note", lang): " ".join(dict.fromkeys(n for n in notes if n)),
-            }
+        notes = [scenario.part_note(row["id"], part, lang) for part in PARTS] if scenario is not None else []
+        name = row["name_uk"] if lang == "uk" else row["name_en"]
+        cells = (
+            name,
+            region_share_text(row, published, lang),
+            _part_status(row, "russian_held", lang),
+            _part_area(row, "russian_held", lang),
+            _part_status(row, "ukrainian_held", lang),
+            _part_area(row, "ukrainian_held", lang),
+            row["annexation_claimed"] or "",
+            " ".join(dict.fromkeys(n for n in notes if n)),
         )
-    frame = pd.DataFrame(rows).sort_values(["_share", word("col_region", lang)], ascending=[False, True], ignore_index=True)
-    frame = frame.drop(columns="_share")
-    if not frame[word("col_note", lang)].any():
-        frame = frame.drop(columns=word("col_note", lang))
-    return frame
+        keyed.append((-row["controlled_share"], name, cells))
+    rows = [cells for *_, cells in sorted(keyed, key=lambda item: (item[0], item[1]))]
+    header = tuple(word(key, lang) for key in (*REGION_COLUMNS, "col_note"))
+    if not any(cells[-1] for cells in rows):
+        return Table(header[:-1], tuple(cells[:-1] for cells in rows))
+    return Table(header, tuple(rows))
+
+
+def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
+    """:func:`region_rows` as a DataFrame."""
+    return region_rows(stats, lang, scenario).frame()
 
 
 def published_lines(stats: dict[str, Any], as_of: str, lang: str) -> list[str]:
@@ -153,47 +208,42 @@ def published_lines(stats: dict[str, Any], as_of: str, lang: str) -> list[str]:
     return [word("published_figures_heading", lang).format(date=as_of), *(f"- {row}" for row in rows)]
 
 
-def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str, panel: str = "a") -> None:
-    """Draw the headline figures, the tables and the method for one scenario.
+@dataclass(frozen=True)
+class PanelTexts:
+    """Everything the statistics panel shows before its method section, escaped for where it goes."""
 
-    ``panel`` tells the panels of a comparison apart (``"a"``, ``"b"``): each keeps its own method section open or
-    closed.
-    """
-    st.subheader(word("headline", lang))
-    # Every figure below describes this line, on this date: a briefing given today says how old it is.
+    age: str  # the caption: which line, how old (Markdown)
+    headlines: tuple[tuple[str, str, str | None, str], ...]  # label, value, help and caption of each column (Markdown)
+    by_status: str  # the by-status table (HTML)
+    notes: str  # the proposal's notes on its statuses (Markdown), or ""
+    beyond: str  # what changes beyond the line (Markdown)
+    per_region: str  # the per-region table (HTML)
+
+
+def panel_texts(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> PanelTexts:
+    """The panel's texts for ``stats`` (:func:`cached_stats` of this scenario and snapshot) in ``lang``."""
     age = control_age_line(snapshot.as_of, lang)
-    st.caption(escape_markdown(age[:1].upper() + age[1:]))
-    col1, col2, col3 = st.columns(3)
     margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
     annexed = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
-    headline(col1, word("annexed_share", lang), annexed, help=word("annexed_share_about", lang))
-    col1.caption(escape_markdown(annexed_share_caption(stats, lang)))
-    # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
+    annexed_caption = escape_markdown(annexed_share_caption(stats, lang))
     # Our figure with its margin, and the published figure of a date within 7 days beside it (docs/method.md).
     total = headline_texts(stats, lang)
-    headline(col2, word("russian_held", lang), total["area"])
-    col2.caption(word("russian_held_caption", lang).format(share=total["share"]))
     gives_up = stats["ukraine_gives_up"]
     gives_up_area = format_area(gives_up["area_km2"], lang)
     if gives_up["area_km2"] > 0:
         gives_up_area += " " + margin_area_text(gives_up.get("margin_km2"), lang)
-    headline(col3, word("gives_up", lang), gives_up_area)
-    col3.caption(word("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang)))
-
-    # Each block below is one Markdown element, heading and body together: a toggle sends every element
-    # again, and fewer elements repaint sooner (README, Performance).
-    by_status = status_table(stats, lang)
-    st.markdown(f"**{word('by_status', lang)}**\n\n{markdown_table(by_status)}")
-
+    gives_up_caption = word("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang))
+    headlines = (
+        (word("annexed_share", lang), annexed, word("annexed_share_about", lang), annexed_caption),
+        (word("russian_held", lang), total["area"], None, word("russian_held_caption", lang).format(share=total["share"])),
+        (word("gives_up", lang), gives_up_area, None, gives_up_caption),
+    )
     notes = [
         (s, scenario.status_note(s, lang))
         for s in Status
         if stats["totals"][s.value]["area_km2"] > 0 and scenario.status_note(s, lang)
     ]
-    if notes:
-        items = "\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes)
-        st.markdown(f"**{word('status_notes', lang)}**\n\n{items}")
-
+    items = "\n".join(f"- {escape_markdown(status_label(s, lang))}: {escape_markdown(note)}" for s, note in notes)
     rows = []
     for key, label in (("ukraine_gives_up", "gives_up"), ("russia_returns", "returns")):
         part = stats[key]
@@ -210,10 +260,63 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             )
         else:
             rows.append(f"{word(label, lang)}: {word('nothing', lang)}")
-    st.markdown(f"**{word('beyond_line', lang)}**\n\n" + "\n\n".join(escape_markdown(row) for row in rows))
+    return PanelTexts(
+        age=escape_markdown(age[:1].upper() + age[1:]),
+        headlines=tuple(
+            (escape_markdown(label), escape_markdown(value), help, caption) for label, value, help, caption in headlines
+        ),
+        by_status=html_table(word("by_status", lang), status_rows(stats, lang), "status"),
+        notes=f"**{word('status_notes', lang)}**\n\n{items}" if notes else "",
+        beyond=f"**{word('beyond_line', lang)}**\n\n" + "\n\n".join(escape_markdown(row) for row in rows),
+        per_region=html_table(word("per_region", lang), region_rows(stats, lang, scenario), "regions"),
+    )
 
-    regions = region_table(stats, lang, scenario)
-    st.markdown(f"**{word('per_region', lang)}**\n\n{markdown_table(regions)}")
+
+_PANEL_TEXTS: OrderedDict[tuple[Any, ...], PanelTexts] = OrderedDict()
+_PANEL_LOCK = threading.Lock()
+#: Panels kept per process (a few KB each): scenarios × dates × languages in use.
+PANEL_ENTRIES = 128
+
+
+def cached_panel_texts(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> PanelTexts:
+    """:func:`panel_texts`, computed once per process for each scenario (its content), snapshot (its key), language
+    and day (the caption says how old the line is): a toggle back to a view seen before builds no table and escapes
+    no text. ``stats`` must be :func:`cached_stats` of the same scenario and snapshot (it is keyed on those)."""
+    key = (scenario, snapshot.key, lang, date.today())
+    with _PANEL_LOCK:
+        if key in _PANEL_TEXTS:
+            _PANEL_TEXTS.move_to_end(key)
+            return _PANEL_TEXTS[key]
+    texts = panel_texts(stats, scenario, snapshot, lang)
+    with _PANEL_LOCK:
+        _PANEL_TEXTS[key] = texts
+        while len(_PANEL_TEXTS) > PANEL_ENTRIES:
+            _PANEL_TEXTS.popitem(last=False)
+    return texts
+
+
+def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str, panel: str = "a") -> None:
+    """Draw the headline figures, the tables and the method for one scenario.
+
+    ``panel`` tells the panels of a comparison apart (``"a"``, ``"b"``): each keeps its own method section open or
+    closed.
+    """
+    texts = cached_panel_texts(stats, scenario, snapshot, lang)
+    st.subheader(word("headline", lang))
+    # Every figure below describes this line, on this date: a briefing given today says how old it is.
+    st.caption(texts.age)
+    # Labelled captions rather than delta chips: an arrow beside a figure reads as an increase.
+    for column, (label, value, help, caption) in zip(st.columns(3), texts.headlines, strict=True):
+        column.markdown(f"{label}\n\n### {value}", help=help, anchors=False)
+        column.caption(caption)
+
+    # Each block below is one element, heading and body together: a toggle sends every element again, and fewer
+    # elements repaint sooner (README, Performance). The tables are HTML whose rows stack on a narrow screen.
+    st.html(texts.by_status)
+    if texts.notes:
+        st.markdown(texts.notes)
+    st.markdown(texts.beyond)
+    st.html(texts.per_region)
 
     # Drawn only while open (opening it reruns the script): a long text costs the page's first paint nothing.
     method = st.expander(word("method", lang), key=f"method_open_{panel}", on_change="rerun")
@@ -230,10 +333,10 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             word("m_sources_language", lang),
             f"{word('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
             f"{word('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
-            f"{word('m_areas', lang)}: {stats['area_method']}",
-            f"{word('m_margin', lang)}: {stats['margin_method']}",
+            f"{word('m_areas', lang)}: {area_method(dataset=default_dataset(), lang=lang)}",
+            f"{word('m_margin', lang)}: {margin_method_text(stats['vertex_accuracy_km'], lang)}",
             *published_lines(stats, snapshot.as_of, lang),
-            f"{word('m_population', lang)}: {stats['population_method']}",
+            f"{word('m_population', lang)}: {population_method(lang)}",
             word("m_boundaries", lang),
         ]
         st.markdown("\n\n".join(escape_markdown(line) for line in lines))

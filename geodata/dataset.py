@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -253,7 +254,21 @@ class Dataset:
         tuple of str
             The dates, YYYY-MM-DD.
         """
-        return tuple(sorted(set(snapshot_dates(self.paths.control_dir)) | set(self.user_snapshots())))
+        return tuple(sorted(set(self._dates_in(self.paths.control_dir)) | set(self.user_snapshots())))
+
+    def _dates_in(self, folder: Path) -> tuple[str, ...]:
+        # The folder's listing, read again only when the folder changed (a file added, removed or renamed changes its
+        # modification time): one stat per call instead of a listing, for the dashboard asks for the dates many times
+        # a run.
+        # A folder changed in the last two seconds is listed every time: file times are coarse (a clock tick), so two
+        # changes within one tick can leave the same time (git's "racily clean" files, the same fix).
+        try:
+            stamp = folder.stat().st_mtime_ns
+        except OSError:
+            return snapshot_dates(folder)
+        if time.time_ns() - stamp < 2_000_000_000:
+            return snapshot_dates(folder)
+        return self.memo(_listed_dates, folder, stamp)
 
     def user_snapshots(self) -> tuple[str, ...]:
         """Dates of the snapshots in the user's folder (none without one), oldest first.
@@ -264,7 +279,7 @@ class Dataset:
             The dates, YYYY-MM-DD.
         """
         folder = self.paths.user_control_dir
-        return snapshot_dates(folder) if folder is not None else ()
+        return self._dates_in(folder) if folder is not None else ()
 
     def replaced_snapshots(self) -> tuple[str, ...]:
         """Dates the package ships for which the user's folder holds a file too: the user's file is used.
@@ -424,6 +439,11 @@ class Dataset:
 
 _default: Dataset | None = None
 _default_lock = threading.Lock()
+
+
+def _listed_dates(folder: Path, stamp: int) -> tuple[str, ...]:
+    # ``stamp`` (the folder's modification time) is part of the cache key only.
+    return snapshot_dates(folder)
 
 
 def default_dataset() -> Dataset:

@@ -157,7 +157,14 @@ def test_figure_subtitle_and_export_provenance_state_the_age():
 
 
 def _page_text(at) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "subheader") for e in getattr(at, kind))
+    # The statistics panel's tables are HTML (st.html): their text, written as the page's Markdown would be.
+    import html
+    import re
+
+    from components.escaping import escape_markdown
+
+    tables = [escape_markdown(html.unescape(re.sub(r"<[^>]+>", " ", e.proto.body))) for e in at.get("html")]
+    return "\n".join([*(str(e.value) for kind in ("markdown", "caption", "subheader") for e in getattr(at, kind)), *tables])
 
 
 def test_the_dashboard_states_the_chosen_line_and_its_age():

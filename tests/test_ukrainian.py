@@ -3,7 +3,8 @@
 A value counts where its English and Ukrainian differ (and it is at least four characters long, so "km" or
 "A" are not words of a language). What is quoted as published, in English, by design (``m_sources_language``:
 the sources of proposals, lines and published figures, with their "as reported") is set aside first: it is
-data, not the app's words (and so, for now, are the method texts, see below). Outputs checked: the figures'
+data, not the app's words. The method texts (areas, margins, population) are the catalogue's (``methods.toml``) and
+checked like every other word. Outputs checked: the figures'
 SVG text (a preset, a custom scenario, the status quo, a comparison), the PowerPoint deck's text, the map's
 configuration (every text it shows), the briefing pack's data and its page as Chromium shows it, and the
 dashboard with every section open (AppTest).
@@ -23,7 +24,6 @@ from geodata.figures import render_bytes
 from geodata.mapconfig import map_config, short_source
 from geodata.published import read_published_figures
 from geodata.scenarios import custom_scenario, options_from_statuses
-from geodata.stats import compute_stats
 from geodata.vocabulary import LAYERS
 from geodata.wording import CATALOGUE, public_text, word
 
@@ -44,10 +44,6 @@ def _quoted_as_published() -> tuple[str, ...]:
         texts.update(public_text(s) for s in (*snapshot.sources, snapshot.method))
         texts.update(snapshot.sources)
     texts.update(text for figure in read_published_figures() for text in (figure.source, figure.counts))
-    # The method texts (areas, margin, population) are English only, shown under m_sources_language; not yet in
-    # the catalogue (geodata/areas.py, geodata/margin.py, geodata/stats.py).
-    stats = compute_stats(dataset.scenarios()["status-quo"], dataset.snapshot(dataset.latest_snapshot()), dataset=dataset)
-    texts.update(stats[key] for key in ("area_method", "margin_method", "population_method"))
     variants = {form for text in texts for form in (text, short_source(text), " ".join(text.split()))}
     return tuple(sorted(variants, key=len, reverse=True))
 
