@@ -60,8 +60,9 @@ def notice_new_snapshots(dataset: Dataset | None = None) -> bool:
 
     One ``stat`` of the folder per run: adding, replacing or removing a ``<date>.geojson`` changes the folder's
     modification time. Running sessions then list the new date and read the new file on their next run, with no
-    restart (``Dataset.snapshot_dates`` reads the folders each time; the scenarios' ``latest`` control and any cached
-    snapshot of a date fetched again are read afresh).
+    restart (``Dataset.snapshot_dates`` lists a folder again when its modification time changes; the scenarios'
+    ``latest`` control, any cached snapshot of a date fetched again, and the statistics panel's figures and texts are
+    read afresh).
 
     Returns
     -------
@@ -85,6 +86,9 @@ def notice_new_snapshots(dataset: Dataset | None = None) -> bool:
         return False
     logger.info("control folder %s changed: the dataset is read afresh", " or ".join(str(f) for f in folders))
     dataset.clear()
+    from components.stats_panel import clear_panel_caches
+
+    clear_panel_caches()
     return True
 
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from components.escaping import escape_html, escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
+from geodata.margin import margin_method_text
 from geodata.published import (
     annexed_share_caption,
     format_published_value,
@@ -34,7 +34,6 @@ from geodata.published import (
     region_share_text,
 )
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.margin import margin_method_text
 from geodata.stats import area_method, compute_stats, population_method
 from geodata.wording import (
     format_approximate,
@@ -76,9 +75,9 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def frame(self) -> pd.DataFrame:
-        """The table as a DataFrame (for callers that compare cells by column name)."""
-        return pd.DataFrame(list(self.rows), columns=list(self.header))
+    def records(self) -> list[dict[str, str]]:
+        """Each row as a mapping of column heading to cell (for callers that read cells by column)."""
+        return [dict(zip(self.header, row, strict=True)) for row in self.rows]
 
 
 def html_table(caption: str, table: Table, kind: str) -> str:
@@ -119,11 +118,6 @@ def status_rows(stats: dict[str, Any], lang: str) -> Table:
                 )
             )
     return Table(header, tuple(rows))
-
-
-def status_table(stats: dict[str, Any], lang: str) -> pd.DataFrame:
-    """:func:`status_rows` as a DataFrame."""
-    return status_rows(stats, lang).frame()
 
 
 #: What a part that does not exist on the control date shows (a region Russia holds none of, or all of).
@@ -184,11 +178,6 @@ def region_rows(stats: dict[str, Any], lang: str, scenario: Scenario | None = No
     return Table(header, tuple(rows))
 
 
-def region_table(stats: dict[str, Any], lang: str, scenario: Scenario | None = None) -> pd.DataFrame:
-    """:func:`region_rows` as a DataFrame."""
-    return region_rows(stats, lang, scenario).frame()
-
-
 def published_lines(stats: dict[str, Any], as_of: str, lang: str) -> list[str]:
     """Every published figure of a date within 7 days of the control date, with what it counts and its source."""
     near = stats.get("published_figures", [])
@@ -235,8 +224,13 @@ def panel_texts(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnap
     gives_up_caption = word("gives_up_caption", lang).format(population=approximate_population(gives_up["population"], lang))
     headlines = (
         (word("annexed_share", lang), annexed, word("annexed_share_about", lang), annexed_caption),
-        (word("russian_held", lang), total["area"], None, word("russian_held_caption", lang).format(share=total["share"])),
-        (word("gives_up", lang), gives_up_area, None, gives_up_caption),
+        (
+            word("russian_held", lang),
+            total["area"],
+            None,
+            escape_markdown(word("russian_held_caption", lang).format(share=total["share"])),
+        ),
+        (word("gives_up", lang), gives_up_area, None, escape_markdown(gives_up_caption)),
     )
     notes = [
         (s, scenario.status_note(s, lang))
@@ -274,8 +268,17 @@ def panel_texts(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnap
 
 _PANEL_TEXTS: OrderedDict[tuple[Any, ...], PanelTexts] = OrderedDict()
 _PANEL_LOCK = threading.Lock()
-#: Panels kept per process (a few KB each): scenarios × dates × languages in use.
-PANEL_ENTRIES = 128
+#: Panels kept per process (about 35 KB each in memory, measured): the scenarios × dates × languages in use.
+PANEL_ENTRIES = 32
+
+
+def clear_panel_caches() -> None:
+    """Forget every computed figure and panel text (:func:`cached_stats`, :func:`cached_panel_texts`): called when
+    a control folder changed (:func:`components.serving.notice_new_snapshots`), since a shipped line replaced on a
+    deploy keeps its key (``shipped:<date>``)."""
+    cached_stats.clear()
+    with _PANEL_LOCK:
+        _PANEL_TEXTS.clear()
 
 
 def cached_panel_texts(stats: dict[str, Any], scenario: Scenario, snapshot: ControlSnapshot, lang: str) -> PanelTexts:

@@ -189,7 +189,8 @@ def margin_method_text(accuracy_km: float | None, lang: str = "en") -> str:
     """
     if accuracy_km is None:
         return word("method_margin_not_stated", lang)
-    decimals = 0 if accuracy_km == int(accuracy_km) else 1
+    # As many decimals as the stated accuracy has (0.25 km stays 0.25), up to metres.
+    decimals = next(d for d in range(4) if round(accuracy_km, d) == round(accuracy_km, 3))
     return word("method_margin", lang, accuracy=format_number(accuracy_km, lang, decimals=decimals))
 
 
@@ -233,8 +234,6 @@ def margin_cell(margin_km2: float | None, lang: str = "en") -> str:
     str
         Plain text.
     """
-    from geodata.wording import format_number, word
-
     return word("changes_cell_not_stated", lang) if margin_km2 is None else f"± {format_number(margin_km2, lang)}"
 
 
@@ -254,9 +253,7 @@ def changes_margin_text(summary: dict[str, Any], lang: str = "en") -> str:
     str
         Plain text.
     """
-    from geodata.wording import format_number, word
-
     if summary["margin_km2"] is None:
         unstated = [summary[end] for end in ("from", "to") if summary[f"{end}_margin_km2"] is None]
-        return word("changes_margin_not_stated", lang, dates=", ".join(unstated))
+        return word("changes_margin_not_stated", lang, dates=word("method_dates_and", lang).join(unstated))
     return word("changes_margin", lang, margin=word("margin_km2", lang, value=format_number(summary["margin_km2"], lang)))

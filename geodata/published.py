@@ -188,15 +188,16 @@ def combined_share(near: list[dict[str, Any]], region_areas_km2: Mapping[str, fl
     """One publisher's shares of several oblasts on one date, combined into the share of all of them, or None.
 
     The oblasts' ``controlled_share`` rows of a date within 7 days (``near``, nearest first), from the nearest
-    publisher and date that gives every one of them, weighted by the oblasts' areas (the statistics' own, as our
-    combined share is): ``sum(share × area) / sum(area)``. Derived from published figures, not published as such.
+    publisher and date that gives every one of them, weighted by the oblasts' areas: ``sum(share × area) /
+    sum(area)``. Give the official areas, which a publisher's shares are of (the held area a share implies is the share
+    times the official area). Derived from published figures, not published as such.
 
     Parameters
     ----------
     near : list of dict
         ``published_figures`` of :func:`geodata.stats.compute_stats` (nearest first).
     region_areas_km2 : mapping of str to float
-        The oblasts to combine (e.g. :data:`geodata.regions.ANNEXED_2022`) and each one's area, km².
+        The oblasts to combine (e.g. :data:`geodata.regions.ANNEXED_2022`) and each one's official area, km².
 
     Returns
     -------

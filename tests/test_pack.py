@@ -343,7 +343,7 @@ def test_pack_opens_on_the_dashboards_first_view():
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
-    from components.stats_panel import approximate_population, region_table
+    from components.stats_panel import approximate_population, region_rows
     from geodata.published import region_share_text
     from geodata.wording import format_percent, word
 
@@ -356,12 +356,12 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=about)
     assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
     # The per-region table: the same cells as the dashboard's table, region by region.
-    table = region_table(stats, lang)
+    table = {record[word("col_region", lang)]: record for record in region_rows(stats, lang).records()}
     keys = ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")
     columns = [word(key, lang) for key in keys]
     names = {row["id"]: row["name_uk" if lang == "uk" else "name_en"] for row in stats["regions"]}
     for row in pair["regions"]:
-        shown = table[table[word("col_region", lang)] == names[row["id"]]].iloc[0]
+        shown = table[names[row["id"]]]
         texts = row["text"]
         assert [
             texts["controlled_share"],

@@ -149,10 +149,18 @@ def test_a_change_in_the_control_folder_clears_the_dataset_once(tmp_path):
     control.mkdir()
     dataset = Dataset(dataclasses.replace(DataPaths.package(), control_dir=control))
     assert dataset.memo(len, "abc") == 3 and dataset.cache_sizes()
+    # The statistics panel's texts, kept per process on keys a replaced shipped line keeps: forgotten too.
+    from components import stats_panel
+
+    shipped = default_dataset()
+    scenario, snapshot = shipped.scenario("status-quo"), shipped.snapshot(shipped.latest_snapshot())
+    stats_panel.cached_panel_texts(stats_panel.compute_stats(scenario, snapshot, dataset=shipped), scenario, snapshot, "en")
+    assert stats_panel._PANEL_TEXTS
     assert notice_new_snapshots(dataset) is False  # the first look only records the folder
-    assert notice_new_snapshots(dataset) is False and dataset.cache_sizes()
+    assert notice_new_snapshots(dataset) is False and dataset.cache_sizes() and stats_panel._PANEL_TEXTS
     (control / f"{LAYER_DATE}.geojson").write_text("{}")
     stamp = control.stat().st_mtime_ns
     os.utime(control, ns=(stamp + 10**9, stamp + 10**9))  # a coarse file system clock still sees the change
     assert notice_new_snapshots(dataset) is True and not dataset.cache_sizes()
+    assert not stats_panel._PANEL_TEXTS
     assert notice_new_snapshots(dataset) is False

@@ -168,7 +168,7 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
             "changes_slivers",
             lang,
             count=slivers["count"],
-            size=slivers["max_km2"],
+            size=format_number(slivers["max_km2"], lang),
             net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
         ),
         "",

@@ -333,7 +333,8 @@ def _class_table(
     if len(used) > 1:  # one area for both: given once, on the first
         table[used[1]]["area_km2"] = None
     for kind in sorted(others, key=lambda k: AREA_CLASSES.index(k) if k in AREA_CLASSES else len(AREA_CLASSES)):
-        shapes = [g if g.is_valid else polygonal(shapely.make_valid(g, method="structure")) for g in others[kind]]
+        # As map programs fill them (make_valid's linework, else structure where a ring collapsed to a point).
+        shapes = [as_drawn(g) for g in others[kind]]
         shapes = [g for g in shapes if not g.is_empty]
         area = 0.0
         if shapes:
