@@ -28,12 +28,13 @@ from geodata.dating import control_age_line
 from geodata.errors import PackError
 from geodata.layers import context_layer_data, places_layer_data, snapshot_layer_data, statuses_drawn
 from geodata.mapconfig import FIRST_SCENARIO, MapConfig, base_config, map_config
+from geodata.margin import margin_method_text
 from geodata.pack_changes import CHANGES_WORD_KEYS, pack_changes
 from geodata.pack_html import json_for_script, render_pack_html
 from geodata.pack_trend import TREND_WORD_KEYS, pack_trend_data
 from geodata.published import annexed_share_caption, headline_texts, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
-from geodata.stats import area_method, compute_stats, population_method
+from geodata.stats import area_method, compute_stats, population_method, snapshot_margin
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
 from geodata.wording import (
     format_approximate,
@@ -273,12 +274,14 @@ def _scenario_data(scenario: Scenario, lang: str) -> dict[str, Any]:
 
 def _snapshot_data(snapshot: ControlSnapshot, lang: str, today: date) -> dict[str, Any]:
     shapes = snapshot_layer_data(snapshot, dataset=default_dataset())
+    margin = snapshot_margin(snapshot, dataset=default_dataset())
     return {
         "as_of": snapshot.as_of,
         "age_line": control_age_line(snapshot.as_of, lang, today),
         # Shown to people: in plain words (the exports keep the recorded lines).
         "method": public_text(snapshot.method),
         "sources": [public_text(s) for s in snapshot.sources],
+        "margin_method": margin_method_text(margin.accuracy_km if margin is not None else None, lang),
         "parts": shapes["parts"],
         "line": shapes["line"],
     }

@@ -17,8 +17,8 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from geodata.changes import Changes, changes_between, changes_map_config
-from geodata.margin import changes_margin_text, margin_cell
-from geodata.published import margin_area_text
+from geodata.margin import change_margin_method_text, changes_margin_text
+from geodata.published import margin_area_text, net_with_margin_text
 from geodata.wording import format_area, format_number, format_signed, word
 
 if TYPE_CHECKING:
@@ -83,13 +83,6 @@ def changes_key(from_date: str, to_date: str) -> str:
     return f"{from_date}|{to_date}"
 
 
-def _with_margin(text: str, row: dict[str, Any], lang: str) -> str:
-    # A table cell (the column says km²): the net change's margin beside it, where geodata.changes states one
-    # (NET_MARGIN_KEY); nothing is made up here.
-    margin = row.get(NET_MARGIN_KEY)
-    return f"{text} {margin_cell(margin, lang)}" if margin is not None else text
-
-
 def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
     """Every text of one pair's changes, as the dashboard's panel writes it (``components/changes.py``).
 
@@ -104,7 +97,8 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
     -------
     dict
         ``heading``; ``totals`` (gained, lost, net and per 30 days); ``held`` (the Russian-held area on both
-        dates with each one's stated margin); ``regions`` (``{id: {name, gained, lost, net}}``) and ``total`` (the
+        dates with each one's stated margin); ``margin_method`` (how the net's margin is derived, naming a line that
+        states no accuracy); ``regions`` (``{id: {name, gained, lost, net}}``) and ``total`` (the
         same for all of Ukraine); ``places`` (one line per settlement or key asset that changed side, or the words
         for none); ``slivers`` (the slivers left out and the method's note). Plain text.
     """
@@ -115,6 +109,7 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
     places = [word(f"changes_place_{p['kind']}", lang, name=p.get(name) or p["name_en"]) for p in s["settlements"] + s["assets"]]
     slivers = s["slivers"]
     size = format_number(slivers["max_km2"], lang)
+    unstated = [s[end] for end in ("from", "to") if s.get(f"{end}_margin_km2") is None]
     return {
         "heading": word("changes_heading", lang, days=s["days"], **dates),
         "totals": word(
@@ -126,6 +121,7 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
             per30=format_signed(per30, lang) if per30 is not None else "\u2014",
         ),
         "margin": changes_margin_text(s, lang),
+        "margin_method": change_margin_method_text(unstated, lang),
         "held": word(
             "pack_changes_held",
             lang,
@@ -140,7 +136,7 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
                 "name": r[name],
                 "gained": format_number(r["gained_km2"], lang),
                 "lost": format_number(r["lost_km2"], lang),
-                "net": _with_margin(format_signed(r["net_km2"], lang), r, lang),
+                "net": net_with_margin_text(r["net_km2"], r.get(NET_MARGIN_KEY), lang),
             }
             for r in s["regions"]
         },
@@ -148,7 +144,7 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
             "name": word("changes_total", lang),
             "gained": format_number(s["gained_km2"], lang),
             "lost": format_number(s["lost_km2"], lang),
-            "net": _with_margin(format_signed(s["net_km2"], lang), s, lang),
+            "net": net_with_margin_text(s["net_km2"], s.get(NET_MARGIN_KEY), lang),
         },
         "places": places or [word("changes_no_places", lang)],
         "slivers": word(

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geodata.changes import AREA_SCENARIO
 from geodata.paths import SOURCES_DIR
 from geodata.published import format_published_value, margin_area_text
 from geodata.trend import MAX_GAP_DAYS, PUBLISHED_FIGURES_NAME, compute_trend, segments
@@ -351,28 +350,33 @@ def trend_table(data: dict[str, Any], whole_name: str, lang: str) -> dict[str, A
 def with_region_margins(trend: dict[str, Any], dataset: Dataset) -> dict[str, Any]:
     """The trend with each region's stated margin on each date, as the statistics give it (``margin_km2``).
 
+    Taken from each line's own margin (:func:`geodata.stats.snapshot_margin`: the line's length in the region times
+    its stated accuracy, rounded to 0.1 km² as :func:`geodata.stats.compute_stats` rounds it), not from the whole
+    statistics; and only while the pack draws the per-region charts (:data:`REGION_CHARTS_MAX_DATES`).
+
     Parameters
     ----------
     trend : dict
         :func:`geodata.trend.compute_trend` of ``dataset``.
     dataset : Dataset
-        Where the snapshots are read from (:func:`geodata.stats.compute_stats`, cached there).
+        Where the snapshots are read from.
 
     Returns
     -------
     dict
-        A copy of ``trend`` whose ``dates[i]["regions"][id]`` carry ``margin_km2`` (km²) where the statistics
-        state one; the rest unchanged.
+        A copy of ``trend`` whose ``dates[i]["regions"][id]`` carry ``margin_km2`` (km²) where the line states an
+        accuracy; ``trend`` itself past :data:`REGION_CHARTS_MAX_DATES` dates (no region's chart is drawn).
     """
-    from geodata.stats import compute_stats
+    from geodata.stats import snapshot_margin
 
-    scenario = dataset.scenario(AREA_SCENARIO)
+    if len(trend["dates"]) > REGION_CHARTS_MAX_DATES:
+        return trend
     dates = []
     for item in trend["dates"]:
-        stats = compute_stats(scenario, dataset.snapshot(item["as_of"]), dataset=dataset)
-        margins = {row["id"]: row["margin_km2"] for row in stats["regions"] if row.get("margin_km2") is not None}
+        margin = snapshot_margin(dataset.snapshot(item["as_of"]), dataset=dataset)
         regions = {
-            rid: {**values, **({"margin_km2": margins[rid]} if rid in margins else {})} for rid, values in item["regions"].items()
+            rid: {**values, **({"margin_km2": round(margin.region_margin_km2(rid), 1)} if margin is not None else {})}
+            for rid, values in item["regions"].items()
         }
         dates.append({**item, "regions": regions})
     return {**trend, "dates": dates}

@@ -303,6 +303,31 @@ def margin_area_text(margin_km2: float | None, lang: str = "en") -> str:
     return word("margin_km2", lang, value=format_number(margin_km2, lang))
 
 
+def net_with_margin_text(net_km2: float, margin_km2: float | None, lang: str = "en") -> str:
+    """A net change in a table cell with its margin: "−236 ± 218" (km², the column's unit), or "−236 not stated"
+    where a line states no accuracy (the catalogue's ``changes_cell_not_stated``, as the dashboard's margin column).
+
+    Parameters
+    ----------
+    net_km2 : float
+        The net change, km² (:func:`geodata.changes.changes_between`).
+    margin_km2 : float or None
+        Its margin (the two lines' margins added, :func:`geodata.margin.net_change_margin_km2`), km²; None where a
+        line states no accuracy.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    from geodata.margin import margin_cell
+    from geodata.wording import format_signed
+
+    return f"{format_signed(net_km2, lang)} {margin_cell(margin_km2, lang)}"
+
+
 def margin_points_text(margin_share: float | None, lang: str = "en") -> str:
     """ "± 0.3 points" (percentage points of the region or country, one decimal; "< 0.1" below that).
 

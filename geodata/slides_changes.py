@@ -162,7 +162,10 @@ def add_changes_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     slide.shapes.add_picture(io.BytesIO(picture), Inches(0.4), Inches(1.6), width=Inches(7.6))
     header = [word(f"changes_col_{k}", lang) for k in ("region", "gained", "lost", "net")]
     width = SLIDE_W - 8.2 - 0.35
-    table_h = _table(slide, header, changes_table_rows(changes, lang), 8.2, 1.6, [width - 3 * 0.95, 0.95, 0.95, 0.95])
+    rows = changes_table_rows(changes, lang)
+    # The net holds its margin ("−236 ± 218", or "not stated"): about 0.07 in a character at 10 pt, plus the cell margins.
+    net_w = min(1.7, max(0.95, 0.07 * max(len(r[3]) for r in rows) + 0.25))
+    table_h = _table(slide, header, rows, 8.2, 1.6, [width - 2 * 0.95 - net_w, 0.95, 0.95, net_w])
     places = places_line(s, lang)
     text = "\n".join(x for x in (changes_symbols(changes, lang), margin_line(s, lang), places) if x)
     top = 1.6 + table_h + 0.15

@@ -220,7 +220,8 @@ def test_a_line_that_states_no_accuracy_gives_a_change_with_its_margin_not_state
     assert net_change_margin_km2(None, 12.0) is None and net_change_margin_km2(12.0, None) is None
     # One line with a stated margin is not enough: the change's margin would be a bound on one side only.
     shipped = compute_changes(default_dataset(), "2025-11-20", "2026-07-01").summary
-    assert changes_margin_text(shipped, "en").startswith(f"Margin of the net change: ± {shipped['margin_km2']:,.0f} km²")
+    margin = f"±\u00a0{shipped['margin_km2']:,.0f}\u00a0km²"
+    assert changes_margin_text(shipped, "en").startswith(f"Margin of the net change: {margin}")
 
 
 def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
@@ -244,7 +245,7 @@ def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
     wanted = [r["margin_km2"] for r in expected.summary["regions"]] + [expected.summary["margin_km2"]]
     assert margins == [f"± {m:,.0f}" for m in wanted]
     text = " ".join(m.value for m in at.markdown)
-    assert f"± {expected.summary['margin_km2']:,.0f} km²" in text
+    assert f"±\u00a0{expected.summary['margin_km2']:,.0f}\u00a0km²" in text
     for town in expected.summary["settlements"]:
         assert town["name_en"] in text
     assert at.session_state["since"] == "2025-11-20"

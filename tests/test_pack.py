@@ -589,7 +589,7 @@ def test_the_changes_margin_hook_writes_a_stated_net_margin():
     from geodata.changes import changes_between
     from geodata.margin import margin_cell as margin_area_text
     from geodata.pack_changes import NET_MARGIN_KEY, changes_entry
-    from geodata.wording import format_signed
+    from geodata.wording import format_signed, word
 
     dates = list(default_dataset().snapshot_dates())
     truth = changes_between(default_dataset(), default_dataset().snapshot(dates[-3]), default_dataset().snapshot(dates[-2]))
@@ -599,8 +599,9 @@ def test_the_changes_margin_hook_writes_a_stated_net_margin():
         f"{format_signed(truth.summary['net_km2'], 'en')} {margin_area_text(truth.summary[NET_MARGIN_KEY], 'en')}"
     )
     summary = {**truth.summary, NET_MARGIN_KEY: None}
-    assert changes_entry(replace(truth, summary=summary), "en")["text"]["total"]["net"] == format_signed(
-        truth.summary["net_km2"], "en"
+    # A margin not stated is said so, in the catalogue's word, as the dashboard's margin column says it.
+    assert changes_entry(replace(truth, summary=summary), "en")["text"]["total"]["net"] == (
+        f"{format_signed(truth.summary['net_km2'], 'en')} {word('changes_cell_not_stated', 'en')}"
     )
     summary = {**truth.summary, NET_MARGIN_KEY: 123.0}
     summary["regions"] = [{**r, NET_MARGIN_KEY: 45.0} for r in truth.summary["regions"]]
@@ -879,3 +880,129 @@ def test_print_with_changes_chosen_is_one_page_without_the_trend(page, pack_file
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
     assert page.js_errors == [] and page.outside == []
+
+
+# --- The margins: how each is derived, per line and per change; an imported line's said "not stated" ---------
+
+
+@pytest.fixture(scope="module")
+def imported_pair(tmp_path_factory):
+    """Two lines built by hand and read as imported ones (they state no accuracy), as tests/test_changes.py makes them."""
+    from dataclasses import replace
+
+    from shapely.geometry import box, mapping
+
+    from geodata.dataset import DataPaths, Dataset
+
+    region = "UA-14"
+    centre = default_dataset().regions().geometry[region].representative_point()
+    x, y = centre.x, centre.y
+    folder = tmp_path_factory.mktemp("imported")
+    for as_of, shape in (("2030-01-01", box(x, y, x + 0.2, y + 0.1)), ("2030-03-02", box(x - 0.1, y, x + 0.2, y + 0.1))):
+        feature = {
+            "type": "Feature",
+            "properties": {"region_id": region, "as_of": as_of, "method": "test", "sources": ["built by the test"]},
+            "geometry": mapping(shape),
+        }
+        (folder / f"{as_of}.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return Dataset(replace(DataPaths.package(), control_dir=folder)), "2030-01-01", "2030-03-02"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_an_imported_pairs_net_margin_is_said_not_stated_and_its_method_names_the_lines(imported_pair, lang):
+    from geodata.changes import changes_between
+    from geodata.margin import change_margin_method_text
+    from geodata.pack_changes import changes_texts
+    from geodata.wording import format_signed, word
+
+    dataset, a, b = imported_pair
+    changes = changes_between(dataset, dataset.snapshot(a), dataset.snapshot(b))
+    s = changes.summary
+    assert s["margin_km2"] is None and s["regions"], "imported lines state no accuracy, and the pair changes a region"
+    texts = changes_texts(changes, lang)
+    not_stated = word("changes_cell_not_stated", lang)
+    assert texts["total"]["net"] == f"{format_signed(s['net_km2'], lang)} {not_stated}"
+    for row in s["regions"]:
+        assert texts["regions"][row["id"]]["net"] == f"{format_signed(row['net_km2'], lang)} {not_stated}"
+    # How the change's margin is derived, naming both lines (neither states an accuracy).
+    assert texts["margin_method"] == change_margin_method_text([a, b], lang)
+    assert a in texts["margin_method"] and b in texts["margin_method"]
+
+
+def test_the_pack_says_how_each_lines_margin_and_each_changes_margin_is_derived(default_pack):
+    from geodata import paths
+    from geodata.margin import change_margin_method_text, margin_method_text, stated_accuracy_km
+
+    data = _embedded(default_pack)
+    accuracies = set()
+    for as_of, snapshot in data["snapshots"].items():
+        accuracy = stated_accuracy_km(as_of, True, paths.CONTROL_SOURCES_DIR)
+        accuracies.add(accuracy)
+        assert snapshot["margin_method"] == margin_method_text(accuracy, "en"), as_of
+    assert None not in accuracies, "every shipped line states its accuracy"
+    for key, entry in data["changes"]["pairs"].items():
+        assert entry["text"]["margin_method"] == change_margin_method_text([], "en"), key
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_lines_margin_method_is_its_own_in_both_languages(imported_pair, lang):
+    from datetime import date
+
+    from geodata import paths
+    from geodata.margin import margin_method_text, stated_accuracy_km
+    from geodata.pack import _snapshot_data
+
+    shipped = default_dataset().latest_snapshot()
+    accuracy = stated_accuracy_km(shipped, True, paths.CONTROL_SOURCES_DIR)
+    assert accuracy is not None
+    text = _snapshot_data(default_dataset().snapshot(shipped), lang, date(2026, 12, 1))["margin_method"]
+    assert text == margin_method_text(accuracy, lang)
+    dataset, a, _ = imported_pair
+    assert _snapshot_data(dataset.snapshot(a), lang, date(2026, 12, 1))["margin_method"] == margin_method_text(None, lang)
+
+
+def test_the_method_section_and_the_changes_show_how_the_margins_are_derived(page, pack_file):
+    from components.state import parse_query
+
+    first, _ = parse_query({})
+    _open(page, pack_file)
+    data = _embedded(pack_file.read_bytes())
+    shown = page.locator('[data-key="snapshot.margin_method"]').inner_text()
+    assert shown == data["snapshots"][first.control]["margin_method"]
+    dates = sorted(data["dates"])
+    _choose_since(page, dates[-2])
+    box = page.locator("#pk-changes")
+    key = f"{box.get_attribute('data-from')}|{box.get_attribute('data-to')}"
+    wanted = data["changes"]["pairs"][key]["text"]["margin_method"]
+    assert page.locator('[data-key="changes.margin_method"]').inner_text() == wanted
+    assert page.js_errors == [] and page.outside == []
+
+
+def test_the_trends_region_margins_are_the_statistics_for_every_shipped_date():
+    from geodata import paths
+    from geodata.changes import AREA_SCENARIO
+    from geodata.pack_trend import with_region_margins
+    from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend
+
+    dataset = default_dataset()
+    trend = with_region_margins(compute_trend(dataset, paths.SOURCES_DIR / PUBLISHED_FIGURES_NAME), dataset)
+    assert [d["as_of"] for d in trend["dates"]] == list(dataset.snapshot_dates())
+    for item in trend["dates"]:
+        stats = compute_stats(dataset.scenario(AREA_SCENARIO), dataset.snapshot(item["as_of"]), dataset=dataset)
+        truth = {row["id"]: row["margin_km2"] for row in stats["regions"]}
+        assert item["regions"], item["as_of"]
+        for rid, values in item["regions"].items():
+            assert values["margin_km2"] == truth[rid], (item["as_of"], rid)
+
+
+def test_past_the_region_charts_the_trend_reads_no_line_for_a_region_margin():
+    from geodata.pack_trend import REGION_CHARTS_MAX_DATES, with_region_margins
+
+    class NoDataset:
+        def __getattr__(self, name):
+            raise AssertionError(f"the dataset was asked for {name}")
+
+    many = range(REGION_CHARTS_MAX_DATES + 1)
+    dates = [{"as_of": f"2030-{i // 28 + 1:02d}-{i % 28 + 1:02d}", "regions": {"UA-14": {}}} for i in many]
+    trend = {"dates": dates}
+    assert with_region_margins(trend, NoDataset()) is trend

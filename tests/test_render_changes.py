@@ -18,6 +18,7 @@ from matplotlib.image import imread
 from geodata.changes import CHANGE_STYLES, changes_between, region_table
 from geodata.dataset import default_dataset
 from geodata.figures import render_bytes, render_figure
+from geodata.margin import margin_cell
 from geodata.wording import format_number, format_signed, word
 from tests.test_render import _cli
 
@@ -41,10 +42,12 @@ def _expected_rows(changes, lang: str) -> list[list[str]]:
                 name,
                 format_number(row["gained_km2"], lang),
                 format_number(row["lost_km2"], lang),
-                format_signed(row["net_km2"], lang),
+                # The net with its margin (the two lines' margins added; "not stated" where a line states none).
+                f"{format_signed(row['net_km2'], lang)} {margin_cell(row['margin_km2'], lang)}",
             ]
         )
-    return rows
+    # As the SVG's cells are read back (_svg_groups): every run of spaces, no-break ones too, made one plain space.
+    return [[_flat(cell) for cell in row] for row in rows]
 
 
 def _flat(text: str) -> str:
@@ -251,3 +254,65 @@ def test_cli_since_with_compare_writes_both_dates(tmp_path):
     assert result.returncode == 0, result.stderr
     later = default_dataset().latest_snapshot()
     assert _flat(word("changes_lost", "en", from_date="2026-01-01", to_date=later)) in _svg_texts(out.read_bytes())
+
+
+#: A unit written after its number: no line of a figure may start with one (it would sit alone, parted from its number).
+UNIT_FIRST = ("km²", "км²", "points", "в. п.", "п.", "в.\u00a0п.")
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("since", [False, True])
+def test_no_line_of_the_figure_starts_with_a_unit(size, lang, since):
+    from matplotlib.text import Text
+
+    earlier, later = PAIRS[0]
+    dataset = default_dataset()
+    changes = _changes(earlier, later) if since else None
+    fig = render_figure(
+        dataset.scenario("status-quo"), dataset.snapshot(later), size=size, lang=lang, dataset=dataset, changes=changes
+    )
+    lines = [line.strip() for text in fig.findobj(Text) for line in text.get_text().split("\n")]
+    assert any("±" in line for line in lines), "the figure states its margins"
+    split = [line for line in lines if line.startswith(UNIT_FIRST)]
+    assert split == [], split
+
+
+def _imported_pair(tmp_path):
+    """Two lines built by hand and read as imported ones (they state no accuracy), as tests/test_changes.py makes them."""
+    import json
+    from dataclasses import replace
+
+    from shapely.geometry import box, mapping
+
+    from geodata.dataset import DataPaths, Dataset
+
+    centre = default_dataset().regions().geometry["UA-14"].representative_point()
+    x, y = centre.x, centre.y
+    for as_of, shape in (("2030-01-01", box(x, y, x + 0.2, y + 0.1)), ("2030-03-02", box(x - 0.1, y, x + 0.2, y + 0.1))):
+        feature = {
+            "type": "Feature",
+            "properties": {"region_id": "UA-14", "as_of": as_of, "method": "test", "sources": ["built by the test"]},
+            "geometry": mapping(shape),
+        }
+        (tmp_path / f"{as_of}.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    dataset = Dataset(replace(DataPaths.package(), control_dir=tmp_path))
+    return dataset, changes_between(dataset, dataset.snapshot("2030-01-01"), dataset.snapshot("2030-03-02"))
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_an_imported_pairs_table_says_each_net_margin_is_not_stated(tmp_path, lang):
+    dataset, changes = _imported_pair(tmp_path)
+    assert changes.summary["margin_km2"] is None and changes.summary["regions"]
+    data = render_bytes(
+        default_dataset().scenario("status-quo"),
+        dataset.snapshot("2030-03-02"),
+        "svg",
+        size="a4-landscape",
+        lang=lang,
+        dataset=dataset,
+        changes=changes,
+    )
+    rows = _table_cells(_svg_groups(data))
+    assert rows == _expected_rows(changes, lang)
+    assert all(row[3].endswith(word("changes_cell_not_stated", lang)) for row in rows)

@@ -15,6 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from geodata import paths
 from geodata.changes import changes_between, region_table
 from geodata.dataset import default_dataset
+from geodata.margin import margin_cell
 from geodata.published import margin_area_text
 from geodata.slides import FIRST_VIEW_SCENARIO
 from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, trend_rows
@@ -31,7 +32,8 @@ def _expected_changes_rows(changes, lang: str) -> list[list[str]]:
                 name,
                 format_number(row["gained_km2"], lang),
                 format_number(row["lost_km2"], lang),
-                format_signed(row["net_km2"], lang),
+                # The net with its margin (the two lines' margins added; "not stated" where a line states none).
+                f"{format_signed(row['net_km2'], lang)} {margin_cell(row['margin_km2'], lang)}",
             ]
         )
     return rows

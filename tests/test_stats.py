@@ -295,12 +295,11 @@ def test_headline_shows_ours_its_margin_and_the_published_figure():
         default_dataset().scenarios()["status-quo"], default_dataset().snapshot("2026-01-01"), dataset=default_dataset()
     )
     text = headline_texts(stats)
-    assert (
-        text["share"] == f"{format_percent(stats['russian_held_share_of_ukraine'])} ± {stats['margin_share'] * 100:.1f} points"
-        " (DeepStateMap: 19.25% on 2026-01-01)"
-    )
+    points = f"±\u00a0{stats['margin_share'] * 100:.1f}\u00a0points"
+    share = format_percent(stats["russian_held_share_of_ukraine"])
+    assert text["share"] == f"{share} {points} (DeepStateMap: 19.25% on 2026-01-01)"
     assert text["area"].startswith(
-        f"{format_number(stats['russian_held_area_km2'])} km² ± {format_number(stats['margin_km2'])} km²"
+        f"{format_number(stats['russian_held_area_km2'])} km² ±\u00a0{format_number(stats['margin_km2'])}\u00a0km²"
     )
     assert text["area"].endswith("(DeepStateMap: 116,165 km² on 2026-01-01)")
     # No published figure within 7 days of 2025-04-20: ours and the margin only.
@@ -448,7 +447,7 @@ def test_dashboard_headline_shows_both_figures_and_the_margin_on_2026_01_01():
     expected = headline_texts(stats)
     held = next(value for label, value in metric_values(at).items() if label.startswith("Held by Russia"))
     assert held == expected["area"]
-    assert f"± {format_number(stats['margin_km2'])} km²" in held and "(DeepStateMap: 116,165 km² on 2026-01-01)" in held
+    assert f"±\u00a0{format_number(stats['margin_km2'])}\u00a0km²" in held and "(DeepStateMap: 116,165 km² on 2026-01-01)" in held
     captions = " ".join(re.sub(r"\\(.)", r"\1", c.value) for c in at.caption)
     assert expected["share"] in captions and "(DeepStateMap: 19.25% on 2026-01-01)" in captions
 

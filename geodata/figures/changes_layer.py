@@ -17,8 +17,8 @@ from matplotlib.patches import Patch, PathPatch, Rectangle
 from geodata.changes import CHANGE_STYLES, GAINED, LOST, Changes
 from geodata.figures.layout import BODY_PX, MUTED_COLOR, _Figure, _Grid
 from geodata.figures.projection import _polygon_path, _project
-from geodata.published import margin_area_text
-from geodata.wording import format_number, format_signed, word
+from geodata.published import margin_area_text, net_with_margin_text
+from geodata.wording import format_number, word
 
 #: The matplotlib hatch of each kind: the dashboard's pattern marks (``/`` for gained, ``\\`` for lost).
 CHANGE_HATCHES = {GAINED: "///", LOST: "\\\\\\"}
@@ -172,7 +172,7 @@ def places_line(summary: dict[str, Any], lang: str, most: int = MAX_PLACES) -> s
 
 
 def table_rows(changes: Changes, lang: str) -> list[list[str]]:
-    """The table's rows as written on the figure: region, gained, lost, net (km²), then all of Ukraine.
+    """The table's rows as written on the figure: region, gained, lost, net (km²) with its margin, then all of Ukraine.
 
     Parameters
     ----------
@@ -184,7 +184,9 @@ def table_rows(changes: Changes, lang: str) -> list[list[str]]:
     Returns
     -------
     list of list of str
-        One row per region of :func:`geodata.changes.region_table` (its ``total`` row named "All of Ukraine").
+        One row per region of :func:`geodata.changes.region_table` (its ``total`` row named "All of Ukraine"); the
+        net written with its margin (:func:`geodata.published.net_with_margin_text`: "−236 ± 218", or "not stated"
+        where a line states no accuracy), as the pack and the dashboard show it.
     """
     from geodata.changes import region_table
 
@@ -196,7 +198,7 @@ def table_rows(changes: Changes, lang: str) -> list[list[str]]:
                 name,
                 format_number(row["gained_km2"], lang),
                 format_number(row["lost_km2"], lang),
-                format_signed(row["net_km2"], lang),
+                net_with_margin_text(row["net_km2"], row["margin_km2"], lang),
             ]
         )
     return rows
@@ -234,10 +236,11 @@ def changes_box(
     )
     header = [word(f"changes_col_{k}", lang) for k in ("region", "gained", "lost", "net")]
     all_rows = table_rows(changes, lang)
-    number_w = max(128.0, *(builder.text_width(v, bold) + 14 for r in all_rows for v in r[1:]))
-    rights = [pad + inner - 2 * number_w, pad + inner - number_w, pad + inner]
-    name_w = rights[0] - number_w - pad - 8
-    header_lines = [builder.wrap(h, font, w) for h, w in zip(header, [name_w, *[number_w - 8] * 3], strict=False)]
+    # Each number column as wide as its widest cell (the net's carries its margin), at least 128 px.
+    number_ws = [max(128.0, *(builder.text_width(r[c], bold) + 14 for r in all_rows)) for c in (1, 2, 3)]
+    rights = [pad + inner - number_ws[2] - number_ws[1], pad + inner - number_ws[2], pad + inner]
+    name_w = rights[0] - number_ws[0] - pad - 8
+    header_lines = [builder.wrap(h, font, w) for h, w in zip(header, [name_w, *(w - 8 for w in number_ws)], strict=False)]
     header_h = max(len(h) for h in header_lines) * line_h
     regions, total = all_rows[:-1], all_rows[-1]
     margin = margin_line(summary, lang)

@@ -263,6 +263,8 @@
     el('p', null, W.m_control_sources + ': ' + snap.sources.join('; '), method);
     el('p', null, W.m_areas + ': ' + data.methods.area, method);
     el('p', null, W.m_population + ': ' + data.methods.population, method);
+    // How the margins of this line's areas are derived (its own accuracy; an imported line states none).
+    el('p', null, snap.margin_method, method).setAttribute('data-key', 'snapshot.margin_method');
     el('p', null, W.m_boundaries, method);
   }
 
@@ -276,6 +278,7 @@
     el('h3', null, T.heading, box);
     el('p', null, T.totals, box).setAttribute('data-key', 'changes.totals');
     el('p', 'pk-small', T.margin, box).setAttribute('data-key', 'changes.margin');
+    el('p', 'pk-small pk-print-hide', T.margin_method, box).setAttribute('data-key', 'changes.margin_method');
     el('p', 'pk-small', T.held, box).setAttribute('data-key', 'changes.held');
     // Printed: the heading, the totals and the areas with their margins (the map's legend names both dates).
     var table = el('table', 'pk-table pk-print-hide', null, box);
