@@ -234,7 +234,7 @@ def margin_cell(margin_km2: float | None, lang: str = "en") -> str:
     str
         Plain text.
     """
-    return word("changes_cell_not_stated", lang) if margin_km2 is None else f"± {format_number(margin_km2, lang)}"
+    return word("changes_cell_not_stated", lang) if margin_km2 is None else f"±\u00a0{format_number(margin_km2, lang)}"
 
 
 def changes_margin_text(summary: dict[str, Any], lang: str = "en") -> str:

@@ -213,7 +213,7 @@ def test_a_line_that_states_no_accuracy_gives_a_change_with_its_margin_not_state
     assert all(row["margin_km2"] is None for row in summary["regions"]) and summary["regions"]
     assert "2030-01-01 and 2030-03-02" in summary["margin_method"] and "not stated" in summary["margin_method"]
     assert changes_margin_text(summary, "en") == (
-        "Margin of the net change: not stated (the line of 2030-01-01, 2030-03-02 does not state its accuracy)"
+        "Margin of the net change: not stated (the line of 2030-01-01 and 2030-03-02 does not state its accuracy)"
     )
     assert "не зазначено" in changes_margin_text(summary, "uk")
     assert margin_cell(None, "en") == "not stated" and margin_cell(None, "uk") == "не зазначено"
@@ -243,7 +243,7 @@ def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
     # Every row's net carries its margin, the two lines' stated margins added.
     margins = list(table.value["Net margin, km²"])
     wanted = [r["margin_km2"] for r in expected.summary["regions"]] + [expected.summary["margin_km2"]]
-    assert margins == [f"± {m:,.0f}" for m in wanted]
+    assert margins == [f"±\u00a0{m:,.0f}" for m in wanted]
     text = " ".join(m.value for m in at.markdown)
     assert f"±\u00a0{expected.summary['margin_km2']:,.0f}\u00a0km²" in text
     for town in expected.summary["settlements"]:
