@@ -375,7 +375,7 @@ def compute_stats(
         ),
         # Beside it, where one publisher gives the four oblasts for a date within 7 days: their shares combined,
         # weighted by the oblasts' official areas, which a publisher's shares are of (not the map's).
-        "annexed_2022_published": combined_share(near, {r: float(regions.loc[r, "official_area_km2"]) for r in ANNEXED_2022}),
+        "annexed_2022_published": combined_share(near, {r: float(regions["official_area_km2"][r]) for r in ANNEXED_2022}),
         "margin_km2": round(margin.margin_km2, 1) if margin is not None else None,
         "margin_share": round(margin.margin_km2 / ukraine_total, 4) if margin is not None else None,
         "line_of_contact_km": round(margin.length_km, 1) if margin is not None else None,
