@@ -349,10 +349,14 @@ def compute_stats(
             for status_value in statuses:
                 totals[status_value]["margin_km2"] += region_margin
         region_rows.append(row)
+    # A total's margin never exceeds the whole line's: where the line runs along a border between two regions, both
+    # regions count that stretch, but moving it moves the area of one of them only. So the status quo's Russian-held
+    # total carries the headline's margin, not a slightly larger one.
+    whole_line = margin.margin_km2 if margin is not None else 0.0
     for values in totals.values():
         values["share_of_ukraine"] = round(values["area_km2"] / ukraine_total, 4)
         values["area_km2"] = round(values["area_km2"], 1)
-        values["margin_km2"] = round(values["margin_km2"], 1) if stated else None
+        values["margin_km2"] = round(min(values["margin_km2"], whole_line), 1) if stated else None
     annexed_whole = sum(region_km2[r] for r in ANNEXED_2022)
     annexed_held = sum(region_km2[r] * parts.controlled_share[r] for r in ANNEXED_2022)
     held_total = sum(region_km2[str(r)] * parts.controlled_share[r] for r in regions.index)
@@ -360,7 +364,7 @@ def compute_stats(
     for target in (given_up, returned):
         target["area_km2"] = round(target["area_km2"], 1)
         target["share_of_ukraine"] = round(target["area_km2"] / ukraine_total, 4)
-        target["margin_km2"] = round(target["margin_km2"], 1) if stated else None
+        target["margin_km2"] = round(min(target["margin_km2"], whole_line), 1) if stated else None
         target["settlements"] = [name for name, _ in sorted(target["settlements"], key=lambda i: (-i[1], i[0]))]
     return {
         **describe(scenario, snapshot),

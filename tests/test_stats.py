@@ -490,3 +490,22 @@ def test_the_margin_method_writes_the_stated_accuracy_as_stated(accuracy, en, uk
 
     assert f"({en} for this line)" in margin_method_text(accuracy, "en")
     assert f"({uk} для цієї лінії)" in margin_method_text(accuracy, "uk")
+
+
+def test_the_status_quos_russian_held_total_carries_the_headlines_margin():
+    """One figure, one margin: the status quo's occupied total is the Russian-held total, and its margin is the
+    headline's; no status total's margin exceeds the whole line's (a stretch along a border is counted by both
+    regions, but moves one of them only)."""
+    dataset = default_dataset()
+    for as_of in dataset.snapshot_dates():
+        stats = compute_stats(dataset.scenario("status-quo"), dataset.snapshot(as_of), dataset=dataset)
+        if stats["margin_km2"] is None:
+            continue
+        occupied = stats["totals"]["occupied"]
+        assert occupied["area_km2"] == pytest.approx(stats["russian_held_area_km2"], abs=0.2)
+        assert occupied["margin_km2"] == stats["margin_km2"], as_of
+        for preset in dataset.scenarios().values():
+            figures = compute_stats(preset, dataset.snapshot(as_of), dataset=dataset)
+            parts = [t["margin_km2"] for t in figures["totals"].values()]
+            parts += [figures["ukraine_gives_up"]["margin_km2"], figures["russia_returns"]["margin_km2"]]
+            assert max(parts) <= figures["margin_km2"], (preset.id, as_of)
