@@ -337,7 +337,7 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             f"{word('m_control', lang)} {snapshot.as_of}: {public_text(snapshot.method)}",
             f"{word('m_control_sources', lang)}: {'; '.join(public_text(s) for s in snapshot.sources)}.",
             f"{word('m_areas', lang)}: {area_method(dataset=default_dataset(), lang=lang)}",
-            f"{word('m_margin', lang)}: {margin_method_text(stats['vertex_accuracy_km'], lang)}",
+            margin_method_text(stats["vertex_accuracy_km"], lang),  # it begins "Margin: …" itself
             *published_lines(stats, snapshot.as_of, lang),
             f"{word('m_population', lang)}: {population_method(lang)}",
             word("m_boundaries", lang),

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_timedelta
 
-from geodata.wording import word
+from geodata.wording import format_number, word
 
 #: A line of contact older than this many days is called out as out of date on the dashboard.
 STALE_AFTER_DAYS = 30
@@ -102,7 +102,9 @@ def age_phrase(as_of: str, lang: str = "en", today: date | None = None) -> str:
     if days == 0:
         return word("today", lang)
     # A large threshold keeps the unit at days: "400 days ago", never "1 year ago".
-    return format_timedelta(timedelta(days=-days), granularity="day", threshold=1e9, add_direction=True, locale=_LOCALES[lang])
+    text = format_timedelta(timedelta(days=-days), granularity="day", threshold=1e9, add_direction=True, locale=_LOCALES[lang])
+    # Babel chooses the plural ("днів") but writes the number ungrouped: the number as every other one is written.
+    return text.replace(str(abs(days)), format_number(abs(days), lang), 1)
 
 
 def control_age_line(as_of: str, lang: str = "en", today: date | None = None) -> str:

@@ -84,7 +84,8 @@ def word(key: str, lang: str = "en", **values: object) -> str:
     lang : {"en", "uk"}
         The language.
     **values
-        Values for the text's placeholders; none leaves the text as it is.
+        Values for the text's placeholders; none leaves the text as it is. A whole number (days, counts) is written
+        with the language's thousands separator (:func:`format_number`): "1,589 days", "1 589 днів".
 
     Returns
     -------
@@ -99,7 +100,10 @@ def word(key: str, lang: str = "en", **values: object) -> str:
         For another language.
     """
     text = CATALOGUE[key][_check_lang(lang)]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    written = {k: format_number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
+    return text.format(**written)
 
 
 def placeholders(text: str) -> set[str]:

@@ -302,3 +302,15 @@ def test_the_scan_catches_english_prose_in_the_domain(source):
 def test_the_scan_lets_catalogue_ids_and_formats_through():
     assert _english_shown_by_streamlit('st.markdown(f"**{word(\'download_data\', lang)}**", key="x y")') == []
     assert _english_prose_built('raise ValueError("not a date")\nx = f"{a}/{b}"\ny = word("beyond_line", lang)') == []
+
+
+@pytest.mark.parametrize("lang, written", [("en", "1,748"), ("uk", "1\u00a0748")])
+def test_day_counts_and_other_whole_numbers_are_grouped_as_every_number(lang, written):
+    """A whole number given to a word, and the line's age, are written as format_number writes them."""
+    from datetime import date
+
+    from geodata.dating import age_phrase
+
+    assert written in word("trend_gap", lang, days=1748)
+    assert written in age_phrase("2022-02-23", lang, date(2026, 12, 7))
+    assert format_number(1748, lang) == written
