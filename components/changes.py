@@ -18,8 +18,9 @@ from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ClaimsMapError
 from geodata.margin import changes_margin_text, margin_cell
+from geodata.published import margin_area_text
 from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, segments
-from geodata.wording import format_number, format_signed, word
+from geodata.wording import format_area, format_number, format_percent, format_signed, word
 
 #: Up to this many dates a chooser lists each one (one click each); beyond, a slider (an imported daily history).
 LISTED_DATES_MAX = 12
@@ -146,7 +147,10 @@ def trend_chart_data(
             values = (
                 item["regions"][region] if region else {"area_km2": item["russian_held_km2"], "share": item["share_of_ukraine"]}
             )
-            ours.append({"date": item["as_of"], "km2": values["area_km2"], "share": values["share"], "run": number})
+            # Written as every figure is (the interface's separators; the line's stated margin for all of Ukraine).
+            margin = "" if region else " " + margin_area_text(item.get("margin_km2"), lang)
+            text = f"{format_area(values['area_km2'], lang)}{margin} · {format_percent(values['share'], lang)}"
+            ours.append({"date": item["as_of"], "km2": values["area_km2"], "share": values["share"], "run": number, "text": text})
     whole = trend["ukraine_area_km2"] if region is None else trend.get("region_areas_km2", {}).get(region, 0.0)
     published = []
     for item in trend.get("published", []):
@@ -154,7 +158,15 @@ def trend_chart_data(
             continue
         km2 = item.get("area_km2", item.get("share", 0) * whole if "share" in item else None)
         if km2 is not None:
-            published.append({"date": item["as_of"], "km2": km2, "figure": item["figure"], "source": item["source"]})
+            published.append(
+                {
+                    "date": item["as_of"],
+                    "km2": km2,
+                    "figure": item["figure"],
+                    "source": item["source"],
+                    "text": format_area(km2, lang),
+                }
+            )
     gaps = [{"start": g["from"], "end": g["to"], "label": word("trend_gap", lang, days=g["days"])} for g in trend["gaps"]]
     return ours, published, gaps
 
@@ -170,15 +182,23 @@ def render_trend_chart(lang: str) -> None:
     regions = list(trend["dates"][0]["regions"])
 
     names = default_dataset().regions()[f"name_{lang}"]
-    region = st.selectbox(
+    # In a column of its own: the chart's toolbar (top right) then covers nothing of it.
+    region = st.columns([2, 3])[0].selectbox(
         word("trend_region", lang),
         ["", *regions],
         key="trend_region",
         format_func=lambda r: word("trend_all_regions", lang) if not r else str(names.get(r, r)),
     )
     ours, published, gaps = trend_chart_data(trend, region or None, lang)
-    x = alt.X("date:T", title=word("trend_axis_date", lang))
-    y = alt.Y("km2:Q", title=word("trend_axis_km2", lang))
+    # Dates as the project writes them (ISO year and month: no English month names in a Ukrainian chart), numbers with
+    # the interface's thousands separator (a no-break space in Ukrainian).
+    x = alt.X("date:T", title=word("trend_axis_date", lang), axis=alt.Axis(format="%Y-%m", labelAngle=0, labelOverlap=True))
+    group = "'\u00a0'" if lang == "uk" else "','"
+    y = alt.Y(
+        "km2:Q",
+        title=word("trend_axis_km2", lang),
+        axis=alt.Axis(labelExpr=f"replace(format(datum.value, ',.0f'), /,/g, {group})"),
+    )
     layers = []
     if gaps:
         gap_data = alt.Data(values=gaps)
@@ -186,15 +206,8 @@ def render_trend_chart(lang: str) -> None:
         layers.append(
             alt.Chart(gap_data)
             .transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2")
-            .mark_text(
-                angle=270,
-                align="left",
-                dx=4,
-                color="#555555",
-                fontSize=11,
-                baseline="middle",
-                y=340,
-            )
+            # Across the top of the gap, inside the plot: clear of the axes' labels at every width.
+            .mark_text(align="center", color="#555555", fontSize=11, baseline="top", y=6)
             .encode(x="mid:T", text="label:N")
         )
     ours_chart = alt.Chart(alt.Data(values=ours))
@@ -204,9 +217,8 @@ def render_trend_chart(lang: str) -> None:
             x=x,
             y=y,
             tooltip=[
-                alt.Tooltip("date:T", title=word("trend_axis_date", lang)),
-                alt.Tooltip("km2:Q", format=",.0f"),
-                alt.Tooltip("share:Q", format=".1%", title=word("trend_axis_share", lang)),
+                alt.Tooltip("date:T", title=word("trend_axis_date", lang), format="%Y-%m-%d"),
+                alt.Tooltip("text:N", title=word("trend_axis_km2", lang)),
             ],
         )
     )
@@ -214,9 +226,18 @@ def render_trend_chart(lang: str) -> None:
         layers.append(
             alt.Chart(alt.Data(values=published))
             .mark_point(shape="diamond", color="#2166ac", filled=True, size=90)
-            .encode(x=x, y=y, tooltip=["figure:N", "source:N", alt.Tooltip("km2:Q", format=",.0f")])
+            .encode(
+                x=x,
+                y=y,
+                tooltip=[
+                    alt.Tooltip("date:T", title=word("trend_axis_date", lang), format="%Y-%m-%d"),
+                    alt.Tooltip("text:N", title=word("trend_axis_km2", lang)),
+                    "figure:N",
+                    "source:N",
+                ],
+            )
         )
-    st.altair_chart(alt.layer(*layers).properties(height=360), use_container_width=True)
+    st.altair_chart(alt.layer(*layers).properties(height=360), width="stretch")
     st.caption(
         escape_markdown(
             f"{word('trend_gap_note', lang, days=trend['max_gap_days'])} "

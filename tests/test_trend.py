@@ -187,3 +187,53 @@ def test_a_users_lines_join_the_series_in_date_order_each_date_once(tmp_path):
     assert all(d["days_since_previous"] is None or d["days_since_previous"] > 0 for d in trend["dates"])
     latest = compute_trend(default_dataset())["dates"][-1]["russian_held_km2"]
     assert trend["dates"][0]["russian_held_km2"] == trend["dates"][1]["russian_held_km2"] == latest
+
+
+def _chart_spec(lang: str) -> dict:
+    """The dashboard's trend chart (its section open) as the Vega-Lite spec Streamlit sends to the browser."""
+    from tests.apphelpers import run_app
+
+    at = run_app({"lang": lang}, session_state={"trend_open": True})
+    assert not at.exception, at.exception
+    found = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", "") == "vega_lite_chart":
+                found.append(json.loads(child.proto.spec))
+            walk(child)
+
+    walk(at._tree)
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_dashboards_trend_chart_leaves_every_gap_open_and_writes_numbers_in_the_interfaces_language(lang):
+    from components.changes import trend_chart_data
+    from geodata import paths
+    from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend
+    from geodata.wording import format_area, word
+
+    trend = compute_trend(default_dataset(), paths.SOURCES_DIR / PUBLISHED_FIGURES_NAME)
+    spec = _chart_spec(lang)
+    layers = spec["layer"]
+    values = [v for layer in layers for v in layer.get("data", {}).get("values", [])]
+    # One shaded band per gap over 90 days, labelled with its length in the interface's words.
+    gap_labels = {v["label"] for v in values if "label" in v}
+    assert gap_labels == {word("trend_gap", lang, days=g["days"]) for g in trend["gaps"]} and gap_labels
+    # The line is drawn per run between gaps (detail on "run"), so no segment bridges a gap.
+    line = next(layer for layer in layers if layer.get("mark", {}).get("type") == "line")
+    assert line["encoding"]["detail"]["field"] == "run"
+    ours, _published, _gaps = trend_chart_data(trend, None, lang)
+    runs = {p["run"] for p in ours}
+    assert len(runs) == len(trend["gaps"]) + 1
+    # Every date's tooltip text is the figure as written elsewhere, with its stated margin.
+    shipped = {item["as_of"]: item for item in trend["dates"]}
+    for point in ours:
+        assert point["text"].startswith(format_area(shipped[point["date"]]["russian_held_km2"], lang))
+    # Dates as ISO year-month (no English month names); thousands grouped as the interface writes them.
+    axis_x = line["encoding"]["x"]["axis"]
+    assert axis_x["format"] == "%Y-%m"
+    label_expr = line["encoding"]["y"]["axis"]["labelExpr"]
+    assert ("'\u00a0'" if lang == "uk" else "','") in label_expr
