@@ -167,7 +167,11 @@ def trend_chart_data(
                     "text": format_area(km2, lang),
                 }
             )
-    gaps = [{"start": g["from"], "end": g["to"], "label": word("trend_gap", lang, days=g["days"])} for g in trend["gaps"]]
+    # Consecutive gaps' labels on three rows (pixels from the top): on a narrow screen they would overlap on one.
+    gaps = [
+        {"start": g["from"], "end": g["to"], "label": word("trend_gap", lang, days=g["days"]), "row_px": 6 + 16 * (i % 3)}
+        for i, g in enumerate(trend["gaps"])
+    ]
     return ours, published, gaps
 
 
@@ -207,8 +211,8 @@ def render_trend_chart(lang: str) -> None:
             alt.Chart(gap_data)
             .transform_calculate(mid="(toDate(datum.start) + toDate(datum.end)) / 2")
             # Across the top of the gap, inside the plot: clear of the axes' labels at every width.
-            .mark_text(align="center", color="#555555", fontSize=11, baseline="top", y=6)
-            .encode(x="mid:T", text="label:N")
+            .mark_text(align="center", color="#555555", fontSize=11, baseline="top")
+            .encode(x="mid:T", y=alt.Y("row_px:Q", scale=None), text="label:N")
         )
     ours_chart = alt.Chart(alt.Data(values=ours))
     layers.append(ours_chart.mark_line(color="#b2182b", strokeWidth=3).encode(x=x, y=y, detail="run:N"))
