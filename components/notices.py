@@ -10,6 +10,7 @@ from components.escaping import escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import age_phrase, control_age_line, is_stale, known_age_days
+from geodata.scenarios import Scenario
 from geodata.wording import word
 
 
@@ -73,3 +74,30 @@ def render_upload_in_use_notice(snapshot: ControlSnapshot, lang: str) -> None:
     """
     text = word("upload_in_use_notice", lang, label=snapshot.label, age=control_age_line(snapshot.as_of, lang))
     st.info(escape_markdown(text))
+
+
+def own_line_note(scenario: Scenario, shown: ControlSnapshot, lang: str) -> str | None:
+    """In a comparison, where a proposal is drawn on another line than its own: say so, and which is its own.
+
+    A comparison draws both proposals on one line (the line chooser's, the newest by default), so a proposal's
+    figures there differ from those it has alone on its own line; the reader is told, not left to notice.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        One side of the comparison.
+    shown : ControlSnapshot
+        The line both sides are drawn on.
+    lang : {"en", "uk"}
+        Interface language.
+
+    Returns
+    -------
+    str or None
+        Plain text, or None where the proposal is drawn on its own line (or has none of its own).
+    """
+    dates = default_dataset().snapshot_dates()
+    own = dates[-1] if scenario.control_latest and dates else scenario.control
+    if not own or own == shown.as_of:
+        return None
+    return word("compare_own_line_note", lang, own=own)
