@@ -10,6 +10,9 @@ from geodata.dating import age_phrase, is_stale
 from geodata.scenarios import Status
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
+#: The sidebar's section of options region by region, opened (it is drawn only while open).
+OPTIONS_OPEN = {"options_open": True}
+
 
 @pytest.mark.parametrize("scenario_id", sorted(default_dataset().scenarios()))
 def test_every_preset_renders(scenario_id):
@@ -37,7 +40,7 @@ def test_plan_28_points_from_the_url():
 
 
 def test_a_toggle_changes_the_map_and_the_numbers_and_becomes_custom():
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     before_payload = map_payloads(at)[0]
     before_metrics = metric_values(at)
     at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
@@ -67,7 +70,7 @@ def _same_but_ids(a: str, b: str) -> bool:
 
 
 def test_choosing_a_preset_sets_its_options():
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     at.selectbox(key="scenario").set_value("us-2025-04").run()
     assert at.selectbox(key="opt_crimea").value == Status.DE_JURE_RUSSIA
     assert at.selectbox(key="opt_held_UA-23").value == Status.DE_FACTO_RUSSIA
@@ -188,7 +191,7 @@ def test_a_toggle_sends_data_not_code():
     """
     from components.offline import STATIC_DIR
 
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
     assert not at.exception
     payload = map_payloads(at)[0]
