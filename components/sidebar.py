@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components.escaping import escape_markdown
-from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
+from components.state import CUSTOM, DEFAULT_LAYERS, LAYERS, TILES, ViewState, parse_query, preset_options
 from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022
 from geodata.scenarios import (
@@ -60,16 +60,20 @@ def init_session(params: Mapping[str, str]) -> None:
     if state.scenario_id == CUSTOM:
         # A shared custom link shows what was chosen; a preset's options stay closed (or as the user left them).
         st.session_state["options_open"] = True
+    if state.compare or state.layers != DEFAULT_LAYERS or state.tiles != "none" or state.sync_view:
+        st.session_state["display_open"] = True
     st.session_state["initialised"] = True
 
 
 #: The options region by region, drawn only while their section (``options_open``) is open.
 OPTION_WIDGETS = ("opt_crimea", *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")), "opt_returned")
+#: What the map shows and how, drawn only while their section (``display_open``) is open.
+DISPLAY_WIDGETS = (*(f"layer_{layer}" for layer in LAYERS), "tiles", "compare", "sync_view", "present")
 #: Widgets drawn only while their section is open (the options region by region, the figure title in the downloads,
 #: two options of the upload box), and the options section's own state (its heading names the proposal, and a new
 #: heading is a new element to Streamlit). Streamlit forgets the value of a widget that a run does not draw; set
 #: again at the start of every run, the value is the session's own and survives the section being closed.
-KEPT_WHEN_HIDDEN = (*OPTION_WIDGETS, "options_open", "figure_title", "upload_set_date", "upload_repair")
+KEPT_WHEN_HIDDEN = (*OPTION_WIDGETS, "options_open", *DISPLAY_WIDGETS, "figure_title", "upload_set_date", "upload_repair")
 
 
 def _set_again(keys: tuple[str, ...]) -> None:
@@ -231,6 +235,27 @@ def _render_options(lang: str, names: Mapping[str, str]) -> None:
     )
 
 
+def _render_display(lang: str, scenarios: Mapping[str, Scenario]) -> None:
+    st.caption(word("layers", lang))
+    for layer in LAYERS:
+        st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
+    st.selectbox(
+        word("tiles", lang),
+        list(TILES),
+        key="tiles",
+        format_func=lambda x: word(f"tiles_{x}", lang),
+    )
+    st.selectbox(
+        word("compare", lang),
+        ["", *scenarios],
+        key="compare",
+        format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang, scenarios),
+        on_change=_on_compare_change,
+    )
+    st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))
+    st.toggle(word("present", lang), key="present", help=word("present_help", lang))
+
+
 def render_sidebar() -> ViewState:
     """Draw the sidebar and return the view it describes."""
     lang = st.session_state["lang"]
@@ -266,7 +291,7 @@ def render_sidebar() -> ViewState:
         summary = escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}")
         st.caption(f"{summary}\n\n{who}")
 
-        # The options region by region, drawn only while their section is open: their eleven widgets were most of
+        # The options region by region, drawn only while their section is open: their ten widgets were most of
         # what the page rendered before it could attach the map (docs/performance.md, "Page load on a slower
         # machine"). Their values are the session's own (KEPT_WHEN_HIDDEN) and travel in the link while closed.
         section = st.expander(escape_markdown(options_heading(shown, lang)), key="options_open", on_change="rerun")
@@ -280,22 +305,10 @@ def render_sidebar() -> ViewState:
         usable_date_chooser(word("control", lang), list(default_dataset().snapshot_dates()), key="control")
         render_since_chooser(lang)
 
-        st.subheader(word("layers", lang))
-        for layer in LAYERS:
-            st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
-        st.selectbox(
-            word("tiles", lang),
-            list(TILES),
-            key="tiles",
-            format_func=lambda x: word(f"tiles_{x}", lang),
-        )
-        st.selectbox(
-            word("compare", lang),
-            ["", *scenarios],
-            key="compare",
-            format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang, scenarios),
-            on_change=_on_compare_change,
-        )
-        st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))
-        st.toggle(word("present", lang), key="present", help=word("present_help", lang))
+        # What the map shows and how (layers, base map, a comparison, presentation view), drawn only while open, as
+        # the options are; open on a link that sets any of them.
+        display = st.expander(word("display_section", lang), key="display_open", on_change="rerun")
+        if display.open:
+            with display:
+                _render_display(lang, scenarios)
     return current_state()

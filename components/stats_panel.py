@@ -25,6 +25,7 @@ from components.escaping import escape_html, escape_markdown
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.dating import control_age_line
+from geodata.margin import margin_method_text
 from geodata.published import (
     annexed_share_caption,
     format_published_value,
@@ -34,7 +35,6 @@ from geodata.published import (
     region_share_text,
 )
 from geodata.scenarios import PARTS, Scenario, Status
-from geodata.margin import margin_method_text
 from geodata.stats import area_method, compute_stats, population_method
 from geodata.wording import (
     format_approximate,
