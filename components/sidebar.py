@@ -1,4 +1,6 @@
-"""The sidebar: proposal presets, de jure / de facto options, control date, layers, language."""
+"""The sidebar: language, proposal presets, control date and changes since; then two sections drawn only while open,
+the de jure / de facto options region by region and what the map shows (layers, base map, comparison, presentation
+view)."""
 
 from __future__ import annotations
 
