@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import CRIMEA_LABEL, OPTIONS, Server, _new_page, _wait_any_paint, loads_in_turn  # noqa: E402
+from benchmarks.run import CRIMEA_LABEL, OPTIONS, Server, _new_page, _wait_any_paint, loads_in_turn, open_options  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, MAP_FRAME, OutsideRequests, find_chromium  # noqa: E402
 
 FILLS = ("url(#cm-p-returned)", "url(#cm-p-occupied)")
@@ -99,6 +99,7 @@ def main() -> int:
                     context, page = _new_page(browser, outside, viewport)
                     page.goto(server.url + args.query)
                     _wait_any_paint(page)
+                    open_options(page)  # a copy that draws the options only in an open section (not timed)
                     page.wait_for_timeout(1000)
                     pages.append((directory, context, page))
                 for index in range(args.toggles):

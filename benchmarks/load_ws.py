@@ -5,7 +5,8 @@
     python benchmarks/load_ws.py --url http://127.0.0.1:8080 --pid 1234 --pid 1235 # a running server (or nginx)
 
 Each session opens as a browser does (:mod:`benchmarks.wsclient`: the page with ``?scenario=status-quo``, the
-health check, the websocket, one run with the query string), then every ``--interval`` seconds chooses the other
+health check, the websocket, one run with the query string), opens the sidebar's section of options region by region
+(drawn only while open), then every ``--interval`` seconds chooses the other
 value for Crimea and Sevastopol and waits for the run to finish. A toggle counts as served only when the run
 finished without an exception on the page and the map's layer data differ from the previous run's (the map's data
 really changed); a run that did not is counted under ``errors``. Sessions start spread over one interval; the
@@ -40,6 +41,8 @@ from benchmarks.wsclient import Session, check_loopback, map_layers  # noqa: E40
 from tests.browser import free_port, streamlit_command  # noqa: E402
 
 CRIMEA = "Crimea and Sevastopol"
+#: The start of the heading of the sidebar section that holds the options region by region (as benchmarks/run.py).
+OPTIONS_SECTION = "De jure and de facto options by region"
 VALUES = ("Returned to Ukraine (proposed)", "Held by Russia (occupied, not recognised)")
 QUERY = "scenario=status-quo"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -121,6 +124,9 @@ async def one_session(url: str, start_delay: float, window: dict[str, float], in
             stats["open_failures"].append(type(exc).__name__)
             return
         stats["opened"] += 1
+        # The options region by region are drawn only while their section is open: open it, as a person would.
+        session.set_bool(OPTIONS_SECTION, True)
+        previous = await session.rerun()
         index = 0
         next_tick = time.monotonic()
         while time.monotonic() < window["stop"]:

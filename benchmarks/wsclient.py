@@ -120,6 +120,11 @@ class Session:
 
     def _read_delta(self, fwd: Any, result: RunResult) -> None:
         delta = fwd.delta
+        if delta.WhichOneof("type") == "add_block":
+            block = delta.add_block
+            if block.WhichOneof("type") == "expandable" and block.id:  # a section with state (``on_change``)
+                self.widgets[block.expandable.label] = (block.id, block)
+            return
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element
@@ -146,6 +151,14 @@ class Session:
         state = BackMsg().rerun_script.widget_states.widgets.add()
         state.id = widget_id
         state.string_value = value
+        self.states[widget_id] = state
+
+    def set_bool(self, label_start: str, value: bool) -> None:
+        """Set a check box, a toggle or a section (open or closed), as the browser does."""
+        widget_id = self.widget_id(label_start)
+        state = BackMsg().rerun_script.widget_states.widgets.add()
+        state.id = widget_id
+        state.bool_value = value
         self.states[widget_id] = state
 
     async def upload(self, name: str, data: bytes) -> tuple[int, str]:

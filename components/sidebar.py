@@ -1,4 +1,6 @@
-"""The sidebar: proposal presets, de jure / de facto options, control date, layers, language."""
+"""The sidebar: language, proposal presets, control date and changes since; then two sections drawn only while open,
+the de jure / de facto options region by region and what the map shows (layers, base map, comparison, presentation
+view)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from components.escaping import escape_markdown
-from components.state import CUSTOM, LAYERS, TILES, ViewState, parse_query, preset_options
+from components.state import CUSTOM, DEFAULT_LAYERS, LAYERS, TILES, ViewState, parse_query, preset_options
 from geodata.dataset import default_dataset
 from geodata.regions import ANNEXED_2022
 from geodata.scenarios import (
@@ -57,13 +59,23 @@ def init_session(params: Mapping[str, str]) -> None:
     st.session_state["view"] = state.view
     st.session_state["initial_view"] = state.view
     st.session_state["notices"] = notices
+    if state.scenario_id == CUSTOM:
+        # A shared custom link shows what was chosen; a preset's options stay closed (or as the user left them).
+        st.session_state["options_open"] = True
+    if state.compare or state.layers != DEFAULT_LAYERS or state.tiles != "none" or state.sync_view:
+        st.session_state["display_open"] = True
     st.session_state["initialised"] = True
 
 
-#: Widgets drawn only while their section is open (the figure title in the downloads, two options of the upload
-#: box). Streamlit forgets the value of a widget that a run does not draw; set again at the start of every run,
-#: the value is the session's own and survives the section being closed.
-KEPT_WHEN_HIDDEN = ("figure_title", "upload_set_date", "upload_repair")
+#: The options region by region, drawn only while their section (``options_open``) is open.
+OPTION_WIDGETS = ("opt_crimea", *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")), "opt_returned")
+#: What the map shows and how, drawn only while their section (``display_open``) is open.
+DISPLAY_WIDGETS = (*(f"layer_{layer}" for layer in LAYERS), "tiles", "compare", "sync_view", "present")
+#: Widgets drawn only while their section is open (the options region by region, the figure title in the downloads,
+#: two options of the upload box), and the options section's own state (its heading names the proposal, and a new
+#: heading is a new element to Streamlit). Streamlit forgets the value of a widget that a run does not draw; set
+#: again at the start of every run, the value is the session's own and survives the section being closed.
+KEPT_WHEN_HIDDEN = (*OPTION_WIDGETS, "options_open", *DISPLAY_WIDGETS, "figure_title", "upload_set_date", "upload_repair")
 
 
 def _set_again(keys: tuple[str, ...]) -> None:
@@ -75,13 +87,15 @@ def _set_again(keys: tuple[str, ...]) -> None:
 
 
 def keep_hidden_widget_values() -> None:
-    """Keep the values of the widgets in sections that are drawn only while open (:data:`KEPT_WHEN_HIDDEN`)."""
+    """Keep the values of the widgets in sections that are drawn only while open (:data:`KEPT_WHEN_HIDDEN`), and
+    whether the options' section is open."""
     _set_again(KEPT_WHEN_HIDDEN)
 
 
 def _on_scenario_change() -> None:
     scenario_id = st.session_state["scenario"]
     if scenario_id == CUSTOM:
+        st.session_state["options_open"] = True  # "Custom options" chosen: the options it is made of, to change
         return
     st.session_state["base_id"] = scenario_id
     _set_option_widgets(preset_options(scenario_id))
@@ -93,9 +107,7 @@ def _on_scenario_change() -> None:
 #: Widgets whose options are shown through words of the interface's language.
 WORDED_WIDGETS = (
     "scenario",
-    "opt_crimea",
-    *(f"opt_{kind}_{r}" for r in ANNEXED_2022 for kind in ("held", "rem")),
-    "opt_returned",
+    *OPTION_WIDGETS,
     "tiles",
     "compare",
 )
@@ -188,6 +200,64 @@ TABLE_CSS = """
 PAGE_CSS = f"<style>{CAPTION_CSS}{TABLE_CSS}</style>"
 
 
+def options_heading(shown: Scenario, lang: str) -> str:
+    """The options section's heading: what it holds and the proposal its options start from (plain text)."""
+    if st.session_state["scenario"] == CUSTOM:
+        return word("options_section_custom", lang, base=shown.text("title", lang))
+    return word("options_section", lang, base=scenario_label(shown, lang))
+
+
+def _render_options(lang: str, names: Mapping[str, str]) -> None:
+    st.caption(word("options_help", lang))
+    label = lambda s: status_label(s, lang)  # noqa: E731
+    st.selectbox(word("crimea", lang), CRIMEA_CHOICES, key="opt_crimea", format_func=label, on_change=_on_option_change)
+    for region_id in ANNEXED_2022:
+        # The region in each label rather than a heading above the pair: four elements fewer on every toggle.
+        region = escape_markdown(names[region_id])
+        st.selectbox(
+            word("held_part", lang, region=region),
+            HELD_CHOICES,
+            key=f"opt_held_{region_id}",
+            format_func=label,
+            on_change=_on_option_change,
+        )
+        st.selectbox(
+            word("remainder", lang, region=region),
+            REMAINDER_CHOICES,
+            key=f"opt_rem_{region_id}",
+            format_func=label,
+            on_change=_on_option_change,
+        )
+    st.multiselect(
+        word("returned_outside", lang),
+        list(OUTSIDE_ANNEXED),
+        key="opt_returned",
+        format_func=names.__getitem__,
+        on_change=_on_option_change,
+    )
+
+
+def _render_display(lang: str, scenarios: Mapping[str, Scenario]) -> None:
+    st.caption(word("layers", lang))
+    for layer in LAYERS:
+        st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
+    st.selectbox(
+        word("tiles", lang),
+        list(TILES),
+        key="tiles",
+        format_func=lambda x: word(f"tiles_{x}", lang),
+    )
+    st.selectbox(
+        word("compare", lang),
+        ["", *scenarios],
+        key="compare",
+        format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang, scenarios),
+        on_change=_on_compare_change,
+    )
+    st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))
+    st.toggle(word("present", lang), key="present", help=word("present_help", lang))
+
+
 def render_sidebar() -> ViewState:
     """Draw the sidebar and return the view it describes."""
     lang = st.session_state["lang"]
@@ -223,35 +293,13 @@ def render_sidebar() -> ViewState:
         summary = escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}")
         st.caption(f"{summary}\n\n{who}")
 
-        st.subheader(word("options", lang))
-        st.caption(word("options_help", lang))
-        label = lambda s: status_label(s, lang)  # noqa: E731
-        st.selectbox(word("crimea", lang), CRIMEA_CHOICES, key="opt_crimea", format_func=label, on_change=_on_option_change)
-        for region_id in ANNEXED_2022:
-            # The region in each label rather than a heading above the pair: four elements fewer on every toggle.
-            region = escape_markdown(regions.loc[region_id, name_col])
-            st.selectbox(
-                word("held_part", lang, region=region),
-                HELD_CHOICES,
-                key=f"opt_held_{region_id}",
-                format_func=label,
-                on_change=_on_option_change,
-            )
-            st.selectbox(
-                word("remainder", lang, region=region),
-                REMAINDER_CHOICES,
-                key=f"opt_rem_{region_id}",
-                format_func=label,
-                on_change=_on_option_change,
-            )
-        st.multiselect(
-            word("returned_outside", lang),
-            list(OUTSIDE_ANNEXED),
-            key="opt_returned",
-            format_func=lambda r: regions.loc[r, name_col],
-            on_change=_on_option_change,
-        )
-
+        # The options region by region, drawn only while their section is open: their ten widgets were most of
+        # what the page rendered before it could attach the map (docs/performance.md, "Page load on a slower
+        # machine"). Their values are the session's own (KEPT_WHEN_HIDDEN) and travel in the link while closed.
+        section = st.expander(escape_markdown(options_heading(shown, lang)), key="options_open", on_change="rerun")
+        if section.open:
+            with section:
+                _render_options(lang, regions.loc[:, name_col].to_dict())
         # Every shipped date is shown and can be picked in one click (a slider would label only its ends); a long
         # imported history (hundreds of dates) gets a slider instead, and so does the "changes since" chooser.
         from components.changes import render_since_chooser, usable_date_chooser
@@ -259,22 +307,10 @@ def render_sidebar() -> ViewState:
         usable_date_chooser(word("control", lang), list(default_dataset().snapshot_dates()), key="control")
         render_since_chooser(lang)
 
-        st.subheader(word("layers", lang))
-        for layer in LAYERS:
-            st.checkbox(layer_label(layer, lang), key=f"layer_{layer}")
-        st.selectbox(
-            word("tiles", lang),
-            list(TILES),
-            key="tiles",
-            format_func=lambda x: word(f"tiles_{x}", lang),
-        )
-        st.selectbox(
-            word("compare", lang),
-            ["", *scenarios],
-            key="compare",
-            format_func=lambda sid: word("compare_none", lang) if not sid else _scenario_label(sid, lang, scenarios),
-            on_change=_on_compare_change,
-        )
-        st.checkbox(word("sync_view", lang), key="sync_view", help=word("sync_view_help", lang))
-        st.toggle(word("present", lang), key="present", help=word("present_help", lang))
+        # What the map shows and how (layers, base map, a comparison, presentation view), drawn only while open, as
+        # the options are; open on a link that sets any of them.
+        display = st.expander(word("display_section", lang), key="display_open", on_change="rerun")
+        if display.open:
+            with display:
+                _render_display(lang, scenarios)
     return current_state()

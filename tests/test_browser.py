@@ -57,6 +57,13 @@ def _view(frame) -> tuple[float, float, int]:
     )
 
 
+def open_options(page, lang: str = "en") -> None:
+    """Open the sidebar's section of options region by region (drawn only while open) and wait for Crimea's."""
+    heading = word("options_section", lang, base="").removesuffix(": ").split(",")[0]
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').filter(has_text=heading).first.click()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=word("crimea", lang)).first.wait_for(timeout=SELECT_TIMEOUT)
+
+
 def _choose(page, label: str, option: str) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
     # Long proposal summaries push the options down the sidebar: a box at the window's bottom edge opens no list.
@@ -113,6 +120,7 @@ def test_toggle_changes_fills_and_keeps_the_zoom(page, server):
     frame.locator("body").evaluate("() => { window.__probe = 'same iframe'; }")
     assert not any("returned" in (f or "") for f in _fills(frame))
 
+    open_options(page)
     _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
     frame.locator('path[fill="url(#cm-p-returned)"]').first.wait_for(state="attached", timeout=SELECT_TIMEOUT)
     assert _view(frame) == view
@@ -305,6 +313,7 @@ def test_switching_to_ukrainian_leaves_no_english_option_or_town_on_the_page(bro
     try:
         page.goto(f"{server}/?scenario=plan-28-points-2025-11")
         frame = map_frame(page)
+        open_options(page)  # the options' chosen values too: the section stays open across the language switch
         page.locator('[data-testid="stSidebar"]').get_by_text("Українська").click()
         page.get_by_text("Основні показники").wait_for(timeout=SELECT_TIMEOUT)
         page.wait_for_timeout(1500)
@@ -704,6 +713,7 @@ def test_the_map_is_one_tab_stop_named_by_what_it_shows(browser, server):
         assert frame_element.get_attribute("aria-label") == expected
         assert frame.evaluate("() => document.querySelector('.leaflet-container').getAttribute('aria-label')") == expected
         # A toggle renews it.
+        open_options(page)
         _choose(page, "Crimea and Sevastopol", "Returned to Ukraine (proposed)")
         page.wait_for_function(
             "old => document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]').getAttribute('aria-label') !== old",

@@ -316,6 +316,8 @@ def test_browser_since_draws_gains_and_losses_with_their_legend_rows(browser, se
             )
             line_rows = frame.locator('.cm-legend .row[data-status="line"]')
             assert line_rows.count() == 1
+            # The layers are in the sidebar's section of what the map shows, drawn once opened.
+            page.locator('[data-testid="stSidebar"] summary').filter(has_text="Map: layers").first.click()
             page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Line of contact").first.click()
             # The toggle took effect (the line's legend row went) and the gains and losses are still drawn.
             for _ in range(100):

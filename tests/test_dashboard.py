@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from components.state import decode_options, encode_options, parse_query, to_query
+from components.state import decode_options, encode_options, parse_query, preset_options, to_query
 from geodata.dataset import default_dataset
 from geodata.dating import age_phrase, is_stale
-from geodata.scenarios import Status
+from geodata.scenarios import OblastOption, Options, Status
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
+
+#: The sidebar's section of options region by region, opened (it is drawn only while open).
+OPTIONS_OPEN = {"options_open": True}
 
 
 @pytest.mark.parametrize("scenario_id", sorted(default_dataset().scenarios()))
@@ -37,7 +40,7 @@ def test_plan_28_points_from_the_url():
 
 
 def test_a_toggle_changes_the_map_and_the_numbers_and_becomes_custom():
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     before_payload = map_payloads(at)[0]
     before_metrics = metric_values(at)
     at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
@@ -67,7 +70,7 @@ def _same_but_ids(a: str, b: str) -> bool:
 
 
 def test_choosing_a_preset_sets_its_options():
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     at.selectbox(key="scenario").set_value("us-2025-04").run()
     assert at.selectbox(key="opt_crimea").value == Status.DE_JURE_RUSSIA
     assert at.selectbox(key="opt_held_UA-23").value == Status.DE_FACTO_RUSSIA
@@ -188,7 +191,7 @@ def test_a_toggle_sends_data_not_code():
     """
     from components.offline import STATIC_DIR
 
-    at = run_app({"scenario": "status-quo"})
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
     at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
     assert not at.exception
     payload = map_payloads(at)[0]
@@ -335,3 +338,170 @@ def test_each_panel_of_a_comparison_opens_its_own_method():
     assert len(methods) == 2
     assert methods[0] == "" and "Control sources" in methods[1]
     assert "Status quo" in methods[1]
+
+
+def _options_heading(at) -> str:
+    """The heading of the sidebar's section of options region by region, as shown (Markdown escapes undone)."""
+    labels = [e.label.replace("\\", "") for e in at.sidebar.expander]
+    return next(label for label in labels if label.startswith(("De jure and de facto options", "Варіанти de jure")))
+
+
+def _option_keys(at) -> list[str]:
+    return [s.key for s in at.selectbox if s.key.startswith("opt_")] + [m.key for m in at.multiselect if m.key.startswith("opt_")]
+
+
+def test_the_options_by_region_are_closed_on_a_preset_and_not_sent():
+    """On a preset the ten option widgets are not in the page (their section is drawn only once opened); its
+    heading names the proposal the options start from, and the map and the link are the preset's."""
+    from components.sidebar import scenario_label
+
+    plan = default_dataset().scenarios()["plan-28-points-2025-11"]
+    at = run_app({"scenario": plan.id})
+    assert not at.exception, at.exception
+    assert _option_keys(at) == []
+    assert _options_heading(at) == f"De jure and de facto options by region, as in: {scenario_label(plan, 'en')}"
+    assert "(as reported)" in _options_heading(at)  # the plan's terms were reported, not seen
+    assert dict(at.query_params) == {"scenario": plan.id}
+    statuses = part_statuses(map_payloads(at)[0])
+    assert all(status == plan.status(*part.split("/")).value for part, status in statuses.items())
+    # Opened: every option, set to the preset's.
+    at.session_state["options_open"] = True
+    at.run()
+    assert len(_option_keys(at)) == 10
+    expected = preset_options(plan.id)
+    assert at.selectbox(key="opt_crimea").value == expected.crimea
+    for region_id, option in expected.oblasts.items():
+        assert at.selectbox(key=f"opt_held_{region_id}").value == option.held
+        assert at.selectbox(key=f"opt_rem_{region_id}").value == option.remainder
+    assert at.multiselect(key="opt_returned").value == sorted(expected.returned_outside)
+
+
+def test_a_custom_link_opens_the_options_showing_what_was_chosen():
+    chosen = Options(
+        crimea=Status.FROZEN,
+        oblasts={
+            "UA-14": OblastOption(Status.DE_FACTO_RUSSIA, Status.BUFFER_ZONE),
+            "UA-09": OblastOption(Status.DE_JURE_RUSSIA, Status.DE_JURE_RUSSIA),
+            "UA-23": OblastOption(Status.RETURNED, Status.UKRAINE),
+            "UA-65": OblastOption(Status.FROZEN, Status.UKRAINE),
+        },
+        returned_outside=frozenset({"UA-63"}),
+    )
+    query = {"scenario": "custom", "base": "us-2025-04", "opts": encode_options(chosen)}
+    at = run_app(query)
+    assert not at.exception and not view_warnings(at)
+    assert _options_heading(at) == (
+        "De jure and de facto options by region, custom, starting from: "
+        + default_dataset().scenarios()["us-2025-04"].text("title", "en")
+    )
+    assert at.selectbox(key="opt_crimea").value == Status.FROZEN
+    for region_id, option in chosen.oblasts.items():
+        assert at.selectbox(key=f"opt_held_{region_id}").value == option.held
+        assert at.selectbox(key=f"opt_rem_{region_id}").value == option.remainder
+    assert at.multiselect(key="opt_returned").value == ["UA-63"]
+    # The link the page writes is the one it was opened with, and opens the same view again.
+    assert dict(at.query_params) == query
+    again = run_app(dict(at.query_params))
+    assert dict(again.query_params) == query
+    assert part_statuses(map_payloads(again)[0]) == part_statuses(map_payloads(at)[0])
+    assert again.session_state["options_open"] is True
+
+
+def test_options_are_kept_while_their_section_is_closed_and_other_controls_change():
+    at = run_app({"scenario": "status-quo"}, session_state={**OPTIONS_OPEN, "display_open": True})
+    at.selectbox(key="opt_rem_UA-14").set_value(Status.BUFFER_ZONE).run()
+    at.selectbox(key="opt_crimea").set_value(Status.RETURNED).run()
+    opts = at.query_params["opts"]
+    assert decode_options(opts).crimea == Status.RETURNED
+    at.session_state["options_open"] = False
+    at.run()
+    assert _option_keys(at) == []
+    # Other controls while closed: another line of contact, a layer, the language and back.
+    dates = at.radio(key="control").options
+    at.radio(key="control").set_value(dates[0]).run()
+    at.checkbox(key="layer_assets").check().run()
+    at.radio(key="lang").set_value("uk").run()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.query_params["scenario"] == "custom" and at.query_params["opts"] == opts
+    statuses = part_statuses(map_payloads(at)[0])
+    assert statuses["UA-14/ukrainian_held"] == "buffer_zone"
+    assert statuses["UA-43/russian_held"] == "returned"
+    at.session_state["options_open"] = True
+    at.run()
+    assert at.selectbox(key="opt_rem_UA-14").value == Status.BUFFER_ZONE
+    assert at.selectbox(key="opt_crimea").value == Status.RETURNED
+    assert not any("Session State" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_the_options_section_stays_open_across_a_new_heading():
+    """Its heading names the proposal and is in the page's language; a new heading is a new element to Streamlit,
+    and the section stays as the user left it: open after a toggle makes the view custom, a language switch and
+    another preset."""
+    at = run_app({"scenario": "status-quo"}, session_state=OPTIONS_OPEN)
+    at.selectbox(key="opt_held_UA-23").set_value(Status.FROZEN).run()
+    assert _options_heading(at).startswith("De jure and de facto options by region, custom, starting from: ")
+    at.radio(key="lang").set_value("uk").run()
+    assert _options_heading(at).startswith("Варіанти de jure і de facto за регіонами")
+    assert at.selectbox(key="opt_held_UA-23").value == Status.FROZEN
+    at.selectbox(key="scenario").set_value("us-2025-04").run()
+    assert at.selectbox(key="opt_crimea").value == preset_options("us-2025-04").crimea
+    assert not at.exception, at.exception
+
+
+def test_choosing_custom_options_opens_their_section_at_the_proposal_shown():
+    at = run_app({"scenario": "plan-28-points-2025-11"})
+    assert _option_keys(at) == []
+    at.selectbox(key="scenario").set_value("custom").run()
+    assert not at.exception, at.exception
+    assert len(_option_keys(at)) == 10
+    expected = preset_options("plan-28-points-2025-11")
+    assert at.selectbox(key="opt_rem_UA-14").value == expected.oblasts["UA-14"].remainder
+    assert decode_options(at.query_params["opts"]) == expected
+
+
+@pytest.mark.parametrize(
+    "query, opened",
+    [
+        ({"scenario": "status-quo"}, False),
+        ({"scenario": "status-quo", "present": "1"}, False),
+        ({"scenario": "status-quo", "compare": "us-2025-04"}, True),
+        ({"scenario": "status-quo", "layers": "line"}, True),
+        ({"scenario": "status-quo", "tiles": "osm"}, True),
+        ({"scenario": "status-quo", "lat": "48.0000", "lon": "35.0000", "zoom": "7"}, True),
+    ],
+)
+def test_what_the_map_shows_is_closed_unless_the_link_sets_it(query, opened):
+    """Layers, base map, comparison and presentation view: one section, drawn only while open, open on a link that
+    sets any of the first three (or the map's view), so a shared link shows what was chosen."""
+    at = run_app(query)
+    assert not at.exception, at.exception
+    drawn = [c.key for c in at.checkbox] + [s.key for s in at.selectbox if s.key in ("tiles", "compare")]
+    if opened:
+        assert {"layer_line", "layer_assets", "sync_view", "tiles", "compare"} <= set(drawn), drawn
+    else:
+        assert drawn == []
+    assert dict(at.query_params) == query  # the link the page writes is the one it was opened with
+
+
+def test_what_the_map_shows_is_kept_while_its_section_is_closed():
+    at = run_app({"scenario": "status-quo"}, session_state={"display_open": True})
+    at.checkbox(key="layer_assets").check().run()
+    at.selectbox(key="compare").set_value("us-2025-04").run()
+    at.selectbox(key="tiles").set_value("osm").run()
+    written = dict(at.query_params)
+    assert written["compare"] == "us-2025-04" and written["tiles"] == "osm" and "assets" in written["layers"]
+    at.session_state["display_open"] = False
+    at.run()
+    assert [c.key for c in at.checkbox] == []
+    at.selectbox(key="scenario").set_value("plan-28-points-2025-11").run()
+    at.radio(key="lang").set_value("uk").run()
+    assert not at.exception, at.exception
+    assert len(map_payloads(at)) == 2  # still a comparison: both maps
+    kept = ("compare", "tiles", "layers")
+    assert {k: at.query_params[k] for k in kept} == {k: written[k] for k in kept}
+    at.session_state["display_open"] = True
+    at.run()
+    assert at.checkbox(key="layer_assets").value is True
+    assert at.selectbox(key="compare").value == "us-2025-04" and at.selectbox(key="tiles").value == "osm"
+    assert not any("Session State" in w.value for w in at.warning), [w.value for w in at.warning]

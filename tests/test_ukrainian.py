@@ -204,8 +204,10 @@ def test_dashboard_in_ukrainian_holds_no_english_word(query):
     if query.get("scenario") == "custom":
         plan = default_dataset().scenarios()["plan-28-points-2025-11"]
         query = {**query, "opts": encode_options(options_from_statuses(plan.regions))}
-    # Every section open: the downloads, the method (with the sources) and the upload.
-    opened = dict.fromkeys(("downloads_open", "method_open_a", "method_open_b", "upload_open"), True)
+    # Every section open: the options region by region, what the map shows, the downloads, the method (with the
+    # sources) and the upload.
+    sections = ("options_open", "display_open", "downloads_open", "method_open_a", "method_open_b", "upload_open")
+    opened = dict.fromkeys(sections, True)
     at = run_app({**query, "lang": "uk"}, session_state=opened)
     assert not at.exception, at.exception
     texts = _app_texts(at)
