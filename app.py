@@ -14,7 +14,7 @@ from components.connections import tune_server_connections
 from components.escaping import escape_markdown
 from components.export import render_export_panel
 from components.map import render_map
-from components.notices import render_stale_line_notice, render_upload_in_use_notice
+from components.notices import compare_heading, render_stale_line_notice, render_upload_in_use_notice
 from components.operator_fetch import render_operator_fetch
 from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
 from components.sidebar import init_session, keep_hidden_widget_values, render_sidebar, scenario_label
@@ -22,7 +22,6 @@ from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
 from geodata.dataset import default_dataset
-from geodata.dating import control_age_line
 from geodata.wording import word
 
 #: Presentation view's page styles: no chrome, no scroll; each map's frame fills the window.
@@ -83,17 +82,12 @@ elif state.compare:
     other = default_dataset().scenarios()[state.compare]
     left, right = st.columns(2)
     with left:
-        # Each side names the line it is drawn on: both are on the same control date.
-        st.markdown(
-            f"**{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}**  \n"
-            f"{escape_markdown(control_age_line(snapshot.as_of, lang))}"
-        )
+        # Each side names the line it is drawn on (both are on the same control date), and says so where that is
+        # not the proposal's own line: its figures differ from those it has alone.
+        st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        st.markdown(
-            f"**{word('map_b', lang)}: {escape_markdown(scenario_label(other, lang))}**  \n"
-            f"{escape_markdown(control_age_line(snapshot.as_of, lang))}"
-        )
+        st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")

@@ -101,3 +101,14 @@ def own_line_note(scenario: Scenario, shown: ControlSnapshot, lang: str) -> str 
     if not own or own == shown.as_of:
         return None
     return word("compare_own_line_note", lang, own=own)
+
+
+def compare_heading(letter: str, label: str, scenario: Scenario, shown: ControlSnapshot, lang: str) -> str:
+    """A comparison side's heading (Markdown, escaped): the letter and the proposal's label, the line it is drawn
+    on, and :func:`own_line_note` where that is not its own line."""
+    lines = [f"**{escape_markdown(letter)}: {escape_markdown(label)}**"]
+    lines.append(escape_markdown(control_age_line(shown.as_of, lang)))
+    note = own_line_note(scenario, shown, lang)
+    if note:
+        lines.append(f"*{escape_markdown(note)}*")
+    return "  \n".join(lines)

@@ -8,6 +8,7 @@ from components.state import decode_options, encode_options, parse_query, preset
 from geodata.dataset import default_dataset
 from geodata.dating import age_phrase, is_stale
 from geodata.scenarios import OblastOption, Options, Status
+from geodata.wording import word
 from tests.apphelpers import ROOT, layer_config, map_payloads, metric_values, outside_urls, part_statuses, run_app, view_warnings
 
 #: The sidebar's section of options region by region, opened (it is drawn only while open).
@@ -505,3 +506,25 @@ def test_what_the_map_shows_is_kept_while_its_section_is_closed():
     assert at.checkbox(key="layer_assets").value is True
     assert at.selectbox(key="compare").value == "us-2025-04" and at.selectbox(key="tiles").value == "osm"
     assert not any("Session State" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_a_comparison_says_where_a_proposal_is_drawn_on_another_line_than_its_own():
+    """The 28-point plan alone is drawn on its own line (2025-11-20); beside the US proposal both are drawn on the
+    newest line, and the plan's heading says so and names its own line (found by a new-user trial)."""
+    from tests.apphelpers import run_app
+
+    dataset = default_dataset()
+    plan, us = dataset.scenario("plan-28-points-2025-11"), dataset.scenario("us-2025-04")
+    at = run_app({"scenario": plan.id, "compare": us.id})
+    assert not at.exception, at.exception
+    # The Markdown as shown: its escapes removed.
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")
+    newest = dataset.latest_snapshot()
+    for scenario in (plan, us):
+        assert scenario.control != newest
+        assert word("compare_own_line_note", "en", own=scenario.control) in text
+    # On the plan's own line, the plan has no such note; the US proposal still has its own.
+    alone = run_app({"scenario": plan.id, "compare": us.id, "control": plan.control})
+    texts = " ".join(m.value for m in alone.markdown).replace("\\", "")
+    assert word("compare_own_line_note", "en", own=plan.control) not in texts
+    assert word("compare_own_line_note", "en", own=us.control) in texts
