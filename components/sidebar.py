@@ -290,7 +290,9 @@ def render_sidebar() -> ViewState:
             escape_markdown(f"{word(key, lang)}: {shown.text(key, lang)}")
             for key in ("proposed_by", "accepted_by", "talks_status")
         )
-        summary = escape_markdown(f"{prefix}{shown.date}: {shown.text('summary', lang)}")
+        # The proposal's date beside its summary; the status quo has no date of its own (it is the line's).
+        dated = f"{shown.shown_date}: " if shown.shown_date else ""
+        summary = escape_markdown(f"{prefix}{dated}{shown.text('summary', lang)}")
         st.caption(f"{summary}\n\n{who}")
 
         # The options region by region, drawn only while their section is open: their ten widgets were most of
