@@ -355,6 +355,15 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     about = approximate_population(gives_up["population"], lang)
     assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=about)
     assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
+    # The by-status table: area, its stated margin, share and population, the dashboard's cells status by status.
+    from components.stats_panel import status_rows
+
+    by_status = {record[word("col_status", lang)]: record for record in status_rows(stats, lang).records()}
+    for status, values in stats["totals"].items():
+        if values["area_km2"] > 0:
+            shown = by_status[status_label(Status(status), lang)]
+            for column, key in (("col_km2", "area_km2"), ("col_status_margin", "margin_km2"), ("col_share", "share_of_ukraine")):
+                assert pair["text"][f"totals.{status}.{key}"] == shown[word(column, lang)], (status, key)
     # The per-region table: the same cells as the dashboard's table, region by region.
     table = {record[word("col_region", lang)]: record for record in region_rows(stats, lang).records()}
     keys = ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")
@@ -399,6 +408,13 @@ def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(pa
     for key, value in pair["map"].items():
         assert given[key] == value, key
     assert page.locator('[data-key="russian_held_area_km2"]').inner_text() == pair["text"]["russian_held_area_km2"]
+    # The by-status table shows each status's margin in its own column, headed as the dashboard's.
+    heads = page.locator("#pk-by-status thead th").all_inner_texts()
+    assert heads[2] == data["words"]["col_status_margin"]
+    for status, values in pair["totals"].items():
+        if values["area_km2"] > 0:
+            cell = page.locator(f'#pk-by-status tr[data-status="{status}"] [data-key="totals.{status}.margin_km2"]')
+            assert cell.inner_text() == pair["text"][f"totals.{status}.margin_km2"], status
     assert page.locator('.pk-beyond[data-key="ukraine_gives_up"]').inner_text() == pair["text"]["beyond.ukraine_gives_up"]
     # The map's own title box names the scenario and the line's date, and covers none of Ukraine.
     box = page.locator("#pk-map .cm-titlebox").inner_text()

@@ -17,6 +17,7 @@ from pptx.util import Inches
 
 from geodata.dataset import default_dataset
 from geodata.layers import statuses_drawn
+from geodata.margin import margin_cell
 from geodata.published import margin_area_text
 from geodata.scenarios import Status
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
@@ -136,8 +137,16 @@ def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp
         label = status_label(status, "en")
         if label in by_label:
             x, y = a[status.value]["area_km2"], b[status.value]["area_km2"]
-            assert by_label[label] == [format_number(x, "en"), format_number(y, "en"), format_signed(y - x, "en")]
-    assert by_label[status_label(Status.BUFFER_ZONE, "en")][1] == format_number(b["buffer_zone"]["area_km2"], "en")
+            # A and B each with its own stated margin, as the figure's comparison table writes them.
+            with_margin = [
+                f"{format_number(t[status.value]['area_km2'], 'en')} {margin_cell(t[status.value]['margin_km2'])}" for t in (a, b)
+            ]
+            assert by_label[label] == [*with_margin, format_signed(y - x, "en")]
+    buffer = b["buffer_zone"]
+    assert (
+        by_label[status_label(Status.BUFFER_ZONE, "en")][1]
+        == f"{format_number(buffer['area_km2'], 'en')} ±\u00a0{format_number(buffer['margin_km2'], 'en')}"
+    )
     _assert_sources_in_notes(slide, [first, second], snapshot)
     _assert_inside_and_apart(prs, slide)
 

@@ -27,6 +27,7 @@ from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
+from geodata.margin import margin_cell
 from geodata.published import margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
@@ -89,7 +90,8 @@ def comparison_rows(
     -------
     list of tuple
         ``(status, label, [A, B, B − A])``, the numbers formatted as the dashboard writes them, from
-        :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``.
+        :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``; A and B each with its stated margin
+        (:func:`area_with_margin`); B − A is written bare, each side's margin being in its own cell.
     """
     first, second = (compute_stats(s, snapshot, dataset=dataset)["totals"] for s in scenarios)
     drawn = [statuses_drawn(s, snapshot, dataset=dataset) for s in scenarios]
@@ -97,10 +99,29 @@ def comparison_rows(
     rows = []
     for status in statuses:
         a, b = first[status.value]["area_km2"], second[status.value]["area_km2"]
-        rows.append(
-            (status, status_label(status, lang), [format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)])
-        )
+        cells = [area_with_margin(t[status.value], lang) for t in (first, second)]
+        rows.append((status, status_label(status, lang), [*cells, format_signed(b - a, lang)]))
     return rows
+
+
+def area_with_margin(values: dict[str, Any], lang: str) -> str:
+    """One status's area in a table cell with its stated margin, the column's unit (km²) left to the heading:
+    "86,644 ± 1,206", or "86,644 not stated" where the line states no accuracy.
+
+    Parameters
+    ----------
+    values : dict
+        A status's totals (``compute_stats(...)["totals"][status]``): ``area_km2`` and ``margin_km2`` (km², None
+        where the line states no accuracy; :mod:`geodata.margin`).
+    lang : {"en", "uk"}
+        Language of the words and number formats.
+
+    Returns
+    -------
+    str
+        Plain text; the "±" and the margin joined by a no-break space.
+    """
+    return f"{format_number(values['area_km2'], lang)} {margin_cell(values.get('margin_km2'), lang)}"
 
 
 def _table(
@@ -109,14 +130,16 @@ def _table(
     """Draw (or only measure) the numbers table; returns its height in reference pixels."""
     grid, lang = builder.grid, builder.lang
     font, bold = builder.font(BODY_PX), builder.font(BODY_PX, weight="bold")
-    # Each number column as wide as its widest cell (or heading) and a gap: the row names get the rest.
-    cells = [value for _status, _label, values in rows for value in values]
+    # Each number column as wide as its own widest cell (or heading) and a gap: the row names get the rest.
     headers = [word(key, lang) for key in ("map_a", "map_b", "difference")]
     pad, swatch_w = 10, 30
-    number_w = max(builder.text_width(text, bold) for text in cells + headers) + 24
+    number_ws = [
+        max(builder.text_width(text, bold) for text in [header, *(values[i] for _s, _l, values in rows)]) + 14
+        for i, header in enumerate(headers)
+    ]
     label_left = pad + swatch_w
-    label_w = width - label_left - pad - 3 * number_w - 8
-    rights = [width - pad - (2 - i) * number_w for i in range(3)]
+    label_w = width - label_left - pad - sum(number_ws) - 8
+    rights = [width - pad - sum(number_ws[i + 1 :]) for i in range(3)]
     heading_lines = builder.wrap(word("compare_table_heading", lang), bold, label_w)
     header_h = len(heading_lines) * BODY_PX * 1.25
     labels = [builder.wrap(label, font, label_w) for _status, label, _values in rows]

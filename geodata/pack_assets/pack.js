@@ -206,6 +206,7 @@
     var head = el('tr', null, null, el('thead', null, null, table));
     el('th', null, W.col_status, head);
     el('th', 'n', W.col_km2, head);
+    el('th', 'n', W.col_status_margin, head);
     el('th', 'n', W.col_share, head);
     el('th', 'n', W.col_population, head);
     var body = el('tbody', null, null, table);
@@ -217,7 +218,7 @@
       var cell = el('td', null, null, tr);
       cell.appendChild(swatch(status, cfg.styles));
       cell.appendChild(document.createTextNode(cfg.labels[status]));
-      ['area_km2', 'share_of_ukraine', 'population'].forEach(function (key) {
+      ['area_km2', 'margin_km2', 'share_of_ukraine', 'population'].forEach(function (key) {
         var name = 'totals.' + status + '.' + key;
         numberSpan(el('td', 'n', null, tr), name, values[key], T[name]);
       });
