@@ -71,16 +71,17 @@ REGION_FIGURE_KEYS = ("id", "controlled_share", "annexation_claimed", *PARTS)
 # --- Words: every word of the pack is the catalogue's (geodata.wording.word), under its own id ----------
 
 #: The catalogue ids the pack's page shows (its chooser, panel headings and table columns).
-PACK_WORD_KEYS: tuple[str, ...] = tuple(
-    (
-        "title disclaimer scenario control layers layer_line layer_claims layer_labels layer_settlements layer_assets "
-        "present exit_present pack_print as_reported source_line pack_made_on headline annexed_share russian_held "
-        "gives_up by_status col_status col_km2 col_status_margin col_share col_population beyond_line per_region "
-        "col_region col_held_share col_held_status col_held_km2 col_rest_status col_rest_km2 col_claimed method m_note "
-        "m_control m_control_sources m_areas m_population m_boundaries proposed_by accepted_by talks_status "
-        "m_scenario_sources boundaries_source pack_controls"
-    ).split()
+# fmt: off
+PACK_WORD_KEYS: tuple[str, ...] = (
+    "title", "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels",
+    "layer_settlements", "layer_assets", "present", "exit_present", "pack_print", "as_reported", "source_line",
+    "pack_made_on", "headline", "annexed_share", "russian_held", "gives_up", "by_status", "col_status", "col_km2",
+    "col_status_margin", "col_share", "col_population", "beyond_line", "per_region", "col_region", "col_held_share",
+    "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2", "col_claimed", "method", "m_note", "m_control",
+    "m_control_sources", "m_areas", "m_population", "m_boundaries", "proposed_by", "accepted_by", "talks_status",
+    "m_scenario_sources", "boundaries_source", "pack_controls"
 )
+# fmt: on
 #: A part a region does not have, in the per-region table (as the dashboard's).
 NO_PART = "\u2014"
 

@@ -32,6 +32,7 @@ from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.comparison import area_with_margin
 from geodata.figures.picture import map_picture
+from geodata.footer import full_stop, sentences
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.published import margin_area_text, margin_points_text
@@ -300,7 +301,7 @@ def notes_text(spec: SlideSpec) -> str:
     lines.append(
         f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources)
     )
-    lines += [word("licences", lang) + ".", word("disclaimer", lang)]
+    lines += [full_stop(word("licences", lang)), word("disclaimer", lang)]
     return "\n".join(lines)
 
 
@@ -322,9 +323,12 @@ def footer_text(spec: SlideSpec) -> str:
     age = control_age_line(snapshot.as_of, lang, spec.today)
     named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources_in(lang)))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    return (
-        f"{age[:1].upper()}{age[1:]}. {word('sources', lang)}: {named}. {word('control_sources', lang).capitalize()}: {control}. "
-        f"{word('licences', lang)}. {word('disclaimer', lang)}"
+    return sentences(
+        f"{age[:1].upper()}{age[1:]}",
+        f"{word('sources', lang)}: {named}",
+        f"{word('control_sources', lang).capitalize()}: {control}",
+        word("licences", lang),
+        word("disclaimer", lang),
     )
 
 

@@ -25,6 +25,7 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
+from geodata.footer import sentences
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.margin import margin_cell
@@ -242,17 +243,21 @@ def changes_note(changes: Changes, lang: str, most_places: int = 4) -> str:
 
 def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, share: str) -> list[str]:
     lang = builder.lang
-    parts = []
+    parts, named = [], set()
     for index, scenario in enumerate(scenarios):
         letter = word("map_a" if index == 0 else "map_b", lang)
-        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources_in(lang))))
+        # A source both sides cite is named once, under A (the footer is short; the notes and the dashboard list all).
+        shorts = [short for short in dict.fromkeys(short_source(s) for s in scenario.sources_in(lang)) if short not in named]
+        named.update(shorts)
+        parts.append(f"{letter}: " + "; ".join(shorts))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
-    sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
+    sources = f"{word('compare_sources', lang)}: " + sentences(*parts)
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
     # One run of text, not three paragraphs: each paragraph's last line is mostly empty, and the maps get that room.
-    lines += builder.wrap(f"{share}. {sources} {word('licences', lang)}. {word('disclaimer', lang)}", font, width)
+    # Each sentence ends with one full stop ("… ± 1,3 в. п." keeps its own).
+    lines += builder.wrap(sentences(share, sources, word("licences", lang), word("disclaimer", lang)), font, width)
     return lines
 
 

@@ -12,6 +12,7 @@ from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
+from geodata.footer import full_stop, sentences
 from geodata.layers import statuses_drawn
 from geodata.mapconfig import short_source
 from geodata.published import margin_area_text
@@ -138,16 +139,16 @@ def _footer_lines(
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources_in(lang)))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    sources = (
-        f"{word('sources', lang)}: {'; '.join(scenario_sources)}. "
-        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    sources = sentences(
+        f"{word('sources', lang)}: {'; '.join(scenario_sources)}",
+        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}",
     )
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
     for paragraph in (
         *_status_note_paragraphs(scenarios, snapshot, lang, dataset=dataset),
         sources,
-        word("licences", lang) + ".",
+        full_stop(word("licences", lang)),
         word("disclaimer", lang),
     ):
         lines += builder.wrap(paragraph, font, width)
@@ -190,7 +191,7 @@ def _numbers_box(
     header, rows = _numbers_rows(builder, statuses, stats)
     inner = width - 2 * pad
     # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
-    columns = [pad + swatch_w + f * (inner - swatch_w) for f in (0.22, 0.55, 0.73)] + [width - pad]
+    columns = [pad + swatch_w + f * (inner - swatch_w) for f in (0.2, 0.47, 0.64)] + [width - pad]
     column_w = [columns[0] - pad - swatch_w - 8, *(b - a - 12 for a, b in zip(columns, columns[1:], strict=False))]
     heading = word("by_status", lang)
     heading_lines = builder.wrap(heading, bold, inner)
