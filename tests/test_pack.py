@@ -1022,3 +1022,64 @@ def test_past_the_region_charts_the_trend_reads_no_line_for_a_region_margin():
     dates = [{"as_of": f"2030-{i // 28 + 1:02d}-{i % 28 + 1:02d}", "regions": {"UA-14": {}}} for i in many]
     trend = {"dates": dates}
     assert with_region_margins(trend, NoDataset()) is trend
+
+
+# --- The trial at 390 px: tables that stack, not cut (the dashboard's rule) --------------------------------------
+
+#: Every table of the pack on the page: its width against its box's, every cell's text against its own width, and
+#: whether each cell shows its column's name before it (the stacked form).
+TABLES_FIT = """() => Array.from(document.querySelectorAll('table.pk-table')).filter(t => t.offsetParent !== null).map(t => {
+  const box = t.parentElement, cells = Array.from(t.querySelectorAll('tbody td'));
+  return {id: t.id || t.parentElement.id, tableW: t.getBoundingClientRect().width, boxW: box.getBoundingClientRect().width,
+    boxIsTbox: box.classList.contains('pk-tbox'),
+    cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent),
+    unlabelled: cells.filter(c => !c.getAttribute('data-label')
+      || getComputedStyle(c, '::before').content.indexOf(c.getAttribute('data-label')) < 0).length,
+    stacked: getComputedStyle(t).display === 'block'};
+})"""
+PANEL_SCROLLS = "() => { const p = document.querySelector('.pk-panel'); return p.scrollWidth - p.clientWidth; }"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_packs_tables_stack_on_a_phone_and_nothing_is_cut(browser, tmp_path, lang):
+    """At 390 px the trial saw the tables 533-965 px wide in a panel scrolling sideways, "Сальдо, км" cut mid-word and
+    "Під конт Росії (оку не визн": every table now stacks its rows, each cell after its column's name, as the
+    dashboard's; the page and the panel never scroll sideways; axe finds nothing serious."""
+    from tests.test_browser import AXE_RUN
+
+    dates = list(default_dataset().snapshot_dates())
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), dates, lang=lang)))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri() + f"#scenario=status-quo&date={dates[-1]}&since={dates[-2]}")
+        page.locator("#pk-map path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_function("s => document.body.getAttribute('data-since') === s", arg=dates[-2])
+        page.click("#pk-trend-table-summary")
+        tables = page.evaluate(TABLES_FIT)
+        ids = {t["id"] for t in tables}
+        assert {"pk-by-status", "pk-per-region", "pk-changes-table", "pk-trend-table"} <= ids, ids
+        for table in tables:
+            assert table["boxIsTbox"] and table["stacked"], table["id"]
+            assert table["tableW"] <= table["boxW"] + 0.5, table
+            assert table["cut"] == [], table
+            assert table["unlabelled"] == 0, table
+        assert page.evaluate(PANEL_SCROLLS) <= 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth") == 390
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        assert errors == []
+    finally:
+        phone.close()
+    # On a wide screen the by-status table stays a table, its header row shown.
+    wide = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = wide.new_page()
+        _open(page, path)
+        by_status = next(t for t in page.evaluate(TABLES_FIT) if t["id"] == "pk-by-status")
+        assert not by_status["stacked"] and by_status["cut"] == []
+    finally:
+        wide.close()

@@ -41,6 +41,27 @@
     return span;
   }
 
+  // Every table stacks its rows where its box is narrower than it needs (a phone), as the dashboard's do: each cell
+  // labelled with its column (data-label, shown before it by the stylesheet), in a box the container queries measure,
+  // so the page never scrolls sideways and holds no scrolling region.
+  function stackable(root) {
+    root.querySelectorAll('table.pk-table').forEach(function (table) {
+      if (!table.parentNode.classList.contains('pk-tbox')) {
+        var box = document.createElement('div');
+        box.className = 'pk-tbox' + (table.id === 'pk-per-region' ? ' pk-tbox-wide' : '');
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+        if (table.classList.contains('pk-print-hide')) { box.classList.add('pk-print-hide'); }
+      }
+      var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
+      table.querySelectorAll('tbody tr').forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (cell, i) {
+          if (heads[i]) { cell.setAttribute('data-label', heads[i]); }
+        });
+      });
+    });
+  }
+
   function swatch(status, styles) {
     var svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('width', '22');
@@ -267,6 +288,7 @@
     // How the margins of this line's areas are derived (its own accuracy; an imported line states none).
     el('p', null, snap.margin_method, method).setAttribute('data-key', 'snapshot.margin_method');
     el('p', null, W.m_boundaries, method);
+    stackable(panel);
   }
 
   // What changed since the chosen date: gained / lost / net per region, the places that changed side (texts
@@ -388,6 +410,7 @@
     if (chart.table.published.length) {
       trendTable(tables, T.columns.published, chart.table.published, 2).id = 'pk-trend-published';
     }
+    stackable(tables);
   }
 
   function buildTrend() {
