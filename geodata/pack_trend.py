@@ -167,7 +167,8 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
     pad = max(10, (last - first) * 0.03)
     lo, hi = first - pad, last + pad
     top_km2 = max([p["km2"] for p in ours + published] + [1.0]) * 1.08
-    step = nice_step(top_km2)
+    # Ticks are written in whole km² (format_number): a step under 1 would write "0, 1, 1, 2" (Zhytomyr, no line).
+    step = max(1.0, nice_step(top_km2))
     top_km2 = math.ceil(top_km2 / step) * step
 
     def x(iso: str) -> float:
@@ -198,7 +199,8 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
         grid.append(el("text", format_number(i * step, lang), x=LEFT - 4, y=at + 4, text_anchor="end"))
     if whole > 0:
         share_top = top_km2 / whole
-        share_step = nice_step(share_top)
+        # Shares are written to 0.1 % at most (format_percent): a finer step would repeat a label ("<0.1 %" twice).
+        share_step = max(0.001, nice_step(share_top))
         for i in range(int(share_top / share_step + 1e-9) + 1):
             share, at = i * share_step, y(i * share_step * whole)
             text = format_whole_percent(share, lang) if share_step >= 0.01 else format_percent(share, lang)

@@ -1083,3 +1083,23 @@ def test_the_packs_tables_stack_on_a_phone_and_nothing_is_cut(browser, tmp_path,
         assert not by_status["stacked"] and by_status["cut"] == []
     finally:
         wide.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_trend_charts_tick_labels_are_distinct_as_written(lang):
+    """Zhytomyr oblast (no Russian-held land) read "0, 1, 1, 2" on the km² axis and "<0.1 %" twice on the share axis:
+    in every chart the pack holds, each axis writes each of its tick values once, as the page shows them."""
+    from geodata.pack_trend import LEFT, RIGHT, pack_trend_data
+
+    charts = pack_trend_data(default_dataset(), lang)["charts"]
+    assert len(charts) == 1 + len(default_dataset().regions())  # all of Ukraine and each region
+    for region, chart in charts.items():
+        texts = [c for c in chart["svg"]["children"] if c["tag"] == "text"]
+        km2 = [t["text"] for t in texts if t["attrs"].get("x") == LEFT - 4]
+        shares = [t["text"] for t in texts if t["attrs"].get("x") == RIGHT + 4]
+        assert len(km2) >= 2 and len(set(km2)) == len(km2), (region, km2)
+        assert len(set(shares)) == len(shares), (region, shares)
+        # The km² ticks are whole numbers a step apart, as written (never a step under the formatter's 1 km²).
+        values = [float(re.sub(r"[^\d]", "", text)) for text in km2]
+        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+        assert len(steps) == 1 and min(steps) >= 1, (region, km2)
