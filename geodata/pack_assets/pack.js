@@ -397,12 +397,15 @@
     return table;
   }
 
+  var PHONE = window.matchMedia('(max-width: 600px)');
+
   function drawTrend() {
     var T = data.trend, chart = T.charts[state.trendRegion] || T.charts[''];
     document.getElementById('pk-trend-heading').textContent = W.trend_heading;
     var box = document.getElementById('pk-trend-chart');
     box.textContent = '';
-    box.appendChild(svgTree(chart.svg));
+    // A phone draws the narrower chart, so its words stay readable (at least 10 px high at 390 px).
+    box.appendChild(svgTree(PHONE.matches && chart.svg_narrow ? chart.svg_narrow : chart.svg));
     box.setAttribute('data-region', state.trendRegion);
     var tables = document.getElementById('pk-trend-tables');
     tables.textContent = '';
@@ -422,6 +425,7 @@
     var regions = T.regions.slice(1).sort(function (a, b) { return a[1].localeCompare(b[1], locale); });
     [T.regions[0]].concat(regions).forEach(function (r) { el('option', null, r[1], select).value = r[0]; });
     select.addEventListener('change', function () { state.trendRegion = select.value; drawTrend(); });
+    PHONE.addEventListener('change', drawTrend);
     select.disabled = T.regions.length < 2;  // a long history: all of Ukraine only
     var legend = document.getElementById('pk-trend-legend');
     ['ours', 'published', 'gap'].forEach(function (kind) {
