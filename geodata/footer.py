@@ -115,8 +115,8 @@ def short_source(source: str, limit: int = 60) -> str:
             break
     if not _YEAR.search(start + end):
         # Neither names a date: the end runs back to the last one where that fits ("… 2022-11-15 (point 5 of …)").
-        dated = [i for i, w in enumerate(words) if _YEAR.search(w) and i >= len(first)]
-        back = " ".join(words[dated[-1] :]) if dated else end
+        dated_words = [i for i, w in enumerate(words) if _YEAR.search(w) and i >= len(first)]
+        back = " ".join(words[dated_words[-1] :]) if dated_words else end
         end = back if len(back) <= limit else end
     # Nothing left out between them: the words as written.
     return key if len(_split_top(end, " ")) + len(first) >= len(words) else f"{start} … {end}"

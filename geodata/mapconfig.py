@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
-from geodata.footer import short_source
+from geodata.footer import short_source as short_source  # re-exported: callers name it from here
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.mapstyles import claim_style, fill_style, pattern_specs
 from geodata.scenarios import Scenario

@@ -32,9 +32,8 @@ from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.comparison import area_with_margin
 from geodata.figures.picture import map_picture
-from geodata.footer import full_stop, sentences
+from geodata.footer import full_stop, sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
 from geodata.published import margin_area_text, margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats

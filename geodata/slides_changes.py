@@ -25,8 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from geodata.dating import control_age_line
 from geodata.figures.changes_layer import changes_symbols, margin_line, places_line, table_rows as changes_table_rows
 from geodata.figures.picture import map_picture
-from geodata.footer import full_stop, sentences
-from geodata.mapconfig import short_source
+from geodata.footer import full_stop, sentences, short_source
 from geodata.published import margin_area_text
 from geodata.slides import SLIDE_W, TITLE_ONLY, SlideBuilder, SlideSpec, _cell, _text_box
 from geodata.stats import area_method

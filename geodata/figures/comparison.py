@@ -25,9 +25,8 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
-from geodata.footer import sentences
+from geodata.footer import sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
 from geodata.margin import margin_cell
 from geodata.published import margin_points_text
 from geodata.scenarios import Scenario, Status

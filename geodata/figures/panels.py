@@ -12,9 +12,8 @@ from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
-from geodata.footer import full_stop, sentences
+from geodata.footer import full_stop, sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
 from geodata.published import margin_area_text
 from geodata.scenarios import Scenario, Status
 from geodata.wording import format_number, format_percent, public_text, status_label, word
