@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
+from geodata.footer import short_source as short_source  # re-exported: callers name it from here
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.mapstyles import claim_style, fill_style, pattern_specs
 from geodata.scenarios import Scenario
@@ -246,32 +247,6 @@ def hidden_region_labels(settlements_shown: bool) -> list[str]:
         Region ids (ISO 3166-2), e.g. ``["UA-30"]`` for Kyiv city.
     """
     return [r for r, when in CITY_REGIONS_NAMED_BY_SETTLEMENT.items() if when == "always" or settlements_shown]
-
-
-def short_source(source: str, limit: int = 80) -> str:
-    """Who reported a source, in at most about ``limit`` characters (what a slide names; the figures' rule).
-
-    Snapshot sources carry the reported figures after a colon, and where they were compiled after a comma.
-
-    Parameters
-    ----------
-    source : str
-        A source line as recorded.
-    limit : int
-        The length aimed at, in characters.
-
-    Returns
-    -------
-    str
-        The part before the first colon; when longer than ``limit``, cut at its last ", " clause (else at a word,
-        with "…"), with any parenthesis left open closed.
-    """
-    head = source.split(":", 1)[0].strip()
-    if len(head) <= limit:
-        return head
-    clause = head[:limit].rsplit(", ", 1)[0]
-    short = clause if clause != head[:limit] else head[:limit].rsplit(" ", 1)[0] + "…"
-    return short + ")" * max(0, short.count("(") - short.count(")"))
 
 
 def sources_line(scenario: Scenario, snapshot: ControlSnapshot, lang: str, limit: int = 2) -> str:

@@ -32,7 +32,7 @@ from geodata.margin import margin_method_text
 from geodata.pack_changes import CHANGES_WORD_KEYS, pack_changes
 from geodata.pack_html import json_for_script, render_pack_html
 from geodata.pack_trend import TREND_WORD_KEYS, pack_trend_data
-from geodata.published import annexed_share_caption, headline_texts, margin_points_text, region_share_text
+from geodata.published import annexed_share_caption, headline_texts, margin_area_text, margin_points_text, region_share_text
 from geodata.scenarios import LANGUAGES, Scenario, Status
 from geodata.stats import area_method, compute_stats, population_method, snapshot_margin
 from geodata.vocabulary import DEFAULT_LAYERS, LAYERS, PARTS
@@ -71,55 +71,17 @@ REGION_FIGURE_KEYS = ("id", "controlled_share", "annexation_claimed", *PARTS)
 # --- Words: every word of the pack is the catalogue's (geodata.wording.word), under its own id ----------
 
 #: The catalogue ids the pack's page shows (its chooser, panel headings and table columns).
+# fmt: off
 PACK_WORD_KEYS: tuple[str, ...] = (
-    "title",
-    "disclaimer",
-    "scenario",
-    "control",
-    "layers",
-    "layer_line",
-    "layer_claims",
-    "layer_labels",
-    "layer_settlements",
-    "layer_assets",
-    "present",
-    "exit_present",
-    "pack_print",
-    "as_reported",
-    "source_line",
-    "pack_made_on",
-    "headline",
-    "annexed_share",
-    "russian_held",
-    "gives_up",
-    "by_status",
-    "col_status",
-    "col_km2",
-    "col_share",
-    "col_population",
-    "beyond_line",
-    "per_region",
-    "col_region",
-    "col_held_share",
-    "col_held_status",
-    "col_held_km2",
-    "col_rest_status",
-    "col_rest_km2",
-    "col_claimed",
-    "method",
-    "m_note",
-    "m_control",
-    "m_control_sources",
-    "m_areas",
-    "m_population",
-    "m_boundaries",
-    "proposed_by",
-    "accepted_by",
-    "talks_status",
-    "m_scenario_sources",
-    "boundaries_source",
-    "pack_controls",
+    "title", "disclaimer", "scenario", "control", "layers", "layer_line", "layer_claims", "layer_labels",
+    "layer_settlements", "layer_assets", "present", "exit_present", "pack_print", "as_reported", "source_line",
+    "pack_made_on", "headline", "annexed_share", "russian_held", "gives_up", "by_status", "col_status", "col_km2",
+    "col_status_margin", "col_share", "col_population", "beyond_line", "per_region", "col_region", "col_held_share",
+    "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2", "col_claimed", "method", "m_note", "m_control",
+    "m_control_sources", "m_areas", "m_population", "m_boundaries", "proposed_by", "accepted_by", "talks_status",
+    "m_scenario_sources", "boundaries_source", "pack_controls"
 )
+# fmt: on
 #: A part a region does not have, in the per-region table (as the dashboard's).
 NO_PART = "\u2014"
 
@@ -226,6 +188,8 @@ def pair_texts(stats: Mapping[str, Any], as_of: str, lang: str) -> dict[str, Any
     }
     for status, values in stats["totals"].items():
         texts[f"totals.{status}.area_km2"] = format_number(values["area_km2"], lang)
+        # The status's own stated margin, as the dashboard's table writes it ("± 1,811 km²").
+        texts[f"totals.{status}.margin_km2"] = margin_area_text(values.get("margin_km2"), lang)
         texts[f"totals.{status}.share_of_ukraine"] = format_percent(values["share_of_ukraine"], lang)
         texts[f"totals.{status}.population"] = format_number(values["population"], lang)
     towns = _town_names(lang)

@@ -25,8 +25,9 @@ from geodata.wording import format_number, format_percent, format_whole_percent,
 if TYPE_CHECKING:
     from geodata.dataset import Dataset
 
-#: The chart's size in SVG units (it is drawn to the page's width, keeping this shape).
-WIDTH, HEIGHT = 640, 320
+#: The chart's size in SVG units (it is drawn to the page's width, keeping this shape); on a phone (the page's
+#: ``max-width: 600px``) a narrower chart, so its 11-unit words are drawn at least 10 px high on a 390 px screen.
+WIDTH, HEIGHT, NARROW_WIDTH = 640, 320, 400
 #: The plot area inside it: left (km² axis), right (share axis), top and bottom (dates).
 LEFT, RIGHT, TOP, BOTTOM = 70, 580, 14, 276
 #: Our figures and the published ones: colour and mark (as the dashboard's chart: dots on a line, diamonds).
@@ -139,7 +140,7 @@ def _published_text(point: dict[str, Any], lang: str) -> str:
     return word("pack_trend_published_point", lang, date=point["as_of"], value=value, source=point["source"])
 
 
-def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> Node:
+def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str, width: int = WIDTH) -> Node:
     """The chart as a tree of SVG elements: axes in km² (left) and share (right), our line broken at every gap.
 
     Parameters
@@ -152,6 +153,9 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
         What the share is of ("Ukraine", or the region's name), for the description and the tooltips.
     lang : {"en", "uk"}
         The language.
+    width : int, optional
+        The chart's width in SVG units (:data:`WIDTH`, or :data:`NARROW_WIDTH` for a phone); the plot area
+        narrows with it.
 
     Returns
     -------
@@ -162,16 +166,18 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
         each gap a ``g.pk-trend-gap`` (``data-from``, ``data-to``, ``data-days``) with its band and its label.
     """
     ours, published, whole = data["ours"], data["published"], data["whole"]
+    right = RIGHT - (WIDTH - width)
     days = [_day(p["as_of"]) for p in ours + published] or [date.today().toordinal()]
     first, last = min(days), max(days)
     pad = max(10, (last - first) * 0.03)
     lo, hi = first - pad, last + pad
     top_km2 = max([p["km2"] for p in ours + published] + [1.0]) * 1.08
-    step = nice_step(top_km2)
+    # Ticks are written in whole km² (format_number): a step under 1 would write "0, 1, 1, 2" (Zhytomyr, no line).
+    step = max(1.0, nice_step(top_km2))
     top_km2 = math.ceil(top_km2 / step) * step
 
     def x(iso: str) -> float:
-        return LEFT + (_day(iso) - lo) / (hi - lo) * (RIGHT - LEFT)
+        return LEFT + (_day(iso) - lo) / (hi - lo) * (right - LEFT)
 
     def y(km2: float) -> float:
         return float(BOTTOM - km2 / top_km2 * (BOTTOM - TOP))
@@ -194,16 +200,17 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
     grid: list[Node] = []
     for i in range(int(round(top_km2 / step)) + 1):
         at = y(i * step)
-        grid.append(el("line", x1=LEFT, x2=RIGHT, y1=at, y2=at, stroke="#d0d0d0"))
+        grid.append(el("line", x1=LEFT, x2=right, y1=at, y2=at, stroke="#d0d0d0"))
         grid.append(el("text", format_number(i * step, lang), x=LEFT - 4, y=at + 4, text_anchor="end"))
     if whole > 0:
         share_top = top_km2 / whole
-        share_step = nice_step(share_top)
+        # Shares are written to 0.1 % at most (format_percent): a finer step would repeat a label ("<0.1 %" twice).
+        share_step = max(0.001, nice_step(share_top))
         for i in range(int(share_top / share_step + 1e-9) + 1):
             share, at = i * share_step, y(i * share_step * whole)
             text = format_whole_percent(share, lang) if share_step >= 0.01 else format_percent(share, lang)
-            grid.append(el("text", text, x=RIGHT + 4, y=at + 4, text_anchor="start"))
-            grid.append(el("line", x1=RIGHT, x2=RIGHT + 3, y1=at, y2=at, stroke=INK))
+            grid.append(el("text", text, x=right + 4, y=at + 4, text_anchor="start"))
+            grid.append(el("line", x1=right, x2=right + 3, y1=at, y2=at, stroke=INK))
     for year in range(date.fromordinal(int(lo)).year + 1, date.fromordinal(int(hi)).year + 1):
         at = x(f"{year}-01-01")
         grid.append(el("line", x1=at, x2=at, y1=BOTTOM, y2=BOTTOM + 4, stroke=INK))
@@ -211,18 +218,18 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
     mid = (TOP + BOTTOM) / 2
     axes = [
         el("line", x1=LEFT, x2=LEFT, y1=TOP, y2=BOTTOM, stroke=INK),
-        el("line", x1=RIGHT, x2=RIGHT, y1=TOP, y2=BOTTOM, stroke=INK),
-        el("line", x1=LEFT, x2=RIGHT, y1=BOTTOM, y2=BOTTOM, stroke=INK),
+        el("line", x1=right, x2=right, y1=TOP, y2=BOTTOM, stroke=INK),
+        el("line", x1=LEFT, x2=right, y1=BOTTOM, y2=BOTTOM, stroke=INK),
         el("text", word("trend_axis_km2", lang), x=14, y=mid, text_anchor="middle", transform=f"rotate(-90 14 {mid})"),
         el(
             "text",
             word("pack_trend_axis_share", lang, whole=whole_name),
-            x=WIDTH - 8,
+            x=width - 12,
             y=mid,
             text_anchor="middle",
-            transform=f"rotate(90 {WIDTH - 8} {mid})",
+            transform=f"rotate(90 {width - 12} {mid})",
         ),
-        el("text", word("trend_axis_date", lang), x=(LEFT + RIGHT) / 2, y=HEIGHT - 8, text_anchor="middle"),
+        el("text", word("trend_axis_date", lang), x=(LEFT + right) / 2, y=HEIGHT - 8, text_anchor="middle"),
     ]
     gaps = []
     for gap in data["gaps"]:
@@ -294,7 +301,7 @@ def trend_svg(data: dict[str, Any], title: str, whole_name: str, lang: str) -> N
     return _node(
         "svg",
         {
-            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
+            "viewBox": f"0 0 {width} {HEIGHT}",
             "role": "img",
             "aria-labelledby": "pk-trend-title pk-trend-desc",
             "class": "pk-trend-svg",
@@ -399,8 +406,9 @@ def pack_trend(trend: dict[str, Any], region_names: dict[str, str], lang: str) -
     -------
     dict
         ``regions`` (``[id, name]``, all of Ukraine first with id ``""``); ``charts`` by id: ``svg``
-        (:func:`trend_svg`), ``table`` (:func:`trend_table`), ``title``, ``dates`` (ours, oldest first) and
-        ``gaps``; ``columns`` (the data table's headings); ``legend`` (our figures, published, gap).
+        (:func:`trend_svg`) and ``svg_narrow`` (the same, :data:`NARROW_WIDTH` wide, for a phone), ``table``
+        (:func:`trend_table`), ``title``, ``dates`` (ours, oldest first) and ``gaps``; ``columns`` (the data
+        table's headings); ``legend`` (our figures, published, gap).
     """
     charts = {}
     per_region = len(trend["dates"]) <= REGION_CHARTS_MAX_DATES
@@ -412,6 +420,7 @@ def pack_trend(trend: dict[str, Any], region_names: dict[str, str], lang: str) -
         charts[rid] = {
             "title": title,
             "svg": trend_svg(data, title, whole_name, lang),
+            "svg_narrow": trend_svg(data, title, whole_name, lang, NARROW_WIDTH),
             "table": trend_table(data, whole_name, lang),
             "dates": [p["as_of"] for p in data["ours"]],
             "gaps": data["gaps"],

@@ -30,9 +30,10 @@ from pptx.util import Emu, Inches, Pt
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
+from geodata.figures.comparison import area_with_margin
 from geodata.figures.picture import map_picture
+from geodata.footer import full_stop, sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
 from geodata.published import margin_area_text, margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
@@ -165,7 +166,8 @@ def table_rows(spec: SlideSpec) -> tuple[list[str], list[tuple[Status, list[str]
     tuple
         ``(header, rows)``; each row is ``(status, [label, figures...])``: area (km²), its stated margin
         (:func:`geodata.published.margin_area_text`), share of Ukraine and pre-war population for one scenario;
-        A, B and B − A (km²) for a comparison. Each figure is
+        A and B each with its stated margin (:func:`geodata.figures.comparison.area_with_margin`) and B − A (km²)
+        for a comparison. Each figure is
         :func:`geodata.stats.compute_stats` on ``spec.snapshot``, formatted as the dashboard writes it.
     """
     lang, snapshot = spec.lang, spec.snapshot
@@ -203,7 +205,8 @@ def table_rows(spec: SlideSpec) -> tuple[list[str], list[tuple[Status, list[str]
     for s in Status:
         if s in drawn:
             a, b = first[s.value]["area_km2"], second[s.value]["area_km2"]
-            rows.append((s, [status_label(s, lang), format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)]))
+            cells = [area_with_margin(t[s.value], lang) for t in (first, second)]
+            rows.append((s, [status_label(s, lang), *cells, format_signed(b - a, lang)]))
     return header, rows
 
 
@@ -211,13 +214,18 @@ def _add_table(slide: Slide, spec: SlideSpec, left: float, top: float, width: fl
     """The numbers as a native table, a colour swatch column first; returns its estimated height in inches
     (``label_chars``: how many characters a line of the label column holds, for the estimate)."""
     header, rows = table_rows(spec)
-    number_w = 0.85 if len(header) <= 4 else 0.8
-    label_w = width - 0.25 - (len(header) - 1) * number_w
+    # A comparison's number columns as wide as their longest cell at 10 pt (about 0.075 in a character, A and B
+    # with their margins), never under 0.8 in; a single proposal's four at 0.8 in (headings wrap).
+    number_ws = [
+        max(0.8, 0.2 + 0.075 * max(len(values[i]) for _s, values in rows)) if spec.compare is not None and rows else 0.8
+        for i in range(1, len(header))
+    ]
+    label_w = width - 0.25 - sum(number_ws)
     lines = [max(1, -(-len(values[0]) // label_chars)) for _status, values in rows]
     heights = [0.06 + 0.17 * n for n in [max(1, -(-len(header[0]) // label_chars)), *lines]]
     shape = slide.shapes.add_table(len(rows) + 1, len(header) + 1, Inches(left), Inches(top), Inches(width), Inches(sum(heights)))
     table = shape.table
-    for index, inches in enumerate([0.25, label_w, *[number_w] * (len(header) - 1)]):
+    for index, inches in enumerate([0.25, label_w, *number_ws]):
         table.columns[index].width = Emu(int(Inches(inches)))
     for index, inches in enumerate(heights):
         table.rows[index].height = Emu(int(Inches(inches)))
@@ -292,7 +300,7 @@ def notes_text(spec: SlideSpec) -> str:
     lines.append(
         f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): " + "; ".join(public_text(s) for s in snapshot.sources)
     )
-    lines += [word("licences", lang) + ".", word("disclaimer", lang)]
+    lines += [full_stop(word("licences", lang)), word("disclaimer", lang)]
     return "\n".join(lines)
 
 
@@ -314,9 +322,12 @@ def footer_text(spec: SlideSpec) -> str:
     age = control_age_line(snapshot.as_of, lang, spec.today)
     named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources_in(lang)))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    return (
-        f"{age[:1].upper()}{age[1:]}. {word('sources', lang)}: {named}. {word('control_sources', lang).capitalize()}: {control}. "
-        f"{word('licences', lang)}. {word('disclaimer', lang)}"
+    return sentences(
+        f"{age[:1].upper()}{age[1:]}",
+        f"{word('sources', lang)}: {named}",
+        f"{word('control_sources', lang).capitalize()}: {control}",
+        word("licences", lang),
+        word("disclaimer", lang),
     )
 
 

@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 from geodata.dating import control_age_line
 from geodata.figures.changes_layer import changes_symbols, margin_line, places_line, table_rows as changes_table_rows
 from geodata.figures.picture import map_picture
-from geodata.mapconfig import short_source
+from geodata.footer import full_stop, sentences, short_source
 from geodata.published import margin_area_text
 from geodata.slides import SLIDE_W, TITLE_ONLY, SlideBuilder, SlideSpec, _cell, _text_box
 from geodata.stats import area_method
@@ -114,7 +114,7 @@ def changes_notes(spec: SlideSpec) -> str:
             net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
         ),
         word("changes_method_note", lang, size=format_number(slivers["max_km2"], lang)),
-        word("licences", lang) + ".",
+        full_stop(word("licences", lang)),
         word("disclaimer", lang),
     ]
     return "\n".join(line for line in lines if line)
@@ -171,9 +171,11 @@ def add_changes_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     top = 1.6 + table_h + 0.15
     _text_box(slide, 8.2, top, width, max(0.5, 6.8 - top), text, 9, colour="#3d3d3d")
     both = "; ".join(dict.fromkeys(short_source(public_text(x)) for x in [*s["from_sources"], *s["to_sources"]]))
-    footer = (
-        f"{word('slide_changes_dates', lang, from_date=s['from'], to_date=s['to'], days=s['days'])}. "
-        f"{word('control_sources', lang).capitalize()}: {both}. {word('licences', lang)}. {word('disclaimer', lang)}"
+    footer = sentences(
+        word("slide_changes_dates", lang, from_date=s["from"], to_date=s["to"], days=s["days"]),
+        f"{word('control_sources', lang).capitalize()}: {both}",
+        word("licences", lang),
+        word("disclaimer", lang),
     )
     _text_box(slide, 0.4, 6.88, SLIDE_W - 0.8, 0.56, footer, 7, colour="#3d3d3d")
     _notes(slide, changes_notes(spec))
@@ -258,7 +260,7 @@ def trend_notes(trend: dict[str, Any], lang: str, *, dataset: Dataset) -> str:
     published = [f"{p['as_of']}: {p['source']}" for p in trend.get("published", []) if p["region_id"] is None]
     if published:
         lines.append(f"{word('trend_slide_published', lang)}: " + "; ".join(dict.fromkeys(published)))
-    lines += [area_method(dataset=dataset, lang=lang), word("licences", lang) + ".", word("disclaimer", lang)]
+    lines += [area_method(dataset=dataset, lang=lang), full_stop(word("licences", lang)), word("disclaimer", lang)]
     return "\n".join(line for line in lines if line)
 
 
@@ -304,7 +306,7 @@ def add_trend_slide(
     _text_box(slide, 8.2, top, width, max(0.5, 6.8 - top), note, 9, colour="#3d3d3d")
     sources = [public_text(x) for item in dates for x in dataset.snapshot(item["as_of"]).sources]
     short = "; ".join(dict.fromkeys(short_source(x) for x in sources))
-    footer = f"{word('control_sources', lang).capitalize()}: {short}. {word('licences', lang)}. {word('disclaimer', lang)}"
+    footer = sentences(f"{word('control_sources', lang).capitalize()}: {short}", word("licences", lang), word("disclaimer", lang))
     _text_box(slide, 0.4, 6.88, SLIDE_W - 0.8, 0.56, footer, 7, colour="#3d3d3d")
     _notes(slide, trend_notes(trend, lang, dataset=dataset))
     return slide

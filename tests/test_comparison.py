@@ -146,3 +146,31 @@ def test_the_status_quo_is_named_by_its_line_only_and_a_proposal_by_its_date(lan
     headings = _headings(status_quo, proposal, snapshot, lang)
     for path in ("figure", "comparison", "title box", "presentation side"):
         assert snapshot.as_of in headings[path], path
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_no_sentence_of_a_figure_or_slide_ends_with_two_full_stops(lang):
+    """The trial read "81,0 % ± 1,3 в. п.. Джерела" in the Ukrainian footer: a sentence that ends with an
+    abbreviation's full stop gets no second one, in the comparison figure, the single figure and the slides."""
+    from geodata.footer import full_stop, sentences
+    from geodata.published import margin_points_text
+    from geodata.slides import SlideSpec, footer_text, notes_text
+
+    dataset = default_dataset()
+    snapshot = dataset.snapshot(dataset.latest_snapshot())
+    first, second = dataset.scenarios()["us-2025-04"], dataset.scenarios()["plan-28-points-2025-11"]
+    # The share's margin is the one that ends with an abbreviation in Ukrainian ("в. п."): the case is real.
+    margin = margin_points_text(0.013, lang)
+    assert full_stop(margin) == (margin if margin.endswith(".") else margin + ".")
+    assert sentences(margin, "next") == f"{full_stop(margin)} next."
+    fig, _renderer, _scenarios, _snapshot = _comparison("1280x720", lang)
+    single = render_figure(first, snapshot, size="1280x720", lang=lang, dataset=dataset)
+    for figure in (fig, single):
+        for text in figure.findobj(Text):
+            assert not re.search(r"[^.]\.\.(\s|$)", _flat(text.get_text())), text.get_text()
+    for spec in (
+        SlideSpec(first, snapshot, lang=lang, dataset=dataset),
+        SlideSpec(first, snapshot, lang=lang, dataset=dataset, compare=second),
+    ):
+        for text in (footer_text(spec), notes_text(spec)):
+            assert not re.search(r"[^.]\.\.(\s|$)", text), text

@@ -355,6 +355,15 @@ def test_pack_writes_every_number_as_the_dashboard_writes_it(lang):
     about = approximate_population(gives_up["population"], lang)
     assert pair["text"]["gives_up_caption"] == word("gives_up_caption", lang, population=about)
     assert pair["text"]["russian_held_area_km2"] == format_area(stats["russian_held_area_km2"], lang)
+    # The by-status table: area, its stated margin, share and population, the dashboard's cells status by status.
+    from components.stats_panel import status_rows
+
+    by_status = {record[word("col_status", lang)]: record for record in status_rows(stats, lang).records()}
+    for status, values in stats["totals"].items():
+        if values["area_km2"] > 0:
+            shown = by_status[status_label(Status(status), lang)]
+            for column, key in (("col_km2", "area_km2"), ("col_status_margin", "margin_km2"), ("col_share", "share_of_ukraine")):
+                assert pair["text"][f"totals.{status}.{key}"] == shown[word(column, lang)], (status, key)
     # The per-region table: the same cells as the dashboard's table, region by region.
     table = {record[word("col_region", lang)]: record for record in region_rows(stats, lang).records()}
     keys = ("col_held_share", "col_held_status", "col_held_km2", "col_rest_status", "col_rest_km2")
@@ -399,6 +408,13 @@ def test_pack_in_the_browser_opens_on_the_first_view_and_shows_python_numbers(pa
     for key, value in pair["map"].items():
         assert given[key] == value, key
     assert page.locator('[data-key="russian_held_area_km2"]').inner_text() == pair["text"]["russian_held_area_km2"]
+    # The by-status table shows each status's margin in its own column, headed as the dashboard's.
+    heads = page.locator("#pk-by-status thead th").all_inner_texts()
+    assert heads[2] == data["words"]["col_status_margin"]
+    for status, values in pair["totals"].items():
+        if values["area_km2"] > 0:
+            cell = page.locator(f'#pk-by-status tr[data-status="{status}"] [data-key="totals.{status}.margin_km2"]')
+            assert cell.inner_text() == pair["text"][f"totals.{status}.margin_km2"], status
     assert page.locator('.pk-beyond[data-key="ukraine_gives_up"]').inner_text() == pair["text"]["beyond.ukraine_gives_up"]
     # The map's own title box names the scenario and the line's date, and covers none of Ukraine.
     box = page.locator("#pk-map .cm-titlebox").inner_text()
@@ -1006,3 +1022,118 @@ def test_past_the_region_charts_the_trend_reads_no_line_for_a_region_margin():
     dates = [{"as_of": f"2030-{i // 28 + 1:02d}-{i % 28 + 1:02d}", "regions": {"UA-14": {}}} for i in many]
     trend = {"dates": dates}
     assert with_region_margins(trend, NoDataset()) is trend
+
+
+# --- The trial at 390 px: tables that stack, not cut (the dashboard's rule) --------------------------------------
+
+#: Every table of the pack on the page: its width against its box's, every cell's text against its own width, and
+#: whether each cell shows its column's name before it (the stacked form).
+TABLES_FIT = """() => Array.from(document.querySelectorAll('table.pk-table')).filter(t => t.offsetParent !== null).map(t => {
+  const box = t.parentElement, cells = Array.from(t.querySelectorAll('tbody td'));
+  return {id: t.id || t.parentElement.id, tableW: t.getBoundingClientRect().width, boxW: box.getBoundingClientRect().width,
+    boxIsTbox: box.classList.contains('pk-tbox'),
+    cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent),
+    unlabelled: cells.filter(c => !c.getAttribute('data-label')
+      || getComputedStyle(c, '::before').content.indexOf(c.getAttribute('data-label')) < 0).length,
+    stacked: getComputedStyle(t).display === 'block'};
+})"""
+PANEL_SCROLLS = "() => { const p = document.querySelector('.pk-panel'); return p.scrollWidth - p.clientWidth; }"
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_packs_tables_stack_on_a_phone_and_nothing_is_cut(browser, tmp_path, lang):
+    """At 390 px the trial saw the tables 533-965 px wide in a panel scrolling sideways, "Сальдо, км" cut mid-word and
+    "Під конт Росії (оку не визн": every table now stacks its rows, each cell after its column's name, as the
+    dashboard's; the page and the panel never scroll sideways; axe finds nothing serious."""
+    from tests.test_browser import AXE_RUN
+
+    dates = list(default_dataset().snapshot_dates())
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest(list(default_dataset().scenarios().values()), dates, lang=lang)))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri() + f"#scenario=status-quo&date={dates[-1]}&since={dates[-2]}")
+        page.locator("#pk-map path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_function("s => document.body.getAttribute('data-since') === s", arg=dates[-2])
+        page.click("#pk-trend-table-summary")
+        tables = page.evaluate(TABLES_FIT)
+        ids = {t["id"] for t in tables}
+        assert {"pk-by-status", "pk-per-region", "pk-changes-table", "pk-trend-table"} <= ids, ids
+        for table in tables:
+            assert table["boxIsTbox"] and table["stacked"], table["id"]
+            assert table["tableW"] <= table["boxW"] + 0.5, table
+            assert table["cut"] == [], table
+            assert table["unlabelled"] == 0, table
+        assert page.evaluate(PANEL_SCROLLS) <= 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth") == 390
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(AXE_RUN) == []
+        assert errors == []
+    finally:
+        phone.close()
+    # On a wide screen the by-status table stays a table, its header row shown.
+    wide = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = wide.new_page()
+        _open(page, path)
+        by_status = next(t for t in page.evaluate(TABLES_FIT) if t["id"] == "pk-by-status")
+        assert not by_status["stacked"] and by_status["cut"] == []
+    finally:
+        wide.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_trend_charts_tick_labels_are_distinct_as_written(lang):
+    """Zhytomyr oblast (no Russian-held land) read "0, 1, 1, 2" on the km² axis and "<0.1 %" twice on the share axis:
+    in every chart the pack holds, each axis writes each of its tick values once, as the page shows them."""
+    from geodata.pack_trend import LEFT, RIGHT, pack_trend_data
+
+    charts = pack_trend_data(default_dataset(), lang)["charts"]
+    assert len(charts) == 1 + len(default_dataset().regions())  # all of Ukraine and each region
+    for region, chart in charts.items():
+        texts = [c for c in chart["svg"]["children"] if c["tag"] == "text"]
+        km2 = [t["text"] for t in texts if t["attrs"].get("x") == LEFT - 4]
+        shares = [t["text"] for t in texts if t["attrs"].get("x") == RIGHT + 4]
+        assert len(km2) >= 2 and len(set(km2)) == len(km2), (region, km2)
+        assert len(set(shares)) == len(shares), (region, shares)
+        # The km² ticks are whole numbers a step apart, as written (never a step under the formatter's 1 km²).
+        values = [float(re.sub(r"[^\d]", "", text)) for text in km2]
+        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+        assert len(steps) == 1 and min(steps) >= 1, (region, km2)
+
+
+#: Each word of the trend chart: its font size in CSS px as drawn (its size in SVG units times the chart's scale),
+#: and whether it lies inside the chart.
+TREND_TEXT = """() => { const svg = document.querySelector('#pk-trend-chart svg'), box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  return Array.from(svg.querySelectorAll('text')).map(t => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+      inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5};
+  }); }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_trend_charts_words_are_readable_on_a_phone(browser, tmp_path, lang):
+    """At 390 px the trial measured the chart's words about 6 px high: a phone draws the narrower chart, every word at
+    least 10 CSS px and inside the chart, for all of Ukraine and the region with the longest name."""
+    dates = list(default_dataset().snapshot_dates())
+    path = tmp_path / f"briefing-{lang}.html"
+    path.write_bytes(build_pack(PackRequest([default_dataset().scenarios()["status-quo"]], dates, lang=lang)))
+    data = _embedded(path.read_bytes())
+    longest = max(data["trend"]["regions"][1:], key=lambda r: len(r[1]))[0]
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        _open(page, path)
+        for region in ("", longest, "UA-18"):
+            page.select_option("#pk-trend-region", region)
+            page.wait_for_function("r => document.getElementById('pk-trend-chart').getAttribute('data-region') === r", arg=region)
+            words = page.evaluate(TREND_TEXT)
+            assert words and all(w["px"] >= 10 for w in words), [w for w in words if w["px"] < 10]
+            assert all(w["inside"] for w in words), [w["text"] for w in words if not w["inside"]]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        phone.close()

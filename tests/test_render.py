@@ -32,6 +32,8 @@ from geodata.dataset import default_dataset
 from geodata.figures import RenderError, parse_size, render_bytes, render_figure
 from geodata.figures.comparison import heading_text, map_share
 from geodata.layers import has_claims_not_held
+from geodata.margin import margin_cell
+from geodata.published import margin_area_text
 from geodata.scenarios import Options, Status, custom_scenario
 from geodata.stats import compute_stats
 from geodata.wording import format_number, format_signed, status_label, word
@@ -155,6 +157,8 @@ def test_legend_lists_exactly_the_statuses_on_the_map(scenario_id):
     texts = {t.get_text() for t in fig.findobj(Text)}
     for status in statuses:
         assert format_number(totals[status.value]["area_km2"]) in texts, status  # the figure's own rounding (half up)
+        # Each area with its own stated margin, as the dashboard's by-status table writes it.
+        assert margin_area_text(totals[status.value]["margin_km2"]) in texts, status
 
 
 def test_legend_follows_the_layers_and_the_language():
@@ -179,8 +183,12 @@ def test_compare_rows_are_named_in_words_and_equal_stats():
             continue
         assert texts[f"row-{status.value}"].replace("\n", " ") == status_label(status, "en")
         a, b = (t[status.value]["area_km2"] for t in totals)
-        assert texts[f"cell-{status.value}-a"] == format_number(a, "en")
-        assert texts[f"cell-{status.value}-b"] == format_number(b, "en")
+        # Each side's area with its own stated margin (the column's unit, km², in the heading).
+        for side, values in zip("ab", (t[status.value] for t in totals), strict=True):
+            assert (
+                texts[f"cell-{status.value}-{side}"]
+                == f"{format_number(values['area_km2'], 'en')} {margin_cell(values['margin_km2'])}"
+            )
         assert texts[f"cell-{status.value}-difference"] == format_signed(b - a, "en")
     assert len([ax for ax in fig.axes if (ax.get_gid() or "").startswith("map-")]) == 2
 
@@ -281,14 +289,17 @@ def test_cli_compare_holds_both_full_titles_and_the_buffer_zone_of_its_line(tmp_
     for scenario in (scenarios["us-2025-04"], plan):
         assert scenario.text("title", "en") in shown
     assert "…" not in shown.split("Sources")[0]
-    expected = format_number(
-        compute_stats(plan, default_dataset().snapshot(named[0]), dataset=default_dataset())["totals"]["buffer_zone"]["area_km2"],
-        "en",
-    )
+    totals = [
+        compute_stats(s, default_dataset().snapshot(named[0]), dataset=default_dataset())["totals"]
+        for s in (scenarios["us-2025-04"], plan)
+    ]
+    area = format_number(totals[1]["buffer_zone"]["area_km2"], "en")
+    # Each side's area with its own stated margin; B − A bare.
+    a, b = (f"{format_number(t['buffer_zone']['area_km2'], 'en')} {margin_cell(t['buffer_zone']['margin_km2'])}" for t in totals)
     if buffer_shown is not None:
-        assert buffer_shown == expected
+        assert buffer_shown == _flat(b)
     else:
-        assert f"Demilitarised buffer zone (proposed) 0 {expected} +{expected}" in shown
+        assert _flat(f"Demilitarised buffer zone (proposed) {a} {b} +{area}") in shown
 
 
 # --- Layout: labels keep clear, nothing is cut off -----------------------------------------------------------

@@ -17,6 +17,7 @@ from pptx.util import Inches
 
 from geodata.dataset import default_dataset
 from geodata.layers import statuses_drawn
+from geodata.margin import margin_cell
 from geodata.published import margin_area_text
 from geodata.scenarios import Status
 from geodata.slides import FIRST_VIEW_SCENARIO, SlideSpec, build_deck, deck_bytes, map_slide_builder, new_presentation
@@ -136,8 +137,16 @@ def test_comparison_slide_names_both_and_its_numbers_equal_stats_on_the_line(tmp
         label = status_label(status, "en")
         if label in by_label:
             x, y = a[status.value]["area_km2"], b[status.value]["area_km2"]
-            assert by_label[label] == [format_number(x, "en"), format_number(y, "en"), format_signed(y - x, "en")]
-    assert by_label[status_label(Status.BUFFER_ZONE, "en")][1] == format_number(b["buffer_zone"]["area_km2"], "en")
+            # A and B each with its own stated margin, as the figure's comparison table writes them.
+            with_margin = [
+                f"{format_number(t[status.value]['area_km2'], 'en')} {margin_cell(t[status.value]['margin_km2'])}" for t in (a, b)
+            ]
+            assert by_label[label] == [*with_margin, format_signed(y - x, "en")]
+    buffer = b["buffer_zone"]
+    assert (
+        by_label[status_label(Status.BUFFER_ZONE, "en")][1]
+        == f"{format_number(buffer['area_km2'], 'en')} ±\u00a0{format_number(buffer['margin_km2'], 'en')}"
+    )
     _assert_sources_in_notes(slide, [first, second], snapshot)
     _assert_inside_and_apart(prs, slide)
 
@@ -243,3 +252,84 @@ def test_downloads_offer_the_embed_snippet_of_the_presentation_view_and_the_pack
     assert "present=1" in codes[0] and "scenario=us-2025-04" in codes[0] and "compare=plan-28-points-2025-11" in codes[0]
     captions = " ".join(c.value for c in at.caption)
     assert "claims-map-briefing-us-2025-04-vs-plan-28-points-2025-11.html" in captions
+
+
+# --- Short sources still say who reported and when (geodata.shortsource) ------------------------------------
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    # The test's own split outside parentheses (not the module's), so the rule is checked against the data.
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(text):
+        depth += (text[index] in "([") - (text[index] in ")]")
+        if depth == 0 and text.startswith(separator, index):
+            parts.append(text[start:index])
+            index = start = index + len(separator)
+        else:
+            index += 1
+    return [*parts, text[start:]]
+
+
+def _shipped_sources() -> list[str]:
+    import csv
+
+    from geodata import paths
+    from geodata.trend import PUBLISHED_FIGURES_NAME
+
+    dataset = default_dataset()
+    texts = [s for scenario in dataset.scenarios().values() for lang in ("en", "uk") for s in scenario.sources_in(lang)]
+    texts += [public_text(s) for as_of in dataset.snapshot_dates() for s in dataset.snapshot(as_of).sources]
+    with (paths.SOURCES_DIR / PUBLISHED_FIGURES_NAME).open(encoding="utf-8") as handle:
+        texts += [row["source"] for row in csv.DictReader(handle)]
+    return sorted(set(texts))
+
+
+YEAR = r"\b(?:19|20)\d\d\b"
+
+
+@pytest.mark.parametrize("limit", [60, 80])  # the default (every footer and title box) and a longer one
+@pytest.mark.parametrize("source", _shipped_sources())
+def test_a_short_source_keeps_the_publisher_and_the_date(source, limit):
+    """The trial's deck named "Siversk;" for "Siversk: Ukrainian withdrawal 2025-12-23 (General Staff via UNN)", and
+    cut "… as reported by Interfax-Ukraine…" before its date: the short form never cuts who reported it, or when."""
+    import re
+
+    from geodata.mapconfig import short_source
+
+    short = short_source(source, limit) if limit != 60 else short_source(source)
+    assert short.split()[0].rstrip(",:") == source.split()[0].rstrip(",:"), "the publisher (or title) it starts with is kept"
+    assert short.count("(") == short.count(")") and not short.endswith("…")
+    item = source if len(source) <= limit else _top_level(source, "; ")[0]
+    head = _top_level(item, ": ")[0]
+    clauses = _top_level(head, ", ")
+    dated = next((i for i, c in enumerate(clauses) if re.search(YEAR, c)), None)
+    lead = ", ".join(clauses[: dated + 1]) if dated is not None else ""
+    if dated is not None and dated <= 1 and len(lead) <= limit * 3 // 2:
+        # "Publisher, date[ (attribution)]": kept whole, at the start.
+        assert short.startswith(lead), lead
+        return
+    # Otherwise who reported it is where the data writes it: the closing parenthesis, else after the last comma.
+    key = head if re.search(YEAR, head) or "(" in head else item
+    if key.endswith(")"):
+        depth, index = 0, len(key)
+        while True:
+            index -= 1
+            depth += (key[index] == ")") - (key[index] == "(")
+            if depth == 0:
+                break
+        attribution = key[index:]
+    else:
+        attribution = _top_level(key, ", ")[-1] if len(_top_level(key, ", ")) > 1 else ""
+    assert attribution in short, attribution
+
+
+def test_the_trials_cut_sources_now_name_their_publisher_and_date():
+    from geodata.mapconfig import short_source
+
+    siversk = "Siversk: Ukrainian withdrawal 2025-12-23 (General Staff via UNN); Pokrovsk: Russian claim 2025-12-01"
+    assert short_source(siversk).startswith("Siversk:")
+    assert short_source(siversk).endswith("2025-12-23 (General Staff via UNN)")
+    summary = (
+        "DeepStateMap year summary for 2026-01-01 as reported by Interfax-Ukraine (2026-01-01): Donetsk 78.1%, Luhansk 99.6%"
+    )
+    assert short_source(summary).endswith("Interfax-Ukraine (2026-01-01)")

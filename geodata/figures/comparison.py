@@ -25,8 +25,9 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
+from geodata.footer import sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
+from geodata.margin import margin_cell
 from geodata.published import margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
@@ -89,7 +90,8 @@ def comparison_rows(
     -------
     list of tuple
         ``(status, label, [A, B, B − A])``, the numbers formatted as the dashboard writes them, from
-        :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``.
+        :func:`geodata.stats.compute_stats` of each proposal on ``snapshot``; A and B each with its stated margin
+        (:func:`area_with_margin`); B − A is written bare, each side's margin being in its own cell.
     """
     first, second = (compute_stats(s, snapshot, dataset=dataset)["totals"] for s in scenarios)
     drawn = [statuses_drawn(s, snapshot, dataset=dataset) for s in scenarios]
@@ -97,10 +99,29 @@ def comparison_rows(
     rows = []
     for status in statuses:
         a, b = first[status.value]["area_km2"], second[status.value]["area_km2"]
-        rows.append(
-            (status, status_label(status, lang), [format_number(a, lang), format_number(b, lang), format_signed(b - a, lang)])
-        )
+        cells = [area_with_margin(t[status.value], lang) for t in (first, second)]
+        rows.append((status, status_label(status, lang), [*cells, format_signed(b - a, lang)]))
     return rows
+
+
+def area_with_margin(values: dict[str, Any], lang: str) -> str:
+    """One status's area in a table cell with its stated margin, the column's unit (km²) left to the heading:
+    "86,644 ± 1,206", or "86,644 not stated" where the line states no accuracy.
+
+    Parameters
+    ----------
+    values : dict
+        A status's totals (``compute_stats(...)["totals"][status]``): ``area_km2`` and ``margin_km2`` (km², None
+        where the line states no accuracy; :mod:`geodata.margin`).
+    lang : {"en", "uk"}
+        Language of the words and number formats.
+
+    Returns
+    -------
+    str
+        Plain text; the "±" and the margin joined by a no-break space.
+    """
+    return f"{format_number(values['area_km2'], lang)} {margin_cell(values.get('margin_km2'), lang)}"
 
 
 def _table(
@@ -109,14 +130,16 @@ def _table(
     """Draw (or only measure) the numbers table; returns its height in reference pixels."""
     grid, lang = builder.grid, builder.lang
     font, bold = builder.font(BODY_PX), builder.font(BODY_PX, weight="bold")
-    # Each number column as wide as its widest cell (or heading) and a gap: the row names get the rest.
-    cells = [value for _status, _label, values in rows for value in values]
+    # Each number column as wide as its own widest cell (or heading) and a gap: the row names get the rest.
     headers = [word(key, lang) for key in ("map_a", "map_b", "difference")]
     pad, swatch_w = 10, 30
-    number_w = max(builder.text_width(text, bold) for text in cells + headers) + 24
+    number_ws = [
+        max(builder.text_width(text, bold) for text in [header, *(values[i] for _s, _l, values in rows)]) + 14
+        for i, header in enumerate(headers)
+    ]
     label_left = pad + swatch_w
-    label_w = width - label_left - pad - 3 * number_w - 8
-    rights = [width - pad - (2 - i) * number_w for i in range(3)]
+    label_w = width - label_left - pad - sum(number_ws) - 8
+    rights = [width - pad - sum(number_ws[i + 1 :]) for i in range(3)]
     heading_lines = builder.wrap(word("compare_table_heading", lang), bold, label_w)
     header_h = len(heading_lines) * BODY_PX * 1.25
     labels = [builder.wrap(label, font, label_w) for _status, label, _values in rows]
@@ -219,17 +242,21 @@ def changes_note(changes: Changes, lang: str, most_places: int = 4) -> str:
 
 def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSnapshot, width: float, share: str) -> list[str]:
     lang = builder.lang
-    parts = []
+    parts, named = [], set()
     for index, scenario in enumerate(scenarios):
         letter = word("map_a" if index == 0 else "map_b", lang)
-        parts.append(f"{letter}: " + "; ".join(dict.fromkeys(short_source(s) for s in scenario.sources_in(lang))))
+        # A source both sides cite is named once, under A (the footer is short; the notes and the dashboard list all).
+        shorts = [short for short in dict.fromkeys(short_source(s) for s in scenario.sources_in(lang)) if short not in named]
+        named.update(shorts)
+        parts.append(f"{letter}: " + "; ".join(shorts))
     control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
     parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
-    sources = f"{word('compare_sources', lang)}: " + ". ".join(parts) + "."
+    sources = f"{word('compare_sources', lang)}: " + sentences(*parts)
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
     # One run of text, not three paragraphs: each paragraph's last line is mostly empty, and the maps get that room.
-    lines += builder.wrap(f"{share}. {sources} {word('licences', lang)}. {word('disclaimer', lang)}", font, width)
+    # Each sentence ends with one full stop ("… ± 1,3 в. п." keeps its own).
+    lines += builder.wrap(sentences(share, sources, word("licences", lang), word("disclaimer", lang)), font, width)
     return lines
 
 

@@ -12,8 +12,9 @@ from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
+from geodata.footer import full_stop, sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.mapconfig import short_source
+from geodata.published import margin_area_text
 from geodata.scenarios import Scenario, Status
 from geodata.wording import format_number, format_percent, public_text, status_label, word
 
@@ -137,16 +138,16 @@ def _footer_lines(
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources_in(lang)))
     control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
-    sources = (
-        f"{word('sources', lang)}: {'; '.join(scenario_sources)}. "
-        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}."
+    sources = sentences(
+        f"{word('sources', lang)}: {'; '.join(scenario_sources)}",
+        f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}",
     )
     font = builder.font(FOOTER_PX)
     lines: list[str] = []
     for paragraph in (
         *_status_note_paragraphs(scenarios, snapshot, lang, dataset=dataset),
         sources,
-        word("licences", lang) + ".",
+        full_stop(word("licences", lang)),
         word("disclaimer", lang),
     ):
         lines += builder.wrap(paragraph, font, width)
@@ -156,14 +157,15 @@ def _footer_lines(
 def _numbers_rows(
     builder: _Figure, statuses: Sequence[Status], stats: Sequence[dict[str, Any]]
 ) -> tuple[list[str], list[list[str]]]:
-    """One scenario's numbers box: area, share and population by status (a comparison has its own table,
-    :mod:`geodata.figures.comparison`)."""
+    """One scenario's numbers box: area with its stated margin, share and population by status (a comparison has
+    its own table, :mod:`geodata.figures.comparison`); the margin is the status's own, as the dashboard's table."""
     lang = builder.lang
     totals = stats[0]["totals"]
-    header = [word("area", lang), word("share", lang), word("population", lang)]
+    header = [word("area", lang), word("col_margin", lang), word("share", lang), word("population", lang)]
     rows = [
         [
             format_number(totals[s.value]["area_km2"], lang),
+            margin_area_text(totals[s.value].get("margin_km2"), lang),
             format_percent(totals[s.value]["share_of_ukraine"], lang),
             format_number(totals[s.value]["population"], lang),
         ]
@@ -188,8 +190,8 @@ def _numbers_box(
     header, rows = _numbers_rows(builder, statuses, stats)
     inner = width - 2 * pad
     # Column right edges: the numbers sit on the right, under headers wrapped to their column's width.
-    columns = [pad + swatch_w + 0.26 * (inner - swatch_w), pad + swatch_w + 0.55 * (inner - swatch_w), width - pad]
-    column_w = [columns[0] - pad - swatch_w - 8, columns[1] - columns[0] - 12, columns[2] - columns[1] - 12]
+    columns = [pad + swatch_w + f * (inner - swatch_w) for f in (0.2, 0.47, 0.64)] + [width - pad]
+    column_w = [columns[0] - pad - swatch_w - 8, *(b - a - 12 for a, b in zip(columns, columns[1:], strict=False))]
     heading = word("by_status", lang)
     heading_lines = builder.wrap(heading, bold, inner)
     header_lines = [builder.wrap(h, head_font, w) for h, w in zip(header, column_w, strict=False)]

@@ -41,6 +41,27 @@
     return span;
   }
 
+  // Every table stacks its rows where its box is narrower than it needs (a phone), as the dashboard's do: each cell
+  // labelled with its column (data-label, shown before it by the stylesheet), in a box the container queries measure,
+  // so the page never scrolls sideways and holds no scrolling region.
+  function stackable(root) {
+    root.querySelectorAll('table.pk-table').forEach(function (table) {
+      if (!table.parentNode.classList.contains('pk-tbox')) {
+        var box = document.createElement('div');
+        box.className = 'pk-tbox' + (table.id === 'pk-per-region' ? ' pk-tbox-wide' : '');
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+        if (table.classList.contains('pk-print-hide')) { box.classList.add('pk-print-hide'); }
+      }
+      var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
+      table.querySelectorAll('tbody tr').forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (cell, i) {
+          if (heads[i]) { cell.setAttribute('data-label', heads[i]); }
+        });
+      });
+    });
+  }
+
   function swatch(status, styles) {
     var svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('width', '22');
@@ -206,6 +227,7 @@
     var head = el('tr', null, null, el('thead', null, null, table));
     el('th', null, W.col_status, head);
     el('th', 'n', W.col_km2, head);
+    el('th', 'n', W.col_status_margin, head);
     el('th', 'n', W.col_share, head);
     el('th', 'n', W.col_population, head);
     var body = el('tbody', null, null, table);
@@ -217,7 +239,7 @@
       var cell = el('td', null, null, tr);
       cell.appendChild(swatch(status, cfg.styles));
       cell.appendChild(document.createTextNode(cfg.labels[status]));
-      ['area_km2', 'share_of_ukraine', 'population'].forEach(function (key) {
+      ['area_km2', 'margin_km2', 'share_of_ukraine', 'population'].forEach(function (key) {
         var name = 'totals.' + status + '.' + key;
         numberSpan(el('td', 'n', null, tr), name, values[key], T[name]);
       });
@@ -266,6 +288,7 @@
     // How the margins of this line's areas are derived (its own accuracy; an imported line states none).
     el('p', null, snap.margin_method, method).setAttribute('data-key', 'snapshot.margin_method');
     el('p', null, W.m_boundaries, method);
+    stackable(panel);
   }
 
   // What changed since the chosen date: gained / lost / net per region, the places that changed side (texts
@@ -374,12 +397,15 @@
     return table;
   }
 
+  var PHONE = window.matchMedia('(max-width: 600px)');
+
   function drawTrend() {
     var T = data.trend, chart = T.charts[state.trendRegion] || T.charts[''];
     document.getElementById('pk-trend-heading').textContent = W.trend_heading;
     var box = document.getElementById('pk-trend-chart');
     box.textContent = '';
-    box.appendChild(svgTree(chart.svg));
+    // A phone draws the narrower chart, so its words stay readable (at least 10 px high at 390 px).
+    box.appendChild(svgTree(PHONE.matches && chart.svg_narrow ? chart.svg_narrow : chart.svg));
     box.setAttribute('data-region', state.trendRegion);
     var tables = document.getElementById('pk-trend-tables');
     tables.textContent = '';
@@ -387,6 +413,7 @@
     if (chart.table.published.length) {
       trendTable(tables, T.columns.published, chart.table.published, 2).id = 'pk-trend-published';
     }
+    stackable(tables);
   }
 
   function buildTrend() {
@@ -398,6 +425,7 @@
     var regions = T.regions.slice(1).sort(function (a, b) { return a[1].localeCompare(b[1], locale); });
     [T.regions[0]].concat(regions).forEach(function (r) { el('option', null, r[1], select).value = r[0]; });
     select.addEventListener('change', function () { state.trendRegion = select.value; drawTrend(); });
+    PHONE.addEventListener('change', drawTrend);
     select.disabled = T.regions.length < 2;  // a long history: all of Ukraine only
     var legend = document.getElementById('pk-trend-legend');
     ['ours', 'published', 'gap'].forEach(function (kind) {
