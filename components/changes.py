@@ -14,6 +14,7 @@ from components.escaping import escape_markdown
 from components.state import ViewState
 from geodata import paths
 from geodata.changes import Changes, changes_between, changes_map_config
+from geodata.changes_text import changes_slivers_text, changes_totals_text
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ClaimsMapError
@@ -78,22 +79,8 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
     if changes is None:
         return
     s = changes.summary
-    per30 = s["net_per_30_days_km2"]
     st.subheader(escape_markdown(word("changes_heading", lang, from_date=s["from"], to_date=s["to"], days=s["days"])))
-    st.markdown(
-        escape_markdown(
-            word(
-                "changes_totals",
-                lang,
-                gained=format_number(s["gained_km2"], lang),
-                lost=format_number(s["lost_km2"], lang),
-                net=format_signed(s["net_km2"], lang),
-                per30=format_signed(per30, lang) if per30 is not None else "—",
-            )
-            + "  \n"
-            + changes_margin_text(s, lang)
-        )
-    )
+    st.markdown(escape_markdown(changes_totals_text(s, lang) + "  \n" + changes_margin_text(s, lang)))
     name = f"name_{lang}"
     rows = [
         {
@@ -121,18 +108,11 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
         f"**{escape_markdown(word('changes_places', lang))}**  \n"
         + ("  \n".join(escape_markdown(line) for line in lines) if lines else escape_markdown(word("changes_no_places", lang)))
     )
-    slivers = s["slivers"]
     st.caption(
         escape_markdown(
-            word(
-                "changes_slivers",
-                lang,
-                count=slivers["count"],
-                size=format_number(slivers["max_km2"], lang),
-                net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
-            )
+            changes_slivers_text(s, lang)
             + " "
-            + word("changes_method_note", lang, size=format_number(slivers["max_km2"], lang))
+            + word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang))
         )
     )
 

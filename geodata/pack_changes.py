@@ -17,9 +17,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from geodata.changes import Changes, changes_between, changes_map_config
+from geodata.changes_text import changes_slivers_text, changes_totals_text
 from geodata.margin import change_margin_method_text, changes_margin_text
 from geodata.published import margin_area_text, net_with_margin_text
-from geodata.wording import format_area, format_number, format_signed, word
+from geodata.wording import format_area, format_number, word
 
 if TYPE_CHECKING:
     from geodata.dataset import Dataset
@@ -103,23 +104,13 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
         for none); ``slivers`` (the slivers left out and the method's note). Plain text.
     """
     s = changes.summary
-    per30 = s["net_per_30_days_km2"]
     name = f"name_{lang}"
     dates = {"from_date": s["from"], "to_date": s["to"]}
     places = [word(f"changes_place_{p['kind']}", lang, name=p.get(name) or p["name_en"]) for p in s["settlements"] + s["assets"]]
-    slivers = s["slivers"]
-    size = format_number(slivers["max_km2"], lang)
     unstated = [s[end] for end in ("from", "to") if s.get(f"{end}_margin_km2") is None]
     return {
         "heading": word("changes_heading", lang, days=s["days"], **dates),
-        "totals": word(
-            "changes_totals",
-            lang,
-            gained=format_number(s["gained_km2"], lang),
-            lost=format_number(s["lost_km2"], lang),
-            net=format_signed(s["net_km2"], lang),
-            per30=format_signed(per30, lang) if per30 is not None else "\u2014",
-        ),
+        "totals": changes_totals_text(s, lang),
         "margin": changes_margin_text(s, lang),
         "margin_method": change_margin_method_text(unstated, lang),
         "held": word(
@@ -147,15 +138,9 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
             "net": net_with_margin_text(s["net_km2"], s.get(NET_MARGIN_KEY), lang),
         },
         "places": places or [word("changes_no_places", lang)],
-        "slivers": word(
-            "changes_slivers",
-            lang,
-            count=slivers["count"],
-            size=size,
-            net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
-        )
+        "slivers": changes_slivers_text(s, lang)
         + " "
-        + word("changes_method_note", lang, size=size),
+        + word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang)),
     }
 
 

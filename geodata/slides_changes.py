@@ -22,6 +22,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide, Slides
 from pptx.util import Emu, Inches, Pt
 
+from geodata.changes_text import changes_slivers_text
 from geodata.dating import control_age_line
 from geodata.figures.changes_layer import changes_symbols, margin_line, places_line, table_rows as changes_table_rows
 from geodata.figures.picture import map_picture
@@ -98,7 +99,6 @@ def changes_notes(spec: SlideSpec) -> str:
     if spec.changes is None:
         raise ValueError("a changes slide needs spec.changes")
     lang, s = spec.lang, spec.changes.summary
-    slivers = s["slivers"]
     lines = [
         word("slide_changes_dates", lang, from_date=s["from"], to_date=s["to"], days=s["days"]),
         _totals(s, lang),
@@ -106,14 +106,8 @@ def changes_notes(spec: SlideSpec) -> str:
         places_line(s, lang, most=len(s["settlements"]) + len(s["assets"])),
         f"{word('slide_line_sources', lang, date=s['from'])}: " + "; ".join(public_text(x) for x in s["from_sources"]),
         f"{word('slide_line_sources', lang, date=s['to'])}: " + "; ".join(public_text(x) for x in s["to_sources"]),
-        word(
-            "changes_slivers",
-            lang,
-            count=slivers["count"],
-            size=format_number(slivers["max_km2"], lang),
-            net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
-        ),
-        word("changes_method_note", lang, size=format_number(slivers["max_km2"], lang)),
+        changes_slivers_text(s, lang),
+        word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang)),
         full_stop(word("licences", lang)),
         word("disclaimer", lang),
     ]

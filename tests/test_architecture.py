@@ -30,6 +30,7 @@ CLI_LAZY_IMPORTS = {
     },
     "geodata.cli.changes": {
         "geodata.changes",
+        "geodata.changes_text",
         "geodata.cli.common",
         "geodata.dataset",
         "geodata.errors",

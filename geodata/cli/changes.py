@@ -145,32 +145,18 @@ def format_changes(summary: dict[str, Any], lang: str = "en") -> str:
         The dates, the totals gained, lost and net (and per 30 days), the slivers, one line per region that
         changed, and the places that changed side.
     """
+    from geodata.changes_text import changes_slivers_text, changes_totals_text
     from geodata.margin import changes_margin_text, margin_cell
     from geodata.wording import format_number, format_signed, word
 
     def area(value: float) -> str:
         return format_number(value, lang)
 
-    per30 = summary["net_per_30_days_km2"]
-    slivers = summary["slivers"]
     lines = [
         word("changes_heading", lang, from_date=summary["from"], to_date=summary["to"], days=summary["days"]),
-        word(
-            "changes_totals",
-            lang,
-            gained=area(summary["gained_km2"]),
-            lost=area(summary["lost_km2"]),
-            net=format_signed(summary["net_km2"], lang),
-            per30=format_signed(per30, lang) if per30 is not None else "—",
-        ),
+        changes_totals_text(summary, lang),
         changes_margin_text(summary, lang),
-        word(
-            "changes_slivers",
-            lang,
-            count=slivers["count"],
-            size=format_number(slivers["max_km2"], lang),
-            net=format_signed(slivers["gained_km2"] - slivers["lost_km2"], lang),
-        ),
+        changes_slivers_text(summary, lang),
         "",
         (
             f"{word('changes_col_region', lang):<34} {word('changes_col_gained', lang):>14} {word('changes_col_lost', lang):>14} "

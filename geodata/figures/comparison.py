@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from geodata.changes_text import changes_totals_text
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.changes_layer import legend_rows, margin_line, places_line
@@ -226,15 +227,7 @@ def changes_note(changes: Changes, lang: str, most_places: int = 4) -> str:
         One paragraph.
     """
     s = changes.summary
-    per30 = s["net_per_30_days_km2"]
-    totals = word(
-        "changes_totals",
-        lang,
-        gained=format_number(s["gained_km2"], lang),
-        lost=format_number(s["lost_km2"], lang),
-        net=format_signed(s["net_km2"], lang),
-        per30=format_signed(per30, lang) if per30 is not None else "\u2014",
-    )
+    totals = changes_totals_text(s, lang)
     heading = word("changes_heading", lang, from_date=s["from"], to_date=s["to"], days=s["days"])
     parts = [f"{heading}: {totals}", margin_line(s, lang), places_line(s, lang, most=most_places)]
     return " ".join(part if part.endswith(".") else part + "." for part in parts if part)
