@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch
 
 from geodata.changes import CHANGE_STYLES, GAINED, LOST, Changes
 from geodata.figures.layout import BODY_PX, MUTED_COLOR, _Figure, _Grid
@@ -227,7 +226,7 @@ def changes_box(
         The box's height in reference pixels (the patch has gid ``changes-box``; each cell is a text with gid
         ``changes-cell-<row>-<column>``).
     """
-    grid, lang, summary = builder.grid, builder.lang, changes.summary
+    lang, summary = builder.lang, changes.summary
     pad, line_h = 12, TABLE_PX * 1.3
     font, bold = builder.font(TABLE_PX), builder.font(TABLE_PX + 1, weight="bold")
     inner = width - 2 * pad
@@ -266,17 +265,7 @@ def changes_box(
             break
     if not draw:
         return total_h
-    frame = Rectangle(
-        (grid.fx(left), grid.fy(top + total_h)),
-        grid.fx(width),
-        grid.fy(0) - grid.fy(total_h),
-        transform=builder.fig.transFigure,
-        facecolor="#f6f7f9",
-        edgecolor="#b8bcc2",
-        linewidth=grid.pt(1),
-        gid="changes-box",
-    )
-    builder.fig.add_artist(frame)
+    builder.box(left, top, width, total_h, "changes-box")
     y = top + pad
     builder.text(left + pad, y, "\n".join(heading), bold, va="top", linespacing=1.3)
     y += len(heading) * line_h + 6
@@ -286,15 +275,7 @@ def changes_box(
             left + right, y + header_h, "\n".join(lines_), font, va="bottom", ha="right", color=MUTED_COLOR, linespacing=1.3
         )
     y += header_h + 2
-    builder.fig.add_artist(
-        Line2D(
-            [grid.fx(left + pad), grid.fx(left + width - pad)],
-            [grid.fy(y)] * 2,
-            color="#b8bcc2",
-            linewidth=grid.pt(1),
-            transform=builder.fig.transFigure,
-        )
-    )
+    builder.rule(left + pad, left + width - pad, y)
     y += 2
     for index, row in enumerate(rows):
         row_font = bold if index == len(rows) - 1 else font

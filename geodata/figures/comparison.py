@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from geodata.changes_text import changes_totals_text
@@ -148,32 +147,13 @@ def _table(
     height = pad + header_h + 6 + sum(heights) + pad / 2
     if not draw:
         return height
-    builder.fig.add_artist(
-        Rectangle(
-            (grid.fx(left), grid.fy(top + height)),
-            grid.fx(width),
-            grid.fy(0) - grid.fy(height),
-            transform=builder.fig.transFigure,
-            facecolor="#f6f7f9",
-            edgecolor="#b8bcc2",
-            linewidth=grid.pt(1),
-            gid="numbers-box",
-        )
-    )
+    builder.box(left, top, width, height, "numbers-box")
     y = top + pad
     builder.text(left + pad, y + header_h, "\n".join(heading_lines), bold, va="bottom", linespacing=1.25)
     for right, key in zip(rights, ("map_a", "map_b", "difference"), strict=False):
         builder.text(left + right, y + header_h, word(key, lang), bold, ha="right", va="bottom")
     y += header_h + 6
-    builder.fig.add_artist(
-        Line2D(
-            [grid.fx(left + pad), grid.fx(left + width - pad)],
-            [grid.fy(y)] * 2,
-            color="#b8bcc2",
-            linewidth=grid.pt(1),
-            transform=builder.fig.transFigure,
-        )
-    )
+    builder.rule(left + pad, left + width - pad, y)
     for (status, _label, values), lines, row_h in zip(rows, labels, heights, strict=False):
         centre = y + row_h / 2
         builder.fig.add_artist(

@@ -30,6 +30,9 @@ REFERENCE_SIZE_PX = (1920, 1080)
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib, covers Cyrillic
 TEXT_COLOR = "#111111"
 MUTED_COLOR = "#3d3d3d"
+#: The light panel behind a table of figures, and its edge (also the table's rule).
+PANEL_FILL = "#f6f7f9"
+PANEL_EDGE = "#b8bcc2"
 
 #: Reference-pixel sizes of the parts of the figure.
 MARGIN = 40
@@ -135,6 +138,39 @@ class _Figure:
                 last = last[:-1]
             lines[-1] = last.rstrip() + "…"
         return lines
+
+    def box(self, left: float, top: float, width: float, height: float, gid: str) -> None:
+        """The light panel behind a table of figures (numbers, changes, a comparison), at reference pixels."""
+        from matplotlib.patches import Rectangle
+
+        grid = self.grid
+        self.fig.add_artist(
+            Rectangle(
+                (grid.fx(left), grid.fy(top + height)),
+                grid.fx(width),
+                grid.fy(0) - grid.fy(height),
+                transform=self.fig.transFigure,
+                facecolor=PANEL_FILL,
+                edgecolor=PANEL_EDGE,
+                linewidth=grid.pt(1),
+                gid=gid,
+            )
+        )
+
+    def rule(self, x0: float, x1: float, y: float) -> None:
+        """A table's rule under its header, from ``x0`` to ``x1`` at ``y`` (reference pixels)."""
+        from matplotlib.lines import Line2D
+
+        grid = self.grid
+        self.fig.add_artist(
+            Line2D(
+                [grid.fx(x0), grid.fx(x1)],
+                [grid.fy(y)] * 2,
+                color=PANEL_EDGE,
+                linewidth=grid.pt(1),
+                transform=self.fig.transFigure,
+            )
+        )
 
     def text(self, x: float, y: float, text: str, font: FontProperties, **kwargs: Any) -> Any:
         """Plain text at reference pixels (x, y from the top): never mathtext, whoever wrote it."""

@@ -218,17 +218,7 @@ def _numbers_box(
     )
     if not draw:
         return height
-    frame = Rectangle(
-        (grid.fx(left), grid.fy(top + height)),
-        grid.fx(width),
-        grid.fy(0) - grid.fy(height),
-        transform=builder.fig.transFigure,
-        facecolor="#f6f7f9",
-        edgecolor="#b8bcc2",
-        linewidth=grid.pt(1),
-        gid="numbers-box",
-    )
-    builder.fig.add_artist(frame)
+    builder.box(left, top, width, height, "numbers-box")
     y = top + pad
     builder.text(left + pad, y, "\n".join(heading_lines), bold, va="top", linespacing=1.3)
     y += len(heading_lines) * (BODY_PX + 1) * 1.3 + 8
@@ -237,15 +227,7 @@ def _numbers_box(
             left + right, y + header_h, "\n".join(lines), head_font, ha="right", va="bottom", color=MUTED_COLOR, linespacing=1.25
         )
     y += header_h + 6
-    builder.fig.add_artist(
-        Line2D(
-            [grid.fx(left + pad), grid.fx(left + width - pad)],
-            [grid.fy(y)] * 2,
-            color="#b8bcc2",
-            linewidth=grid.pt(1),
-            transform=builder.fig.transFigure,
-        )
-    )
+    builder.rule(left + pad, left + width - pad, y)
     for status, row in zip(statuses, rows, strict=False):
         centre = y + row_h / 2
         swatch = Rectangle(
