@@ -13,11 +13,12 @@ from components.changes import render_changes_panel, render_trend_chart
 from components.connections import tune_server_connections
 from components.escaping import escape_markdown
 from components.export import render_export_panel
+from components.first_view import map_has_painted, render_first_view_notice
 from components.map import render_map
 from components.notices import compare_heading, render_stale_line_notice, render_upload_in_use_notice
 from components.operator_fetch import render_operator_fetch
 from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
-from components.sidebar import init_session, keep_hidden_widget_values, render_sidebar, scenario_label
+from components.sidebar import current_state, init_session, keep_hidden_widget_values, render_sidebar, scenario_label
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
@@ -50,28 +51,37 @@ init_session(st.query_params.to_dict())  # session state only: the page is confi
 # 400 px: the options' common wordings ("Held by Russia (occupied, not recognised)") fit their select boxes.
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide", initial_sidebar_state=400)
 keep_hidden_widget_values()  # the figure title survives the downloads being closed
-state = render_sidebar()
+# A session's first run draws the map alone; the run its first paint starts draws the rest (components/first_view.py).
+whole_page = map_has_painted()
+if whole_page:
+    state = render_sidebar()
+    uploaded = render_upload(state.lang)
+    render_operator_fetch(state.lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
+else:
+    state = current_state()  # what the sidebar's widgets will show, read before they are drawn
+    uploaded = None  # nobody can have uploaded a file before the sidebar is drawn
+    render_first_view_notice(state.lang)
 lang = state.lang
 scenario = scenario_for(state)
-uploaded = render_upload(lang)
 snapshot = uploaded or default_dataset().snapshot(state.control)
-render_operator_fetch(lang)  # off unless the operator sets CLAIMS_MAP_FETCH_SOURCE
 
-for notice in st.session_state.get("notices", []):
-    st.warning(escape_markdown(word("notice_fallback", lang).format(detail=notice_text(notice, lang))))
-
-if state.present:
-    # Presentation view: exactly one screen. No sidebar, header, padding or button; the map (or, with a
-    # comparison, the two maps side by side) fills the window and carries title, legend and sources.
-    # Esc (in the map or on the page) leaves it.
-    st.markdown(PRESENT_CSS + (PRESENT_COMPARE_CSS if state.compare else ""), unsafe_allow_html=True)
-else:
-    st.title(word("title", lang))
-    st.caption(word("disclaimer", lang))
-    if uploaded is not None:
-        render_upload_in_use_notice(uploaded, lang)
-    else:
-        render_stale_line_notice(lang, snapshot)
+# Everything above the map in one container, so the map keeps its place on the page (and its frame is never
+# reloaded) when the first run leaves this empty.
+with st.container():
+    if state.present:
+        # Presentation view: exactly one screen. No sidebar, header, padding or button; the map (or, with a
+        # comparison, the two maps side by side) fills the window and carries title, legend and sources.
+        # Esc (in the map or on the page) leaves it.
+        st.markdown(PRESENT_CSS + (PRESENT_COMPARE_CSS if state.compare else ""), unsafe_allow_html=True)
+    elif whole_page:
+        for notice in st.session_state.get("notices", []):
+            st.warning(escape_markdown(word("notice_fallback", lang).format(detail=notice_text(notice, lang))))
+        st.title(word("title", lang))
+        st.caption(word("disclaimer", lang))
+        if uploaded is not None:
+            render_upload_in_use_notice(uploaded, lang)
+        else:
+            render_stale_line_notice(lang, snapshot)
 
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
@@ -84,10 +94,14 @@ elif state.compare:
     with left:
         # Each side names the line it is drawn on (both are on the same control date), and says so where that is
         # not the proposal's own line: its figures differ from those it has alone.
-        st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
+        with st.container():
+            if whole_page:
+                st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
+        with st.container():
+            if whole_page:
+                st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")
@@ -96,8 +110,7 @@ if state.sync_view and returned and returned.get("center") and returned.get("zoo
     center = returned["center"]
     st.session_state["view"] = view_from_map(center["lat"], center["lng"], returned["zoom"])
 
-stats = cached_stats(scenario, snapshot)
-if not state.present:
+if whole_page and not state.present:
     # Right under the map, what a briefer takes away from it; drawn only while open (opening it reruns the
     # script): before it is asked for, the download buttons and the title box cost the page nothing, neither
     # code nor messages (README, Performance). In the page's flow, not a pop-over, so it is never cut off at the
@@ -111,7 +124,7 @@ if not state.present:
     if state.compare:
         st.divider()
         st.subheader(f"{word('map_a', lang)}: {escape_markdown(scenario_label(scenario, lang))}")
-    render_stats_panel(stats, scenario, snapshot, lang)
+    render_stats_panel(cached_stats(scenario, snapshot), scenario, snapshot, lang)
     render_changes_panel(state, snapshot, lang)  # what changed since the "changes since" date, if one is chosen
     trend = st.expander(word("trend_heading", lang), key="trend_open", on_change="rerun")
     if trend.open:

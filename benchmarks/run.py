@@ -183,7 +183,10 @@ def open_options(page, timeout: float = 60_000) -> None:
     """Open the sidebar's section of options region by region, where the page has one (the dashboard draws them
     only while it is open; the naive app has no section), and wait for Crimea's option."""
     section = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"] summary').filter(has_text=OPTIONS_SECTION)
-    if section.count() and page.locator('[data-testid="stSelectbox"]').filter(has_text=CRIMEA_LABEL).count() == 0:
+    crimea = page.locator('[data-testid="stSelectbox"]').filter(has_text=CRIMEA_LABEL)
+    # The dashboard draws its sidebar once the map has painted (components/first_view.py): wait for either.
+    section.or_(crimea).first.wait_for(timeout=timeout)
+    if section.count() and crimea.count() == 0:
         section.first.click()
         page.locator('[data-testid="stSelectbox"]').filter(has_text=CRIMEA_LABEL).first.wait_for(timeout=timeout)
 

@@ -9,17 +9,31 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from components.first_view import PAINTED_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 URL_PATTERN = re.compile(r"""(?:https?:)?//[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}[^\s"'<>)]*""")
 
 
-def run_app(query: dict[str, str] | None = None, timeout: float = 60, session_state: dict[str, object] | None = None) -> AppTest:
+def run_app(
+    query: dict[str, str] | None = None,
+    timeout: float = 60,
+    session_state: dict[str, object] | None = None,
+    painted: bool = True,
+) -> AppTest:
     """The dashboard run once with ``query`` in its link and ``session_state`` set before the run (a section
-    opened, say)."""
+    opened, say).
+
+    ``painted``: the session's map has already reported its first paint, as a browser's does before the user sees
+    the sidebar (components/first_view.py), so the run draws the whole page; False: the session's first run, the map
+    alone.
+    """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if painted:
+        at.session_state[PAINTED_KEY] = True
     for key, value in (session_state or {}).items():
         at.session_state[key] = value
     return at.run()

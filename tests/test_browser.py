@@ -72,6 +72,47 @@ def _choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click(timeout=SELECT_TIMEOUT)
 
 
+#: In the page before its scripts: when the map's first shape is painted (checked every animation frame, marking the
+#: map's window then), and when the sidebar's first widget appears.
+FIRST_VIEW_MARKS = """
+(() => {
+  if (window !== window.top) return;
+  const marks = window.__firstView = {};
+  const widget = '[data-testid="stSidebar"] [data-testid="stSelectbox"]';
+  new MutationObserver(() => {
+    if (!marks.widget && document.querySelector(widget)) marks.widget = performance.now();
+  }).observe(document, {childList: true, subtree: true});
+  const poll = () => {
+    const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    try {
+      if (frame && frame.contentDocument && frame.contentDocument.querySelector('path.leaflet-interactive')) {
+        marks.shape = performance.now();
+        frame.contentWindow.__firstFrame = true;
+        return;
+      }
+    } catch (e) {}
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();
+"""
+
+
+def test_the_map_paints_first_then_the_page_around_it_keeps_its_frame(page, server):
+    """A session's first run draws the map alone; the sidebar and the figures come on the run the map's paint starts
+    (components/first_view.py), and the map's frame is the same one afterwards (not reloaded)."""
+    page.add_init_script(FIRST_VIEW_MARKS)
+    page.goto(server + "/?scenario=status-quo")
+    frame = map_frame(page)
+    page.get_by_text(word("headline", "en"), exact=True).first.wait_for(timeout=SELECT_TIMEOUT)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.wait_for(timeout=SELECT_TIMEOUT)
+    marks = page.evaluate("() => window.__firstView")
+    assert marks["shape"] < marks["widget"], marks
+    assert frame.locator("body").evaluate("() => window.__firstFrame === true")
+    assert page.get_by_text(word("first_view_loading", "en")).count() == 0
+    assert page.console_errors == []
+
+
 def test_page_loads_offline_and_paints_the_regions(page, server):
     page.goto(server)
     frame = map_frame(page)

@@ -168,7 +168,8 @@
     cm.data[url] = data;
   }
 
-  function load(url, inline, what, done) {
+  // settled (optional): called once the data is drawn or its failure said, either way.
+  function load(url, inline, what, done, settled) {
     var source = inline ? Promise.resolve(inline) : getJSON(url);
     source.then(function (data) {
       clearFailure(what);
@@ -179,7 +180,19 @@
       // A drawing error (bad coordinates, say) is said too, not left as a blank map.
       showFailure(what, new LoadError('format'));
       if (window.console) { console.error(error); }
-    });
+    }).then(settled || function () {});
+  }
+
+  // The map says once, as a 'cm-painted' event on its document, that its regions are painted (or that their
+  // failure is said on it): a page that holds the map may then draw the rest of itself without slowing the
+  // map's first paint (the dashboard does: static/map/prefetch.js). Fired after the next frame is painted.
+  function announcePainted() {
+    if (cm.paintAnnounced) { return; }
+    cm.paintAnnounced = true;
+    var fire = function () {
+      try { document.dispatchEvent(new CustomEvent('cm-painted')); } catch (e) { /* an old browser: nobody waits */ }
+    };
+    if (window.requestAnimationFrame) { window.requestAnimationFrame(function () { setTimeout(fire, 0); }); } else { setTimeout(fire, 0); }
   }
 
   // --- Patterns: each status has its colour and its own marks ----------------------------------
@@ -747,7 +760,7 @@
       var snapshotKey = cfg.snapshot_url || ('inline:' + cfg.snapshot_key);
       load(cfg.snapshot_url, cfg.snapshot_inline, 'snapshot', function (data) {
         if (seq === cm.seq) { syncSnapshot(map, data, snapshotKey); }
-      });
+      }, announcePainted);
       var placesKey = [cfg.lang, cfg.layers.labels, cfg.layers.settlements, cfg.layers.assets].join('|');
       load(cfg.places_url, null, 'places', function (places) {
         if (seq === cm.seq) { syncPlaces(map, places, placesKey); }

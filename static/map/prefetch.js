@@ -10,7 +10,30 @@
  * for: a path that is not one of the app's data files, Leaflet's or the map's own scripts and styles is
  * ignored. Kept tiny and dependency-free: streamlit-folium stops loading the map if any of its scripts fails
  * to load.
+ *
+ * It also tells the dashboard when the map has painted: the dashboard draws the map alone on a session's
+ * first run, and the rest of its page (sidebar, figures) on the run this report starts (app.py), so that the
+ * page's first work is the map's. The report is the map component's value {cm_painted: true}, sent once when
+ * claims-map.js fires 'cm-painted', or after REPORT_LATEST_MS if it never does (its script failed to load, say):
+ * the page is never left with the map's frame alone.
  */
+(function () {
+  'use strict';
+  var REPORT_LATEST_MS = 6000;
+  var reported = false;
+  function report() {
+    if (reported || window.parent === window) { return; }
+    reported = true;
+    try {
+      // Streamlit's own component message (streamlit-component-lib's setComponentValue), from this frame.
+      window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
+        value: {cm_painted: true}, dataType: 'json'}, '*');
+    } catch (e) { /* no page to tell */ }
+  }
+  document.addEventListener('cm-painted', report);
+  setTimeout(report, REPORT_LATEST_MS);
+})();
+
 (function () {
   'use strict';
   var started = window.cmPrefetch = window.cmPrefetch || {};
