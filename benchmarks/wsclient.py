@@ -3,9 +3,11 @@
 Used by ``benchmarks/load_ws.py`` and ``tests/test_deploy.py``. A session opens as a browser does: it asks for the
 page (with its query string; a load balancer in front sets its routing cookie there), for ``/_stcore/health`` (which
 sets the XSRF cookie), then opens ``/_stcore/stream`` with the cookies, the ``Origin`` header and the XSRF token in
-the subprotocol list, and asks for a run with the page's query string (a ``BackMsg``). Every ``ForwardMsg`` is read
-with the protobuf classes of the installed ``streamlit`` package; a widget is changed the way the browser changes
-it, by sending its new value in the next run's widget states. Only loopback addresses are accepted.
+the subprotocol list, and asks for a run with the page's query string (a ``BackMsg``); once that run has drawn the
+map, it sends the map's first-paint report as the browser's map does, and the run that starts draws the whole page.
+Every ``ForwardMsg`` is read with the protobuf classes of the installed ``streamlit`` package; a widget is changed
+the way the browser changes it, by sending its new value in the next run's widget states. Only loopback addresses
+are accepted.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
+
+from components.first_view import PAINT_REPORT
 
 #: Hosts a session may talk to: this machine only.
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
@@ -46,6 +50,7 @@ class RunResult:
     seconds: float
     status: int  # ForwardMsg.ScriptFinishedStatus (0: finished successfully)
     map_args: list[str] = field(default_factory=list)  # the map components' arguments, one JSON text each
+    map_ids: list[str] = field(default_factory=list)  # the map components' widget ids, in the same order
     exceptions: int = 0  # exception elements shown on the page
 
 
@@ -90,6 +95,25 @@ class Session:
             open_timeout=self.timeout,
             ping_interval=None,
         )
+        first = await self.rerun()
+        return await self.report_paint(first)
+
+    async def report_paint(self, result: RunResult) -> RunResult:
+        """Tell the app its maps have painted, as the browser does, and return the run that report starts.
+
+        The dashboard's map frame reports its first paint (``static/map/prefetch.js`` sets the component's value to
+        ``{"cm_painted": true}``); the dashboard draws its map alone until then and the whole page on the run the
+        report starts (``components/first_view.py``). Sent only for a map that loads ``prefetch.js``, as in the
+        browser: other apps' maps (the naive app's) get no report. ``result`` is returned as it is when there is none.
+        """
+        painted = [wid for wid, args in zip(result.map_ids, result.map_args, strict=True) if "/map/prefetch.js" in args]
+        if not painted:
+            return result
+        for widget_id in painted:
+            state = BackMsg().rerun_script.widget_states.widgets.add()
+            state.id = widget_id
+            state.json_value = json.dumps(PAINT_REPORT)
+            self.states[widget_id] = state
         return await self.rerun()
 
     async def rerun(self) -> RunResult:
@@ -133,6 +157,7 @@ class Session:
             result.exceptions += 1
         elif kind == "component_instance" and element.component_instance.component_name == MAP_COMPONENT:
             result.map_args.append(element.component_instance.json_args)
+            result.map_ids.append(element.component_instance.id)
         elif kind:
             widget = getattr(element, kind)
             if hasattr(widget, "id") and hasattr(widget, "label") and widget.id:
