@@ -113,6 +113,18 @@ def test_the_map_paints_first_then_the_page_around_it_keeps_its_frame(page, serv
     assert page.console_errors == []
 
 
+def test_the_page_is_drawn_whole_even_when_the_map_cannot_paint(page, server):
+    """Should the map's script never run (here: it cannot be loaded), the map's frame still reports after a few
+    seconds (static/map/prefetch.js), and the sidebar and the figures are drawn: the page is never left with the
+    map's frame alone."""
+    page.route("**/static/map/claims-map.js*", lambda route: route.abort())
+    page.goto(server + "/?scenario=status-quo")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.wait_for(timeout=SELECT_TIMEOUT)
+    page.get_by_text(word("headline", "en"), exact=True).first.wait_for(timeout=SELECT_TIMEOUT)
+    frame = page.frame_locator(MAP_FRAME).first
+    assert frame.locator("path.leaflet-interactive").count() == 0  # the report came from the fallback, not a paint
+
+
 def test_page_loads_offline_and_paints_the_regions(page, server):
     page.goto(server)
     frame = map_frame(page)
