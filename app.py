@@ -51,7 +51,8 @@ init_session(st.query_params.to_dict())  # session state only: the page is confi
 # 400 px: the options' common wordings ("Held by Russia (occupied, not recognised)") fit their select boxes.
 st.set_page_config(page_title=word("title", st.session_state["lang"]), layout="wide", initial_sidebar_state=400)
 keep_hidden_widget_values()  # the figure title survives the downloads being closed
-# A session's first run draws the map alone; the run its first paint starts draws the rest (components/first_view.py).
+# A session's first run draws the map and the text above it; the run the map's first paint starts draws the rest: the
+# sidebar's widgets and everything under the map (components/first_view.py).
 whole_page = map_has_painted()
 if whole_page:
     state = render_sidebar()
@@ -66,14 +67,15 @@ scenario = scenario_for(state)
 snapshot = uploaded or default_dataset().snapshot(state.control)
 
 # Everything above the map in one container, so the map keeps its place on the page (and its frame is never
-# reloaded) when the first run leaves this empty.
+# reloaded) whatever this holds. Drawn on the first run too: text only, it costs the map's first paint little, and the
+# map does not move down when the rest of the page arrives.
 with st.container():
     if state.present:
         # Presentation view: exactly one screen. No sidebar, header, padding or button; the map (or, with a
         # comparison, the two maps side by side) fills the window and carries title, legend and sources.
         # Esc (in the map or on the page) leaves it.
         st.markdown(PRESENT_CSS + (PRESENT_COMPARE_CSS if state.compare else ""), unsafe_allow_html=True)
-    elif whole_page:
+    else:
         for notice in st.session_state.get("notices", []):
             st.warning(escape_markdown(word("notice_fallback", lang).format(detail=notice_text(notice, lang))))
         st.title(word("title", lang))
@@ -94,14 +96,10 @@ elif state.compare:
     with left:
         # Each side names the line it is drawn on (both are on the same control date), and says so where that is
         # not the proposal's own line: its figures differ from those it has alone.
-        with st.container():
-            if whole_page:
-                st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
+        st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
         returned = render_map(state, scenario, snapshot, height=map_height, key="map")
     with right:
-        with st.container():
-            if whole_page:
-                st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
+        st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
     returned = render_map(state, scenario, snapshot, height=map_height, key="map")

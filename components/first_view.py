@@ -1,9 +1,10 @@
 """The dashboard's first view: the map first, the rest of the page once the map has painted.
 
-A session's first run draws the map alone, with one line in the sidebar saying that the options follow. The map's
+A session's first run draws the map and the text above it (title, disclaimer, notices; so the map does not move when
+the rest arrives), with one line in the sidebar saying that the options and figures follow. The map's
 frame reports its first paint (``static/map/prefetch.js`` sets the map component's value to ``{"cm_painted": true}``
 when ``claims-map.js`` fires ``cm-painted``, or after a few seconds if it never does), which starts the next run; that
-run and every one after it draw the whole page: sidebar, title, figures.
+run and every one after it draw the whole page: the sidebar's widgets and everything under the map.
 
 Why: on a slow machine the browser's first work decides when the map appears. Drawn in the same pass as the map, the
 sidebar's widgets, the title and the statistics tables made the page load their scripts and lay them out before it

@@ -1,5 +1,5 @@
-"""A session's first run draws the map alone; the run the map's first paint starts draws the whole page, with the
-map's element unchanged (same place, same arguments: its frame is kept). components/first_view.py."""
+"""A session's first run draws the map and the text above it; the run the map's first paint starts draws the whole
+page, with the map's element unchanged (same place, same arguments: its frame is kept). components/first_view.py."""
 
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def test_first_run_draws_the_map_alone_then_the_whole_page(query: dict[str, str]
     assert not at.exception, at.exception
     maps = len(map_payloads(at))
     assert maps == (2 if "compare" in query else 1)
-    # The map alone: no title, no figures, no widgets; the sidebar says the rest follows.
-    assert len(at.title) == 0
+    # The map and the text above it (title, disclaimer): no figures, no widgets; the sidebar says the rest follows.
+    assert [t.value for t in at.title] == [word("title", lang)]
     assert len(at.subheader) == 0
     assert len(at.selectbox) == 0 and len(at.radio) == 0
     assert [c.value for c in at.sidebar.caption] == [word("first_view_loading", lang)]
@@ -97,5 +97,5 @@ def test_a_report_that_is_not_the_maps_paint_changes_nothing() -> None:
     at = run_app({"scenario": "status-quo"}, painted=False)
     at.session_state[MAP_REPORT_KEY] = {"center": {"lat": 48.0, "lng": 31.0}, "zoom": 6, "cm_painted": "yes"}
     at.run()
-    assert len(at.title) == 0
+    assert len(at.subheader) == 0
     assert len(at.selectbox) == 0
