@@ -13,12 +13,19 @@ from components.changes import render_changes_panel, render_trend_chart
 from components.connections import tune_server_connections
 from components.escaping import escape_markdown
 from components.export import render_export_panel
-from components.first_view import map_has_painted, render_first_view_notice
+from components.first_view import MAP_REPORT_KEY, map_has_painted, note_map_report, render_first_view_notice
 from components.map import render_map
 from components.notices import compare_heading, render_stale_line_notice, render_upload_in_use_notice
 from components.operator_fetch import render_operator_fetch
 from components.serving import notice_new_snapshots, skip_post_run_gc, start_fetch_schedule, start_memory_janitor
-from components.sidebar import current_state, init_session, keep_hidden_widget_values, render_sidebar, scenario_label
+from components.sidebar import (
+    CAPTION_STYLE,
+    current_state,
+    init_session,
+    keep_hidden_widget_values,
+    render_sidebar,
+    scenario_label,
+)
 from components.state import notice_text, scenario_for, to_query, view_from_map
 from components.stats_panel import cached_stats, render_stats_panel
 from components.upload import render_upload
@@ -79,7 +86,9 @@ with st.container():
         for notice in st.session_state.get("notices", []):
             st.warning(escape_markdown(word("notice_fallback", lang).format(detail=notice_text(notice, lang))))
         st.title(word("title", lang))
-        st.caption(word("disclaimer", lang))
+        # The captions' readable colour (CAPTION_CSS) with the first caption on the page: the first view has no sidebar
+        # widgets yet, and the sidebar's styles come with them.
+        st.caption(word("disclaimer", lang) + CAPTION_STYLE, unsafe_allow_html=True)
         if uploaded is not None:
             render_upload_in_use_notice(uploaded, lang)
         else:
@@ -88,7 +97,7 @@ with st.container():
 map_height = 1080 if state.present else 720 if state.compare else 640
 if state.compare and state.present:
     other = default_dataset().scenarios()[state.compare]
-    returned = render_map(state, scenario, snapshot, height=map_height, key="map", letter=word("map_a", lang))
+    returned = render_map(state, scenario, snapshot, height=map_height, key=MAP_REPORT_KEY, letter=word("map_a", lang))
     render_map(state, other, snapshot, height=map_height, key="map_compare", letter=word("map_b", lang))
 elif state.compare:
     other = default_dataset().scenarios()[state.compare]
@@ -97,12 +106,15 @@ elif state.compare:
         # Each side names the line it is drawn on (both are on the same control date), and says so where that is
         # not the proposal's own line: its figures differ from those it has alone.
         st.markdown(compare_heading(word("map_a", lang), scenario_label(scenario, lang), scenario, snapshot, lang))
-        returned = render_map(state, scenario, snapshot, height=map_height, key="map")
+        returned = render_map(state, scenario, snapshot, height=map_height, key=MAP_REPORT_KEY)
     with right:
         st.markdown(compare_heading(word("map_b", lang), scenario_label(other, lang), other, snapshot, lang))
         render_map(state, other, snapshot, height=map_height, key="map_compare")
 else:
-    returned = render_map(state, scenario, snapshot, height=map_height, key="map")
+    returned = render_map(state, scenario, snapshot, height=map_height, key=MAP_REPORT_KEY)
+
+if not whole_page:
+    note_map_report(returned)  # a page that reconnected to this new session: its map has painted already
 
 if state.sync_view and returned and returned.get("center") and returned.get("zoom"):
     center = returned["center"]

@@ -31,6 +31,8 @@ from components.first_view import PAINT_REPORT
 
 #: Hosts a session may talk to: this machine only.
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+#: ``ForwardMsg.script_finished`` when the script stopped to run again (``st.rerun``).
+FINISHED_EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 #: The map's component (streamlit-folium) as it appears in a delta.
 MAP_COMPONENT = "streamlit_folium.st_folium"
 
@@ -79,8 +81,10 @@ class Session:
             with self.opener.open(self.url + path, timeout=self.timeout) as response:
                 response.read()
 
-    async def open(self) -> RunResult:
-        """Ask for the page, open the websocket and run the script once with the page's query string."""
+    async def open(self, report: bool = True) -> RunResult:
+        """Ask for the page, open the websocket and run the script once with the page's query string (and the widget
+        states set so far: a page that reconnects sends its widgets' last values); then, with ``report``, report the
+        map's first paint (:meth:`report_paint`) and return the run that starts."""
         await asyncio.to_thread(self._http)
         parts = urlsplit(self.url)
         scheme = "wss" if parts.scheme == "https" else "ws"
@@ -96,7 +100,7 @@ class Session:
             ping_interval=None,
         )
         first = await self.rerun()
-        return await self.report_paint(first)
+        return await self.report_paint(first) if report else first
 
     async def report_paint(self, result: RunResult) -> RunResult:
         """Tell the app its maps have painted, as the browser does, and return the run that report starts.
@@ -139,6 +143,11 @@ class Session:
                 self._read_delta(fwd, result)
             elif kind == "script_finished":
                 result.status = int(fwd.script_finished)
+                if result.status == FINISHED_EARLY_FOR_RERUN:
+                    # The script asked for another run (st.rerun): the page waits for that one, and so does this.
+                    result.map_args.clear()
+                    result.map_ids.clear()
+                    continue
                 result.seconds = time.perf_counter() - started
                 return result
 

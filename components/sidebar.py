@@ -198,6 +198,8 @@ TABLE_CSS = """
 }
 """
 PAGE_CSS = f"<style>{CAPTION_CSS}{TABLE_CSS}</style>"
+#: The captions' colour alone, for the first view (drawn before the sidebar's styles: components/first_view.py).
+CAPTION_STYLE = f"<style>{CAPTION_CSS}</style>"
 
 
 def options_heading(shown: Scenario, lang: str) -> str:

@@ -6,6 +6,7 @@ Every request to another host is aborted and counted, which proves the page work
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -112,11 +113,21 @@ class OutsideRequests:
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def first_view_line(page):
+    """The sidebar's line that the dashboard shows while its first view lasts (components/first_view.py)."""
+    from geodata.wording import word
+
+    texts = "|".join(re.escape(word("first_view_loading", lang)) for lang in ("en", "uk"))
+    return page.get_by_text(re.compile(texts))
+
+
 def map_frame(page):
-    """The map's iframe, once Leaflet has drawn the region shapes in it."""
+    """The map's iframe, once Leaflet has drawn the region shapes in it, and the dashboard's whole page is drawn (its
+    first view, the map and the text above it, is over: the sidebar and the figures are there)."""
     page.locator(MAP_FRAME).first.wait_for(state="attached", timeout=60_000)
     frame = page.frame_locator(MAP_FRAME).first
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    first_view_line(page).first.wait_for(state="detached", timeout=60_000)
     return frame
 
 

@@ -14,6 +14,7 @@ from tests.browser import (
     MAP_FRAME,
     ROOT,
     OutsideRequests,
+    first_view_line,
     hover_map,
     map_frame,
     shown_tooltip,
@@ -114,12 +115,16 @@ def test_the_map_paints_first_then_the_page_around_it_keeps_its_frame(page, serv
 
 
 def test_the_page_is_drawn_whole_even_when_the_map_cannot_paint(page, server):
-    """Should the map's script never run (here: it cannot be loaded), the map's frame still reports after a few
-    seconds (static/map/prefetch.js), and the sidebar and the figures are drawn: the page is never left with the
-    map's frame alone."""
+    """Should the map's script never run (here: it cannot be loaded), the page draws itself whole a few seconds later
+    all the same (the sidebar line's own timer, components/first_view.py): never the map's frame alone."""
     page.route("**/static/map/claims-map.js*", lambda route: route.abort())
     page.goto(server + "/?scenario=status-quo")
+    # First the first view: the map's frame, the sidebar's line, no widget.
+    first_view_line(page).first.wait_for(timeout=SELECT_TIMEOUT)
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
+    # Then, with no report from the map, the page's own timer draws it whole.
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.wait_for(timeout=SELECT_TIMEOUT)
+    assert first_view_line(page).count() == 0
     page.get_by_text(word("headline", "en"), exact=True).first.wait_for(timeout=SELECT_TIMEOUT)
     frame = page.frame_locator(MAP_FRAME).first
     assert frame.locator("path.leaflet-interactive").count() == 0  # the report came from the fallback, not a paint

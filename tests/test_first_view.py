@@ -3,14 +3,18 @@ page, with the map's element unchanged (same place, same arguments: its frame is
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.first_view import MAP_REPORT_KEY, PAINT_REPORT, PAINTED_KEY
+from benchmarks.wsclient import Session, run_async
+from components.first_view import MAP_REPORT_KEY, PAINT_REPORT, PAINTED_KEY, WHOLE_PAGE_AFTER_S
 from geodata.wording import word
-from tests.apphelpers import map_payloads, run_app
+from tests.apphelpers import ROOT, map_payloads, run_app
+from tests.browser import streamlit_server
 
 
 def _map_places(at: AppTest) -> list[tuple[int, ...]]:
@@ -99,3 +103,61 @@ def test_a_report_that_is_not_the_maps_paint_changes_nothing() -> None:
     at.run()
     assert len(at.subheader) == 0
     assert len(at.selectbox) == 0
+
+
+def test_a_first_view_that_lasts_draws_the_whole_page() -> None:
+    """With no report from the map (its script never ran, say), the sidebar line's timer finds the first view older
+    than WHOLE_PAGE_AFTER_S and draws the whole page (here the line's own run, as the timer starts it)."""
+    at = run_app({"scenario": "status-quo"}, painted=False)
+    assert len(at.selectbox) == 0
+    at.session_state["first_view_shown_at"] = time.monotonic() - WHOLE_PAGE_AFTER_S - 0.5
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[PAINTED_KEY] is True
+    assert at.selectbox(key="scenario").value == "status-quo"
+    assert word("headline", "en") in [s.value for s in at.subheader]
+
+
+def test_the_main_map_reports_under_the_key_the_first_view_reads() -> None:
+    """app.py draws the main map under MAP_REPORT_KEY, where render_map's on_change puts the map's report."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    keys = [
+        ast.unparse(kw.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "render_map"
+        for kw in node.value.keywords
+        if kw.arg == "key"
+    ]
+    assert keys and set(keys) == {"MAP_REPORT_KEY"}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
+
+
+def test_a_page_that_reconnects_to_a_new_session_gets_the_whole_page_at_once(server: str) -> None:
+    """A page that reconnects to a new session (a server restart, a replica's failover) sends its map's last value, the
+    paint report, with its first run: that run draws the whole page, as the old session did (no first view)."""
+
+    async def sessions() -> tuple[int, int, int]:
+        first = Session(server, "scenario=status-quo")
+        await first.open()  # the map reports its paint: the whole page
+        whole = len(first.widgets)
+        again = Session(server, "scenario=status-quo")
+        again.states = dict(first.states)  # what the reconnecting page sends: its widgets' last values, the map's too
+        await again.open(report=False)
+        fresh = Session(server, "scenario=status-quo")
+        await fresh.open(report=False)  # a new page: its first view
+        counts = (whole, len(again.widgets), len(fresh.widgets))
+        for session in (first, again, fresh):
+            await session.close()
+        return counts
+
+    whole, reconnected, fresh = run_async(sessions())
+    assert whole >= 4
+    assert reconnected == whole
+    assert fresh == 0

@@ -11,15 +11,14 @@
  * ignored. Kept tiny and dependency-free: streamlit-folium stops loading the map if any of its scripts fails
  * to load.
  *
- * It also tells the dashboard when the map has painted: the dashboard draws the map alone on a session's
- * first run, and the rest of its page (sidebar, figures) on the run this report starts (app.py), so that the
- * page's first work is the map's. The report is the map component's value {cm_painted: true}, sent once when
- * claims-map.js fires 'cm-painted', or after REPORT_LATEST_MS if it never does (its script failed to load, say):
- * the page is never left with the map's frame alone.
+ * It also tells the dashboard when the map has painted: the dashboard draws the map and the text above it on a
+ * session's first run, and the rest of its page (sidebar, figures) on the run this report starts
+ * (components/first_view.py), so that the page's first work is the map's. The report is the map component's value
+ * {cm_painted: true}, sent once when claims-map.js fires 'cm-painted'. Should it never come, the page draws
+ * itself whole a few seconds later all the same (a timer of the page's own, not of this frame).
  */
 (function () {
   'use strict';
-  var REPORT_LATEST_MS = 6000;
   var reported = false;
   function report() {
     if (reported || window.parent === window) { return; }
@@ -31,7 +30,6 @@
     } catch (e) { /* no page to tell */ }
   }
   document.addEventListener('cm-painted', report);
-  setTimeout(report, REPORT_LATEST_MS);
 })();
 
 (function () {
