@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Build deploy/Dockerfile and run the image without a Docker engine (buildah + podman, as root), then check it:
+# it starts, /_stcore/health answers ok, the image's HEALTHCHECK passes, one session's first run and toggles work
+# (benchmarks/load_ws.py), the process runs as uid 10001, /app is refused to that user (read-only root file system,
+# and by permissions alone on a writable one), /data is writable. Prints what it measured; exits non-zero on the first
+# check that fails, saying which.
+#
+#   sudo deploy/check-image.sh                      # stand-in base made from Debian's packages (no Docker Hub needed)
+#   sudo deploy/check-image.sh --base python:3.11-slim-bookworm   # the official base, where a registry is reachable
+#
+# Needs: root, buildah, podman, runc (apt-get install -y buildah podman runc debootstrap), and a Python with the
+# project's test requirements for the session check (PYTHON=.venv/bin/python; default python3).
+# The stand-in base (localhost/python:3.11-slim-bookworm): `debootstrap --variant=minbase bookworm` with python3,
+# python3-venv, python3-pip and ca-certificates, and a venv at /usr/local so `python` and `pip` are
+# /usr/local/bin/python and /usr/local/bin/pip as in the official image; docs/deployment.md says what that changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STANDIN=localhost/python:3.11-slim-bookworm
+BASE=$STANDIN
+TAG=localhost/claims-map:check
+NAME=claims-map-check
+VOLUME=claims-map-check-data
+PORT=18501
+WORK=${TMPDIR:-/var/tmp}/claims-map-image
+MIRROR=""
+CA_BUNDLE=${PIP_CERT:-}
+REBUILD_BASE=0
+KEEP=0
+RUNTIME=""
+PYTHON=${PYTHON:-python3}
+# Without CAP_SYS_RESOURCE (some VMs and CI sandboxes) the runtime cannot raise rlimits to podman's defaults
+# (nofile 1048576): ask for limits any process may set. 4096 is ample for one check session.
+ULIMITS=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
+
+usage() {
+  cat <<EOF
+usage: deploy/check-image.sh [--base IMAGE] [--rebuild-base] [--mirror URL] [--ca-bundle FILE] [--runtime runc|crun]
+                             [--port N] [--work DIR] [--keep]
+  --base IMAGE      the image to build FROM (default: the stand-in $STANDIN, made if absent)
+  --rebuild-base    make the stand-in base again
+  --mirror URL      Debian mirror for debootstrap (default: the first one in /etc/apt/sources.list*)
+  --ca-bundle FILE  a CA bundle mounted over the build's /etc/ssl/certs/ca-certificates.crt while pip runs (a machine
+                    whose way out re-signs TLS); not kept in the image. Default: \$PIP_CERT if set
+  --runtime NAME    OCI runtime for podman (default: runc if installed; crun refuses hybrid cgroup v1/v2 hosts)
+  --port N          loopback port for the running image (default $PORT)
+  --work DIR        where the stand-in's root file system is made (default $WORK)
+  --keep            leave the container and its volume running afterwards
+EOF
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --base) BASE=$2; shift 2 ;;
+    --rebuild-base) REBUILD_BASE=1; shift ;;
+    --mirror) MIRROR=$2; shift 2 ;;
+    --ca-bundle) CA_BUNDLE=$2; shift 2 ;;
+    --runtime) RUNTIME=$2; shift 2 ;;
+    --port) PORT=$2; shift 2 ;;
+    --work) WORK=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
+
+[ "$(id -u)" = 0 ] || fail "run as root (buildah --isolation chroot and podman need it here)"
+mkdir -p "$WORK"
+for tool in buildah podman; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed: apt-get install -y buildah podman runc debootstrap"
+done
+if [ -z "$RUNTIME" ]; then RUNTIME=$(command -v runc >/dev/null && echo runc || echo crun); fi
+S=(--storage-driver vfs)  # no overlay mounts needed; the slowest driver, and the one that works everywhere
+PODMAN=(podman "${S[@]}" --runtime "$RUNTIME")
+
+# 1. The stand-in base, from Debian's packages.
+if [ "$BASE" = "$STANDIN" ] && { [ "$REBUILD_BASE" = 1 ] || ! buildah "${S[@]}" inspect --type image "$STANDIN" >/dev/null 2>&1; }; then
+  command -v debootstrap >/dev/null || fail "debootstrap is not installed: apt-get install -y debootstrap"
+  if [ -z "$MIRROR" ]; then
+    MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+      | grep -Eo 'https?://[^ ]+/debian/?( |$)' | head -n 1 | tr -d ' ' || true)
+    MIRROR=${MIRROR:-http://deb.debian.org/debian}
+  fi
+  rootfs=$WORK/rootfs
+  rm -rf "$rootfs" && mkdir -p "$WORK"
+  echo "+ debootstrap --variant=minbase bookworm from $MIRROR (load $(load))"
+  t=$(now)
+  debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates bookworm "$rootfs" "$MIRROR" \
+    >"$WORK/debootstrap.log" 2>&1 || fail "debootstrap failed: see $WORK/debootstrap.log"
+  chroot "$rootfs" python3 -m venv /usr/local || fail "python3 -m venv /usr/local failed in the stand-in"
+  rm -f "$rootfs"/usr/local/bin/activate* "$rootfs"/usr/local/bin/Activate.ps1
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  ctr=$(buildah "${S[@]}" from scratch)
+  mnt=$(buildah "${S[@]}" mount "$ctr")
+  tar -C "$rootfs" -c . | tar -C "$mnt" -x
+  buildah "${S[@]}" umount "$ctr" >/dev/null
+  buildah "${S[@]}" config --env PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8 \
+    --cmd python3 "$ctr"
+  buildah "${S[@]}" commit -q --rm "$ctr" "$STANDIN" >/dev/null
+  rm -rf "$rootfs"
+  echo "stand-in base $STANDIN made in $(since "$t") s (load $(load))"
+fi
+
+# 2. The build, with the Dockerfile as it is; only its base differs.
+build_args=(--isolation chroot --format docker --build-arg "BASE=$BASE" -f deploy/Dockerfile -t "$TAG")
+if [ -n "$CA_BUNDLE" ]; then build_args+=(-v "$CA_BUNDLE:/etc/ssl/certs/ca-certificates.crt:ro"); fi
+echo "+ buildah bud ${build_args[*]} . (load $(load))"
+t=$(now)
+buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
+echo "built $TAG in $(since "$t") s (load $(load))"
+base_size=$(podman "${S[@]}" image inspect "$BASE" --format '{{.Size}}')
+size=$(podman "${S[@]}" image inspect "$TAG" --format '{{.Size}}')
+echo "image size $(mb "$size") MB (base $(mb "$base_size") MB, the layers over it $(mb $((size - base_size))) MB)"
+
+cleanup() {
+  if [ "$KEEP" = 0 ]; then
+    "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+    "${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+# 3. Run it as Compose does: read-only root file system, /tmp a tmpfs, /data a volume.
+"${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+"${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
+t=$(now)
+# --health-interval disable: podman schedules HEALTHCHECK with systemd timers, absent here; it is run by hand below.
+"${PODMAN[@]}" run -d --name "$NAME" "${ULIMITS[@]}" --health-interval disable --read-only --tmpfs /tmp -v "$VOLUME:/data" \
+  -e STREAMLIT_SERVER_COOKIE_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+  -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null || fail "podman run failed (runtime $RUNTIME)"
+health=""
+for _ in $(seq 1 120); do
+  health=$(curl -fsS --max-time 2 "http://127.0.0.1:$PORT/_stcore/health" 2>/dev/null || true)
+  [ "$health" = ok ] && break
+  sleep 0.5
+done
+[ "$health" = ok ] || { "${PODMAN[@]}" logs "$NAME" | tail -n 20 >&2; fail "/_stcore/health did not answer ok within 60 s"; }
+echo "ok: started, /_stcore/health answered ok $(since "$t") s after podman run (load $(load))"
+"${PODMAN[@]}" healthcheck run "$NAME" >/dev/null || fail "the image's HEALTHCHECK did not pass"
+echo "ok: the image's HEALTHCHECK passes"
+
+pid=$("${PODMAN[@]}" inspect "$NAME" --format '{{.State.Pid}}')
+uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
+[ "$uids" = "10001 10001 10001 10001" ] || fail "the server runs with uids $uids, not 10001"
+echo "ok: the server ($(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-40)…) runs as uid 10001, not root"
+
+out=$("${PODMAN[@]}" exec "$NAME" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true')
+[ "$(grep -c 'Read-only file system' <<<"$out")" = 2 ] || fail "writing into /app was not refused: $out"
+"${PODMAN[@]}" exec "$NAME" sh -c 'touch /data/probe && rm /data/probe' || fail "/data is not writable by the server's user"
+out=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --health-interval disable "$TAG" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true')
+[ "$(grep -c 'Permission denied' <<<"$out")" = 2 ] || fail "on a writable root file system /app was not refused: $out"
+echo "ok: /app refused to uid 10001 (read-only root file system, and by permissions alone without it); /data writable"
+
+report=$("$PYTHON" -m benchmarks.load_ws --sessions 1 --seconds 10 --url "http://127.0.0.1:$PORT" --pid "$pid" --json) \
+  || fail "benchmarks/load_ws.py failed against the image"
+"$PYTHON" - "$report" <<'EOF' || fail "one session against the image did not work (above)"
+import json
+import sys
+
+figures = json.loads(sys.argv[1])["results"]
+(level,) = next(iter(figures.values()))
+print(
+    f"one session: opened {level['opened']}, {level['toggles']} toggles, p50 {level['p50_ms']} ms, "
+    f"errors {level['errors_total']}, disconnects {level['disconnects']}, server RSS {level['rss_mb']} MB"
+)
+sys.exit(0 if level["opened"] == 1 and level["toggles"] >= 1 and level["errors_total"] == 0 else 1)
+EOF
+echo "ok: one session's first run and toggles served by the image (load $(load))"
+echo "PASS: $TAG (base $BASE, runtime $RUNTIME)"
