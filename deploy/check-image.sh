@@ -6,7 +6,7 @@
 # check that fails, saying which.
 #
 #   sudo deploy/check-image.sh                      # stand-in base made from Debian's packages (no Docker Hub needed)
-#   sudo deploy/check-image.sh --base python:3.11-slim-bookworm   # the official base, where a registry is reachable
+#   sudo deploy/check-image.sh --base docker.io/library/python:3.11-slim-bookworm   # the official base, where a registry is reachable
 #
 # Needs: root, buildah, podman, runc (apt-get install -y buildah podman runc debootstrap), and a Python with the
 # project's test requirements for the session check (PYTHON=.venv/bin/python; default python3).

@@ -149,3 +149,14 @@ def test_the_pack_from_a_plain_static_server_paints_its_map(browser, tmp_path):
     print(f"pack served statically: first map paint {run['paint_ms']} ms")  # the figure: benchmarks/pack_static.py
     assert run["paint_ms"] > 0 and run["outside"] == []
     assert run["cache_control"] == CACHE_CONTROL
+
+
+def test_the_dockerfile_takes_its_base_as_an_argument_with_the_official_default():
+    """deploy/check-image.sh builds on a stand-in base (--build-arg BASE=…); without the argument it is the official one."""
+    instructions = [
+        line.split(None, 1) for line in (ROOT / "deploy" / "Dockerfile").read_text().splitlines() if line[:1].isalpha()
+    ]
+    assert instructions[0] == ["ARG", "BASE=python:3.11-slim-bookworm"]
+    assert [rest for keyword, rest in instructions if keyword == "FROM"] == ["${BASE}"]
+    script = (ROOT / "deploy" / "check-image.sh").read_text()
+    assert '--build-arg "BASE=$BASE" -f deploy/Dockerfile' in script
