@@ -111,8 +111,12 @@ fi
 build_args=(--isolation chroot --format docker --build-arg "BASE=$BASE" -f deploy/Dockerfile -t "$TAG")
 if [ -n "$CA_BUNDLE" ]; then build_args+=(-v "$CA_BUNDLE:/etc/ssl/certs/ca-certificates.crt:ro"); fi
 echo "+ buildah bud ${build_args[*]} . (load $(load))"
+previous=$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG" 2>/dev/null || true)
 t=$(now)
 buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
+if [ -n "$previous" ] && [ "$previous" != "$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG")" ]; then
+  buildah "${S[@]}" rmi "$previous" >/dev/null 2>&1 || true  # the previous check's image (vfs keeps full copies)
+fi
 echo "built $TAG in $(since "$t") s (load $(load))"
 base_size=$(podman "${S[@]}" image inspect "$BASE" --format '{{.Size}}')
 size=$(podman "${S[@]}" image inspect "$TAG" --format '{{.Size}}')
@@ -130,10 +134,10 @@ trap cleanup EXIT
 "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
 "${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
 t=$(now)
-# --health-interval disable: podman schedules HEALTHCHECK with systemd timers, absent here; it is run by hand below.
-"${PODMAN[@]}" run -d --name "$NAME" "${ULIMITS[@]}" --health-interval disable --read-only --tmpfs /tmp -v "$VOLUME:/data" \
+# podman's stderr goes to a file: without systemd it logs that it cannot schedule the HEALTHCHECK (run by hand below).
+"${PODMAN[@]}" run -d --name "$NAME" "${ULIMITS[@]}" --read-only --tmpfs /tmp -v "$VOLUME:/data" \
   -e STREAMLIT_SERVER_COOKIE_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-  -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null || fail "podman run failed (runtime $RUNTIME)"
+  -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null 2>"$WORK/run.err" || { cat "$WORK/run.err" >&2; fail "podman run failed (runtime $RUNTIME)"; }
 health=""
 for _ in $(seq 1 120); do
   health=$(curl -fsS --max-time 2 "http://127.0.0.1:$PORT/_stcore/health" 2>/dev/null || true)
@@ -153,7 +157,7 @@ echo "ok: the server ($(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-40)…) runs
 out=$("${PODMAN[@]}" exec "$NAME" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true')
 [ "$(grep -c 'Read-only file system' <<<"$out")" = 2 ] || fail "writing into /app was not refused: $out"
 "${PODMAN[@]}" exec "$NAME" sh -c 'touch /data/probe && rm /data/probe' || fail "/data is not writable by the server's user"
-out=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --health-interval disable "$TAG" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true')
+out=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" "$TAG" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true' 2>"$WORK/run.err")
 [ "$(grep -c 'Permission denied' <<<"$out")" = 2 ] || fail "on a writable root file system /app was not refused: $out"
 echo "ok: /app refused to uid 10001 (read-only root file system, and by permissions alone without it); /data writable"
 
