@@ -2,11 +2,11 @@
 # Build deploy/Dockerfile and run the image without a Docker engine (buildah + podman, as root), then check it:
 # it starts, /_stcore/health answers ok, the image's HEALTHCHECK passes, one session's first run and toggles work
 # (benchmarks/load_ws.py), the process runs as uid 10001, /app is refused to that user (read-only root file system,
-# and by permissions alone on a writable one), /data is writable. Prints what it measured; exits non-zero on the first
-# check that fails, saying which.
+# and by permissions alone on a writable one) and holds no file with a write bit, /data is writable. Prints what it
+# measured; exits non-zero on the first check that fails, saying which.
 #
 #   sudo deploy/check-image.sh                      # stand-in base made from Debian's packages (no Docker Hub needed)
-#   sudo deploy/check-image.sh --base docker.io/library/python:3.11-slim-bookworm   # the official base, where a registry is reachable
+#   sudo deploy/check-image.sh --base docker.io/library/python:3.11-slim-bookworm   # the official base (a registry)
 #
 # Needs: root, buildah, podman, runc (apt-get install -y buildah podman runc debootstrap), and a Python with the
 # project's test requirements for the session check (PYTHON=.venv/bin/python; default python3).
@@ -80,7 +80,8 @@ S=(--storage-driver vfs)  # no overlay mounts needed; the slowest driver, and th
 PODMAN=(podman "${S[@]}" --runtime "$RUNTIME")
 
 # 1. The stand-in base, from Debian's packages.
-if [ "$BASE" = "$STANDIN" ] && { [ "$REBUILD_BASE" = 1 ] || ! buildah "${S[@]}" inspect --type image "$STANDIN" >/dev/null 2>&1; }; then
+have_base() { buildah "${S[@]}" inspect --type image "$1" >/dev/null 2>&1; }
+if [ "$BASE" = "$STANDIN" ] && { [ "$REBUILD_BASE" = 1 ] || ! have_base "$STANDIN"; }; then
   command -v debootstrap >/dev/null || fail "debootstrap is not installed: apt-get install -y debootstrap"
   if [ -z "$MIRROR" ]; then
     MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
@@ -113,8 +114,10 @@ if [ -n "$CA_BUNDLE" ]; then build_args+=(-v "$CA_BUNDLE:/etc/ssl/certs/ca-certi
 echo "+ buildah bud ${build_args[*]} . (load $(load))"
 previous=$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG" 2>/dev/null || true)
 t=$(now)
-buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
-if [ -n "$previous" ] && [ "$previous" != "$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG")" ]; then
+buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 \
+  || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
+current=$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG")
+if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
   buildah "${S[@]}" rmi "$previous" >/dev/null 2>&1 || true  # the previous check's image (vfs keeps full copies)
 fi
 echo "built $TAG in $(since "$t") s (load $(load))"
@@ -137,7 +140,8 @@ t=$(now)
 # podman's stderr goes to a file: without systemd it logs that it cannot schedule the HEALTHCHECK (run by hand below).
 "${PODMAN[@]}" run -d --name "$NAME" "${ULIMITS[@]}" --read-only --tmpfs /tmp -v "$VOLUME:/data" \
   -e STREAMLIT_SERVER_COOKIE_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-  -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null 2>"$WORK/run.err" || { cat "$WORK/run.err" >&2; fail "podman run failed (runtime $RUNTIME)"; }
+  -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null 2>"$WORK/run.err" \
+  || { cat "$WORK/run.err" >&2; fail "podman run failed (runtime $RUNTIME)"; }
 health=""
 for _ in $(seq 1 120); do
   health=$(curl -fsS --max-time 2 "http://127.0.0.1:$PORT/_stcore/health" 2>/dev/null || true)
@@ -157,9 +161,13 @@ echo "ok: the server ($(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-40)…) runs
 out=$("${PODMAN[@]}" exec "$NAME" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true')
 [ "$(grep -c 'Read-only file system' <<<"$out")" = 2 ] || fail "writing into /app was not refused: $out"
 "${PODMAN[@]}" exec "$NAME" sh -c 'touch /data/probe && rm /data/probe' || fail "/data is not writable by the server's user"
-out=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" "$TAG" sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true' 2>"$WORK/run.err")
+out=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" "$TAG" \
+  sh -c 'touch /app/probe 2>&1; touch /app/geodata/probe 2>&1; true' 2>"$WORK/run.err")
 [ "$(grep -c 'Permission denied' <<<"$out")" = 2 ] || fail "on a writable root file system /app was not refused: $out"
-echo "ok: /app refused to uid 10001 (read-only root file system, and by permissions alone without it); /data writable"
+writable=$("${PODMAN[@]}" exec "$NAME" find /app -perm /222 -not -type l)
+[ -z "$writable" ] || fail "files under /app keep a write bit (the Dockerfile's chmod -R a-w): $(head -n 3 <<<"$writable")"
+echo "ok: /app refused to uid 10001 (read-only root file system, and by permissions alone without it; no write bit" \
+  "left under /app); /data writable"
 
 report=$("$PYTHON" -m benchmarks.load_ws --sessions 1 --seconds 10 --url "http://127.0.0.1:$PORT" --pid "$pid" --json) \
   || fail "benchmarks/load_ws.py failed against the image"
