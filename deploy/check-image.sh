@@ -27,8 +27,12 @@ MIRROR=""
 CA_BUNDLE=${PIP_CERT:-}
 REBUILD_BASE=0
 KEEP=0
+COMPOSE=0
+NGINX=localhost/nginx-standin:bookworm
+PROJECT=claims-map-check
 RUNTIME=""
 PYTHON=${PYTHON:-python3}
+SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')  # STREAMLIT_SERVER_COOKIE_SECRET, one for every replica
 # Without CAP_SYS_RESOURCE (some VMs and CI sandboxes) the runtime cannot raise rlimits to podman's defaults
 # (nofile 1048576): ask for limits any process may set. 4096 is ample for one check session.
 ULIMITS=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
@@ -36,7 +40,7 @@ ULIMITS=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 usage() {
   cat <<EOF
 usage: deploy/check-image.sh [--base IMAGE] [--rebuild-base] [--mirror URL] [--ca-bundle FILE] [--runtime runc|crun]
-                             [--port N] [--work DIR] [--keep]
+                             [--port N] [--work DIR] [--keep] [--compose [--nginx IMAGE]]
   --base IMAGE      the image to build FROM (default: the stand-in $STANDIN, made if absent)
   --rebuild-base    make the stand-in base again
   --mirror URL      Debian mirror for debootstrap (default: the first one in /etc/apt/sources.list*)
@@ -46,6 +50,9 @@ usage: deploy/check-image.sh [--base IMAGE] [--rebuild-base] [--mirror URL] [--c
   --port N          loopback port for the running image (default $PORT)
   --work DIR        where the stand-in's root file system is made (default $WORK)
   --keep            leave the container and its volume running afterwards
+  --compose         then run deploy/compose.yaml (app1, app2, nginx on port 8080) with podman-compose, as project
+                    $PROJECT, tagging the image claims-map:latest, and check sessions and uploads through nginx
+  --nginx IMAGE     nginx image for --compose (default: the stand-in $NGINX, Debian's nginx, made if absent)
 EOF
 }
 
@@ -59,6 +66,8 @@ while [ $# -gt 0 ]; do
     --port) PORT=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --compose) COMPOSE=1; shift ;;
+    --nginx) NGINX=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -80,32 +89,39 @@ S=(--storage-driver vfs)  # no overlay mounts needed; the slowest driver, and th
 PODMAN=(podman "${S[@]}" --runtime "$RUNTIME")
 
 # 1. The stand-in base, from Debian's packages.
-have_base() { buildah "${S[@]}" inspect --type image "$1" >/dev/null 2>&1; }
-if [ "$BASE" = "$STANDIN" ] && { [ "$REBUILD_BASE" = 1 ] || ! have_base "$STANDIN"; }; then
+have_image() { buildah "${S[@]}" inspect --type image "$1" >/dev/null 2>&1; }
+# standin IMAGE PACKAGES SETUP CONFIG...: debootstrap minbase with PACKAGES, SETUP run in the chroot, imported as IMAGE.
+standin() {
+  local image=$1 packages=$2 setup=$3 rootfs=$WORK/rootfs t ctr mnt
+  shift 3
   command -v debootstrap >/dev/null || fail "debootstrap is not installed: apt-get install -y debootstrap"
   if [ -z "$MIRROR" ]; then
     MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
       | grep -Eo 'https?://[^ ]+/debian/?( |$)' | head -n 1 | tr -d ' ' || true)
     MIRROR=${MIRROR:-http://deb.debian.org/debian}
   fi
-  rootfs=$WORK/rootfs
-  rm -rf "$rootfs" && mkdir -p "$WORK"
-  echo "+ debootstrap --variant=minbase bookworm from $MIRROR (load $(load))"
+  rm -rf "$rootfs"
+  echo "+ debootstrap --variant=minbase --include=$packages bookworm from $MIRROR (load $(load))"
   t=$(now)
-  debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates bookworm "$rootfs" "$MIRROR" \
-    >"$WORK/debootstrap.log" 2>&1 || fail "debootstrap failed: see $WORK/debootstrap.log"
-  chroot "$rootfs" python3 -m venv /usr/local || fail "python3 -m venv /usr/local failed in the stand-in"
-  rm -f "$rootfs"/usr/local/bin/activate* "$rootfs"/usr/local/bin/Activate.ps1
+  debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    || fail "debootstrap failed: see $WORK/debootstrap.log"
+  chroot "$rootfs" sh -c "$setup" || fail "setting up the stand-in $image failed: $setup"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   ctr=$(buildah "${S[@]}" from scratch)
   mnt=$(buildah "${S[@]}" mount "$ctr")
   tar -C "$rootfs" -c . | tar -C "$mnt" -x
   buildah "${S[@]}" umount "$ctr" >/dev/null
-  buildah "${S[@]}" config --env PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8 \
-    --cmd python3 "$ctr"
-  buildah "${S[@]}" commit -q --rm "$ctr" "$STANDIN" >/dev/null
+  buildah "${S[@]}" config "$@" "$ctr"
+  buildah "${S[@]}" commit -q --rm "$ctr" "$image" >/dev/null
   rm -rf "$rootfs"
-  echo "stand-in base $STANDIN made in $(since "$t") s (load $(load))"
+  echo "stand-in $image made in $(since "$t") s, $(mb "$(podman "${S[@]}" image inspect "$image" --format '{{.Size}}')") MB" \
+    "(load $(load))"
+}
+if [ "$BASE" = "$STANDIN" ] && { [ "$REBUILD_BASE" = 1 ] || ! have_image "$STANDIN"; }; then
+  # A venv at /usr/local: python and pip are /usr/local/bin/python and /usr/local/bin/pip, as in the official image.
+  standin "$STANDIN" python3,python3-venv,python3-pip,ca-certificates \
+    'python3 -m venv /usr/local && rm -f /usr/local/bin/activate* /usr/local/bin/Activate.ps1' \
+    --env PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8 --cmd python3
 fi
 
 # 2. The build, with the Dockerfile as it is; only its base differs.
@@ -125,11 +141,18 @@ base_size=$(podman "${S[@]}" image inspect "$BASE" --format '{{.Size}}')
 size=$(podman "${S[@]}" image inspect "$TAG" --format '{{.Size}}')
 echo "image size $(mb "$size") MB (base $(mb "$base_size") MB, the layers over it $(mb $((size - base_size))) MB)"
 
+MADE_PACK=0
 cleanup() {
   if [ "$KEEP" = 0 ]; then
     "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
     "${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
+    if [ "$COMPOSE" = 1 ]; then
+      compose down >/dev/null 2>&1 || true
+      "${PODMAN[@]}" volume rm -f "${PROJECT}_claims-data" >/dev/null 2>&1 || true
+      "${PODMAN[@]}" network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+    fi
   fi
+  if [ "$MADE_PACK" = 1 ]; then rm -rf deploy/pack; fi
 }
 trap cleanup EXIT
 
@@ -139,7 +162,7 @@ trap cleanup EXIT
 t=$(now)
 # podman's stderr goes to a file: without systemd it logs that it cannot schedule the HEALTHCHECK (run by hand below).
 "${PODMAN[@]}" run -d --name "$NAME" "${ULIMITS[@]}" --read-only --tmpfs /tmp -v "$VOLUME:/data" \
-  -e STREAMLIT_SERVER_COOKIE_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+  -e STREAMLIT_SERVER_COOKIE_SECRET="$SECRET" \
   -p "127.0.0.1:$PORT:8501" "$TAG" >/dev/null 2>"$WORK/run.err" \
   || { cat "$WORK/run.err" >&2; fail "podman run failed (runtime $RUNTIME)"; }
 health=""
@@ -169,19 +192,98 @@ writable=$("${PODMAN[@]}" exec "$NAME" find /app -perm /222 -not -type l)
 echo "ok: /app refused to uid 10001 (read-only root file system, and by permissions alone without it; no write bit" \
   "left under /app); /data writable"
 
-report=$("$PYTHON" -m benchmarks.load_ws --sessions 1 --seconds 10 --url "http://127.0.0.1:$PORT" --pid "$pid" --json) \
-  || fail "benchmarks/load_ws.py failed against the image"
-"$PYTHON" - "$report" <<'EOF' || fail "one session against the image did not work (above)"
+# sessions URL N PID...: N sessions of benchmarks/load_ws.py for 10 s; every one opens, runs and toggles with no error.
+sessions() {
+  local url=$1 count=$2 report
+  shift 2
+  report=$("$PYTHON" -m benchmarks.load_ws --sessions "$count" --seconds 10 --url "$url" "${@/#/--pid=}" --json) \
+    || fail "benchmarks/load_ws.py failed against $url"
+  "$PYTHON" - "$report" "$count" <<'EOF' || fail "$count session(s) through $url did not all work (above)"
 import json
 import sys
 
 figures = json.loads(sys.argv[1])["results"]
 (level,) = next(iter(figures.values()))
 print(
-    f"one session: opened {level['opened']}, {level['toggles']} toggles, p50 {level['p50_ms']} ms, "
-    f"errors {level['errors_total']}, disconnects {level['disconnects']}, server RSS {level['rss_mb']} MB"
+    f"{level['sessions']} session(s): opened {level['opened']}, {level['toggles']} toggles, p50 {level['p50_ms']} ms, "
+    f"p95 {level['p95_ms']} ms, errors {level['errors_total']}, disconnects {level['disconnects']}, "
+    f"server RSS {level['rss_mb']} MB"
 )
-sys.exit(0 if level["opened"] == 1 and level["toggles"] >= 1 and level["errors_total"] == 0 else 1)
+count = int(sys.argv[2])
+sys.exit(0 if level["opened"] == count and level["toggles"] >= count and level["errors_total"] == 0 else 1)
 EOF
+}
+sessions "http://127.0.0.1:$PORT" 1 "$pid"
 echo "ok: one session's first run and toggles served by the image (load $(load))"
-echo "PASS: $TAG (base $BASE, runtime $RUNTIME)"
+
+# 4. (--compose) deploy/compose.yaml as it is, with podman-compose: two app services and nginx in front.
+compose() {
+  CONTAINERS_CONF=$WORK/containers.conf STORAGE_DRIVER=vfs STREAMLIT_SERVER_COOKIE_SECRET=$SECRET \
+    podman-compose -p "$PROJECT" -f deploy/compose.yaml -f "$WORK/override.yaml" "$@"
+}
+if [ "$COMPOSE" = 1 ]; then
+  command -v podman-compose >/dev/null || fail "podman-compose is not installed: apt-get install -y podman-compose"
+  if [ "$NGINX" = localhost/nginx-standin:bookworm ] && ! have_image "$NGINX"; then
+    standin "$NGINX" nginx 'rm -f /etc/nginx/sites-enabled/default' --cmd '["nginx", "-g", "daemon off;"]' --port 8080
+  fi
+  ! curl -s --max-time 2 -o /dev/null http://127.0.0.1:8080/ || fail "port 8080 (compose.yaml's) is already in use"
+  # What podman-compose cannot be told on its command line: the runtime and limits above, and the nginx image.
+  printf '[containers]\ndefault_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]\n[engine]\nruntime = "%s"\n' \
+    "$RUNTIME" >"$WORK/containers.conf"
+  printf 'services:\n  nginx:\n    image: %s\n' "$NGINX" >"$WORK/override.yaml"
+  podman "${S[@]}" tag "$TAG" localhost/claims-map:latest
+  if [ ! -e deploy/pack ]; then  # compose.yaml mounts deploy/pack (the briefing pack); podman needs it to exist
+    mkdir deploy/pack && echo '<p>pack probe</p>' >deploy/pack/probe.html && MADE_PACK=1
+  fi
+  t=$(now)
+  compose up -d app1 app2 nginx >"$WORK/compose.log" 2>&1 || { tail -n 20 "$WORK/compose.log" >&2; fail "compose up failed"; }
+  health=""
+  for _ in $(seq 1 120); do
+    health=$(curl -fsS --max-time 2 http://127.0.0.1:8080/healthz 2>/dev/null || true)
+    [ "$health" = ok ] && break
+    sleep 0.5
+  done
+  [ "$health" = ok ] || { tail -n 20 "$WORK/compose.log" >&2; fail "nginx's /healthz did not answer ok within 60 s"; }
+  echo "ok: compose up: nginx's /healthz answered ok $(since "$t") s after podman-compose up (load $(load))"
+  curl -fsS -D - -o /dev/null http://127.0.0.1:8080/healthz | grep -qi '^set-cookie: claims_route=' \
+    || fail "nginx set no claims_route cookie (affinity)"
+  [ "$MADE_PACK" = 0 ] || [ "$(curl -fsS http://127.0.0.1:8080/pack/probe.html)" = '<p>pack probe</p>' ] \
+    || fail "nginx did not serve deploy/pack at /pack/"
+  pids=()
+  for service in app1 app2; do
+    pids+=("$(podman "${S[@]}" inspect "${PROJECT}_${service}_1" --format '{{.State.Pid}}')")
+    if podman "${S[@]}" exec "${PROJECT}_${service}_1" env | grep -q '^CLAIMS_MAP_FETCH_SOURCE='; then
+      [ -n "${CLAIMS_MAP_FETCH_SOURCE:-}" ] || fail "$service has CLAIMS_MAP_FETCH_SOURCE set though the shell has none"
+    fi
+  done
+  echo "ok: affinity cookie set, /pack/ served, no fetch source where the shell gives none"
+  sessions http://127.0.0.1:8080 10 "${pids[@]}"
+  "$PYTHON" - <<'EOF' || fail "uploads through nginx were not all accepted (affinity)"
+import asyncio
+from pathlib import Path
+
+from benchmarks.load_ws import QUERY
+from benchmarks.wsclient import Session
+
+
+async def uploads(count: int) -> list[int]:
+    data = Path("geodata/data/control/2025-11-20.geojson").read_bytes()
+    statuses = []
+    for _ in range(count):
+        session = Session("http://127.0.0.1:8080", QUERY)
+        try:
+            await session.open()
+            statuses.append((await session.upload("line.geojson", data))[0])
+        finally:
+            await session.close()
+    return statuses
+
+
+statuses = asyncio.run(uploads(6))
+print(f"uploads through nginx: {statuses}")
+raise SystemExit(0 if statuses == [204] * 6 else 1)
+EOF
+  echo "ok: 10 sessions and 6 uploads through nginx to two app services (load $(load))"
+fi
+echo "PASS: $TAG (base $BASE, runtime $RUNTIME$([ "$COMPOSE" = 1 ] && echo ", compose with nginx $NGINX"))"
+
