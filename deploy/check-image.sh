@@ -89,6 +89,7 @@ S=(--storage-driver vfs)  # no overlay mounts needed; the slowest driver, and th
 PODMAN=(podman "${S[@]}" --runtime "$RUNTIME")
 
 # 1. The stand-in base, from Debian's packages.
+REPLACED=()  # images a rebuild replaced, removed once nothing is built on them (vfs keeps full copies)
 have_image() { buildah "${S[@]}" inspect --type image "$1" >/dev/null 2>&1; }
 # standin IMAGE PACKAGES SETUP CONFIG...: debootstrap minbase with PACKAGES, SETUP run in the chroot, imported as IMAGE.
 standin() {
@@ -101,6 +102,7 @@ standin() {
     MIRROR=${MIRROR:-http://deb.debian.org/debian}
   fi
   rm -rf "$rootfs"
+  REPLACED+=("$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$image" 2>/dev/null || true)")
   echo "+ debootstrap --variant=minbase --include=$packages bookworm from $MIRROR (load $(load))"
   t=$(now)
   debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
@@ -133,9 +135,9 @@ t=$(now)
 buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 \
   || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
 current=$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG")
-if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
-  buildah "${S[@]}" rmi "$previous" >/dev/null 2>&1 || true  # the previous check's image (vfs keeps full copies)
-fi
+for old in "$previous" "${REPLACED[@]}"; do
+  if [ -n "$old" ] && [ "$old" != "$current" ]; then buildah "${S[@]}" rmi "$old" >/dev/null 2>&1 || true; fi
+done
 echo "built $TAG in $(since "$t") s (load $(load))"
 base_size=$(podman "${S[@]}" image inspect "$BASE" --format '{{.Size}}')
 size=$(podman "${S[@]}" image inspect "$TAG" --format '{{.Size}}')

@@ -160,3 +160,27 @@ def test_the_dockerfile_takes_its_base_as_an_argument_with_the_official_default(
     assert [rest for keyword, rest in instructions if keyword == "FROM"] == ["${BASE}"]
     script = (ROOT / "deploy" / "check-image.sh").read_text()
     assert '--build-arg "BASE=$BASE" -f deploy/Dockerfile' in script
+
+
+def test_compose_passes_the_fetch_settings_from_the_shell():
+    """A key with no value: the shell's value when set, else unset, in Docker Compose and podman-compose alike.
+
+    ``${VAR:-}`` is not expanded by podman-compose 1.0.3 (the container got the literal text, which the dashboard calls
+    a misconfigured fetch source), and a variable the fetch loop reads must be in the fetch service's environment.
+    """
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    services = compose["services"]
+    for name in ("app1", "app2"):
+        assert services[name]["environment"]["CLAIMS_MAP_FETCH_SOURCE"] is None
+    fetch = services["fetch"]
+    read = set(re.findall(r"\$\$\{?([A-Z_]+)", " ".join(fetch["entrypoint"])))
+    assert read == {"CLAIMS_MAP_FETCH_URL"}
+    assert read <= {key for key, value in fetch["environment"].items() if value is None}
+    assert not [
+        (name, key)
+        for name, service in services.items()
+        for key, value in (service.get("environment") or {}).items()
+        if isinstance(value, str) and ":-}" in value
+    ]
