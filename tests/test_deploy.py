@@ -149,3 +149,38 @@ def test_the_pack_from_a_plain_static_server_paints_its_map(browser, tmp_path):
     print(f"pack served statically: first map paint {run['paint_ms']} ms")  # the figure: benchmarks/pack_static.py
     assert run["paint_ms"] > 0 and run["outside"] == []
     assert run["cache_control"] == CACHE_CONTROL
+
+
+def test_the_dockerfile_takes_its_base_as_an_argument_with_the_official_default():
+    """deploy/check-image.sh builds on a stand-in base (--build-arg BASE=…); without the argument it is the official one."""
+    instructions = [
+        line.split(None, 1) for line in (ROOT / "deploy" / "Dockerfile").read_text().splitlines() if line[:1].isalpha()
+    ]
+    assert instructions[0] == ["ARG", "BASE=python:3.11-slim-bookworm"]
+    assert [rest for keyword, rest in instructions if keyword == "FROM"] == ["${BASE}"]
+    script = (ROOT / "deploy" / "check-image.sh").read_text()
+    assert '--build-arg "BASE=$BASE" -f deploy/Dockerfile' in script
+
+
+def test_compose_passes_the_fetch_settings_from_the_shell():
+    """A key with no value: the shell's value when set, else unset, in Docker Compose and podman-compose alike.
+
+    ``${VAR:-}`` is not expanded by podman-compose 1.0.3 (the container got the literal text, which the dashboard calls
+    a misconfigured fetch source), and a variable the fetch loop reads must be in the fetch service's environment.
+    """
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    services = compose["services"]
+    for name in ("app1", "app2"):
+        assert services[name]["environment"]["CLAIMS_MAP_FETCH_SOURCE"] is None
+    fetch = services["fetch"]
+    read = set(re.findall(r"\$\$\{?([A-Z_]+)", " ".join(fetch["entrypoint"])))
+    assert read == {"CLAIMS_MAP_FETCH_URL"}
+    assert read <= {key for key, value in fetch["environment"].items() if value is None}
+    assert not [
+        (name, key)
+        for name, service in services.items()
+        for key, value in (service.get("environment") or {}).items()
+        if isinstance(value, str) and ":-}" in value
+    ]
