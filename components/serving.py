@@ -27,6 +27,7 @@ from typing import Any
 
 from streamlit import config
 
+from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset, default_dataset
 from geodata.errors import FetchError
 from geodata.fetch.schedule import schedule_from_environment
@@ -35,6 +36,8 @@ from geodata.scenarios import Scenario
 logger = logging.getLogger(__name__)
 
 _tuned = False
+#: The key of a line a user uploaded in a session (``geodata.importer``), kept by that session only.
+UPLOADED = "upload:"
 
 
 def skip_post_run_gc() -> bool:
@@ -200,10 +203,10 @@ def expire_kept_sessions(kept: Any, lock: Any) -> int:
 
 
 def forget_crowd_views(dataset: Dataset) -> int:
-    """Drop the per-view texts and data that sessions made, keeping those of the shipped presets on shipped lines
-    today (what a first visitor's view needs): the panel texts and the map's layer data of custom scenarios,
-    imported lines and past days, every cached statistic (about 1 ms to compute again) and imported lines' inline
-    shapes. What is read from files and the base maps stay.
+    """Drop the per-view texts and data that sessions made, keeping those of the presets on the dated lines today
+    (what a first visitor's view needs): the panel texts and the map's layer data of custom scenarios, uploaded lines
+    and past days, every cached statistic (about 1 ms to compute again), imported lines' inline shapes and what the
+    dataset derived from uploaded lines. What is read from files and the base maps stay.
 
     Parameters
     ----------
@@ -222,10 +225,12 @@ def forget_crowd_views(dataset: Dataset) -> int:
     today = date.today()
 
     def keep(scenario: Scenario, snapshot_key: str, day: date) -> bool:
-        return day == today and snapshot_key.startswith("shipped:") and scenario in presets
+        return day == today and not snapshot_key.startswith(UPLOADED) and scenario in presets
 
     dropped = forget_panel_texts(keep) + forget_layer_data(keep)
-    logger.info("every session left: %d views the crowd made were dropped", dropped)
+    # An uploaded line lives in its session only: with every session gone, what was derived from it goes too.
+    derived = dataset.forget(lambda arg: isinstance(arg, ControlSnapshot) and arg.key.startswith(UPLOADED))
+    logger.info("every session left: %d views and %d results from uploaded lines dropped", dropped, derived)
     return dropped
 
 

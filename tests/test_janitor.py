@@ -119,3 +119,22 @@ def test_sessions_past_their_reconnect_time_are_dropped_and_shut_down():
     now[0] = 200.0
     assert expire_kept_sessions(storage, threading.Lock()) == 0
     assert [s.shut for s in sessions] == [1, 1, 1] and len(storage) == 0
+
+
+def test_once_every_session_left_what_was_derived_from_uploaded_lines_goes():
+    from geodata.stats import part_population
+
+    dataset = default_dataset()
+    shipped = dataset.snapshot(dataset.snapshot_dates()[-1])
+    # A user's uploaded line: the same shapes under an upload's key (geodata.importer keys them "upload:…").
+    uploaded = dataclasses.replace(shipped, key="upload:0123:strict:test")
+    state = ViewState()
+    kept_figures = part_population(shipped, dataset=dataset)
+    uploaded_figures = part_population(uploaded, dataset=dataset)
+    uploaded_map = layer_json(state, scenario_for(state), uploaded)
+    assert part_population(uploaded, dataset=dataset) is uploaded_figures  # cached until then
+    assert forget_crowd_views(dataset) >= 1  # the uploaded line's view
+    assert part_population(shipped, dataset=dataset) is kept_figures
+    again = part_population(uploaded, dataset=dataset)
+    assert again is not uploaded_figures and again == uploaded_figures
+    assert layer_json(state, scenario_for(state), uploaded) is not uploaded_map
