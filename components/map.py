@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -331,3 +332,15 @@ def render_map(
         st.session_state[key] = st.session_state.get(hash_key, {})
 
     return streamlit_folium._component_func(**args, on_change=on_change)
+
+
+def forget_layer_data(keep: Callable[[Scenario, str, date], bool]) -> int:
+    """Drop the layer data (:func:`layer_json`) of every view ``keep(scenario, snapshot key, day)`` refuses, and the
+    inline shapes of imported lines; returns how many views were dropped. For the memory janitor, once every session
+    has left (:func:`components.serving.forget_crowd_views`); the base maps (:func:`_map_frame`) stay."""
+    with _LAYER_JSON_LOCK:
+        dropped = [key for key in _LAYER_JSON if not keep(key[0], key[1].snapshot.key, key[-1])]
+        for key in dropped:
+            del _LAYER_JSON[key]
+    _inline_snapshot_data.clear()
+    return len(dropped)

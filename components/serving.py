@@ -7,8 +7,9 @@ same memory (docs/deployment.md, Capacity). Python's own generational collector 
 collection after each run is skipped. An operator who sets the option (config file, ``--runner.postScriptGC``, or
 ``STREAMLIT_RUNNER_POST_SCRIPT_GC``) keeps their choice.
 
-Also here: noticing a new control snapshot between runs (:func:`notice_new_snapshots`, one ``stat`` per run) and
-the optional scheduled fetch (:func:`start_fetch_schedule`, ``CLAIMS_MAP_FETCH_EVERY``).
+Also here: noticing a new control snapshot between runs (:func:`notice_new_snapshots`, one ``stat`` per run),
+the optional scheduled fetch (:func:`start_fetch_schedule`, ``CLAIMS_MAP_FETCH_EVERY``) and the memory janitor
+(:func:`start_memory_janitor`: once every session has left, the views the crowd made are dropped and memory given back).
 """
 
 from __future__ import annotations
@@ -21,17 +22,22 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from streamlit import config
 
+from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset, default_dataset
 from geodata.errors import FetchError
 from geodata.fetch.schedule import schedule_from_environment
+from geodata.scenarios import Scenario
 
 logger = logging.getLogger(__name__)
 
 _tuned = False
+#: The key of a line a user uploaded in a session (``geodata.importer``), kept by that session only.
+UPLOADED = "upload:"
 
 
 def skip_post_run_gc() -> bool:
@@ -124,11 +130,16 @@ def _malloc_trim() -> bool:
 
 
 def release_memory_after_sessions_leave(
-    active_sessions: Callable[[], int], expire: Callable[[], int], last: int, pending: bool
+    active_sessions: Callable[[], int],
+    expire: Callable[[], int],
+    last: int,
+    pending: bool,
+    forget: Callable[[], object] | None = None,
 ) -> tuple[int, bool, bool]:
     """One look of the memory janitor: when sessions left since the last look, or disconnected sessions were still
     kept for reconnecting at the last look, drop those whose reconnect time is over, collect garbage and give free
-    memory back to the system.
+    memory back to the system. When no session is open any more and none is kept for reconnecting, ``forget`` (the
+    views the crowd made: :func:`forget_crowd_views`) runs first; never while a session is open.
 
     Parameters
     ----------
@@ -141,6 +152,8 @@ def release_memory_after_sessions_leave(
         The number of open sessions at the previous look.
     pending : bool
         Whether disconnected sessions were still kept at the previous look.
+    forget : callable, optional
+        Drops what the sessions left behind in the app's own caches, once every session is gone.
 
     Returns
     -------
@@ -152,9 +165,73 @@ def release_memory_after_sessions_leave(
     if now >= last and not pending:
         return now, False, False
     kept = expire()
+    # Every session gone, and none can come back: what the crowd's views left in the caches goes (a session that
+    # opens meanwhile only computes its view again; the caches are thread-safe).
+    if forget is not None and kept == 0 and now == 0 and active_sessions() == 0:
+        forget()
     gc.collect()
     _malloc_trim()
     return now, True, kept > 0
+
+
+def expire_kept_sessions(kept: Any, lock: Any) -> int:
+    """Drop the disconnected sessions kept past their reconnect time, and shut each down.
+
+    Streamlit drops an expired session from its storage without shutting it down, so its uploaded files, media files
+    (downloads) and script event loop stay referenced; here each is shut down as a closed session is.
+
+    Parameters
+    ----------
+    kept : streamlit.runtime.caching.ttl_cache.TTLCache
+        The session manager's storage of disconnected sessions (``expire()`` returns the dropped pairs).
+    lock : lock
+        The session manager's lock over that storage.
+
+    Returns
+    -------
+    int
+        How many disconnected sessions are still kept.
+    """
+    with lock:
+        removed = kept.expire() or []
+        count = len(kept)
+    for _, info in removed:
+        session = getattr(info, "session", None)
+        if session is not None:
+            session.shutdown()
+    return count
+
+
+def forget_crowd_views(dataset: Dataset) -> int:
+    """Drop the per-view texts and data that sessions made, keeping those of the presets on the dated lines today
+    (what a first visitor's view needs): the panel texts and the map's layer data of custom scenarios, uploaded lines
+    and past days, every cached statistic (about 1 ms to compute again), imported lines' inline shapes and what the
+    dataset derived from uploaded lines. What is read from files and the base maps stay.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The dataset whose presets are kept.
+
+    Returns
+    -------
+    int
+        How many views were dropped (panel texts and layer data).
+    """
+    from components.map import forget_layer_data
+    from components.stats_panel import forget_panel_texts
+
+    presets = set(dataset.scenarios().values())
+    today = date.today()
+
+    def keep(scenario: Scenario, snapshot_key: str, day: date) -> bool:
+        return day == today and not snapshot_key.startswith(UPLOADED) and scenario in presets
+
+    dropped = forget_panel_texts(keep) + forget_layer_data(keep)
+    # An uploaded line lives in its session only: with every session gone, what was derived from it goes too.
+    derived = dataset.forget(lambda arg: isinstance(arg, ControlSnapshot) and arg.key.startswith(UPLOADED))
+    logger.info("every session left: %d views and %d results from uploaded lines dropped", dropped, derived)
+    return dropped
 
 
 def start_memory_janitor(interval: float = 30.0) -> bool:
@@ -181,16 +258,16 @@ def start_memory_janitor(interval: float = 30.0) -> bool:
         cache: Any = getattr(storage, "_cache", None)
         if cache is None or not hasattr(cache, "expire"):
             return 0
-        with lock:
-            cache.expire()
-            return len(cache)
+        return expire_kept_sessions(cache, lock)
 
     def run() -> None:
         last, pending = 0, False
         while True:
             time.sleep(interval)
             try:
-                count, released, pending = release_memory_after_sessions_leave(manager.num_active_sessions, expire, last, pending)
+                count, released, pending = release_memory_after_sessions_leave(
+                    manager.num_active_sessions, expire, last, pending, forget=lambda: forget_crowd_views(default_dataset())
+                )
                 if released:
                     logger.info("sessions went from %d to %d: memory released", last, count)
                 last = count

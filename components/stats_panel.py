@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -343,3 +344,15 @@ def render_stats_panel(stats: dict[str, Any], scenario: Scenario, snapshot: Cont
             word("m_boundaries", lang),
         ]
         st.markdown("\n\n".join(escape_markdown(line) for line in lines))
+
+
+def forget_panel_texts(keep: Callable[[Scenario, str, date], bool]) -> int:
+    """Drop the panel texts of every view ``keep(scenario, snapshot key, day)`` refuses, and every computed figure
+    (:func:`cached_stats`, about 1 ms a scenario to compute again while the dataset's caches hold); returns how many
+    panels were dropped. For the memory janitor, once every session has left (:func:`components.serving`)."""
+    cached_stats.clear()
+    with _PANEL_LOCK:
+        dropped = [key for key in _PANEL_TEXTS if not keep(key[0], key[1], key[-1])]
+        for key in dropped:
+            del _PANEL_TEXTS[key]
+    return len(dropped)

@@ -163,6 +163,26 @@ class Dataset:
             self._memo.clear()
         log.info("dataset caches cleared")
 
+    def forget(self, drop: Callable[[Hashable], bool]) -> int:
+        """Forget the cached results of which any argument ``drop`` accepts (e.g. a user's uploaded line, once no
+        session can show it any more); the rest stays.
+
+        Parameters
+        ----------
+        drop : callable
+            Given each argument of a cached call; true for those whose results go.
+
+        Returns
+        -------
+        int
+            How many cached results were forgotten.
+        """
+        with self._lock:
+            gone = [(table, args) for table in self._memo.values() for args in table if any(drop(arg) for arg in args)]
+            for table, args in gone:
+                del table[args]
+        return len(gone)
+
     def cache_sizes(self) -> dict[str, int]:
         """Entries held per cached computation (for the operator and the tests).
 
