@@ -336,8 +336,9 @@
 
   // Names that would overlap one another are left out, by priority (the capital and regional centres,
   // then the other named places by population, then region names), as the figures leave them out;
-  // redone at every zoom. A name never crosses the map's edge (in a comparison, the other panel's):
-  // a town's name moves to the left of its dot where that keeps it inside, else it is left out too.
+  // redone at every zoom. A name the title box or the legend would cover is left out too. A name never crosses
+  // the map's edge (in a comparison, the other panel's): a town's name moves to the left of its dot where that
+  // keeps it inside, else it is left out too.
   function textBox(node) {
     var range = document.createRange();
     range.selectNodeContents(node);
@@ -353,7 +354,10 @@
     var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll('.cm-label'));
     nodes.forEach(function (node) { node.classList.remove('cm-crowded', 'cm-west'); });
     nodes.sort(function (a, b) { return Number(b.getAttribute('data-priority')) - Number(a.getAttribute('data-priority')); });
-    var taken = [];
+    // The title box and the legend count as taken: a name is never drawn under them.
+    var taken = Array.prototype.map.call(map.getContainer().querySelectorAll('.cm-titlebox, .cm-legend'), function (box) {
+      return box.getBoundingClientRect();
+    });
     nodes.forEach(function (node) {
       if (node.offsetParent === null) { return; }  // hidden at this zoom
       var box = textBox(node);
@@ -550,7 +554,7 @@
   function fitView() {
     var map = cm.map, b = cm.base;
     if (map) { uncrowd(map); }
-    if (!map || !b || !b.fit || cm.userMoved) { return; }
+    if (!map || !b || !b.fit || cm.userMoved) { if (map) { declutter(); } return; }  // the boxes may have moved: names too
     var size = map.getSize();
     if (!size.x || !size.y) { return; }
     var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
