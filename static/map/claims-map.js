@@ -551,28 +551,16 @@
     for (var i = 0; i < CROWDED.length && boxesOverlap(container); i++) { container.classList.add(CROWDED[i]); }
   }
 
-  function fitView() {
-    var map = cm.map, b = cm.base;
-    if (map) { uncrowd(map); }
-    if (!map || !b || !b.fit || cm.userMoved) { if (map) { declutter(); } return; }  // the boxes may have moved: names too
-    var size = map.getSize();
-    if (!size.x || !size.y) { return; }
-    var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
+  // The best view for the boxes as they are laid out now: beside the controls on the left, or (where that gives the
+  // larger zoom: a phone, a presentation map laid out across) between those at the top and the bottom.
+  function bestFit(map, size, bounds, m, right) {
+    uncrowd(map);
     var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
-    // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
-    // same, and fitting again would redraw every shape for nothing.
-    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
-    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
-    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
-    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|');
-    if (fitKey === cm.fitKey) { return; }
     var side = Math.max(top.width, bottom.width);
-    // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
     var options = [
       {paddingTopLeft: [side + m, m], paddingBottomRight: [right + m, m]},
       {paddingTopLeft: [m, top.height + m], paddingBottomRight: [m, bottom.height + m]}
     ];
-    // Beside the boxes on a wide map, between them on a narrow one (a phone): whichever shows Ukraine larger.
     var best = null, bestZoom = -Infinity;
     options.forEach(function (option) {
       var pad = L.point(option.paddingTopLeft).add(option.paddingBottomRight);
@@ -580,10 +568,41 @@
       var zoom = map.getBoundsZoom(bounds, false, pad);
       if (zoom > bestZoom) { bestZoom = zoom; best = option; }
     });
-    if (!best || !isFinite(bestZoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
+    return {option: best, zoom: bestZoom, key: [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|')};
+  }
+
+  // Presentation view lays the boxes out in the left corners (beside Ukraine) or across the map (the title box along
+  // the top, the legend along the bottom, each the map's width in two columns: .cm-across in claims-map.css),
+  // whichever shows Ukraine larger: across in one half of a comparison, beside on a whole wide screen (a tie keeps
+  // them beside). Every text stays in either layout.
+  function chooseLayout(map, size, bounds, m, right, fit) {
+    var container = map.getContainer(), across = container.classList.contains('cm-across');
+    container.classList.toggle('cm-across', !across);
+    var other = bestFit(map, size, bounds, m, right);
+    if (across ? other.zoom >= fit.zoom : other.zoom > fit.zoom) { return other; }
+    container.classList.toggle('cm-across', across);
+    return bestFit(map, size, bounds, m, right);
+  }
+
+  function fitView() {
+    var map = cm.map, b = cm.base;
+    if (map) { uncrowd(map); }
+    if (!map || !b || !b.fit || cm.userMoved) { if (map) { declutter(); } return; }  // the boxes may have moved: names too
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
+    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
+    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
+    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
+    var fit = bestFit(map, size, bounds, m, right);
+    // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
+    // same, and fitting again would redraw every shape for nothing.
+    if (fit.key === cm.fitKey) { return; }
+    if (b.present) { fit = chooseLayout(map, size, bounds, m, right, fit); }
+    if (!fit.option || !isFinite(fit.zoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
     cm.fitting = true;
-    try { map.fitBounds(bounds, L.extend({animate: false}, best)); } finally { cm.fitting = false; }
-    cm.fitKey = fitKey;
+    try { map.fitBounds(bounds, L.extend({animate: false}, fit.option)); } finally { cm.fitting = false; }
+    cm.fitKey = fit.key;
     declutter();
   }
 
