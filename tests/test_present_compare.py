@@ -24,7 +24,9 @@ MIN_WIDTH = {(1280, 720): 420, (1920, 1080): 580}
 #: and each text of the title box and row of the legend as shown (text, box, font size, shown or not).
 FRAME_FACTS = r"""() => {
   const rect = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height});
-  const textRect = e => { const range = document.createRange(); range.selectNodeContents(e); return rect(range.getBoundingClientRect()); };
+  const textRect = e => {
+    const range = document.createRange(); range.selectNodeContents(e); return rect(range.getBoundingClientRect());
+  };
   const shown = e => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden';
   const shapes = Array.from(document.querySelectorAll('path.leaflet-interactive')).filter(e => e.getAttribute('fill') !== 'none');
   const boxes = shapes.map(e => e.getBoundingClientRect());

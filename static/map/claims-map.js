@@ -13,9 +13,9 @@
  * pack uses it: its data is inline and nothing is fetched).
  *
  * The first view fits Ukraine's bounds on quarter zoom steps with a fixed margin, beside or above the
- * legend (whichever gives the larger zoom; in presentation view beside the title box and the legend), so
- * neither covers Ukraine; it is fitted again when the map's size or the legend changes, until the user
- * moves the map.
+ * legend (whichever gives the larger zoom; in presentation view beside the title box and the legend, or between
+ * them laid out across the map, whichever shows Ukraine larger), so neither covers Ukraine; it is fitted again
+ * when the map's size or the legend changes, until the user moves the map.
  */
 (function () {
   'use strict';
