@@ -677,6 +677,7 @@
     cm.fitKey = null;
     map.getContainer().style.background = b.sea;
     map.getContainer().classList.toggle('cm-present', !!b.present);
+    if (!b.present) { map.getContainer().classList.remove('cm-across'); }  // the layout across is presentation view's
     if (b.present) { map.invalidateSize({pan: false}); }  // the container now fills its frame (claims-map.css)
     Object.keys(b.panes || {}).forEach(function (name) {
       if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(b.panes[name]); }
