@@ -13,9 +13,9 @@
  * pack uses it: its data is inline and nothing is fetched).
  *
  * The first view fits Ukraine's bounds on quarter zoom steps with a fixed margin, beside or above the
- * legend (whichever gives the larger zoom; in presentation view beside the title box and the legend), so
- * neither covers Ukraine; it is fitted again when the map's size or the legend changes, until the user
- * moves the map.
+ * legend (whichever gives the larger zoom; in presentation view beside the title box and the legend, or between
+ * them laid out across the map, whichever shows Ukraine larger), so neither covers Ukraine; it is fitted again
+ * when the map's size or the legend changes, until the user moves the map.
  */
 (function () {
   'use strict';
@@ -336,8 +336,9 @@
 
   // Names that would overlap one another are left out, by priority (the capital and regional centres,
   // then the other named places by population, then region names), as the figures leave them out;
-  // redone at every zoom. A name never crosses the map's edge (in a comparison, the other panel's):
-  // a town's name moves to the left of its dot where that keeps it inside, else it is left out too.
+  // redone at every zoom. A name the title box or the legend would cover is left out too. A name never crosses
+  // the map's edge (in a comparison, the other panel's): a town's name moves to the left of its dot where that
+  // keeps it inside, else it is left out too.
   function textBox(node) {
     var range = document.createRange();
     range.selectNodeContents(node);
@@ -353,7 +354,10 @@
     var nodes = Array.prototype.slice.call(map.getContainer().querySelectorAll('.cm-label'));
     nodes.forEach(function (node) { node.classList.remove('cm-crowded', 'cm-west'); });
     nodes.sort(function (a, b) { return Number(b.getAttribute('data-priority')) - Number(a.getAttribute('data-priority')); });
-    var taken = [];
+    // The title box and the legend count as taken: a name is never drawn under them.
+    var taken = Array.prototype.map.call(map.getContainer().querySelectorAll('.cm-titlebox, .cm-legend'), function (box) {
+      return box.getBoundingClientRect();
+    });
     nodes.forEach(function (node) {
       if (node.offsetParent === null) { return; }  // hidden at this zoom
       var box = textBox(node);
@@ -547,28 +551,16 @@
     for (var i = 0; i < CROWDED.length && boxesOverlap(container); i++) { container.classList.add(CROWDED[i]); }
   }
 
-  function fitView() {
-    var map = cm.map, b = cm.base;
-    if (map) { uncrowd(map); }
-    if (!map || !b || !b.fit || cm.userMoved) { return; }
-    var size = map.getSize();
-    if (!size.x || !size.y) { return; }
-    var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
+  // The best view for the boxes as they are laid out now: beside the controls on the left, or (where that gives the
+  // larger zoom: a phone, a presentation map laid out across) between those at the top and the bottom.
+  function bestFit(map, size, bounds, m, right) {
+    uncrowd(map);
     var top = cornerBox(map, 'top-left'), bottom = cornerBox(map, 'bottom-left');
-    // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
-    // same, and fitting again would redraw every shape for nothing.
-    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
-    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
-    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
-    var fitKey = [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|');
-    if (fitKey === cm.fitKey) { return; }
     var side = Math.max(top.width, bottom.width);
-    // Beside the controls on the left, or (where that gives the larger zoom) between those at the top and the bottom.
     var options = [
       {paddingTopLeft: [side + m, m], paddingBottomRight: [right + m, m]},
       {paddingTopLeft: [m, top.height + m], paddingBottomRight: [m, bottom.height + m]}
     ];
-    // Beside the boxes on a wide map, between them on a narrow one (a phone): whichever shows Ukraine larger.
     var best = null, bestZoom = -Infinity;
     options.forEach(function (option) {
       var pad = L.point(option.paddingTopLeft).add(option.paddingBottomRight);
@@ -576,10 +568,41 @@
       var zoom = map.getBoundsZoom(bounds, false, pad);
       if (zoom > bestZoom) { bestZoom = zoom; best = option; }
     });
-    if (!best || !isFinite(bestZoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
+    return {option: best, zoom: bestZoom, key: [size.x, size.y, top.width, top.height, bottom.width, bottom.height, m, right].join('|')};
+  }
+
+  // Presentation view lays the boxes out in the left corners (beside Ukraine) or across the map (the title box along
+  // the top, the legend along the bottom, each the map's width in two columns: .cm-across in claims-map.css),
+  // whichever shows Ukraine larger: across in one half of a comparison, beside on a whole wide screen (a tie keeps
+  // them beside). Every text stays in either layout.
+  function chooseLayout(map, size, bounds, m, right, fit) {
+    var container = map.getContainer(), across = container.classList.contains('cm-across');
+    container.classList.toggle('cm-across', !across);
+    var other = bestFit(map, size, bounds, m, right);
+    if (across ? other.zoom >= fit.zoom : other.zoom > fit.zoom) { return other; }
+    container.classList.toggle('cm-across', across);
+    return bestFit(map, size, bounds, m, right);
+  }
+
+  function fitView() {
+    var map = cm.map, b = cm.base;
+    if (map) { uncrowd(map); }
+    if (!map || !b || !b.fit || cm.userMoved) { if (map) { declutter(); } return; }  // the boxes may have moved: names too
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    var m = b.margin || 8, bounds = L.latLngBounds(b.bounds);
+    // The zoom buttons sit in the top-right corner: Ukraine beside the boxes keeps clear of them too.
+    var zoomButtons = map.zoomControl && map.zoomControl.getContainer();
+    var right = zoomButtons && zoomButtons.offsetParent !== null ? zoomButtons.offsetWidth + 10 : 0;
+    var fit = bestFit(map, size, bounds, m, right);
+    // Fitted already for this size and these boxes (a toggle that left the legend as it was): the view is the
+    // same, and fitting again would redraw every shape for nothing.
+    if (fit.key === cm.fitKey) { return; }
+    if (b.present) { fit = chooseLayout(map, size, bounds, m, right, fit); }
+    if (!fit.option || !isFinite(fit.zoom)) { return; }  // no room yet (a frame still being laid out): fitted on the next resize
     cm.fitting = true;
-    try { map.fitBounds(bounds, L.extend({animate: false}, best)); } finally { cm.fitting = false; }
-    cm.fitKey = fitKey;
+    try { map.fitBounds(bounds, L.extend({animate: false}, fit.option)); } finally { cm.fitting = false; }
+    cm.fitKey = fit.key;
     declutter();
   }
 
@@ -654,6 +677,7 @@
     cm.fitKey = null;
     map.getContainer().style.background = b.sea;
     map.getContainer().classList.toggle('cm-present', !!b.present);
+    if (!b.present) { map.getContainer().classList.remove('cm-across'); }  // the layout across is presentation view's
     if (b.present) { map.invalidateSize({pan: false}); }  // the container now fills its frame (claims-map.css)
     Object.keys(b.panes || {}).forEach(function (name) {
       if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(b.panes[name]); }
