@@ -130,6 +130,33 @@ def test_the_page_is_drawn_whole_even_when_the_map_cannot_paint(page, server):
     assert frame.locator("path.leaflet-interactive").count() == 0  # the report came from the fallback, not a paint
 
 
+def test_a_drag_on_a_map_taller_than_the_window_pans_it_and_leaves_the_page_still(browser, server):
+    """At 1280x720 the map's frame runs below the window's edge: pressing in it must not scroll the page (Leaflet's
+    focus on a press did, so the drag that followed panned the map diagonally)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(server + "/?scenario=status-quo&lat=48.5&lon=31.2&zoom=6")
+        frame = map_frame(page)
+        box = page.locator(MAP_FRAME).first.bounding_box()
+        assert box["y"] + box["height"] > 720  # the frame runs below the window: the case that jumped
+        before = frame.locator("body").evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+        x, y = box["x"] + box["width"] / 2, min(box["y"] + 150, 700)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 125, y, steps=5)
+        page.mouse.move(x - 250, y, steps=5)
+        page.mouse.up()
+        page.wait_for_timeout(800)
+        after_box = page.locator(MAP_FRAME).first.bounding_box()
+        after = frame.locator("body").evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+        assert abs(after_box["y"] - box["y"]) < 1, (box, after_box)  # the page did not scroll
+        assert after[1] > before[1]  # dragged left: the map's centre moved east
+        assert abs(after[0] - before[0]) < 0.3, (before, after)  # and not north or south
+    finally:
+        context.close()
+
+
 def test_page_loads_offline_and_paints_the_regions(page, server):
     page.goto(server)
     frame = map_frame(page)

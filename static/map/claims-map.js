@@ -22,6 +22,16 @@
 
   var SVG_NS = 'http://www.w3.org/2000/svg';
   // Layers and data live on the iframe across toggles.
+  // Leaflet focuses the map on a press (for its keys) with a plain focus(), which makes the page around the map's
+  // frame scroll the whole frame into view: where the map is taller than what shows, the page jumps under the pointer
+  // and the drag that follows pans the map the wrong way. This focus keeps the page where it is.
+  if (window.L && L.Map && L.Map.Keyboard) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (this._focused) { return; }
+      try { this._map._container.focus({preventScroll: true}); } catch (e) { this._map._container.focus(); }
+    };
+  }
+
   var cm = window.cm = window.cm || {data: {}, pending: {}, messages: {}, boxes: {}, seq: 0, cfg: null, map: null};
 
   // Until the first cfg arrives (it comes in the same render as the base map).
