@@ -466,9 +466,11 @@ def changes_map_config(changes: Changes, lang: str) -> dict[str, Any]:
     dict
         ``from``, ``to``, ``geojson`` (:func:`changes_features`, each feature with ``kind`` gained or lost),
         ``styles`` (by kind), ``legend`` (rows ``[key, label]`` naming both dates, for the map's legend),
-        ``swatches`` (the legend rows' styles) and ``text`` (tooltip words by kind, ``{area}`` to fill). Plain text.
+        ``swatches`` (the legend rows' styles), ``text`` (tooltip words by kind, ``{area}`` to fill) and
+        ``sources_text`` (the earlier line's control sources, which the title box names after its own). Plain text.
     """
-    from geodata.wording import word
+    from geodata.footer import short_source
+    from geodata.wording import public_text, word
 
     summary = changes.summary
     dates = {"from_date": summary["from"], "to_date": summary["to"]}
@@ -476,6 +478,9 @@ def changes_map_config(changes: Changes, lang: str) -> dict[str, Any]:
     return {
         "from": summary["from"],
         "to": summary["to"],
+        # The earlier line's control sources, which the title box names after its own (the changes rest on both lines).
+        "sources_text": f"{word('slide_line_sources', lang, date=summary['from'])}: "
+        + "; ".join(dict.fromkeys(short_source(public_text(s)) for s in summary["from_sources"][:2])),
         "geojson": changes_features(changes),
         "styles": {kind: dict(style) for kind, style in CHANGE_STYLES.items()},
         "legend": [[f"changes_{kind}", labels[kind]] for kind in (GAINED, LOST)],

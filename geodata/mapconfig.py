@@ -415,4 +415,5 @@ def map_config(
     if changes:
         config["legend"]["rows"] += changes["legend"]
         config["styles"] = {**config["styles"], **changes["swatches"]}
+        config["titlebox"]["sources"] += f"; {changes['sources_text']}"
     return config

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from geodata.changes import Changes, changes_between, changes_map_config
 from geodata.changes_text import changes_slivers_text, changes_totals_text
+from geodata.footer import sentences
 from geodata.margin import change_margin_method_text, changes_margin_text
 from geodata.published import margin_area_text, net_with_margin_text
 from geodata.wording import format_area, format_number, word
@@ -138,9 +139,9 @@ def changes_texts(changes: Changes, lang: str) -> dict[str, Any]:
             "net": net_with_margin_text(s["net_km2"], s.get(NET_MARGIN_KEY), lang),
         },
         "places": places or [word("changes_no_places", lang)],
-        "slivers": changes_slivers_text(s, lang)
-        + " "
-        + word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang)),
+        "slivers": sentences(
+            changes_slivers_text(s, lang), word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang))
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from geodata.changes import SLIVER_MAX_KM2, ChangesError, changes_features, comp
 from geodata.cli import main
 from geodata.dataset import DataPaths, Dataset, default_dataset
 from geodata.stats import compute_stats
+from geodata.wording import public_text
 
 GEOD = Geod(ellps="WGS84")
 REGION = "UA-14"
@@ -249,6 +250,18 @@ def test_dashboard_since_draws_changes_on_the_map_and_lists_them():
     for town in expected.summary["settlements"]:
         assert town["name_en"] in text
     assert at.session_state["since"] == "2025-11-20"
+    # The gains and losses rest on both lines: the title box names the earlier line's control sources too, after the
+    # shown line's (the new-user trial found them missing).
+    from geodata.footer import short_source
+
+    sources = config["titlebox"]["sources"]
+    earlier = default_dataset().snapshot("2025-11-20")
+    assert "2025-11-20" in sources
+    for source in earlier.sources[:2]:
+        assert short_source(public_text(source)) in sources
+    # The slivers' sentence and the method's are two sentences: a full stop between them.
+    note = next(c.value.replace("\\", "") for c in at.caption if "Net per region" in c.value)
+    assert "). Net per region" in note and note.endswith("noise.")
 
 
 def test_dashboard_without_since_draws_no_changes_and_a_bad_since_is_a_notice():

@@ -148,7 +148,8 @@
   // The pair's configuration as built in Python; only the layers switched on are the page's. With a "since"
   // date, the changes go in as geodata.mapconfig.map_config puts them in for the dashboard: the map's
   // ``changes`` (geodata.changes.changes_map_config, unchanged), their legend rows after the others and
-  // their swatches among the styles; claims-map.js draws them as it does on the dashboard.
+  // their swatches among the styles, the earlier line's sources after the title box's; claims-map.js draws them as it
+  // does on the dashboard.
   function mapConfig(now) {
     var cfg = now.pair.map, extra = {
       layers: L.extend({}, state.layers),
@@ -162,6 +163,7 @@
       extra.changes = ch;
       extra.legend = L.extend({}, cfg.legend, {rows: cfg.legend.rows.concat(ch.legend)});
       extra.styles = L.extend({}, cfg.styles, ch.swatches);
+      extra.titlebox = L.extend({}, cfg.titlebox, {sources: cfg.titlebox.sources + '; ' + ch.sources_text});
     }
     return L.extend({}, cfg, extra);
   }
