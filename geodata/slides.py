@@ -34,7 +34,7 @@ from geodata.figures.comparison import area_with_margin
 from geodata.figures.picture import map_picture
 from geodata.footer import full_stop, sentences, short_source
 from geodata.layers import statuses_drawn
-from geodata.published import margin_area_text, margin_points_text
+from geodata.published import headline_texts, margin_area_text, margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
@@ -376,7 +376,13 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     # With its stated margin, as the dashboard writes it (docs/method.md).
     margin = margin_points_text(stats.get("annexed_2022_margin_share"), lang)
     share = f"{format_percent(stats['annexed_2022_controlled_share'], lang)} {margin}"
-    extra = "\n".join([*symbols, word("compare_share_line", lang, share=share)])
+    lines = [*symbols, word("compare_share_line", lang, share=share)]
+    if spec.compare is None:
+        # The Russian-held total with its margin and the published figure beside it, as the figure's numbers box gives
+        # it: the table alone does not add up to it where a proposal returns or recognises parts.
+        total = headline_texts(stats, lang)
+        lines.append(word("headline_total", lang, area=total["area"], share=total["share"]))
+    extra = "\n".join(lines)
     if spec.changes is not None:
         from geodata.figures.changes_layer import changes_symbols
 

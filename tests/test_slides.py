@@ -333,3 +333,27 @@ def test_the_trials_cut_sources_now_name_their_publisher_and_date():
         "DeepStateMap year summary for 2026-01-01 as reported by Interfax-Ukraine (2026-01-01): Donetsk 78.1%, Luhansk 99.6%"
     )
     assert short_source(summary).endswith("Interfax-Ukraine (2026-01-01)")
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_slide_gives_the_russian_held_total_with_its_margin_as_the_figure_does(lang):
+    """A proposal that returns Crimea: the status table does not add up to the Russian-held total, so the slide states
+    it, with its margin and the published figure beside it, as the figure's numbers box does (new-user trial)."""
+    import io
+
+    from dataclasses import replace
+
+    from geodata.published import headline_texts
+    from geodata.scenarios import custom_scenario, options_from_statuses
+
+    dataset = default_dataset()
+    snapshot = dataset.snapshot("2026-01-01")
+    base = dataset.scenarios()["plan-28-points-2025-11"]
+    options = options_from_statuses(base.regions)
+    assert options is not None
+    custom = custom_scenario(replace(options, crimea=Status.RETURNED), base=base, region_ids=dataset.regions().index)
+    data = deck_bytes([SlideSpec(custom, snapshot, lang, dataset=dataset)])
+    slide = Presentation(io.BytesIO(data)).slides[0]
+    total = headline_texts(compute_stats(custom, snapshot, dataset=dataset), lang)
+    wanted = word("headline_total", lang, area=total["area"], share=total["share"])
+    assert any(wanted in text for text in _texts(slide))
