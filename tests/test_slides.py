@@ -340,7 +340,6 @@ def test_a_slide_gives_the_russian_held_total_with_its_margin_as_the_figure_does
     """A proposal that returns Crimea: the status table does not add up to the Russian-held total, so the slide states
     it, with its margin and the published figure beside it, as the figure's numbers box does (new-user trial)."""
     import io
-
     from dataclasses import replace
 
     from geodata.published import headline_texts
