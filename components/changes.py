@@ -18,6 +18,7 @@ from geodata.changes_text import changes_slivers_text, changes_totals_text
 from geodata.control import ControlSnapshot
 from geodata.dataset import default_dataset
 from geodata.errors import ClaimsMapError
+from geodata.footer import sentences
 from geodata.margin import changes_margin_text, margin_cell
 from geodata.published import margin_area_text
 from geodata.trend import PUBLISHED_FIGURES_NAME, compute_trend, segments
@@ -110,9 +111,10 @@ def render_changes_panel(state: ViewState, snapshot: ControlSnapshot, lang: str)
     )
     st.caption(
         escape_markdown(
-            changes_slivers_text(s, lang)
-            + " "
-            + word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang))
+            sentences(
+                changes_slivers_text(s, lang),
+                word("changes_method_note", lang, size=format_number(s["slivers"]["max_km2"], lang)),
+            )
         )
     )
 
