@@ -54,6 +54,10 @@ def source_attribution(text: str) -> str:
     return clauses[-1] if len(clauses) > 1 else ""
 
 
+#: Words that join two names: an end that starts with one runs back to the name before it.
+_JOINING = frozenset({"and", "or", "&", "і", "й", "та", "або"})
+
+
 def short_source(source: str, limit: int = 60) -> str:
     """Who reported a source and when, in about ``limit`` characters (what a slide or a figure's footer names).
 
@@ -113,6 +117,15 @@ def short_source(source: str, limit: int = 60) -> str:
         if len(tail) <= limit - len(start) - 3 and tail.endswith(end):
             end = tail
             break
+    # The end never starts with a joining word ("… and The Telegraph"): it runs back over it to the word before it
+    # ("… Axios and The Telegraph"), up to half as long again as ``limit``; who is joined is not left out.
+    tail_words = _split_top(end, " ")
+    while tail_words and tail_words[0].lower() in _JOINING and len(tail_words) < len(words) - len(first):
+        longer = words[-(len(tail_words) + 1) :]
+        if len(start) + 3 + len(" ".join(longer)) > limit * 3 // 2:
+            break
+        tail_words = longer
+    end = " ".join(tail_words)
     if not _YEAR.search(start + end):
         # Neither names a date: the end runs back to the last one where that fits ("… 2022-11-15 (point 5 of …)").
         dated_words = [i for i, w in enumerate(words) if _YEAR.search(w) and i >= len(first)]

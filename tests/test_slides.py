@@ -356,3 +356,22 @@ def test_a_slide_gives_the_russian_held_total_with_its_margin_as_the_figure_does
     total = headline_texts(compute_stats(custom, snapshot, dataset=dataset), lang)
     wanted = word("headline_total", lang, area=total["area"], share=total["share"])
     assert any(wanted in text for text in _texts(slide))
+
+
+@pytest.mark.parametrize("limit", [60, 80])
+@pytest.mark.parametrize("source", _shipped_sources())
+def test_a_short_sources_end_never_starts_with_a_joining_word(source, limit):
+    """The trial read "28-point plan … and The Telegraph, as reported in the press" as if The Telegraph were the source:
+    the end runs back to the name before "and" ("… Axios and The Telegraph, …")."""
+    from geodata.mapconfig import short_source
+
+    short = short_source(source, limit) if limit != 60 else short_source(source)
+    if " … " in short:
+        assert short.split(" … ", 1)[1].split()[0].lower() not in {"and", "or", "&", "і", "й", "та", "або"}, short
+
+
+def test_the_28_point_plans_source_names_both_publishers():
+    from geodata.mapconfig import short_source
+
+    plan = "28-point plan, point 21, text leaked 2025-11-20 and published by Axios and The Telegraph, as reported in the press"
+    assert short_source(plan) == "28-point plan … Axios and The Telegraph, as reported in the press"
