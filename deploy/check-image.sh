@@ -22,7 +22,7 @@ TAG=localhost/claims-map:check
 NAME=claims-map-check
 VOLUME=claims-map-check-data
 PORT=18501
-WORK=${TMPDIR:-/var/tmp}/claims-map-image
+WORK=""  # a new private folder (mktemp) unless --work names one
 MIRROR=""
 CA_BUNDLE=${PIP_CERT:-}
 REBUILD_BASE=0
@@ -48,7 +48,8 @@ usage: deploy/check-image.sh [--base IMAGE] [--rebuild-base] [--mirror URL] [--c
                     whose way out re-signs TLS); not kept in the image. Default: \$PIP_CERT if set
   --runtime NAME    OCI runtime for podman (default: runc if installed; crun refuses hybrid cgroup v1/v2 hosts)
   --port N          loopback port for the running image (default $PORT)
-  --work DIR        where the stand-in's root file system is made (default $WORK)
+  --work DIR        where the stand-in's root file system and the logs go: a folder root owns, not a symlink
+                    (default: a new private folder under /var/tmp, left with the logs afterwards)
   --keep            leave the container and its volume running afterwards
   --compose         then run deploy/compose.yaml (app1, app2, nginx on port 8080) with podman-compose, as project
                     $PROJECT, tagging the image claims-map:latest, and check sessions and uploads through nginx
@@ -80,13 +81,43 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }
 
 [ "$(id -u)" = 0 ] || fail "run as root (buildah --isolation chroot and podman need it here)"
-mkdir -p "$WORK"
+# Root writes logs and a root file system here and chroots into it: never a folder someone else made or can change.
+if [ -z "$WORK" ]; then
+  WORK=$(mktemp -d /var/tmp/claims-map-image.XXXXXX)
+else
+  [ ! -L "$WORK" ] || fail "--work $WORK is a symlink"
+  mkdir -p "$WORK"
+  [ "$(stat -c %u "$WORK")" = 0 ] || fail "--work $WORK is not owned by root"
+fi
+chmod 700 "$WORK"
+echo "work folder: $WORK"
+WORKING_CONTAINER=""  # the stand-in's buildah container while it is made, removed on any exit
+MADE_PACK=0
+cleanup() {
+  if [ -n "$WORKING_CONTAINER" ]; then
+    buildah "${S[@]}" umount "$WORKING_CONTAINER" >/dev/null 2>&1 || true
+    buildah "${S[@]}" rm "$WORKING_CONTAINER" >/dev/null 2>&1 || true
+  fi
+  rm -rf --one-file-system "$WORK/rootfs"
+  if [ "$KEEP" = 0 ]; then
+    "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+    "${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
+    if [ "$COMPOSE" = 1 ]; then
+      compose down >/dev/null 2>&1 || true
+      "${PODMAN[@]}" volume rm -f "${PROJECT}_claims-data" >/dev/null 2>&1 || true
+      "${PODMAN[@]}" network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+    fi
+    # The pack folder this check made for Compose's mount goes with the containers (kept with --keep: nginx serves it).
+    if [ "$MADE_PACK" = 1 ]; then rm -rf deploy/pack; fi
+  fi
+}
 for tool in buildah podman; do
   command -v "$tool" >/dev/null || fail "$tool is not installed: apt-get install -y buildah podman runc debootstrap"
 done
 if [ -z "$RUNTIME" ]; then RUNTIME=$(command -v runc >/dev/null && echo runc || echo crun); fi
 S=(--storage-driver vfs)  # no overlay mounts needed; the slowest driver, and the one that works everywhere
 PODMAN=(podman "${S[@]}" --runtime "$RUNTIME")
+trap cleanup EXIT
 
 # 1. The stand-in base, from Debian's packages.
 REPLACED=()  # images a rebuild replaced, removed once nothing is built on them (vfs keeps full copies)
@@ -101,7 +132,7 @@ standin() {
       | grep -Eo 'https?://[^ ]+/debian/?( |$)' | head -n 1 | tr -d ' ' || true)
     MIRROR=${MIRROR:-http://deb.debian.org/debian}
   fi
-  rm -rf "$rootfs"
+  rm -rf --one-file-system "$rootfs"
   REPLACED+=("$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$image" 2>/dev/null || true)")
   echo "+ debootstrap --variant=minbase --include=$packages bookworm from $MIRROR (load $(load))"
   t=$(now)
@@ -110,12 +141,14 @@ standin() {
   chroot "$rootfs" sh -c "$setup" || fail "setting up the stand-in $image failed: $setup"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   ctr=$(buildah "${S[@]}" from scratch)
+  WORKING_CONTAINER=$ctr
   mnt=$(buildah "${S[@]}" mount "$ctr")
   tar -C "$rootfs" -c . | tar -C "$mnt" -x
   buildah "${S[@]}" umount "$ctr" >/dev/null
   buildah "${S[@]}" config "$@" "$ctr"
   buildah "${S[@]}" commit -q --rm "$ctr" "$image" >/dev/null
-  rm -rf "$rootfs"
+  WORKING_CONTAINER=""
+  rm -rf --one-file-system "$rootfs"
   echo "stand-in $image made in $(since "$t") s, $(mb "$(podman "${S[@]}" image inspect "$image" --format '{{.Size}}')") MB" \
     "(load $(load))"
 }
@@ -135,28 +168,19 @@ t=$(now)
 buildah "${S[@]}" bud "${build_args[@]}" . >"$WORK/build.log" 2>&1 \
   || { tail -n 20 "$WORK/build.log" >&2; fail "build failed: $WORK/build.log"; }
 current=$(buildah "${S[@]}" inspect --type image --format '{{.FromImageID}}' "$TAG")
+# An image a rebuild replaced goes only when no tag points to it any more (another tag, such as the one --compose gives,
+# keeps it: never removed by its id here).
 for old in "$previous" "${REPLACED[@]}"; do
-  if [ -n "$old" ] && [ "$old" != "$current" ]; then buildah "${S[@]}" rmi "$old" >/dev/null 2>&1 || true; fi
+  if [ -n "$old" ] && [ "$old" != "$current" ] \
+    && [ -z "$(podman "${S[@]}" image inspect --format '{{join .RepoTags " "}}' "$old" 2>/dev/null)" ]; then
+    buildah "${S[@]}" rmi "$old" >/dev/null 2>&1 || true
+  fi
 done
 echo "built $TAG in $(since "$t") s (load $(load))"
 base_size=$(podman "${S[@]}" image inspect "$BASE" --format '{{.Size}}')
 size=$(podman "${S[@]}" image inspect "$TAG" --format '{{.Size}}')
 echo "image size $(mb "$size") MB (base $(mb "$base_size") MB, the layers over it $(mb $((size - base_size))) MB)"
 
-MADE_PACK=0
-cleanup() {
-  if [ "$KEEP" = 0 ]; then
-    "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
-    "${PODMAN[@]}" volume rm -f "$VOLUME" >/dev/null 2>&1 || true
-    if [ "$COMPOSE" = 1 ]; then
-      compose down >/dev/null 2>&1 || true
-      "${PODMAN[@]}" volume rm -f "${PROJECT}_claims-data" >/dev/null 2>&1 || true
-      "${PODMAN[@]}" network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
-    fi
-  fi
-  if [ "$MADE_PACK" = 1 ]; then rm -rf deploy/pack; fi
-}
-trap cleanup EXIT
 
 # 3. Run it as Compose does: read-only root file system, /tmp a tmpfs, /data a volume.
 "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
@@ -179,6 +203,7 @@ echo "ok: started, /_stcore/health answered ok $(since "$t") s after podman run 
 echo "ok: the image's HEALTHCHECK passes"
 
 pid=$("${PODMAN[@]}" inspect "$NAME" --format '{{.State.Pid}}')
+[ "${pid:-0}" != 0 ] || fail "the container is not running any more: $("${PODMAN[@]}" logs "$NAME" 2>&1 | tail -n 5)"
 uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
 [ "$uids" = "10001 10001 10001 10001" ] || fail "the server runs with uids $uids, not 10001"
 echo "ok: the server ($(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-40)…) runs as uid 10001, not root"
@@ -254,7 +279,8 @@ if [ "$COMPOSE" = 1 ]; then
   pids=()
   for service in app1 app2; do
     pids+=("$(podman "${S[@]}" inspect "${PROJECT}_${service}_1" --format '{{.State.Pid}}')")
-    if podman "${S[@]}" exec "${PROJECT}_${service}_1" env | grep -q '^CLAIMS_MAP_FETCH_SOURCE='; then
+    environment=$(podman "${S[@]}" exec "${PROJECT}_${service}_1" env) || fail "could not read $service's environment"
+    if grep -q '^CLAIMS_MAP_FETCH_SOURCE=' <<<"$environment"; then
       [ -n "${CLAIMS_MAP_FETCH_SOURCE:-}" ] || fail "$service has CLAIMS_MAP_FETCH_SOURCE set though the shell has none"
     fi
   done
