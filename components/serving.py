@@ -252,13 +252,20 @@ def start_memory_janitor(interval: float = 30.0) -> bool:
     except Exception:  # noqa: BLE001 - bare mode (tests), or another Streamlit: no janitor
         return False
     storage = getattr(manager, "_session_storage", None)
-    lock = getattr(manager, "_storage_lock", None) or threading.Lock()
+    lock = getattr(manager, "_storage_lock", None)
+    cache: Any = getattr(storage, "_cache", None)
+    if lock is None or cache is None or not hasattr(cache, "expire"):
+        # Another Streamlit than the pinned one: without its storage and that storage's lock, a session could be shut
+        # down as it reconnects, or the views forgotten while sessions may still come back. Collect and trim only.
+        logger.warning("memory janitor: Streamlit's session storage not found; sessions are neither expired nor forgotten")
 
-    def expire() -> int:
-        cache: Any = getattr(storage, "_cache", None)
-        if cache is None or not hasattr(cache, "expire"):
-            return 0
-        return expire_kept_sessions(cache, lock)
+        def expire() -> int:
+            return 1  # "sessions still kept": nothing is forgotten
+
+    else:
+
+        def expire() -> int:
+            return expire_kept_sessions(cache, lock)
 
     def run() -> None:
         last, pending = 0, False

@@ -138,3 +138,16 @@ def test_once_every_session_left_what_was_derived_from_uploaded_lines_goes():
     again = part_population(uploaded, dataset=dataset)
     assert again is not uploaded_figures and again == uploaded_figures
     assert layer_json(state, scenario_for(state), uploaded) is not uploaded_map
+
+
+def test_the_pinned_streamlit_has_the_session_storage_the_janitor_reads():
+    """The janitor reads Streamlit's private session storage and its lock (no public API in 1.67); should a Streamlit
+    upgrade rename them, this fails rather than the janitor quietly doing less (it then only collects and trims)."""
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    manager = WebsocketSessionManager(MemorySessionStorage(), None, None, None)  # type: ignore[arg-type]
+    storage = manager._session_storage
+    assert hasattr(manager, "_storage_lock") and hasattr(storage, "_cache")
+    assert callable(storage._cache.expire)
+    assert callable(manager.num_active_sessions)
