@@ -716,6 +716,8 @@
       declutter();
     }
     map.on('zoomend', zoomClass);
+    // The title box and the legend stay put while the map moves under them: a name they hid may come out from under.
+    map.on('moveend', function () { declutter(); });
     zoomClass();
     if (b.present) { watchEscape(); }
     focusAfterPresentation(map, b);
