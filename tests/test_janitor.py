@@ -151,3 +151,27 @@ def test_the_pinned_streamlit_has_the_session_storage_the_janitor_reads():
     assert hasattr(manager, "_storage_lock") and hasattr(storage, "_cache")
     assert callable(storage._cache.expire)
     assert callable(manager.num_active_sessions)
+
+
+def test_a_past_days_views_go_and_todays_presets_stay(views):
+    """A preset's view made yesterday says an age that is no longer true: once every session has left it goes, while the
+    same preset's view of today stays (the same object)."""
+    from datetime import date, timedelta
+
+    from components import map as map_component, stats_panel
+
+    cached, first = views
+    yesterday = date.today() - timedelta(days=1)
+    with stats_panel._PANEL_LOCK:
+        today_panel = next(k for k, v in stats_panel._PANEL_TEXTS.items() if v is first["preset_panel"])
+        old_panel = (*today_panel[:-1], yesterday)
+        stats_panel._PANEL_TEXTS[old_panel] = first["preset_panel"]
+    with map_component._LAYER_JSON_LOCK:
+        today_map = next(k for k, v in map_component._LAYER_JSON.items() if v is first["preset_map"])
+        old_map = (*today_map[:-1], yesterday)
+        map_component._LAYER_JSON[old_map] = first["preset_map"]
+    release_memory_after_sessions_leave(lambda: 0, lambda: 0, 1, False, forget=_forget)
+    assert old_panel not in stats_panel._PANEL_TEXTS and old_map not in map_component._LAYER_JSON
+    assert today_panel in stats_panel._PANEL_TEXTS and today_map in map_component._LAYER_JSON
+    now = cached()
+    assert now["preset_map"] is first["preset_map"] and now["preset_panel"] is first["preset_panel"]
