@@ -114,10 +114,7 @@ class Session:
         if not painted:
             return result
         for widget_id in painted:
-            state = BackMsg().rerun_script.widget_states.widgets.add()
-            state.id = widget_id
-            state.json_value = json.dumps(PAINT_REPORT)
-            self.states[widget_id] = state
+            self._set(widget_id, json_value=json.dumps(PAINT_REPORT))
         return await self.rerun()
 
     async def rerun(self) -> RunResult:
@@ -179,21 +176,21 @@ class Session:
                 return widget_id
         raise KeyError(f"no widget labelled {label_start!r} among {sorted(self.widgets)}")
 
-    def set_string(self, label_start: str, value: str) -> None:
-        """Choose ``value`` in a select box, as the browser does (its shown text as the widget's value)."""
-        widget_id = self.widget_id(label_start)
+    def _set(self, widget_id: str, **value: Any) -> None:
+        # One widget state (its id and one typed value, as the protobuf names it), sent with every later run.
         state = BackMsg().rerun_script.widget_states.widgets.add()
         state.id = widget_id
-        state.string_value = value
+        for field_name, field_value in value.items():
+            setattr(state, field_name, field_value)
         self.states[widget_id] = state
+
+    def set_string(self, label_start: str, value: str) -> None:
+        """Choose ``value`` in a select box, as the browser does (its shown text as the widget's value)."""
+        self._set(self.widget_id(label_start), string_value=value)
 
     def set_bool(self, label_start: str, value: bool) -> None:
         """Set a check box, a toggle or a section (open or closed), as the browser does."""
-        widget_id = self.widget_id(label_start)
-        state = BackMsg().rerun_script.widget_states.widgets.add()
-        state.id = widget_id
-        state.bool_value = value
-        self.states[widget_id] = state
+        self._set(self.widget_id(label_start), bool_value=value)
 
     async def upload(self, name: str, data: bytes) -> tuple[int, str]:
         """Upload a file as the browser's file box does: ask the session for an upload address over the websocket,
