@@ -197,8 +197,9 @@ TABLE_CSS = """
   .claims-table-status td::before { content: attr(data-label) ": "; font-weight: 600; }
 }
 """
-PAGE_CSS = f"<style>{CAPTION_CSS}{TABLE_CSS}</style>"
-#: The captions' colour alone, for the first view (drawn before the sidebar's styles: components/first_view.py).
+PAGE_CSS = f"<style>{TABLE_CSS}</style>"
+#: The captions' colour, drawn with the page's first caption (the disclaimer above the map) on every run, the first view's
+#: included: before the sidebar's own styles arrive (components/first_view.py).
 CAPTION_STYLE = f"<style>{CAPTION_CSS}</style>"
 
 
