@@ -469,7 +469,7 @@ def changes_map_config(changes: Changes, lang: str) -> dict[str, Any]:
         ``swatches`` (the legend rows' styles), ``text`` (tooltip words by kind, ``{area}`` to fill) and
         ``sources_text`` (the earlier line's control sources, which the title box names after its own). Plain text.
     """
-    from geodata.footer import short_source
+    from geodata.footer import short_sources
     from geodata.wording import public_text, word
 
     summary = changes.summary
@@ -480,7 +480,7 @@ def changes_map_config(changes: Changes, lang: str) -> dict[str, Any]:
         "to": summary["to"],
         # The earlier line's control sources, which the title box names after its own (the changes rest on both lines).
         "sources_text": f"{word('slide_line_sources', lang, date=summary['from'])}: "
-        + "; ".join(dict.fromkeys(short_source(public_text(s)) for s in summary["from_sources"][:2])),
+        + "; ".join(short_sources(public_text(s) for s in summary["from_sources"][:2])),
         "geojson": changes_features(changes),
         "styles": {kind: dict(style) for kind, style in CHANGE_STYLES.items()},
         "legend": [[f"changes_{kind}", labels[kind]] for kind in (GAINED, LOST)],

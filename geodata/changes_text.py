@@ -9,7 +9,7 @@ from typing import Any
 from geodata.wording import format_number, format_signed, word
 
 
-def changes_totals_text(summary: dict[str, Any], lang: str = "en") -> str:
+def changes_totals_text(summary: dict[str, Any], lang: str = "en", key: str = "changes_totals") -> str:
     """Gained, lost and net km², and the net per 30 days: "Gained 209 km², lost 341 km², net −132 km² (…)".
 
     Parameters
@@ -19,6 +19,9 @@ def changes_totals_text(summary: dict[str, Any], lang: str = "en") -> str:
         ``net_per_30_days_km2``, None where the two dates are the same day).
     lang : {"en", "uk"}
         The language of the words and number formats.
+    key : str
+        The catalogue's sentence: ``changes_totals``, or ``slide_changes_totals`` (a slide's, without the net per 30
+        days).
 
     Returns
     -------
@@ -32,7 +35,7 @@ def changes_totals_text(summary: dict[str, Any], lang: str = "en") -> str:
     """
     per30 = summary["net_per_30_days_km2"]
     return word(
-        "changes_totals",
+        key,
         lang,
         gained=format_number(summary["gained_km2"], lang),
         lost=format_number(summary["lost_km2"], lang),

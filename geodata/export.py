@@ -28,7 +28,7 @@ from geodata.dating import control_age_line, known_age_days
 from geodata.errors import ExportError
 from geodata.geojson import dumps_feature_collection, feature, json_value, snap
 from geodata.kml import kml_color, kml_geometry
-from geodata.published import beside, headline_texts, published_text
+from geodata.published import beside, headline_total_text, published_text
 from geodata.scenarios import PARTS, Scenario, Status
 from geodata.stats import compute_stats, describe
 from geodata.style import LINE_OF_CONTACT_STYLE, STATUS_STYLES
@@ -89,10 +89,9 @@ def provenance(scenario: Scenario, snapshot: ControlSnapshot, today: date | None
     """
     today = today or date.today()
     stats = compute_stats(scenario, snapshot, dataset=dataset)
-    total = headline_texts(stats)
     return {
         **describe(scenario, snapshot),
-        "headline": word("headline_total", "en", area=total["area"], share=total["share"]),
+        "headline": headline_total_text(stats, "en"),
         "margin_km2": stats["margin_km2"],
         "area_method": stats["area_method"],
         "margin_method": stats["margin_method"],

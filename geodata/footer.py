@@ -9,8 +9,9 @@ publisher or the date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["full_stop", "sentences", "short_source", "source_attribution"]
+__all__ = ["full_stop", "sentences", "short_source", "short_sources", "source_attribution"]
 
 #: A year as sources write dates ("2025-12-23", "April 2025", "(2016)").
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -133,6 +134,24 @@ def short_source(source: str, limit: int = 60) -> str:
         end = back if len(back) <= limit else end
     # Nothing left out between them: the words as written.
     return key if len(_split_top(end, " ")) + len(first) >= len(words) else f"{start} … {end}"
+
+
+def short_sources(sources: Iterable[str], limit: int = 60) -> list[str]:
+    """Each source shortened (:func:`short_source`), in order, each short form once (two sources may shorten alike).
+
+    Parameters
+    ----------
+    sources : iterable of str
+        Source lines as recorded (plain text).
+    limit : int
+        The length aimed at for each, in characters.
+
+    Returns
+    -------
+    list of str
+        The short forms, without repeats.
+    """
+    return list(dict.fromkeys(short_source(source, limit) for source in sources))
 
 
 def full_stop(text: str) -> str:

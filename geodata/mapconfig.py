@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
-from geodata.footer import short_source as short_source  # re-exported: callers name it from here
+from geodata.footer import (
+    short_source as short_source,  # re-exported: callers name it from here
+    short_sources,
+)
 from geodata.layers import has_claims_not_held, statuses_drawn
 from geodata.mapstyles import claim_style, fill_style, pattern_specs
 from geodata.scenarios import Scenario
@@ -269,7 +272,7 @@ def sources_line(scenario: Scenario, snapshot: ControlSnapshot, lang: str, limit
         The sources, shortened by :func:`short_source`, without repeats, joined by "; ".
     """
     items = [*scenario.sources_in(lang)[:limit], *(public_text(s) for s in snapshot.sources[:limit])]
-    return "; ".join([*dict.fromkeys(short_source(s) for s in items), word("boundaries_source", lang)])
+    return "; ".join([*short_sources(items), word("boundaries_source", lang)])
 
 
 def title_box_config(

@@ -416,6 +416,29 @@ def headline_texts(stats: dict[str, Any], lang: str = "en") -> dict[str, str]:
     }
 
 
+def headline_total_text(stats: dict[str, Any], lang: str = "en") -> str:
+    """The headline sentence: "Held by Russia: <area>; <share> of Ukraine", each with its margin and the published
+    figure of a date within 7 days beside it (:func:`headline_texts`); what the figures, slides, exports and the
+    command line state.
+
+    Parameters
+    ----------
+    stats : dict
+        What :func:`geodata.stats.compute_stats` returns.
+    lang : str
+        ``"en"`` or ``"uk"``.
+
+    Returns
+    -------
+    str
+        Plain text.
+    """
+    from geodata.wording import word
+
+    total = headline_texts(stats, lang)
+    return word("headline_total", lang, area=total["area"], share=total["share"])
+
+
 def region_share_text(row: dict[str, Any], near: list[dict[str, Any]], lang: str = "en") -> str:
     """A region's Russian-held share with its margin and the published share of a near date beside it.
 

@@ -32,9 +32,9 @@ from geodata.control import ControlSnapshot
 from geodata.dating import control_age_line
 from geodata.figures.comparison import area_with_margin
 from geodata.figures.picture import map_picture
-from geodata.footer import full_stop, sentences, short_source
+from geodata.footer import full_stop, sentences, short_sources
 from geodata.layers import statuses_drawn
-from geodata.published import headline_texts, margin_area_text, margin_points_text
+from geodata.published import headline_total_text, margin_area_text, margin_points_text
 from geodata.scenarios import Scenario, Status
 from geodata.stats import compute_stats
 from geodata.style import STATUS_STYLES
@@ -320,8 +320,8 @@ def footer_text(spec: SlideSpec) -> str:
     lang, snapshot = spec.lang, spec.snapshot
     scenarios = spec.scenarios
     age = control_age_line(snapshot.as_of, lang, spec.today)
-    named = "; ".join(dict.fromkeys(short_source(s) for scenario in scenarios for s in scenario.sources_in(lang)))
-    control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
+    named = "; ".join(short_sources(s for scenario in scenarios for s in scenario.sources_in(lang)))
+    control = "; ".join(short_sources(public_text(s) for s in snapshot.sources))
     return sentences(
         f"{age[:1].upper()}{age[1:]}",
         f"{word('sources', lang)}: {named}",
@@ -380,8 +380,7 @@ def add_map_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     if spec.compare is None:
         # The Russian-held total with its margin and the published figure beside it, as the figure's numbers box gives
         # it: the table alone does not add up to it where a proposal returns or recognises parts.
-        total = headline_texts(stats, lang)
-        lines.append(word("headline_total", lang, area=total["area"], share=total["share"]))
+        lines.append(headline_total_text(stats, lang))
     extra = "\n".join(lines)
     if spec.changes is not None:
         from geodata.figures.changes_layer import changes_symbols

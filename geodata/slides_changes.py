@@ -22,16 +22,16 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide, Slides
 from pptx.util import Emu, Inches, Pt
 
-from geodata.changes_text import changes_slivers_text
+from geodata.changes_text import changes_slivers_text, changes_totals_text
 from geodata.dating import control_age_line
 from geodata.figures.changes_layer import changes_symbols, margin_line, places_line, table_rows as changes_table_rows
 from geodata.figures.picture import map_picture
-from geodata.footer import full_stop, sentences, short_source
+from geodata.footer import full_stop, sentences, short_sources
 from geodata.published import margin_area_text
 from geodata.slides import SLIDE_W, TITLE_ONLY, SlideBuilder, SlideSpec, _cell, _text_box
 from geodata.stats import area_method
 from geodata.trend import trend_rows
-from geodata.wording import format_date, format_number, format_percent, format_signed, public_text, scenario_line, word
+from geodata.wording import format_date, format_number, format_percent, public_text, scenario_line, word
 
 if TYPE_CHECKING:
     from geodata.dataset import Dataset
@@ -101,7 +101,7 @@ def changes_notes(spec: SlideSpec) -> str:
     lang, s = spec.lang, spec.changes.summary
     lines = [
         word("slide_changes_dates", lang, from_date=s["from"], to_date=s["to"], days=s["days"]),
-        _totals(s, lang),
+        changes_totals_text(s, lang, key="slide_changes_totals"),
         margin_line(s, lang),
         places_line(s, lang, most=len(s["settlements"]) + len(s["assets"])),
         f"{word('slide_line_sources', lang, date=s['from'])}: " + "; ".join(public_text(x) for x in s["from_sources"]),
@@ -112,16 +112,6 @@ def changes_notes(spec: SlideSpec) -> str:
         word("disclaimer", lang),
     ]
     return "\n".join(line for line in lines if line)
-
-
-def _totals(summary: dict[str, Any], lang: str) -> str:
-    return word(
-        "slide_changes_totals",
-        lang,
-        gained=format_number(summary["gained_km2"], lang),
-        lost=format_number(summary["lost_km2"], lang),
-        net=format_signed(summary["net_km2"], lang),
-    )
 
 
 def add_changes_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
@@ -164,7 +154,7 @@ def add_changes_slide(prs: PresentationType, spec: SlideSpec) -> Slide:
     text = "\n".join(x for x in (changes_symbols(changes, lang), margin_line(s, lang), places) if x)
     top = 1.6 + table_h + 0.15
     _text_box(slide, 8.2, top, width, max(0.5, 6.8 - top), text, 9, colour="#3d3d3d")
-    both = "; ".join(dict.fromkeys(short_source(public_text(x)) for x in [*s["from_sources"], *s["to_sources"]]))
+    both = "; ".join(short_sources(public_text(x) for x in [*s["from_sources"], *s["to_sources"]]))
     footer = sentences(
         word("slide_changes_dates", lang, from_date=s["from"], to_date=s["to"], days=s["days"]),
         f"{word('control_sources', lang).capitalize()}: {both}",
@@ -299,7 +289,7 @@ def add_trend_slide(
     top = 1.6 + table_h + 0.15
     _text_box(slide, 8.2, top, width, max(0.5, 6.8 - top), note, 9, colour="#3d3d3d")
     sources = [public_text(x) for item in dates for x in dataset.snapshot(item["as_of"]).sources]
-    short = "; ".join(dict.fromkeys(short_source(x) for x in sources))
+    short = "; ".join(short_sources(sources))
     footer = sentences(f"{word('control_sources', lang).capitalize()}: {short}", word("licences", lang), word("disclaimer", lang))
     _text_box(slide, 0.4, 6.88, SLIDE_W - 0.8, 0.56, footer, 7, colour="#3d3d3d")
     _notes(slide, trend_notes(trend, lang, dataset=dataset))

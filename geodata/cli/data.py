@@ -164,10 +164,9 @@ def format_stats(stats: dict[str, Any], lang: str = "en") -> str:
             f"{format_percent(values['share_of_ukraine'], lang):>7} {format_number(values['population'], lang):>11}"
         )
     # The headline total with its margin and the published figure of a date within 7 days (docs/method.md).
-    from geodata.published import annexed_share_caption, headline_texts, margin_points_text, published_text
+    from geodata.published import annexed_share_caption, headline_total_text, margin_points_text, published_text
 
-    total = headline_texts(stats, lang)
-    lines += ["", word("headline_total", lang, area=total["area"], share=total["share"])]
+    lines += ["", headline_total_text(stats, lang)]
     lines += [f"  {published_text(f, lang)}: {f['counts']}; {f['source']}" for f in stats.get("published_figures", [])]
     lines += [
         "",

@@ -25,7 +25,7 @@ from geodata.figures.layout import BODY_PX, FOOTER_PX, GAP, LEGEND_PX, MUTED_COL
 from geodata.figures.map_axes import _draw_map
 from geodata.figures.panels import _legend_handles
 from geodata.figures.symbols import _status_patch
-from geodata.footer import sentences, short_source
+from geodata.footer import sentences, short_sources
 from geodata.layers import statuses_drawn
 from geodata.margin import margin_cell
 from geodata.published import margin_points_text
@@ -219,10 +219,10 @@ def _footer(builder: _Figure, scenarios: Sequence[Scenario], snapshot: ControlSn
     for index, scenario in enumerate(scenarios):
         letter = word("map_a" if index == 0 else "map_b", lang)
         # A source both sides cite is named once, under A (the footer is short; the notes and the dashboard list all).
-        shorts = [short for short in dict.fromkeys(short_source(s) for s in scenario.sources_in(lang)) if short not in named]
+        shorts = [short for short in short_sources(scenario.sources_in(lang)) if short not in named]
         named.update(shorts)
         parts.append(f"{letter}: " + "; ".join(shorts))
-    control = "; ".join(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
+    control = "; ".join(short_sources(public_text(s) for s in snapshot.sources))
     parts.append(f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {control}")
     sources = f"{word('compare_sources', lang)}: " + sentences(*parts)
     font = builder.font(FOOTER_PX)

@@ -12,7 +12,7 @@ from geodata.control import ControlSnapshot
 from geodata.dataset import Dataset
 from geodata.figures.layout import BODY_PX, FOOTER_PX, LABEL_PX, MUTED_COLOR, TEXT_COLOR, _Figure, _Grid
 from geodata.figures.symbols import CLAIM_LINE, CONTACT_LINE, _claim_dashes, _status_patch
-from geodata.footer import full_stop, sentences, short_source
+from geodata.footer import full_stop, sentences, short_sources
 from geodata.layers import statuses_drawn
 from geodata.published import margin_area_text
 from geodata.scenarios import Scenario, Status
@@ -137,7 +137,7 @@ def _footer_lines(
 ) -> list[str]:
     lang = builder.lang
     scenario_sources = list(dict.fromkeys(s for scenario in scenarios for s in scenario.sources_in(lang)))
-    control_sources = list(dict.fromkeys(short_source(public_text(s)) for s in snapshot.sources))
+    control_sources = short_sources(public_text(s) for s in snapshot.sources)
     sources = sentences(
         f"{word('sources', lang)}: {'; '.join(scenario_sources)}",
         f"{word('control_sources', lang).capitalize()} ({snapshot.as_of}): {'; '.join(control_sources)}",
@@ -198,13 +198,12 @@ def _numbers_box(
     header_h = max(len(h) for h in header_lines) * BODY_PX * 1.25
     share = stats[0]["annexed_2022_controlled_share"]
     # Each headline share and area with its margin, and the published figure of a date within 7 days (docs/method.md).
-    from geodata.published import headline_texts, margin_points_text
+    from geodata.published import headline_total_text, margin_points_text
 
     margin = margin_points_text(stats[0].get("annexed_2022_margin_share"), lang)
     share_lines = builder.wrap(f"{word('annexed_share', lang)}: {format_percent(share, lang)} {margin}", font, inner)
     if len(stats) == 1:
-        total = headline_texts(stats[0], lang)
-        share_lines += builder.wrap(word("headline_total", lang, area=total["area"], share=total["share"]), font, inner)
+        share_lines += builder.wrap(headline_total_text(stats[0], lang), font, inner)
     height = (
         pad
         + len(heading_lines) * (BODY_PX + 1) * 1.3
